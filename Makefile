@@ -1,0 +1,32 @@
+# qiteach — the README's two commands: `make demo` and `make test`.
+# Each creates .venv if needed and installs the package into it.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench notebooks clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test,lab]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m qiteach.demo
+
+test: $(STAMP)
+	$(PY) -m ruff check qiteach tests benchmarks datasets
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check qiteach tests benchmarks datasets
+	$(PY) -m ruff format --check qiteach tests benchmarks datasets
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf build $(VENV)

@@ -1,0 +1,7 @@
+"""``python -m qiteach`` runs the command line."""
+
+import sys
+
+from qiteach.cli import main
+
+sys.exit(main())

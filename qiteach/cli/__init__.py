@@ -1,0 +1,69 @@
+"""The ``qiteach`` command: one entry point, one small module per subcommand.
+
+Each subcommand module exposes ``register(subparsers)``, which adds its parser
+and sets ``func`` (taking the parsed ``argparse.Namespace`` and returning an
+exit code). Any :class:`~qiteach.exceptions.QiteachError` becomes one line on
+stderr and exit code 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from qiteach.exceptions import QiteachError, ValidationFailed
+
+__all__ = ["main"]
+
+#: Subcommand modules, in the order ``qiteach --help`` lists them.
+COMMAND_MODULES: tuple[str, ...] = (
+    "qiteach.cli.chart",
+    "qiteach.cli.workspace",
+    "qiteach.cli.report",
+    "qiteach.cli.notebooks",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the top-level parser with every available subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="qiteach",
+        description="Teach and evaluate healthcare Quality Improvement.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # a subcommand not built yet
+            if exc.name == name:
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except ValidationFailed as exc:
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        return 2
+    except QiteachError as exc:
+        print(f"qiteach: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("qiteach: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
