@@ -21,6 +21,7 @@ __all__ = ["main"]
 COMMAND_MODULES: tuple[str, ...] = (
     "qiteach.cli.chart",
     "qiteach.cli.workspace",
+    "qiteach.cli.datasets",
     "qiteach.cli.report",
     "qiteach.cli.notebooks",
 )
