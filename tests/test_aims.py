@@ -1,0 +1,129 @@
+"""check_aim: what, for whom, how much, by when — on good, weak and real-programme aims."""
+
+from __future__ import annotations
+
+import pytest
+
+from qiteach.aims import AimFeedback, check_aim
+
+
+def test_real_dna_aim_finds_every_piece() -> None:
+    fb = check_aim("Reduce the DNA rate at our practice from 8% to 5% by 31 March")
+    assert (fb.has_what, fb.has_who, fb.has_how_much, fb.has_by_when) == (True,) * 4
+    assert fb.score == 4 and fb.ok
+    assert fb.what == "Reduce the DNA rate"
+    assert fb.who == "our practice"
+    assert fb.how_much == "from 8% to 5%"
+    assert fb.by_when == "31 March"
+    # no year: a gentle nudge, and the example marks the gap
+    assert any("Add the year" in s for s in fb.feedback)
+    assert fb.improved_example.endswith("31 March [year]")
+
+
+def test_hba1c_threshold_is_not_the_how_much() -> None:
+    fb = check_aim(
+        "Increase the % of patients with diabetes with HbA1c ≤ 58 mmol/mol "
+        "from 55% to 65% by March 2026"
+    )
+    assert fb.ok
+    assert fb.how_much == "from 55% to 65%"
+    assert fb.by_when == "March 2026"
+    assert fb.who == "patients with diabetes"
+    assert fb.what.startswith("Increase the % of patients with diabetes")
+    assert fb.feedback == ["This aim says what, for whom, how much and by when. Well done!"]
+    assert fb.improved_example == fb.text
+
+
+def test_improve_access_scores_one_with_specific_feedback() -> None:
+    fb = check_aim("Improve access")
+    assert fb.score == 1 and not fb.ok
+    assert fb.has_what and not (fb.has_who or fb.has_how_much or fb.has_by_when)
+    text = " ".join(fb.feedback)
+    assert '"improve" means' in text
+    assert "whose care" in text and "Add a number" in text and "deadline" in text
+    assert fb.improved_example.startswith("Improve access")
+    for placeholder in ("[who,", "from [where you are now", "by [a date"):
+        assert placeholder in fb.improved_example
+
+
+def test_vague_wish_keeps_their_words_without_lead_in() -> None:
+    fb = check_aim("We want to be better at reviewing meds")
+    assert fb.score == 1
+    assert fb.what == "Be better at reviewing meds"
+    assert '"better" means' in fb.feedback[0]
+    assert fb.improved_example.startswith("Be better at reviewing meds")
+
+
+@pytest.mark.parametrize(
+    ("aim", "date"),
+    [
+        ("Reduce DNAs at Elm Surgery from 8% to 5% by March 2026", "March 2026"),
+        ("Reduce DNAs at Elm Surgery from 8% to 5% by the end of the year", "the end of the year"),
+        ("Reduce DNAs at Elm Surgery from 8% to 5% within 6 months", "within 6 months"),
+        ("Reduce DNAs at Elm Surgery from 8% to 5% by 31/03/2026", "31/03/2026"),
+        ("Reduce DNAs at Elm Surgery from 8% to 5% by 2026-03-31", "2026-03-31"),
+        ("Reduce DNAs at Elm Surgery from 8% to 5% by 31st March 2026", "31st March 2026"),
+    ],
+)
+def test_date_forms(aim: str, date: str) -> None:
+    fb = check_aim(aim)
+    assert fb.has_by_when and fb.by_when == date
+    assert fb.ok
+
+
+@pytest.mark.parametrize("relative", ["the end of the year", "within 6 months"])
+def test_relative_dates_get_a_nudge(relative: str) -> None:
+    fb = check_aim(f"Reduce DNAs at Elm Surgery from 8% to 5% {relative}")
+    assert any("calendar date" in s for s in fb.feedback)
+
+
+def test_goal_without_baseline_and_missing_pieces() -> None:
+    fb = check_aim("Reduce DNA rate to 5%")
+    assert fb.has_how_much and fb.how_much == "to 5%"
+    assert not fb.has_who and not fb.has_by_when and fb.score == 2
+    assert any("where you start" in s for s in fb.feedback)
+    assert fb.improved_example == (
+        "Reduce DNA rate to 5% for [who, e.g. patients registered at our practice] "
+        "by [a date, e.g. 31 March 2027]"
+    )
+
+
+def test_missing_who_inserted_before_the_date() -> None:
+    fb = check_aim("Increase the number of asthma reviews from 40 to 80 by 31 March 2026")
+    assert not fb.has_who and fb.has_how_much and fb.has_by_when
+    assert fb.improved_example == (
+        "Increase the number of asthma reviews from 40 to 80 "
+        "for [who, e.g. patients registered at our practice] by 31 March 2026"
+    )
+
+
+def test_aim_starting_with_a_date() -> None:
+    fb = check_aim(
+        "By March 2026, 80% of over-75s registered with the practice will have had a "
+        "medication review"
+    )
+    assert fb.has_by_when and fb.has_how_much and fb.has_who
+    assert fb.how_much == "80%"
+    assert fb.what is not None and "medication review" in fb.what
+
+
+def test_empty_aim() -> None:
+    fb = check_aim("")
+    assert fb.score == 0 and not fb.ok
+    assert "empty" in fb.feedback[0]
+    assert "[what" in fb.improved_example
+
+
+def test_no_direction_word_is_flagged() -> None:
+    fb = check_aim("DNA rate at our practice 5% by March 2026")
+    assert fb.has_what
+    assert any("which way" in s for s in fb.feedback)
+
+
+def test_str_and_markdown_show_pieces_and_tips() -> None:
+    fb = check_aim("Reduce DNA rate to 5%")
+    text = str(fb)
+    assert "Score: 2/4" in text and "how much:   yes (to 5%)" in text and "Try:" in text
+    md = fb._repr_markdown_()
+    assert "| How much | ✅ | to 5% |" in md and "| By when | ❌ |  |" in md
+    assert isinstance(fb, AimFeedback)
