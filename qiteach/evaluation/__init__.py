@@ -1,0 +1,70 @@
+"""Evaluation statistics for the team and programme reports (compute only, no plotting).
+
+Modules, each with one job:
+
+* :mod:`~qiteach.evaluation.survey` – pre/post paired analysis (Wilcoxon, effect sizes,
+  Hodges–Lehmann);
+* :mod:`~qiteach.evaluation.its` – interrupted time series (segmented regression, HAC SEs);
+* :mod:`~qiteach.evaluation.cohort` – attendance, participants, feedback, PDSA activity,
+  progress scores and improvement signals across teams;
+* :mod:`~qiteach.evaluation.aim` – whether a team's aim was met; plain-English reading
+  of each measure's chart;
+* :mod:`~qiteach.evaluation.kirkpatrick` – the Kirkpatrick levels 1–4 summary table.
+
+Names load lazily, and nothing here imports matplotlib (plots live in
+:mod:`qiteach.plot.evaluation`); scipy and statsmodels load inside the functions
+that need them.
+
+>>> import sys, qiteach.evaluation as ev
+>>> callable(ev.paired_test), "matplotlib" in sys.modules and False
+(True, False)
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: public name -> submodule that defines it
+_LAZY: dict[str, str] = {
+    "PairedTest": "survey",
+    "SurveyAnalysis": "survey",
+    "analyse_survey": "survey",
+    "hodges_lehmann": "survey",
+    "paired_scores": "survey",
+    "paired_test": "survey",
+    "participant_changes": "survey",
+    "ITSResult": "its",
+    "aggregate_measure": "its",
+    "its_regression": "its",
+    "AttendanceSummary": "cohort",
+    "attendance_summary": "cohort",
+    "feedback_summary": "cohort",
+    "participants_by_role": "cohort",
+    "pdsa_activity": "cohort",
+    "progress_summary": "cohort",
+    "improvement_signals": "cohort",
+    "AimAssessment": "aim",
+    "MeasureReading": "aim",
+    "assess_aim": "aim",
+    "read_measure": "aim",
+    "team_aim": "aim",
+    "team_readings": "aim",
+    "measure_chart": "aim",
+    "kirkpatrick_table": "kirkpatrick",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'qiteach.evaluation' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"qiteach.evaluation.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,99 @@
+"""Fetch workspace tables from a ``Programme``, a ``Team`` or a plain mapping.
+
+Every evaluation function accepts either a workspace object (anything with the
+table attributes of :mod:`qiteach.workspace`, e.g. ``programme.attendance``) or
+a mapping of table name to :class:`pandas.DataFrame` with the columns of
+:mod:`qiteach.workspace.schema`. A missing table is an empty table with the
+schema's columns, so a mid-programme workspace (no post survey yet, no progress
+scores) flows through as "not yet available" instead of crashing.
+
+>>> import pandas as pd
+>>> t = get_table({"progress": None}, "progress")
+>>> list(t.columns), len(t)
+(['team_id', 'date', 'score', 'note'], 0)
+>>> get_table({"teams": pd.DataFrame({"team_id": ["a"]})}, "teams")
+Traceback (most recent call last):
+...
+qiteach.exceptions.InputError: teams.csv:team_name: column is missing (fix: add a team_name ...)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from qiteach.exceptions import InputError
+from qiteach.workspace.schema import TABLES
+
+__all__ = ["get_meta", "get_table", "programme_start"]
+
+
+def get_table(source: Any, name: str, *, required: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Return table ``name`` of ``source`` as a DataFrame (never modified in place).
+
+    ``required`` lists the columns the caller needs (default: every schema
+    column marked required). A missing table gives an empty frame with the
+    schema's columns; a table lacking a needed column raises
+    :class:`~qiteach.exceptions.InputError` naming the file and column.
+    """
+    table = TABLES[name]
+    frame = source.get(name) if isinstance(source, Mapping) else getattr(source, name, None)
+    if frame is None:
+        return pd.DataFrame({c.name: pd.Series(dtype=_dtype(c.kind)) for c in table.columns})
+    if not isinstance(frame, pd.DataFrame):
+        raise InputError(
+            f"expected a table (DataFrame), got {type(frame).__name__}",
+            file=table.filename,
+            fix=f"pass the {name} table as a pandas DataFrame",
+        )
+    needed = (
+        required if required is not None else tuple(c.name for c in table.columns if c.required)
+    )
+    for col in needed:
+        if col not in frame.columns:
+            raise InputError(
+                "column is missing",
+                file=table.filename,
+                column=col,
+                fix=f"add a {col} column ({table.column(col).description})",
+            )
+    return frame.copy()
+
+
+def get_meta(source: Any) -> dict[str, Any]:
+    """Return the ``programme.yaml`` dict of ``source`` (empty dict if none)."""
+    meta = source.get("meta") if isinstance(source, Mapping) else getattr(source, "meta", None)
+    return dict(meta or {})
+
+
+def programme_start(source: Any) -> pd.Timestamp | None:
+    """The programme's start date from its metadata, or ``None``.
+
+    >>> programme_start({"meta": {"start": "2025-10-01"}})
+    Timestamp('2025-10-01 00:00:00')
+    >>> programme_start({}) is None
+    True
+    """
+    start = get_meta(source).get("start")
+    if start in (None, ""):
+        return None
+    try:
+        return pd.Timestamp(start)
+    except (ValueError, TypeError) as exc:
+        raise InputError(
+            f"start {start!r} is not a date",
+            file="programme.yaml",
+            column="start",
+            fix="write the date as YYYY-MM-DD",
+        ) from exc
+
+
+def _dtype(kind: str) -> str:
+    return {
+        "int": "Int64",
+        "float": "float64",
+        "date": "datetime64[ns]",
+        "bool": "boolean",
+    }.get(kind, "object")
