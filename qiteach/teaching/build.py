@@ -1,0 +1,180 @@
+"""Build participant and trainer notebooks from a master notebook.
+
+Conventions in a master (``notebooks/sessions/NN-topic.ipynb``):
+
+- A code cell may hold an answer between ``### BEGIN SOLUTION`` and
+  ``### END SOLUTION``. Lines starting ``### PARTICIPANT:`` give what the
+  participant sees instead (usually ``my_answer = None  # ...``) so their copy
+  still runs: self-check functions treat ``None`` as "not answered yet".
+- Cells tagged ``solution`` (worked answers, model answers) and ``trainer``
+  (trainer notes, timings, facilitation tips) are dropped from the participant
+  version and kept in the trainer version.
+
+The participant version keeps the PARTICIPANT lines and drops solutions; the
+trainer version keeps solutions and drops the PARTICIPANT lines. Both drop the
+marker lines, carry no outputs, and are written with a fixed JSON layout so a
+rebuild of an unchanged master is byte-identical.
+
+>>> src = ("x = 1\\n### BEGIN SOLUTION\\nanswer = 42\\n### END SOLUTION\\n"
+...        "### PARTICIPANT: answer = None")
+>>> print(transform_source(src, "participant"))
+x = 1
+answer = None
+>>> print(transform_source(src, "trainer"))
+x = 1
+answer = 42
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+import nbformat
+
+from qiteach.exceptions import NotebookError
+
+__all__ = [
+    "VERSIONS",
+    "build_all",
+    "dumps_notebook",
+    "make_version",
+    "out_of_sync",
+    "transform_source",
+]
+
+Version = Literal["participant", "trainer"]
+VERSIONS: tuple[Version, ...] = ("participant", "trainer")
+
+BEGIN = "### BEGIN SOLUTION"
+END = "### END SOLUTION"
+PARTICIPANT = "### PARTICIPANT:"
+HIDDEN_TAGS: dict[Version, frozenset[str]] = {
+    "participant": frozenset({"solution", "trainer"}),
+    "trainer": frozenset(),
+}
+
+
+def transform_source(source: str, version: Version) -> str:
+    """Rewrite one code cell's source for ``version``.
+
+    Raises :class:`NotebookError` on unbalanced markers.
+
+    >>> transform_source("### BEGIN SOLUTION\\nx = 1", "trainer")
+    Traceback (most recent call last):
+    ...
+    qiteach.exceptions.NotebookError: ### BEGIN SOLUTION without ### END SOLUTION
+    """
+    out: list[str] = []
+    in_solution = False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped == BEGIN:
+            if in_solution:
+                raise NotebookError(f"nested {BEGIN}")
+            in_solution = True
+            continue
+        if stripped == END:
+            if not in_solution:
+                raise NotebookError(f"{END} without {BEGIN}")
+            in_solution = False
+            continue
+        if stripped.startswith(PARTICIPANT):
+            if version == "participant":
+                indent = line[: len(line) - len(line.lstrip())]
+                out.append(indent + stripped[len(PARTICIPANT) :].lstrip())
+            continue
+        if in_solution and version == "participant":
+            continue
+        out.append(line)
+    if in_solution:
+        raise NotebookError(f"{BEGIN} without {END}")
+    return "\n".join(out)
+
+
+def make_version(master: nbformat.NotebookNode, version: Version) -> nbformat.NotebookNode:
+    """Return the ``version`` of a master notebook (the master is not changed)."""
+    if version not in VERSIONS:
+        raise NotebookError(f"unknown version {version!r}; use one of {', '.join(VERSIONS)}")
+    nb = copy.deepcopy(master)
+    hidden = HIDDEN_TAGS[version]
+    cells = []
+    for cell in nb.cells:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & hidden:
+            continue
+        if cell.cell_type == "code":
+            cell.source = transform_source(cell.source, version)
+            cell.outputs = []
+            cell.execution_count = None
+        cell.metadata.pop("execution", None)
+        cells.append(cell)
+    nb.cells = cells
+    nb.metadata["qiteach"] = {"version": version, "generated": True}
+    return nb
+
+
+def dumps_notebook(nb: nbformat.NotebookNode) -> str:
+    """Serialise a notebook deterministically (sorted keys, one-space indent)."""
+    return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _targets(masters_dir: Path, out_root: Path) -> dict[Path, str]:
+    """Map each generated path to the text it should hold."""
+    masters = sorted(masters_dir.glob("*.ipynb"))
+    if not masters:
+        raise NotebookError(f"{masters_dir}: no master notebooks (*.ipynb) found")
+    wanted: dict[Path, str] = {}
+    for path in masters:
+        try:
+            master = nbformat.read(path, as_version=4)
+        except Exception as exc:  # nbformat raises several unrelated types
+            raise NotebookError(f"{path}: not a readable notebook ({exc})") from None
+        for version in VERSIONS:
+            try:
+                text = dumps_notebook(make_version(master, version))
+            except NotebookError as exc:
+                raise NotebookError(f"{path}: {exc}") from None
+            wanted[out_root / version / path.name] = text
+    return wanted
+
+
+def build_all(masters_dir: Path | str, out_root: Path | str) -> list[Path]:
+    """Write participant and trainer versions of every master; return the paths written."""
+    wanted = _targets(Path(masters_dir), Path(out_root))
+    for path, text in wanted.items():
+        _write_atomic(path, text)
+    return sorted(wanted)
+
+
+def out_of_sync(masters_dir: Path | str, out_root: Path | str) -> list[str]:
+    """Describe every generated notebook that is missing, stale or orphaned."""
+    out_root = Path(out_root)
+    wanted = _targets(Path(masters_dir), out_root)
+    problems = []
+    for path, text in sorted(wanted.items()):
+        if not path.exists():
+            problems.append(f"{path}: missing (run `qiteach notebooks build`)")
+        elif path.read_text(encoding="utf-8") != text:
+            problems.append(f"{path}: out of date with its master (run `qiteach notebooks build`)")
+    for version in VERSIONS:
+        for path in sorted((out_root / version).glob("*.ipynb")):
+            if path not in wanted:
+                problems.append(f"{path}: has no master in notebooks/sessions (delete it)")
+    return problems
