@@ -1,0 +1,76 @@
+"""Feedback for self-check exercises: specific, friendly, never just right/wrong.
+
+Every check function in :mod:`qiteach.exercises` returns a :class:`Feedback`.
+It prints as plain text (terminals, nbval) and renders as Markdown in Jupyter.
+
+>>> fb = Feedback.not_answered("Write your aim as text between quotes.")
+>>> print(fb)
+[not answered yet] Write your aim as text between quotes.
+>>> fb = Feedback(True, "Well done: your aim has a number and a date.",
+...               hints=("Could you name the practice too?",))
+>>> print(fb)
+[correct] Well done: your aim has a number and a date.
+  hint: Could you name the practice too?
+>>> fb.passed
+True
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+__all__ = ["Feedback", "is_blank"]
+
+_LABELS = {True: "correct", False: "not quite", None: "not answered yet"}
+_ICONS = {True: "✅", False: "🔎", None: "✏️"}
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """The result of a self-check.
+
+    ``correct`` is True (right), False (not yet: see the messages and hints) or
+    None (nothing answered yet). ``details`` explain what was found; ``hints``
+    nudge without giving the answer away.
+    """
+
+    correct: bool | None
+    message: str
+    details: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+
+    @classmethod
+    def not_answered(cls, how: str) -> Feedback:
+        """Feedback for a placeholder (``None`` or ``...``) answer."""
+        return cls(None, how)
+
+    @property
+    def passed(self) -> bool:
+        """True only when the answer is right."""
+        return self.correct is True
+
+    def __str__(self) -> str:
+        lines = [f"[{_LABELS[self.correct]}] {self.message}"]
+        lines += [f"  - {d}" for d in self.details]
+        lines += [f"  hint: {h}" for h in self.hints]
+        return "\n".join(lines)
+
+    def _repr_markdown_(self) -> str:
+        lines = [f"{_ICONS[self.correct]} **{html.escape(self.message)}**", ""]
+        lines += [f"- {html.escape(d)}" for d in self.details]
+        if self.hints:
+            lines += ["", *[f"> 💡 {html.escape(h)}" for h in self.hints]]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def is_blank(answer: object) -> bool:
+    """True for the placeholders participant notebooks start with.
+
+    >>> is_blank(None), is_blank(...), is_blank("  "), is_blank(0)
+    (True, True, True, False)
+    """
+    return answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip())
