@@ -1,0 +1,163 @@
+"""Plain-English sentences for a chart's signals, and a small summary.
+
+>>> format_number(0.215), format_number(1234.5678), format_number(3.0)
+('0.215', '1235', '3')
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from qiteach.charts.rules.base import RawSpan
+
+if TYPE_CHECKING:
+    from qiteach.charts.result import ChartResult
+
+__all__ = ["explain", "format_number", "format_x", "span_text", "summary"]
+
+_RULE_WORDS = {
+    "shift": ("shift", "6 or more points on one side of the median is a shift"),
+    "shift_8": ("shift", "8 or more points on one side of the centre line is a signal"),
+    "shift_7": ("run", "7 or more points on one side of the mean is a signal"),
+    "trend": ("trend", "5 or more points all going up or all going down is a trend"),
+    "trend_6": ("trend", "6 or more points all going up or all going down is a signal"),
+    "trend_7": ("trend", "7 or more points all going up or all going down is a signal"),
+}
+
+
+def format_number(value: float) -> str:
+    """Four significant figures, without a trailing ``.0``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "undefined"
+    if float(value).is_integer() and abs(value) < 1e6:
+        return str(int(value))
+    return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.0f}"
+
+
+def format_x(x: pd.Series, row: int) -> str:
+    """How a point is named in a sentence: a month, a date, a label or a point number."""
+    value = x.iloc[row]
+    if isinstance(value, pd.Timestamp):
+        days = pd.to_datetime(x).dt.day
+        return value.strftime("%b %Y") if bool((days == 1).all()) else value.strftime("%d %b %Y")
+    if isinstance(value, str):
+        return value
+    return f"point {row + 1}"
+
+
+def _range(x: pd.Series, a: int, b: int) -> str:
+    return f"at {format_x(x, a)}" if a == b else f"from {format_x(x, a)} to {format_x(x, b)}"
+
+
+def span_text(span: RawSpan, offset: int, points: pd.DataFrame, chart: str) -> str:
+    """One sentence for a span (``offset`` turns part positions into rows of ``points``)."""
+    x = points["x"]
+    a, b = span.start + offset, span.end + offset
+    centre = "median" if chart in ("run", "g") else "centre line"
+    where = _range(x, a, b)
+    f = span.facts
+    side = "above" if span.direction == "up" else "below"
+    rule = span.rule
+    if rule == "outside_limits":
+        limit = "upper" if span.direction == "up" else "lower"
+        return (
+            f"The point {where} ({format_number(points['y'].iloc[a])}) is {side} the "
+            f"{limit} limit ({format_number(f['limit'])})."
+        )
+    if rule == "long_run":
+        return (
+            f"A run of {f['length']} points {side} the {centre} {where} (the longest run "
+            f"allowed for {f['n_useful']} useful points is {int(f['longest_run_max'])})."
+        )
+    if rule == "few_crossings":
+        return (
+            f"The line crosses the {centre} only {int(f['n_crossings'])} times "
+            f"{where}; at least {int(f['n_crossings_min'])} crossings are expected for "
+            f"{f['n_useful']} useful points, so the process has probably shifted."
+        )
+    if rule in ("shift", "shift_8", "shift_7"):
+        word, why = _RULE_WORDS[rule]
+        ref = "median" if rule == "shift" else ("mean" if rule == "shift_7" else centre)
+        return f"A {word} of {f['length']} points {side} the {ref} {where} ({why})."
+    if rule in ("trend", "trend_6", "trend_7"):
+        word, why = _RULE_WORDS[rule]
+        way = "up" if span.direction == "up" else "down"
+        return f"A {word} of {f['length']} points going {way} {where} ({why})."
+    if rule in ("too_few_runs", "too_many_runs"):
+        few = rule == "too_few_runs"
+        bound = f"fewer than {f['lower']}" if few else f"more than {f['upper']}"
+        return (
+            f"{f['n_runs']} runs in {f['n_useful']} useful points {where}: "
+            f"{'too few' if few else 'too many'} ({bound} runs is unusual)."
+        )
+    if rule == "two_of_three":
+        return (
+            f"{f['count']} of 3 consecutive points {side} the 2-sigma line {where} "
+            "(2 of 3 points close to a limit is a signal)."
+        )
+    if rule == "fifteen_inner":
+        return (
+            f"{f['length']} consecutive points within 1 sigma of the centre line {where} "
+            "(15 or more in the inner third suggests the limits are too wide, e.g. "
+            "mixed data sources)."
+        )
+    return f"Rule {rule} fired {where}."
+
+
+def explain(result: ChartResult) -> list[str]:
+    """Sentences for the whole chart: centre and limits per part, each signal, warnings."""
+    pts, out = result.points, []
+    name = {"run": "Run chart", "mdc": "XmR chart"}.get(
+        result.chart, f"{result.chart.upper()} chart"
+    )
+    out.append(f"{name} of {len(pts)} points with the {result.rules} rules.")
+    for part in result.parts.itertuples(index=False):
+        rows = pts[pts["part"] == part.part]
+        if rows.empty:
+            continue
+        cl = rows["cl"].iloc[-1]
+        text = f"Part {part.part}: centre line {format_number(cl)}"
+        lo, hi = rows["lcl"].iloc[-1], rows["ucl"].iloc[-1]
+        if not (np.isnan(lo) and np.isnan(hi)):
+            text += f", limits {format_number(lo)} to {format_number(hi)}"
+        out.append(text + ".")
+        if part.variation:
+            out.append(f"Part {part.part}: latest point is {part.variation.replace('_', ' ')}.")
+        if part.assurance:
+            out.append(f"Part {part.part}: target assurance is {part.assurance.replace('_', ' ')}.")
+    out.extend(s.text for s in result.signal_spans)
+    if not result.signal_spans:
+        out.append("No signals: common-cause variation only.")
+    out.extend(result.warnings)
+    return out
+
+
+def summary(result: ChartResult) -> dict[str, Any]:
+    """Latest value, its centre line, the rules that fired and an improvement verdict."""
+    pts = result.points
+    has = pts["y"].notna()
+    last = pts[has].iloc[-1] if has.any() else None
+    last_part = int(pts["part"].iloc[-1]) if len(pts) else None
+    spans = [s for s in result.signal_spans if s.part == last_part]
+    ups = any(s.direction == "up" for s in spans)
+    downs = any(s.direction == "down" for s in spans)
+    if not spans:
+        verdict = "common cause"
+    elif result.direction == "neutral" or (ups and downs) or not (ups or downs):
+        verdict = "special cause"
+    elif (ups and result.direction == "increase") or (downs and result.direction == "decrease"):
+        verdict = "improvement"
+    else:
+        verdict = "concern"
+    return {
+        "latest_x": None if last is None else last["x"],
+        "latest_y": None if last is None else float(last["y"]),
+        "centre_line": None if last is None else float(last["cl"]),
+        "signals": len(result.signal_spans),
+        "rules_fired": sorted({s.rule for s in result.signal_spans}),
+        "verdict": verdict,
+    }

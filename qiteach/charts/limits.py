@@ -1,0 +1,259 @@
+"""Centre line and sigma limits for each chart type: one small function per chart.
+
+Each function takes one part's subgroups (:class:`PartData`) and returns a
+:class:`Lines` with the plotted y, the centre line and the 1σ, 2σ and 3σ bands.
+Formulas follow qicharts2 0.8 (``qic.<chart>`` in ``R/helper.functions.R``),
+with each formula's textbook source noted. Only points with ``base`` true (in
+the freeze period and not excluded) set the centre line and limits.
+
+>>> import numpy as np
+>>> d = PartData(y=np.array([1.0, 3, 2, 4]), y_sum=np.array([1.0, 3, 2, 4]),
+...              y_len=np.ones(4), y_mean=np.array([1.0, 3, 2, 4]),
+...              y_sd=np.full(4, np.nan), n=np.full(4, np.nan), base=np.ones(4, bool))
+>>> lines = LIMITS["i"](d, screen_mr=False)
+>>> float(lines.cl[0]), round(float(lines.bands[3][1][0]), 4)
+(2.5, 6.9326)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from qiteach.charts.constants import a3, b3, b4
+from qiteach.exceptions import ChartInputError
+
+__all__ = ["LIMITS", "Lines", "PartData", "mean_or_nan", "screened_amr"]
+
+#: Nelson (1982) upper limit for moving ranges, in units of the average moving range
+MR_SCREEN = 3.267
+#: d2 for subgroups of 2: sigma = mean(MR) / 1.128 (Montgomery eq. 6.33)
+D2 = 1.128
+
+
+@dataclass(frozen=True)
+class PartData:
+    """One part's subgroups (numpy arrays of equal length)."""
+
+    y: np.ndarray
+    y_sum: np.ndarray
+    y_len: np.ndarray
+    y_mean: np.ndarray
+    y_sd: np.ndarray
+    n: np.ndarray
+    base: np.ndarray
+    categorical: bool = False
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Plotted values, centre line and bands {k: (lower, upper)} for k = 1, 2, 3 sigma."""
+
+    y: np.ndarray
+    cl: np.ndarray
+    bands: dict[int, tuple[np.ndarray, np.ndarray]]
+    notes: tuple[str, ...] = ()
+
+
+def mean_or_nan(values: np.ndarray) -> float:
+    """Mean of the non-missing values; NaN (no warning) when there are none, as in R."""
+    v = values[~np.isnan(values)]
+    return float(v.sum() / v.size) if v.size else float("nan")
+
+
+def screened_amr(mr: np.ndarray, screen: bool) -> float:
+    """Average moving range, optionally after dropping ranges ≥ 3.267·AMR (Nelson 1982).
+
+    Like qicharts2, when every moving range is zero screening drops them all and the
+    result is NaN (limits undefined).
+    """
+    amr = mean_or_nan(mr)
+    if screen:
+        amr = mean_or_nan(mr[mr < MR_SCREEN * amr])
+    return amr
+
+
+def _full(value: float, size: int) -> np.ndarray:
+    return np.full(size, value, dtype=float)
+
+
+def _sym(
+    cl: np.ndarray, sd: np.ndarray | float, *, lo: float | None = None, hi: float | None = None
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Bands cl ± k·sd, clipped to [lo, hi] where finite (qicharts2's clipping)."""
+    out = {}
+    for k in (1, 2, 3):
+        low = cl - k * sd
+        up = cl + k * sd
+        if lo is not None:
+            low = np.where(np.isfinite(low) & (low < lo), lo, low)
+        if hi is not None:
+            up = np.where(np.isfinite(up) & (up > hi), hi, up)
+        out[k] = (np.asarray(low, dtype=float), np.asarray(up, dtype=float))
+    return out
+
+
+def run_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
+    """Run chart: centre line = median of the baseline; no limits."""
+    size = d.y.size
+    vals = d.y[d.base & ~np.isnan(d.y)]
+    cl = _full(float(np.median(vals)) if vals.size else np.nan, size)
+    nan = _full(np.nan, size)
+    return Lines(d.y, cl, {k: (nan, nan) for k in (1, 2, 3)})
+
+
+def _i_sigma(y: np.ndarray, base: np.ndarray, cl: float, screen: bool) -> float:
+    mr = np.abs(np.diff(y[base] - cl))
+    return screened_amr(mr, screen) / D2
+
+
+def i_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
+    """I (individuals) chart: mean ± 3·AMR/1.128 (Montgomery 6.33; Nelson 1982 screening)."""
+    cl = mean_or_nan(d.y[d.base])
+    sd = _i_sigma(d.y, d.base, cl, screen_mr)
+    cla = _full(cl, d.y.size)
+    return Lines(d.y, cla, _sym(cla, sd))
+
+
+def mr_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
+    """Moving-range chart: CL = mean(MR), UCL = 3.267·CL, LCL = 0."""
+    y = np.r_[np.nan, np.abs(np.diff(d.y))]
+    cl = _full(mean_or_nan(y[d.base]), y.size)
+    zero = np.zeros(y.size)
+    return Lines(y, cl, {k: (zero, MR_SCREEN / 3 * k * cl) for k in (1, 2, 3)})
+
+
+def _pooled_sd(d: PartData) -> float:
+    """Pooled (unequal sizes, Montgomery 6.31) or mean (equal sizes, 6.29) subgroup SD."""
+    b = d.base
+    if np.unique(d.y_len).size > 1:
+        w = d.y_len[b] - 1.0
+        s2 = d.y_sd[b] ** 2
+        ok = ~np.isnan(s2) & ~np.isnan(w)
+        num = float(np.sum(w[ok] * s2[ok]))
+        den = float(np.sum(w[~np.isnan(w)]))
+        return float(np.sqrt(num / den)) if den else float("nan")
+    return mean_or_nan(d.y_sd[b])
+
+
+def xbar_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
+    """Xbar chart: size-weighted grand mean ± A3·s̄ (Montgomery 6.29–6.31)."""
+    b = d.base & ~np.isnan(d.y_mean)
+    den = float(np.sum(d.y_len[b]))
+    cl = _full(float(np.sum(d.y_len[b] * d.y_mean[b]) / den) if den else np.nan, d.y.size)
+    s = _pooled_sd(d)
+    bands = {k: (cl - a3(d.y_len, k) * s, cl + a3(d.y_len, k) * s) for k in (1, 2, 3)}
+    return Lines(d.y_mean.copy(), cl, bands)
+
+
+def s_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
+    """S chart: CL = s̄ (pooled for unequal sizes), limits B3·s̄ and B4·s̄."""
+    cl = _full(_pooled_sd(d), d.y.size)
+    bands = {k: (b3(d.y_len, k) * cl, b4(d.y_len, k) * cl) for k in (1, 2, 3)}
+    return Lines(d.y_sd.copy(), cl, bands)
+
+
+def t_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
+    """T chart: I chart of y^(1/3.6) back-transformed with ^3.6 (Provost & Murray 2011)."""
+    if np.nanmin(d.y, initial=np.inf) <= 0:
+        raise ChartInputError(
+            "time between events must be greater than zero",
+            column="y",
+            fix="remove zero or negative times (use a g chart for counts)",
+        )
+    ty = d.y ** (1 / 3.6)
+    inner = i_chart(PartData(ty, ty, d.y_len, ty, d.y_sd, d.n, d.base), screen_mr=screen_mr)
+    bands = {}
+    with np.errstate(invalid="ignore"):
+        for k, (lo, hi) in inner.bands.items():
+            # qicharts2: lcl[lcl < 0 | is.nan(lcl)] <- 0 after back-transforming
+            low = np.where(np.isnan(lo) | (lo < 0), 0.0, np.abs(lo) ** 3.6)
+            bands[k] = (low, hi**3.6)
+    return Lines(ty**3.6, inner.cl**3.6, bands)
+
+
+def _ratio_cl(d: PartData) -> np.ndarray:
+    b = d.base
+    num = float(np.nansum(d.y_sum[b]))
+    den = float(np.nansum(d.n[b]))
+    return _full(num / den if den else np.nan, d.y.size)
+
+
+def p_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
+    """P chart: p̄ = Σy/Σn, σᵢ = √(p̄(1−p̄)/nᵢ), limits clipped to [0, 1]."""
+    cl = _ratio_cl(d)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.sqrt(cl * (1 - cl) / d.n)
+    return Lines(d.y, cl, _sym(cl, sd, lo=0.0, hi=1.0))
+
+
+def _laney(d: PartData, cl: np.ndarray, sd: np.ndarray, screen: bool) -> float:
+    """Laney's σz: moving-range sigma of z-scores (SD of z for categorical x)."""
+    b = d.base
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (d.y[b] - cl[b]) / sd[b]
+    if d.categorical:
+        return float(np.std(z, ddof=1)) if z.size > 1 else float("nan")
+    return screened_amr(np.abs(np.diff(z)), screen) / D2
+
+
+def pp_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
+    """Laney p′ chart: p-chart σᵢ times σz (Laney 2002), limits clipped to [0, 1]."""
+    cl = _ratio_cl(d)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.sqrt(cl * (1 - cl) / d.n)
+    sd = sd * _laney(d, cl, sd, screen_mr)
+    return Lines(d.y, cl, _sym(cl, sd, lo=0.0, hi=1.0))
+
+
+def c_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
+    """C chart: c̄ ± 3√c̄ (Montgomery 7.17), LCL ≥ 0."""
+    y = d.y_sum.copy()
+    cl = _full(mean_or_nan(y[d.base]), y.size)
+    return Lines(y, cl, _sym(cl, np.sqrt(cl), lo=0.0))
+
+
+def u_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
+    """U chart: ū = Σy/Σn, σᵢ = √(ū/nᵢ) (Montgomery 7.19), LCL ≥ 0."""
+    cl = _ratio_cl(d)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.sqrt(cl / d.n)
+    return Lines(d.y, cl, _sym(cl, sd, lo=0.0))
+
+
+def up_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
+    """Laney u′ chart: u-chart σᵢ times σz, LCL ≥ 0."""
+    cl = _ratio_cl(d)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.sqrt(cl / d.n)
+    sd = sd * _laney(d, cl, sd, screen_mr)
+    return Lines(d.y, cl, _sym(cl, sd, lo=0.0))
+
+
+def g_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
+    """G chart: limits ḡ ± 3√(ḡ(ḡ+1)) (Montgomery p. 319), LCL ≥ 0; CL drawn at the median."""
+    mean = _full(mean_or_nan(d.y[d.base]), d.y.size)
+    bands = _sym(mean, np.sqrt(mean * (mean + 1)), lo=0.0)
+    bands = {k: (np.where(lo < 0, 0.0, lo), hi) for k, (lo, hi) in bands.items()}
+    vals = d.y[d.base & ~np.isnan(d.y)]
+    cl = _full(float(np.median(vals)) if vals.size else np.nan, d.y.size)
+    return Lines(d.y, cl, bands)
+
+
+#: chart type -> limits function (register new charts here)
+LIMITS: dict[str, Callable[..., Lines]] = {
+    "run": run_chart,
+    "i": i_chart,
+    "mr": mr_chart,
+    "xbar": xbar_chart,
+    "s": s_chart,
+    "t": t_chart,
+    "p": p_chart,
+    "pp": pp_chart,
+    "c": c_chart,
+    "u": u_chart,
+    "up": up_chart,
+    "g": g_chart,
+}

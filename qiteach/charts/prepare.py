@@ -1,0 +1,248 @@
+"""Turn raw x/y/n columns into one row per subgroup, with part/baseline/include flags.
+
+Follows qicharts2 0.8 (``qic()`` and ``qic.agg()`` in ``R/qic.R`` and
+``R/helper.functions.R``): rows with a missing x are dropped; rows sharing an x
+value form one subgroup, in sorted x order (a pandas ``Categorical`` keeps its
+category order); with a denominator a row missing either y or n is missing in
+both. A subgroup without any value is a gap (NaN), never a zero.
+
+>>> sub = prepare(None, y=[3, 4, None, 5], x=[1, 1, 2, 3])
+>>> sub.table[["x", "y", "y_len"]].to_dict("list")
+{'x': [1, 2, 3], 'y': [3.5, nan, 5.0], 'y_len': [2, 0, 1]}
+>>> flags(3, part=[1], freeze=None, exclude=[3])
+(array([1, 2, 2]), array([ True,  True,  True]), array([ True,  True, False]))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from qiteach.exceptions import ChartInputError
+
+__all__ = ["Subgroups", "flags", "prepare"]
+
+#: charts whose numerator may not exceed its denominator
+_PROPORTION_CHARTS = frozenset({"p", "pp"})
+
+
+@dataclass(frozen=True)
+class Subgroups:
+    """One row per subgroup: x, y_sum, y_len, y_mean, y_sd, n, y, note; plus x kind."""
+
+    table: pd.DataFrame
+    got_n: bool
+    categorical: bool  # x is text/categorical: qicharts2 then skips runs analysis
+
+
+def _column(data: Any, value: Any, role: str, source: str | None) -> tuple[pd.Series, str | None]:
+    """Return (values, column name) for a column name of ``data`` or an array-like."""
+    if isinstance(value, str) and data is not None:
+        if value not in data.columns:
+            have = ", ".join(map(str, data.columns))
+            raise ChartInputError(
+                f"no column {value!r} for {role}",
+                file=source,
+                column=value,
+                fix=f"name one of the columns: {have}",
+            )
+        return data[value].reset_index(drop=True), value
+    if isinstance(value, pd.Series):
+        return value.reset_index(drop=True), str(value.name) if value.name is not None else None
+    return pd.Series(list(value) if not isinstance(value, np.ndarray) else value), None
+
+
+def _numeric(values: pd.Series, role: str, name: str | None, source: str | None) -> np.ndarray:
+    """Convert to float, raising a one-line error naming the first bad row."""
+    if pd.api.types.is_bool_dtype(values):
+        return values.to_numpy(dtype=float)
+    if pd.api.types.is_numeric_dtype(values):
+        return values.to_numpy(dtype=float, na_value=np.nan)
+    conv = pd.to_numeric(values, errors="coerce")
+    bad = conv.isna() & values.notna() & (values.astype(str).str.strip() != "")
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ChartInputError(
+            f"{role} value {values.iloc[i]!r} is not a number",
+            file=source,
+            row=i + 2,
+            column=name or role,
+            fix="type a number, or leave the cell empty for a missing value",
+        )
+    return conv.to_numpy(dtype=float, na_value=np.nan)
+
+
+def prepare(
+    data: pd.DataFrame | None,
+    *,
+    y: Any,
+    x: Any = None,
+    n: Any = None,
+    notes: Any = None,
+    chart: str = "run",
+    source: str | None = None,
+) -> Subgroups:
+    """Aggregate rows into subgroups; validate values (``source`` names the file in errors)."""
+    ys, y_name = _column(data, y, "y", source)
+    yv = _numeric(ys, "y", y_name, source)
+    rows = len(yv)
+    if x is None:
+        xs = pd.Series(np.arange(1, rows + 1))
+    else:
+        xs, _ = _column(data, x, "x", source)
+    if len(xs) != rows:
+        raise ChartInputError(
+            f"x has {len(xs)} values but y has {rows}", fix="give x and y the same length"
+        )
+    got_n = n is not None
+    if got_n:
+        ns, n_name = _column(data, n, "n", source)
+        nv = _numeric(ns, "n", n_name, source)
+        if len(nv) != rows:
+            raise ChartInputError(
+                f"n has {len(nv)} values but y has {rows}", fix="give n and y the same length"
+            )
+        bad = nv <= 0
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ChartInputError(
+                f"denominator {nv[i]:g} is not positive",
+                file=source,
+                row=i + 2,
+                column=n_name or "n",
+                fix="a denominator must be greater than 0; leave the cell empty if unknown",
+            )
+        if chart in _PROPORTION_CHARTS:
+            over = yv > nv
+            if over.any():
+                i = int(np.flatnonzero(over)[0])
+                raise ChartInputError(
+                    f"numerator {yv[i]:g} is greater than denominator {nv[i]:g}",
+                    file=source,
+                    row=i + 2,
+                    column=y_name or "y",
+                    fix="a proportion's numerator counts cases out of the denominator",
+                )
+        missing = np.isnan(yv) | np.isnan(nv)
+        yv = np.where(missing, np.nan, yv)
+        nv = np.where(missing, np.nan, nv)
+    else:
+        nv = np.full(rows, np.nan)
+    if notes is not None:
+        note_s, _ = _column(data, notes, "notes", source)
+        note_v = note_s.astype(object).where(note_s.notna(), None).to_numpy()
+    else:
+        note_v = None
+
+    keep = xs.notna().to_numpy()
+    categorical = isinstance(xs.dtype, pd.CategoricalDtype) or not (
+        pd.api.types.is_numeric_dtype(xs) or pd.api.types.is_datetime64_any_dtype(xs)
+    )
+    if pd.api.types.is_bool_dtype(xs):
+        categorical = True
+    xk = xs[keep].reset_index(drop=True)
+    codes, uniques = pd.factorize(xk, sort=True)
+    yk, nk = yv[keep], nv[keep]
+    g = len(uniques)
+    ok = ~np.isnan(yk)
+    y_len = np.bincount(codes, weights=ok, minlength=g).astype(int)
+    y_sum = np.bincount(codes[ok], weights=yk[ok], minlength=g)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        y_mean = y_sum / y_len
+        dev = (yk - y_mean[codes]) ** 2
+        ss = np.bincount(codes[ok], weights=dev[ok], minlength=g)
+        y_sd = np.sqrt(ss / (y_len - 1))
+    y_sd[y_len < 2] = np.nan
+    y_sum[y_len == 0] = np.nan  # a gap, not a zero
+    if got_n:
+        okn = ~np.isnan(nk)
+        n_sum = np.bincount(codes[okn], weights=nk[okn], minlength=g)
+        n_sum[y_len == 0] = np.nan
+        with np.errstate(invalid="ignore", divide="ignore"):
+            yval = y_sum / n_sum
+    else:
+        n_sum = np.full(g, np.nan)
+        yval = y_mean
+    if isinstance(uniques, pd.CategoricalIndex):
+        xvals = pd.Series(np.asarray(uniques, dtype=object))
+    else:
+        xvals = pd.Series(uniques)
+    table = pd.DataFrame(
+        {
+            "x": xvals,
+            "y_sum": y_sum,
+            "y_len": y_len,
+            "y_mean": y_mean,
+            "y_sd": y_sd,
+            "n": n_sum,
+            "y": yval,
+        }
+    )
+    table["note"] = _notes(note_v[keep] if note_v is not None else None, codes, g)
+    return Subgroups(table=table, got_n=got_n, categorical=bool(categorical))
+
+
+def _notes(note_v: np.ndarray | None, codes: np.ndarray, g: int) -> np.ndarray:
+    """Join each subgroup's distinct notes with `` | `` (None when there are none)."""
+    out = np.full(g, None, dtype=object)
+    if note_v is None:
+        return out
+    has = np.array([v is not None and str(v).strip() != "" for v in note_v], dtype=bool)
+    if not has.any():
+        return out
+    frame = pd.DataFrame({"g": codes[has], "note": [str(v).strip() for v in note_v[has]]})
+    joined = frame.drop_duplicates().groupby("g", sort=True)["note"].agg(" | ".join)
+    out[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
+    return out
+
+
+def _indices(value: int | Sequence[int] | None, name: str) -> list[int]:
+    if value is None:
+        return []
+    items = [value] if isinstance(value, int | np.integer) else list(value)
+    out = []
+    for v in items:
+        if isinstance(v, bool) or not float(v).is_integer():
+            raise ChartInputError(
+                f"{name} value {v!r} is not a whole number",
+                column=name,
+                fix=f"give {name} as 1-based point numbers such as 12",
+            )
+        out.append(int(v))
+    return out
+
+
+def flags(
+    count: int,
+    *,
+    part: int | Sequence[int] | None,
+    freeze: int | None,
+    exclude: Sequence[int] | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (part, baseline, include) arrays for ``count`` subgroups, as qicharts2 does.
+
+    A part starts after each 1-based subgroup in ``part``; ``freeze`` is ignored when
+    parts are given (qicharts2 ``qic()``); excluded subgroups stay drawn but leave the
+    limits and the runs analysis.
+    """
+    cuts = sorted({c for c in [0, *_indices(part, "part")] if 0 <= c < count})
+    part_id = np.zeros(count, dtype=int)
+    if count:
+        part_id[np.asarray(cuts[1:], dtype=int)] = 1
+        part_id = np.cumsum(part_id) + 1
+    xx = np.arange(1, count + 1)
+    fr = _indices(freeze, "freeze")
+    if fr and fr[0] < 1:
+        raise ChartInputError(
+            f"freeze {fr[0]} is below 1",
+            column="freeze",
+            fix="freeze K uses the first K points for the limits; K must be 1 or more",
+        )
+    limit = np.inf if (not fr or _indices(part, "part")) else fr[0]
+    baseline = xx <= limit
+    include = ~np.isin(xx, np.asarray(_indices(exclude, "exclude"), dtype=int))
+    return part_id, baseline, include

@@ -1,0 +1,166 @@
+"""The chart result shared by the compute engine and the plotting layer.
+
+A :class:`ChartResult` holds one row per subgroup (``points``), one row per part
+(``parts``), the runs/trends/clusters the rules found (``signal_spans``) and any
+``warnings``. ``to_dict()``/``to_json()`` give the ``qiteach chart --json`` format.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["PART_COLUMNS", "POINT_COLUMNS", "ChartResult", "SignalSpan"]
+
+POINT_COLUMNS = (
+    "x",
+    "y",
+    "n",
+    "part",
+    "cl",
+    "lcl",
+    "ucl",
+    "lcl_2s",
+    "ucl_2s",
+    "lcl_1s",
+    "ucl_1s",
+    "baseline",
+    "include",
+    "sigma_signal",
+    "runs_signal",
+    "signals",
+    "point_type",
+    "note",
+)
+PART_COLUMNS = (
+    "part",
+    "n_obs",
+    "n_useful",
+    "longest_run",
+    "longest_run_max",
+    "n_crossings",
+    "n_crossings_min",
+    "runs_signal",
+    "sigma_signals",
+    "trial_limits",
+    "variation",
+    "assurance",
+)
+_JSON_POINT = (
+    "x",
+    "y",
+    "n",
+    "part",
+    "cl",
+    "lcl",
+    "ucl",
+    "baseline",
+    "include",
+    "sigma_signal",
+    "runs_signal",
+    "signals",
+    "point_type",
+)
+_JSON_PART = (
+    "part",
+    "n_obs",
+    "n_useful",
+    "longest_run",
+    "longest_run_max",
+    "n_crossings",
+    "n_crossings_min",
+    "runs_signal",
+    "sigma_signals",
+    "variation",
+    "assurance",
+)
+
+
+@dataclass(frozen=True)
+class SignalSpan:
+    """A run, trend or cluster a rule found: 0-based inclusive rows of ``points``."""
+
+    rule: str
+    part: int
+    start: int
+    end: int
+    direction: str | None
+    text: str
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready scalar: NaN/None -> None, numpy -> Python, dates -> YYYY-MM-DD."""
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        ts = pd.Timestamp(value)
+        if pd.isna(ts):
+            return None
+        return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.isoformat()
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        f = float(value)
+        if math.isnan(f) or math.isinf(f):
+            return None
+        return f
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class ChartResult:
+    """Everything a run or control chart shows, computed (see docs/charts.md)."""
+
+    chart: str
+    rules: str
+    direction: str
+    target: float | None
+    multiply: float
+    points: pd.DataFrame
+    parts: pd.DataFrame
+    signal_spans: tuple[SignalSpan, ...]
+    warnings: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``qiteach chart --json`` object (NaN -> None, dates as YYYY-MM-DD)."""
+        pts = []
+        cols = {c: self.points[c].tolist() for c in _JSON_POINT}
+        for i in range(len(self.points)):
+            row = {c: _plain(cols[c][i]) for c in _JSON_POINT}
+            if row["n"] is not None and float(row["n"]).is_integer():
+                row["n"] = int(row["n"])
+            pts.append(row)
+        parts = [
+            {c: _plain(v) for c, v in zip(_JSON_PART, values, strict=True)}
+            for values in self.parts[list(_JSON_PART)].itertuples(index=False)
+        ]
+        for p in parts:
+            for key in ("longest_run", "longest_run_max", "n_crossings", "n_crossings_min"):
+                if p[key] is not None:
+                    p[key] = int(p[key])
+        return {"chart": self.chart, "rules": self.rules, "points": pts, "parts": parts}
+
+    def to_json(self, **kwargs: Any) -> str:
+        """:meth:`to_dict` as a JSON string (keyword arguments go to ``json.dumps``)."""
+        return json.dumps(self.to_dict(), **kwargs)
+
+    def explain(self) -> list[str]:
+        """Plain-English sentences describing the chart and every signal found."""
+        from qiteach.charts.explain import explain
+
+        return explain(self)
+
+    def summary(self) -> dict[str, Any]:
+        """A few key figures: latest value, centre line, signals and a verdict."""
+        from qiteach.charts.explain import summary
+
+        return summary(self)

@@ -1,0 +1,143 @@
+"""The five special-cause rules of *The Health Care Data Guide* (Provost & Murray 2011).
+
+1. ``outside_limits``: a point outside the 3σ limits;
+2. ``shift_8``: 8 or more consecutive points on one side of the centre line
+   (points on the line neither break nor add);
+3. ``trend_6``: 6 consecutive points all increasing or all decreasing (ties
+   neither break nor add);
+4. ``two_of_three``: 2 of 3 consecutive points beyond 2σ on the same side (the
+   points beyond 2σ are flagged);
+5. ``fifteen_inner``: 15 or more consecutive points within ±1σ of the centre line.
+
+Excluded and missing points are skipped (they neither break nor add to a pattern).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from qiteach.charts.rules.base import (
+    PartContext,
+    RawSpan,
+    RuleOutput,
+    mark,
+    outside_limits,
+    outside_spans,
+    side_runs,
+    trends,
+)
+from qiteach.charts.runs import runs
+
+__all__ = ["apply", "two_of_three"]
+
+SHIFT, TREND, INNER = 8, 6, 15
+
+
+def two_of_three(side: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Flag points of ``side`` (+1/-1/0) in any 3-window holding 2+ of the same side.
+
+    Returns (flagged, window starts that qualify).
+
+    >>> f, w = two_of_three(np.array([0, 1, 0, 1, 0, 0, -1]))
+    >>> f.astype(int).tolist(), w.tolist()
+    ([0, 1, 0, 1, 0, 0, 0], [1])
+    """
+    n = side.size
+    if n < 3:
+        return np.zeros(n, dtype=bool), np.zeros(0, dtype=int)
+    win = sliding_window_view(side, 3)
+    up = (win == 1).sum(axis=1) >= 2
+    down = (win == -1).sum(axis=1) >= 2
+    flagged = np.zeros(n, dtype=bool)
+    for shift in range(3):  # 3 offsets, not a loop over points
+        flagged[shift : shift + up.size] |= up & (win[:, shift] == 1)
+        flagged[shift : shift + down.size] |= down & (win[:, shift] == -1)
+    return flagged, np.flatnonzero(up | down)
+
+
+def apply(ctx: PartContext) -> RuleOutput:
+    """Apply the HCDG rules to one part."""
+    size = ctx.y.size
+    ra = ctx.runs
+    outside = outside_limits(ctx)
+    spans = outside_spans(outside, ctx)
+    flags = {"outside_limits": outside}
+    if not ctx.runs_rules:  # categorical x or an MR chart: only the limits rule
+        return RuleOutput(
+            flags=flags,
+            spans=spans,
+            runs_signal=False,
+            longest_run_max=float(SHIFT - 1),
+            n_crossings_min=float("nan"),
+        )
+    valid = np.flatnonzero(ctx.valid)
+    # rule 2: shift of 8 around the centre line
+    shifts = side_runs(ra.useful, ra.signs, SHIFT)
+    flags["shift_8"] = mark(size, shifts, ra.useful)
+    for a, b, s in shifts:
+        spans.append(
+            RawSpan(
+                "shift_8",
+                a,
+                b,
+                "up" if s > 0 else "down",
+                {"length": int(flags["shift_8"][a : b + 1].sum())},
+            )
+        )
+    # rule 3: trend of 6
+    found = trends(ctx, TREND)
+    flags["trend_6"] = mark(size, found, valid)
+    steps = np.zeros(size, dtype=int)
+    steps[valid] = np.r_[0, np.cumsum(np.diff(ctx.y[valid]) != 0)] if valid.size else []
+    for a, b, d in found:
+        spans.append(
+            RawSpan(
+                "trend_6", a, b, "up" if d > 0 else "down", {"length": int(steps[b] - steps[a] + 1)}
+            )
+        )
+    # rule 4: 2 of 3 beyond 2 sigma, same side
+    yv = ctx.y[valid]
+    with np.errstate(invalid="ignore"):
+        side = np.where(yv > ctx.ucl_2s[valid], 1, np.where(yv < ctx.lcl_2s[valid], -1, 0))
+    hit, wins = two_of_three(side)
+    flags["two_of_three"] = np.zeros(size, dtype=bool)
+    flags["two_of_three"][valid[hit]] = True
+    if wins.size:
+        cover = np.zeros(valid.size, dtype=bool)
+        for k in range(3):
+            cover[wins + k] = True
+        starts, lengths, vals = runs(cover.astype(int))
+        for s0, ln, v in zip(starts, lengths, vals, strict=True):
+            if v:
+                seg = hit[s0 : s0 + ln]
+                sides = side[s0 : s0 + ln][seg]
+                spans.append(
+                    RawSpan(
+                        "two_of_three",
+                        int(valid[s0]),
+                        int(valid[s0 + ln - 1]),
+                        "up" if sides.max() > 0 else "down",
+                        {"count": int(seg.sum())},
+                    )
+                )
+    # rule 5: 15 in the inner third
+    with np.errstate(invalid="ignore"):
+        inner = ((yv >= ctx.lcl_1s[valid]) & (yv <= ctx.ucl_1s[valid])).astype(int)
+    starts, lengths, vals = runs(inner)
+    keep = (vals == 1) & (lengths >= INNER)
+    found_inner = [
+        (int(valid[s]), int(valid[s + n - 1]), 0)
+        for s, n in zip(starts[keep], lengths[keep], strict=True)
+    ]
+    flags["fifteen_inner"] = mark(size, found_inner, valid)
+    for (a, b, _), n in zip(found_inner, lengths[keep], strict=True):
+        spans.append(RawSpan("fifteen_inner", a, b, None, {"length": int(n)}))
+    runs_signal = any(s.rule != "outside_limits" for s in spans)
+    return RuleOutput(
+        flags=flags,
+        spans=spans,
+        runs_signal=runs_signal,
+        longest_run_max=float(SHIFT - 1),
+        n_crossings_min=float("nan"),
+    )

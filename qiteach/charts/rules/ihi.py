@@ -1,0 +1,148 @@
+"""IHI run-chart rules (Perla, Provost & Murray, BMJ Qual Saf 2011;20:46-51).
+
+- shift: 6 or more consecutive points on one side of the median (points on the
+  median neither break nor add to it);
+- trend: 5 or more consecutive points all going up or all going down (equal
+  neighbours count as one point);
+- too few / too many runs: against Table 1 of Perla et al. (2011), itself
+  derived from Swed & Eisenhart (1943), for 10-60 useful observations;
+- on control charts, points outside the 3σ limits too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qiteach.charts.rules.base import (
+    PartContext,
+    RawSpan,
+    RuleOutput,
+    mark,
+    outside_limits,
+    outside_spans,
+    side_runs,
+    trends,
+)
+
+__all__ = ["RUNS_TABLE", "apply"]
+
+#: Perla, Provost & Murray (2011), Table 1 "Tests for number of runs above and below
+#: the median" (from Swed & Eisenhart 1943): useful observations -> (lower, upper).
+#: Fewer runs than ``lower`` is too few; more than ``upper`` is too many.
+RUNS_TABLE: dict[int, tuple[int, int]] = {
+    10: (3, 9),
+    11: (3, 10),
+    12: (3, 11),
+    13: (4, 11),
+    14: (4, 12),
+    15: (5, 12),
+    16: (5, 13),
+    17: (5, 13),
+    18: (6, 14),
+    19: (6, 15),
+    20: (6, 16),
+    21: (7, 16),
+    22: (7, 17),
+    23: (7, 17),
+    24: (8, 18),
+    25: (8, 18),
+    26: (9, 19),
+    27: (10, 19),
+    28: (10, 20),
+    29: (10, 20),
+    30: (11, 21),
+    31: (11, 22),
+    32: (11, 22),
+    33: (11, 23),
+    34: (12, 23),
+    35: (13, 24),
+    36: (13, 24),
+    37: (13, 25),
+    38: (14, 26),
+    39: (14, 26),
+    40: (15, 26),
+    41: (16, 26),
+    42: (16, 27),
+    43: (17, 27),
+    44: (17, 28),
+    45: (17, 29),
+    46: (17, 30),
+    47: (18, 30),
+    48: (18, 31),
+    49: (19, 31),
+    50: (19, 32),
+    51: (20, 32),
+    52: (21, 32),
+    53: (21, 33),
+    54: (22, 33),
+    55: (22, 34),
+    56: (23, 34),
+    57: (23, 35),
+    58: (24, 35),
+    59: (24, 36),
+    60: (25, 36),
+}
+SHIFT = 6
+TREND = 5
+
+
+def apply(ctx: PartContext) -> RuleOutput:
+    """Apply the IHI rules to one part."""
+    size = ctx.y.size
+    ra = ctx.runs
+    control = ctx.chart != "run"
+    outside = outside_limits(ctx) if control else np.zeros(size, dtype=bool)
+    spans = outside_spans(outside, ctx) if control else []
+    flags = {"outside_limits": outside}
+    warnings: list[str] = []
+    lower = upper = None
+    if ctx.runs_rules:
+        shifts = side_runs(ra.useful, ra.signs, SHIFT)
+        flags["shift"] = mark(size, shifts, ra.useful)
+        for a, b, side in shifts:
+            spans.append(
+                RawSpan(
+                    "shift",
+                    a,
+                    b,
+                    "up" if side > 0 else "down",
+                    {"length": int(flags["shift"][a : b + 1].sum())},
+                )
+            )
+        found = trends(ctx, TREND)
+        valid = np.flatnonzero(ctx.valid)
+        flags["trend"] = mark(size, found, valid)
+        steps = np.zeros(size, dtype=int)
+        steps[valid] = np.r_[0, np.cumsum(np.diff(ctx.y[valid]) != 0)]
+        for a, b, d in found:
+            spans.append(
+                RawSpan(
+                    "trend",
+                    a,
+                    b,
+                    "up" if d > 0 else "down",
+                    {"length": int(steps[b] - steps[a] + 1)},
+                )
+            )
+        if ra.n_useful in RUNS_TABLE:
+            lower, upper = RUNS_TABLE[ra.n_useful]
+            n_runs = int(ra.n_crossings) + 1
+            facts = {"n_runs": n_runs, "n_useful": ra.n_useful, "lower": lower, "upper": upper}
+            if n_runs < lower:
+                spans.append(RawSpan("too_few_runs", 0, size - 1, None, facts))
+            if n_runs > upper:
+                spans.append(RawSpan("too_many_runs", 0, size - 1, None, facts))
+        elif ra.n_useful:
+            warnings.append(
+                f"Part {ctx.part}: the runs table of Perla et al. (2011) covers 10 to 60 useful "
+                f"points; this part has {ra.n_useful}, so too few/too many runs was not tested."
+            )
+    runs_signal = any(s.rule != "outside_limits" for s in spans)
+    return RuleOutput(
+        flags=flags,
+        spans=spans,
+        runs_signal=runs_signal,
+        longest_run_max=float(SHIFT - 1),
+        n_crossings_min=float(lower - 1) if lower is not None else float("nan"),
+        warnings=warnings,
+    )

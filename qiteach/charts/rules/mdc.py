@@ -1,0 +1,215 @@
+"""NHS England "Making Data Count" rules, ported from NHSRplotthedots (R, 0.2.x source).
+
+Limits (``ptd_spc_standard()``, R/ptd_spc_standard.R): mean ± 2.66·AMR where
+AMR is the mean moving range of the first ``fix_after_n_points`` points of each
+rebase group (our ``freeze``, counted within each part), moving ranges ≥
+3.267·AMR dropped once (``screen_outliers``); "near" limits at 2/3 of the
+distance; never clipped.
+
+Rules (``ptd_special_cause_type()``, R/ptd_calculate_point_type.R), per part:
+``outside_limits``; ``trend_7`` — 7 points each strictly higher (lower) than
+the one before (a tie breaks it), all 7 flagged; ``two_of_three`` — 2 of 3
+consecutive points between the near limit and the limit, all 3 on the same
+side of the mean (only the close points flagged); ``shift_7`` — 7 consecutive
+points on one side of the mean (a point on the mean breaks it). Point type
+priority: outside, trend, 2-of-3, shift. Variation icon = latest point's type;
+assurance (``ptd_calculate_assurance_type()``) compares the target with the
+latest limits. Missing values are skipped (NHSRplotthedots has no missing values).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from qiteach.charts.limits import Lines, mean_or_nan
+from qiteach.charts.rules.base import PartContext, RawSpan, RuleOutput
+from qiteach.charts.runs import runs
+
+__all__ = ["LIMIT", "apply", "mdc_lines", "point_types"]
+
+LIMIT = 2.66
+MR_SCREEN = 3.267
+RUN = 7
+#: points in a rebase group below which NHSRplotthedots warns of trial limits
+SHORT_GROUP = 13
+
+
+def mdc_lines(y: np.ndarray, *, fix: int | None, screen_mr: bool) -> Lines:
+    """Mean and process limits of one part as ``ptd_spc_standard()`` computes them."""
+    size = y.size
+    fix_y = y.copy()
+    if fix is not None:
+        fix_y[fix:] = np.nan
+    mean = mean_or_nan(fix_y)
+    mr = np.r_[np.nan, np.abs(np.diff(fix_y))]
+    amr = mean_or_nan(mr)
+    if screen_mr:
+        with np.errstate(invalid="ignore"):
+            mr = np.where(mr < MR_SCREEN * amr, mr, np.nan)
+        amr = mean_or_nan(mr)
+    cl = np.full(size, mean)
+    bands = {k: (cl - LIMIT * k / 3 * amr, cl + LIMIT * k / 3 * amr) for k in (1, 2, 3)}
+    return Lines(y, cl, bands)
+
+
+def _window_any(flag: np.ndarray, width: int) -> np.ndarray:
+    """Point i is flagged if a window ending at i..i+width-1 is flagged (part-of-run)."""
+    c = np.r_[0, np.cumsum(flag.astype(int))]
+    n = flag.size
+    hi = np.minimum(np.arange(n) + width, n)
+    return (c[hi] - c[np.arange(n)]) > 0
+
+
+def point_types(
+    y: np.ndarray, mean: float, lpl: float, upl: float, nlpl: float, nupl: float
+) -> dict[str, np.ndarray]:
+    """Flags and direction (+1/-1) of every mdc rule for consecutive non-missing points."""
+    n = y.size
+    if n == 0:
+        z = np.zeros(0, dtype=bool)
+        return {
+            "outside": z,
+            "trend": z,
+            "two_of_three": z,
+            "shift": z,
+            "rtm": np.zeros(0, dtype=int),
+            "trend_dir": np.zeros(0),
+        }
+    with np.errstate(invalid="ignore"):
+        outside = (y > upl) | (y < lpl)
+        rtm = np.sign(y - mean)
+        rtm = np.where(np.isnan(rtm), 0, rtm).astype(int)
+        close = ~outside & ((y < nlpl) | (y > nupl))
+    # 7-point trend: windows of 7 where every step is strictly up (down)
+    trend_end = np.zeros(n, dtype=int)
+    if n >= RUN:
+        d = np.sign(np.diff(y))
+        w = sliding_window_view(d, RUN - 1)
+        trend_end[RUN - 1 :] = np.where(
+            (w == 1).all(axis=1), 1, np.where((w == -1).all(axis=1), -1, 0)
+        )
+    trend = _window_any(trend_end != 0, RUN)
+    # 7 points on one side of the mean
+    side_end = np.zeros(n, dtype=bool)
+    if n >= RUN:
+        w = sliding_window_view(rtm, RUN)
+        side_end[RUN - 1 :] = (w == w[:, :1]).all(axis=1) & (w[:, 0] != 0)
+    shift = _window_any(side_end, RUN)
+    # 2 of 3 close to a limit, all three on the same side of the mean
+    cp = np.r_[0, 0, close.astype(int), 0, 0]
+    rp = np.r_[0, 0, rtm, 0, 0]
+    cw = sliding_window_view(cp, 3).sum(axis=1)
+    rw = np.abs(sliding_window_view(rp, 3).sum(axis=1))
+    ok = (cw >= 2) & (rw == 3)  # window k covers padded k..k+2 = points k-2..k
+    two3 = (ok[0:n] | ok[1 : n + 1] | ok[2 : n + 2]) & close
+    # trend direction: the step to the right when the next point is in the trend too
+    sdy = np.sign(np.diff(y)) if n > 1 else np.zeros(0)
+    right = np.r_[sdy, sdy[-1:]] if n > 1 else np.zeros(n)
+    left = np.r_[0, sdy]
+    nxt = np.r_[trend[1:], False]
+    tdir = np.where(nxt & trend, right, left)
+    return {
+        "outside": outside,
+        "trend": trend,
+        "two_of_three": two3,
+        "shift": shift,
+        "rtm": rtm,
+        "trend_dir": tdir,
+    }
+
+
+def _type_names(f: dict[str, np.ndarray], direction: str) -> np.ndarray:
+    """ptd_point_type(): priority outside > trend > 2-of-3 > shift, oriented by direction."""
+    side = np.where(f["rtm"] == 1, 1, -1)  # outside: "Above UCL" if rtm == 1 else "Below LCL"
+    other = np.where(f["rtm"] > 0, 1, -1)
+    v = np.select(
+        [f["outside"], f["trend"], f["two_of_three"], f["shift"]],
+        [side, np.where(f["trend_dir"] == 1, 1, -1), other, other],
+        default=0,
+    )
+    if direction == "neutral":
+        labels = {1: "special_cause_neutral_high", -1: "special_cause_neutral_low"}
+    else:
+        v = v * (1 if direction == "increase" else -1)
+        labels = {1: "special_cause_improvement", -1: "special_cause_concern"}
+    out = np.full(v.size, "common_cause", dtype=object)
+    out[v == 1] = labels[1]
+    out[v == -1] = labels[-1]
+    return out
+
+
+def _spans(rule: str, flag: np.ndarray, pos: np.ndarray, dirs: np.ndarray) -> list[RawSpan]:
+    starts, lengths, vals = runs(flag.astype(int))
+    out = []
+    for s, ln, v in zip(starts, lengths, vals, strict=True):
+        if v:
+            d = dirs[s : s + ln]
+            d = d[flag[s : s + ln]]
+            way = "up" if d.size and d[-1] > 0 else "down"
+            count = int(flag[s : s + ln].sum())
+            out.append(
+                RawSpan(
+                    rule, int(pos[s]), int(pos[s + ln - 1]), way, {"length": count, "count": count}
+                )
+            )
+    return out
+
+
+def apply(ctx: PartContext) -> RuleOutput:
+    """Apply the Making Data Count rules to one part."""
+    size = ctx.y.size
+    pos = np.flatnonzero(~np.isnan(ctx.y))
+    yv = ctx.y[pos]
+    mean = float(ctx.cl[0]) if size else float("nan")
+    f = point_types(
+        yv, mean, float(ctx.lcl[0]), float(ctx.ucl[0]), float(ctx.lcl_2s[0]), float(ctx.ucl_2s[0])
+    )
+    flags = {}
+    for name, key in (
+        ("outside_limits", "outside"),
+        ("trend_7", "trend"),
+        ("two_of_three", "two_of_three"),
+        ("shift_7", "shift"),
+    ):
+        full = np.zeros(size, dtype=bool)
+        full[pos] = f[key]
+        flags[name] = full
+    types = np.full(size, "common_cause", dtype=object)
+    types[pos] = _type_names(f, ctx.direction)
+    types[np.isnan(ctx.y)] = None
+    spans: list[RawSpan] = []
+    for i in np.flatnonzero(f["outside"]):
+        up = f["rtm"][i] == 1
+        spans.append(
+            RawSpan(
+                "outside_limits",
+                int(pos[i]),
+                int(pos[i]),
+                "up" if up else "down",
+                {"limit": float(ctx.ucl[0] if up else ctx.lcl[0])},
+            )
+        )
+    spans += _spans("trend_7", f["trend"], pos, f["trend_dir"])
+    spans += _spans("two_of_three", f["two_of_three"], pos, f["rtm"])
+    spans += _spans("shift_7", f["shift"], pos, f["rtm"])
+    variation = types[-1] if size else None
+    assurance = None
+    if ctx.target is not None and ctx.direction != "neutral" and size:
+        inc = ctx.direction == "increase"
+        if ctx.target > ctx.ucl[-1]:
+            assurance = "consistent_fail" if inc else "consistent_pass"
+        elif ctx.target < ctx.lcl[-1]:
+            assurance = "consistent_pass" if inc else "consistent_fail"
+        else:
+            assurance = "inconsistent"
+    return RuleOutput(
+        flags=flags,
+        spans=spans,
+        runs_signal=bool(f["trend"].any() or f["two_of_three"].any() or f["shift"].any()),
+        longest_run_max=float(RUN - 1),
+        n_crossings_min=float("nan"),
+        point_type=types,
+        variation=variation,
+        assurance=assurance,
+    )
