@@ -1,0 +1,247 @@
+"""Shared look of every qiteach figure: palette, axes styling, date axes, saving.
+
+Every plotting module (charts, driver diagrams, PDSA ramps, Pareto ...) takes
+its colours and small helpers from here so the figures look like one family.
+Nothing here touches matplotlib's global ``rcParams``: styling is applied to
+the artists and axes passed in.
+
+The palette is Okabe & Ito's (2008) colour-blind-safe set of eight colours:
+
+>>> PALETTE["blue"], PALETTE["vermillion"]
+('#0072B2', '#D55E00')
+>>> len(set(PALETTE.values()))
+8
+
+Typical use:
+
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> fig, ax = new_axes()
+>>> fig.get_size_inches().tolist()
+[9.0, 4.5]
+>>> style_axes(ax)
+>>> ax.spines["top"].get_visible()
+False
+>>> plt.close(fig)
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from qiteach.exceptions import InputError
+
+__all__ = [
+    "FIGSIZE",
+    "FONT",
+    "GREY",
+    "LIGHT_GREY",
+    "MDC_COLOURS",
+    "PALETTE",
+    "TEXT",
+    "format_date_axis",
+    "format_value",
+    "new_axes",
+    "percent_formatter",
+    "save_figure",
+    "style_axes",
+]
+
+#: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008; Wong, Nat Methods 2011).
+PALETTE: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: Neutral greys for lines that should recede (limits, grid, common cause).
+GREY = "#7A7A7A"
+LIGHT_GREY = "#E3E3E3"
+#: Text colour: near-black reads softer than pure black on screen and paper.
+TEXT = "#262626"
+
+#: NHS "Making Data Count" point and icon colours, mapped onto the Okabe-Ito
+#: palette: improvement blue, concern orange, neutral purple, common cause grey.
+MDC_COLOURS: dict[str, str] = {
+    "common_cause": "#8C8C8C",
+    "special_cause_improvement": PALETTE["blue"],
+    "special_cause_concern": PALETTE["orange"],
+    "special_cause_neutral_high": PALETTE["reddish_purple"],
+    "special_cause_neutral_low": PALETTE["reddish_purple"],
+}
+
+#: Default figure size in inches: wide enough for 24-36 monthly points.
+FIGSIZE: tuple[float, float] = (9.0, 4.5)
+
+#: Font sizes in points, applied per artist (never through rcParams).
+FONT: dict[str, float] = {
+    "title": 13.0,
+    "label": 11.0,
+    "tick": 10.0,
+    "legend": 9.0,
+    "note": 8.5,
+}
+
+
+def new_axes(*, figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
+    """Make a figure with one axes, laid out so labels are never cut off.
+
+    Uses pyplot so the figure shows in Jupyter with ``plt.show()``.
+
+    >>> fig, ax = new_axes(figsize=(6, 3))
+    >>> fig.get_layout_engine().__class__.__name__
+    'ConstrainedLayoutEngine'
+    >>> plt.close(fig)
+    """
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return fig, ax
+
+
+def style_axes(ax: Axes, *, grid_axis: str = "y") -> None:
+    """Give ``ax`` the house look: light grid, no top/right spines, readable ticks.
+
+    >>> fig, ax = new_axes()
+    >>> style_axes(ax, grid_axis="both")
+    >>> ax.xaxis.get_gridlines()[0].get_visible(), ax.get_axisbelow()
+    (True, True)
+    >>> plt.close(fig)
+    """
+    ax.set_axisbelow(True)
+    ax.grid(True, axis=grid_axis, color=LIGHT_GREY, linewidth=0.8)
+    if grid_axis == "y":
+        ax.grid(False, axis="x")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(GREY)
+    ax.tick_params(labelsize=FONT["tick"], colors=TEXT, length=3, color=GREY)
+    ax.xaxis.label.set_fontsize(FONT["label"])
+    ax.yaxis.label.set_fontsize(FONT["label"])
+    ax.xaxis.label.set_color(TEXT)
+    ax.yaxis.label.set_color(TEXT)
+
+
+def format_date_axis(ax: Axes, *, maxticks: int = 10) -> None:
+    """Concise, non-overlapping date labels on the x axis of ``ax``.
+
+    Months read as ``Jan Feb Mar`` with the year shown once where it changes
+    (matplotlib's ``ConciseDateFormatter``); at most ``maxticks`` ticks.
+
+    >>> import numpy as np
+    >>> fig, ax = new_axes()
+    >>> _ = ax.plot(np.arange("2021-01", "2023-01", dtype="datetime64[M]"), range(24))
+    >>> format_date_axis(ax)
+    >>> type(ax.xaxis.get_major_formatter()).__name__
+    'ConciseDateFormatter'
+    >>> plt.close(fig)
+    """
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=maxticks)
+    formatter = mdates.ConciseDateFormatter(
+        locator,
+        formats=["%Y", "%b", "%d %b", "%H:%M", "%H:%M", "%S.%f"],
+        zero_formats=["", "%Y", "%b", "%d %b", "%H:%M", "%H:%M"],
+        offset_formats=["", "", "%Y", "%b %Y", "%d %b %Y", "%d %b %Y %H:%M"],
+    )
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(formatter)
+
+
+def percent_formatter(*, scale: float = 100.0, decimals: int | None = None) -> mticker.Formatter:
+    """Tick formatter showing values as percentages; ``scale`` is the value meaning 100 %.
+
+    >>> percent_formatter(scale=1.0, decimals=0).format_pct(0.25, 1.0)
+    '25%'
+    >>> percent_formatter(scale=100.0, decimals=1).format_pct(12.5, 100.0)
+    '12.5%'
+
+    With ``decimals=None`` the number of decimals follows the axis range.
+    """
+    return mticker.PercentFormatter(xmax=scale, decimals=decimals)
+
+
+def format_value(value: float, *, percent_scale: float | None = None, digits: int = 3) -> str:
+    """Format a number for a label: ``digits`` significant figures, or a percentage.
+
+    >>> format_value(23.456)
+    '23.5'
+    >>> format_value(0.2153, percent_scale=1.0)
+    '21.5%'
+    >>> format_value(1234567.0)
+    '1,234,567'
+    >>> format_value(float("nan"))
+    '–'
+    """
+    if value != value:  # NaN
+        return "–"
+    if percent_scale is not None:
+        value = value / percent_scale * 100.0
+    if abs(value) >= 10**digits:
+        text = f"{value:,.0f}"
+    else:
+        text = f"{value:.{digits}g}"
+        if "e" in text:
+            text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text + ("%" if percent_scale is not None else "")
+
+
+def save_figure(
+    fig: Figure,
+    path: str | os.PathLike[str],
+    *,
+    dpi: float = 150,
+    savefig_kw: Mapping[str, Any] | None = None,
+) -> Path:
+    """Save ``fig`` to ``path`` atomically and return the path.
+
+    The image is written to a temporary file in the same folder, then moved
+    into place with :func:`os.replace`, so a reader never sees half a file.
+    The format comes from the file extension (``.png``, ``.svg``, ``.pdf``).
+    The folder must exist.
+
+    >>> import tempfile, pathlib
+    >>> fig, ax = new_axes(figsize=(3, 2))
+    >>> out = save_figure(fig, pathlib.Path(tempfile.mkdtemp()) / "chart.png")
+    >>> out.read_bytes()[:4]
+    b'\\x89PNG'
+    >>> plt.close(fig)
+    """
+    target = Path(path)
+    fmt = target.suffix.lstrip(".").lower()
+    if not fmt:
+        raise InputError(
+            "no file extension, so the image format is unknown",
+            file=str(target),
+            fix="end the file name with .png, .svg or .pdf",
+        )
+    if not target.parent.is_dir():
+        raise InputError(
+            "folder does not exist",
+            file=str(target),
+            fix=f"create the folder {target.parent} first",
+        )
+    kw: dict[str, Any] = {"dpi": dpi, "bbox_inches": "tight", "facecolor": "white"}
+    kw.update(savefig_kw or {})
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            fig.savefig(handle, format=fmt, **kw)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
