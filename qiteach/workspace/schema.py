@@ -65,6 +65,7 @@ class Column:
     choices: tuple[str, ...] = ()
     min: float | None = None
     max: float | None = None
+    step: float | None = None  # allowed values are multiples of this (progress scores: 0.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,7 +409,15 @@ TABLES: dict[str, Table] = {
             (
                 _c("team_id", "id", "teams.team_id", "north"),
                 _c("date", "date", "Date scored", "2026-01-31"),
-                _c("score", "float", "IHI assessment scale score", "2.5", min=0.5, max=5.0),
+                _c(
+                    "score",
+                    "float",
+                    "IHI assessment scale score",
+                    "2.5",
+                    min=0.5,
+                    max=5.0,
+                    step=0.5,
+                ),
                 _c("note", "text", "Why this score", required=False, nullable=True),
             ),
             key=("team_id", "date"),

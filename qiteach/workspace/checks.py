@@ -1,0 +1,367 @@
+"""Checks across rows and tables: keys, references, chart fit, driver trees, dates.
+
+Every check works on whole columns (pandas merges and masks); the only Python
+loops run over the problems found and, for driver diagrams, over teams. The
+input is the typed tables from :mod:`.coerce` plus each table's spreadsheet row
+numbers, so every problem names ``file:row:column``.
+
+>>> import pandas as pd, numpy as np
+>>> t = pd.DataFrame({"team_id": ["a", "a"], "measure_id": ["m", "m"],
+...                   "period": pd.to_datetime(["2025-01-06", "2025-01-06"])})
+>>> [str(p) for p in duplicate_keys(t, ("team_id", "measure_id", "period"),
+...                                 np.array([2, 3]), "measurements.csv")]
+['measurements.csv:3:period: (team_id, measure_id, period) = (a, m, 2025-01-06) is used twice \
+(fix: also on row 2; keep one row)']
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from qiteach.exceptions import Problem
+from qiteach.tree import tree_problems
+from qiteach.workspace.schema import TABLES
+
+__all__ = [
+    "COUNT_CHARTS",
+    "RATIO_CHARTS",
+    "VALUE_CHARTS",
+    "check_tables",
+    "duplicate_keys",
+]
+
+#: charts plotting numerator / denominator
+RATIO_CHARTS = ("p", "pp", "u", "up")
+#: charts plotting one value per period
+VALUE_CHARTS = ("run", "i", "mr", "xbar", "s", "c", "g", "t")
+#: charts whose values are counts (whole, not negative)
+COUNT_CHARTS = ("c", "g")
+
+
+def _fmt(v: object) -> str:
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d")
+    return str(v)
+
+
+def _make(
+    label: str,
+    rows: np.ndarray,
+    mask: np.ndarray | pd.Series,
+    column: str | None,
+    messages: Iterable[str],
+    fix: str | Iterable[str | None] | None = None,
+) -> list[Problem]:
+    idx = np.flatnonzero(np.asarray(mask, dtype=bool))
+    messages = list(messages)
+    fixes = [fix] * len(idx) if fix is None or isinstance(fix, str) else list(fix)
+    return [
+        Problem(label, int(rows[i]), column, m, f)
+        for i, m, f in zip(idx, messages, fixes, strict=True)
+    ]
+
+
+def duplicate_keys(
+    df: pd.DataFrame, key: tuple[str, ...], rows: np.ndarray, label: str
+) -> list[Problem]:
+    """A problem for each row repeating an earlier row's key (rows with blank keys skipped)."""
+    if df.empty or not key:
+        return []
+    complete = df[list(key)].notna().all(axis=1).to_numpy()
+    dup = df.duplicated(subset=list(key), keep="first").to_numpy() & complete
+    if not dup.any():
+        return []
+    sub = df.loc[complete, list(key)]
+    first_row = pd.Series(rows[complete], index=sub.index)
+    first = first_row.groupby([sub[k] for k in key], sort=False).transform("first")
+    first = first.reindex(df.index).to_numpy()
+    names = ", ".join(key)
+    problems = []
+    for i in np.flatnonzero(dup):
+        values = ", ".join(_fmt(df[k].iat[i]) for k in key)
+        problems.append(
+            Problem(
+                label,
+                int(rows[i]),
+                key[-1],
+                f"({names}) = ({values}) is used twice"
+                if len(key) > 1
+                else f'{key[0]} "{values}" is used twice',
+                f"also on row {int(first[i])}; keep one row",
+            )
+        )
+    return problems
+
+
+def _unknown(
+    values: pd.Series,
+    known: pd.Series,
+    rows: np.ndarray,
+    label: str,
+    column: str,
+    what: str,
+) -> list[Problem]:
+    bad = (values.notna() & ~values.isin(known.dropna())).to_numpy()
+    if not bad.any():
+        return []
+    pool = [str(k) for k in known.dropna().unique()]
+    hints = {}
+    for v in values[bad].unique():
+        close = difflib.get_close_matches(str(v), pool, n=1, cutoff=0.6)
+        hints[v] = f'did you mean "{close[0]}"?' if close else f"add it to {what} first"
+    texts = values[bad]
+    return _make(
+        label,
+        rows,
+        bad,
+        column,
+        (f'unknown {column} "{v}"' for v in texts),
+        (hints[v] for v in texts),
+    )
+
+
+def _pair_lookup(left: pd.DataFrame, right: pd.DataFrame, on: list[str], extra: str) -> pd.Series:
+    """For each row of ``left``, the ``extra`` column of the matching ``right`` row (or NA)."""
+    r = right.dropna(subset=on).drop_duplicates(subset=on)
+    r = pd.DataFrame({**{k: r[k] for k in on}, "_extra": r[extra]})
+    merged = left[on].merge(r, on=on, how="left", indicator=True)
+    out = merged["_extra"].where(merged["_merge"] == "both")
+    return out.set_axis(left.index)
+
+
+def _chart_fit(m: pd.DataFrame, measures: pd.DataFrame, rows: np.ndarray, label: str):
+    if m.empty or measures.empty:
+        return []
+    chart = _pair_lookup(m, measures, ["team_id", "measure_id"], "chart")
+    v, num, den = m["value"], m["numerator"], m["denominator"]
+    has_any = (v.notna() | num.notna() | den.notna()).to_numpy()
+    ratio = chart.isin(RATIO_CHARTS).to_numpy()
+    value = chart.isin(VALUE_CHARTS).to_numpy()
+    problems: list[Problem] = []
+    for col, other in (("numerator", den), ("denominator", num)):
+        # report the missing one; if both are missing, report it once, on numerator
+        missing = m[col].isna().to_numpy()
+        if col == "denominator":
+            missing = missing & other.notna().to_numpy()
+        need = ratio & has_any & missing
+        problems += _make(
+            label,
+            rows,
+            need,
+            col,
+            (f"a {c} chart needs numerator and denominator" for c in chart[need]),
+            "fill numerator and denominator, or change the measure's chart (e.g. to i)",
+        )
+    need_v = value & has_any & v.isna().to_numpy()
+    problems += _make(
+        label,
+        rows,
+        need_v,
+        "value",
+        (f"a {c} chart needs a value" for c in chart[need_v]),
+        "put the number in value, or change the measure's chart (e.g. to p or u)",
+    )
+    zero = (den == 0).fillna(False).to_numpy()
+    problems += _make(
+        label,
+        rows,
+        zero,
+        "denominator",
+        (f"denominator is 0 (numerator {_fmt(x)})" for x in num[zero]),
+        "a proportion needs at least one case below the line; leave the period out",
+    )
+    prop = chart.isin(("p", "pp")).to_numpy()
+    over = prop & (num > den).fillna(False).to_numpy()
+    problems += _make(
+        label,
+        rows,
+        over,
+        "numerator",
+        (
+            f"numerator {_fmt(a)} is more than denominator {_fmt(b)}"
+            for a, b in zip(num[over], den[over], strict=True)
+        ),
+        "a proportion cannot exceed 1: check the two counts, or use a u chart for rates",
+    )
+    counts = chart.isin(COUNT_CHARTS).to_numpy()
+    bad_count = counts & (v.notna() & ((v < 0) | (v % 1 != 0))).to_numpy()
+    problems += _make(
+        label,
+        rows,
+        bad_count,
+        "value",
+        (
+            f"{_fmt(x)} is not a count (a {c} chart needs whole numbers of 0 or more)"
+            for x, c in zip(v[bad_count], chart[bad_count], strict=True)
+        ),
+        "type a whole number such as 3, or change the measure's chart (e.g. to i)",
+    )
+    times = (chart == "t").to_numpy() & (v < 0).fillna(False).to_numpy()
+    problems += _make(
+        label,
+        rows,
+        times,
+        "value",
+        (f"{_fmt(x)} is negative (a t chart needs times between events)" for x in v[times]),
+        "type the time since the previous event, 0 or more",
+    )
+    return problems
+
+
+def _drivers(d: pd.DataFrame, rows: np.ndarray, label: str) -> list[Problem]:
+    problems: list[Problem] = []
+    ok = d["team_id"].notna() & d["node_id"].notna()
+    sub = d[ok]
+    positions = np.flatnonzero(ok.to_numpy())
+    for _, idx in sub.groupby("team_id", sort=False).indices.items():
+        part = sub.iloc[idx]
+        kinds = part["kind"].fillna("").tolist()
+        for tp in tree_problems(part["node_id"].tolist(), part["parent_id"].tolist(), kinds):
+            if tp.column == "node_id":
+                continue  # duplicates are reported by the key check
+            row = int(rows[positions[idx[tp.index]]])
+            problems.append(Problem(label, row, tp.column, tp.message, _tree_fix(tp.message)))
+    return problems
+
+
+def _tree_fix(message: str) -> str:
+    if "cycle" in message or "its own parent" in message:
+        return "each box hangs off a box one level up; the chain must end at a primary driver"
+    if "not in this driver diagram" in message:
+        return "set parent_id to a node_id of this team, or add that box"
+    return "change kind or parent_id"
+
+
+def _pdsa(p: pd.DataFrame, drivers: pd.DataFrame, rows: np.ndarray, label: str) -> list:
+    problems: list[Problem] = []
+    if p.empty:
+        return problems
+    kind = _pair_lookup(p, drivers, ["team_id", "node_id"], "kind")
+    given = p["node_id"].notna() & p["team_id"].notna()
+    absent = (given & kind.isna()).to_numpy()
+    problems += _make(
+        label,
+        rows,
+        absent,
+        "node_id",
+        (
+            f'change idea "{n}" is not in team {t}\'s driver diagram'
+            for n, t in zip(p["node_id"][absent], p["team_id"][absent], strict=True)
+        ),
+        "use the node_id of a change idea in drivers",
+    )
+    wrong = (given & kind.notna() & (kind != "change_idea")).to_numpy()
+    problems += _make(
+        label,
+        rows,
+        wrong,
+        "node_id",
+        (
+            f'"{n}" is a {k.replace("_", " ")} driver, not a change idea'
+            for n, k in zip(p["node_id"][wrong], kind[wrong], strict=True)
+        ),
+        "PDSA cycles test change ideas: use the node_id of a change idea",
+    )
+    back = (p["end"] < p["start"]).fillna(False).to_numpy()
+    problems += _make(
+        label,
+        rows,
+        back,
+        "end",
+        (
+            f"end {_fmt(e)} is before start {_fmt(s)}"
+            for s, e in zip(p["start"][back], p["end"][back], strict=True)
+        ),
+        "check the two dates",
+    )
+    return problems
+
+
+def check_tables(
+    tables: Mapping[str, pd.DataFrame],
+    rows: Mapping[str, np.ndarray],
+    labels: Mapping[str, str],
+    sessions: pd.DataFrame | None,
+) -> list[Problem]:
+    """Every cross-row and cross-table problem in the typed ``tables``.
+
+    ``rows[name]`` holds the spreadsheet row of each row of ``tables[name]``;
+    ``labels[name]`` the file label; ``sessions`` the programme's sessions (None
+    when programme.yaml could not be read, so session references are not checked).
+    """
+    problems: list[Problem] = []
+    for name, table in TABLES.items():
+        problems += duplicate_keys(tables[name], table.key, rows[name], labels[name])
+        for column, target in table.references.items():
+            ref_table, ref_col = target.split(".")
+            problems += _unknown(
+                tables[name][column],
+                tables[ref_table][ref_col],
+                rows[name],
+                labels[name],
+                column,
+                TABLES[ref_table].filename,
+            )
+    m, measures = tables["measurements"], tables["measures"]
+    if not m.empty and not measures.empty:
+        known = _pair_lookup(m, measures, ["team_id", "measure_id"], "measure_id")
+        bad = m["team_id"].isin(tables["teams"]["team_id"]) & m["measure_id"].notna()
+        bad = (bad & known.isna()).to_numpy()
+        problems += _make(
+            labels["measurements"],
+            rows["measurements"],
+            bad,
+            "measure_id",
+            (
+                f'measure "{x}" is not in team {t}\'s measures'
+                for x, t in zip(m["measure_id"][bad], m["team_id"][bad], strict=True)
+            ),
+            "add it to measures, or correct the measure_id",
+        )
+    elif not m.empty:
+        problems += _make(
+            labels["measurements"],
+            rows["measurements"],
+            m["measure_id"].notna().to_numpy(),
+            "measure_id",
+            (f'measure "{x}" is not in measures' for x in m["measure_id"].dropna()),
+            "add it to measures, or correct the measure_id",
+        )
+    problems += _chart_fit(m, measures, rows["measurements"], labels["measurements"])
+    d = tables["drivers"]
+    problems += _drivers(d, rows["drivers"], labels["drivers"])
+    problems += _pdsa(tables["pdsa"], d, rows["pdsa"], labels["pdsa"])
+    node = measures["node_id"]
+    if node.notna().any():
+        kind = _pair_lookup(measures, d, ["team_id", "node_id"], "kind")
+        bad = (node.notna() & measures["team_id"].notna() & kind.isna()).to_numpy()
+        problems += _make(
+            labels["measures"],
+            rows["measures"],
+            bad,
+            "node_id",
+            (
+                f'"{n}" is not in team {t}\'s driver diagram'
+                for n, t in zip(node[bad], measures["team_id"][bad], strict=True)
+            ),
+            "use a node_id from drivers, or leave it empty",
+        )
+    if sessions is not None:
+        numbers = sessions["number"].dropna().astype("int64")
+        for name in ("attendance", "feedback"):
+            s = tables[name]["session"]
+            bad = (s.notna() & ~s.isin(numbers)).to_numpy()
+            listed = ", ".join(str(n) for n in numbers) or "none"
+            problems += _make(
+                labels[name],
+                rows[name],
+                bad,
+                "session",
+                (f"session {x} is not in programme.yaml" for x in s[bad]),
+                f"use a session number from programme.yaml (sessions: {listed})",
+            )
+    return problems

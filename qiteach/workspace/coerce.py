@@ -1,0 +1,339 @@
+"""Turn text tables into typed tables, one column at a time, without row loops.
+
+Each column is parsed according to its :class:`~qiteach.workspace.schema.Column`
+kind. Bad cells become missing values in the typed table and a
+:class:`~qiteach.exceptions.Problem` each, naming the spreadsheet row and
+column, with a fix where one exists.
+
+Decisions (documented in ``docs/workspace.md``):
+
+- dates: ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY``; anything else is a problem;
+- numbers: a decimal comma (``12,5``) and a percent sign (``12%``) are problems
+  with a fix, never guessed;
+- choices: matched ignoring case, spaces, ``_`` and ``-`` and stored in the
+  canonical spelling; near misses get a "did you mean" suggestion;
+- Excel error values (``#DIV/0!``, ``#N/A`` ...) are problems naming the cell.
+
+>>> import pandas as pd
+>>> from qiteach.workspace.raw import RawTable
+>>> df = pd.DataFrame({"participant_id": ["p1", "p2"], "display_name": ["A", "B"],
+...                    "role": ["Practice  Manager", "practise manager"],
+...                    "team_id": ["north", "north"]}, index=[2, 3])
+>>> typed, problems = coerce_table(RawTable("participants", "participants.csv", df,
+...                                         list(df.columns)), "participants.csv")
+>>> typed["role"].tolist()
+['practice manager', None]
+>>> print(problems[0])
+participants.csv:3:role: unknown role "practise manager" (fix: did you mean "practice manager"?)
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from qiteach.exceptions import Problem
+from qiteach.workspace.raw import RawTable
+from qiteach.workspace.schema import TABLES, Column, Table
+
+__all__ = [
+    "EXCEL_ERRORS",
+    "choice_key",
+    "coerce_table",
+    "empty_typed",
+    "match_choices",
+    "parse_dates",
+]
+
+EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!")
+_ID = re.compile(r"^[A-Za-z0-9_.\-]+$")
+_DTYPES = {
+    "text": object,
+    "id": object,
+    "choice": object,
+    "int": "Int64",
+    "float": "float64",
+    "date": "datetime64[ns]",
+    "bool": "boolean",
+}
+
+
+def choice_key(text: str) -> str:
+    """The form choices are compared in: lower case, no spaces, ``_`` or ``-``.
+
+    >>> choice_key(" Change_Idea "), choice_key("change idea")
+    ('changeidea', 'changeidea')
+    """
+    return re.sub(r"[\s_\-]+", "", str(text).lower())
+
+
+def match_choices(
+    values: pd.Series, choices: Iterable[str]
+) -> tuple[pd.Series, dict[str, str | None]]:
+    """Map texts to canonical choices; return (canonical series, {bad text: suggestion}).
+
+    >>> s, bad = match_choices(pd.Series(["GP", "gp", "Nurse ", "nurce", None]),
+    ...                        ("GP", "nurse"))
+    >>> s.tolist(), bad
+    (['GP', 'GP', 'nurse', None, None], {'nurce': 'nurse'})
+    """
+    canon = {choice_key(c): c for c in choices}
+    mapping: dict[str, str | None] = {}
+    bad: dict[str, str | None] = {}
+    for text in values.dropna().unique():
+        hit = canon.get(choice_key(text))
+        mapping[text] = hit
+        if hit is None:
+            close = difflib.get_close_matches(choice_key(text), list(canon), n=1, cutoff=0.6)
+            bad[text] = canon[close[0]] if close else None
+    out = values.map(mapping, na_action="ignore")
+    return out.astype(object).where(out.notna(), None), bad
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY`` dates; return (dates, failed mask).
+
+    >>> d, bad = parse_dates(pd.Series(["2025-10-06", "06/10/2025", "10/13/2025", None]))
+    >>> [str(x.date()) if pd.notna(x) else None for x in d], bad.tolist()
+    (['2025-10-06', '2025-10-06', None, None], [False, False, True, False])
+    """
+    iso = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+    todo = iso.isna() & values.notna()
+    if todo.any():
+        uk = pd.to_datetime(values[todo], format="%d/%m/%Y", errors="coerce")
+        iso = iso.copy()
+        iso[todo] = uk
+    failed = iso.isna() & values.notna()
+    return iso.astype("datetime64[ns]"), failed
+
+
+def _problems(
+    label: str, rows: Iterable[int], column: str, messages: Iterable[str], fix: str | None
+) -> list[Problem]:
+    return [Problem(label, int(r), column, m, fix) for r, m in zip(rows, messages, strict=True)]
+
+
+def _number_fix(texts: pd.Series) -> list[str | None]:
+    fixes: list[str | None] = []
+    for t in texts:
+        if "%" in t:
+            fixes.append(
+                "leave out the % sign: give the plain number, or numerator and denominator"
+            )
+        elif "," in t:
+            fixes.append(
+                "use a point for decimals and no thousands separator, e.g. "
+                + t.replace(",", ".").replace(" ", "")
+            )
+        else:
+            fixes.append("type a number such as 12 or 12.5")
+    return fixes
+
+
+def _parse_numbers(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
+    num = pd.to_numeric(s, errors="coerce").astype("float64")
+    bad = (num.isna() | ~np.isfinite(num)) & s.notna()
+    problems: list[Problem] = []
+    if bad.any():
+        texts = s[bad]
+        for row, text, fix in zip(texts.index, texts, _number_fix(texts), strict=True):
+            problems.append(Problem(label, int(row), col.name, f'"{text}" is not a number', fix))
+        num = num.mask(bad)
+    if col.kind == "int":
+        frac = num.notna() & (num % 1 != 0)
+        if frac.any():
+            problems += _problems(
+                label,
+                num.index[frac],
+                col.name,
+                (f'"{t}" is not a whole number' for t in s[frac]),
+                "type a whole number such as 3",
+            )
+            num = num.mask(frac)
+    lo = num < col.min if col.min is not None else pd.Series(False, index=num.index)
+    hi = num > col.max if col.max is not None else pd.Series(False, index=num.index)
+    out_range = lo | hi
+    if col.step is not None:
+        out_range |= num.notna() & ((num / col.step) % 1 != 0)
+    if out_range.any():
+        problems += _problems(
+            label,
+            num.index[out_range],
+            col.name,
+            (f"{t} is out of range" for t in s[out_range]),
+            _range_fix(col),
+        )
+        num = num.mask(out_range)
+    if col.kind == "int":
+        return num.astype("Int64"), problems
+    return num, problems
+
+
+def _range_fix(col: Column) -> str:
+    if col.min is not None and col.max is not None:
+        step = f" in steps of {col.step:g}" if col.step else ""
+        return f"use a value from {col.min:g} to {col.max:g}{step}"
+    if col.min is not None:
+        return f"use a value of at least {col.min:g}"
+    return f"use a value of at most {col.max:g}"
+
+
+def _parse_dates_col(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
+    dates, failed = parse_dates(s)
+    problems = []
+    for row, text in s[failed].items():
+        us = pd.to_datetime(text, format="%m/%d/%Y", errors="coerce")
+        what = "looks like a US date (month first)" if pd.notna(us) else "is not a date"
+        problems.append(
+            Problem(
+                label,
+                int(row),
+                col.name,
+                f'"{text}" {what}',
+                "write dates as YYYY-MM-DD (e.g. 2025-10-06) or DD/MM/YYYY (e.g. 06/10/2025)",
+            )
+        )
+    return dates, problems
+
+
+def _parse_choice(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
+    out, bad = match_choices(s, col.choices)
+    problems = []
+    if bad:
+        allowed = ", ".join(col.choices)
+        for row, text in s[s.isin(list(bad))].items():
+            hint = bad[text]
+            fix = f'did you mean "{hint}"?' if hint else f"use one of: {allowed}"
+            problems.append(Problem(label, int(row), col.name, f'unknown {col.name} "{text}"', fix))
+    return out, problems
+
+
+def _parse_bool(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
+    words = {"yes": True, "true": True, "y": True, "1": True}
+    words |= {"no": False, "false": False, "n": False, "0": False}
+    out = s.str.lower().map(words).astype("boolean")
+    bad = out.isna() & s.notna()
+    problems = _problems(
+        label, s.index[bad], col.name, (f'"{t}" is not yes or no' for t in s[bad]), "type yes or no"
+    )
+    return out, problems
+
+
+def _parse_ids(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
+    ok = s.str.fullmatch(_ID)
+    bad = (ok == False) & s.notna()  # noqa: E712  (NA-aware comparison)
+    problems = _problems(
+        label,
+        s.index[bad],
+        col.name,
+        (f'"{t}" is not a valid code' for t in s[bad]),
+        "use letters, digits, - and _ only (no spaces), e.g. north_2",
+    )
+    return s.where(~bad, None), problems
+
+
+def _parse_column(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
+    if col.kind in ("int", "float"):
+        return _parse_numbers(s, col, label)
+    if col.kind == "date":
+        return _parse_dates_col(s, col, label)
+    if col.kind == "choice":
+        return _parse_choice(s, col, label)
+    if col.kind == "bool":
+        return _parse_bool(s, col, label)
+    if col.kind == "id":
+        return _parse_ids(s, col, label)
+    return s, []
+
+
+def empty_typed(table: Table) -> pd.DataFrame:
+    """An empty typed table with every schema column.
+
+    >>> empty_typed(TABLES["progress"]).dtypes.astype(str).tolist()
+    ['object', 'datetime64[ns]', 'float64', 'object']
+    """
+    return pd.DataFrame({c.name: pd.Series(dtype=_DTYPES[c.kind]) for c in table.columns})
+
+
+def _header_problems(raw: RawTable, table: Table, label: str) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for h in raw.header:
+        if h in seen:
+            problems.append(
+                Problem(label, 1, h, "column appears twice", "delete or rename one of them")
+            )
+        seen.add(h)
+    extra = [h for h in raw.header if h not in table.names and h]
+    for col in table.columns:
+        if col.required and col.name not in raw.header:
+            close = difflib.get_close_matches(col.name, extra, n=1, cutoff=0.6)
+            fix = (
+                f'rename column "{close[0]}" to "{col.name}"'
+                if close
+                else f'add a column headed "{col.name}" ({col.description})'
+            )
+            problems.append(Problem(label, 1, col.name, "column is missing", fix))
+    for name in raw.df.columns:
+        if (name == "" or re.fullmatch(r"\.\d+", name)) and raw.df[name].notna().any():
+            problems.append(
+                Problem(label, 1, None, "a column with data has no header", "give it a header")
+            )
+    return problems
+
+
+def coerce_table(raw: RawTable, label: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Parse every column of ``raw``; return (typed table, problems).
+
+    The typed table has one row per data row of the file, in file order, with a
+    fresh 0-based index; its ``rows`` (the spreadsheet row numbers) are ``raw.df.index``.
+    Columns the file lacks are added empty; extra columns are kept as text.
+    """
+    table = TABLES[raw.name]
+    if raw.missing or raw.unreadable:
+        return empty_typed(table), []
+    problems = _header_problems(raw, table, label)
+    df = raw.df
+    out: dict[str, pd.Series] = {}
+    for col in table.columns:
+        if col.name not in df.columns:
+            out[col.name] = pd.Series(
+                None, index=df.index, dtype=_DTYPES[col.kind] if col.kind != "text" else object
+            )
+            continue
+        s = df[col.name]
+        errs = s.isin(EXCEL_ERRORS)
+        if errs.any():
+            problems += _problems(
+                label,
+                s.index[errs],
+                col.name,
+                (f"Excel error {t} in this cell" for t in s[errs]),
+                "correct the formula or type the value",
+            )
+            s = s.where(~errs, None)
+        if not col.nullable:
+            empty = s.isna() & ~errs
+            if empty.any():
+                problems += _problems(
+                    label,
+                    s.index[empty],
+                    col.name,
+                    (f"{col.name} is empty" for _ in range(int(empty.sum()))),
+                    f"fill it in ({col.description})",
+                )
+        parsed, col_problems = _parse_column(s, col, label)
+        problems += col_problems
+        out[col.name] = parsed
+    for name in df.columns:
+        if name not in out and name and not re.fullmatch(r"\.\d+", name):
+            out[name] = df[name]
+    typed = pd.DataFrame(out, index=df.index)
+    for col in table.columns:  # all-empty columns keep their proper dtype
+        if col.kind in ("int", "float", "date", "bool"):
+            typed[col.name] = typed[col.name].astype(_DTYPES[col.kind])
+    return typed.reset_index(drop=True), problems

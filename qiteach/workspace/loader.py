@@ -1,0 +1,167 @@
+"""Open a workspace: read it, type it, check it, and hand back a :class:`Programme`.
+
+>>> from qiteach.workspace.templates import example_workspace
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp()) / "demo"
+>>> _ = example_workspace(folder)
+>>> p = open_workspace(folder)
+>>> p.team_ids, p.team("north").measure_ids
+(['north'], ['dna_rate', 'reminders_sent', 'staff_time'])
+>>> validate_workspace(folder).ok
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from qiteach.exceptions import Problem, ValidationFailed, WorkspaceError
+from qiteach.workspace.checks import check_tables
+from qiteach.workspace.coerce import coerce_table
+from qiteach.workspace.meta import check_meta
+from qiteach.workspace.model import Programme
+from qiteach.workspace.raw import RawWorkspace, read_folder
+from qiteach.workspace.schema import TABLES
+
+__all__ = ["ValidationReport", "open_workspace", "read_raw", "validate_workspace"]
+
+
+@dataclass
+class ValidationReport:
+    """What :func:`validate_workspace` found: the programme, its problems and notes."""
+
+    programme: Programme
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no problems (notes are fine)."""
+        return not self.problems
+
+    def summary(self) -> str:
+        """One line: OK with counts, or how many problems."""
+        p = self.programme
+        if not self.ok:
+            n = len(self.problems)
+            return f"{n} problem{'s' if n != 1 else ''} in {p.path}"
+        c = p.counts()
+        parts = [
+            ("teams", "team", "teams"),
+            ("participants", "participant", "participants"),
+            ("sessions", "session", "sessions"),
+            ("measures", "measure", "measures"),
+            ("measurements", "measurement", "measurements"),
+            ("pdsa", "PDSA cycle", "PDSA cycles"),
+            ("drivers", "driver-diagram box", "driver-diagram boxes"),
+            ("progress", "progress score", "progress scores"),
+            ("survey", "survey answer", "survey answers"),
+            ("feedback", "feedback row", "feedback rows"),
+        ]
+        counts = ", ".join(f"{c[k]} {one if c[k] == 1 else many}" for k, one, many in parts)
+        return f"OK: {p.name} — {counts}"
+
+
+def read_raw(path: str | Path) -> RawWorkspace:
+    """Read a folder or ``.xlsx`` workspace as text (no checks)."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        if not path.is_file():
+            raise WorkspaceError(
+                "workbook not found", file=str(path), fix="check the path, or run `qiteach new`"
+            )
+        from qiteach.workspace.xlsx import read_workbook
+
+        return read_workbook(path)
+    if path.suffix.lower() == ".xls":
+        raise WorkspaceError(
+            "old-style .xls workbooks cannot be read", file=str(path), fix="save it as .xlsx"
+        )
+    if not path.is_dir():
+        raise WorkspaceError(
+            "no such workspace folder",
+            file=str(path),
+            fix="give a folder with programme.yaml, or a .xlsx workbook",
+        )
+    raw = read_folder(path)
+    book = path / "workbook.xlsx"
+    if book.is_file():
+        newest = max((f.stat().st_mtime for f in path.glob("*.csv")), default=0.0)
+        if book.stat().st_mtime > newest + 1:
+            raw.notes.append(
+                f"{book.name} is newer than the CSV files; this folder is read from the CSV "
+                f"files (validate the workbook with: qiteach validate {book})"
+            )
+    return raw
+
+
+def _order(problems: list[Problem], raw: RawWorkspace) -> list[Problem]:
+    rank = {raw.meta_source: 0} | {raw.label(n): i + 1 for i, n in enumerate(TABLES)}
+    colrank = {}
+    for name, t in TABLES.items():
+        for j, c in enumerate(t.names):
+            colrank[(raw.label(name), c)] = j
+    return sorted(
+        problems,
+        key=lambda p: (
+            rank.get(p.file or "", 99),
+            p.row or 0,
+            colrank.get((p.file or "", p.column or ""), 99),
+        ),
+    )
+
+
+def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
+    problems = list(raw.problems)
+    sessions, meta_problems = check_meta(raw.meta, raw.meta_source, raw.meta_where)
+    problems += meta_problems
+    tables, rows, labels = {}, {}, {}
+    for name in TABLES:
+        rt = raw.tables[name]
+        labels[name] = raw.label(name)
+        typed, col_problems = coerce_table(rt, labels[name])
+        tables[name] = typed
+        rows[name] = np.asarray(rt.df.index if not (rt.missing or rt.unreadable) else [], int)
+        problems += col_problems
+        if rt.missing and raw.kind == "folder":
+            problems.append(
+                Problem(labels[name], None, None, "file is missing", _missing_fix(name))
+            )
+    known_sessions = sessions if isinstance(raw.meta, dict) else None
+    problems += check_tables(tables, rows, labels, known_sessions)
+    meta = raw.meta if isinstance(raw.meta, dict) else {}
+    programme = Programme(
+        raw.path, raw.kind, meta, sessions, tables, rows, labels, [], list(raw.notes)
+    )
+    problems = _order(problems, raw)
+    programme.problems = problems
+    return programme, problems
+
+
+def _missing_fix(name: str) -> str:
+    cols = ",".join(c.name for c in TABLES[name].columns if c.required)
+    return f"create it with the header line: {cols}"
+
+
+def validate_workspace(path: str | Path) -> ValidationReport:
+    """Read and check a workspace; every problem at once (never raises for bad content)."""
+    raw = read_raw(path)
+    programme, problems = _build(raw)
+    return ValidationReport(programme, problems, list(raw.notes))
+
+
+def open_workspace(path: str | Path, *, validate: bool = True) -> Programme:
+    """Open a programme workspace (folder or ``.xlsx``) as a :class:`Programme`.
+
+    With ``validate=True`` (the default) any problem raises
+    :class:`~qiteach.exceptions.ValidationFailed` listing them all; with
+    ``validate=False`` bad cells are left empty and ``programme.problems`` lists
+    what was wrong.
+    """
+    report = validate_workspace(path)
+    if validate and report.problems:
+        raise ValidationFailed(report.problems)
+    return report.programme

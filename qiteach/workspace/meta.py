@@ -1,0 +1,297 @@
+"""``programme.yaml``: check it, list its sessions, and lay it out as a workbook sheet.
+
+In a folder the programme is ``programme.yaml``::
+
+    name: North Shire QI Leaders 2025-26
+    organisation: North Shire Training Hub
+    start: 2025-09-01
+    end: 2026-06-30
+    rules: anhoej
+    sessions:
+      - {number: 1, date: 2025-09-10, title: Introduction, topics: [aims, measures]}
+
+In a workbook it is the ``programme`` sheet: ``field | value`` rows, then a row
+whose first cell is ``sessions``, then a header row (``number | date | title |
+topics``) and one row per session; topics are separated by ``;``. Other fields
+holding lists or mappings are written as YAML flow text (``[a, b]``).
+
+>>> meta = {"name": "P", "organisation": "O", "start": "2025-09-01", "end": "2026-06-30",
+...         "sessions": [{"number": 1, "date": "2025-09-10", "title": "Intro"}]}
+>>> rows = meta_to_rows(meta)
+>>> rows[:2]
+[['field', 'value'], ['name', 'P']]
+>>> back, where = rows_to_meta(rows)
+>>> back == meta, where[("sessions", 0)]
+(True, 9)
+>>> sessions, problems = check_meta(meta, "programme.yaml", {})
+>>> problems, sessions["number"].tolist()
+([], [1])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from qiteach.exceptions import Problem
+from qiteach.workspace.coerce import match_choices, parse_dates
+from qiteach.workspace.schema import PROGRAMME_FIELDS
+
+__all__ = [
+    "RULE_SETS",
+    "SESSION_FIELDS",
+    "check_meta",
+    "empty_sessions",
+    "meta_to_rows",
+    "rows_to_meta",
+]
+
+#: Chart rule sets a programme may name as its default.
+RULE_SETS = ("anhoej", "ihi", "hcdg", "mdc")
+#: Fields of one learning session: name -> (required, description).
+SESSION_FIELDS: dict[str, tuple[bool, str]] = {
+    "number": (True, "Session number 1, 2, 3 ... (attendance and feedback refer to it)"),
+    "date": (True, "Date of the session (YYYY-MM-DD)"),
+    "title": (True, "Title of the session"),
+    "topics": (False, "Topics covered (a list; in the workbook separated by ';')"),
+}
+
+Where = dict[tuple, int]
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _as_date(v: Any) -> pd.Timestamp | None:
+    if isinstance(v, dt.date):
+        return pd.Timestamp(v)
+    if isinstance(v, str):
+        d, bad = parse_dates(pd.Series([v.strip()], dtype=object))
+        return None if bad.iloc[0] else d.iloc[0]
+    return None
+
+
+_DATE_FIX = "write dates as YYYY-MM-DD, e.g. 2025-09-01"
+
+
+def empty_sessions() -> pd.DataFrame:
+    """The sessions table with no rows."""
+    return pd.DataFrame(
+        {
+            "number": pd.Series(dtype="Int64"),
+            "date": pd.Series(dtype="datetime64[ns]"),
+            "title": pd.Series(dtype=object),
+            "topics": pd.Series(dtype=object),
+        }
+    )
+
+
+def check_meta(meta: Any, source: str, where: Where) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check the programme fields and sessions; return (sessions table, problems)."""
+    problems: list[Problem] = []
+
+    def add(path: tuple, column: str | None, message: str, fix: str | None = None) -> None:
+        row = where.get(path) or where.get(path[:2]) or where.get(path[:1])
+        problems.append(Problem(source, row, column, message, fix))
+
+    if meta is None:
+        return empty_sessions(), problems  # missing or unreadable: reported by the reader
+    if not isinstance(meta, Mapping):
+        add((), None, "should be a list of 'field: value' lines", "see docs/workspace.md")
+        return empty_sessions(), problems
+    for key, (required, description) in PROGRAMME_FIELDS.items():
+        if required and _blank(meta.get(key)):
+            add((key,), key, f"{key} is missing", f"add '{key}: ...' ({description})")
+    dates = {}
+    for key in ("start", "end"):
+        value = meta.get(key)
+        if not _blank(value):
+            dates[key] = _as_date(value)
+            if dates[key] is None:
+                add((key,), key, f'"{value}" is not a date', _DATE_FIX)
+    start, end = dates.get("start"), dates.get("end")
+    if start is not None and end is not None and end < start:
+        add(("end",), "end", "end is before start", "check the two dates")
+    rules = meta.get("rules")
+    if not _blank(rules):
+        _, bad = match_choices(pd.Series([str(rules)]), RULE_SETS)
+        if bad:
+            hint = bad[str(rules)]
+            fix = f'did you mean "{hint}"?' if hint else f"use one of: {', '.join(RULE_SETS)}"
+            add(("rules",), "rules", f'unknown rules "{rules}"', fix)
+    synthetic = meta.get("synthetic")
+    if synthetic is not None and not isinstance(synthetic, bool):
+        add(
+            ("synthetic",), "synthetic", f'"{synthetic}" is not true or false', "type true or false"
+        )
+    return _check_sessions(meta.get("sessions"), add), problems
+
+
+def _check_sessions(sessions: Any, add) -> pd.DataFrame:
+    if _blank(sessions):
+        return empty_sessions()
+    if not isinstance(sessions, list):
+        add(("sessions",), "sessions", "sessions should be a list", "see docs/workspace.md")
+        return empty_sessions()
+    rows = []
+    seen: dict[int, int] = {}
+    for i, s in enumerate(sessions):
+        label = f"session {i + 1}"
+        if not isinstance(s, Mapping):
+            add(("sessions", i), "sessions", f"{label} should have number, date and title")
+            continue
+        for key, (required, description) in SESSION_FIELDS.items():
+            if required and _blank(s.get(key)):
+                add(("sessions", i, key), key, f"{label}: {key} is missing", description)
+        number = s.get("number")
+        if not _blank(number):
+            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+                add(
+                    ("sessions", i, "number"),
+                    "number",
+                    f'{label}: number "{number}" is not a whole number of 1 or more',
+                    "number sessions 1, 2, 3 ...",
+                )
+                number = None
+            elif number in seen:
+                add(
+                    ("sessions", i, "number"),
+                    "number",
+                    f"session number {number} is used twice",
+                    f"give each session its own number (also session {seen[number] + 1})",
+                )
+            else:
+                seen[number] = i
+        date = None
+        if not _blank(s.get("date")):
+            date = _as_date(s.get("date"))
+            if date is None:
+                add(
+                    ("sessions", i, "date"),
+                    "date",
+                    f'{label}: "{s["date"]}" is not a date',
+                    _DATE_FIX,
+                )
+        topics = s.get("topics")
+        if isinstance(topics, str):
+            topics = [t.strip() for t in topics.split(";") if t.strip()]
+        elif topics is None:
+            topics = []
+        elif not isinstance(topics, list):
+            add(("sessions", i, "topics"), "topics", f"{label}: topics should be a list")
+            topics = []
+        title = s.get("title")
+        rows.append(
+            {
+                "number": number if isinstance(number, int) else None,
+                "date": date,
+                "title": None if _blank(title) else str(title),
+                "topics": [str(t) for t in topics],
+            }
+        )
+    if not rows:
+        return empty_sessions()
+    df = pd.DataFrame(rows)
+    df["number"] = df["number"].astype("Int64")
+    df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]")
+    return df
+
+
+# ---- workbook layout -------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip()
+    return value
+
+
+def _uncell(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time(0) else value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value[:1] in "[{":
+        try:
+            return yaml.safe_load(value)
+        except yaml.YAMLError:
+            return value
+    return value
+
+
+def meta_to_rows(meta: Mapping[str, Any]) -> list[list[Any]]:
+    """Lay ``programme.yaml`` out as rows of the workbook's ``programme`` sheet."""
+    rows: list[list[Any]] = [["field", "value"]]
+    for key, value in meta.items():
+        if key != "sessions":
+            rows.append([str(key), _cell(value)])
+    sessions = meta.get("sessions") or []
+    if isinstance(sessions, list):
+        rows.append([])
+        rows.append(["sessions"])
+        cols = list(SESSION_FIELDS)
+        for s in sessions:
+            if isinstance(s, Mapping):
+                cols += [k for k in s if k not in cols]
+        rows.append(cols)
+        for s in sessions:
+            s = s if isinstance(s, Mapping) else {}
+            row = []
+            for c in cols:
+                v = s.get(c)
+                if c == "topics" and isinstance(v, list) and all(";" not in str(t) for t in v):
+                    v = "; ".join(str(t) for t in v)
+                row.append(_cell(v))
+            rows.append(row)
+    elif "sessions" in meta:
+        rows.append(["sessions", _cell(sessions)])
+    return rows
+
+
+def rows_to_meta(rows: list[list[Any]]) -> tuple[dict[str, Any], Where]:
+    """Read the ``programme`` sheet rows back into a ``programme.yaml`` dict.
+
+    Returns the dict and where each field sits (spreadsheet row numbers).
+    """
+    meta: dict[str, Any] = {}
+    where: Where = {}
+    i = 1 if rows and str(rows[0][0] if rows[0] else "").strip().lower() == "field" else 0
+    header: list[str] | None = None
+    sessions: list[dict[str, Any]] | None = None
+    for r in range(i, len(rows)):
+        cells = [c.strip() if isinstance(c, str) else c for c in rows[r]]
+        while cells and _blank(cells[-1]):
+            cells.pop()
+        if not cells:
+            continue
+        first = str(cells[0]).strip() if cells[0] is not None else ""
+        if sessions is None and first.lower() == "sessions" and len(cells) == 1:
+            sessions = []
+            meta["sessions"] = sessions
+            where[("sessions",)] = r + 1
+            continue
+        if sessions is not None and header is None:
+            header = [str(c).strip() if c is not None else "" for c in cells]
+            continue
+        if sessions is not None and header is not None:
+            entry: dict[str, Any] = {}
+            where[("sessions", len(sessions))] = r + 1
+            for name, value in zip(header, cells, strict=False):
+                if not name or _blank(value):
+                    continue
+                value = _uncell(value)
+                if name == "topics" and isinstance(value, str):
+                    value = [t.strip() for t in value.split(";") if t.strip()]
+                entry[name] = value
+                where[("sessions", len(sessions), name)] = r + 1
+            sessions.append(entry)
+            continue
+        value = cells[1] if len(cells) > 1 else None
+        meta[first] = None if _blank(value) else _uncell(value)
+        where[(first,)] = r + 1
+    return meta, where

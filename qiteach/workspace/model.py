@@ -1,0 +1,274 @@
+"""The loaded programme: typed tables plus handy per-team and per-measure views.
+
+:class:`Programme` is what :func:`qiteach.open_workspace` returns. It only
+prepares data; drawing and chart maths live elsewhere, so a measure is handed
+over as a :class:`MeasureSeries` whose :meth:`~MeasureSeries.chart_kwargs` feed
+``qiteach.charts.compute_chart`` directly::
+
+    ms = programme.team("north").measure_series("dna_rate")
+    result = compute_chart(**ms.chart_kwargs())
+
+>>> import pandas as pd
+>>> measure = {"team_id": "north", "measure_id": "dna", "chart": "p", "direction": "decrease",
+...            "target": 5.0, "multiply": 100.0, "baseline_points": 12}
+>>> data = pd.DataFrame({"x": pd.to_datetime(["2025-01-06"]), "y": [3.0], "n": [40.0],
+...                      "note": [None]})
+>>> kw = MeasureSeries(measure, data, "anhoej").chart_kwargs()
+>>> {k: v for k, v in kw.items() if k != "data"}
+{'x': 'x', 'y': 'y', 'n': 'n', 'chart': 'p', 'direction': 'decrease', 'target': 5.0, \
+'multiply': 100.0, 'freeze': 12, 'notes': 'note', 'rules': 'anhoej'}
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from qiteach.exceptions import Problem, WorkspaceError
+from qiteach.workspace.checks import RATIO_CHARTS
+
+__all__ = ["MeasureSeries", "Programme", "Team"]
+
+_TEAM_TABLES = ("drivers", "measures", "measurements", "pdsa", "progress")
+_PERSON_TABLES = ("attendance", "survey", "feedback")
+
+
+def _clean(value: Any) -> Any:
+    """NA → None, numpy scalars → Python, Timestamps stay Timestamps."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _row_dict(df: pd.DataFrame, i: int) -> dict[str, Any]:
+    return {c: _clean(df[c].iat[i]) for c in df.columns}
+
+
+@dataclass
+class MeasureSeries:
+    """One measure's data, ready for the chart engine.
+
+    ``data`` has columns ``x`` (period), ``y`` (value, or numerator for p/pp/u/up
+    charts), ``n`` (denominator; empty for value charts) and ``note``, sorted by
+    period. ``measure`` is the measure's row as a dict.
+    """
+
+    measure: dict[str, Any]
+    data: pd.DataFrame
+    default_rules: str = "anhoej"
+
+    @property
+    def chart(self) -> str:
+        """The measure's chart type."""
+        return str(self.measure["chart"])
+
+    def chart_kwargs(self, rules: str | None = None) -> dict[str, Any]:
+        """Keyword arguments for ``compute_chart`` (rules default to the programme's)."""
+        m = self.measure
+        target = _clean(m.get("target"))
+        multiply = _clean(m.get("multiply"))
+        freeze = _clean(m.get("baseline_points"))
+        return {
+            "data": self.data,
+            "x": "x",
+            "y": "y",
+            "n": "n" if self.chart in RATIO_CHARTS else None,
+            "chart": self.chart,
+            "direction": m.get("direction"),
+            "target": None if target is None else float(target),
+            "multiply": 1.0 if multiply is None else float(multiply),
+            "freeze": int(freeze) if freeze else None,
+            "notes": "note",
+            "rules": rules or self.default_rules,
+        }
+
+
+@dataclass
+class Programme:
+    """A programme workspace: ``meta``, ``sessions`` and one typed DataFrame per table."""
+
+    path: Path
+    kind: str
+    meta: dict[str, Any]
+    sessions: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
+    rows: dict[str, np.ndarray] = field(repr=False)
+    labels: dict[str, str] = field(repr=False)
+    problems: list[Problem] = field(default_factory=list, repr=False)
+    notes: list[str] = field(default_factory=list, repr=False)
+    _index: dict[str, dict[Any, np.ndarray]] = field(default_factory=dict, repr=False)
+
+    # -- tables -------------------------------------------------------------------------------
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    @property
+    def name(self) -> str:
+        """The programme's name from programme.yaml."""
+        return str(self.meta.get("name") or self.path.stem)
+
+    @property
+    def rules(self) -> str:
+        """Default chart rule set (programme.yaml ``rules``, else ``anhoej``)."""
+        return str(self.meta.get("rules") or "anhoej").strip().lower()
+
+    @property
+    def synthetic(self) -> bool:
+        """True when the programme's data are made up."""
+        return bool(self.meta.get("synthetic", False))
+
+    @property
+    def team_ids(self) -> list[str]:
+        """Team ids in file order."""
+        return [t for t in self.tables["teams"]["team_id"].tolist() if t is not None]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, plus sessions."""
+        return {"sessions": len(self.sessions)} | {k: len(v) for k, v in self.tables.items()}
+
+    # -- per team -----------------------------------------------------------------------------
+    def _rows_for(self, table: str, key: str, value: Any) -> pd.DataFrame:
+        if table not in self._index:
+            df = self.tables[table]
+            self._index[table] = df.groupby(key, sort=False).indices if len(df) else {}
+        idx = self._index[table].get(value, np.array([], dtype=int))
+        return self.tables[table].iloc[idx].reset_index(drop=True)
+
+    def team(self, team_id: str) -> Team:
+        """One team's view of the programme."""
+        if team_id not in self.team_ids:
+            close = difflib.get_close_matches(str(team_id), self.team_ids, n=1)
+            fix = f'did you mean "{close[0]}"?' if close else "use a team_id from teams"
+            raise WorkspaceError(
+                f'unknown team "{team_id}"', file=self.labels["teams"], column="team_id", fix=fix
+            )
+        return Team(self, team_id)
+
+    def teams_iter(self) -> Iterator[Team]:
+        """Every team, in file order."""
+        for t in self.team_ids:
+            yield Team(self, t)
+
+    def measure_series(self, team_id: str, measure_id: str) -> MeasureSeries:
+        """Shortcut for ``programme.team(team_id).measure_series(measure_id)``."""
+        return self.team(team_id).measure_series(measure_id)
+
+    def measure_series_all(self) -> Iterator[MeasureSeries]:
+        """Every measure of every team, in file order."""
+        for team in self.teams_iter():
+            for measure_id in team.measure_ids:
+                yield team.measure_series(measure_id)
+
+
+class Team:
+    """One team: its row of teams (``info``) and its slice of every table."""
+
+    def __init__(self, programme: Programme, team_id: str) -> None:
+        self.programme = programme
+        self.team_id = team_id
+        teams = programme.tables["teams"]
+        i = int(np.flatnonzero((teams["team_id"] == team_id).to_numpy())[0])
+        self.info: dict[str, Any] = _row_dict(teams, i)
+
+    def __repr__(self) -> str:
+        return f"Team({self.team_id!r})"
+
+    def _slice(self, table: str) -> pd.DataFrame:
+        return self.programme._rows_for(table, "team_id", self.team_id)
+
+    @property
+    def participants(self) -> pd.DataFrame:
+        """The team's participants."""
+        return self._slice("participants")
+
+    def _people(self, table: str) -> pd.DataFrame:
+        df = self.programme.tables[table]
+        ids = self.participants["participant_id"]
+        return df[df["participant_id"].isin(ids)].reset_index(drop=True)
+
+    @property
+    def attendance(self) -> pd.DataFrame:
+        """Attendance rows of the team's participants."""
+        return self._people("attendance")
+
+    @property
+    def survey(self) -> pd.DataFrame:
+        """Survey answers of the team's participants."""
+        return self._people("survey")
+
+    @property
+    def feedback(self) -> pd.DataFrame:
+        """Session feedback from the team's participants."""
+        return self._people("feedback")
+
+    @property
+    def drivers(self) -> pd.DataFrame:
+        """The team's driver diagram, one row per box."""
+        return self._slice("drivers")
+
+    @property
+    def measures(self) -> pd.DataFrame:
+        """The team's family of measures."""
+        return self._slice("measures")
+
+    @property
+    def measurements(self) -> pd.DataFrame:
+        """The team's data rows for all its measures."""
+        return self._slice("measurements")
+
+    @property
+    def pdsa(self) -> pd.DataFrame:
+        """The team's PDSA log, sorted by start date."""
+        return self._slice("pdsa").sort_values("start", kind="stable").reset_index(drop=True)
+
+    @property
+    def progress(self) -> pd.DataFrame:
+        """The team's progress scores, sorted by date."""
+        return self._slice("progress").sort_values("date", kind="stable").reset_index(drop=True)
+
+    @property
+    def measure_ids(self) -> list[str]:
+        """The team's measure ids in file order."""
+        return [m for m in self.measures["measure_id"].tolist() if m is not None]
+
+    def measure_series(self, measure_id: str) -> MeasureSeries:
+        """One measure's data (x, y, n, note) and definition, ready for the chart engine."""
+        measures = self.measures
+        hit = np.flatnonzero((measures["measure_id"] == measure_id).to_numpy())
+        if not len(hit):
+            close = difflib.get_close_matches(str(measure_id), self.measure_ids, n=1)
+            fix = f'did you mean "{close[0]}"?' if close else "use a measure_id from measures"
+            raise WorkspaceError(
+                f'team {self.team_id} has no measure "{measure_id}"',
+                file=self.programme.labels["measures"],
+                column="measure_id",
+                fix=fix,
+            )
+        measure = _row_dict(measures, int(hit[0]))
+        rows = self.measurements
+        rows = rows[rows["measure_id"] == measure_id].sort_values("period", kind="stable")
+        ratio = measure.get("chart") in RATIO_CHARTS
+        data = pd.DataFrame(
+            {
+                "x": rows["period"].to_numpy(),
+                "y": (rows["numerator"] if ratio else rows["value"]).to_numpy(dtype=float),
+                "n": rows["denominator"].to_numpy(dtype=float)
+                if ratio
+                else np.full(len(rows), np.nan),
+                "note": rows["note"].to_numpy(dtype=object),
+            }
+        )
+        return MeasureSeries(measure, data, self.programme.rules)

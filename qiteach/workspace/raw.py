@@ -1,0 +1,234 @@
+"""Read a workspace's files as text, exactly as the user typed them.
+
+The first stage of loading: every table becomes a :class:`RawTable` whose cells
+are stripped strings (or ``None`` for empty cells) and whose index is the
+spreadsheet row number (the header is row 1), so every later check can say
+``file:row:column``. Nothing here judges the content; :mod:`.coerce` and
+:mod:`.checks` do. Workbooks are read by :mod:`.xlsx` into the same shapes.
+
+Reading is forgiving where it is safe to be: UTF-8 with or without a byte-order
+mark, Windows-1252 as a fallback (with a note), stray spaces in headers and
+cells are stripped, and ``""``, ``NA``, ``N/A``, ``n/a`` and ``-`` mean empty.
+
+>>> import io
+>>> t = table_from_text("teams", "teams.csv", " team_id ,team_name\\n north , North \\n\\n-,x\\n")
+>>> t.header
+['team_id', 'team_name']
+>>> t.df.to_dict("index")
+{2: {'team_id': 'north', 'team_name': 'North'}, 4: {'team_id': None, 'team_name': 'x'}}
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from qiteach.exceptions import Problem
+from qiteach.workspace.schema import TABLES
+
+__all__ = [
+    "EMPTY_TOKENS",
+    "RawTable",
+    "RawWorkspace",
+    "clean_frame",
+    "decode",
+    "read_folder",
+    "table_from_text",
+    "yaml_lines",
+]
+
+#: Cell texts that mean "empty" (compared after stripping spaces).
+EMPTY_TOKENS: tuple[str, ...] = ("", "NA", "N/A", "n/a", "-")
+
+
+@dataclass
+class RawTable:
+    """One table as text: ``df`` holds ``str`` or ``None``; its index is the spreadsheet row."""
+
+    name: str
+    source: str
+    df: pd.DataFrame
+    header: list[str]
+    missing: bool = False
+    unreadable: bool = False
+
+
+@dataclass
+class RawWorkspace:
+    """Everything read from a workspace before any checking."""
+
+    path: Path
+    kind: str  # "folder" or "workbook"
+    meta: Any  # the parsed programme.yaml (normally a dict), or None if missing/unreadable
+    meta_source: str
+    tables: dict[str, RawTable]
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    meta_where: dict[tuple, int] = field(default_factory=dict)  # field path -> row/line
+
+    def label(self, table: str) -> str:
+        """The ``file`` part of problem messages for ``table``."""
+        if self.kind == "workbook":
+            return f"{self.path.name}[{table}]"
+        return TABLES[table].filename if table in TABLES else f"{table}.csv"
+
+
+def decode(data: bytes, source: str, notes: list[str]) -> str:
+    """Decode bytes as UTF-8 (BOM or not), else Windows-1252 with a note.
+
+    >>> decode("café".encode("utf-8-sig"), "x.csv", [])
+    'café'
+    >>> notes = []
+    >>> decode("café".encode("cp1252"), "x.csv", notes)
+    'café'
+    >>> notes[0]
+    'x.csv: not UTF-8; read as Windows-1252 (save as "CSV UTF-8" to avoid this note)'
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        notes.append(
+            f'{source}: not UTF-8; read as Windows-1252 (save as "CSV UTF-8" to avoid this note)'
+        )
+        return data.decode("cp1252", errors="replace")
+
+
+def clean_frame(df: pd.DataFrame, first_row: int = 2) -> pd.DataFrame:
+    """Strip every cell, turn empty tokens into ``None``, drop blank rows.
+
+    The index becomes the spreadsheet row number of each row (``first_row`` for
+    the first data row), kept for blank rows that are dropped.
+    """
+    df = df.copy()
+    df.index = pd.RangeIndex(first_row, first_row + len(df))
+    for col in df.columns:
+        s = df[col].astype("string").str.strip()
+        s = s.mask(s.isin(EMPTY_TOKENS))
+        df[col] = s.astype(object).where(s.notna(), None)
+    if len(df.columns):
+        df = df[df.notna().any(axis=1)]
+    return df
+
+
+def _dedupe_header(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for h in header:
+        if h in seen:
+            seen[h] += 1
+            out.append(f"{h}.{seen[h]}")
+        else:
+            seen[h] = 0
+            out.append(h)
+    return out
+
+
+def table_from_text(name: str, source: str, text: str) -> RawTable:
+    """Parse CSV text into a :class:`RawTable` (all cells text)."""
+    if not text.strip():
+        return RawTable(name, source, pd.DataFrame(), [], missing=False)
+    df = pd.read_csv(
+        io.StringIO(text),
+        dtype=str,
+        keep_default_na=False,
+        skip_blank_lines=False,
+        header=None,
+        engine="c",
+    )
+    header = [str(h).strip() for h in df.iloc[0].tolist()]
+    body = df.iloc[1:].reset_index(drop=True)
+    # a trailing blank line read as a row of NaN-free empties is dropped by clean_frame
+    body.columns = _dedupe_header(header)
+    return RawTable(name, source, clean_frame(body), header)
+
+
+def yaml_lines(text: str) -> dict[tuple, int]:
+    """Line numbers of top-level keys and of session entries and their keys.
+
+    >>> yaml_lines("name: x\\nsessions:\\n  - number: 1\\n    date: 2025-01-01\\n")
+    {('name',): 1, ('sessions',): 2, ('sessions', 0): 3, ('sessions', 0, 'number'): 3, \
+('sessions', 0, 'date'): 4}
+    """
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    where: dict[tuple, int] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return where
+    for key, value in root.value:
+        where[(key.value,)] = key.start_mark.line + 1
+        if key.value == "sessions" and isinstance(value, yaml.SequenceNode):
+            for i, item in enumerate(value.value):
+                where[("sessions", i)] = item.start_mark.line + 1
+                if isinstance(item, yaml.MappingNode):
+                    for k, _ in item.value:
+                        where[("sessions", i, k.value)] = k.start_mark.line + 1
+    return where
+
+
+def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[Any, dict]:
+    source = path.name
+    if not path.is_file():
+        problems.append(
+            Problem(source, None, None, "file is missing", "run `qiteach new` to get a template")
+        )
+        return None, {}
+    text = decode(path.read_bytes(), source, notes)
+    try:
+        return yaml.safe_load(text), yaml_lines(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        what = getattr(exc, "problem", None) or "not valid YAML"
+        problems.append(
+            Problem(source, row, None, f"cannot read YAML: {what}", "check indentation and colons")
+        )
+        return None
+
+
+def _csv_problem(source: str, error: str) -> Problem:
+    """Turn a pandas CSV parser error into a one-line problem.
+
+    >>> p = _csv_problem("teams.csv", "C error: Expected 2 fields in line 3, saw 3")
+    >>> p.row, p.message
+    (3, 'row has 3 cells but the header has 2')
+    """
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", error)
+    if m:
+        want, line, saw = (int(g) for g in m.groups())
+        return Problem(
+            source,
+            line,
+            None,
+            f"row has {saw} cells but the header has {want}",
+            "remove the extra commas or quote text containing commas",
+        )
+    last = error.strip().splitlines()[-1] if error.strip() else "unreadable"
+    return Problem(source, None, None, f"cannot read CSV: {last}", "check for unclosed quotes")
+
+
+def read_folder(path: Path) -> RawWorkspace:
+    """Read a workspace folder: ``programme.yaml`` and one CSV per table."""
+    problems: list[Problem] = []
+    notes: list[str] = []
+    meta, where = _read_yaml(path / "programme.yaml", problems, notes)
+    tables: dict[str, RawTable] = {}
+    for name, table in TABLES.items():
+        file = path / table.filename
+        if not file.is_file():
+            tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], missing=True)
+            continue
+        text = decode(file.read_bytes(), table.filename, notes)
+        try:
+            tables[name] = table_from_text(name, table.filename, text)
+        except (pd.errors.ParserError, ValueError) as exc:
+            problems.append(_csv_problem(table.filename, str(exc)))
+            tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], unreadable=True)
+    return RawWorkspace(path, "folder", meta, "programme.yaml", tables, problems, notes, where)

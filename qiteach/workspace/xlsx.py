@@ -1,0 +1,245 @@
+"""The one-file workspace: an Excel workbook with one sheet per table.
+
+Sheets: ``README`` (purpose, how to fill in, the data dictionary), ``programme``
+(see :mod:`.meta`), then one sheet per table named as the table. Every choice
+column gets a dropdown (an openpyxl ``DataValidation``). Cells are written typed
+where the text parses cleanly (numbers as numbers, dates as dates) so Excel
+sorts and filters them properly; anything else is written as text, unchanged.
+
+openpyxl is imported inside the functions: ``import qiteach.workspace`` stays
+light.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from qiteach.exceptions import Problem, WorkspaceError
+from qiteach.workspace.dictionary import README_TEXT, dictionary_rows
+from qiteach.workspace.files import publish_mode
+from qiteach.workspace.meta import meta_to_rows, rows_to_meta
+from qiteach.workspace.raw import RawTable, RawWorkspace, clean_frame
+from qiteach.workspace.schema import TABLES
+
+__all__ = ["cell_text", "read_workbook", "write_workbook"]
+
+_MAX_ROW = 5000  # dropdowns cover this many data rows
+
+
+def cell_text(value: Any) -> str | None:
+    """The text a workbook cell stands for, as it would appear in a CSV.
+
+    >>> cell_text(12.0), cell_text(12.5), cell_text(dt.datetime(2025, 10, 6)), cell_text(True)
+    ('12', '12.5', '2025-10-06', 'TRUE')
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.strftime("%Y-%m-%d")
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def read_workbook(path: Path) -> RawWorkspace:
+    """Read a workbook workspace (cached formula values, never the formulas)."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a bad file
+        raise WorkspaceError(
+            f"cannot open workbook: {exc}", file=path.name, fix="save it from Excel as .xlsx"
+        ) from exc
+    problems: list[Problem] = []
+    tables: dict[str, RawTable] = {}
+    try:
+        names = wb.sheetnames
+        meta: Any = None
+        where: dict = {}
+        if "programme" in names:
+            rows = [list(r) for r in wb["programme"].iter_rows(values_only=True)]
+            meta, where = rows_to_meta(rows)
+        else:
+            problems.append(_missing_sheet(path, "programme", names))
+        for name in TABLES:
+            label = f"{path.name}[{name}]"
+            if name not in names:
+                problems.append(_missing_sheet(path, name, names))
+                tables[name] = RawTable(name, label, pd.DataFrame(), [], missing=True)
+                continue
+            tables[name] = _read_sheet(wb[name], name, label)
+    finally:
+        wb.close()
+    label = f"{path.name}[programme]"
+    return RawWorkspace(path, "workbook", meta, label, tables, problems, [], where)
+
+
+def _missing_sheet(path: Path, name: str, names: list[str]) -> Problem:
+    import difflib
+
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    fix = f'rename sheet "{close[0]}" to "{name}"' if close else f'add a sheet named "{name}"'
+    return Problem(f"{path.name}[{name}]", None, None, "sheet is missing", fix)
+
+
+def _read_sheet(ws: Any, name: str, label: str) -> RawTable:
+    it = ws.iter_rows(values_only=True)
+    header_cells = next(it, None)
+    if header_cells is None:
+        return RawTable(name, label, pd.DataFrame(), [])
+    header = [cell_text(h).strip() if h is not None else "" for h in header_cells]
+    while header and header[-1] == "":
+        header.pop()
+    width = len(header)
+    body = [[cell_text(v) for v in r[:width]] for r in it]
+    for r in body:
+        if len(r) < width:
+            r.extend([None] * (width - len(r)))
+    seen: dict[str, int] = {}
+    cols = []
+    for h in header:
+        seen[h] = seen.get(h, -1) + 1
+        cols.append(h if seen[h] == 0 else f"{h}.{seen[h]}")
+    df = pd.DataFrame(body, columns=cols, dtype=object)
+    return RawTable(name, label, clean_frame(df), header)
+
+
+# ---- writing ---------------------------------------------------------------------------------
+
+
+def _typed_cell(text: str | None, kind: str) -> Any:
+    if text is None:
+        return None
+    if kind in ("int", "float"):
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        if number != number or number in (float("inf"), float("-inf")):
+            return text
+        return int(number) if number.is_integer() and "." not in text else number
+    if kind == "date":
+        try:
+            return dt.datetime.strptime(text, "%Y-%m-%d")
+        except ValueError:
+            return text
+    return text
+
+
+def write_workbook(raw: RawWorkspace | None, path: Path, meta: Mapping[str, Any] | None) -> None:
+    """Write ``raw``'s tables and ``meta`` as a workbook at ``path``, atomically.
+
+    ``raw`` may be None for a workbook with empty tables (headers only).
+    """
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = openpyxl.Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def header_row(ws: Any, names: list[str]) -> list[Any]:
+        cells = []
+        for n in names:
+            c = WriteOnlyCell(ws, value=n)
+            c.font = bold
+            cells.append(c)
+        return cells
+
+    readme = wb.create_sheet("README")
+    readme.column_dimensions["A"].width = 16
+    readme.column_dimensions["B"].width = 22
+    readme.column_dimensions["H"].width = 70
+    for line in README_TEXT:
+        readme.append([line])
+    readme.append([])
+    dict_rows = dictionary_rows()
+    readme.append(header_row(readme, list(dict_rows[0])))
+    for r in dict_rows[1:]:
+        readme.append(list(r))
+
+    prog = wb.create_sheet("programme")
+    prog.column_dimensions["A"].width = 16
+    prog.column_dimensions["B"].width = 40
+    for i, row in enumerate(meta_to_rows(meta or {})):
+        if i == 0 or row[:1] == ["sessions"]:
+            prog.append(header_row(prog, row))
+        else:
+            prog.append([_meta_cell(v) for v in row])
+
+    for name, table in TABLES.items():
+        rt = raw.tables.get(name) if raw is not None else None
+        if rt is not None and rt.missing:
+            continue
+        ws = wb.create_sheet(name)
+        header = list(table.names)
+        if rt is not None and rt.header:
+            header = list(rt.header)
+        kinds = [table.column(h).kind if h in table.names else "text" for h in header]
+        for j, h in enumerate(header):
+            ws.column_dimensions[get_column_letter(j + 1)].width = max(12, min(40, len(h) + 4))
+            if h in table.names and table.column(h).kind == "choice":
+                col = table.column(h)
+                dv = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(col.choices) + '"',
+                    allow_blank=True,
+                    showErrorMessage=False,
+                )
+                dv.prompt = col.description
+                dv.showInputMessage = True
+                letter = get_column_letter(j + 1)
+                dv.add(f"{letter}2:{letter}{_MAX_ROW}")
+                ws.data_validations.dataValidation.append(dv)
+        ws.append(header_row(ws, header))
+        if rt is None or rt.df.empty:
+            continue
+        cols = [rt.df[c].tolist() for c in rt.df.columns]
+        for values in zip(*cols, strict=True):
+            row = []
+            for v, kind in zip(values, kinds, strict=True):
+                cell = _typed_cell(v, kind)
+                if isinstance(cell, dt.datetime):
+                    c = WriteOnlyCell(ws, value=cell)
+                    c.number_format = "yyyy-mm-dd"
+                    cell = c
+                row.append(cell)
+            ws.append(row)
+    _save_atomic(wb, path)
+
+
+def _meta_cell(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _save_atomic(wb: Any, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        publish_mode(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
