@@ -45,7 +45,14 @@ COUNT_CHARTS = ("c", "g")
 def _fmt(v: object) -> str:
     if isinstance(v, pd.Timestamp):
         return v.strftime("%Y-%m-%d")
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
     return str(v)
+
+
+def _a(chart: str) -> str:
+    """'a p chart', 'an i chart', 'an xbar chart', 'an mr chart'."""
+    return f"an {chart}" if chart in ("i", "mr", "xbar", "s") else f"a {chart}"
 
 
 def _make(
@@ -133,12 +140,16 @@ def _pair_lookup(left: pd.DataFrame, right: pd.DataFrame, on: list[str], extra: 
     return out.set_axis(left.index)
 
 
-def _chart_fit(m: pd.DataFrame, measures: pd.DataFrame, rows: np.ndarray, label: str):
+def _chart_fit(
+    m: pd.DataFrame, measures: pd.DataFrame, rows: np.ndarray, label: str, skip: np.ndarray
+) -> list[Problem]:
+    """Rows whose data do not fit their measure's chart (rows in ``skip`` already have a
+    problem in value, numerator or denominator and are left out)."""
     if m.empty or measures.empty:
         return []
     chart = _pair_lookup(m, measures, ["team_id", "measure_id"], "chart")
     v, num, den = m["value"], m["numerator"], m["denominator"]
-    has_any = (v.notna() | num.notna() | den.notna()).to_numpy()
+    has_any = (v.notna() | num.notna() | den.notna()).to_numpy() & ~skip
     ratio = chart.isin(RATIO_CHARTS).to_numpy()
     value = chart.isin(VALUE_CHARTS).to_numpy()
     problems: list[Problem] = []
@@ -153,7 +164,7 @@ def _chart_fit(m: pd.DataFrame, measures: pd.DataFrame, rows: np.ndarray, label:
             rows,
             need,
             col,
-            (f"a {c} chart needs numerator and denominator" for c in chart[need]),
+            (f"{_a(c)} chart needs numerator and denominator" for c in chart[need]),
             "fill numerator and denominator, or change the measure's chart (e.g. to i)",
         )
     need_v = value & has_any & v.isna().to_numpy()
@@ -162,7 +173,7 @@ def _chart_fit(m: pd.DataFrame, measures: pd.DataFrame, rows: np.ndarray, label:
         rows,
         need_v,
         "value",
-        (f"a {c} chart needs a value" for c in chart[need_v]),
+        (f"{_a(c)} chart needs a value" for c in chart[need_v]),
         "put the number in value, or change the measure's chart (e.g. to p or u)",
     )
     zero = (den == 0).fillna(False).to_numpy()
@@ -175,7 +186,7 @@ def _chart_fit(m: pd.DataFrame, measures: pd.DataFrame, rows: np.ndarray, label:
         "a proportion needs at least one case below the line; leave the period out",
     )
     prop = chart.isin(("p", "pp")).to_numpy()
-    over = prop & (num > den).fillna(False).to_numpy()
+    over = prop & ((num > den) & (den > 0)).fillna(False).to_numpy()
     problems += _make(
         label,
         rows,
@@ -195,7 +206,7 @@ def _chart_fit(m: pd.DataFrame, measures: pd.DataFrame, rows: np.ndarray, label:
         bad_count,
         "value",
         (
-            f"{_fmt(x)} is not a count (a {c} chart needs whole numbers of 0 or more)"
+            f"{_fmt(x)} is not a count ({_a(c)} chart needs whole numbers of 0 or more)"
             for x, c in zip(v[bad_count], chart[bad_count], strict=True)
         ),
         "type a whole number such as 3, or change the measure's chart (e.g. to i)",
@@ -286,12 +297,15 @@ def check_tables(
     rows: Mapping[str, np.ndarray],
     labels: Mapping[str, str],
     sessions: pd.DataFrame | None,
+    *,
+    skip_rows: frozenset[int] = frozenset(),
 ) -> list[Problem]:
     """Every cross-row and cross-table problem in the typed ``tables``.
 
     ``rows[name]`` holds the spreadsheet row of each row of ``tables[name]``;
     ``labels[name]`` the file label; ``sessions`` the programme's sessions (None
-    when programme.yaml could not be read, so session references are not checked).
+    when programme.yaml could not be read, so session references are not checked);
+    ``skip_rows`` the measurements rows whose data cells already have a problem.
     """
     problems: list[Problem] = []
     for name, table in TABLES.items():
@@ -304,7 +318,7 @@ def check_tables(
                 rows[name],
                 labels[name],
                 column,
-                TABLES[ref_table].filename,
+                labels[ref_table],
             )
     m, measures = tables["measurements"], tables["measures"]
     if not m.empty and not measures.empty:
@@ -331,7 +345,8 @@ def check_tables(
             (f'measure "{x}" is not in measures' for x in m["measure_id"].dropna()),
             "add it to measures, or correct the measure_id",
         )
-    problems += _chart_fit(m, measures, rows["measurements"], labels["measurements"])
+    skip = np.isin(rows["measurements"], np.asarray(sorted(skip_rows), dtype=int))
+    problems += _chart_fit(m, measures, rows["measurements"], labels["measurements"], skip)
     d = tables["drivers"]
     problems += _drivers(d, rows["drivers"], labels["drivers"])
     problems += _pdsa(tables["pdsa"], d, rows["pdsa"], labels["pdsa"])
@@ -355,7 +370,7 @@ def check_tables(
         for name in ("attendance", "feedback"):
             s = tables[name]["session"]
             bad = (s.notna() & ~s.isin(numbers)).to_numpy()
-            listed = ", ".join(str(n) for n in numbers) or "none"
+            listed = ", ".join(str(n) for n in sorted(set(numbers))) or "none"
             problems += _make(
                 labels[name],
                 rows[name],

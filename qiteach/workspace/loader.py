@@ -131,7 +131,13 @@ def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
                 Problem(labels[name], None, None, "file is missing", _missing_fix(name))
             )
     known_sessions = sessions if isinstance(raw.meta, dict) else None
-    problems += check_tables(tables, rows, labels, known_sessions)
+    data_cols = {"value", "numerator", "denominator"}
+    skip = frozenset(
+        p.row
+        for p in problems
+        if p.file == labels["measurements"] and p.column in data_cols and p.row is not None
+    )
+    problems += check_tables(tables, rows, labels, known_sessions, skip_rows=skip)
     meta = raw.meta if isinstance(raw.meta, dict) else {}
     programme = Programme(
         raw.path, raw.kind, meta, sessions, tables, rows, labels, [], list(raw.notes)

@@ -190,7 +190,7 @@ def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[A
         problems.append(
             Problem(source, row, None, f"cannot read YAML: {what}", "check indentation and colons")
         )
-        return None
+        return None, {}
 
 
 def _csv_problem(source: str, error: str) -> Problem:
