@@ -40,6 +40,8 @@ _LAZY: dict[str, str] = {
     "AttendanceSummary": "cohort",
     "attendance_summary": "cohort",
     "feedback_summary": "cohort",
+    "FeedbackSummary": "cohort",
+    "PDSAActivity": "cohort",
     "participants_by_role": "cohort",
     "pdsa_activity": "cohort",
     "progress_summary": "cohort",
@@ -47,11 +49,13 @@ _LAZY: dict[str, str] = {
     "AimAssessment": "aim",
     "MeasureReading": "aim",
     "assess_aim": "aim",
+    "classify_signals": "aim",
     "read_measure": "aim",
     "team_aim": "aim",
     "team_readings": "aim",
     "measure_chart": "aim",
     "kirkpatrick_table": "kirkpatrick",
+    "measures_up_to_date": "kirkpatrick",
 }
 
 __all__ = sorted(_LAZY)
