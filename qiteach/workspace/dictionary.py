@@ -20,6 +20,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from qiteach.workspace.files import write_text_atomic
 from qiteach.workspace.meta import RULE_SETS, SESSION_FIELDS
 from qiteach.workspace.schema import PROGRAMME_FIELDS, TABLES, Column
 
@@ -166,10 +167,8 @@ def data_dictionary_markdown() -> str:
 
 
 def write_dictionary(path: str | Path) -> Path:
-    """Write the Markdown data dictionary to ``path``."""
-    path = Path(path)
-    path.write_text(data_dictionary_markdown(), encoding="utf-8")
-    return path
+    """Write the Markdown data dictionary to ``path`` (atomically)."""
+    return write_text_atomic(Path(path), data_dictionary_markdown())
 
 
 if __name__ == "__main__":  # pragma: no cover
