@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qiteach.charts.explain import span_text
+from qiteach.charts.explain import PointNamer, span_text
 from qiteach.charts.limits import LIMITS, PartData
 from qiteach.charts.prepare import flags, prepare
 from qiteach.charts.result import PART_COLUMNS, POINT_COLUMNS, ChartResult, SignalSpan
@@ -236,6 +236,7 @@ def compute_chart(
             "note": t["note"].to_numpy(dtype=object),
         }
     )[list(POINT_COLUMNS)]
+    namer = PointNamer(points["x"])
     final = tuple(
         SignalSpan(
             s.rule,
@@ -243,7 +244,7 @@ def compute_chart(
             s.start,
             s.end,
             s.direction,
-            span_text(s.text[0], s.text[1], points, chart),
+            span_text(s.text[0], s.text[1], namer, out["y"], chart),
         )
         for s in spans
     )
@@ -263,8 +264,7 @@ def compute_chart(
 
 def _signal_tuples(bits: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
     """Object array of tuples of rule names, built once per distinct combination."""
-    codes, inverse = np.unique(bits, return_inverse=True)
-    table = np.empty(codes.size, dtype=object)
-    for i, code in enumerate(codes):  # one per distinct combination, not per point
-        table[i] = tuple(name for b, name in enumerate(names) if int(code) >> b & 1)
-    return table[inverse.reshape(-1)]
+    table = np.empty(1 << len(names), dtype=object)
+    for code in range(table.size):  # one per possible combination, not per point
+        table[code] = tuple(name for b, name in enumerate(names) if code >> b & 1)
+    return table[bits]
