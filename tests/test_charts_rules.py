@@ -184,3 +184,26 @@ def test_bad_options(kwargs: dict, match: str) -> None:
 def test_missing_column_names_file_and_column() -> None:
     with pytest.raises(ChartInputError, match=r"no column 'cost'"):
         compute_chart(pd.DataFrame({"y": [1]}), y="cost", source="d.csv")
+
+
+# --- chart types without stored qicharts2 output: worked by hand --------------------------
+
+
+def test_g_chart_median_centre_limits_from_mean() -> None:
+    y = [1.0, 2, 3, 10, 14]  # mean 6, median 3
+    r = compute_chart(y=y, chart="g")
+    assert r.points["cl"].iloc[0] == 3
+    assert r.points["ucl"].iloc[0] == pytest.approx(6 + 3 * np.sqrt(6 * 7))
+    assert r.points["lcl"].iloc[0] == 0
+
+
+def test_laney_p_prime_by_hand() -> None:
+    num = np.array([30.0, 45, 38, 50, 41, 36])
+    den = np.array([100.0, 120, 110, 130, 115, 105])
+    r = compute_chart(y=num, n=den, chart="pp", screen_mr=False)
+    pbar = num.sum() / den.sum()
+    sd = np.sqrt(pbar * (1 - pbar) / den)
+    z = (num / den - pbar) / sd
+    sigma_z = np.mean(np.abs(np.diff(z))) / 1.128
+    assert r.points["ucl"].to_numpy() == pytest.approx(pbar + 3 * sd * sigma_z, rel=1e-12)
+    assert r.points["lcl"].to_numpy() == pytest.approx(pbar - 3 * sd * sigma_z, rel=1e-12)
