@@ -165,9 +165,9 @@ def _level3(source: Any, teams: list[str]) -> list[dict[str, Any]]:
                 3,
                 "Latest progress score (median across teams)",
                 med,
-                f"median {med:.1f} (range {scored['latest_score'].min():.1f}-"
-                f"{scored['latest_score'].max():.1f}) in {len(scored)} of {len(teams)} teams; "
-                f"mean change since first score {change:+.1f}",
+                f"median {med:g} (range {scored['latest_score'].min():g}-"
+                f"{scored['latest_score'].max():g}) in {len(scored)} of {len(teams)} teams; "
+                f"mean change since first score {change:+.2g}",
                 "progress",
             )
         )

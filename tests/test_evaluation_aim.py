@@ -1,0 +1,114 @@
+"""Tests for qiteach.evaluation.aim: aim met / not met and plain-English measure readings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import qiteach
+from qiteach.charts import compute_chart
+from qiteach.charts.result import SignalSpan
+from qiteach.evaluation.aim import (
+    assess_aim,
+    classify_signals,
+    measure_chart,
+    read_measure,
+    team_aim,
+    team_readings,
+)
+from qiteach.exceptions import InputError
+
+TINY = Path(__file__).parent / "fixtures" / "evaluation" / "tiny"
+MONTHS = pd.date_range("2024-01-01", periods=24, freq="MS")
+
+
+@pytest.fixture(scope="module")
+def programme():
+    return qiteach.open_workspace(TINY)
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return {
+        "teams": pd.read_csv(TINY / "teams.csv"),
+        "measures": pd.read_csv(TINY / "measures.csv"),
+        "measurements": pd.read_csv(TINY / "measurements.csv", parse_dates=["period"]),
+    }
+
+
+def test_team_aims_on_tiny_programme(programme, tables) -> None:
+    for source in (programme, tables, programme.team("a")):
+        a = team_aim(source, "a")
+        # last 6 DNA counts of 100: 5, 6, 5, 6, 5, 4 -> median 5% <= target 6%
+        assert (a.status, a.value, a.target) == ("met", pytest.approx(5.0), 6.0)
+        assert a.aim.startswith("Reduce the DNA rate")
+        assert a.sentence == (
+            "Aim met: the median of the last 6 points (5%) is at or below the target of 6%."
+        )
+    b = team_aim(programme, "b")
+    assert b.status == "no target set"
+    assert "(50.5 calls)" in b.sentence  # median of the last six: 48, 51, 50, 52, 49, 51
+    c = team_aim(tables, "c")
+    assert c.status == "not yet available" and c.measure_id is None
+
+
+def _measure(**kw) -> dict:
+    base = {"measure_id": "m", "name": "Calls", "type": "outcome", "unit": "%"}
+    return base | kw
+
+
+def test_not_yet_met_increase_and_few_points() -> None:
+    res = compute_chart(y=[60, 62, 61, 63], x=MONTHS[:4], chart="run", direction="increase")
+    a = assess_aim(_measure(direction="increase", target=80), res)
+    assert a.status == "not yet met" and a.value == 61.5
+    assert a.basis == "the median of the 4 points so far"
+    assert a.sentence.endswith("is below the target of 80% (higher is better).")
+
+
+def test_neutral_direction_cannot_meet_target() -> None:
+    res = compute_chart(y=[1, 2, 3, 4, 5, 6, 7], chart="run")
+    assert assess_aim(_measure(direction="neutral", target=3), res).status == "no direction set"
+
+
+def test_latest_part_centre_line_after_a_shift() -> None:
+    y = [10.0] * 6 + [11.0] * 6 + [5.0, 6.0, 5.0, 6.0, 5.0, 6.0, 5.0, 4.0, 5.0, 6.0, 5.0, 9.0]
+    res = compute_chart(y=y, x=MONTHS, chart="i", part=12, direction="decrease")
+    a = assess_aim(_measure(direction="decrease", target=5.6), res)
+    part2 = res.points[res.points["part"] == 2]
+    assert a.value == pytest.approx(part2["y"].mean())  # I chart centre line = part mean
+    assert a.basis.startswith("the centre line of the latest part")
+    # part 2 mean = 67/12 = 5.58 <= 5.6 (the last 6 points alone have median 5.0)
+    assert a.status == "met"
+
+
+def test_classify_signals_rules() -> None:
+    up = SignalSpan("long_run", 1, 0, 8, "up", "")
+    down = SignalSpan("long_run", 1, 9, 17, "down", "")
+    cross = SignalSpan("few_crossings", 1, 0, 17, None, "")
+    assert classify_signals([up, down], "increase") == ("concern", "down", ["long_run"])
+    assert classify_signals([up], "neutral")[0] == "special cause"
+    assert classify_signals([cross], "increase") == ("special cause", None, ["few_crossings"])
+
+
+def test_balancing_measure_worsening_is_a_concern() -> None:
+    y = [5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 9, 10, 9, 10, 9, 10, 9, 10, 9, 10]
+    res = compute_chart(y=y, x=MONTHS[:20], chart="run", direction="decrease")
+    reading = read_measure(_measure(type="balancing", direction="decrease", name="Overtime"), res)
+    assert reading.verdict == "concern" and reading.signal_direction == "up"
+    assert reading.headline.startswith("Concern: Overtime (balancing) has got worse (higher)")
+    assert reading.details == tuple(res.explain())
+    assert read_measure(_measure(), None).verdict == "not enough data"
+
+
+def test_team_readings_and_unknown_measure(programme, tables) -> None:
+    readings = team_readings(programme, "a")
+    assert [r.measure_id for r in readings] == ["dna", "reception_hours"]
+    assert [r.verdict for r in readings] == ["improvement", "common cause"]
+    assert readings[1].headline.startswith("No sign of unintended harm")
+    assert team_readings(tables, "a")[0].headline == readings[0].headline
+    with pytest.raises(InputError, match="no measure"):
+        measure_chart(tables, "a", "dna_rat")
+    with pytest.raises(InputError, match="no measure"):
+        measure_chart(programme, "a", "dna_rat")
