@@ -1,0 +1,288 @@
+"""Papermill engines for report runs: a warm, reset-between-notebooks kernel and a fresh one.
+
+Starting a Python kernel and importing pandas and matplotlib costs more than
+running a typical team report. :class:`WarmKernelEngine` keeps one kernel per
+worker process alive, imports the usual libraries once, and before every
+notebook returns the kernel to a clean state (IPython ``%reset -f`` plus
+:func:`qiteach.reports.kernel_state.reset`: figures closed, matplotlib and
+pandas settings, working directory, environment, ``sys.path``, warning filters
+and user modules restored; execution count back to 1). A kernel that timed out,
+died or misbehaved in any way other than a cell error is killed, and the next
+notebook gets a new one. :class:`FreshKernelEngine` starts a kernel per notebook
+(used on Dask workers, which we do not own).
+
+Both engines honour a per-notebook ``deadline`` (a :func:`time.monotonic`
+value): each cell may run only until it, so a notebook times out as a whole.
+Both remember the notebook being executed, so a failed run's partial notebook
+can still be rendered (:func:`last_notebook`).
+
+>>> register_engines()
+>>> from papermill.engines import papermill_engines
+>>> papermill_engines.get_engine(WARM) is WarmKernelEngine
+True
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import nbformat
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+
+__all__ = [
+    "FRESH",
+    "PREWARM_MODULES",
+    "WARM",
+    "FreshKernelEngine",
+    "WarmKernelEngine",
+    "clear_last_notebook",
+    "last_notebook",
+    "last_start_seconds",
+    "register_engines",
+    "shutdown_warm_kernel",
+    "warm_kernel_starts",
+]
+
+log = logging.getLogger(__name__)
+
+WARM = "qiteach-warm"
+FRESH = "qiteach-fresh"
+
+#: Imported once when a warm kernel starts (missing ones are skipped).
+PREWARM_MODULES: tuple[str, ...] = (
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "IPython.display",
+    "qiteach",
+    "qiteach.reports.publishing",
+    "qiteach.workspace",
+    "qiteach.charts",
+    "qiteach.plot",
+)
+
+_PREWARM = """\
+import importlib as _il
+for _m in {modules!r}:
+    try:
+        _il.import_module(_m)
+    except ImportError:
+        pass
+import qiteach.reports.kernel_state as _ks
+_ks.snapshot()
+del _il, _m, _ks
+"""
+
+_RESET = """\
+import qiteach.reports.kernel_state as _ks
+_ks.reset()
+get_ipython().run_line_magic("reset", "-f")
+get_ipython().execution_count = 1
+"""
+
+_LOCAL = threading.local()
+
+
+def last_notebook() -> Any:
+    """The notebook most recently executed by a qiteach engine in this thread."""
+    return getattr(_LOCAL, "nb", None)
+
+
+def clear_last_notebook() -> None:
+    """Forget the last notebook (call before a run, so a failure never finds a stale one)."""
+    _LOCAL.nb = None
+
+
+def _timeout_func(deadline: float | None):
+    """A per-cell timeout that leaves each cell only the time left before ``deadline``."""
+    if deadline is None:
+        return None
+
+    def remaining(cell: Any) -> float:
+        # nbclient treats 0 as "no timeout", so never return less than a blink
+        return max(deadline - time.monotonic(), 0.01)
+
+    return remaining
+
+
+@dataclass
+class _Warm:
+    client: NotebookClient
+    kernel_name: str
+    cwd: str | None
+
+
+_WARM: _Warm | None = None
+_STARTS = 0
+_LAST_START = 0.0
+
+
+def warm_kernel_starts() -> int:
+    """How many warm kernels this process has started (for tests and benchmarks)."""
+    return _STARTS
+
+
+def last_start_seconds() -> float:
+    """Seconds the most recent warm kernel took to start and pre-import its libraries."""
+    return _LAST_START
+
+
+def _hidden_cell(client: NotebookClient, code: str, timeout: float = 120) -> None:
+    """Run ``code`` silently (no outputs, no execution count); raise if it fails.
+
+    Goes straight through the kernel client: nbclient's ``execute_cell`` would
+    write the cell into the notebook being executed.
+    """
+    reply = run_sync(client.kc.execute_interactive)(
+        code,
+        silent=True,
+        store_history=False,
+        timeout=timeout,
+        output_hook=lambda msg: None,
+    )
+    content = reply["content"]
+    if content.get("status") != "ok":
+        raise RuntimeError(f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}")
+
+
+def _warm_kernel(kernel_name: str, cwd: str | None, start_timeout: float) -> _Warm:
+    """This process's warm kernel, started (and pre-warmed) if needed."""
+    global _WARM, _STARTS, _LAST_START
+    if _WARM is not None and (_WARM.kernel_name, _WARM.cwd) != (kernel_name, cwd):
+        shutdown_warm_kernel()
+    if _WARM is not None and not run_sync(_WARM.client.km.is_alive)():
+        shutdown_warm_kernel()
+    if _WARM is None:
+        started = time.monotonic()
+        client = NotebookClient(
+            nbformat.v4.new_notebook(),
+            kernel_name=kernel_name,
+            startup_timeout=int(start_timeout),
+            timeout=max(int(start_timeout), 60),
+            shutdown_kernel="immediate",
+        )
+        client.create_kernel_manager()
+        client.start_new_kernel(cwd=cwd)
+        client.start_new_kernel_client()
+        _WARM = _Warm(client, kernel_name, cwd)
+        _STARTS += 1
+        try:
+            _hidden_cell(client, _PREWARM.format(modules=PREWARM_MODULES))
+        except BaseException:
+            shutdown_warm_kernel()
+            raise
+        _LAST_START = time.monotonic() - started
+    return _WARM
+
+
+def shutdown_warm_kernel() -> None:
+    """Stop this process's warm kernel, if any (registered with :mod:`atexit`)."""
+    global _WARM
+    warm, _WARM = _WARM, None
+    if warm is None:
+        return
+    try:
+        warm.client._cleanup_kernel()
+    except Exception as exc:  # pragma: no cover - best effort at shutdown
+        log.debug("could not stop warm kernel: %s", exc)
+
+
+atexit.register(shutdown_warm_kernel)
+
+
+class _WarmClient(PapermillNotebookClient):
+    """Papermill's client, resetting the kernel with a hidden cell before the notebook."""
+
+    def papermill_execute_cells(self) -> None:
+        _hidden_cell(self, _RESET)
+        super().papermill_execute_cells()
+
+
+def _client_kwargs(kernel_name, log_output, stdout_file, stderr_file, start_timeout, deadline):
+    return {
+        "kernel_name": kernel_name,
+        "startup_timeout": start_timeout,
+        "timeout_func": _timeout_func(deadline),
+        "log": log,
+        "log_output": log_output,
+        "stdout_file": stdout_file,
+        "stderr_file": stderr_file,
+        "shutdown_kernel": "immediate",
+    }
+
+
+class WarmKernelEngine(NBClientEngine):
+    """Runs each notebook in this process's warm kernel, reset before every notebook."""
+
+    @classmethod
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        deadline: float | None = None,
+        kernel_cwd: str | None = None,
+        **kwargs,
+    ):
+        _LOCAL.nb = nb_man.nb
+        warm = _warm_kernel(kernel_name, kernel_cwd, start_timeout)
+        client = _WarmClient(
+            nb_man,
+            km=warm.client.km,
+            **_client_kwargs(
+                kernel_name, log_output, stdout_file, stderr_file, start_timeout, deadline
+            ),
+        )
+        client.kc = warm.client.kc
+        try:
+            return client.execute(cleanup_kc=False)
+        except BaseException:
+            # timeout, dead kernel, failed reset ...: never reuse this kernel
+            shutdown_warm_kernel()
+            raise
+
+
+class FreshKernelEngine(NBClientEngine):
+    """Starts and stops a kernel per notebook (stock papermill, plus deadline and recall)."""
+
+    @classmethod
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        deadline: float | None = None,
+        kernel_cwd: str | None = None,
+        **kwargs,
+    ):
+        _LOCAL.nb = nb_man.nb
+        client = PapermillNotebookClient(
+            nb_man,
+            **_client_kwargs(
+                kernel_name, log_output, stdout_file, stderr_file, start_timeout, deadline
+            ),
+        )
+        return client.execute(cwd=kernel_cwd)
+
+
+def register_engines() -> None:
+    """Register both engines with papermill (idempotent)."""
+    papermill_engines.register(WARM, WarmKernelEngine)
+    papermill_engines.register(FRESH, FreshKernelEngine)

@@ -1,0 +1,297 @@
+"""Run every report of a programme: plan, execute in parallel, write, index.
+
+:func:`run_reports` checks everything it can before any notebook runs (team
+ids are safe file names and exist, the notebooks declare the parameters the
+runner passes, the workspace validates), then executes the programme notebook
+once and the team notebook once per team:
+
+* locally in a pool of ``jobs`` worker processes, each keeping one warm,
+  reset-between-notebooks kernel (:mod:`qiteach.reports.engine`) and rendering
+  in-process; or
+* on an existing Dask scheduler (``scheduler="tcp://host:8786"``), one task per
+  report, each starting a fresh kernel.
+
+Workers send back the HTML and executed notebook; this process writes them
+atomically as each report finishes, then ``summary.json`` and ``index.html``.
+A failing report never stops the others.
+"""
+
+from __future__ import annotations
+
+import difflib
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from qiteach.exceptions import InputError, ReportError
+from qiteach.reports.engine import FRESH
+from qiteach.reports.files import remove_quietly, write_atomic
+from qiteach.reports.index import index_html, summary_json
+from qiteach.reports.params import (
+    check_ids,
+    declared_parameters,
+    require_parameters,
+    select_parameters,
+)
+from qiteach.reports.worker import Rendered, ReportRecord, ReportTask, init_worker, run_task
+
+__all__ = ["RunResult", "default_notebooks_dir", "plan_tasks", "run_reports"]
+
+TEAM_NOTEBOOK = "team.ipynb"
+PROGRAMME_NOTEBOOK = "programme.ipynb"
+
+
+@dataclass
+class RunResult:
+    """The records of one run (programme first, then teams in workspace order)."""
+
+    programme: str
+    out_dir: Path
+    records: list[ReportRecord]
+
+    def __iter__(self):
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, i: int) -> ReportRecord:
+        return self.records[i]
+
+    @property
+    def ok(self) -> bool:
+        """True when every report ran."""
+        return all(r.ok for r in self.records)
+
+    @property
+    def failed(self) -> list[ReportRecord]:
+        return [r for r in self.records if not r.ok]
+
+    def record(self, report_id: str, kind: str = "team") -> ReportRecord:
+        """The record of one team (or ``kind="programme"``)."""
+        for r in self.records:
+            if r.report_id == report_id and r.kind == kind:
+                return r
+        raise KeyError(report_id)
+
+    @property
+    def index(self) -> Path:
+        return self.out_dir / "index.html"
+
+    @property
+    def summary(self) -> Path:
+        return self.out_dir / "summary.json"
+
+
+def default_notebooks_dir() -> Path:
+    """``notebooks/reports`` of the source checkout qiteach runs from."""
+    return Path(__file__).resolve().parents[2] / "notebooks" / "reports"
+
+
+def _notebook(folder: Path, name: str) -> Path:
+    path = folder / name
+    if not path.is_file():
+        raise InputError(
+            "report notebook not found",
+            file=str(path),
+            fix="pass --notebooks DIR holding team.ipynb and programme.ipynb",
+        )
+    return path
+
+
+def _select_teams(all_ids: list[str], teams: Iterable[str] | None, label: str) -> list[str]:
+    if teams is None:
+        return all_ids
+    chosen = check_ids(teams)
+    known = set(all_ids)
+    for team_id in chosen:
+        if team_id not in known:
+            close = difflib.get_close_matches(team_id, all_ids, n=1)
+            raise InputError(
+                f'unknown team "{team_id}"',
+                file=label,
+                column="team_id",
+                fix=f'did you mean "{close[0]}"?' if close else "use a team_id from teams",
+            )
+    return list(dict.fromkeys(chosen))
+
+
+def plan_tasks(
+    workspace: str | Path,
+    *,
+    teams: Iterable[str] | None = None,
+    timeout: float = 600,
+    rules: str | None = None,
+    notebooks_dir: str | Path | None = None,
+) -> tuple[Any, str, list[ReportTask]]:
+    """Check the inputs and list the reports to run: ``(programme, rules, tasks)``.
+
+    Raises :class:`InputError` (before anything runs) for an unsafe or unknown
+    team id, a missing notebook, a notebook not declaring ``workspace`` (and
+    ``team``), or an unknown rule set; ``ValidationFailed`` for a bad workspace.
+    """
+    if teams is not None:
+        teams = check_ids(teams)  # unsafe ids are refused before anything is read
+    if timeout is None or timeout <= 0:
+        raise InputError("timeout must be a positive number of seconds", column="--timeout")
+    folder = Path(notebooks_dir) if notebooks_dir else default_notebooks_dir()
+    team_nb, prog_nb = _notebook(folder, TEAM_NOTEBOOK), _notebook(folder, PROGRAMME_NOTEBOOK)
+    team_params = declared_parameters(team_nb)
+    prog_params = declared_parameters(prog_nb)
+    require_parameters(team_nb, team_params, ["workspace", "team"])
+    require_parameters(prog_nb, prog_params, ["workspace"])
+
+    from qiteach.charts import RULE_SETS
+    from qiteach.workspace import open_workspace
+
+    programme = open_workspace(workspace)
+    chosen_rules = (rules or programme.rules).strip().lower()
+    if chosen_rules not in RULE_SETS:
+        raise InputError(
+            f'unknown chart rules "{rules or programme.rules}"',
+            column="--rules",
+            fix="use one of " + ", ".join(sorted(RULE_SETS)),
+        )
+    team_ids = _select_teams(check_ids(programme.team_ids), teams, "teams")
+    names = dict(zip(programme.teams["team_id"], programme.teams["team_name"], strict=False))
+    ws = str(Path(workspace).resolve())
+    values = {"workspace": ws, "rules": chosen_rules}
+    cwd = str(folder.resolve())
+    tasks = [
+        ReportTask(
+            "programme",
+            "programme",
+            programme.name,
+            str(prog_nb),
+            select_parameters(prog_params, values),
+            timeout=float(timeout),
+            cwd=cwd,
+        )
+    ]
+    for team_id in team_ids:
+        title = f"{names.get(team_id) or team_id} — {programme.name}"
+        params = select_parameters(team_params, {**values, "team": team_id})
+        tasks.append(
+            ReportTask("team", team_id, title, str(team_nb), params, float(timeout), cwd=cwd)
+        )
+    return programme, chosen_rules, tasks
+
+
+def _failed(task: ReportTask, error: str) -> Rendered:
+    record = ReportRecord(task.kind, task.report_id, task.title, "failed", None, None, 0.0, error)
+    return Rendered(record, None, None)
+
+
+def _run_local(
+    tasks: Sequence[ReportTask], jobs: int, done: Callable[[ReportTask, Rendered], None]
+) -> None:
+    workers = max(1, min(jobs, len(tasks)))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker) as pool:
+        futures = {pool.submit(run_task, t): t for t in tasks}
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                rendered = future.result()
+            except Exception as exc:  # the worker process itself died
+                rendered = _failed(task, f"worker process failed: {type(exc).__name__}: {exc}")
+            done(task, rendered)
+
+
+def _run_dask(
+    tasks: Sequence[ReportTask], address: str, done: Callable[[ReportTask, Rendered], None]
+) -> None:
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError as exc:  # pragma: no cover - optional dependency
+        raise ReportError(
+            "--scheduler needs the 'distributed' package (fix: pip install 'qiteach[dask]')"
+        ) from exc
+    try:
+        client = Client(address, timeout=30)
+    except (OSError, TimeoutError) as exc:
+        raise ReportError(
+            f"cannot reach the Dask scheduler at {address} "
+            "(fix: check the address, e.g. tcp://host:8786)"
+        ) from exc
+    try:
+        fresh = [replace(t, engine=FRESH) for t in tasks]
+        futures = client.map(run_task, fresh, pure=False)
+        by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
+        for future in dask_completed(futures):
+            task = by_key[future.key]
+            try:
+                rendered = future.result()
+            except Exception as exc:
+                rendered = _failed(task, f"Dask task failed: {type(exc).__name__}: {exc}")
+            done(task, rendered)
+    finally:
+        client.close()
+
+
+def run_reports(
+    workspace: str | Path,
+    out_dir: str | Path,
+    *,
+    teams: Iterable[str] | None = None,
+    jobs: int | None = None,
+    timeout: float = 600,
+    rules: str | None = None,
+    scheduler: str | None = None,
+    notebooks_dir: str | Path | None = None,
+    progress: bool = True,
+) -> RunResult:
+    """Execute and render the programme report and one report per team into ``out_dir``.
+
+    Returns a :class:`RunResult`; failing reports are records with
+    ``status="failed"``, never exceptions. Bad input raises a qiteach
+    exception before anything runs.
+    """
+    from tqdm import tqdm
+
+    programme, chosen_rules, tasks = plan_tasks(
+        workspace, teams=teams, timeout=timeout, rules=rules, notebooks_dir=notebooks_dir
+    )
+    if jobs is not None and jobs < 1:
+        raise InputError("jobs must be at least 1", column="--jobs")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    results: dict[tuple[str, str], ReportRecord] = {}
+    bar = tqdm(
+        total=len(tasks),
+        desc="reports",
+        unit="report",
+        file=sys.stderr,
+        disable=None if progress else True,
+    )
+
+    def done(task: ReportTask, rendered: Rendered) -> None:
+        record = rendered.record
+        for name, text in ((task.html_name, rendered.html), (task.notebook_name, rendered.ipynb)):
+            if text is None:
+                remove_quietly(out / name)  # never leave an earlier run's page looking current
+            else:
+                write_atomic(out / name, text)
+        results[(task.kind, task.report_id)] = record
+        bar.update(1)
+        if not record.ok:
+            bar.write(f"failed: {task.title}: {record.problem()}", file=sys.stderr)
+
+    try:
+        if scheduler:
+            _run_dask(tasks, scheduler, done)
+        else:
+            _run_local(tasks, jobs or os.cpu_count() or 1, done)
+    finally:
+        bar.close()
+    records = [results[(t.kind, t.report_id)] for t in tasks if (t.kind, t.report_id) in results]
+    name = programme.name
+    write_atomic(out / "summary.json", summary_json(name, records, rules=chosen_rules))
+    write_atomic(out / "index.html", index_html(name, records, rules=chosen_rules))
+    return RunResult(name, out, records)
