@@ -67,7 +67,7 @@ def test_add_icons_draws_both_above_the_top_right_corner(ax):
     assert same_color(var_ring.get_edgecolor(), MDC_COLOURS["special_cause_concern"])
     assert same_color(ass_ring.get_edgecolor(), MDC_COLOURS["special_cause_concern"])
     # concern while more is better -> the low icon, letter L; assurance F
-    assert [t.get_text() for t in out[0].texts] == ["L", "Concern (low)"]
+    assert [t.get_text() for t in out[0].texts] == ["L", "Concern\n(low)"]
     assert out[1].texts[0].get_text() == "F"
     # both sit above the plot's top-right corner, variation left of assurance
     ax.figure.canvas.draw()

@@ -21,6 +21,7 @@ limit or a rule: every line and highlight comes from the result.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.transforms import ScaledTranslation
 
 from qiteach.exceptions import ChartInputError
 from qiteach.plot.annotate import add_markers, annotate_points
@@ -47,9 +49,20 @@ from qiteach.plot.style import (
     style_axes,
 )
 
-__all__ = ["CHART_NAMES", "RULE_STYLES", "RuleStyle", "alt_text", "plot_chart", "rule_style"]
+__all__ = [
+    "CHART_NAMES",
+    "PART_LEVEL_RULES",
+    "RULE_STYLES",
+    "RuleStyle",
+    "alt_text",
+    "plot_chart",
+    "rule_style",
+]
 
+#: Rules that describe a whole part rather than particular points.
+PART_LEVEL_RULES = frozenset({"few_crossings", "too_few_runs", "too_many_runs"})
 _REQUIRED = ("x", "y", "part", "cl", "lcl", "ucl", "baseline", "include", "signals")
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?"
 DATA_COLOUR = "#1F5F8B"  # a darker shade of Okabe-Ito blue: reads as "the data"
 CL_COLOUR = TEXT
 LIMIT_COLOUR = GREY
@@ -161,6 +174,9 @@ def _x_native(x: pd.Series) -> tuple[np.ndarray, str]:
         return pd.to_datetime(x).to_numpy("datetime64[ns]"), "date"
     if pd.api.types.is_numeric_dtype(x) and not pd.api.types.is_bool_dtype(x):
         return x.to_numpy(float), "number"
+    text = x.astype(str)
+    if text.str.fullmatch(_ISO_DATE).all():
+        return pd.to_datetime(text, format="ISO8601").to_numpy("datetime64[ns]"), "date"
     return np.array([str(v) for v in x], dtype=object), "category"
 
 
@@ -209,10 +225,18 @@ def _masked(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 def _percent_scale(result: Any, percent: bool | None) -> float | None:
+    """The plotted value meaning 100 %, or None for no percentages.
+
+    p and p′ charts plot proportion × multiply, so ``multiply`` is 100 %.
+    Other charts with ``percent=True`` already hold percentages (0-100).
+    """
     multiply = float(getattr(result, "multiply", 1.0) or 1.0)
+    proportion = result.chart in ("p", "pp")
     if percent is None:
-        percent = result.chart in ("p", "pp") and multiply == 100.0
-    return multiply if percent else None
+        percent = proportion and multiply == 100.0
+    if not percent:
+        return None
+    return multiply if proportion else 100.0
 
 
 def _pdsa_items(pdsa: Any) -> tuple[list[Any], list[str]]:
@@ -387,19 +411,7 @@ def _draw_signals(ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: Any, *, md
     rules: list[str] = []
     for sig in signals:
         rules.extend(r for r in sig if r not in rules)
-    spans = tuple(getattr(result, "signal_spans", ()) or ())
-    for span in spans:
-        rows = np.arange(int(span.start), int(span.end) + 1)
-        style = rule_style(span.rule)
-        colour = style.color
-        if mdc and "point_type" in pts.columns:
-            kinds = [t for t in pts["point_type"].iloc[rows] if isinstance(t, str)]
-            special = [t for t in kinds if t != "common_cause"]
-            colour = MDC_COLOURS.get(special[0], colour) if special else colour
-        ax.plot(
-            x[rows], y[rows], color=colour, linewidth=9, alpha=0.22, solid_capstyle="round",
-            zorder=2.8, gid=f"span:{span.rule}", label="_nolegend_",
-        )  # fmt: skip
+    # Markers first (so the legend shows a marker for each rule), then spans.
     # Larger markers first so smaller ones stay visible on points flagged twice;
     # a point outside the limits is always drawn on top.
     order = sorted(rules, key=lambda r: (r == "outside_limits", -rule_style(r).size))
@@ -417,6 +429,27 @@ def _draw_signals(ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: Any, *, md
         ax.scatter(
             x[m], y[m], s=size, marker=style.marker, zorder=5, gid=f"signal:{rule}",
             label=style.label, **kw,
+        )  # fmt: skip
+    cl = pts["cl"].to_numpy(float)
+    for span in tuple(getattr(result, "signal_spans", ()) or ()):
+        rows = np.arange(int(span.start), int(span.end) + 1)
+        style = rule_style(span.rule)
+        if span.rule in PART_LEVEL_RULES:
+            # A property of the whole part (too few crossings or runs): the
+            # part's centre line is redrawn in the rule's colour.
+            ax.plot(
+                x[rows], cl[rows], color=style.color, linewidth=2.4, linestyle=(0, (4, 2)),
+                drawstyle="steps-mid", zorder=2.2, gid=f"span:{span.rule}", label=style.label,
+            )  # fmt: skip
+            continue
+        colour = style.color
+        if mdc and "point_type" in pts.columns:
+            kinds = [t for t in pts["point_type"].iloc[rows] if isinstance(t, str)]
+            special = [t for t in kinds if t != "common_cause"]
+            colour = MDC_COLOURS.get(special[0], colour) if special else colour
+        ax.plot(
+            x[rows], y[rows], color=colour, linewidth=9, alpha=0.22, solid_capstyle="round",
+            zorder=2.8, gid=f"span:{span.rule}", label=style.label,
         )  # fmt: skip
 
 
@@ -448,16 +481,17 @@ def _format_x_axis(ax: Axes, kind: str, x: np.ndarray, labels: np.ndarray) -> No
         if np.allclose(x, np.round(x)):
             ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True, nbins=12))
     else:
-        step = max(1, math.ceil(len(x) / 15))
+        step = max(1, math.ceil(len(x) / 24))
         ax.set_xticks(x[::step], [str(v) for v in labels[::step]])
         longest = max((len(str(v)) for v in labels), default=0)
-        if longest * min(len(x), 15) > 70:
+        if longest * min(len(x), 24) > 70:
             for tick in ax.get_xticklabels():
                 tick.set_rotation(35)
                 tick.set_horizontalalignment("right")
 
 
 def _legend(ax: Axes) -> None:
+    """Legend in columns under the x axis, clear of the tick labels however tall."""
     handles, labels = ax.get_legend_handles_labels()
     seen: dict[str, Any] = {}
     for handle, label in zip(handles, labels, strict=True):
@@ -465,10 +499,14 @@ def _legend(ax: Axes) -> None:
             seen[label] = handle
     if not seen:
         return
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    below = ax.get_window_extent(renderer).y0 - ax.xaxis.get_tightbbox(renderer).y0
+    drop = ScaledTranslation(0, -(below / fig.dpi + 0.08), fig.dpi_scale_trans)
     ax.legend(
-        list(seen.values()), list(seen.keys()), loc="upper center", bbox_to_anchor=(0.5, -0.1),
-        ncol=min(3, len(seen)), frameon=False, fontsize=FONT["legend"], handlelength=2.2,
-        labelcolor=TEXT,
+        list(seen.values()), list(seen.keys()), loc="upper center", bbox_to_anchor=(0.5, 0),
+        bbox_transform=ax.transAxes + drop, ncol=min(3, len(seen)), frameon=False,
+        fontsize=FONT["legend"], handlelength=2.2, labelcolor=TEXT,
     )  # fmt: skip
 
 
@@ -502,8 +540,10 @@ def plot_chart(
 
     ``pdsa`` adds PDSA markers: ``{x: label}``, ``[(x, label), ...]`` or a
     PDSA-log table with ``start`` and ``cycle_id`` (and ``objective``)
-    columns. ``percent`` shows the y axis as percentages (default: on for p
-    and p′ charts with ``multiply=100``).
+    columns. ``percent`` shows the y axis as percentages: default on for p
+    and p′ charts with ``multiply=100``; ``percent=True`` on a p chart of
+    plain proportions shows 0.25 as 25 %, and on any other chart says the
+    values are already percentages (0-100).
 
     >>> import matplotlib.pyplot as plt
     >>> from qiteach.charts import compute_chart
@@ -597,7 +637,18 @@ def _default_ylabel(result: Any, scale: float | None) -> str:
     }.get(chart, "Value")
 
 
+_RULE_SET_NAMES = {
+    "anhoej": "the Anhøj rules",
+    "ihi": "the IHI run chart rules",
+    "hcdg": "the Health Care Data Guide rules",
+    "mdc": "the NHS Making Data Count rules",
+}
+_EXPLAIN_HEADER = re.compile(r"^\S+ chart of \d+ points")
+
+
 def _x_text(value: Any) -> str:
+    if isinstance(value, str) and re.fullmatch(_ISO_DATE, value):
+        value = pd.to_datetime(value, format="ISO8601")
     if isinstance(value, pd.Timestamp | np.datetime64):
         ts = pd.Timestamp(value)
         return ts.strftime("%b %Y") if ts.day == 1 else ts.strftime("%d %b %Y").lstrip("0")
@@ -609,14 +660,15 @@ def _x_text(value: Any) -> str:
 def alt_text(result: Any, *, title: str) -> str:
     """One plain-English paragraph describing the chart, for a report's alt text.
 
-    Built from ``result.explain()`` and ``result.summary()``: what the chart
-    is, how many points over what range, then what the rules found.
+    Built from ``result.summary()`` (latest value, centre line) and
+    ``result.explain()`` (limits and every signal): what the chart is, how
+    many points over what range, the latest value, then what the rules found.
 
     >>> from qiteach.charts import compute_chart
     >>> res = compute_chart(y=[5, 7, 6, 8, 5, 6, 7, 9, 8, 7, 6, 8], chart="i")
-    >>> text = alt_text(res, title="Calls answered")
-    >>> text.startswith("Calls answered: an I (individuals) control chart of 12 points")
-    True
+    >>> print(alt_text(res, title="Calls answered"))  # doctest: +ELLIPSIS
+    Calls answered: an I (individuals) control chart of 12 points from 1 to 12, using the Anhøj
+    rules. The latest value (12) is 8 against a centre line of 6.83. ...
     """
     pts = _points(result)
     y = pts["y"].to_numpy(float)
@@ -626,8 +678,10 @@ def alt_text(result: Any, *, title: str) -> str:
     missing = len(pts) - n_present
     gap = f" ({missing} missing)" if missing else ""
     first, last = _x_text(pts["x"].iloc[0]), _x_text(pts["x"].iloc[-1])
+    rules = _RULE_SET_NAMES.get(result.rules, f"the {result.rules} rules")
     sentences = [
-        f"{title.rstrip('.')}: {article} {name} of {n_present} points{gap} from {first} to {last}."
+        f"{title.rstrip('.')}: {article} {name} of {n_present} points{gap} "
+        f"from {first} to {last}, using {rules}."
     ]
     n_parts = pts["part"].nunique()
     if n_parts > 1:
@@ -635,7 +689,7 @@ def alt_text(result: Any, *, title: str) -> str:
     summary = result.summary() if callable(getattr(result, "summary", None)) else {}
     sentences.extend(_summary_sentences(summary, result))
     explain = result.explain() if callable(getattr(result, "explain", None)) else []
-    sentences.extend(s.strip() for s in explain if s and s.strip())
+    sentences.extend(s.strip() for s in explain if s.strip() and not _EXPLAIN_HEADER.match(s))
     text = " ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences)
     return " ".join(text.split())
 
@@ -643,10 +697,12 @@ def alt_text(result: Any, *, title: str) -> str:
 def _summary_sentences(summary: Mapping[str, Any], result: Any) -> list[str]:
     scale = _percent_scale(result, None)
     out: list[str] = []
-    latest = summary.get("latest_value", summary.get("latest"))
-    centre = summary.get("centre_line", summary.get("cl"))
+    latest = summary.get("latest_y")
+    centre = summary.get("centre_line")
     if isinstance(latest, int | float) and not math.isnan(float(latest)):
-        part = f"The latest value is {format_value(float(latest), percent_scale=scale)}"
+        when = summary.get("latest_x")
+        part = "The latest value" + (f" ({_x_text(when)})" if when is not None else "")
+        part += f" is {format_value(float(latest), percent_scale=scale)}"
         if isinstance(centre, int | float) and not math.isnan(float(centre)):
             part += f" against a centre line of {format_value(float(centre), percent_scale=scale)}"
         out.append(part + ".")

@@ -44,20 +44,20 @@ __all__ = [
 
 #: Variation icon keys and the plain words printed under each icon.
 VARIATION_TEXT: dict[str, str] = {
-    "common_cause": "Common cause variation",
-    "special_cause_improvement_high": "Improvement (high)",
-    "special_cause_improvement_low": "Improvement (low)",
-    "special_cause_concern_high": "Concern (high)",
-    "special_cause_concern_low": "Concern (low)",
-    "special_cause_neutral_high": "Special cause (high)",
-    "special_cause_neutral_low": "Special cause (low)",
+    "common_cause": "Common\ncause",
+    "special_cause_improvement_high": "Improvement\n(high)",
+    "special_cause_improvement_low": "Improvement\n(low)",
+    "special_cause_concern_high": "Concern\n(high)",
+    "special_cause_concern_low": "Concern\n(low)",
+    "special_cause_neutral_high": "Special cause\n(high)",
+    "special_cause_neutral_low": "Special cause\n(low)",
 }
 
 #: Assurance values (as in ``result.parts.assurance``) and their plain words.
 ASSURANCE_TEXT: dict[str, str] = {
-    "consistent_pass": "Consistently passes target",
-    "consistent_fail": "Consistently fails target",
-    "inconsistent": "Hit and miss target",
+    "consistent_pass": "Passes target\nconsistently",
+    "consistent_fail": "Fails target\nconsistently",
+    "inconsistent": "Hit and miss\ntarget",
 }
 
 _ASSURANCE_STYLE: dict[str, tuple[str, str]] = {
@@ -108,7 +108,7 @@ def variation_key(point_type: str | None, direction: str) -> str | None:
 def _icon_axes(ax: Axes, bounds: tuple[float, float, float, float], label: str) -> Axes:
     icon = ax.inset_axes(bounds, transform=ax.transAxes)
     icon.set_xlim(0, 1)
-    icon.set_ylim(-0.32, 1)
+    icon.set_ylim(-0.42, 1)
     icon.set_aspect("equal", adjustable="box", anchor="C")
     icon.set_axis_off()
     icon.set_label(label)
@@ -124,7 +124,7 @@ def _ring(icon: Axes, colour: str, gid: str) -> None:
 def _caption(icon: Axes, text: str) -> None:
     icon.text(
         0.5,
-        -0.14,
+        -0.2,
         text,
         ha="center",
         va="center",
@@ -225,7 +225,7 @@ def add_mdc_icons(
     variation: str | None,
     assurance: str | None,
     direction: str = "neutral",
-    size: float = 0.1,
+    size: float = 0.075,
     caption: bool = True,
 ) -> list[Axes]:
     """Add the MDC icons above the top-right corner of ``ax``; return the icon axes.
@@ -245,12 +245,12 @@ def add_mdc_icons(
     fig_w, fig_h = ax.figure.get_size_inches()
     pos = ax.get_position()
     aspect = (pos.width * fig_w) / max(pos.height * fig_h, 1e-9)
-    height = size * aspect * 1.32
+    height = size * aspect * 1.42
     icons: list[Axes] = []
     slots = [s for s in (("variation", key), ("assurance", assurance)) if s[1] is not None]
     for i, (kind, value) in enumerate(slots):
-        left = 1.0 - size * (len(slots) - i) - 0.01 * (len(slots) - 1 - i)
-        icon = _icon_axes(ax, (left, 1.02, size, height), f"mdc-{kind}-icon")
+        left = 1.0 - size * (len(slots) - i) - 0.025 * (len(slots) - 1 - i)
+        icon = _icon_axes(ax, (left, 1.01, size, height), f"mdc-{kind}-icon")
         if kind == "variation":
             draw_variation_icon(icon, value, caption=caption)
         else:
