@@ -92,3 +92,15 @@ def test_badge_row_and_highlight() -> None:
     assert a.height == pytest.approx(b.height + lay.line_height)
     only_b = layout_diagram(counted, highlight={"C2"})
     assert not only_b.box("C1").highlighted and only_b.box("C2").highlighted
+
+
+def test_compute_modules_do_not_import_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, qiteach.aims, qiteach.drivers, qiteach.measures; "
+        "print(sorted(m for m in sys.modules if m.startswith('matplotlib')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
