@@ -42,7 +42,7 @@ from qiteach.simulate_io import programme_yaml, table_csv
 __all__ = ["DEMO_SEED", "demo_files", "demo_tables"]
 
 #: The seed the shipped ``datasets/demo-programme`` was generated with.
-DEMO_SEED = 20251204
+DEMO_SEED = 20251205
 
 _WEEKS = pd.date_range("2025-01-06", "2026-09-28", freq="7D")
 _MONTHS = pd.date_range("2025-01-01", "2026-09-01", freq="MS")
@@ -253,9 +253,10 @@ def _qi_tables() -> dict[str, pd.DataFrame]:
 
 def demo_tables(*, seed: int = DEMO_SEED) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     """The demo programme as ``(programme.yaml mapping, {table name: DataFrame})``."""
-    rng = np.random.default_rng(seed)
-    measurements = pd.concat([*_north(rng), *_west(rng), *_south(rng)], ignore_index=True)
-    tables = {**_qi_tables(), **_people(rng), "measurements": measurements}
+    # one independent stream per part, so each team's story depends only on its own draws
+    north, west, south, people = (np.random.default_rng([seed, k]) for k in range(4))
+    measurements = pd.concat([*_north(north), *_west(west), *_south(south)], ignore_index=True)
+    tables = {**_qi_tables(), **_people(people), "measurements": measurements}
     programme = {
         "name": "SYNTHETIC DEMO - Shire Valley QI Leaders 2025-26",
         "organisation": "Shire Valley Training Hub (fictional)",
