@@ -106,7 +106,7 @@ class Programme:
     labels: dict[str, str] = field(repr=False)
     problems: list[Problem] = field(default_factory=list, repr=False)
     notes: list[str] = field(default_factory=list, repr=False)
-    _index: dict[str, dict[Any, np.ndarray]] = field(default_factory=dict, repr=False)
+    _index: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # -- tables -------------------------------------------------------------------------------
     def __getattr__(self, name: str) -> pd.DataFrame:
@@ -165,6 +165,47 @@ class Programme:
     def measure_series(self, team_id: str, measure_id: str) -> MeasureSeries:
         """Shortcut for ``programme.team(team_id).measure_series(measure_id)``."""
         return self.team(team_id).measure_series(measure_id)
+
+    def _pair_index(self, table: str, second: str) -> dict[Any, np.ndarray]:
+        key = f"{table}:{second}"
+        if key not in self._index:
+            df = self.tables[table]
+            self._index[key] = (
+                df.groupby(["team_id", second], sort=False).indices if len(df) else {}
+            )
+        return self._index[key]
+
+    def _measure_series(self, team_id: str, measure_id: str) -> MeasureSeries:
+        hit = self._pair_index("measures", "measure_id").get((team_id, measure_id))
+        if hit is None or not len(hit):
+            ids = self.team(team_id).measure_ids
+            close = difflib.get_close_matches(str(measure_id), ids, n=1)
+            fix = f'did you mean "{close[0]}"?' if close else "use a measure_id from measures"
+            raise WorkspaceError(
+                f'team {team_id} has no measure "{measure_id}"',
+                file=self.labels["measures"],
+                column="measure_id",
+                fix=fix,
+            )
+        if "measures:records" not in self._index:
+            self._index["measures:records"] = self.tables["measures"].to_dict("records")
+        record = self._index["measures:records"][int(hit[0])]
+        measure = {k: _clean(v) for k, v in record.items()}
+        idx = self._pair_index("measurements", "measure_id").get((team_id, measure_id), [])
+        rows = self.tables["measurements"].iloc[np.asarray(idx, dtype=int)]
+        rows = rows.sort_values("period", kind="stable")
+        ratio = measure.get("chart") in RATIO_CHARTS
+        data = pd.DataFrame(
+            {
+                "x": rows["period"].to_numpy(),
+                "y": (rows["numerator"] if ratio else rows["value"]).to_numpy(dtype=float),
+                "n": rows["denominator"].to_numpy(dtype=float)
+                if ratio
+                else np.full(len(rows), np.nan),
+                "note": rows["note"].to_numpy(dtype=object),
+            }
+        )
+        return MeasureSeries(measure, data, self.rules)
 
     def measure_series_all(self) -> Iterator[MeasureSeries]:
         """Every measure of every team, in file order."""
@@ -246,29 +287,4 @@ class Team:
 
     def measure_series(self, measure_id: str) -> MeasureSeries:
         """One measure's data (x, y, n, note) and definition, ready for the chart engine."""
-        measures = self.measures
-        hit = np.flatnonzero((measures["measure_id"] == measure_id).to_numpy())
-        if not len(hit):
-            close = difflib.get_close_matches(str(measure_id), self.measure_ids, n=1)
-            fix = f'did you mean "{close[0]}"?' if close else "use a measure_id from measures"
-            raise WorkspaceError(
-                f'team {self.team_id} has no measure "{measure_id}"',
-                file=self.programme.labels["measures"],
-                column="measure_id",
-                fix=fix,
-            )
-        measure = _row_dict(measures, int(hit[0]))
-        rows = self.measurements
-        rows = rows[rows["measure_id"] == measure_id].sort_values("period", kind="stable")
-        ratio = measure.get("chart") in RATIO_CHARTS
-        data = pd.DataFrame(
-            {
-                "x": rows["period"].to_numpy(),
-                "y": (rows["numerator"] if ratio else rows["value"]).to_numpy(dtype=float),
-                "n": rows["denominator"].to_numpy(dtype=float)
-                if ratio
-                else np.full(len(rows), np.nan),
-                "note": rows["note"].to_numpy(dtype=object),
-            }
-        )
-        return MeasureSeries(measure, data, self.programme.rules)
+        return self.programme._measure_series(self.team_id, measure_id)
