@@ -13,7 +13,7 @@ CDI = Path(__file__).parent / "fixtures" / "reference" / "qicharts2-datasets" / 
 
 def test_iso_date_text_is_a_time_axis_and_runs_rules_fire() -> None:
     df = pd.read_csv(CDI)  # month arrives as text "2012-11-01"
-    assert df["month"].dtype == object
+    assert pd.api.types.is_string_dtype(df["month"])
     as_text = compute_chart(df, x="month", y="n", chart="run")
     as_dates = compute_chart(df.assign(month=pd.to_datetime(df["month"])), x="month", y="n")
     part = as_text.parts.iloc[0]
