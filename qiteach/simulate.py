@@ -31,9 +31,14 @@ from typing import Any
 
 import pandas as pd
 
-from qiteach.simulate_collab import collaborative_tables, scale_tables
+from qiteach.simulate_collab import (
+    BASELINE_MONTHS,
+    COLLABORATIVES,
+    collaborative_tables,
+)
 from qiteach.simulate_demo import DEMO_SEED, demo_files
 from qiteach.simulate_io import programme_yaml, table_csv, write_folder
+from qiteach.simulate_scale import scale_tables
 from qiteach.simulate_teaching import TEACHING_SEED, chart_example_files, teaching_files
 
 __all__ = [
@@ -92,8 +97,6 @@ def collaborative(
     force: bool = False,
 ) -> Path:
     """Write a SYNTHETIC collaborative workspace (``practices`` teams) to ``out_dir``."""
-    from qiteach.simulate_collab import BASELINE_MONTHS, COLLABORATIVES
-
     programme, tables = collaborative_tables(practices=practices, months=months, seed=seed)
     readme = _COLLAB_README.format(
         practices=practices,
