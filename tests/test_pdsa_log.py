@@ -97,3 +97,12 @@ def test_several_teams_and_missing_column_rejected():
         PDSALog.from_frame(frame().drop(columns="start"))
     with pytest.raises(ToolkitError, match="expected a pandas DataFrame"):
         PDSALog.from_frame(ROWS)  # type: ignore[arg-type]
+
+
+def test_typed_workspace_frame_with_timestamps_and_nat():
+    df = frame()
+    df["start"] = pd.to_datetime(df["start"])
+    df["end"] = pd.to_datetime(df["end"])  # C8's blank end becomes NaT
+    log = PDSALog.from_frame(df)
+    assert log.cycles == PDSALog.from_frame(frame()).cycles
+    assert sum(c.running for c in log.cycles) == 1
