@@ -8,9 +8,11 @@ explains how to keep one.
 Importing this package is light (no matplotlib, openpyxl, scipy or statsmodels);
 openpyxl is loaded only when a workbook is read or written.
 
->>> import sys, qiteach.workspace
->>> [m for m in ("matplotlib", "openpyxl", "scipy", "statsmodels") if m in sys.modules]
-[]
+>>> import subprocess, sys
+>>> code = ("import sys, qiteach.workspace; print([m for m in ('matplotlib', 'openpyxl', "
+...         "'scipy', 'statsmodels') if m in sys.modules])")
+>>> subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+'[]\n'
 """
 
 from __future__ import annotations

@@ -301,9 +301,9 @@ def coerce_table(raw: RawTable, label: str) -> tuple[pd.DataFrame, list[Problem]
     out: dict[str, pd.Series] = {}
     for col in table.columns:
         if col.name not in df.columns:
-            out[col.name] = pd.Series(
-                None, index=df.index, dtype=_DTYPES[col.kind] if col.kind != "text" else object
-            )
+            dtype = _DTYPES[col.kind]
+            fill = None if dtype is object else pd.NA
+            out[col.name] = pd.Series([fill] * len(df), index=df.index, dtype=dtype)
             continue
         s = df[col.name]
         errs = s.isin(EXCEL_ERRORS)
