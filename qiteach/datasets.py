@@ -16,8 +16,8 @@ Two kinds of dataset:
   which ``qiteach.open_workspace`` opens.
 
 >>> dna = load_dataset("dna-weekly")
->>> list(dna.columns), str(dna["week"].dtype)
-(['week', 'dnas', 'booked'], 'datetime64[us]')
+>>> list(dna.columns), str(dna["week"].iloc[0].date())
+(['week', 'dnas', 'booked'], '2024-04-01')
 >>> load_dataset("demo-programme").name
 'demo-programme'
 >>> load_dataset("dna-weekley")

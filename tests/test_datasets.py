@@ -55,9 +55,14 @@ def test_workspace_datasets_load_as_paths(name: str) -> None:
     assert isinstance(path, Path) and (path / "programme.yaml").is_file()
 
 
-def test_workspace_dataset_opens_clean() -> None:
-    programme = qiteach.open_workspace(load_dataset("demo-programme"))
-    assert programme.counts()["teams"] == 3
+@pytest.mark.parametrize(("name", "teams"), [("demo-programme", 3), ("collaborative", 84)])
+def test_shipped_workspaces_validate_clean(name: str, teams: int) -> None:
+    from qiteach.workspace import validate_workspace
+
+    report = validate_workspace(load_dataset(name))
+    assert report.ok, [str(p) for p in report.problems[:5]]
+    assert report.notes == []
+    assert qiteach.open_workspace(load_dataset(name)).counts()["teams"] == teams
 
 
 def test_unknown_name_suggests_the_closest() -> None:
