@@ -21,6 +21,7 @@ renames it into place; an existing non-empty folder is replaced only with
 Traceback (most recent call last):
 ...
 qiteach.exceptions.WorkspaceError: ...collab: output folder already exists and is not empty...
+>>> import shutil; shutil.rmtree(out.parent)
 """
 
 from __future__ import annotations
