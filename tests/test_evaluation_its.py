@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from qiteach.evaluation.its import aggregate_measure, its_regression
+from qiteach.evaluation.its import aggregate_measure, its_regression, programme_its
 from qiteach.exceptions import InputError
 
 
@@ -142,3 +142,27 @@ def test_aggregate_rejects_mixed_definitions() -> None:
     src["measures"].loc[1, "multiply"] = 1.0
     with pytest.raises(InputError, match="multiply"):
         aggregate_measure(src, "dna")
+
+
+def test_programme_its_uses_programme_start() -> None:
+    months = _months(12)
+    num = [10, 11, 10, 11, 10, 11, 6, 5, 6, 5, 6, 5]
+    rows = pd.DataFrame(
+        {
+            "team_id": "a",
+            "measure_id": "dna",
+            "period": months,
+            "value": np.nan,
+            "numerator": np.array(num, dtype=float),
+            "denominator": 100.0,
+        }
+    )
+    measures = pd.DataFrame(
+        {"team_id": ["a"], "measure_id": ["dna"], "chart": ["p"], "multiply": [100.0]}
+    )
+    src = {"meta": {"start": "2024-07-01"}, "measures": measures, "measurements": rows}
+    r = programme_its(src, "dna", freq="M")
+    assert (r.n_pre, r.n_post, r.unit) == (6, 6, "month")
+    direct = its_regression(None, x=months, y=num, start=months[6])
+    np.testing.assert_allclose(r.coefficients["estimate"], direct.coefficients["estimate"])
+    assert programme_its({**src, "meta": {}}, "dna").status == "not yet available"

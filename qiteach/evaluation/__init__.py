@@ -15,9 +15,11 @@ Names load lazily, and nothing here imports matplotlib (plots live in
 :mod:`qiteach.plot.evaluation`); scipy and statsmodels load inside the functions
 that need them.
 
->>> import sys, qiteach.evaluation as ev
->>> callable(ev.paired_test), "matplotlib" in sys.modules and False
-(True, False)
+>>> import qiteach.evaluation as ev
+>>> ev.paired_test([1, 2, 2, 1, 3, 2, 1], [3, 3, 4, 2, 4, 4, 2]).status
+'tested'
+>>> "kirkpatrick_table" in ev.__all__
+True
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ _LAZY: dict[str, str] = {
     "ITSResult": "its",
     "aggregate_measure": "its",
     "its_regression": "its",
+    "programme_its": "its",
     "AttendanceSummary": "cohort",
     "attendance_summary": "cohort",
     "feedback_summary": "cohort",

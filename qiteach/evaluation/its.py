@@ -40,7 +40,7 @@ import pandas as pd
 from qiteach.evaluation._tables import get_table
 from qiteach.exceptions import InputError
 
-__all__ = ["MIN_SEGMENT", "ITSResult", "aggregate_measure", "its_regression"]
+__all__ = ["MIN_SEGMENT", "ITSResult", "aggregate_measure", "its_regression", "programme_its"]
 
 #: Fewest points allowed before and after the interruption (Cochrane EPOC).
 MIN_SEGMENT = 3
@@ -362,3 +362,31 @@ def aggregate_measure(
     out = out.reset_index()
     out["n_teams"] = out["n_teams"].astype(int)
     return out[columns].sort_values("period").reset_index(drop=True)
+
+
+def programme_its(
+    source: Any,
+    measure_id: str | Mapping[str, str],
+    *,
+    teams: list[str] | None = None,
+    freq: str | None = None,
+    start: Any = None,
+    hac_lags: int | None = None,
+    label: str | None = None,
+) -> ITSResult:
+    """ITS of a collaborative-wide measure: :func:`aggregate_measure` then :func:`its_regression`.
+
+    ``start`` defaults to the programme's start date (programme.yaml). Without
+    a start date, or with too few periods, the result is "not yet available".
+    """
+    from qiteach.evaluation._tables import programme_start
+
+    start = start if start is not None else programme_start(source)
+    name = label if label is not None else str(measure_id if isinstance(measure_id, str) else "")
+    unit = {"M": "month", "Q": "quarter", "W": "week"}.get(freq or "", "period")
+    if start is None:
+        return _empty(name, None, "not yet available: no programme start date", 0.95, unit)
+    data = aggregate_measure(source, measure_id, teams=teams, freq=freq)
+    return its_regression(
+        data, x="period", y="value", start=start, hac_lags=hac_lags, label=name, unit=unit
+    )
