@@ -8,6 +8,9 @@ notebooks start many kernels). Names resolve on first use:
 '0.1.0'
 >>> callable(qiteach.QiteachError)
 True
+>>> qiteach.charts.compute_chart(y=[3, 1, 2]).chart
+'run'
+
 """
 
 from __future__ import annotations
@@ -28,14 +31,48 @@ _LAZY: dict[str, str] = {
     "ChartResult": "qiteach.charts",
     "plot_chart": "qiteach.plot.chart",
     "open_workspace": "qiteach.workspace",
+    "check_aim": "qiteach.aims",
+    "DriverDiagram": "qiteach.drivers",
+    "check_family": "qiteach.measures",
+    "suggest_chart": "qiteach.measures",
+    "PDSALog": "qiteach.pdsa",
+    "describe_score": "qiteach.progress",
+    "pareto": "qiteach.tools",
     "load_dataset": "qiteach.datasets",
     "list_datasets": "qiteach.datasets",
 }
+
+#: subpackages reachable as attributes after a bare ``import qiteach``
+_SUBMODULES = frozenset(
+    {
+        "aims",
+        "charts",
+        "cli",
+        "datasets",
+        "drivers",
+        "evaluation",
+        "exceptions",
+        "exercises",
+        "measures",
+        "pdsa",
+        "plot",
+        "progress",
+        "reports",
+        "simulate",
+        "teaching",
+        "tools",
+        "tree",
+        "widgets",
+        "workspace",
+    }
+)
 
 __all__ = ["__version__", *sorted(_LAZY)]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"qiteach.{name}")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'qiteach' has no attribute {name!r}")
