@@ -11,8 +11,8 @@ openpyxl is loaded only when a workbook is read or written.
 >>> import subprocess, sys
 >>> code = ("import sys, qiteach.workspace; print([m for m in ('matplotlib', 'openpyxl', "
 ...         "'scipy', 'statsmodels') if m in sys.modules])")
->>> subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
-'[]\n'
+>>> subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
+'[]'
 """
 
 from __future__ import annotations
