@@ -213,8 +213,9 @@ def _run_dask(
         raise ReportError(
             "--scheduler needs the 'distributed' package (fix: pip install 'qiteach[dask]')"
         ) from exc
+    timeout_s = "10s"
     try:
-        client = Client(address, timeout=30)
+        client = Client(address, timeout=timeout_s)
     except (OSError, TimeoutError) as exc:
         raise ReportError(
             f"cannot reach the Dask scheduler at {address} "
