@@ -1,0 +1,291 @@
+"""Session 3 self-checks: driver diagrams and change ideas.
+
+Three exercises: sort statements into aim / primary driver / secondary driver /
+change idea (:func:`check_levels`), build a small driver diagram
+(:func:`check_driver_diagram`, with :func:`diagram_advice` shared with the
+interactive builder), and find the change ideas the team has not tested yet
+(:func:`check_untested`).
+
+>>> print(check_levels(None))
+[not answered yet] Fill in my_levels: a dict like {"A": "aim", "B": "primary", ...}.
+>>> print(check_levels(dict(LEVEL_ANSWERS)).message)
+All 6 statements are in the right column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from qiteach.drivers import DriverDiagram
+from qiteach.exceptions import ToolkitError
+from qiteach.exercises.feedback import Feedback, is_blank
+
+__all__ = [
+    "LEVEL_ANSWERS",
+    "LEVEL_STATEMENTS",
+    "check_driver_diagram",
+    "check_levels",
+    "check_untested",
+    "diagram_advice",
+    "untested_change_ideas",
+]
+
+#: statements for the sorting exercise (a DNA project any practice recognises)
+LEVEL_STATEMENTS: dict[str, str] = {
+    "A": "Reduce the DNA rate for booked GP appointments from 8% to 5% by 31 March 2026",
+    "B": "Patients remember their appointment",
+    "C": "Send an SMS reminder 24 hours before every appointment",
+    "D": "Reminders reach patients at the right time",
+    "E": "Patients can cancel easily",
+    "F": "Let patients cancel by replying CANCEL to the reminder",
+}
+#: where each statement belongs (the model answer, explained in the notebook)
+LEVEL_ANSWERS: dict[str, str] = {
+    "A": "aim",
+    "B": "primary",
+    "C": "change_idea",
+    "D": "secondary",
+    "E": "primary",
+    "F": "change_idea",
+}
+_LEVEL_WORDS = {
+    "aim": "aim",
+    "primary": "primary",
+    "primary driver": "primary",
+    "secondary": "secondary",
+    "secondary driver": "secondary",
+    "change idea": "change_idea",
+    "change_idea": "change_idea",
+    "change": "change_idea",
+}
+_WHY = {
+    "aim": "it says what will improve, how much and by when",
+    "primary": "it is a big area that must change for the aim to be met",
+    "secondary": "it is a more specific condition under a primary driver",
+    "change_idea": "it is something concrete you can do and test in a PDSA cycle",
+}
+
+
+def check_levels(answer: Mapping[str, str] | None) -> Feedback:
+    """Check the sorting of :data:`LEVEL_STATEMENTS` into diagram levels.
+
+    >>> fb = check_levels({"A": "aim", "B": "primary", "C": "secondary", "D": "secondary",
+    ...                    "E": "primary", "F": "change idea"})
+    >>> fb.correct, fb.message
+    (False, '5 of 6 statements are in the right column.')
+    >>> print(fb.details[0])
+    C "Send an SMS reminder 24 hours before every appointment": you said secondary; it is a
+    change idea, because it is something concrete you can do and test in a PDSA cycle.
+    """
+    if is_blank(answer) or not isinstance(answer, Mapping):
+        return Feedback.not_answered(
+            'Fill in my_levels: a dict like {"A": "aim", "B": "primary", ...}.'
+        )
+    details, unknown, missing = [], [], []
+    right = 0
+    for key, expected in LEVEL_ANSWERS.items():
+        given = answer.get(key, answer.get(key.lower()))
+        if is_blank(given):
+            missing.append(key)
+            continue
+        level = _LEVEL_WORDS.get(" ".join(str(given).lower().replace("_", " ").split()))
+        if level is None:
+            unknown.append(f"{key}: {given!r}")
+        elif level == expected:
+            right += 1
+        else:
+            details.append(
+                f'{key} "{LEVEL_STATEMENTS[key]}": you said {level.replace("_", " ")}; it is '
+                f"{'an' if expected == 'aim' else 'a'} {expected.replace('_', ' ')}, "
+                f"because {_WHY[expected]}."
+            )
+    hints = []
+    if missing:
+        hints.append(f"Still to sort: {', '.join(missing)}.")
+    if unknown:
+        hints.append(f"Use aim, primary, secondary or change idea (not {', '.join(unknown)}).")
+    if details:
+        hints.append("Ask 'can we test this next week?' - if yes, it is a change idea.")
+    total = len(LEVEL_ANSWERS)
+    ok = right == total
+    message = (
+        f"All {total} statements are in the right column."
+        if ok
+        else f"{right} of {total} statements are in the right column."
+    )
+    return Feedback(ok, message, tuple(details), tuple(hints))
+
+
+def diagram_advice(diagram: DriverDiagram) -> list[str]:
+    """Suggestions beyond the structural problems: IHI's 2-5 primary drivers, empty
+    branches, and what the aim still lacks (via :func:`qiteach.aims.check_aim`).
+
+    >>> d = DriverDiagram.from_dict({"aim": "Fewer DNAs", "drivers": {
+    ...     "Patients remember": {"Reminders": ["SMS"]}, "Easy to cancel": {}}})
+    >>> for line in diagram_advice(d):
+    ...     print(line)
+    The aim is missing for whom, how much and by when (e.g. "from 8% to 5% by March 2026").
+    P2 "Easy to cancel" has no secondary drivers or change ideas yet.
+    """
+    from qiteach.aims import check_aim
+
+    out: list[str] = []
+    if diagram.aim:
+        aim = check_aim(diagram.aim)
+        lacking = [
+            name
+            for name, has in (
+                ("what", aim.has_what),
+                ("for whom", aim.has_who),
+                ("how much", aim.has_how_much),
+                ("by when", aim.has_by_when),
+            )
+            if not has
+        ]
+        if lacking:
+            if len(lacking) > 1:
+                text = ", ".join(lacking[:-1]) + " and " + lacking[-1]
+            else:
+                text = lacking[0]
+            out.append(f'The aim is missing {text} (e.g. "from 8% to 5% by March 2026").')
+    primaries = diagram.primaries
+    if 0 < len(primaries) < 2:
+        out.append("Only 1 primary driver: most aims need 2-5 big areas of influence.")
+    elif len(primaries) > 5:
+        out.append(
+            f"{len(primaries)} primary drivers: IHI suggests 2-5; can some be grouped "
+            "as secondary drivers?"
+        )
+    for node in diagram.nodes:
+        below = diagram.children(node.node_id)
+        if node.kind == "primary" and not below:
+            out.append(
+                f'{node.node_id} "{node.text}" has no secondary drivers or change ideas yet.'
+            )
+        elif node.kind == "secondary" and not below:
+            out.append(
+                f'{node.node_id} "{node.text}" has no change ideas yet: what could you test?'
+            )
+    return out
+
+
+def _as_diagram(answer: Any) -> DriverDiagram:
+    if isinstance(answer, DriverDiagram):
+        return answer
+    if isinstance(answer, Mapping):
+        return DriverDiagram.from_dict(answer, validate=False)
+    raise ToolkitError(
+        f"expected a DriverDiagram or a dict, got {type(answer).__name__}",
+        fix='write {"aim": "...", "drivers": {"primary": {"secondary": ["change idea"]}}}',
+    )
+
+
+def check_driver_diagram(answer: DriverDiagram | Mapping[str, Any] | None) -> Feedback:
+    """Check a driver diagram the participant wrote (a DriverDiagram or the short dict).
+
+    >>> fb = check_driver_diagram({"aim": "Increase calls answered within 2 minutes from 45% "
+    ...     "to 80% for patients of Meadow Lane by March 2026", "drivers": {
+    ...     "Enough staff at peak times": {"Rota matches demand": ["Two admin staff on phones"]},
+    ...     "Fewer calls needed": {"Other routes": ["Online form link in hold message"]}}})
+    >>> fb.correct, fb.message
+    (True, 'A sound driver diagram: 2 primary drivers, 2 secondary drivers, 2 change ideas.')
+    """
+    if is_blank(answer):
+        return Feedback.not_answered(
+            'Write my_diagram as {"aim": ..., "drivers": {primary: {secondary: [change ideas]}}}.'
+        )
+    try:
+        diagram = _as_diagram(answer)
+    except ToolkitError as exc:
+        return Feedback(False, str(exc), hints=("Copy the example's shape and change the words.",))
+    counts = {k: sum(n.kind == k for n in diagram.nodes) for k in ("primary", "secondary")}
+    ideas = sum(n.kind == "change_idea" for n in diagram.nodes)
+    shape = (
+        f"{counts['primary']} primary driver{'s' if counts['primary'] != 1 else ''}, "
+        f"{counts['secondary']} secondary driver{'s' if counts['secondary'] != 1 else ''}, "
+        f"{ideas} change idea{'s' if ideas != 1 else ''}"
+    )
+    problems = [str(p) for p in diagram.problems()]
+    advice = diagram_advice(diagram)
+    if problems:
+        return Feedback(
+            False,
+            f"The diagram has {len(problems)} problem{'s' if len(problems) != 1 else ''} to fix "
+            f"({shape}).",
+            tuple(problems + advice),
+            ("Each box hangs off the level to its left: aim -> primary -> secondary -> idea.",),
+        )
+    if advice:
+        return Feedback(
+            False,
+            f"Nearly there ({shape}); a few things to strengthen.",
+            tuple(advice),
+            ("A good diagram has 2-5 primary drivers and every branch ends in a change idea.",),
+        )
+    return Feedback(True, f"A sound driver diagram: {shape}.")
+
+
+def untested_change_ideas(diagram: DriverDiagram) -> list[str]:
+    """Ids of change ideas no PDSA cycle has tested (use ``with_pdsa_counts`` first).
+
+    >>> d = DriverDiagram.from_dict({"aim": "Fewer DNAs", "drivers": {"R": {"S": ["a", "b"]}}})
+    >>> untested_change_ideas(d.with_pdsa_counts(["C1"]))
+    ['C2']
+    """
+    return [n.node_id for n in diagram.nodes if n.kind == "change_idea" and not n.tested]
+
+
+def _ids(answer: Iterable[Any] | str) -> list[str]:
+    if isinstance(answer, str):
+        answer = answer.replace(",", " ").split()
+    return [str(a).strip().upper() for a in answer if str(a).strip()]
+
+
+def check_untested(answer: Iterable[str] | str | None, diagram: DriverDiagram) -> Feedback:
+    """Check the list of untested change ideas against the team's diagram and PDSA log.
+
+    >>> d = DriverDiagram.from_dict({"aim": "Fewer DNAs", "drivers": {"R": {"S": ["a", "b"]}}})
+    >>> d = d.with_pdsa_counts(["C1"])
+    >>> print(check_untested(["C1", "C2"], d))
+    [not quite] You found 1 of the 1 untested change ideas.
+      - C1 "a" has been tested: 1 PDSA cycle.
+      hint: Untested change ideas have no orange PDSA badge on the diagram.
+    """
+    if is_blank(answer):
+        return Feedback.not_answered(
+            'List the change-idea ids, e.g. ["CI2", "CI5"] (or [] if none).'
+        )
+    given = _ids(answer)
+    upper = {n.node_id.upper(): n for n in diagram.nodes}
+    wanted = untested_change_ideas(diagram)
+    found = [i for i in wanted if i.upper() in given]
+    details = []
+    for gid in given:
+        node = upper.get(gid)
+        if node is None:
+            details.append(f"{gid} is not a box in your driver diagram.")
+        elif node.kind != "change_idea":
+            details.append(
+                f'{node.node_id} "{node.text}" is a {node.kind} driver, not a change idea.'
+            )
+        elif node.tested:
+            n = node.pdsa_count
+            cycles = f"{n} PDSA cycle{'s' if n != 1 else ''}"
+            details.append(f'{node.node_id} "{node.text}" has been tested: {cycles}.')
+    missed = [i for i in wanted if i.upper() not in given]
+    for i in missed:
+        details.append(f'You missed {i} "{diagram.node(i).text}".')
+    ok = not missed and not details
+    if not wanted and ok:
+        return Feedback(True, "Right: every change idea in your diagram has been tested.")
+    message = (
+        f"Right: {len(wanted)} change idea{'s have' if len(wanted) != 1 else ' has'} not been "
+        f"tested yet ({', '.join(wanted)})."
+        if ok
+        else f"You found {len(found)} of the {len(wanted)} untested change ideas."
+    )
+    hints = () if ok else ("Untested change ideas have no orange PDSA badge on the diagram.",)
+    if ok:
+        hints = ("Which of these is the best next test? Pick one with a strong link.",)
+    return Feedback(ok, message, tuple(details), hints)

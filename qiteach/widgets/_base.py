@@ -1,0 +1,71 @@
+"""Shared plumbing for the qiteach widgets: show a figure in an Output, list messages.
+
+Figures are rendered to PNG and put straight into the ``Output`` widget's
+``outputs`` (then closed), so the same code works in a live kernel, under
+papermill/nbval and in headless tests, and no figure leaks.
+
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import matplotlib.pyplot as plt
+>>> import ipywidgets as w
+>>> out = w.Output()
+>>> fig, ax = plt.subplots()
+>>> show_figure(out, fig)
+>>> sorted(out.outputs[0]["data"])
+['image/png', 'text/plain']
+>>> plt.fignum_exists(fig.number)
+False
+>>> messages_html(["Median 5 & rising"], title="Why")
+'<b>Why</b><ul><li>Median 5 &amp; rising</li></ul>'
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["WidgetBase", "messages_html", "show_figure"]
+
+
+def show_figure(output: Any, fig: Any, *, dpi: int = 100) -> None:
+    """Replace what ``output`` (an ``ipywidgets.Output``) shows with ``fig``; close ``fig``."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    try:
+        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+    finally:
+        plt.close(fig)
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    output.outputs = (
+        {
+            "output_type": "display_data",
+            "data": {"image/png": png, "text/plain": "<qiteach figure>"},
+            "metadata": {},
+        },
+    )
+
+
+def messages_html(lines: Iterable[str], *, title: str | None = None) -> str:
+    """A bulleted HTML list of ``lines`` (escaped), with an optional bold title."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    head = f"<b>{html.escape(title)}</b>" if title else ""
+    return f"{head}<ul>{items}</ul>"
+
+
+class WidgetBase:
+    """A widget with its controls laid out in ``self.ui``; one line shows it in a notebook."""
+
+    ui: Any
+
+    def display(self) -> None:
+        """Show the widget (the notebook cell can be just ``explorer.display()``)."""
+        from IPython.display import display
+
+        display(self.ui)
+
+    def _ipython_display_(self) -> None:
+        self.display()
