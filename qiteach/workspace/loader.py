@@ -26,7 +26,13 @@ from qiteach.workspace.model import Programme
 from qiteach.workspace.raw import RawWorkspace, read_folder
 from qiteach.workspace.schema import TABLES
 
-__all__ = ["ValidationReport", "open_workspace", "read_raw", "validate_workspace"]
+__all__ = [
+    "ValidationReport",
+    "open_workspace",
+    "read_raw",
+    "resolve_workspace",
+    "validate_workspace",
+]
 
 
 @dataclass
@@ -152,9 +158,31 @@ def _missing_fix(name: str) -> str:
     return f"create it with the header line: {cols}"
 
 
+def resolve_workspace(path: str | Path) -> Path:
+    """A workspace path, or the folder of a shipped workspace dataset given by name.
+
+    Notebooks default their ``workspace`` parameter to a shipped name such as
+    ``"demo-programme"``; a participant passes the path to their own folder.
+
+    >>> resolve_workspace("demo-programme").name
+    'demo-programme'
+    >>> resolve_workspace("/data/my-team").as_posix()
+    '/data/my-team'
+    """
+    candidate = Path(path)
+    if candidate.exists() or len(candidate.parts) != 1 or candidate.suffix:
+        return candidate
+    from qiteach.datasets import CATALOGUE, dataset_path
+
+    entry = CATALOGUE.get(str(path))
+    if entry is not None and entry.kind == "workspace":
+        return dataset_path(entry.name)
+    return candidate
+
+
 def validate_workspace(path: str | Path) -> ValidationReport:
     """Read and check a workspace; every problem at once (never raises for bad content)."""
-    raw = read_raw(path)
+    raw = read_raw(resolve_workspace(path))
     programme, problems = _build(raw)
     return ValidationReport(programme, problems, list(raw.notes))
 
