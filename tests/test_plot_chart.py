@@ -172,7 +172,8 @@ def test_signal_spans_emphasised(cdi):
     for span in result.signal_spans:
         lines = [
             line for line in _lines(ax, f"span:{span.rule}")
-            if np.allclose(line.get_xdata(), x[span.start : span.end + 1])
+            if len(line.get_xdata()) == span.end - span.start + 1
+            and np.allclose(line.get_xdata(), x[span.start : span.end + 1])
         ]  # fmt: skip
         assert len(lines) == 1, span
 
