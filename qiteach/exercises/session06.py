@@ -1,0 +1,319 @@
+"""Session 6 self-checks and helpers: variation, the red beads and the run-chart rules.
+
+:func:`simulate_red_beads` runs Deming's red bead experiment (seeded);
+:func:`red_bead_chart` puts every paddle on a p chart. The checks compute
+their answers with the chart engine: :func:`check_bonus` (who deserves the
+bonus?), :func:`check_median`, :func:`check_runs` (longest run and crossings)
+and :func:`check_rules_fired` (which rules fired on the team's own chart).
+
+>>> beads = simulate_red_beads(seed=6)
+>>> beads.shape, list(beads.columns)
+((24, 4), ['day', 'worker', 'red_beads', 'paddle'])
+>>> check_median(None, beads["red_beads"]).correct is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from qiteach.charts import RULE_NAMES, ChartResult, compute_chart
+from qiteach.charts.explain import format_number
+from qiteach.exceptions import ToolkitError
+from qiteach.exercises.feedback import Feedback, is_blank
+
+__all__ = [
+    "WORKERS",
+    "check_bonus",
+    "check_median",
+    "check_rules_fired",
+    "check_runs",
+    "red_bead_chart",
+    "simulate_red_beads",
+    "team_run_chart",
+]
+
+#: the willing workers (names as in the shipped ``red-beads`` dataset)
+WORKERS: tuple[str, ...] = ("Ann", "Bilal", "Carys", "Dev", "Erin", "Femi")
+_NOBODY = frozenset(
+    {"nobody", "no one", "noone", "none", "no-one", "the system", "system", "everyone", "all"}
+)
+
+
+def simulate_red_beads(
+    *,
+    workers: Sequence[str] = WORKERS,
+    days: int = 4,
+    paddle: int = 50,
+    red: int = 800,
+    white: int = 3200,
+    seed: int = 2026,
+) -> pd.DataFrame:
+    """Deming's red bead experiment: each worker draws a paddle of beads each day.
+
+    Beads are drawn without replacement from a bowl of ``red`` red and
+    ``white`` white beads (a hypergeometric draw), then returned. Same
+    ``seed``, same result. Columns: day, worker, red_beads, paddle.
+
+    >>> simulate_red_beads(workers=["Ann", "Bilal"], days=1, seed=1)["red_beads"].tolist()
+    [9, 9]
+    """
+    if days < 1 or paddle < 1 or not workers:
+        raise ToolkitError(
+            "the experiment needs at least one worker, one day and a paddle of 1 or more beads",
+            column="days" if days < 1 else ("paddle" if paddle < 1 else "workers"),
+            fix="e.g. workers=WORKERS, days=4, paddle=50",
+        )
+    if red < 0 or white < 0 or paddle > red + white:
+        raise ToolkitError(
+            f"a paddle of {paddle} cannot come from a bowl of {red + white} beads",
+            column="paddle",
+            fix="use more beads in the bowl or a smaller paddle",
+        )
+    rng = np.random.default_rng(seed)
+    n = days * len(workers)
+    draws = rng.hypergeometric(red, white, paddle, size=n)
+    return pd.DataFrame(
+        {
+            "day": np.repeat(np.arange(1, days + 1), len(workers)),
+            "worker": list(workers) * days,
+            "red_beads": draws.astype(int),
+            "paddle": paddle,
+        }
+    )
+
+
+def red_bead_chart(beads: pd.DataFrame) -> ChartResult:
+    """A p chart (as %) of red beads per paddle, one point per draw in order.
+
+    Points are labelled "D1 Ann", "D1 Bilal", ... so the chart names the worker.
+    """
+    labels = [f"D{d} {w}" for d, w in zip(beads["day"], beads["worker"], strict=True)]
+    return compute_chart(
+        x=labels, y=beads["red_beads"], n=beads["paddle"], chart="p", rules="hcdg", multiply=100
+    )
+
+
+def check_bonus(answer: str | None, beads: pd.DataFrame) -> Feedback:
+    """Who should get the bonus for the fewest red beads? Feedback from the p chart."""
+    if is_blank(answer):
+        return Feedback.not_answered('Name a worker, or write "nobody".')
+    result = red_bead_chart(beads)
+    totals = beads.groupby("worker", sort=False)["red_beads"].sum()
+    best = totals.idxmin()
+    pts = result.points
+    lo, hi = float(pts["lcl"].iloc[0]), float(pts["ucl"].iloc[0])
+    outside = [str(x) for x, flag in zip(pts["x"], pts["sigma_signal"], strict=True) if flag]
+    limits = (
+        f"every draw lies between the limits ({format_number(lo)}% to {format_number(hi)}%)"
+        if not outside
+        else f"only {', '.join(outside)} fell outside the limits"
+    )
+    spread = (
+        f"Totals ran from {int(totals.min())} ({best}) to {int(totals.max())} "
+        f"({totals.idxmax()}) red beads over {beads['day'].nunique()} days."
+    )
+    given = " ".join(str(answer).lower().split())
+    if given in _NOBODY:
+        return Feedback(
+            True,
+            f"Right: {limits}, so the differences between workers are common-cause variation.",
+            (spread, "The red beads come from the bowl (the system), not from the workers."),
+            ("Who could change the bowl? Only management can change the system.",),
+        )
+    name = next((w for w in totals.index if w.lower() == given), None)
+    if name is None:
+        return Feedback(
+            False,
+            f'"{answer}" is not one of the workers ({", ".join(totals.index)}).',
+            hints=('Name a worker, or write "nobody".',),
+        )
+    return Feedback(
+        False,
+        f"{name} drew {int(totals[name])} red beads in total, but {limits}.",
+        (spread, "Ranking workers on common-cause variation rewards luck, not skill."),
+        ("Look at the p chart: is any worker's point a special cause?",),
+    )
+
+
+def _run_values(values: Any) -> pd.Series:
+    if isinstance(values, pd.DataFrame):
+        if "y" not in values.columns:
+            raise ToolkitError(
+                "the data have no y column", column="y", fix="pass the chart-run dataset"
+            )
+        values = values["y"]
+    return pd.Series(values, dtype=float)
+
+
+def check_median(answer: float | None, values: Any) -> Feedback:
+    """Check the median of a run chart's values (computed with the chart engine).
+
+    >>> print(check_median(6, [3, 9, 5, 7, 8]))
+    [not quite] Not quite: 6 is not the median.
+      hint: Sort the 5 values; the median is the middle one (with an even count, the average of
+      the middle two).
+    >>> check_median(7, [3, 9, 5, 7, 8]).correct
+    True
+    """
+    if is_blank(answer):
+        return Feedback.not_answered("Give the median as a number, e.g. my_median = 130.")
+    y = _run_values(values)
+    median = float(compute_chart(y=y, chart="run").points["cl"].iloc[0])
+    try:
+        given = float(answer)
+    except (TypeError, ValueError):
+        return Feedback(False, f"{answer!r} is not a number.", hints=("Give a single number.",))
+    if abs(given - median) <= 1e-9 * max(1.0, abs(median)):
+        above = int((y > median).sum())
+        below = int((y < median).sum())
+        return Feedback(
+            True,
+            f"Right: the median is {format_number(median)}.",
+            (
+                f"{above} points lie above it, {below} below and {len(y) - above - below} on it "
+                "(points on the median are not 'useful' for the run rules).",
+            ),
+        )
+    hint = (
+        f"Sort the {len(y)} values; the median is the middle one (with an even count, the "
+        "average of the middle two)."
+    )
+    if abs(given - float(y.mean())) < 1e-9:
+        hint = "That is the mean (average); run charts use the median. " + hint
+    return Feedback(False, f"Not quite: {format_number(given)} is not the median.", hints=(hint,))
+
+
+def check_runs(answer: Mapping[str, int] | None, values: Any) -> Feedback:
+    """Check the longest run and the number of crossings of a run chart (Anhøj rules).
+
+    >>> fb = check_runs({"longest_run": 6, "crossings": 1}, list(range(1, 13)))
+    >>> fb.correct, fb.details[-1]
+    (True, 'Signals: a run longer than 7 is a shift; fewer than 3 crossings is a shift. Here: \
+few crossings.')
+    """
+    if is_blank(answer) or not isinstance(answer, Mapping):
+        return Feedback.not_answered(
+            'Fill in my_runs = {"longest_run": ..., "crossings": ...} with two whole numbers.'
+        )
+    result = compute_chart(y=_run_values(values), chart="run", rules="anhoej")
+    part = result.parts.iloc[0]
+    expected = {"longest_run": int(part["longest_run"]), "crossings": int(part["n_crossings"])}
+    details, wrong = [], []
+    tips = {
+        "longest_run": "Count points in a row on the same side of the median; skip points on it.",
+        "crossings": "Count how often the line joining the points crosses the median line.",
+    }
+    for key, value in expected.items():
+        given = answer.get(key)
+        if is_blank(given):
+            wrong.append(key)
+            details.append(f"{key} is missing.")
+            continue
+        try:
+            ok = int(given) == value
+        except (TypeError, ValueError):
+            ok = False
+        if ok:
+            details.append(f"{key} = {value}: right.")
+        else:
+            wrong.append(key)
+            details.append(f"{key} = {given}: not quite. {tips[key]}")
+    fired = sorted({s.rule.replace("_", " ") for s in result.signal_spans})
+    details.append(
+        f"Signals: a run longer than {int(part['longest_run_max'])} is a shift; fewer than "
+        f"{int(part['n_crossings_min'])} crossings is a shift. Here: "
+        f"{', '.join(fired) if fired else 'no signal'}."
+    )
+    if not wrong:
+        return Feedback(True, "Both counts are right.", tuple(details))
+    return Feedback(
+        False,
+        f"{len(expected) - len(wrong)} of 2 counts right.",
+        tuple(details),
+        ("The explorer below shows the same counts: paste the values in and compare.",),
+    )
+
+
+def team_run_chart(team: Any, measure_id: str | None = None, *, rules: str = "anhoej") -> Any:
+    """A run chart of one of the team's measures (default: its first outcome measure).
+
+    Returns ``(result, measure)``: the :class:`ChartResult` and the measure's row.
+    """
+    measures = team.measures
+    if measure_id is None:
+        outcome = measures[measures["type"] == "outcome"]
+        pick = outcome if len(outcome) else measures
+        if not len(pick):
+            raise ToolkitError(
+                f"team {team.team_id} has no measures",
+                file="measures.csv",
+                fix="add the team's measures to the workspace",
+            )
+        measure_id = str(pick["measure_id"].iloc[0])
+    series = team.measure_series(measure_id)
+    kwargs = series.chart_kwargs(rules=rules)
+    kwargs["chart"] = "run"
+    return compute_chart(**kwargs), series.measure
+
+
+def _rule_set(answer: Iterable[str] | str) -> set[str]:
+    if isinstance(answer, str):
+        answer = answer.replace(",", " ").split()
+    words = {str(a).strip().lower().replace(" ", "_") for a in answer}
+    return {w for w in words if w and w not in ("none", "nothing", "no_signal")}
+
+
+def check_rules_fired(answer: Iterable[str] | str | None, result: ChartResult) -> Feedback:
+    """Which rules fired on a chart? ``answer`` is a list of rule names ([] for none).
+
+    >>> r = compute_chart(y=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], rules="anhoej")
+    >>> print(check_rules_fired(["long_run"], r))
+    [not quite] You found 0 of the 1 rules that fired.
+      - long_run did not fire: the longest run is 6, and a signal needs more than 7.
+      - You missed few_crossings: The line crosses the median only 1 times from point 1 to
+        point 12; at least 3 crossings are expected for 12 useful points, so the process has
+        probably shifted.
+      hint: Rules in this rule set: outside_limits, long_run, few_crossings.
+    """
+    if answer is None or answer is Ellipsis:
+        return Feedback.not_answered('List the rules that fired, e.g. ["long_run"] (or []).')
+    given = _rule_set(answer)
+    fired: dict[str, str] = {}
+    for s in result.signal_spans:
+        fired.setdefault(s.rule, s.text)
+    names = RULE_NAMES[result.rules]
+    part = result.parts.iloc[-1]
+    details = []
+    for rule in sorted(given - set(fired)):
+        if rule not in names:
+            details.append(f"{rule} is not a rule of the {result.rules} rule set.")
+        elif rule == "long_run":
+            details.append(
+                f"long_run did not fire: the longest run is {int(part['longest_run'])}, and a "
+                f"signal needs more than {int(part['longest_run_max'])}."
+            )
+        else:
+            details.append(f"{rule} did not fire on this chart.")
+    missed = [r for r in fired if r not in given]
+    details += [f"You missed {r}: {fired[r]}" for r in missed]
+    found = [r for r in fired if r in given]
+    if not missed and given <= set(fired):
+        if not fired:
+            return Feedback(True, "Right: no rule fired, so this is common-cause variation.")
+        return Feedback(
+            True,
+            f"Right: {', '.join(fired)}.",
+            tuple(fired.values()),
+            ("Now ask: is the signal in the direction you want, and what caused it?",),
+        )
+    return Feedback(
+        False,
+        f"You found {len(found)} of the {len(fired)} rules that fired.",
+        tuple(details),
+        (f"Rules in this rule set: {', '.join(names)}.",),
+    )
