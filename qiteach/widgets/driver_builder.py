@@ -196,10 +196,11 @@ class DriverBuilder(WidgetBase):
         allowed = _PARENT_KINDS[kind]
         if allowed == (None,):
             return [("the aim", None)]
-        return [
+        return [  # secondary drivers first for a change idea: the usual parent
             (f"{n.node_id}: {n.text[:40]}", n.node_id)
+            for kind in allowed
             for n in self.diagram.nodes
-            if n.kind in allowed
+            if n.kind == kind
         ]
 
     def _update_parents(self) -> None:

@@ -1,0 +1,34 @@
+"""Red-bead widget: seeded draws, buttons, and what the chart says."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from qiteach.exercises.session06 import red_bead_chart
+from qiteach.widgets.red_beads import RedBeads
+
+
+def test_same_seed_same_draws_and_buttons_work():
+    a, b = RedBeads(seed=3, days=2), RedBeads(seed=3, days=2)
+    assert a.beads.equals(b.beads)
+    a.draw_button.click()
+    assert a.days == 3 and len(a.beads) == 18
+    assert a.beads.iloc[:12].equals(b.beads)
+    a.reset_button.click()
+    assert a.days == 2 and a.beads.equals(b.beads)
+
+
+def test_messages_follow_the_chart():
+    game = RedBeads(seed=4, days=4)
+    day1 = game.beads[game.beads["day"] == 1]
+    best = day1.loc[day1["red_beads"].idxmin(), "worker"]
+    assert game.messages[0].startswith(f"Day 1: best {best} ")
+    pts = red_bead_chart(game.beads).points
+    if pts["sigma_signal"].any():
+        assert game.messages[4].startswith("Outside the limits")
+    else:
+        assert "common-cause" in game.messages[4]
+    assert game.output.outputs[0]["data"]["image/png"]
+    assert len(game.figure.axes[0].lines[0].get_xdata()) == 24
