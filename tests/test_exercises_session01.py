@@ -1,0 +1,143 @@
+"""Tests for the session 1 self-checks: three questions, aim/measure/change, writing an aim."""
+
+from __future__ import annotations
+
+import pytest
+
+from qiteach.aims import check_aim as library_check_aim
+from qiteach.exercises import Feedback
+from qiteach.exercises.session01 import (
+    KINDS,
+    QUESTIONS,
+    STATEMENTS,
+    check_aim,
+    check_classification,
+    check_three_questions,
+    statements_table,
+)
+
+KEY = [s.kind for s in STATEMENTS]
+
+
+# ---------------------------------------------------------------- three questions
+def test_langleys_wording_passes() -> None:
+    fb = check_three_questions(list(QUESTIONS))
+    assert fb.correct is True
+    assert all("good" in d for d in fb.details)
+
+
+def test_own_words_pass() -> None:
+    fb = check_three_questions(
+        ("What do we want to achieve?", "How can we tell things got better?",
+         "What ideas could we test?")
+    )  # fmt: skip
+    assert fb.passed
+
+
+@pytest.mark.parametrize("blank", [None, ..., ""])
+def test_blank_is_not_answered(blank) -> None:
+    assert check_three_questions(blank).correct is None
+
+
+def test_wrong_order_is_named() -> None:
+    fb = check_three_questions(list(reversed(QUESTIONS)))
+    assert fb.correct is False
+    assert fb.hints[0].startswith("The order matters")
+    assert "asks about the change ideas, but question 1 should ask about the aim" in fb.details[0]
+
+
+def test_one_word_answers_are_not_enough() -> None:
+    fb = check_three_questions(["aim", "measures", "changes"])
+    assert fb.correct is False
+    assert fb.message == "0 of 3 questions are right."
+    assert "write it as a whole question" in fb.details[0]
+
+
+def test_wrong_length_and_type() -> None:
+    assert "your list has 2" in check_three_questions(["a", "b"]).message
+    assert check_three_questions("What are we trying to accomplish?").correct is False
+
+
+# ---------------------------------------------------------------- classification
+def test_statements_cover_every_kind_and_table_is_numbered_from_1() -> None:
+    assert {s.kind for s in STATEMENTS} == set(KINDS)
+    table = statements_table()
+    assert list(table.index) == list(range(1, len(STATEMENTS) + 1))
+
+
+def test_key_passes_as_list_and_dict_with_aliases() -> None:
+    assert check_classification(KEY).passed
+    aliased = {i: ("changes" if k == "change idea" else k.upper()) for i, k in enumerate(KEY, 1)}
+    assert check_classification(aliased).passed
+
+
+def test_each_wrong_statement_is_named_with_a_question_to_ask() -> None:
+    answer = dict(enumerate(KEY, start=1))
+    answer[1] = "measure"  # an aim called a measure
+    answer[2] = "change idea"  # a measure called a change idea
+    fb = check_classification(answer)
+    assert fb.correct is False
+    assert fb.message == f"{len(KEY) - 2} of {len(KEY)} statements sorted correctly."
+    assert fb.details[0].startswith("Statement 1 (") and fb.details[0].endswith("is not a measure.")
+    assert "is not a change idea." in fb.details[1]
+    assert fb.hints[0] == (
+        "Statement 1: ask yourself, does it say what will improve, for whom, how much and by when?"
+    )
+
+
+def test_unknown_kind_missing_and_extra_numbers() -> None:
+    fb = check_classification({1: "aim", 2: "banana", 99: "aim"})
+    assert fb.correct is False
+    assert any("'banana' is not aim, measure or change idea" in d for d in fb.details)
+    assert any("has no answer yet" in d for d in fb.details)
+    assert any("There is no statement 99" in d for d in fb.details)
+    assert fb.hints[0].startswith("Use one of")
+
+
+def test_blank_and_bad_types() -> None:
+    assert check_classification(None).correct is None
+    assert check_classification("aim").correct is False
+
+
+# ---------------------------------------------------------------- aims
+def test_good_aim_passes_with_pieces_listed() -> None:
+    aim = "Increase the % of patients with asthma with a review from 50% to 70% by 31 March 2027"
+    fb = check_aim(aim)
+    assert isinstance(fb, Feedback) and fb.passed
+    lib = library_check_aim(aim)
+    assert fb.details == (
+        f"what: found ({lib.what!r})",
+        f"for whom: found ({lib.who!r})",
+        f"how much: found ({lib.how_much!r})",
+        f"by when: found ({lib.by_when!r})",
+    )
+
+
+def test_weak_aim_lists_what_is_missing_and_offers_a_rewrite() -> None:
+    fb = check_aim("We want to reduce DNAs")
+    assert fb.correct is False
+    assert fb.message.endswith("still missing: for whom, how much, by when.")
+    assert "by when: missing" in fb.details
+    assert fb.hints[-1].startswith("Try: Reduce DNAs for [who")
+
+
+def test_ok_aim_with_relative_date_keeps_the_advice() -> None:
+    fb = check_aim("Reduce the DNA rate at our practice from 8% to 5% within 6 months")
+    assert fb.passed
+    assert "by when: found ('within 6 months')" in fb.details
+    assert any("calendar date" in h for h in fb.hints)
+
+
+def test_blank_and_non_text_aims() -> None:
+    assert check_aim(None).correct is None
+    assert check_aim("   ").correct is None
+    fb = check_aim(42)
+    assert fb.correct is False and "not int" in fb.message
+
+
+@pytest.mark.parametrize("team", ["north", "west", "south"])
+def test_demo_team_aims_pass(team: str) -> None:
+    from qiteach.exercises.common import open_session_workspace
+
+    aim = open_session_workspace("demo-programme").team(team).info["aim"]
+    assert check_aim(aim).passed
