@@ -1,0 +1,187 @@
+"""Tests for session 2: demand and capacity, the DNA fishbone, the vital few."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from qiteach.datasets import load_dataset
+from qiteach.exceptions import ToolkitError
+from qiteach.exercises.session02 import (
+    DNA_EFFECT,
+    capacity_check,
+    capacity_for,
+    check_capacity,
+    check_new_causes,
+    check_vital_few,
+    daily_demand,
+    demand_by_weekday,
+    dna_fishbone,
+    reasons_pareto,
+)
+
+
+@pytest.fixture(scope="module")
+def log() -> pd.DataFrame:
+    return load_dataset("appointment-log")
+
+
+@pytest.fixture(scope="module")
+def daily(log) -> pd.DataFrame:
+    return daily_demand(log)
+
+
+# ---------------------------------------------------------------- demand
+def test_daily_demand_counts_every_booked_appointment_once(log, daily) -> None:
+    assert daily["appointments"].sum() == len(log)
+    assert daily["date"].is_monotonic_increasing
+    assert set(daily["weekday"]) <= {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"}
+
+
+def test_daily_demand_does_not_modify_input(log) -> None:
+    before = log.copy()
+    daily_demand(log)
+    pd.testing.assert_frame_equal(log, before)
+
+
+def test_demand_by_weekday_hand_example() -> None:
+    log = pd.DataFrame(
+        {"date": pd.to_datetime(["2026-01-05"] * 3 + ["2026-01-12"] * 5 + ["2026-01-06"] * 2)}
+    )
+    table = demand_by_weekday(daily_demand(log))
+    assert list(table.index) == ["Monday", "Tuesday"]
+    assert table.loc["Monday", "mean"] == 4.0
+    assert (table.loc["Monday", "lowest"], table.loc["Monday", "highest"]) == (3, 5)
+    assert table.loc["Tuesday", "days"] == 1
+
+
+def test_missing_date_column_is_a_toolkit_error() -> None:
+    with pytest.raises(ToolkitError, match="no 'when' column"):
+        daily_demand(pd.DataFrame({"x": [1]}), date="when")
+
+
+def test_capacity_hand_example() -> None:
+    d = pd.DataFrame({"appointments": [40, 45, 50, 55, 60]})
+    c = capacity_check(d, 50)
+    assert (c.days_over, c.unmet, c.unused) == (2, 15.0, 15.0)
+    assert c.share_covered == pytest.approx(0.6)
+    # 90% of 5 days = 4.5 -> 5 days must be covered -> the highest day
+    assert capacity_for(d, 0.9) == 60
+    assert capacity_for(d, 0.8) == 55
+
+
+def test_capacity_for_bad_input() -> None:
+    with pytest.raises(ToolkitError):
+        capacity_for(pd.DataFrame({"appointments": []}))
+    with pytest.raises(ToolkitError, match="share"):
+        capacity_for(pd.DataFrame({"appointments": [1]}), 1.5)
+
+
+def test_check_capacity_on_shipped_log_uses_the_90th_centile(log) -> None:
+    per_day = log.groupby(log["date"].dt.normalize()).size().sort_values().to_numpy()
+    k = -(-9 * len(per_day) // 10)  # ceil(0.9 * days)
+    need = int(per_day[k - 1])
+    assert check_capacity(need).passed
+    assert check_capacity(need + 2).passed
+    too_many = check_capacity(need + 3)
+    assert too_many.correct is False and "more than needed" in too_many.message
+    mean = per_day.mean()
+    at_mean = check_capacity(round(mean))
+    assert at_mean.correct is False
+    assert any("plan for the variation, not the average" in h for h in at_mean.hints)
+
+
+def test_check_capacity_blank_and_text() -> None:
+    assert check_capacity(None).correct is None
+    assert check_capacity("lots").correct is False
+
+
+# ---------------------------------------------------------------- fishbone
+def test_dna_fishbone_holds_the_dataset_and_extra_causes() -> None:
+    table = load_dataset("fishbone-dna")
+    fb = dna_fishbone()
+    assert fb.effect == DNA_EFFECT
+    assert fb.n_causes == table.drop_duplicates(["category", "cause"]).shape[0]
+    more = dna_fishbone({"Cost": "Bus fares are too high"})
+    assert more.categories["Cost"] == ("Bus fares are too high",)
+
+
+def test_new_causes_good_duplicate_solution_and_vague() -> None:
+    good = check_new_causes({"Patients": ["Appointment letter went to an old address"]})
+    assert good.passed
+    dup = check_new_causes({"Patients": ["forgot the appointment!"]})
+    assert dup.correct is False
+    assert "already on the diagram under Patients" in dup.details[0]
+    sol = check_new_causes({"Process": ["Send two reminders"]})
+    assert sol.correct is False and "sounds like a solution" in sol.details[0]
+    vague = check_new_causes({"Process": ["Phones"]})
+    assert vague.correct is False and "is short" in vague.details[0]
+
+
+def test_new_category_is_flagged_with_a_suggestion() -> None:
+    fb = check_new_causes({"Patient": ["Hearing loss makes phone calls hard"]})
+    assert fb.passed  # the cause is fine; the category note is advice
+    assert "did you mean 'Patients'?" in fb.details[0]
+
+
+def test_mixed_good_and_bad_is_not_yet() -> None:
+    fb = check_new_causes({"Process": ["Send two reminders", "Slots booked six weeks ahead"]})
+    assert fb.correct is False
+    assert fb.message.startswith("1 cause can go on")
+
+
+def test_new_causes_blank_and_wrong_type() -> None:
+    assert check_new_causes(None).correct is None
+    assert check_new_causes({}).correct is None
+    assert check_new_causes(["a cause"]).correct is False
+
+
+# ---------------------------------------------------------------- Pareto
+def test_vital_few_of_shipped_reasons_by_hand() -> None:
+    reasons = load_dataset("appointment-reasons").sort_values("requests", ascending=False)
+    real = reasons[reasons["reason"] != "Other"]  # "Other" is a lump, never vital
+    total = reasons["requests"].sum()
+    running, vital = 0, []
+    for reason, n in zip(real["reason"], real["requests"], strict=True):
+        vital.append(reason)
+        running += n
+        if running * 100 >= 80 * total:
+            break
+    table = reasons_pareto()
+    assert table.loc[table["vital_few"], "category"].tolist() == vital
+    fb = check_vital_few(vital)
+    assert fb.passed
+    assert (
+        fb.message
+        == f"Right: {len(vital)} reasons make up {100 * running / total:.0f}% of requests."
+    )
+
+
+def test_vital_few_accepts_parts_of_names_and_typos() -> None:
+    table = reasons_pareto()
+    vital = table.loc[table["vital_few"], "category"].tolist()
+    short = [v.split()[0].lower() for v in vital]  # "acute", "medication", ...
+    assert check_vital_few(short).passed
+    typo = [vital[0].replace("Acute", "Acutte"), *vital[1:]]
+    assert check_vital_few(typo).passed
+
+
+def test_vital_few_feedback_for_too_few_too_many_and_other() -> None:
+    table = reasons_pareto()
+    vital = table.loc[table["vital_few"], "category"].tolist()
+    first_useful = table.loc[~table["vital_few"] & ~table["other"], "category"].iloc[0]
+    few = check_vital_few(vital[:2])
+    assert few.message == f"Not yet: you have 2 of the {len(vital)} vital few."
+    share = 100 * table.set_index("category").loc[vital[:2], "count"].sum() / table.attrs["total"]
+    assert f"add up to {share:.0f}% of the total" in few.hints[0]
+    extra = check_vital_few([*vital, first_useful, "Other", "weather"])
+    assert extra.correct is False
+    text = "\n".join(extra.details)
+    assert f"{first_useful!r} is not in the vital few" in text
+    assert "'Other' is a lump of small reasons" in text
+    assert "'weather' is not one of the reasons" in text
+
+
+def test_vital_few_blank() -> None:
+    assert check_vital_few(None).correct is None
+    assert check_vital_few([]).correct is None
