@@ -48,6 +48,8 @@ __all__ = [
     "check_split",
     "expected_chart",
     "hand_point_row",
+    "incident_counts",
+    "main_measure_id",
     "mdc_sentences",
     "normalise_chart",
     "p_point",
@@ -678,6 +680,41 @@ def check_split(answer: Any, data: pd.DataFrame | None = None, **chart_args: Any
         advice.sentences,
         ("Look for where 8 or more points in a row first sit on the new side of the line.",),
     )
+
+
+# ------------------------------------------------------------------ team data
+def main_measure_id(team: Any) -> str | None:
+    """The team's main measure: its first outcome measure, else its first measure.
+
+    >>> from qiteach.exercises.common import open_session_workspace
+    >>> main_measure_id(open_session_workspace("demo-programme").team("west"))
+    'answered_2min'
+    """
+    measures = team.measures
+    if measures.empty:
+        return None
+    outcome = measures[measures["type"] == "outcome"]
+    row = outcome.iloc[0] if len(outcome) else measures.iloc[0]
+    return str(row["measure_id"])
+
+
+def incident_counts(
+    records: pd.DataFrame, *, date: str = "date", by: str = "month"
+) -> pd.DataFrame:
+    """Events per month (or week) from a log with one row per event, for a c chart.
+
+    Periods with no events between the first and last are filled with 0.
+
+    >>> log = pd.DataFrame({"date": pd.to_datetime(["2026-01-03", "2026-01-20", "2026-03-02"])})
+    >>> incident_counts(log)["y"].tolist()
+    [2.0, 0.0, 1.0]
+    """
+    from qiteach.measures import aggregate
+
+    return aggregate(
+        records, date=date, by=by, numerator=lambda d: pd.Series(1.0, index=d.index),
+        denominator=None, source="incidents",
+    )  # fmt: skip
 
 
 # ------------------------------------------------------------------ Making Data Count

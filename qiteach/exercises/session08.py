@@ -38,6 +38,7 @@ import pandas as pd
 from qiteach.charts import compute_chart
 from qiteach.exceptions import InputError, ToolkitError
 from qiteach.exercises.feedback import Feedback, is_blank
+from qiteach.exercises.session07 import main_measure_id
 from qiteach.pdsa import PDSALog, summarise
 from qiteach.progress import PROGRESS_LABELS, trajectory, validate_score
 
@@ -59,21 +60,6 @@ __all__ = [
     "storyboard_markdown",
     "sustain_status",
 ]
-
-
-def main_measure_id(team: Any) -> str | None:
-    """The team's main measure: its first outcome measure, else its first measure.
-
-    >>> from qiteach.exercises.common import open_session_workspace
-    >>> main_measure_id(open_session_workspace("demo-programme").team("west"))
-    'answered_2min'
-    """
-    measures = team.measures
-    if measures.empty:
-        return None
-    outcome = measures[measures["type"] == "outcome"]
-    row = outcome.iloc[0] if len(outcome) else measures.iloc[0]
-    return str(row["measure_id"])
 
 
 def _pdsa_log(team: Any) -> PDSALog:
