@@ -28,6 +28,10 @@ __all__ = ["Subgroups", "flags", "prepare"]
 
 #: charts whose numerator may not exceed its denominator
 _PROPORTION_CHARTS = frozenset({"p", "pp"})
+#: charts whose y (or numerator) counts events, so is never negative
+_COUNT_CHARTS = frozenset({"p", "pp", "u", "up", "c", "g"})
+#: charts whose y must be a whole count
+_WHOLE_COUNT_CHARTS = frozenset({"c", "g"})
 
 
 @dataclass(frozen=True)
@@ -61,19 +65,69 @@ def _numeric(values: pd.Series, role: str, name: str | None, source: str | None)
     if pd.api.types.is_bool_dtype(values):
         return values.to_numpy(dtype=float)
     if pd.api.types.is_numeric_dtype(values):
-        return values.to_numpy(dtype=float, na_value=np.nan)
+        out = values.to_numpy(dtype=float, na_value=np.nan)
+        if np.isinf(out).any():
+            i = int(np.flatnonzero(np.isinf(out))[0])
+            raise ChartInputError(
+                f"{role} value {out[i]} is not a finite number",
+                file=source,
+                row=i + 2,
+                column=name or role,
+                fix="type a number, or leave the cell empty for a missing value",
+            )
+        return out
     conv = pd.to_numeric(values, errors="coerce")
     bad = conv.isna() & values.notna() & (values.astype(str).str.strip() != "")
+    bad |= conv.notna() & ~np.isfinite(conv.astype(float))
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
+        text = str(values.iloc[i]).strip()
+        fix = "type a number, or leave the cell empty for a missing value"
+        if "%" in text:
+            fix = "leave out the % sign (12% is 12, or give numerator and denominator)"
+        elif "," in text:
+            fix = "use a point for decimals and no thousands separator, e.g. 12.5 or 1402"
         raise ChartInputError(
             f"{role} value {values.iloc[i]!r} is not a number",
             file=source,
             row=i + 2,
             column=name or role,
-            fix="type a number, or leave the cell empty for a missing value",
+            fix=fix,
         )
     return conv.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _check_counts(yv: np.ndarray, chart: str, name: str | None, source: str | None) -> None:
+    """Counts (c, g, and the numerators of p, pp, u, up) are never negative; c and g are whole.
+
+    >>> _check_counts(np.array([1.0, 2.5]), "c", "y", "d.csv")
+    Traceback (most recent call last):
+    ...
+    qiteach.exceptions.ChartInputError: d.csv:3:y: a c chart counts events, but 2.5 is not a ...
+    """
+    if chart not in _COUNT_CHARTS:
+        return
+    negative = yv < 0
+    if negative.any():
+        i = int(np.flatnonzero(negative)[0])
+        raise ChartInputError(
+            f"a {chart} chart counts events, but {yv[i]:g} is negative",
+            file=source,
+            row=i + 2,
+            column=name or "y",
+            fix="counts are 0 or more: check the value",
+        )
+    if chart in _WHOLE_COUNT_CHARTS:
+        frac = np.isfinite(yv) & (yv % 1 != 0)
+        if frac.any():
+            i = int(np.flatnonzero(frac)[0])
+            raise ChartInputError(
+                f"a {chart} chart counts events, but {yv[i]:g} is not a whole number",
+                file=source,
+                row=i + 2,
+                column=name or "y",
+                fix="give whole counts, or use an i chart for measurements",
+            )
 
 
 def prepare(
@@ -98,6 +152,7 @@ def prepare(
         raise ChartInputError(
             f"x has {len(xs)} values but y has {rows}", fix="give x and y the same length"
         )
+    _check_counts(yv, chart, y_name, source)
     got_n = n is not None
     if got_n:
         ns, n_name = _column(data, n, "n", source)
@@ -151,7 +206,7 @@ def prepare(
     g = len(uniques)
     ok = ~np.isnan(yk)
     y_len = np.bincount(codes, weights=ok, minlength=g).astype(int)
-    y_sum = np.bincount(codes[ok], weights=yk[ok], minlength=g)
+    y_sum = np.bincount(codes[ok], weights=yk[ok], minlength=g).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         y_mean = y_sum / y_len
         dev = (yk - y_mean[codes]) ** 2
@@ -251,6 +306,15 @@ def flags(
     parts are given (qicharts2 ``qic()``); excluded subgroups stay drawn but leave the
     limits and the runs analysis.
     """
+    # a freeze past the end is allowed (a baseline still being collected: every point is in it)
+    for name, given in (("part", part), ("exclude", exclude)):
+        past = [v for v in _indices(given, name) if v > count]
+        if past:
+            raise ChartInputError(
+                f"{name} {past[0]} is past the last point ({count})",
+                column=name,
+                fix=f"give {name} as point numbers from 1 to {count}",
+            )
     cuts = sorted({c for c in [0, *_indices(part, "part")] if 0 <= c < count})
     part_id = np.zeros(count, dtype=int)
     if count:

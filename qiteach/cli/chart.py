@@ -7,7 +7,9 @@ Prints a plain-English summary (or, with ``--json``, one JSON object) and with
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -58,40 +60,113 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run)
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV; ISO dates in text columns become timestamps."""
+def read_table(path: Path, *, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read a CSV as Excel users save it; header names are stripped of stray spaces.
+
+    UTF-8 (with or without Excel's byte-order mark), UTF-16 with its mark, or
+    Windows-1252 (with a note on stderr). ``columns`` are the column names the
+    command needs: when they are missing but sit in a row below, the error says
+    the header is on that row.
+    """
+    from qiteach.workspace.raw import binary_problem, decode
+
+    source = str(path)
     if not path.is_file():
-        raise ChartInputError("file not found", file=str(path), fix="check the path to the CSV")
+        raise ChartInputError("file not found", file=source, fix="check the path to the CSV")
+    raw = path.read_bytes()
+    binary = binary_problem(raw, source)
+    if binary is not None:
+        raise ChartInputError(binary.message, file=source, fix=binary.fix)
+    notes: list[str] = []
+    text = decode(raw, source, notes)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    if not text.strip():
+        raise ChartInputError("is empty", file=source, fix="save the sheet with a header row")
     try:
-        data = pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        data = pd.read_csv(io.StringIO(text))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ChartInputError(
             f"not a readable CSV file ({exc})".splitlines()[0],
-            file=str(path),
-            fix="save the sheet as CSV (UTF-8)",
+            file=source,
+            fix="save the sheet as CSV (UTF-8); check for unclosed quotes",
         ) from None
+    data.columns = [str(c).strip() for c in data.columns]
+    _check_header(data, columns, source)
     return data
 
 
-def _dates(values: pd.Series) -> pd.Series:
-    """Text that is all ISO dates (YYYY-MM-DD) becomes timestamps; anything else stays."""
+def _check_header(data: pd.DataFrame, columns: tuple[str, ...], source: str) -> None:
+    """Clear errors for a ';'-separated file and for a header below a title row."""
+    wanted = [c for c in columns if c]
+    if not wanted or all(c in data.columns for c in wanted):
+        return
+    if len(data.columns) == 1 and ";" in str(data.columns[0]):
+        raise ChartInputError(
+            "cells are separated by ';', not ','",
+            file=source,
+            row=1,
+            fix='save from Excel as "CSV UTF-8 (Comma delimited)", with points for decimals',
+        )
+    for i in range(min(5, len(data))):
+        cells = {str(v).strip() for v in data.iloc[i].tolist()}
+        if all(c in cells for c in wanted):
+            above = "row 1" if i == 0 else f"rows 1 to {i + 1}"
+            raise ChartInputError(
+                f"the header is on row {i + 2}, not row 1",
+                file=source,
+                row=1,
+                fix=f"delete {above} above it (a title or merged header cells)",
+            )
+
+
+_DATE_LIKE = r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][\d:.]+)?"
+
+
+def _dates(values: pd.Series, *, source: str, column: str) -> pd.Series:
+    """Text dates (ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY``) become timestamps; labels stay.
+
+    A column of dates with one that is not a date, or a US (month-first) date, is
+    an error naming its row: sorting such text would put the points out of order.
+    """
+    from qiteach.workspace.coerce import parse_dates
+
     if pd.api.types.is_numeric_dtype(values) or values.dropna().empty:
         return values
-    text = values.dropna().astype(str)
-    if not text.str.fullmatch(r"\d{4}-\d{2}-\d{2}([ T][\d:.]+)?").all():
+    text = values.dropna().astype(str).str.strip()
+    looks = text.str.fullmatch(_DATE_LIKE)
+    if not looks.any() or looks.mean() < 0.5:
         return values
-    return pd.to_datetime(values, format="ISO8601", errors="coerce")
+    if text.str.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+)?").all():
+        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
+        failed = parsed.isna()
+    else:
+        parsed, failed = parse_dates(text.where(looks))
+        failed = failed | ~looks
+    if failed.any():
+        i = failed.index[failed.to_numpy()][0]
+        bad = text[i]
+        us = looks[i] and pd.notna(pd.to_datetime(bad, format="%m/%d/%Y", errors="coerce"))
+        what = "looks like a US date (month first)" if us else "is not a date like the others"
+        raise ChartInputError(
+            f"{column} value {bad!r} {what}",
+            file=source,
+            row=int(i) + 2,
+            column=column,
+            fix="write dates as YYYY-MM-DD (e.g. 2025-10-06) or DD/MM/YYYY (e.g. 06/10/2025)",
+        )
+    return parsed.reindex(values.index)
 
 
 def _run(args: argparse.Namespace) -> int:
     from qiteach.charts import compute_chart
 
-    data = read_table(args.data)
     source = str(args.data)
+    data = read_table(args.data, columns=(args.y, args.n or ""))
     if args.x not in data.columns:
         x = None if args.x == "x" else args.x  # no x column: points are numbered
     else:
-        data[args.x] = _dates(data[args.x])
+        data[args.x] = _dates(data[args.x], source=source, column=args.x)
         x = args.x
     n = args.n if args.n is not None else ("n" if "n" in data.columns else None)
     result = compute_chart(

@@ -299,19 +299,24 @@ def check_tables(
     sessions: pd.DataFrame | None,
     *,
     skip_rows: frozenset[int] = frozenset(),
+    unreadable: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Every cross-row and cross-table problem in the typed ``tables``.
 
     ``rows[name]`` holds the spreadsheet row of each row of ``tables[name]``;
     ``labels[name]`` the file label; ``sessions`` the programme's sessions (None
     when programme.yaml could not be read, so session references are not checked);
-    ``skip_rows`` the measurements rows whose data cells already have a problem.
+    ``skip_rows`` the measurements rows whose data cells already have a problem;
+    ``unreadable`` the tables that could not be read (references to them are not
+    checked, so one bad file gives one problem, not one per row elsewhere).
     """
     problems: list[Problem] = []
     for name, table in TABLES.items():
         problems += duplicate_keys(tables[name], table.key, rows[name], labels[name])
         for column, target in table.references.items():
             ref_table, ref_col = target.split(".")
+            if ref_table in unreadable:
+                continue
             problems += _unknown(
                 tables[name][column],
                 tables[ref_table][ref_col],

@@ -124,6 +124,12 @@ def _number_fix(texts: pd.Series) -> list[str | None]:
             fixes.append(
                 "leave out the % sign: give the plain number, or numerator and denominator"
             )
+        elif re.fullmatch(r"\d{1,3}(,\d{3})+", t.strip()):  # 1,402: thousands or decimals?
+            digits = t.strip().replace(",", "")
+            fixes.append(
+                f"leave out the thousands separator ({digits}); if the comma is a decimal "
+                f"point, use a point ({t.strip().replace(',', '.')})"
+            )
         elif "," in t:
             fixes.append(
                 "use a point for decimals and no thousands separator, e.g. "
@@ -286,6 +292,32 @@ def _header_problems(raw: RawTable, table: Table, label: str) -> list[Problem]:
     return problems
 
 
+def _header_below(raw: RawTable, table: Table, label: str) -> Problem | None:
+    """A problem when row 1 is a title or merged header and the real header is below it.
+
+    >>> df = pd.DataFrame({"Scores": ["team_id", "north"], "": ["date", "2025-01-01"],
+    ...                    ".1": ["score", "2"]}, index=[2, 3])
+    >>> print(_header_below(RawTable("progress", "p.csv", df, ["Scores", "", ""]),
+    ...                     TABLES["progress"], "p.csv"))
+    p.csv:1: the header is on row 2, not row 1 (fix: delete row 1 above it ...)
+    """
+    required = {c.name for c in table.columns if c.required}
+    if required <= set(raw.header):
+        return None
+    for row, values in raw.df.head(5).iterrows():
+        cells = {str(v).strip() for v in values if v is not None}
+        if required <= cells:
+            above = "row 1" if row == 2 else f"rows 1 to {row - 1}"
+            return Problem(
+                label,
+                1,
+                None,
+                f"the header is on row {row}, not row 1",
+                f"delete {above} above it (a title or merged header cells)",
+            )
+    return None
+
+
 def coerce_table(raw: RawTable, label: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Parse every column of ``raw``; return (typed table, problems).
 
@@ -296,14 +328,23 @@ def coerce_table(raw: RawTable, label: str) -> tuple[pd.DataFrame, list[Problem]
     table = TABLES[raw.name]
     if raw.missing or raw.unreadable:
         return empty_typed(table), []
+    if not raw.header:
+        cols = ",".join(c.name for c in table.columns if c.required)
+        fix = f"give it the header line {cols}, one row per {table.name[:-1] or table.name}"
+        return empty_typed(table), [Problem(label, None, None, "is empty (no header row)", fix)]
+    misplaced = _header_below(raw, table, label)
+    if misplaced is not None:
+        return empty_typed(table), [misplaced]
     problems = _header_problems(raw, table, label)
     df = raw.df
     out: dict[str, pd.Series] = {}
     for col in table.columns:
         if col.name not in df.columns:
             dtype = _DTYPES[col.kind]
-            fill = None if dtype is object else pd.NA
-            out[col.name] = pd.Series([fill] * len(df), index=df.index, dtype=dtype)
+            if dtype is object:
+                out[col.name] = pd.Series([None] * len(df), index=df.index, dtype=object)
+            else:  # all missing, in the column's own dtype (NaN, <NA> or NaT)
+                out[col.name] = pd.Series(index=df.index, dtype=dtype)
             continue
         s = df[col.name]
         errs = s.isin(EXCEL_ERRORS)

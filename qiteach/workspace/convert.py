@@ -29,7 +29,7 @@ import yaml
 
 from qiteach.exceptions import WorkspaceError
 from qiteach.workspace.files import check_free, write_folder_atomic
-from qiteach.workspace.raw import RawTable, RawWorkspace
+from qiteach.workspace.raw import RawTable, RawWorkspace, neutralise
 from qiteach.workspace.schema import TABLES
 
 __all__ = ["convert_workspace", "dump_yaml", "save_folder", "save_workbook", "table_csv"]
@@ -50,6 +50,7 @@ def table_csv(rt: RawTable | None, name: str) -> str:
         df = pd.DataFrame(columns=header)
     else:
         df = rt.df.set_axis(header, axis=1)
+        df = df.map(lambda v: neutralise(v) if isinstance(v, str) else v)
     buf = io.StringIO()
     df.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()

@@ -143,7 +143,14 @@ def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
         for p in problems
         if p.file == labels["measurements"] and p.column in data_cols and p.row is not None
     )
-    problems += check_tables(tables, rows, labels, known_sessions, skip_rows=skip)
+    unreadable = frozenset(
+        name
+        for name, rt in raw.tables.items()
+        if rt.missing or rt.unreadable or not set(TABLES[name].key) <= set(rt.header)
+    )
+    problems += check_tables(
+        tables, rows, labels, known_sessions, skip_rows=skip, unreadable=unreadable
+    )
     meta = raw.meta if isinstance(raw.meta, dict) else {}
     programme = Programme(
         raw.path, raw.kind, meta, sessions, tables, rows, labels, [], list(raw.notes)

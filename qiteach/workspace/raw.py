@@ -20,6 +20,7 @@ cells are stripped, and ``""``, ``NA``, ``N/A``, ``n/a`` and ``-`` mean empty.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from dataclasses import dataclass, field
@@ -34,10 +35,13 @@ from qiteach.workspace.schema import TABLES
 
 __all__ = [
     "EMPTY_TOKENS",
+    "FORMULA_STARTS",
     "RawTable",
     "RawWorkspace",
+    "binary_problem",
     "clean_frame",
     "decode",
+    "neutralise",
     "read_folder",
     "table_from_text",
     "yaml_lines",
@@ -45,6 +49,26 @@ __all__ = [
 
 #: Cell texts that mean "empty" (compared after stripping spaces).
 EMPTY_TOKENS: tuple[str, ...] = ("", "NA", "N/A", "n/a", "-")
+#: First characters that make a spreadsheet treat a CSV cell as a formula (OWASP).
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading ``'`` (numbers are left alone).
+
+    Used when writing CSV files; :func:`clean_frame` takes the ``'`` off again on
+    reading, so a round trip loses nothing.
+
+    >>> print(neutralise('=HYPERLINK("http://x","y")'), neutralise("-5"), neutralise("@SUM(A1)"))
+    '=HYPERLINK("http://x","y") -5 '@SUM(A1)
+    """
+    if not text.startswith(FORMULA_STARTS):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        return "'" + text
+    return text
 
 
 @dataclass
@@ -79,8 +103,28 @@ class RawWorkspace:
         return TABLES[table].filename if table in TABLES else f"{table}.csv"
 
 
+_BINARY_FIX = 'open it in Excel and save it as "CSV UTF-8 (Comma delimited)"'
+
+
+def binary_problem(data: bytes, source: str) -> Problem | None:
+    """A problem when ``data`` is not text at all (e.g. a workbook renamed to ``.csv``).
+
+    >>> print(binary_problem(b"PK\\x03\\x04 zipped", "teams.csv"))
+    teams.csv: is an Excel workbook, not a CSV file (fix: ... "CSV UTF-8 (Comma delimited)")
+    >>> binary_problem(b"team_id\\nnorth\\n", "teams.csv") is None
+    True
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None  # UTF-16 text: decode() reads it
+    if data.startswith(b"PK\x03\x04"):
+        return Problem(source, None, None, "is an Excel workbook, not a CSV file", _BINARY_FIX)
+    if b"\x00" in data[:65536]:
+        return Problem(source, None, None, "is not a text file", _BINARY_FIX)
+    return None
+
+
 def decode(data: bytes, source: str, notes: list[str]) -> str:
-    """Decode bytes as UTF-8 (BOM or not), else Windows-1252 with a note.
+    """Decode bytes as UTF-8 (BOM or not) or UTF-16 (with its BOM), else Windows-1252 with a note.
 
     >>> decode("café".encode("utf-8-sig"), "x.csv", [])
     'café'
@@ -90,6 +134,11 @@ def decode(data: bytes, source: str, notes: list[str]) -> str:
     >>> notes[0]
     'x.csv: not UTF-8; read as Windows-1252 (save as "CSV UTF-8" to avoid this note)'
     """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -110,6 +159,8 @@ def clean_frame(df: pd.DataFrame, first_row: int = 2) -> pd.DataFrame:
     for col in df.columns:
         s = df[col].astype("string").str.strip()
         s = s.mask(s.isin(EMPTY_TOKENS))
+        quoted = s.str.startswith("'") & s.str[1:2].isin(FORMULA_STARTS)
+        s = s.mask(quoted.fillna(False), s.str[1:])  # undo neutralise()
         df[col] = s.astype(object).where(s.notna(), None)
     if len(df.columns):
         df = df[df.notna().any(axis=1)]
@@ -181,8 +232,23 @@ def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[A
         )
         return None, {}
     text = decode(path.read_bytes(), source, notes)
+    if "\x00" in text:
+        problems.append(Problem(source, None, None, "is not a text file", _BINARY_FIX))
+        return None, {}
     try:
-        return yaml.safe_load(text), yaml_lines(text)
+        meta = yaml.safe_load(text)
+        if meta is None:
+            problems.append(
+                Problem(
+                    source,
+                    None,
+                    None,
+                    "is empty",
+                    "fill in name, organisation, start, end and sessions "
+                    "(`qiteach new` makes a template)",
+                )
+            )
+        return meta, yaml_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
@@ -210,6 +276,15 @@ def _csv_problem(source: str, error: str) -> Problem:
             f"row has {saw} cells but the header has {want}",
             "remove the extra commas or quote text containing commas",
         )
+    m = re.search(r"EOF inside string starting at row (\d+)", error)
+    if m:  # pandas counts rows from 0 here; the header is row 1 for a spreadsheet user
+        return Problem(
+            source,
+            int(m.group(1)) + 1,
+            None,
+            'a quote (") opened in this row is never closed',
+            "close the quote, or delete it",
+        )
     last = error.strip().splitlines()[-1] if error.strip() else "unreadable"
     return Problem(source, None, None, f"cannot read CSV: {last}", "check for unclosed quotes")
 
@@ -225,7 +300,13 @@ def read_folder(path: Path) -> RawWorkspace:
         if not file.is_file():
             tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], missing=True)
             continue
-        text = decode(file.read_bytes(), table.filename, notes)
+        data = file.read_bytes()
+        binary = binary_problem(data, table.filename)
+        if binary is not None:
+            problems.append(binary)
+            tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], unreadable=True)
+            continue
+        text = decode(data, table.filename, notes)
         try:
             tables[name] = table_from_text(name, table.filename, text)
         except (pd.errors.ParserError, ValueError) as exc:

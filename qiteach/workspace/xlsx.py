@@ -183,7 +183,7 @@ def write_workbook(raw: RawWorkspace | None, path: Path, meta: Mapping[str, Any]
         if i == 0 or row[:1] == ["sessions"]:
             prog.append(header_row(prog, row))
         else:
-            prog.append([_meta_cell(v) for v in row])
+            prog.append([_as_text(prog, _meta_cell(v)) for v in row])
 
     for name, table in TABLES.items():
         rt = raw.tables.get(name) if raw is not None else None
@@ -221,9 +221,26 @@ def write_workbook(raw: RawWorkspace | None, path: Path, meta: Mapping[str, Any]
                     c = WriteOnlyCell(ws, value=cell)
                     c.number_format = "yyyy-mm-dd"
                     cell = c
-                row.append(cell)
+                row.append(_as_text(ws, cell))
             ws.append(row)
     _save_atomic(wb, path)
+
+
+def _as_text(ws: Any, value: Any) -> Any:
+    """Text starting with ``=`` stays text: openpyxl would otherwise store a live formula.
+
+    >>> import openpyxl
+    >>> ws = openpyxl.Workbook(write_only=True).create_sheet("x")
+    >>> _as_text(ws, '=HYPERLINK("http://x","y")').data_type, _as_text(ws, "plain")
+    ('s', 'plain')
+    """
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _meta_cell(value: Any) -> Any:
