@@ -1,0 +1,67 @@
+"""Session 6: red-bead simulation and run-chart self-checks, against hand counts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qiteach.exceptions import ToolkitError
+from qiteach.exercises import session06
+from qiteach.exercises.common import open_session_workspace
+
+# hand-checked series: median 5; runs below/above; longest run 4, crossings 3
+HAND = [3, 4, 2, 4, 6, 7, 8, 6, 3, 2, 7, 9]
+
+
+def test_red_beads_are_seeded_and_plausible():
+    a = session06.simulate_red_beads(seed=11)
+    b = session06.simulate_red_beads(seed=11)
+    assert a.equals(b)
+    assert not a.equals(session06.simulate_red_beads(seed=12))
+    big = session06.simulate_red_beads(days=200, seed=1)
+    assert big["red_beads"].mean() / 50 == pytest.approx(0.2, abs=0.01)
+    with pytest.raises(ToolkitError, match="paddle"):
+        session06.simulate_red_beads(paddle=5000)
+
+
+def test_red_bead_chart_limits_match_the_p_chart_formula():
+    beads = session06.simulate_red_beads(seed=5)
+    pts = session06.red_bead_chart(beads).points
+    p = beads["red_beads"].sum() / beads["paddle"].sum()
+    assert pts["cl"].iloc[0] == pytest.approx(100 * p)
+    assert pts["ucl"].iloc[0] == pytest.approx(100 * (p + 3 * np.sqrt(p * (1 - p) / 50)))
+
+
+def test_bonus_feedback():
+    beads = session06.simulate_red_beads(seed=2026)
+    assert session06.check_bonus("Nobody", beads).correct is True
+    totals = beads.groupby("worker")["red_beads"].sum()
+    fb = session06.check_bonus(totals.idxmin(), beads)
+    assert fb.correct is False and f"drew {totals.min()} red beads" in fb.message
+    assert session06.check_bonus("Zed", beads).correct is False
+
+
+def test_median_and_mean_hint():
+    assert session06.check_median(5, HAND).correct is True
+    fb = session06.check_median(float(np.mean(HAND)), HAND)
+    assert fb.correct is False and fb.hints[0].startswith("That is the mean")
+
+
+def test_runs_hand_counted():
+    assert session06.check_runs({"longest_run": 4, "crossings": 3}, HAND).correct is True
+    fb = session06.check_runs({"longest_run": 5, "crossings": 3}, HAND)
+    assert fb.correct is False and fb.message == "1 of 2 counts right."
+
+
+def test_rules_fired_on_each_team_chart():
+    programme = open_session_workspace("demo-programme")
+    for team in programme.teams_iter():
+        result, measure = session06.team_run_chart(team)
+        assert measure["type"] == "outcome"
+        fired = sorted({s.rule for s in result.signal_spans})
+        assert session06.check_rules_fired(fired, result).correct is True
+        assert session06.check_rules_fired(None, result).correct is None
+        if fired:
+            assert session06.check_rules_fired([], result).correct is False
+        else:
+            assert session06.check_rules_fired(["long_run"], result).correct is False
