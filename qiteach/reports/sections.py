@@ -66,12 +66,13 @@ table.qi-table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .92
   max-width: 100%; }
 .jp-RenderedHTMLCommon table.qi-table th, .jp-RenderedHTMLCommon table.qi-table td,
 table.qi-table th, table.qi-table td { text-align: left; padding: .3rem .6rem;
-  border-bottom: 1px solid #ddd; vertical-align: top; overflow-wrap: anywhere; }
+  border-bottom: 1px solid #ddd; vertical-align: top; overflow-wrap: break-word; }
 table.qi-table th { background: #f3f3f3; }
 .jp-RenderedHTMLCommon table.qi-table td.num, table.qi-table td.num { text-align: right;
   font-variant-numeric: tabular-nums; }
-.qi-text, .qi-table td, .qi-verdict, blockquote.qi-quote { overflow-wrap: anywhere;
+.qi-text, .qi-verdict, blockquote.qi-quote { overflow-wrap: anywhere;
   unicode-bidi: plaintext; }
+table.qi-table td { unicode-bidi: plaintext; }
 blockquote.qi-quote { border-left: 3px solid #ccc; margin: .3rem 0; padding: .1rem .8rem;
   color: #333; }
 .qi-definition { color: #333; font-size: .95rem; }
