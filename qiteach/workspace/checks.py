@@ -140,6 +140,51 @@ def _pair_lookup(left: pd.DataFrame, right: pd.DataFrame, on: list[str], extra: 
     return out.set_axis(left.index)
 
 
+def _percent_scale(
+    m: pd.DataFrame, measures: pd.DataFrame, rows: np.ndarray, label: str, value: np.ndarray
+) -> list[Problem]:
+    """Values of a % measure typed on the wrong scale (0-100 where 0-1 is meant, or past 100%).
+
+    A measure whose unit is ``%`` plots ``value * multiply``: with multiply 100 the
+    values are proportions (0 to 1), so 8 would plot as 800%; without it they are
+    already percentages (0 to 100).
+    """
+    if "unit" not in measures.columns or "value" not in m.columns:
+        return []
+    unit = _pair_lookup(m, measures, ["team_id", "measure_id"], "unit")
+    if "multiply" in measures.columns:
+        mult = _pair_lookup(m, measures, ["team_id", "measure_id"], "multiply")
+    else:
+        mult = pd.Series(np.nan, index=m.index)
+    is_pct = (unit.astype("string").str.strip() == "%").fillna(False).to_numpy() & value
+    if not is_pct.any():
+        return []
+    v = m["value"]
+    factor = pd.to_numeric(mult, errors="coerce").fillna(1.0)
+    plotted = v * factor
+    bad = is_pct & ((plotted > 100) | (plotted < 0)).fillna(False).to_numpy()
+    as_prop = bad & (factor == 100).to_numpy() & (v <= 100).fillna(False).to_numpy()
+    problems = _make(
+        label,
+        rows,
+        as_prop,
+        "value",
+        (f"{_fmt(x)} would plot as {_fmt(x * 100)}%" for x in v[as_prop]),
+        "the measure's multiply is 100, so give proportions from 0 to 1 (e.g. 0.08 for 8%), "
+        "or clear multiply if the values are already percentages",
+    )
+    other = bad & ~as_prop
+    problems += _make(
+        label,
+        rows,
+        other,
+        "value",
+        (f"{_fmt(x)} is not a percentage from 0 to 100" for x in plotted[other]),
+        "check the value (and the measure's multiply)",
+    )
+    return problems
+
+
 def _chart_fit(
     m: pd.DataFrame, measures: pd.DataFrame, rows: np.ndarray, label: str, skip: np.ndarray
 ) -> list[Problem]:
@@ -211,6 +256,7 @@ def _chart_fit(
         ),
         "type a whole number such as 3, or change the measure's chart (e.g. to i)",
     )
+    problems += _percent_scale(m, measures, rows, label, value & ~skip)
     times = (chart == "t").to_numpy() & (v < 0).fillna(False).to_numpy()
     problems += _make(
         label,

@@ -1,7 +1,9 @@
 """Save a workspace as a folder or a workbook, and convert between the two losslessly.
 
 Conversion works on the text as read (no checks), so a workspace with problems
-can be converted too — e.g. to fix it in Excel. Folder → workbook → folder gives
+can be converted too — e.g. to fix it in Excel — but a file that cannot be read
+at all (binary, unclosed quote, broken YAML) stops it: nothing would be lost silently.
+Folder → workbook → folder gives
 the same typed tables and the same ``programme.yaml`` content; workbook →
 folder → workbook gives the same cell values.
 
@@ -27,7 +29,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from qiteach.exceptions import WorkspaceError
+from qiteach.exceptions import ValidationFailed, WorkspaceError
 from qiteach.workspace.files import check_free, write_folder_atomic
 from qiteach.workspace.raw import RawTable, RawWorkspace, neutralise
 from qiteach.workspace.schema import TABLES
@@ -108,6 +110,10 @@ def save_workbook(
     return path
 
 
+#: reading problems that lose nothing on conversion (the part is simply absent)
+_MISSING = ("file is missing", "sheet is missing")
+
+
 def _is_book(path: Path) -> bool:
     return path.suffix.lower() in (".xlsx", ".xlsm")
 
@@ -132,6 +138,9 @@ def convert_workspace(src: str | Path, dst: str | Path, *, force: bool = False) 
             file=str(src),
             fix="give a folder made by `qiteach new`, or a .xlsx workbook",
         )
+    unreadable = [p for p in raw.problems if p.message not in _MISSING]
+    if unreadable:  # converting would drop what could not be read: refuse instead
+        raise ValidationFailed(unreadable)
     if _is_book(dst):
         return save_workbook(raw, raw.meta, dst, force=force)
     return save_folder(raw, raw.meta, dst, force=force)
