@@ -57,10 +57,10 @@ class Feedback:
         return "\n".join(lines)
 
     def _repr_markdown_(self) -> str:
-        lines = [f"{_ICONS[self.correct]} **{html.escape(self.message)}**", ""]
-        lines += [f"- {html.escape(d)}" for d in self.details]
+        lines = [f"{_ICONS[self.correct]} **{html.escape(self.message, quote=False)}**", ""]
+        lines += [f"- {html.escape(d, quote=False)}" for d in self.details]
         if self.hints:
-            lines += ["", *[f"> 💡 {html.escape(h)}" for h in self.hints]]
+            lines += ["", *[f"> 💡 {html.escape(h, quote=False)}" for h in self.hints]]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
