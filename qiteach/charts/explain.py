@@ -29,6 +29,15 @@ _RULE_WORDS = {
 }
 
 
+def _times(k: int) -> str:
+    """ "once", "twice", "3 times".
+
+    >>> _times(0), _times(1), _times(2), _times(7)
+    ('0 times', 'once', 'twice', '7 times')
+    """
+    return {1: "once", 2: "twice"}.get(k, f"{k} times")
+
+
 def format_number(value: float) -> str:
     """Four significant figures, without a trailing ``.0``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -95,7 +104,7 @@ def span_text(span: RawSpan, offset: int, namer: PointNamer, y: np.ndarray, char
         )
     if rule == "few_crossings":
         return (
-            f"The line crosses the {centre} only {int(f['n_crossings'])} times "
+            f"The line crosses the {centre} only {_times(int(f['n_crossings']))} "
             f"{where}; at least {int(f['n_crossings_min'])} crossings are expected for "
             f"{f['n_useful']} useful points, so the process has probably shifted."
         )
