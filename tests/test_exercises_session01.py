@@ -61,8 +61,9 @@ def test_wrong_length_and_type() -> None:
 # ---------------------------------------------------------------- classification
 def test_statements_cover_every_kind_and_table_is_numbered_from_1() -> None:
     assert {s.kind for s in STATEMENTS} == set(KINDS)
-    table = statements_table()
-    assert list(table.index) == list(range(1, len(STATEMENTS) + 1))
+    shown = statements_table()
+    assert shown.items == tuple(s.text for s in STATEMENTS)
+    assert str(shown).splitlines()[-1] == f"{len(STATEMENTS)}. {STATEMENTS[-1].text}"
 
 
 def test_key_passes_as_list_and_dict_with_aliases() -> None:
@@ -141,3 +142,18 @@ def test_demo_team_aims_pass(team: str) -> None:
 
     aim = open_session_workspace("demo-programme").team(team).info["aim"]
     assert check_aim(aim).passed
+
+
+@pytest.mark.parametrize("team", ["north", "west", "south"])
+def test_team_model_shows_the_workspace_answers(team: str) -> None:
+    from qiteach.exercises.common import open_session_workspace
+    from qiteach.exercises.session01 import team_model
+
+    t = open_session_workspace("demo-programme").team(team)
+    model = team_model(t)
+    answers = dict(model.rows)
+    assert list(answers) == list(QUESTIONS)
+    assert answers[QUESTIONS[0]] == t.info["aim"]
+    assert answers[QUESTIONS[1]].count(" · ") == len(t.measures) - 1
+    ideas = t.drivers.loc[t.drivers["kind"] == "change_idea", "text"].tolist()
+    assert answers[QUESTIONS[2]].split(" · ") == ideas

@@ -43,7 +43,7 @@ def log() -> pd.DataFrame:
 # ---------------------------------------------------------------- measure types
 def test_examples_cover_the_family() -> None:
     assert set(KEY) == {"outcome", "process", "balancing"}
-    assert list(examples_table().index) == list(range(1, len(KEY) + 1))
+    assert examples_table().items == tuple(m.name for m in MEASURE_EXAMPLES)
 
 
 def test_measure_types_key_passes_as_list_and_dict() -> None:
@@ -197,3 +197,15 @@ def test_weekly_dna_common_mistakes(log) -> None:
     assert "looks monthly" in fb.hints[0]
     assert check_weekly_dna("lots").correct is False
     assert check_weekly_dna(None).correct is None
+
+
+@pytest.mark.parametrize("team", ["north", "west", "south"])
+def test_team_measure_is_the_first_outcome_measure(team: str) -> None:
+    from qiteach.exercises.session04 import team_measure
+
+    t = open_session_workspace("demo-programme").team(team)
+    defn = team_measure(t)
+    first = t.measures[t.measures["type"] == "outcome"].iloc[0]
+    assert (defn.measure_id, defn.type) == (first["measure_id"], "outcome")
+    balancing = team_measure(t, "balancing")
+    assert balancing.type == "balancing"

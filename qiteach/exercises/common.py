@@ -103,6 +103,27 @@ class SessionHeader:
         return "\n".join(lines)
 
 
+@dataclass(frozen=True, slots=True)
+class NumberedList:
+    """Items numbered from 1, shown in full (tables would cut long text short).
+
+    >>> print(NumberedList(("Send a reminder", "DNA rate")))
+    1. Send a reminder
+    2. DNA rate
+    """
+
+    items: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return "\n".join(f"{i}. {item}" for i, item in enumerate(self.items, start=1))
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(f"{i}. {html.escape(item)}" for i, item in enumerate(self.items, start=1))
+
+
 def _text(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
 

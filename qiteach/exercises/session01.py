@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qiteach.aims import check_aim as _check_aim
+from qiteach.exercises.common import NumberedList, SessionHeader
 from qiteach.exercises.feedback import Feedback, is_blank
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "check_classification",
     "check_three_questions",
     "statements_table",
+    "team_model",
 ]
 
 #: The three questions of the Model for Improvement, in order.
@@ -137,18 +139,44 @@ STATEMENTS: tuple[Statement, ...] = (
 )
 
 
-def statements_table() -> Any:
-    """The statements as a numbered table (number, statement) for the notebook.
+def statements_table() -> NumberedList:
+    """The statements, numbered from 1, for the notebook.
 
-    >>> statements_table().loc[3, "statement"]
+    >>> statements_table().items[2]
     'Send a text reminder two days before every appointment'
     """
-    import pandas as pd
+    return NumberedList(tuple(s.text for s in STATEMENTS))
 
-    return pd.DataFrame(
-        {"statement": [s.text for s in STATEMENTS]},
-        index=pd.RangeIndex(1, len(STATEMENTS) + 1, name="number"),
+
+def team_model(team: Any) -> SessionHeader:
+    """The team's own answers to the three questions, from its workspace.
+
+    ``team`` is a :class:`qiteach.workspace.Team`: the aim (teams), the
+    measures (measures, with their type) and the change ideas (drivers of
+    kind ``change_idea``). Prints as text; renders as a table in Jupyter.
+
+    >>> from qiteach.exercises.common import open_session_workspace
+    >>> t = team_model(open_session_workspace("demo-programme").team("north"))
+    >>> [q for q, _ in t.rows] == list(QUESTIONS)
+    True
+    >>> t.rows[2][1].split(" · ")[0]
+    'Automatic SMS reminder 24 hours before'
+    """
+    aim = str(team.info.get("aim") or "").strip() or "(no aim written yet)"
+    measures = team.measures
+    named = [
+        f"{name} ({kind})"
+        for name, kind in zip(measures.get("name", []), measures.get("type", []), strict=True)
+    ]
+    drivers = team.drivers
+    ideas = drivers.loc[drivers["kind"] == "change_idea", "text"].tolist() if len(drivers) else []
+    answers = (
+        aim,
+        " · ".join(named) or "(no measures yet)",
+        " · ".join(str(i) for i in ideas) or "(no change ideas yet)",
     )
+    title = f"{team.info.get('team_name') or team.team_id}: the three questions"
+    return SessionHeader(title, tuple(zip(QUESTIONS, answers, strict=True)))
 
 
 def _short(text: str, width: int = 50) -> str:

@@ -32,6 +32,7 @@ import pandas as pd
 
 from qiteach.datasets import load_dataset
 from qiteach.exceptions import ToolkitError
+from qiteach.exercises.common import NumberedList
 from qiteach.exercises.feedback import Feedback, is_blank
 from qiteach.measures import DataCollectionPlan, MeasureDefinition, check_definition, dna_series
 
@@ -52,6 +53,7 @@ __all__ = [
     "plan_template",
     "sampling_demo",
     "sampling_summary",
+    "team_measure",
 ]
 
 MEASURE_TYPES = ("outcome", "process", "balancing")
@@ -108,16 +110,13 @@ _TYPE_QUESTION = {
 }
 
 
-def examples_table() -> pd.DataFrame:
-    """The example measures as a numbered table for the notebook.
+def examples_table() -> NumberedList:
+    """The example measures, numbered from 1, for the notebook.
 
-    >>> examples_table().loc[1, "measure"]
+    >>> examples_table().items[0]
     'Weekly % of booked appointments not attended (DNA rate)'
     """
-    return pd.DataFrame(
-        {"measure": [m.name for m in MEASURE_EXAMPLES]},
-        index=pd.RangeIndex(1, len(MEASURE_EXAMPLES) + 1, name="number"),
-    )
+    return NumberedList(tuple(m.name for m in MEASURE_EXAMPLES))
 
 
 def _numbered(answer: Mapping[Any, Any] | Sequence[Any]) -> dict[str, Any]:
@@ -295,6 +294,25 @@ def check_missing_parts(
     return Feedback(
         False, f"You found {len(found)} of the {len(expected)} problems.", tuple(details), hints
     )
+
+
+def team_measure(team: Any, measure_type: str = "outcome") -> MeasureDefinition:
+    """The team's first measure of ``measure_type`` (else its first measure) as a definition.
+
+    >>> from qiteach.exercises.common import open_session_workspace
+    >>> team_measure(open_session_workspace("demo-programme").team("south")).name
+    'Patients on 10+ medicines with an SMR in 12 months'
+    """
+    measures = team.measures
+    if not len(measures):
+        raise ToolkitError(
+            f"team {team.team_id} has no measures yet",
+            file="measures.csv",
+            fix="add at least one measure for the team (see the workspace guide)",
+        )
+    rows = measures[measures["type"] == measure_type]
+    row = rows.iloc[0] if len(rows) else measures.iloc[0]
+    return MeasureDefinition.from_row(row)
 
 
 def plan_template(definition: MeasureDefinition) -> str:
