@@ -18,12 +18,12 @@ demo: $(STAMP)
 	$(PY) -m qiteach.demo
 
 test: $(STAMP)
-	$(PY) -m ruff check qiteach tests benchmarks datasets
+	$(PY) -m ruff check qiteach tests benchmarks datasets tools
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(PY) -m ruff check qiteach tests benchmarks datasets
-	$(PY) -m ruff format --check qiteach tests benchmarks datasets
+	$(PY) -m ruff check qiteach tests benchmarks datasets tools
+	$(PY) -m ruff format --check qiteach tests benchmarks datasets tools
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
