@@ -1,0 +1,392 @@
+"""The team and programme report notebooks, run with papermill through the report runner.
+
+Three runs of ``notebooks/reports`` on copies of the shipped demo programme:
+
+* the full demo (every team);
+* mid-programme: the workspace cut at 15 February 2026 (two sessions held, no
+  post survey, few points after the start, a cycle still running);
+* hostile free text (``<script>``, ``javascript:`` links, spreadsheet formulas,
+  RTL text, emoji, a very long word) in the team's narrative, names and comments.
+
+Assertions are on content: headings, one chart with alt text per measure,
+numbers equal to what :mod:`qiteach.evaluation` computes, escaping, no code, no
+stderr and no network resources. The section helpers' small pure functions are
+tested first (fast).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import pandas as pd
+import pytest
+
+from qiteach.reports import sections as S
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "datasets" / "demo-programme"
+TEAMS = ("north", "west", "south")
+CUTOFF = pd.Timestamp("2026-02-15")
+TEAM_HEADINGS = (
+    "Team and roles",
+    "Attendance at learning sessions",
+    "Aim",
+    "Driver diagram and change ideas tested",
+    "Family of measures",
+    "Measures over time",
+    "PDSA cycles",
+    "Progress score",
+    "Balancing measures",
+    "Learning: confidence and session feedback",
+    "In the team's own words",
+)
+PROGRAMME_HEADINGS = (
+    "Key figures",
+    "Participants by role",
+    "Attendance by session and role",
+    "Progress scores over time",
+    "Improvement signals on outcome measures",
+    "PDSA activity",
+    "Confidence and knowledge before and after",
+    "Collaborative-wide measures before and after the programme started",
+    "Every team's main measure",
+    "Kirkpatrick levels 1 to 4",
+)
+HOSTILE = {
+    "script": "<script>alert('owned')</script>",
+    "link": '[click me](javascript:alert(1)) <a href="javascript:alert(2)">x</a>',
+    "formula": '=HYPERLINK("http://evil.example/x","Open")',
+    "rtl": "تحسين الجودة 🙂 שלום",
+    "long": "W" * 3000,
+    "img": '<img src=x onerror="alert(3)">',
+}
+
+
+# -- fast: the helpers ----------------------------------------------------------------------
+def test_html_table_escapes_every_cell_and_hides_the_index():
+    df = pd.DataFrame({"<b>col</b>": [HOSTILE["script"], 3.25]}, index=["idx-a", "idx-b"])
+    out = S.html_table(df)
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "&lt;b&gt;col&lt;/b&gt;" in out
+    assert "idx-a" not in out
+    assert '<td class="num">3.2</td>' in out or '<td class="num">3.3</td>' in out
+
+
+def test_long_tables_fold_into_details():
+    out = S.html_table(pd.DataFrame({"n": range(20)}), collapse=15)
+    assert out.startswith('<details class="qi-more"><summary>Show all 20 rows</summary>')
+    assert "<details" not in S.html_table(pd.DataFrame({"n": range(5)}), collapse=15)
+
+
+def test_plain_alt_cannot_break_out_of_the_attribute():
+    alt = S.plain_alt('x" onerror="alert(1) <b>')
+    assert '"' not in alt and "<" not in alt and ">" not in alt
+
+
+def test_banner_only_for_synthetic_programmes():
+    assert "SYNTHETIC DATA" in S.banner({"synthetic": True})
+    assert "SYNTHETIC DATA" not in S.banner({"synthetic": False})
+    assert "SYNTHETIC DATA" not in S.banner({})
+
+
+def test_figure_bundle_is_deterministic_png_with_alt():
+    import matplotlib.pyplot as plt
+
+    def draw():
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.plot([1, 2, 3], [3, 1, 2])
+        ax.legend(["a"], loc="upper center", bbox_to_anchor=(0.5, -0.3))
+        return fig
+
+    a, meta = S.figure_bundle(draw(), alt="Three points")
+    b, _ = S.figure_bundle(draw(), alt="Three points")
+    assert a["image/png"] == b["image/png"]
+    assert meta == {"image/png": {"alt": "Three points"}}
+    assert plt.get_fignums() == []
+    with pytest.raises(Exception, match="alt text"):
+        S.figure_bundle(draw(), alt="  ")
+    plt.close("all")
+
+
+def test_sections_of_a_team_match_the_evaluation(tmp_path):
+    import qiteach
+    from qiteach.evaluation import team_aim, team_readings
+
+    programme = qiteach.open_workspace(DEMO)
+    team = programme.team("west")
+    sections = list(S.measure_sections(team, "anhoej"))
+    readings = team_readings(programme, "west", rules="anhoej")
+    assert [s.verdict for s in sections] == [r.verdict for r in readings]
+    assert [s.headline for s in sections] == [r.headline for r in readings]
+    assert all(s.figure is not None and s.alt.startswith(s.name) for s in sections)
+    html_text, aim = S.aim_html(team, "anhoej")
+    assert aim == team_aim(programme, "west", rules="anhoej")
+    assert html.escape(aim.sentence) in html_text
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+# -- workspaces -----------------------------------------------------------------------------
+def _mid_programme(dst: Path) -> Path:
+    """Copy the demo programme as it stood on CUTOFF."""
+    shutil.copytree(DEMO, dst)
+
+    def edit(name: str, fn) -> None:
+        path = dst / f"{name}.csv"
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        fn(df).to_csv(path, index=False)
+
+    def before(col):
+        return lambda df: df[pd.to_datetime(df[col]) <= CUTOFF]
+
+    edit("measurements", before("period"))
+    edit("progress", before("date"))
+
+    def pdsa(df):
+        df = df[pd.to_datetime(df["start"]) <= CUTOFF].copy()
+        late = pd.to_datetime(df["end"].replace("", None)) > CUTOFF
+        df.loc[late, ["end", "study", "act"]] = ""
+        return df
+
+    edit("pdsa", pdsa)
+    import yaml
+
+    meta = yaml.safe_load((dst / "programme.yaml").read_text())
+    held = {s["number"] for s in meta["sessions"] if pd.Timestamp(s["date"]) <= CUTOFF}
+    edit("attendance", lambda df: df[df["session"].astype(int).isin(held)])
+    edit("feedback", lambda df: df[df["session"].astype(int).isin(held)])
+    edit("survey", lambda df: df[df["timepoint"] == "pre"])
+    return dst
+
+
+def _hostile(dst: Path) -> Path:
+    """Copy the demo programme with hostile free text in team north and its people."""
+    shutil.copytree(DEMO, dst)
+    teams = pd.read_csv(dst / "teams.csv", dtype=str, keep_default_na=False)
+    north = teams["team_id"] == "north"
+    teams.loc[north, "project_title"] = "Fewer DNAs " + HOSTILE["script"]
+    teams.loc[north, "background"] = " ".join([HOSTILE["script"], HOSTILE["link"]])
+    teams.loc[north, "learning"] = " ".join([HOSTILE["formula"], HOSTILE["rtl"]])
+    teams.loc[north, "next_steps"] = " ".join([HOSTILE["long"], HOSTILE["img"]])
+    teams.loc[north, "team_name"] = 'North "<b>Locality</b>"'
+    teams.to_csv(dst / "teams.csv", index=False)
+    people = pd.read_csv(dst / "participants.csv", dtype=str, keep_default_na=False)
+    people.loc[people["participant_id"] == "p01", "display_name"] = HOSTILE["img"]
+    people.to_csv(dst / "participants.csv", index=False)
+    fb = pd.read_csv(dst / "feedback.csv", dtype=str, keep_default_na=False)
+    fb.loc[(fb["participant_id"] == "p02").idxmax(), "comment"] = HOSTILE["link"]
+    fb.to_csv(dst / "feedback.csv", index=False)
+    measures = pd.read_csv(dst / "measures.csv", dtype=str, keep_default_na=False)
+    first = measures.index[measures["team_id"] == "north"][0]
+    measures.loc[first, "name"] = 'DNA rate "<i>weekly</i>"'
+    measures.to_csv(dst / "measures.csv", index=False)
+    return dst
+
+
+def _run(workspace: Path, out: Path, teams=None):
+    from qiteach.reports import run_reports
+
+    return run_reports(workspace, out, jobs=2, teams=teams, progress=False)
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    return _run(DEMO, tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="module")
+def mid_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("mid")
+    return _run(_mid_programme(tmp / "ws"), tmp / "out"), tmp / "ws"
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    return _run(_hostile(tmp / "ws"), tmp / "out", teams=["north"]), tmp / "ws"
+
+
+# -- page parsing ---------------------------------------------------------------------------
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.images: list[dict[str, str | None]] = []
+        self.headings: list[str] = []
+        self.hrefs: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text = ""  # all text content, entities decoded
+        self._in: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag == "img":
+            self.images.append(a)
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+        if tag in ("h1", "h2", "h3"):
+            self._in, self._text = tag, ""
+
+    def handle_data(self, data):
+        self.text += data
+        if self._in:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == self._in:
+            self.headings.append(self._text.replace("¶", "").strip())
+            self._in = None
+
+
+def _page(result, name: str) -> tuple[str, _Page]:
+    text = (result.out_dir / name).read_text(encoding="utf-8")
+    parser = _Page()
+    parser.feed(text)
+    return text, parser
+
+
+def _check_clean(result, name: str) -> None:
+    from qiteach.reports.render import external_references
+
+    text, _ = _page(result, name)
+    assert external_references(text) == []
+    assert "Traceback" not in text
+    assert "import qiteach" not in text and "S.show(" not in text  # code hidden
+    nb = nbformat.read(result.out_dir / name.replace(".html", ".ipynb"), as_version=4)
+    streams = [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "stream"]
+    assert streams == [], [o.get("text", "")[:200] for o in streams]
+
+
+# -- full demo ------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_demo_reports_all_run(demo_run):
+    assert demo_run.ok, [r.problem() for r in demo_run.failed]
+    for name in ["programme.html", *(f"team-{t}.html" for t in TEAMS)]:
+        _check_clean(demo_run, name)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("team", TEAMS)
+def test_team_report_content(demo_run, team):
+    import qiteach
+    from qiteach.evaluation import team_aim, team_readings
+
+    programme = qiteach.open_workspace(DEMO)
+    text, page = _page(demo_run, f"team-{team}.html")
+    assert "SYNTHETIC DATA" in text
+    info = programme.team(team).info
+    assert page.headings[0] == info["project_title"]
+    for heading in TEAM_HEADINGS:
+        assert heading in page.headings, heading
+    # every measure has a chart whose alt text names it, and every image has alt text
+    alts = [img.get("alt") or "" for img in page.images]
+    assert all(a.strip() and "no description" not in a for a in alts)
+    readings = team_readings(programme, team, rules="anhoej")
+    for r in readings:
+        assert any(a.startswith(f"{r.name} ({r.type} measure)") for a in alts), r.name
+        assert html.escape(r.headline, quote=True) in text
+    assert len(alts) >= len(readings) + 2  # + driver diagram, PDSA ramps ...
+    aim = team_aim(programme, team, rules="anhoej")
+    assert html.escape(aim.sentence, quote=True) in text
+    figures = json.loads(demo_run.summary.read_text())["teams"][team]["figures"]
+    assert figures["aim_status"] == aim.status
+    assert figures["aim_value"] == pytest.approx(aim.value)
+    assert figures["measures"] == {r.measure_id: r.verdict for r in readings}
+    assert "Anhøj rules" in text
+
+
+@pytest.mark.slow
+def test_programme_report_content(demo_run):
+    import qiteach
+    from qiteach.evaluation import analyse_survey, improvement_signals, kirkpatrick_table
+
+    programme = qiteach.open_workspace(DEMO)
+    text, page = _page(demo_run, "programme.html")
+    assert "SYNTHETIC DATA" in text
+    assert page.headings[0] == programme.name
+    for heading in PROGRAMME_HEADINGS:
+        assert heading in page.headings, heading
+    alts = [img.get("alt") or "" for img in page.images]
+    assert all(a.strip() for a in alts)
+    assert any(a.startswith("Small multiples: 3 small") for a in alts)
+    assert any(a.startswith("Interrupted time series") for a in alts)
+    figures = json.loads(demo_run.summary.read_text())["programme_report"]["figures"]
+    sig = improvement_signals(programme, rules="anhoej")
+    improving = sorted(set(sig.loc[sig["verdict"] == "improvement", "team_id"]))
+    assert figures["teams_improving_ids"] == improving
+    assert figures["n_teams"] == 3
+    survey = analyse_survey(programme)
+    for domain, t in survey.tests.items():
+        assert html.escape(t.sentence()) in text
+        assert figures[f"{domain}_pairs"] == t.n_pairs
+        assert figures[f"{domain}_p"] == pytest.approx(t.p_value)
+    table = kirkpatrick_table(programme, rules="anhoej")
+    for row in table.itertuples():
+        assert html.escape(row.result) in text
+        expected = None if pd.isna(row.figure) else pytest.approx(row.figure)
+        assert figures["kirkpatrick"][row.indicator] == expected
+
+
+# -- mid-programme --------------------------------------------------------------------------
+@pytest.mark.slow
+def test_mid_programme_reports_run_and_say_what_is_not_yet_available(mid_run):
+    import qiteach
+    from qiteach.evaluation import team_aim
+
+    result, ws = mid_run
+    assert result.ok, [r.problem() for r in result.failed]
+    programme = qiteach.open_workspace(ws)
+    text, page = _page(result, "programme.html")
+    for heading in PROGRAMME_HEADINGS:
+        assert heading in page.headings
+    assert "Learning sessions with attendance recorded: 2 of 8" in text
+    assert "not yet available" in text.lower()  # no post survey yet
+    figures = json.loads(result.summary.read_text())["programme_report"]["figures"]
+    assert figures["confidence_pairs"] == 0
+    assert figures["kirkpatrick"]["Confidence: median change pre to post (Likert 1-5)"] is None
+    for team in TEAMS:
+        _check_clean(result, f"team-{team}.html")
+        text, page = _page(result, f"team-{team}.html")
+        for heading in TEAM_HEADINGS:
+            assert heading in page.headings
+        assert "Data up to" in text
+        aim = team_aim(programme, team)
+        assert html.escape(aim.sentence, quote=True) in text
+        n_measures = len(programme.team(team).measure_ids)
+        charts = [i for i in page.images if "measure)" in (i.get("alt") or "")]
+        assert len(charts) == n_measures
+    _, north = _page(result, "team-north.html")
+    assert any("running" in (i.get("alt") or "") or "PDSA" in (i.get("alt") or "")
+               for i in north.images)  # fmt: skip
+
+
+# -- hostile text ---------------------------------------------------------------------------
+@pytest.mark.slow
+def test_hostile_text_appears_as_plain_text(hostile_run):
+    result, _ = hostile_run
+    assert result.ok, [r.problem() for r in result.failed]
+    for name in ("team-north.html", "programme.html"):
+        _check_clean(result, name)
+        text, page = _page(result, name)
+        assert "<script>alert" not in text
+        assert not [t for t, a in page.tags if any(k.lower().startswith("on") for k in a)]
+        assert not [t for t, _ in page.tags if t in ("b", "i")]  # user markup stays text
+        assert not [h for h in page.hrefs if h.strip().lower().startswith("javascript:")]
+        for img in page.images:
+            assert set(img) <= {"src", "alt"}, img  # no injected attributes
+    _, page = _page(result, "team-north.html")
+    shown = " ".join(page.text.split())
+    for key in ("script", "link", "formula", "rtl", "long", "img"):
+        assert HOSTILE[key] in shown, key  # shown verbatim, as text
+    assert page.headings[0] == "Fewer DNAs " + HOSTILE["script"]
+    assert any("DNA rate '‹i›weekly‹/i›'" in (i.get("alt") or "") for i in page.images)
