@@ -50,6 +50,7 @@ __all__ = [
     "SUSTAIN_STATUSES",
     "ProgressEvidence",
     "SustainResult",
+    "adopted_ideas",
     "check_progress_score",
     "check_spread_plan",
     "check_sustain",
@@ -393,7 +394,13 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 2}
 
 
-def _adopted_ideas(team: Any) -> list[str]:
+def adopted_ideas(team: Any) -> list[str]:
+    """Texts of the change ideas the team adopted (all tested ideas when none was adopted).
+
+    >>> from qiteach.exercises.common import open_session_workspace
+    >>> adopted_ideas(open_session_workspace("demo-programme").team("north"))[0][:20]
+    'Automatic SMS remind'
+    """
     log = _pdsa_log(team)
     ids = list(dict.fromkeys(c.node_id for c in log.cycles if c.act == "adopt" and c.node_id))
     ids = ids or log.change_idea_ids
@@ -423,7 +430,7 @@ def check_spread_plan(plan: Mapping[str, Any] | None, team: Any) -> Feedback:
     missing = [k for k, v in text.items() if not v]
     for k in missing:
         hints.append(f"{k}: still blank — {SPREAD_FIELDS[k]}.")
-    ideas = _adopted_ideas(team)
+    ideas = adopted_ideas(team)
     if text["change"]:
         if any(_words(text["change"]) & _words(idea) for idea in ideas):
             good.append("change: it is one of the team's tested change ideas.")
