@@ -124,8 +124,13 @@ def span_text(span: RawSpan, offset: int, namer: PointNamer, y: np.ndarray, char
             f"{'too few' if few else 'too many'} ({bound} runs is unusual)."
         )
     if rule == "two_of_three":
+        if f.get("length", 3) <= 3:
+            return (
+                f"{f['count']} of 3 consecutive points {side} the 2-sigma line {where} "
+                "(2 of 3 points close to a limit is a signal)."
+            )
         return (
-            f"{f['count']} of 3 consecutive points {side} the 2-sigma line {where} "
+            f"{f['count']} points {side} the 2-sigma line in overlapping groups of 3 {where} "
             "(2 of 3 points close to a limit is a signal)."
         )
     if rule == "fifteen_inner":

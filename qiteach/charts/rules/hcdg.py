@@ -118,7 +118,7 @@ def apply(ctx: PartContext) -> RuleOutput:
                         int(valid[s0]),
                         int(valid[s0 + ln - 1]),
                         "up" if sides.max() > 0 else "down",
-                        {"count": int(seg.sum())},
+                        {"count": int(seg.sum()), "length": int(ln)},
                     )
                 )
     # rule 5: 15 in the inner third
