@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qiteach.charts.constants import a3, b3, b4
+from qiteach.charts.rnum import r_mean, r_median, r_sum
 from qiteach.exceptions import ChartInputError
 
 __all__ = ["LIMITS", "Lines", "PartData", "mean_or_nan", "screened_amr"]
@@ -58,9 +59,8 @@ class Lines:
 
 
 def mean_or_nan(values: np.ndarray) -> float:
-    """Mean of the non-missing values; NaN (no warning) when there are none, as in R."""
-    v = values[~np.isnan(values)]
-    return float(v.sum() / v.size) if v.size else float("nan")
+    """R ``mean(x, na.rm = TRUE)`` (see :mod:`qiteach.charts.rnum`); NaN when empty."""
+    return r_mean(values)
 
 
 def screened_amr(mr: np.ndarray, screen: bool) -> float:
@@ -98,8 +98,7 @@ def _sym(
 def run_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
     """Run chart: centre line = median of the baseline; no limits."""
     size = d.y.size
-    vals = d.y[d.base & ~np.isnan(d.y)]
-    cl = _full(float(np.median(vals)) if vals.size else np.nan, size)
+    cl = _full(r_median(d.y[d.base]), size)
     nan = _full(np.nan, size)
     return Lines(d.y, cl, {k: (nan, nan) for k in (1, 2, 3)})
 
@@ -131,18 +130,17 @@ def _pooled_sd(d: PartData) -> float:
     if np.unique(d.y_len).size > 1:
         w = d.y_len[b] - 1.0
         s2 = d.y_sd[b] ** 2
-        ok = ~np.isnan(s2) & ~np.isnan(w)
-        num = float(np.sum(w[ok] * s2[ok]))
-        den = float(np.sum(w[~np.isnan(w)]))
+        num = r_sum(w * s2)
+        den = r_sum(w)
         return float(np.sqrt(num / den)) if den else float("nan")
     return mean_or_nan(d.y_sd[b])
 
 
 def xbar_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
     """Xbar chart: size-weighted grand mean ± A3·s̄ (Montgomery 6.29–6.31)."""
-    b = d.base & ~np.isnan(d.y_mean)
-    den = float(np.sum(d.y_len[b]))
-    cl = _full(float(np.sum(d.y_len[b] * d.y_mean[b]) / den) if den else np.nan, d.y.size)
+    b = d.base
+    den = r_sum(d.y_len[b])
+    cl = _full(r_sum(d.y_len[b] * d.y_mean[b]) / den if den else np.nan, d.y.size)
     s = _pooled_sd(d)
     bands = {k: (cl - a3(d.y_len, k) * s, cl + a3(d.y_len, k) * s) for k in (1, 2, 3)}
     return Lines(d.y_mean.copy(), cl, bands)
@@ -176,8 +174,8 @@ def t_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
 
 def _ratio_cl(d: PartData) -> np.ndarray:
     b = d.base
-    num = float(np.nansum(d.y_sum[b]))
-    den = float(np.nansum(d.n[b]))
+    num = r_sum(d.y_sum[b])
+    den = r_sum(d.n[b])
     return _full(num / den if den else np.nan, d.y.size)
 
 
@@ -237,8 +235,7 @@ def g_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
     mean = _full(mean_or_nan(d.y[d.base]), d.y.size)
     bands = _sym(mean, np.sqrt(mean * (mean + 1)), lo=0.0)
     bands = {k: (np.where(lo < 0, 0.0, lo), hi) for k, (lo, hi) in bands.items()}
-    vals = d.y[d.base & ~np.isnan(d.y)]
-    cl = _full(float(np.median(vals)) if vals.size else np.nan, d.y.size)
+    cl = _full(r_median(d.y[d.base]), d.y.size)
     return Lines(d.y, cl, bands)
 
 

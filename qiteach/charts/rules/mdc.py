@@ -26,7 +26,7 @@ from qiteach.charts.limits import Lines, mean_or_nan
 from qiteach.charts.rules.base import PartContext, RawSpan, RuleOutput
 from qiteach.charts.runs import runs
 
-__all__ = ["LIMIT", "apply", "mdc_lines", "point_types"]
+__all__ = ["LIMIT", "apply", "assurance", "mdc_lines", "point_types"]
 
 LIMIT = 2.66
 MR_SCREEN = 3.267
@@ -49,7 +49,10 @@ def mdc_lines(y: np.ndarray, *, fix: int | None, screen_mr: bool) -> Lines:
             mr = np.where(mr < MR_SCREEN * amr, mr, np.nan)
         amr = mean_or_nan(mr)
     cl = np.full(size, mean)
-    bands = {k: (cl - LIMIT * k / 3 * amr, cl + LIMIT * k / 3 * amr) for k in (1, 2, 3)}
+    # the same floating-point operations as R: limit * amr and (2 * (limit / 3)) * amr,
+    # so a point exactly on a limit is classified as NHSRplotthedots classifies it
+    width = {3: LIMIT * amr, 2: (2 * (LIMIT / 3)) * amr, 1: (LIMIT / 3) * amr}
+    bands = {k: (cl - w, cl + w) for k, w in width.items()}
     return Lines(y, cl, bands)
 
 
@@ -117,6 +120,27 @@ def point_types(
         "rtm": rtm,
         "trend_dir": tdir,
     }
+
+
+def assurance(target: float | None, lpl: float, upl: float, direction: str) -> str | None:
+    """``ptd_calculate_assurance_type()``: the target against the latest process limits.
+
+    A target exactly on a limit, or missing limits, give ``inconsistent`` (R's
+    ``case_when`` falls through); no target or a neutral direction give None.
+
+    >>> assurance(4.0, 1.0, 3.0, "increase"), assurance(4.0, 1.0, 3.0, "decrease")
+    ('consistent_fail', 'consistent_pass')
+    >>> assurance(3.0, 1.0, 3.0, "increase"), assurance(4.0, 1.0, 3.0, "neutral")
+    ('inconsistent', None)
+    """
+    if target is None or direction == "neutral":
+        return None
+    inc = direction == "increase"
+    if target > upl:
+        return "consistent_fail" if inc else "consistent_pass"
+    if target < lpl:
+        return "consistent_pass" if inc else "consistent_fail"
+    return "inconsistent"
 
 
 def _type_names(f: dict[str, np.ndarray], direction: str) -> np.ndarray:
@@ -194,15 +218,8 @@ def apply(ctx: PartContext) -> RuleOutput:
     spans += _spans("two_of_three", f["two_of_three"], pos, f["rtm"])
     spans += _spans("shift_7", f["shift"], pos, f["rtm"])
     variation = types[-1] if size else None
-    assurance = None
-    if ctx.target is not None and ctx.direction != "neutral" and size:
-        inc = ctx.direction == "increase"
-        if ctx.target > ctx.ucl[-1]:
-            assurance = "consistent_fail" if inc else "consistent_pass"
-        elif ctx.target < ctx.lcl[-1]:
-            assurance = "consistent_pass" if inc else "consistent_fail"
-        else:
-            assurance = "inconsistent"
+    # the engine keeps this for the latest part only, as ptd_spc's summary() does
+    sure = assurance(ctx.target, float(ctx.lcl[-1]), float(ctx.ucl[-1]), ctx.direction)
     return RuleOutput(
         flags=flags,
         spans=spans,
@@ -211,5 +228,5 @@ def apply(ctx: PartContext) -> RuleOutput:
         n_crossings_min=float("nan"),
         point_type=types,
         variation=variation,
-        assurance=assurance,
+        assurance=sure if size else None,
     )
