@@ -1,0 +1,91 @@
+"""Suite-wide notebook checks: the eight sessions exist, keep the house rules,
+their generated copies are in sync, and every session runs under papermill for
+every demo team. (nbval runs every notebook cell by cell: see pyproject's
+``--nbval-lax`` and ``testpaths``.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from qiteach.teaching import lint_notebook, out_of_sync
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+SESSIONS = (
+    "01-model-for-improvement",
+    "02-understanding-the-system",
+    "03-driver-diagrams",
+    "04-measurement",
+    "05-pdsa",
+    "06-variation-and-run-charts",
+    "07-spc",
+    "08-sustain-spread-share",
+)
+DEMO_TEAMS = ("north", "west", "south")
+
+
+def _all_notebooks() -> list[Path]:
+    return sorted(p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def test_every_session_has_a_master_and_both_versions() -> None:
+    for name in SESSIONS:
+        for folder in ("sessions", "participant", "trainer"):
+            assert (NOTEBOOKS / folder / f"{name}.ipynb").is_file(), f"{folder}/{name} missing"
+
+
+def test_generated_versions_are_in_sync_with_masters() -> None:
+    assert out_of_sync(NOTEBOOKS / "sessions", NOTEBOOKS) == []
+
+
+@pytest.mark.parametrize("path", _all_notebooks(), ids=lambda p: str(p.relative_to(NOTEBOOKS)))
+def test_notebook_keeps_house_rules(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    assert lint_notebook(nb, name=path.name, report="reports" in path.parts) == []
+
+
+def test_participant_copies_hold_no_answers() -> None:
+    for name in SESSIONS:
+        nb = nbformat.read(NOTEBOOKS / "participant" / f"{name}.ipynb", as_version=4)
+        for cell in nb.cells:
+            tags = set(cell.metadata.get("tags", []))
+            assert not tags & {"solution", "trainer"}, f"{name}: answer cell left in"
+            assert "### BEGIN SOLUTION" not in cell.source
+
+
+def test_each_session_has_exercises_with_self_checks() -> None:
+    for name in SESSIONS:
+        nb = nbformat.read(NOTEBOOKS / "sessions" / f"{name}.ipynb", as_version=4)
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        n_exercises = code.count("### BEGIN SOLUTION")
+        assert 2 <= n_exercises <= 4, f"{name}: {n_exercises} exercises (want 2-4)"
+        assert "qiteach.exercises" in code or "from qiteach.exercises" in code
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("team", DEMO_TEAMS)
+@pytest.mark.parametrize("name", SESSIONS)
+def test_session_runs_under_papermill_for_each_demo_team(name: str, team: str, tmp_path) -> None:
+    out = tmp_path / f"{name}-{team}.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOKS / "sessions" / f"{name}.ipynb"),
+        str(out),
+        parameters={"team": team, "workspace": "demo-programme"},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    executed = nbformat.read(out, as_version=4)
+    errors = [
+        o
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+    assert errors == []
+    assert any(c.get("outputs") for c in executed.cells if c.cell_type == "code")
