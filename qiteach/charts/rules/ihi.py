@@ -7,9 +7,28 @@
 - too few / too many runs: against Table 1 of Perla et al. (2011), itself
   derived from Swed & Eisenhart (1943), for 10-60 useful observations;
 - on control charts, points outside the 3σ limits too.
+
+How the runs table was established (see docs/charts.md, "ihi"): no copy of
+Perla et al.'s Table 1 was available to check against, so :data:`RUNS_TABLE` is
+a colleague's transcription from memory. Each row was then checked against two
+independent sources: (a) the exact Swed & Eisenhart runs distribution for
+n1 = ⌊n/2⌋ below and n2 = ⌈n/2⌉ above the median, 2.5% in each tail
+(:func:`swed_eisenhart_limits`); (b) an independent public re-typing of the
+table for n = 10-40 found in open-source run-chart code (not authoritative).
+A row is *corroborated* (:data:`CORROBORATED`) when (a) or (b) agrees with it and
+no reviewer disputes it; the lead's own recollection disputes n = 33, 35, 38,
+52, 54, 56, 58 and 60. Every other row is unconfirmed, and a part tested
+against an unconfirmed row gets a warning saying so.
+
+>>> sorted(n for n in RUNS_TABLE if n not in CORROBORATED)[:4]
+[29, 32, 33, 34]
+>>> swed_eisenhart_limits(20)
+(7, 15)
 """
 
 from __future__ import annotations
+
+from math import comb
 
 import numpy as np
 
@@ -24,7 +43,7 @@ from qiteach.charts.rules.base import (
     trends,
 )
 
-__all__ = ["RUNS_TABLE", "apply"]
+__all__ = ["CORROBORATED", "DISPUTED", "RUNS_TABLE", "apply", "swed_eisenhart_limits"]
 
 #: Perla, Provost & Murray (2011), Table 1 "Tests for number of runs above and below
 #: the median" (from Swed & Eisenhart 1943): useful observations -> (lower, upper).
@@ -85,6 +104,57 @@ RUNS_TABLE: dict[int, tuple[int, int]] = {
 SHIFT = 6
 TREND = 5
 
+#: rows a reviewer's recollection of the published table disputes
+DISPUTED = frozenset({33, 35, 38, 52, 54, 56, 58, 60})
+#: (lower, upper) of an independent public re-typing of the table (n = 10-40; open-source
+#: run-chart code in the stored public code index; not an authoritative source)
+_PUBLIC_COPY: dict[int, tuple[int, int]] = {
+    **{n: RUNS_TABLE[n] for n in range(10, 27)},
+    27: (9, 20), 28: (10, 20), 29: (10, 21), 30: (11, 22), 31: (11, 22), 32: (11, 23),
+    33: (11, 24), 34: (12, 24), 35: (12, 25), 36: (13, 25), 37: (13, 26), 38: (14, 26),
+    39: (14, 27), 40: (15, 27),
+}  # fmt: skip
+
+
+def swed_eisenhart_limits(n: int, tail: float = 0.025) -> tuple[int, int]:
+    """(fewest, most) runs not significant for n useful points split ⌊n/2⌋ / ⌈n/2⌉.
+
+    Exact distribution of the number of runs (Swed & Eisenhart 1943); a count below
+    the first or above the second has probability ≤ ``tail`` in that tail.
+    """
+    n1, n2 = n // 2, n - n // 2
+    total = comb(n, n1)
+    prob = {}
+    for r in range(2, n + 1):
+        k = r // 2
+        if r % 2:
+            ways = comb(n1 - 1, k - 1) * comb(n2 - 1, k) + comb(n1 - 1, k) * comb(n2 - 1, k - 1)
+        else:
+            ways = 2 * comb(n1 - 1, k - 1) * comb(n2 - 1, k - 1)
+        prob[r] = ways / total
+    lower = upper = 0
+    cum = 0.0
+    for r in sorted(prob):
+        cum += prob[r]
+        if cum > tail:
+            lower = r
+            break
+    cum = 0.0
+    for r in sorted(prob, reverse=True):
+        cum += prob[r]
+        if cum > tail:
+            upper = r
+            break
+    return lower, upper
+
+
+#: table rows agreeing with at least one independent check and disputed by nobody
+CORROBORATED = frozenset(
+    n
+    for n, row in RUNS_TABLE.items()
+    if n not in DISPUTED and (row == swed_eisenhart_limits(n) or row == _PUBLIC_COPY.get(n))
+)
+
 
 def apply(ctx: PartContext) -> RuleOutput:
     """Apply the IHI rules to one part."""
@@ -132,6 +202,12 @@ def apply(ctx: PartContext) -> RuleOutput:
                 spans.append(RawSpan("too_few_runs", 0, size - 1, None, facts))
             if n_runs > upper:
                 spans.append(RawSpan("too_many_runs", 0, size - 1, None, facts))
+            if ra.n_useful not in CORROBORATED:
+                warnings.append(
+                    f"Part {ctx.part}: the runs-table row for {ra.n_useful} useful points "
+                    f"({lower} to {upper} runs) is not confirmed against Perla et al. (2011) "
+                    "Table 1; treat the too few/too many runs verdict as provisional."
+                )
         elif ra.n_useful:
             warnings.append(
                 f"Part {ctx.part}: the runs table of Perla et al. (2011) covers 10 to 60 useful "
