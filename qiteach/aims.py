@@ -85,10 +85,23 @@ _WHO_NOUN = (
     r"service\s+users|registered)"
 )
 _WHO_RE = re.compile(rf"\b{_WHO_NOUN}\b", re.IGNORECASE)
+#: an age qualifier straight after the population noun: "aged 65 and over",
+#: "aged 18 to 25", "aged 40-74", "over 75", "under 5 years", "aged 65+"
+_AGE_N = r"\d+(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+_AGE_QUALIFIER_RE = re.compile(
+    rf"\s+(?:(?:aged|of\s+age|age)\s+)?(?:"
+    rf"(?:over|under|above|below|at\s+least|less\s+than|more\s+than)\s+{_AGE_N}"
+    rf"|\d+\s*(?:-|–|to)\s*{_AGE_N}"
+    rf"|{_AGE_N}\s*(?:\+|(?:and|or)\s+(?:over|above|older|more|under|younger|less))"
+    rf"|(?<=aged\s){_AGE_N})"
+    r"(?:\s+(?:years?|yrs?)(?:\s+old)?)?",
+    re.IGNORECASE,
+)
 _PREP_RE = re.compile(r"\b(?:at|for|among|amongst|across|in|of|within|to)\s+$", re.IGNORECASE)
 #: words that end a population phrase
 _WHO_STOP = re.compile(
-    r"\s(?:from|by|to|within|who\s+are\s+seen|before|until|so\s+that|and\s+(?:reduce|increase))\b"
+    r"\s(?:from|by|to|within|who\s+are\s+seen|before|until|so\s+that|and\s+(?:reduce|increase)|"
+    r"who\s+(?:have|has|had|receive\w*|get|got|attend\w*|are\s+(?:given|offered|vaccinated)))\b"
     r"|[,;.:(≤≥<>=]|\s\d|(?<!registered)\swith\s+(?!(?:diabetes|asthma|copd|hypertension|dementia|a\s|an\s))",
     re.IGNORECASE,
 )
@@ -191,7 +204,9 @@ def _find_how_much(text: str, date_span: tuple[int, int] | None) -> re.Match[str
     for m in _HOW_MUCH_RE.finditer(text):
         if date_span and m.start() < date_span[1] and date_span[0] < m.end():
             continue  # a number inside the date is not a "how much"
-        if _AFTER_COMPARATOR.search(text[: m.start()]):
+        if not m.group().lower().startswith("from") and _AFTER_COMPARATOR.search(
+            text[: m.start()]
+        ):
             continue  # "HbA1c ≤ 58" or "aged over 75" defines who/what, not how much
         return m
     return None
@@ -223,7 +238,9 @@ def _find_who(text: str) -> tuple[str, tuple[int, int]] | None:
                     start = span_start = w.start()
                 else:
                     break
-        stop = _WHO_STOP.search(text, m.end())
+        # "patients aged 65 and over": the age qualifier belongs to the population
+        age = _AGE_QUALIFIER_RE.match(text, m.end())
+        stop = _WHO_STOP.search(text, age.end() if age else m.end())
         end = stop.start() if stop else len(text)
         phrase = text[start:end].strip(" ,;.")
         if phrase:
@@ -279,6 +296,9 @@ def check_aim(text: str) -> AimFeedback:
     >>> check_aim("Increase the % of patients with diabetes with HbA1c ≤ 58 mmol/mol "
     ...           "from 55% to 65% by March 2026").who
     'patients with diabetes'
+    >>> check_aim("Increase the % of patients aged 65 and over who have had a flu vaccine "
+    ...           "from 70% to 80% by 31 January 2027").who
+    'patients aged 65 and over'
     >>> check_aim("   ").score
     0
     """

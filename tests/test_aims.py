@@ -127,3 +127,47 @@ def test_str_and_markdown_show_pieces_and_tips() -> None:
     md = fb._repr_markdown_()
     assert "| How much | ✅ | to 5% |" in md and "| By when | ❌ |  |" in md
     assert isinstance(fb, AimFeedback)
+
+
+@pytest.mark.parametrize(
+    ("aim", "who"),
+    [
+        (
+            "Increase the % of patients aged 65 and over who have had a flu vaccination "
+            "from 70% to 80% by 31 January 2027",
+            "patients aged 65 and over",
+        ),
+        (
+            "Increase flu vaccine uptake in patients aged 65 and over from 70% to 80% "
+            "by 31 January 2027",
+            "patients aged 65 and over",
+        ),
+        (
+            "Increase the % of patients aged 40-74 who have had an NHS health check "
+            "from 30% to 50% by 31 March 2027",
+            "patients aged 40-74",
+        ),
+        (
+            "Reduce the DNA rate for patients aged 18 to 25 from 12% to 8% by March 2027",
+            "patients aged 18 to 25",
+        ),
+        (
+            "Reduce the number of children under 5 years old seen in A&E from 40 to 30 a month "
+            "by December 2026",
+            "children under 5 years old seen in A&E",
+        ),
+    ],
+)
+def test_age_qualifier_belongs_to_the_population(aim: str, who: str) -> None:
+    fb = check_aim(aim)
+    assert fb.who == who
+    assert fb.ok
+    assert fb.how_much is not None and fb.how_much.startswith("from")
+
+
+def test_numerator_clause_is_not_part_of_the_population() -> None:
+    fb = check_aim(
+        "Increase the % of patients with diabetes who have had a foot check "
+        "from 60% to 80% by 31 March 2027"
+    )
+    assert fb.who == "patients with diabetes"
