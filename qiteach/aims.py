@@ -204,9 +204,7 @@ def _find_how_much(text: str, date_span: tuple[int, int] | None) -> re.Match[str
     for m in _HOW_MUCH_RE.finditer(text):
         if date_span and m.start() < date_span[1] and date_span[0] < m.end():
             continue  # a number inside the date is not a "how much"
-        if not m.group().lower().startswith("from") and _AFTER_COMPARATOR.search(
-            text[: m.start()]
-        ):
+        if not m.group().lower().startswith("from") and _AFTER_COMPARATOR.search(text[: m.start()]):
             continue  # "HbA1c ≤ 58" or "aged over 75" defines who/what, not how much
         return m
     return None
