@@ -1063,9 +1063,12 @@ def small_multiples(programme: Any, rules: str | None = None) -> tuple[str, Figu
     n = len(programme.team_ids)
     if not n:
         return paragraph("No teams yet.", cls="qi-meta"), None, ""
-    ncols = 1 if n == 1 else 2 if n <= 4 else 3 if n <= 12 else 4
-    size = (6.0, 3.0) if ncols <= 2 else (4.2, 2.4) if ncols == 3 else (3.4, 2.0)
-    fig = plot_small_multiples(_tables(programme), ncols=ncols, rules=rules, panel_size=size)
+    if n <= 12:
+        ncols = 1 if n == 1 else 2 if n <= 4 else 3
+        size = (6.0, 3.0) if ncols <= 2 else (4.2, 2.4)
+        fig = plot_small_multiples(_tables(programme), ncols=ncols, rules=rules, panel_size=size)
+    else:
+        fig = _lean_multiples(programme, rules)
     text = paragraph(
         "Each small chart shows one team's first outcome measure with its centre line, limits "
         "and signals, drawn with the same rules as the team reports."
@@ -1075,6 +1078,60 @@ def small_multiples(programme: Any, rules: str | None = None) -> tuple[str, Figu
         "outcome measure. The table of improvement signals above lists what each chart shows."
     )
     return text, fig, alt
+
+
+def _lean_multiples(programme: Any, rules: str | None, *, ncols: int = 6) -> Figure:
+    """Many teams: one light panel each (data, centre line, limits, signal points).
+
+    :func:`qiteach.plot.evaluation.plot_small_multiples` draws full charts; with
+    dozens of teams that takes tens of seconds, so large programmes get this
+    sparse drawing of the same chart results (fixed grid, no layout engine).
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from qiteach.evaluation import measure_chart
+    from qiteach.exceptions import InputError
+    from qiteach.plot.style import PALETTE, TEXT
+
+    m = programme.measures
+    outcome = m[m["type"] == "outcome"].drop_duplicates("team_id")
+    main = dict(zip(outcome["team_id"], outcome["measure_id"], strict=True))
+    teams = programme.team_ids
+    nrows = math.ceil(len(teams) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.0 * ncols, 1.35 * nrows), squeeze=False)
+    fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.05 / nrows, bottom=0.01, hspace=0.45,
+                        wspace=0.08)  # fmt: skip
+    for ax, team in zip(axes.ravel(), teams, strict=False):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_color("#CCCCCC")
+        ax.set_title(str(team)[:28], fontsize=7, color=TEXT, loc="left", pad=2)
+        try:
+            result = (
+                measure_chart(programme, team, main[team], rules=rules) if team in main else None
+            )
+        except InputError:
+            result = None
+        if result is None:
+            ax.text(0.5, 0.5, "no data yet", ha="center", va="center", fontsize=7,
+                    color="#777777", transform=ax.transAxes)  # fmt: skip
+            continue
+        pts = result.points
+        x = np.arange(len(pts))
+        ax.plot(x, pts["y"].to_numpy(float), color="#1F5F8B", linewidth=0.8)
+        ax.plot(x, pts["cl"].to_numpy(float), color=TEXT, linewidth=0.7)
+        for col in ("ucl", "lcl"):
+            if col in pts and pts[col].notna().any():
+                ax.plot(x, pts[col].to_numpy(float), color="#999999", linewidth=0.5)
+        flagged = pts["signals"].astype(bool).to_numpy() if "signals" in pts else None
+        if flagged is not None and flagged.any():
+            ax.plot(x[flagged], pts["y"].to_numpy(float)[flagged], "o", markersize=1.8,
+                    color=PALETTE["orange"])  # fmt: skip
+    for ax in axes.ravel()[len(teams) :]:
+        ax.set_visible(False)
+    return fig
 
 
 def kirkpatrick_html(programme: Any, rules: str | None = None) -> tuple[str, pd.DataFrame]:
