@@ -55,11 +55,12 @@ def r_mean(values: np.ndarray) -> float:
 def r_median(values: np.ndarray) -> float:
     """R ``median(x, na.rm = TRUE)``: the middle value, or R's mean of the middle two."""
     v = np.asarray(values, dtype=float)
-    v = np.sort(v[~np.isnan(v)])
+    v = v[~np.isnan(v)]
     n = v.size
     if n == 0:
         return float("nan")
     half = (n + 1) // 2
     if n % 2:
-        return float(v[half - 1])
-    return r_mean(v[half - 1 : half + 1])
+        return float(np.partition(v, half - 1)[half - 1])
+    mid = np.partition(v, [half - 1, half])[half - 1 : half + 1]  # no full sort needed
+    return r_mean(mid)
