@@ -138,6 +138,12 @@ def convert_workspace(src: str | Path, dst: str | Path, *, force: bool = False) 
             file=str(src),
             fix="give a folder made by `qiteach new`, or a .xlsx workbook",
         )
+    if raw.meta is not None and not isinstance(raw.meta, Mapping):
+        raise WorkspaceError(
+            "should be a list of 'field: value' lines",
+            file=raw.meta_source,
+            fix="see docs/workspace.md (run `qiteach new` for a template)",
+        )
     unreadable = [p for p in raw.problems if p.message not in _MISSING]
     if unreadable:  # converting would drop what could not be read: refuse instead
         raise ValidationFailed(unreadable)

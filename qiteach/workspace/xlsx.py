@@ -104,10 +104,15 @@ def _read_sheet(ws: Any, name: str, label: str) -> RawTable:
     if header_cells is None:
         return RawTable(name, label, pd.DataFrame(), [])
     header = [cell_text(h).strip() if h is not None else "" for h in header_cells]
+    rows = [list(r) for r in it]
+    # columns reach to the last header cell or the last cell holding data, whichever is
+    # further (a title row above the header must not cut the sheet down to one column)
+    used = [max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in rows]
     while header and header[-1] == "":
         header.pop()
-    width = len(header)
-    body = [[cell_text(v) for v in r[:width]] for r in it]
+    width = max([len(header), *used])
+    header += [""] * (width - len(header))
+    body = [[cell_text(v) for v in r[:width]] for r in rows]
     for r in body:
         if len(r) < width:
             r.extend([None] * (width - len(r)))
