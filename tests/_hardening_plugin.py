@@ -45,7 +45,7 @@ def corpus_record():
     return record
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     if not RUNS:
         return
     cases = {c: k for c, k, _, _ in RUNS}

@@ -170,136 +170,304 @@ def workspace_cases() -> None:
     bom, cp = b"\xef\xbb\xbf", "cp1252"
     teams = _base_text("teams.csv")
     # -- encodings and stray spaces (accepted after normalisation) -------------------------
-    ws("ws-utf8-bom", "teams.csv saved by Excel as CSV UTF-8 (byte-order mark)",
-       {"teams.csv": bom + teams.encode()},
-       accept={"table": "teams", "row": 0, "column": "team_id", "value": "north"})
-    ws("ws-cp1252", "teams.csv saved as Windows-1252 with accents and a dash",
-       {"teams.csv": sub("teams.csv", "North Locality", "Nörth Locality – café").encode(cp)},
-       accept={"table": "teams", "row": 0, "column": "team_name",
-               "value": "Nörth Locality – café", "note": "read as Windows-1252"})
-    ws("ws-utf16", "teams.csv saved as UTF-16 ('Unicode text') with its byte-order mark",
-       {"teams.csv": sub("teams.csv", "North Locality", "Nörth").encode("utf-16")},
-       accept={"table": "teams", "row": 0, "column": "team_name", "value": "Nörth"})
-    ws("ws-header-spaces", "stray spaces around header names and cells",
-       {"progress.csv": " team_id , date ,score , note\n north , 2025-09-30 , 1.5 , ok \n"},
-       accept={"table": "progress", "row": 0, "column": "score", "value": 1.5})
-    ws("ws-case-choices", "choices typed in other cases and spellings",
-       {"participants.csv": sub("participants.csv", "p02,J. Smith,practice manager",
-                                "p02,J. Smith,Practice_Manager")},
-       accept={"table": "participants", "row": 1, "column": "role", "value": "practice manager"})
-    ws("ws-uk-dates", "progress dates typed DD/MM/YYYY",
-       {"progress.csv": sub("progress.csv", "2025-10-31", "31/10/2025")},
-       accept={"table": "progress", "row": 1, "column": "date", "value": "2025-10-31"})
-    ws("ws-na-tokens", "N/A, NA and - for empty cells",
-       {"progress.csv": sub("progress.csv", "Texts tested", "N/A")},
-       accept={"table": "progress", "row": 1, "column": "note", "value": None})
-    ws("ws-blank-lines", "blank lines between rows",
-       {"progress.csv": sub("progress.csv", "\nnorth,2025-10-31", "\n\n\nnorth,2025-10-31")},
-       accept={"table": "progress", "row": 1, "column": "score", "value": 2.5})
-    ws("ws-crlf", "Windows line endings",
-       {"teams.csv": teams.replace("\n", "\r\n")},
-       accept={"table": "teams", "row": 0, "column": "topic", "value": "DNAs"})
-    ws("ws-quoted-comma", "text with commas, quotes and line breaks, properly quoted",
-       {"feedback.csv": sub("feedback.csv", "Clear and practical",
-                            '"Clear, ""practical""\nand short"')},
-       accept={"table": "feedback", "row": 0, "column": "comment",
-               "value": 'Clear, "practical"\nand short'})
-    ws("ws-neutralised-formula", "a CSV cell neutralised with a leading ' (as convert writes)",
-       {"feedback.csv": sub("feedback.csv", "Clear and practical", "'=1+1")},
-       accept={"table": "feedback", "row": 0, "column": "comment", "value": "=1+1"})
+    ws(
+        "ws-utf8-bom",
+        "teams.csv saved by Excel as CSV UTF-8 (byte-order mark)",
+        {"teams.csv": bom + teams.encode()},
+        accept={"table": "teams", "row": 0, "column": "team_id", "value": "north"},
+    )
+    ws(
+        "ws-cp1252",
+        "teams.csv saved as Windows-1252 with accents and a dash",
+        {"teams.csv": sub("teams.csv", "North Locality", "Nörth Locality – café").encode(cp)},
+        accept={
+            "table": "teams",
+            "row": 0,
+            "column": "team_name",
+            "value": "Nörth Locality – café",
+            "note": "read as Windows-1252",
+        },
+    )
+    ws(
+        "ws-utf16",
+        "teams.csv saved as UTF-16 ('Unicode text') with its byte-order mark",
+        {"teams.csv": sub("teams.csv", "North Locality", "Nörth").encode("utf-16")},
+        accept={"table": "teams", "row": 0, "column": "team_name", "value": "Nörth"},
+    )
+    ws(
+        "ws-header-spaces",
+        "stray spaces around header names and cells",
+        {"progress.csv": " team_id , date ,score , note\n north , 2025-09-30 , 1.5 , ok \n"},
+        accept={"table": "progress", "row": 0, "column": "score", "value": 1.5},
+    )
+    ws(
+        "ws-case-choices",
+        "choices typed in other cases and spellings",
+        {
+            "participants.csv": sub(
+                "participants.csv", "p02,J. Smith,practice manager", "p02,J. Smith,Practice_Manager"
+            )
+        },
+        accept={"table": "participants", "row": 1, "column": "role", "value": "practice manager"},
+    )
+    ws(
+        "ws-uk-dates",
+        "progress dates typed DD/MM/YYYY",
+        {"progress.csv": sub("progress.csv", "2025-10-31", "31/10/2025")},
+        accept={"table": "progress", "row": 1, "column": "date", "value": "2025-10-31"},
+    )
+    ws(
+        "ws-na-tokens",
+        "N/A, NA and - for empty cells",
+        {"progress.csv": sub("progress.csv", "Texts tested", "N/A")},
+        accept={"table": "progress", "row": 1, "column": "note", "value": None},
+    )
+    ws(
+        "ws-blank-lines",
+        "blank lines between rows",
+        {"progress.csv": sub("progress.csv", "\nnorth,2025-10-31", "\n\n\nnorth,2025-10-31")},
+        accept={"table": "progress", "row": 1, "column": "score", "value": 2.5},
+    )
+    ws(
+        "ws-crlf",
+        "Windows line endings",
+        {"teams.csv": teams.replace("\n", "\r\n")},
+        accept={"table": "teams", "row": 0, "column": "topic", "value": "DNAs"},
+    )
+    ws(
+        "ws-quoted-comma",
+        "text with commas, quotes and line breaks, properly quoted",
+        {
+            "feedback.csv": sub(
+                "feedback.csv", "Clear and practical", '"Clear, ""practical""\nand short"'
+            )
+        },
+        accept={
+            "table": "feedback",
+            "row": 0,
+            "column": "comment",
+            "value": 'Clear, "practical"\nand short',
+        },
+    )
+    ws(
+        "ws-neutralised-formula",
+        "a CSV cell neutralised with a leading ' (as convert writes)",
+        {"feedback.csv": sub("feedback.csv", "Clear and practical", "'=1+1")},
+        accept={"table": "feedback", "row": 0, "column": "comment", "value": "=1+1"},
+    )
     # -- unreadable files -------------------------------------------------------------------
-    ws("ws-empty-file", "teams.csv is an empty file", {"teams.csv": b""},
-       error=("teams.csv", "is empty (no header row)"),
-       converted=("participants.csv:2:team_id", 'unknown team_id "north"'))
-    ws("ws-binary", "teams.csv holds binary data", {"teams.csv": bytes(range(256)) * 4},
-       error=("teams.csv", "is not a text file"), convert="refuses")
-    ws("ws-xlsx-renamed", "a workbook renamed to teams.csv", {"teams.csv": b"PK\x03\x04rest"},
-       error=("teams.csv", "is an Excel workbook, not a CSV file"), convert="refuses")
-    ws("ws-unclosed-quote", "an opening quote never closed",
-       {"teams.csv": sub("teams.csv", "North Locality", '"North Locality')},
-       error=("teams.csv:2", "never closed"), convert="refuses")
-    ws("ws-extra-cells", "an unquoted comma adds a cell",
-       {"teams.csv": sub("teams.csv", "North Locality", "North, Locality")},
-       error=("teams.csv:2", "row has 11 cells but the header has 10"), convert="refuses")
-    ws("ws-merged-header", "a title row (merged cells) above the header",
-       {"progress.csv": "Progress scores,,,\n" + _base_text("progress.csv")},
-       error=("progress.csv:1", "the header is on row 2, not row 1"))
-    ws("ws-missing-file", "measures.csv deleted", {}, delete=("measures.csv",),
-       error=("measures.csv", "file is missing"),
-       converted=("measures.csv", "sheet is missing"))
-    ws("ws-missing-column", "a required column deleted",
-       {"progress.csv": "team_id,date,note\nnorth,2025-09-30,x\n"},
-       error=("progress.csv:1:score", "column is missing"))
-    ws("ws-renamed-column", "a column header misspelt",
-       {"progress.csv": sub("progress.csv", "team_id,date,score", "team_id,date,scores")},
-       error=("progress.csv:1:score", 'rename column "scores" to "score"'))
-    ws("ws-duplicate-column", "a column twice",
-       {"progress.csv": "team_id,date,score,score\nnorth,2025-09-30,1.5,2\n"},
-       error=("progress.csv:1:score", "column appears twice"))
-    ws("ws-yaml-empty", "programme.yaml is empty", {"programme.yaml": b""},
-       error=("programme.yaml", "is empty"), convert="refuses")
-    ws("ws-yaml-broken", "programme.yaml with an unclosed bracket",
-       {"programme.yaml": "name: [unclosed\n"},
-       error=("programme.yaml:2", "cannot read YAML"), convert="refuses")
-    ws("ws-yaml-tab", "programme.yaml indented with a tab",
-       {"programme.yaml": "name: x\n\tstart: 2025-01-01\n"},
-       error=("programme.yaml:2", "cannot read YAML"), convert="refuses")
-    ws("ws-yaml-list", "programme.yaml is a list", {"programme.yaml": "- a\n- b\n"},
-       error=("programme.yaml", "should be a list of 'field: value' lines"), convert="refuses")
+    ws(
+        "ws-empty-file",
+        "teams.csv is an empty file",
+        {"teams.csv": b""},
+        error=("teams.csv", "is empty (no header row)"),
+        converted=("participants.csv:2:team_id", 'unknown team_id "north"'),
+    )
+    ws(
+        "ws-binary",
+        "teams.csv holds binary data",
+        {"teams.csv": bytes(range(256)) * 4},
+        error=("teams.csv", "is not a text file"),
+        convert="refuses",
+    )
+    ws(
+        "ws-xlsx-renamed",
+        "a workbook renamed to teams.csv",
+        {"teams.csv": b"PK\x03\x04rest"},
+        error=("teams.csv", "is an Excel workbook, not a CSV file"),
+        convert="refuses",
+    )
+    ws(
+        "ws-unclosed-quote",
+        "an opening quote never closed",
+        {"teams.csv": sub("teams.csv", "North Locality", '"North Locality')},
+        error=("teams.csv:2", "never closed"),
+        convert="refuses",
+    )
+    ws(
+        "ws-extra-cells",
+        "an unquoted comma adds a cell",
+        {"teams.csv": sub("teams.csv", "North Locality", "North, Locality")},
+        error=("teams.csv:2", "row has 11 cells but the header has 10"),
+        convert="refuses",
+    )
+    ws(
+        "ws-merged-header",
+        "a title row (merged cells) above the header",
+        {"progress.csv": "Progress scores,,,\n" + _base_text("progress.csv")},
+        error=("progress.csv:1", "the header is on row 2, not row 1"),
+    )
+    ws(
+        "ws-missing-file",
+        "measures.csv deleted",
+        {},
+        delete=("measures.csv",),
+        error=("measures.csv", "file is missing"),
+        converted=("measures.csv", "sheet is missing"),
+    )
+    ws(
+        "ws-missing-column",
+        "a required column deleted",
+        {"progress.csv": "team_id,date,note\nnorth,2025-09-30,x\n"},
+        error=("progress.csv:1:score", "column is missing"),
+    )
+    ws(
+        "ws-renamed-column",
+        "a column header misspelt",
+        {"progress.csv": sub("progress.csv", "team_id,date,score", "team_id,date,scores")},
+        error=("progress.csv:1:score", 'rename column "scores" to "score"'),
+    )
+    ws(
+        "ws-duplicate-column",
+        "a column twice",
+        {"progress.csv": "team_id,date,score,score\nnorth,2025-09-30,1.5,2\n"},
+        error=("progress.csv:1:score", "column appears twice"),
+    )
+    ws(
+        "ws-yaml-empty",
+        "programme.yaml is empty",
+        {"programme.yaml": b""},
+        error=("programme.yaml", "is empty"),
+        convert="refuses",
+    )
+    ws(
+        "ws-yaml-broken",
+        "programme.yaml with an unclosed bracket",
+        {"programme.yaml": "name: [unclosed\n"},
+        error=("programme.yaml:2", "cannot read YAML"),
+        convert="refuses",
+    )
+    ws(
+        "ws-yaml-tab",
+        "programme.yaml indented with a tab",
+        {"programme.yaml": "name: x\n\tstart: 2025-01-01\n"},
+        error=("programme.yaml:2", "cannot read YAML"),
+        convert="refuses",
+    )
+    ws(
+        "ws-yaml-list",
+        "programme.yaml is a list",
+        {"programme.yaml": "- a\n- b\n"},
+        error=("programme.yaml", "should be a list of 'field: value' lines"),
+        convert="refuses",
+    )
     # -- values -----------------------------------------------------------------------------
-    ws("ws-decimal-comma", "European decimal comma",
-       {"progress.csv": sub("progress.csv", "1.5", '"1,5"')},
-       error=("progress.csv:2:score", '"1,5" is not a number'))
-    ws("ws-thousands", "thousands separator in a count",
-       {"measurements.csv": sub("measurements.csv", ",,31,402,", ',,31,"1,402",')},
-       error=("measurements.csv:2:denominator", "leave out the thousands separator (1402)"))
-    ws("ws-percent-sign", "a value typed with a % sign",
-       {"measurements.csv": sub("measurements.csv", "reminders_sent,2025-09-01,0,",
-                                "reminders_sent,2025-09-01,8%,")},
-       error=("measurements.csv:12:value", '"8%" is not a number'))
-    ws("ws-pct-scale", "a percentage typed 0-100 where the measure multiplies by 100",
-       {"measures.csv": sub("measures.csv", "Reception time on reminders,balancing,i,minutes",
-                            "Reception time on reminders,balancing,i,%").replace(
-                                "decrease,,,Minutes", "decrease,,100,Minutes"),
-        "measurements.csv": _pct_measurements()},
-       error=("measurements.csv:22:value", "would plot as 4000%"))
-    ws("ws-pct-over-100", "a percentage over 100",
-       {"measures.csv": sub("measures.csv", "Reception time on reminders,balancing,i,minutes",
-                            "Reception time on reminders,balancing,i,%"),
-        "measurements.csv": sub("measurements.csv", "staff_time,2025-09-01,30,",
-                                "staff_time,2025-09-01,140,")},
-       error=("measurements.csv:22:value", "is not a percentage from 0 to 100"))
-    ws("ws-text-number", "text in a number column",
-       {"progress.csv": sub("progress.csv", "1.5", "about 2")},
-       error=("progress.csv:2:score", '"about 2" is not a number'))
-    ws("ws-inf", "inf typed as a number",
-       {"measurements.csv": sub("measurements.csv", ",,31,402,", ",,inf,402,")},
-       error=("measurements.csv:2:numerator", '"inf" is not a number'))
-    ws("ws-negative-count", "a negative numerator",
-       {"measurements.csv": sub("measurements.csv", ",,31,402,", ",,-31,402,")},
-       error=("measurements.csv:2:numerator", "-31 is out of range"))
-    ws("ws-num-over-den", "numerator above denominator on a p chart",
-       {"measurements.csv": sub("measurements.csv", ",,31,402,", ",,500,402,")},
-       error=("measurements.csv:2:numerator", "numerator 500 is more than denominator 402"))
-    ws("ws-den-zero", "denominator 0",
-       {"measurements.csv": sub("measurements.csv", ",,31,402,", ",,31,0,")},
-       error=("measurements.csv:2:denominator", "denominator is 0"))
-    ws("ws-p-needs-counts", "a p-chart measure given a value only",
-       {"measurements.csv": sub("measurements.csv", ",,31,402,", ",0.08,,,")},
-       error=("measurements.csv:2:numerator", "a p chart needs numerator and denominator"))
-    ws("ws-run-needs-value", "a run-chart measure given counts only",
-       {"measurements.csv": sub("measurements.csv", "reminders_sent,2025-09-01,0,,,",
-                                "reminders_sent,2025-09-01,,3,10,")},
-       error=("measurements.csv:12:value", "a run chart needs a value"))
-    ws("ws-score-step", "a progress score off the 0.5 steps",
-       {"progress.csv": sub("progress.csv", "1.5", "1.7")},
-       error=("progress.csv:2:score", "1.7 is out of range"))
-    ws("ws-likert-range", "a Likert score of 7",
-       {"survey.csv": sub("survey.csv", "write_aim,2", "write_aim,7")},
-       error=("survey.csv:2:score", "7 is out of range"))
-    ws("ws-not-whole", "a session number 1.5",
-       {"attendance.csv": sub("attendance.csv", "p01,1,yes", "p01,1.5,yes")},
-       error=("attendance.csv:2:session", '"1.5" is not a whole number'))
+    ws(
+        "ws-decimal-comma",
+        "European decimal comma",
+        {"progress.csv": sub("progress.csv", "1.5", '"1,5"')},
+        error=("progress.csv:2:score", '"1,5" is not a number'),
+    )
+    ws(
+        "ws-thousands",
+        "thousands separator in a count",
+        {"measurements.csv": sub("measurements.csv", ",,31,402,", ',,31,"1,402",')},
+        error=("measurements.csv:2:denominator", "leave out the thousands separator (1402)"),
+    )
+    ws(
+        "ws-percent-sign",
+        "a value typed with a % sign",
+        {
+            "measurements.csv": sub(
+                "measurements.csv", "reminders_sent,2025-09-01,0,", "reminders_sent,2025-09-01,8%,"
+            )
+        },
+        error=("measurements.csv:12:value", '"8%" is not a number'),
+    )
+    ws(
+        "ws-pct-scale",
+        "a percentage typed 0-100 where the measure multiplies by 100",
+        {
+            "measures.csv": sub(
+                "measures.csv",
+                "Reception time on reminders,balancing,i,minutes",
+                "Reception time on reminders,balancing,i,%",
+            ).replace("decrease,,,Minutes", "decrease,,100,Minutes"),
+            "measurements.csv": _pct_measurements(),
+        },
+        error=("measurements.csv:22:value", "would plot as 4000%"),
+    )
+    ws(
+        "ws-pct-over-100",
+        "a percentage over 100",
+        {
+            "measures.csv": sub(
+                "measures.csv",
+                "Reception time on reminders,balancing,i,minutes",
+                "Reception time on reminders,balancing,i,%",
+            ),
+            "measurements.csv": sub(
+                "measurements.csv", "staff_time,2025-09-01,30,", "staff_time,2025-09-01,140,"
+            ),
+        },
+        error=("measurements.csv:22:value", "is not a percentage from 0 to 100"),
+    )
+    ws(
+        "ws-text-number",
+        "text in a number column",
+        {"progress.csv": sub("progress.csv", "1.5", "about 2")},
+        error=("progress.csv:2:score", '"about 2" is not a number'),
+    )
+    ws(
+        "ws-inf",
+        "inf typed as a number",
+        {"measurements.csv": sub("measurements.csv", ",,31,402,", ",,inf,402,")},
+        error=("measurements.csv:2:numerator", '"inf" is not a number'),
+    )
+    ws(
+        "ws-negative-count",
+        "a negative numerator",
+        {"measurements.csv": sub("measurements.csv", ",,31,402,", ",,-31,402,")},
+        error=("measurements.csv:2:numerator", "-31 is out of range"),
+    )
+    ws(
+        "ws-num-over-den",
+        "numerator above denominator on a p chart",
+        {"measurements.csv": sub("measurements.csv", ",,31,402,", ",,500,402,")},
+        error=("measurements.csv:2:numerator", "numerator 500 is more than denominator 402"),
+    )
+    ws(
+        "ws-den-zero",
+        "denominator 0",
+        {"measurements.csv": sub("measurements.csv", ",,31,402,", ",,31,0,")},
+        error=("measurements.csv:2:denominator", "denominator is 0"),
+    )
+    ws(
+        "ws-p-needs-counts",
+        "a p-chart measure given a value only",
+        {"measurements.csv": sub("measurements.csv", ",,31,402,", ",0.08,,,")},
+        error=("measurements.csv:2:numerator", "a p chart needs numerator and denominator"),
+    )
+    ws(
+        "ws-run-needs-value",
+        "a run-chart measure given counts only",
+        {
+            "measurements.csv": sub(
+                "measurements.csv",
+                "reminders_sent,2025-09-01,0,,,",
+                "reminders_sent,2025-09-01,,3,10,",
+            )
+        },
+        error=("measurements.csv:12:value", "a run chart needs a value"),
+    )
+    ws(
+        "ws-score-step",
+        "a progress score off the 0.5 steps",
+        {"progress.csv": sub("progress.csv", "1.5", "1.7")},
+        error=("progress.csv:2:score", "1.7 is out of range"),
+    )
+    ws(
+        "ws-likert-range",
+        "a Likert score of 7",
+        {"survey.csv": sub("survey.csv", "write_aim,2", "write_aim,7")},
+        error=("survey.csv:2:score", "7 is out of range"),
+    )
+    ws(
+        "ws-not-whole",
+        "a session number 1.5",
+        {"attendance.csv": sub("attendance.csv", "p01,1,yes", "p01,1.5,yes")},
+        error=("attendance.csv:2:session", '"1.5" is not a whole number'),
+    )
     # -- dates ------------------------------------------------------------------------------
     for cid, text, msg in (
         ("ws-date-us", "10/31/2025", "looks like a US date (month first)"),
@@ -308,73 +476,148 @@ def workspace_cases() -> None:
         ("ws-date-serial", "45961", "is not a date"),
         ("ws-date-impossible", "2025-02-30", "is not a date"),
     ):
-        ws(cid, f"a date typed {text}", {"progress.csv": sub("progress.csv", "2025-10-31", text)},
-           error=("progress.csv:3:date", f'"{text}" {msg}'))
-    ws("ws-yaml-bad-date", "programme start is not a date",
-       {"programme.yaml": sub("programme.yaml", "start: 2025-09-01", "start: next autumn")},
-       error=("programme.yaml:7:start", '"next autumn" is not a date'))
-    ws("ws-yaml-end-before-start", "programme ends before it starts",
-       {"programme.yaml": sub("programme.yaml", "end: 2026-03-31", "end: 2024-03-31")},
-       error=("programme.yaml:8:end", "end is before start"))
-    ws("ws-yaml-missing-name", "programme name deleted",
-       {"programme.yaml": sub("programme.yaml", "name: Example QI programme 2025-26\n", "")},
-       error=("programme.yaml", "name is missing"))
-    ws("ws-yaml-rules", "unknown default rules",
-       {"programme.yaml": sub("programme.yaml", "\nrules: anhoej", "\nrules: anhoj")},
-       error=("programme.yaml:9:rules", 'unknown rules "anhoj"'))
-    ws("ws-pdsa-end-before-start", "a PDSA cycle ending before it starts",
-       {"pdsa.csv": sub("pdsa.csv", "2025-10-13,2025-10-17", "2025-10-13,2025-10-01")},
-       error=("pdsa.csv:2:end", "before"))
+        ws(
+            cid,
+            f"a date typed {text}",
+            {"progress.csv": sub("progress.csv", "2025-10-31", text)},
+            error=("progress.csv:3:date", f'"{text}" {msg}'),
+        )
+    ws(
+        "ws-yaml-bad-date",
+        "programme start is not a date",
+        {"programme.yaml": sub("programme.yaml", "start: 2025-09-01", "start: next autumn")},
+        error=("programme.yaml:7:start", '"next autumn" is not a date'),
+    )
+    ws(
+        "ws-yaml-end-before-start",
+        "programme ends before it starts",
+        {"programme.yaml": sub("programme.yaml", "end: 2026-03-31", "end: 2024-03-31")},
+        error=("programme.yaml:8:end", "end is before start"),
+    )
+    ws(
+        "ws-yaml-missing-name",
+        "programme name deleted",
+        {"programme.yaml": sub("programme.yaml", "name: Example QI programme 2025-26\n", "")},
+        error=("programme.yaml", "name is missing"),
+    )
+    ws(
+        "ws-yaml-rules",
+        "unknown default rules",
+        {"programme.yaml": sub("programme.yaml", "\nrules: anhoej", "\nrules: anhoj")},
+        error=("programme.yaml:9:rules", 'unknown rules "anhoj"'),
+    )
+    ws(
+        "ws-pdsa-end-before-start",
+        "a PDSA cycle ending before it starts",
+        {"pdsa.csv": sub("pdsa.csv", "2025-10-13,2025-10-17", "2025-10-13,2025-10-01")},
+        error=("pdsa.csv:2:end", "before"),
+    )
     # -- keys and references ----------------------------------------------------------------
-    ws("ws-duplicate-row", "a row pasted twice",
-       {"progress.csv": _base_text("progress.csv") + "north,2025-10-31,2.5,Texts tested\n"},
-       error=("progress.csv:4:date", "is used twice"))
-    ws("ws-duplicate-id", "two teams with one id",
-       {"teams.csv": teams + teams.splitlines()[1] + "\n"},
-       error=("teams.csv:3:team_id", 'team_id "north" is used twice'))
-    ws("ws-unknown-team", "progress for a team that does not exist",
-       {"progress.csv": sub("progress.csv", "north,2025-10-31", "sout,2025-10-31")},
-       error=("progress.csv:3:team_id", 'unknown team_id "sout"'))
-    ws("ws-unknown-participant", "attendance of an unknown participant",
-       {"attendance.csv": sub("attendance.csv", "p03,1,no", "p33,1,no")},
-       error=("attendance.csv:4:participant_id", "p33"))
-    ws("ws-unknown-measure", "a measurement of an unknown measure",
-       {"measurements.csv": sub("measurements.csv", "north,dna_rate,2025-09-01",
-                                "north,dna_rat,2025-09-01")},
-       error=("measurements.csv:2:measure_id", 'measure "dna_rat" is not in team north'))
-    ws("ws-unknown-session", "attendance at a session the programme does not have",
-       {"attendance.csv": sub("attendance.csv", "p03,1,no", "p03,9,no")},
-       error=("attendance.csv:4:session", "9"))
-    ws("ws-bad-id", "an id with a space",
-       {"teams.csv": sub("teams.csv", "north,North", "north 2,North")},
-       error=("teams.csv:2:team_id", '"north 2" is not a valid code'))
-    ws("ws-unknown-role", "a misspelt role",
-       {"participants.csv": sub("participants.csv", "nurse", "nurce")},
-       error=("participants.csv:4:role", 'did you mean "nurse"'))
-    ws("ws-unknown-chart", "a chart type that does not exist",
-       {"measures.csv": sub("measures.csv", "outcome,p,%", "outcome,pie,%")},
-       error=("measures.csv:2:chart", 'unknown chart "pie"'))
-    ws("ws-empty-required", "a required cell left empty",
-       {"teams.csv": sub("teams.csv", "Fewer missed appointments", "")},
-       error=("teams.csv:2:project_title", "project_title is empty"))
-    ws("ws-driver-orphan", "a driver hanging off a box that does not exist",
-       {"drivers.csv": sub("drivers.csv", "north,S1,P1,", "north,S1,P9,")},
-       error=("drivers.csv:3:parent_id", "P9"))
-    ws("ws-pdsa-node", "a PDSA cycle testing a primary driver, not a change idea",
-       {"pdsa.csv": sub("pdsa.csv", "north,C1,CI1,", "north,C1,P1,")},
-       error=("pdsa.csv:2:node_id", "P1"))
-    ws("ws-measure-node", "a measure tracking a box not in the driver diagram",
-       {"measures.csv": sub("measures.csv", "weekly,6,P1", "weekly,6,P7")},
-       error=("measures.csv:2:node_id", '"P7" is not in team north\'s driver diagram'))
-    ws("ws-count-not-whole", "a c-chart count of 2.5",
-       {"measures.csv": sub("measures.csv", "process,run,texts", "process,c,texts"),
-        "measurements.csv": sub("measurements.csv", "reminders_sent,2025-09-01,0,",
-                                "reminders_sent,2025-09-01,2.5,")},
-       error=("measurements.csv:12:value", "2.5 is not a count"))
-    ws("ws-excel-error-text", "an Excel error value pasted into a CSV",
-       {"measurements.csv": sub("measurements.csv", "reminders_sent,2025-09-01,0,",
-                                "reminders_sent,2025-09-01,#DIV/0!,")},
-       error=("measurements.csv:12:value", "Excel error #DIV/0! in this cell"))
+    ws(
+        "ws-duplicate-row",
+        "a row pasted twice",
+        {"progress.csv": _base_text("progress.csv") + "north,2025-10-31,2.5,Texts tested\n"},
+        error=("progress.csv:4:date", "is used twice"),
+    )
+    ws(
+        "ws-duplicate-id",
+        "two teams with one id",
+        {"teams.csv": teams + teams.splitlines()[1] + "\n"},
+        error=("teams.csv:3:team_id", 'team_id "north" is used twice'),
+    )
+    ws(
+        "ws-unknown-team",
+        "progress for a team that does not exist",
+        {"progress.csv": sub("progress.csv", "north,2025-10-31", "sout,2025-10-31")},
+        error=("progress.csv:3:team_id", 'unknown team_id "sout"'),
+    )
+    ws(
+        "ws-unknown-participant",
+        "attendance of an unknown participant",
+        {"attendance.csv": sub("attendance.csv", "p03,1,no", "p33,1,no")},
+        error=("attendance.csv:4:participant_id", "p33"),
+    )
+    ws(
+        "ws-unknown-measure",
+        "a measurement of an unknown measure",
+        {
+            "measurements.csv": sub(
+                "measurements.csv", "north,dna_rate,2025-09-01", "north,dna_rat,2025-09-01"
+            )
+        },
+        error=("measurements.csv:2:measure_id", 'measure "dna_rat" is not in team north'),
+    )
+    ws(
+        "ws-unknown-session",
+        "attendance at a session the programme does not have",
+        {"attendance.csv": sub("attendance.csv", "p03,1,no", "p03,9,no")},
+        error=("attendance.csv:4:session", "9"),
+    )
+    ws(
+        "ws-bad-id",
+        "an id with a space",
+        {"teams.csv": sub("teams.csv", "north,North", "north 2,North")},
+        error=("teams.csv:2:team_id", '"north 2" is not a valid code'),
+    )
+    ws(
+        "ws-unknown-role",
+        "a misspelt role",
+        {"participants.csv": sub("participants.csv", "nurse", "nurce")},
+        error=("participants.csv:4:role", 'did you mean "nurse"'),
+    )
+    ws(
+        "ws-unknown-chart",
+        "a chart type that does not exist",
+        {"measures.csv": sub("measures.csv", "outcome,p,%", "outcome,pie,%")},
+        error=("measures.csv:2:chart", 'unknown chart "pie"'),
+    )
+    ws(
+        "ws-empty-required",
+        "a required cell left empty",
+        {"teams.csv": sub("teams.csv", "Fewer missed appointments", "")},
+        error=("teams.csv:2:project_title", "project_title is empty"),
+    )
+    ws(
+        "ws-driver-orphan",
+        "a driver hanging off a box that does not exist",
+        {"drivers.csv": sub("drivers.csv", "north,S1,P1,", "north,S1,P9,")},
+        error=("drivers.csv:3:parent_id", "P9"),
+    )
+    ws(
+        "ws-pdsa-node",
+        "a PDSA cycle testing a primary driver, not a change idea",
+        {"pdsa.csv": sub("pdsa.csv", "north,C1,CI1,", "north,C1,P1,")},
+        error=("pdsa.csv:2:node_id", "P1"),
+    )
+    ws(
+        "ws-measure-node",
+        "a measure tracking a box not in the driver diagram",
+        {"measures.csv": sub("measures.csv", "weekly,6,P1", "weekly,6,P7")},
+        error=("measures.csv:2:node_id", '"P7" is not in team north\'s driver diagram'),
+    )
+    ws(
+        "ws-count-not-whole",
+        "a c-chart count of 2.5",
+        {
+            "measures.csv": sub("measures.csv", "process,run,texts", "process,c,texts"),
+            "measurements.csv": sub(
+                "measurements.csv", "reminders_sent,2025-09-01,0,", "reminders_sent,2025-09-01,2.5,"
+            ),
+        },
+        error=("measurements.csv:12:value", "2.5 is not a count"),
+    )
+    ws(
+        "ws-excel-error-text",
+        "an Excel error value pasted into a CSV",
+        {
+            "measurements.csv": sub(
+                "measurements.csv",
+                "reminders_sent,2025-09-01,0,",
+                "reminders_sent,2025-09-01,#DIV/0!,",
+            )
+        },
+        error=("measurements.csv:12:value", "Excel error #DIV/0! in this cell"),
+    )
 
 
 def _pct_measurements() -> str:
@@ -394,107 +637,258 @@ def _pct_measurements() -> str:
 
 
 def workbook_cases() -> None:
-    book("xlsx-formula-cached-error", "a formula cell whose cached value is #DIV/0!", {},
-         cached={("measurements", "E2"): ("1/0", "#DIV/0!")},
-         error=("workspace.xlsx[measurements]:2:numerator", "Excel error #DIV/0! in this cell"))
-    book("xlsx-error-cell", "an error cell (#N/A) typed into a score",
-         {("progress", "C2"): "#N/A"},
-         error=("workspace.xlsx[progress]:2:score", "Excel error #N/A in this cell"))
-    book("xlsx-formula-ok", "a formula with a good cached value is read as its value", {},
-         cached={("progress", "C2"): ("1+0.5", "1.5")},
-         accept={"table": "progress", "row": 0, "column": "score", "value": 1.5})
-    book("xlsx-text-number", "a number typed as text with a comma",
-         {("progress", "C2"): "1,5"}, error=("workspace.xlsx[progress]:2:score", "is not a number"))
-    book("xlsx-date-cell", "a real Excel date cell in a date column",
-         {("progress", "B2"): __import__("datetime").datetime(2025, 9, 30)},
-         accept={"table": "progress", "row": 0, "column": "date", "value": "2025-09-30"})
-    book("xlsx-missing-sheet", "the progress sheet deleted", {}, drop_sheet="progress",
-         error=("workspace.xlsx[progress]", "sheet is missing"),
-         converted=("workspace.xlsx[progress]", "file is missing"))
-    book("xlsx-stray-spaces", "header and cells with stray spaces",
-         {("teams", "B1"): "  team_name ", ("teams", "B2"): "  North  "},
-         accept={"table": "teams", "row": 0, "column": "team_name", "value": "North"})
-    book("xlsx-unknown-team", "a progress row for an unknown team",
-         {("progress", "A3"): "sout"},
-         error=("workspace.xlsx[progress]:3:team_id", 'unknown team_id "sout"'))
+    book(
+        "xlsx-formula-cached-error",
+        "a formula cell whose cached value is #DIV/0!",
+        {},
+        cached={("measurements", "E2"): ("1/0", "#DIV/0!")},
+        error=("workspace.xlsx[measurements]:2:numerator", "Excel error #DIV/0! in this cell"),
+    )
+    book(
+        "xlsx-error-cell",
+        "an error cell (#N/A) typed into a score",
+        {("progress", "C2"): "#N/A"},
+        error=("workspace.xlsx[progress]:2:score", "Excel error #N/A in this cell"),
+    )
+    book(
+        "xlsx-formula-ok",
+        "a formula with a good cached value is read as its value",
+        {},
+        cached={("progress", "C2"): ("1+0.5", "1.5")},
+        accept={"table": "progress", "row": 0, "column": "score", "value": 1.5},
+    )
+    book(
+        "xlsx-text-number",
+        "a number typed as text with a comma",
+        {("progress", "C2"): "1,5"},
+        error=("workspace.xlsx[progress]:2:score", "is not a number"),
+    )
+    book(
+        "xlsx-date-cell",
+        "a real Excel date cell in a date column",
+        {("progress", "B2"): __import__("datetime").datetime(2025, 9, 30)},
+        accept={"table": "progress", "row": 0, "column": "date", "value": "2025-09-30"},
+    )
+    book(
+        "xlsx-missing-sheet",
+        "the progress sheet deleted",
+        {},
+        drop_sheet="progress",
+        error=("workspace.xlsx[progress]", "sheet is missing"),
+        converted=("workspace.xlsx[progress]", "file is missing"),
+    )
+    book(
+        "xlsx-stray-spaces",
+        "header and cells with stray spaces",
+        {("teams", "B1"): "  team_name ", ("teams", "B2"): "  North  "},
+        accept={"table": "teams", "row": 0, "column": "team_name", "value": "North"},
+    )
+    book(
+        "xlsx-unknown-team",
+        "a progress row for an unknown team",
+        {("progress", "A3"): "sout"},
+        error=("workspace.xlsx[progress]:3:team_id", 'unknown team_id "sout"'),
+    )
 
 
 def chart_cases() -> None:
     good = "x,y\n" + rows(ISO, Y)
-    chart("chart-ok", "a clean run chart", good,
-          accept={"points": 12, "first_y": 12.0, "cl": 14.0})
-    chart("chart-bom", "UTF-8 with Excel's byte-order mark", b"\xef\xbb\xbf" + good.encode(),
-          accept={"points": 12, "first_y": 12.0, "cl": 14.0})
-    chart("chart-cp1252", "Windows-1252 text in a note column",
-          ("x,y,note\n" + rows(ISO, [f"{y},café" for y in Y])).encode("cp1252"),
-          accept={"points": 12, "first_y": 12.0, "cl": 14.0})
-    chart("chart-spaces", "stray spaces in the header", " x , y \n" + rows(ISO, Y),
-          accept={"points": 12, "first_y": 12.0, "cl": 14.0})
+    chart("chart-ok", "a clean run chart", good, accept={"points": 12, "first_y": 12.0, "cl": 14.0})
+    chart(
+        "chart-bom",
+        "UTF-8 with Excel's byte-order mark",
+        b"\xef\xbb\xbf" + good.encode(),
+        accept={"points": 12, "first_y": 12.0, "cl": 14.0},
+    )
+    chart(
+        "chart-cp1252",
+        "Windows-1252 text in a note column",
+        ("x,y,note\n" + rows(ISO, [f"{y},café" for y in Y])).encode("cp1252"),
+        accept={"points": 12, "first_y": 12.0, "cl": 14.0},
+    )
+    chart(
+        "chart-spaces",
+        "stray spaces in the header",
+        " x , y \n" + rows(ISO, Y),
+        accept={"points": 12, "first_y": 12.0, "cl": 14.0},
+    )
     uk = [f"01/{m:02d}/2025" for m in range(1, 13)]
-    chart("chart-uk-dates", "UK dates sort by date, not as text (Dec after Feb)",
-          "x,y\n" + rows(uk, Y), accept={"points": 12, "first_x": "2025-01-01",
-                                          "last_x": "2025-12-01", "first_y": 12.0})
-    chart("chart-duplicate-x", "two rows for one date form one subgroup (mean)",
-          good + f"{ISO[0]},14\n", accept={"points": 12, "first_y": 13.0})
+    chart(
+        "chart-uk-dates",
+        "UK dates sort by date, not as text (Dec after Feb)",
+        "x,y\n" + rows(uk, Y),
+        accept={"points": 12, "first_x": "2025-01-01", "last_x": "2025-12-01", "first_y": 12.0},
+    )
+    chart(
+        "chart-duplicate-x",
+        "two rows for one date form one subgroup (mean)",
+        good + f"{ISO[0]},14\n",
+        accept={"points": 12, "first_y": 13.0},
+    )
     chart("chart-empty", "an empty file", b"", error=("data.csv", "is empty"))
-    chart("chart-header-only", "a header and no rows", "x,y\n",
-          error=("data.csv", "no data points to chart"))
-    chart("chart-binary", "binary data", bytes(range(256)) * 4,
-          error=("data.csv", "is not a text file"))
-    chart("chart-semicolons", "European Excel CSV: ';' between cells, decimal commas",
-          "x;y\n" + rows(ISO, [f"{y},5" for y in Y], sep=";"),
-          error=("data.csv:1", "cells are separated by ';'"))
-    chart("chart-decimal-comma", "decimal commas in quoted cells",
-          "x,y\n" + rows(ISO, [f'"{y},5"' for y in Y]),
-          error=("data.csv:2:y", "'12,5' is not a number"))
-    chart("chart-percent", "values typed with a % sign", "x,y\n" + rows(ISO, [f"{y}%" for y in Y]),
-          error=("data.csv:2:y", "'12%' is not a number"))
-    chart("chart-text", "a word among the numbers", good + "2026-01-01,abc\n",
-          error=("data.csv:14:y", "'abc' is not a number"))
-    chart("chart-excel-error", "#DIV/0! pasted from Excel", good + "2026-01-01,#DIV/0!\n",
-          error=("data.csv:14:y", "'#DIV/0!' is not a number"))
-    chart("chart-inf", "inf among the numbers", good + "2026-01-01,inf\n",
-          error=("data.csv:14:y", "is not a finite number"))
-    chart("chart-title-row", "a title row above the header", "My chart,\n" + good,
-          error=("data.csv:1", "the header is on row 2, not row 1"))
-    chart("chart-unclosed-quote", "an unclosed quote", 'x,y\n"2025-01-01,3\n',
-          error=("data.csv", "not a readable CSV file"))
-    chart("chart-us-date", "a US (month-first) date among UK dates",
-          "x,y\n" + rows(uk[:11] + ["01/13/2025"], Y),
-          error=("data.csv:13:x", "looks like a US date (month first)"))
-    chart("chart-mixed-dates", "a date typed in words among ISO dates",
-          "x,y\n" + rows(ISO[:11] + ["1 Dec 2025"], Y),
-          error=("data.csv:13:x", "is not a date like the others"))
-    chart("chart-missing-y", "no y column", "x,value\n" + rows(ISO, Y),
-          error=("data.csv:y", "no column 'y' for y"))
-    chart("chart-p-no-n", "a p chart without denominators", good, args=["--chart", "p"],
-          error=("n", "a p chart needs a denominator"))
+    chart(
+        "chart-header-only",
+        "a header and no rows",
+        "x,y\n",
+        error=("data.csv", "no data points to chart"),
+    )
+    chart(
+        "chart-binary",
+        "binary data",
+        bytes(range(256)) * 4,
+        error=("data.csv", "is not a text file"),
+    )
+    chart(
+        "chart-semicolons",
+        "European Excel CSV: ';' between cells, decimal commas",
+        "x;y\n" + rows(ISO, [f"{y},5" for y in Y], sep=";"),
+        error=("data.csv:1", "cells are separated by ';'"),
+    )
+    chart(
+        "chart-decimal-comma",
+        "decimal commas in quoted cells",
+        "x,y\n" + rows(ISO, [f'"{y},5"' for y in Y]),
+        error=("data.csv:2:y", "'12,5' is not a number"),
+    )
+    chart(
+        "chart-percent",
+        "values typed with a % sign",
+        "x,y\n" + rows(ISO, [f"{y}%" for y in Y]),
+        error=("data.csv:2:y", "'12%' is not a number"),
+    )
+    chart(
+        "chart-text",
+        "a word among the numbers",
+        good + "2026-01-01,abc\n",
+        error=("data.csv:14:y", "'abc' is not a number"),
+    )
+    chart(
+        "chart-excel-error",
+        "#DIV/0! pasted from Excel",
+        good + "2026-01-01,#DIV/0!\n",
+        error=("data.csv:14:y", "'#DIV/0!' is not a number"),
+    )
+    chart(
+        "chart-inf",
+        "inf among the numbers",
+        good + "2026-01-01,inf\n",
+        error=("data.csv:14:y", "is not a finite number"),
+    )
+    chart(
+        "chart-title-row",
+        "a title row above the header",
+        "My chart,\n" + good,
+        error=("data.csv:1", "the header is on row 2, not row 1"),
+    )
+    chart(
+        "chart-unclosed-quote",
+        "an unclosed quote",
+        'x,y\n"2025-01-01,3\n',
+        error=("data.csv", "not a readable CSV file"),
+    )
+    chart(
+        "chart-us-date",
+        "a US (month-first) date among UK dates",
+        "x,y\n" + rows([*uk[:11], "01/13/2025"], Y),
+        error=("data.csv:13:x", "looks like a US date (month first)"),
+    )
+    chart(
+        "chart-mixed-dates",
+        "a date typed in words among ISO dates",
+        "x,y\n" + rows([*ISO[:11], "1 Dec 2025"], Y),
+        error=("data.csv:13:x", "is not a date like the others"),
+    )
+    chart(
+        "chart-missing-y",
+        "no y column",
+        "x,value\n" + rows(ISO, Y),
+        error=("data.csv:y", "no column 'y' for y"),
+    )
+    chart(
+        "chart-p-no-n",
+        "a p chart without denominators",
+        good,
+        args=["--chart", "p"],
+        error=("n", "a p chart needs a denominator"),
+    )
     pn = "x,y,n\n" + "\n".join(f"{x},{y},100" for x, y in zip(ISO, Y, strict=True)) + "\n"
-    chart("chart-p-negative", "a negative numerator on a p chart",
-          pn.replace(f"{ISO[2]},11,", f"{ISO[2]},-11,"), args=["--chart", "p"],
-          error=("data.csv:4:y", "is negative"))
-    chart("chart-p-over", "numerator above denominator on a p chart",
-          pn.replace(f"{ISO[2]},11,100", f"{ISO[2]},111,100"), args=["--chart", "p"],
-          error=("data.csv:4:y", "numerator 111 is greater than denominator 100"))
-    chart("chart-p-zero-n", "denominator 0", pn.replace(f"{ISO[2]},11,100", f"{ISO[2]},11,0"),
-          args=["--chart", "p"], error=("data.csv:4:n", "denominator 0 is not positive"))
-    chart("chart-p-percent-as-counts", "percentages 0-100 given as y with n=100 (accepted)",
-          pn, args=["--chart", "p"], accept={"points": 12, "first_y": 0.12})
-    chart("chart-c-fraction", "a fractional count on a c chart",
-          "x,y\n" + rows(ISO, [f"{y}.5" for y in Y]), args=["--chart", "c"],
-          error=("data.csv:2:y", "is not a whole number"))
-    chart("chart-unknown-type", "an unknown chart type", good, args=["--chart", "pie"],
-          error=("chart", "unknown chart type 'pie'"))
-    chart("chart-unknown-rules", "an unknown rule set", good, args=["--rules", "nelson"],
-          error=("rules", "unknown rule set 'nelson'"))
-    chart("chart-part-past-end", "a part after point 99 of 12", good, args=["--part", "99"],
-          error=("part", "part 99 is past the last point (12)"))
-    chart("chart-exclude-past-end", "excluding point 40 of 12", good, args=["--exclude", "40"],
-          error=("exclude", "exclude 40 is past the last point (12)"))
-    chart("chart-mdc-not-i", "Making Data Count rules on a run chart", good,
-          args=["--rules", "mdc"], error=("chart", "the mdc rules are for XmR (i) charts"))
-    chart("chart-bad-out", "an output file that is not .png/.svg/.pdf", good,
-          args=["--out", "{out}/chart.txt"], error=("chart.txt", "cannot write .txt"))
+    chart(
+        "chart-p-negative",
+        "a negative numerator on a p chart",
+        pn.replace(f"{ISO[2]},11,", f"{ISO[2]},-11,"),
+        args=["--chart", "p"],
+        error=("data.csv:4:y", "is negative"),
+    )
+    chart(
+        "chart-p-over",
+        "numerator above denominator on a p chart",
+        pn.replace(f"{ISO[2]},11,100", f"{ISO[2]},111,100"),
+        args=["--chart", "p"],
+        error=("data.csv:4:y", "numerator 111 is greater than denominator 100"),
+    )
+    chart(
+        "chart-p-zero-n",
+        "denominator 0",
+        pn.replace(f"{ISO[2]},11,100", f"{ISO[2]},11,0"),
+        args=["--chart", "p"],
+        error=("data.csv:4:n", "denominator 0 is not positive"),
+    )
+    chart(
+        "chart-p-percent-as-counts",
+        "percentages 0-100 given as y with n=100 (accepted)",
+        pn,
+        args=["--chart", "p"],
+        accept={"points": 12, "first_y": 0.12},
+    )
+    chart(
+        "chart-c-fraction",
+        "a fractional count on a c chart",
+        "x,y\n" + rows(ISO, [f"{y}.5" for y in Y]),
+        args=["--chart", "c"],
+        error=("data.csv:2:y", "is not a whole number"),
+    )
+    chart(
+        "chart-unknown-type",
+        "an unknown chart type",
+        good,
+        args=["--chart", "pie"],
+        error=("chart", "unknown chart type 'pie'"),
+    )
+    chart(
+        "chart-unknown-rules",
+        "an unknown rule set",
+        good,
+        args=["--rules", "nelson"],
+        error=("rules", "unknown rule set 'nelson'"),
+    )
+    chart(
+        "chart-part-past-end",
+        "a part after point 99 of 12",
+        good,
+        args=["--part", "99"],
+        error=("part", "part 99 is past the last point (12)"),
+    )
+    chart(
+        "chart-exclude-past-end",
+        "excluding point 40 of 12",
+        good,
+        args=["--exclude", "40"],
+        error=("exclude", "exclude 40 is past the last point (12)"),
+    )
+    chart(
+        "chart-mdc-not-i",
+        "Making Data Count rules on a run chart",
+        good,
+        args=["--rules", "mdc"],
+        error=("chart", "the mdc rules are for XmR (i) charts"),
+    )
+    chart(
+        "chart-bad-out",
+        "an output file that is not .png/.svg/.pdf",
+        good,
+        args=["--out", "{out}/chart.txt"],
+        error=("chart.txt", "cannot write .txt"),
+    )
 
 
 def main() -> int:
@@ -508,15 +902,31 @@ def main() -> int:
     workspace_cases()
     workbook_cases()
     chart_cases()
-    manifest.append({"id": "ws-huge", "input": "workspace", "generate": "huge",
-                     "what": "100,000 measurements with one bad date near the end",
-                     "commands": ["validate", "report"], "expect": "error",
-                     "where": "measurements.csv:99991:period",
-                     "message": '"31/02/2026" is not a date'})
-    manifest.append({"id": "chart-huge", "input": "chart", "generate": "huge", "args": [],
-                     "what": "200,000 points with one word near the end",
-                     "commands": ["chart"], "expect": "error",
-                     "where": "data.csv:199992:y", "message": "'n/k' is not a number"})
+    manifest.append(
+        {
+            "id": "ws-huge",
+            "input": "workspace",
+            "generate": "huge",
+            "what": "100,000 measurements with one bad date near the end",
+            "commands": ["validate", "report"],
+            "expect": "error",
+            "where": "measurements.csv:99991:period",
+            "message": '"31/02/2026" is not a date',
+        }
+    )
+    manifest.append(
+        {
+            "id": "chart-huge",
+            "input": "chart",
+            "generate": "huge",
+            "args": [],
+            "what": "200,000 points with one word near the end",
+            "commands": ["chart"],
+            "expect": "error",
+            "where": "data.csv:199992:y",
+            "message": "'n/k' is not a number",
+        }
+    )
     header = "# Generated by tests/badinput/make_corpus.py - edit that, then re-run it.\n"
     text = yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, width=100)
     (HERE / "manifest.yaml").write_text(header + text, encoding="utf-8")
