@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["RUNS", "hashes"]
+__all__ = ["HOSTILE", "RUNS", "hashes", "hostile_workspace"]
 
 #: (case id, input kind, command, outcome) for every command run on a corpus case
 RUNS: list[tuple[str, str, str, str]] = []
@@ -68,3 +68,65 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         f"converted keeping the problem: {outcomes['kept']}; "
         f"failed corpus checks: {failed}"
     )
+
+
+#: Hostile free text planted in a workspace: markup, script, javascript: links, formula
+#: injection, right-to-left and emoji text, and a very long string.
+HOSTILE = {
+    "team_name": "<script>window.__pwned=1</script>North <b>Locality</b>",
+    "aim": '=HYPERLINK("http://evil.example/x","click") reduce DNAs <img src=x '
+    'onerror="window.__pwned=2"> مرحبا بالعالم 🎉👩‍⚕️',
+    "background": "<a href=\"javascript:window.__pwned=3\">click me</a> +cmd|' /C calc'!A0",
+    "learning": "@SUM(1+1)*cmd|' /C calc'!A0 " + "very long text " * 300,
+    "comment": "<iframe src=\"https://evil.example\"></iframe>-2+3+cmd|' /C calc'!A0",
+    "note": "<script>window.__pwned=4</script>",
+    "objective": "<style>body{display:none}</style>=1+1 <svg onload=window.__pwned=5>",
+}
+
+
+def hostile_workspace(base: Path, folder: Path, *, teams: tuple[str, ...] = ()) -> Path:
+    """Copy ``base`` to ``folder`` and plant :data:`HOSTILE` text in its free-text fields.
+
+    ``teams`` adds more teams (copies of ``north`` with these ids), for batch tests.
+    """
+    import csv
+    import shutil
+
+    shutil.copytree(base, folder)
+
+    def edit(name: str, change) -> None:
+        path = folder / name
+        with path.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        header = list(rows[0].keys())
+        rows = change(rows)
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, header)
+            w.writeheader()
+            w.writerows(rows)
+
+    def plant(rows, **fields):
+        rows[0].update(fields)
+        return rows
+
+    h = HOSTILE
+    edit(
+        "teams.csv",
+        lambda r: plant(
+            r,
+            team_name=h["team_name"],
+            aim=h["aim"],
+            background=h["background"],
+            learning=h["learning"],
+        ),
+    )
+    edit("feedback.csv", lambda r: plant(r, comment=h["comment"]))
+    edit("measurements.csv", lambda r: plant(r, note=h["note"]))
+    edit("pdsa.csv", lambda r: plant(r, objective=h["objective"]))
+    if teams:
+        for name in ("teams", "drivers", "measures", "measurements", "pdsa", "progress"):
+            edit(
+                f"{name}.csv",
+                lambda r: r + [dict(row, team_id=t) for t in teams for row in r],
+            )
+    return folder
