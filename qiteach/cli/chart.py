@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from qiteach.exceptions import ChartInputError
+from qiteach.fileio import atomic_path
 
 __all__ = ["read_table", "register"]
 
@@ -214,14 +213,8 @@ def _draw(result: object, out: Path, *, title: str) -> None:
 
     ax = plot_chart(result, ax=None, title=title)
     fig = ax.figure
-    folder = out.resolve().parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=out.suffix, dir=folder, prefix=f".{out.stem}.")
-    os.close(fd)
     try:
-        fig.savefig(tmp, format=out.suffix.lower().lstrip("."), bbox_inches="tight")
-        os.replace(tmp, out)
+        with atomic_path(out) as tmp:
+            fig.savefig(tmp, format=out.suffix.lower().lstrip("."), bbox_inches="tight")
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.remove(tmp)

@@ -28,7 +28,6 @@ False
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from qiteach.exceptions import InputError
+from qiteach.fileio import atomic_path
 
 __all__ = [
     "FIGSIZE",
@@ -236,12 +236,6 @@ def save_figure(
         )
     kw: dict[str, Any] = {"dpi": dpi, "bbox_inches": "tight", "facecolor": "white"}
     kw.update(savefig_kw or {})
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            fig.savefig(handle, format=fmt, **kw)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(target, make_parents=False) as tmp:
+        fig.savefig(tmp, format=fmt, **kw)
     return target

@@ -29,14 +29,13 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Literal
 
 import nbformat
 
 from qiteach.exceptions import NotebookError
+from qiteach.fileio import write_text_atomic
 
 __all__ = [
     "VERSIONS",
@@ -123,18 +122,6 @@ def dumps_notebook(nb: nbformat.NotebookNode) -> str:
     return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _targets(masters_dir: Path, out_root: Path) -> dict[Path, str]:
     """Map each generated path to the text it should hold."""
     masters = sorted(masters_dir.glob("*.ipynb"))
@@ -159,7 +146,7 @@ def build_all(masters_dir: Path | str, out_root: Path | str) -> list[Path]:
     """Write participant and trainer versions of every master; return the paths written."""
     wanted = _targets(Path(masters_dir), Path(out_root))
     for path, text in wanted.items():
-        _write_atomic(path, text)
+        write_text_atomic(path, text)
     return sorted(wanted)
 
 

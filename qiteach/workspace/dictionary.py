@@ -20,7 +20,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from qiteach.workspace.files import write_text_atomic
+from qiteach.fileio import write_text_atomic
 from qiteach.workspace.meta import RULE_SETS, SESSION_FIELDS
 from qiteach.workspace.schema import PROGRAMME_FIELDS, TABLES, Column
 

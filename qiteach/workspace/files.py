@@ -1,11 +1,16 @@
-"""Atomic writing: a file appears complete or not at all; folders are built beside then moved.
+"""Workspace folders: built beside the target then moved in; never overwrite without force.
+
+Single files are written with :mod:`qiteach.fileio`.
 
 >>> import tempfile, pathlib
->>> d = pathlib.Path(tempfile.mkdtemp())
->>> write_text_atomic(d / "a.txt", "hello").read_text()
-'hello'
+>>> d = pathlib.Path(tempfile.mkdtemp()) / "ws"
+>>> _ = write_folder_atomic(d, ["a.txt"], lambda t: (t / "a.txt").write_text("hi"), force=False)
 >>> sorted(p.name for p in d.iterdir())
 ['a.txt']
+>>> check_free([d / "a.txt"], force=False)
+Traceback (most recent call last):
+...
+qiteach.exceptions.WorkspaceError: would overwrite ...
 """
 
 from __future__ import annotations
@@ -17,31 +22,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from qiteach.exceptions import WorkspaceError
+from qiteach.fileio import publish_mode
 
-__all__ = ["check_free", "publish_mode", "write_folder_atomic", "write_text_atomic"]
-
-
-def publish_mode(path: Path, *, folder: bool = False) -> None:
-    """Give a temporary file (0600) or folder (0700) the usual permissions for this umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, (0o777 if folder else 0o666) & ~umask)
-
-
-def write_text_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        publish_mode(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+__all__ = ["check_free", "write_folder_atomic"]
 
 
 def check_free(paths: Iterable[Path], *, force: bool) -> None:

@@ -13,8 +13,6 @@ light.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,8 +20,8 @@ from typing import Any
 import pandas as pd
 
 from qiteach.exceptions import Problem, WorkspaceError
+from qiteach.fileio import atomic_path
 from qiteach.workspace.dictionary import README_TEXT, dictionary_rows
-from qiteach.workspace.files import publish_mode
 from qiteach.workspace.meta import meta_to_rows, rows_to_meta
 from qiteach.workspace.raw import RawTable, RawWorkspace, clean_frame
 from qiteach.workspace.schema import TABLES
@@ -228,7 +226,8 @@ def write_workbook(raw: RawWorkspace | None, path: Path, meta: Mapping[str, Any]
                     cell = c
                 row.append(_as_text(ws, cell))
             ws.append(row)
-    _save_atomic(wb, path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
 
 
 def _as_text(ws: Any, value: Any) -> Any:
@@ -252,16 +251,3 @@ def _meta_cell(value: Any) -> Any:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day)
     return value
-
-
-def _save_atomic(wb: Any, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        publish_mode(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -1,0 +1,101 @@
+"""Atomic file output: a reader (or a killed run) never sees a half-written file.
+
+Every writer in qiteach goes through :func:`atomic_path`: the content is written
+to a temporary file in the target's own folder, given the usual permissions for
+the user's umask, then renamed over the target with :func:`os.replace`.
+
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> write_text_atomic(d / "a.txt", "hello").read_text()
+'hello'
+>>> with atomic_path(d / "b.bin") as tmp:
+...     _ = tmp.write_bytes(b"\\x00\\x01")
+>>> sorted(p.name for p in d.iterdir())
+['a.txt', 'b.bin']
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["atomic_path", "current_umask", "publish_mode", "write_text_atomic"]
+
+
+def publish_mode(path: str | os.PathLike[str], *, folder: bool = False) -> None:
+    """Give a temporary file (0600) or folder (0700) the usual permissions for this umask.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkstemp()[1])
+    >>> publish_mode(p)
+    >>> p.stat().st_mode & 0o777 == 0o666 & ~current_umask()
+    True
+    """
+    os.chmod(path, (0o777 if folder else 0o666) & ~current_umask())
+
+
+def current_umask() -> int:
+    """The process umask (read by setting and restoring it).
+
+    >>> 0 <= current_umask() <= 0o777
+    True
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str], *, make_parents: bool = True) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it over ``path``.
+
+    Write the content to the yielded path (by name: ``fig.savefig(tmp)``,
+    ``workbook.save(tmp)``, ``tmp.write_text(...)``). If the block raises, the
+    temporary file is removed and ``path`` is left as it was. ``make_parents``
+    creates missing folders first.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "sub" / "out.txt"
+    >>> with atomic_path(target) as tmp:
+    ...     _ = tmp.write_text("done")
+    >>> target.read_text()
+    'done'
+    >>> try:
+    ...     with atomic_path(target) as tmp:
+    ...         _ = tmp.write_text("half")
+    ...         raise RuntimeError("killed")
+    ... except RuntimeError:
+    ...     pass
+    >>> target.read_text(), [p.name for p in target.parent.iterdir()]
+    ('done', ['out.txt'])
+    """
+    path = Path(path)
+    if make_parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        publish_mode(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
+    """Write ``text`` (UTF-8, line endings as given) to ``path`` atomically; return the path.
+
+    >>> import tempfile, pathlib
+    >>> p = write_text_atomic(pathlib.Path(tempfile.mkdtemp()) / "n.md", "a\\nb\\n")
+    >>> p.read_bytes()
+    b'a\\nb\\n'
+    """
+    path = Path(path)
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    return path
