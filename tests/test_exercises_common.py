@@ -1,4 +1,5 @@
-"""Tests for qiteach.exercises.common: opening a session's workspace and the team header."""
+"""Tests for qiteach.exercises.common: the team header and driver diagram (sessions open
+their workspace with ``qiteach.open_workspace``, which accepts shipped dataset names)."""
 
 from __future__ import annotations
 
@@ -10,22 +11,22 @@ from qiteach.datasets import dataset_path
 from qiteach.exceptions import WorkspaceError
 from qiteach.exercises.common import (
     SessionHeader,
-    open_session_workspace,
     session_header,
     team_driver_diagram,
 )
+from qiteach.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")
 def programme():
-    return open_session_workspace("demo-programme")
+    return open_workspace("demo-programme")
 
 
 def test_opens_a_shipped_dataset_by_name_and_a_folder_by_path(tmp_path) -> None:
     copy = tmp_path / "my-programme"
     shutil.copytree(dataset_path("demo-programme"), copy)
-    by_name = open_session_workspace("demo-programme")
-    by_path = open_session_workspace(str(copy))
+    by_name = open_workspace("demo-programme")
+    by_path = open_workspace(str(copy))
     assert by_name.team_ids == by_path.team_ids == ["north", "west", "south"]
 
 
@@ -33,15 +34,15 @@ def test_a_real_folder_wins_over_a_dataset_name(tmp_path, monkeypatch) -> None:
     shutil.copytree(dataset_path("demo-programme"), tmp_path / "demo-programme")
     monkeypatch.chdir(tmp_path)
     assert (
-        open_session_workspace("demo-programme").path.resolve()
-        == (tmp_path / "demo-programme").resolve()
+        open_workspace("demo-programme").path.resolve() == (tmp_path / "demo-programme").resolve()
     )
 
 
-def test_unknown_workspace_names_the_shipped_ones() -> None:
-    with pytest.raises(WorkspaceError, match="demo-programme") as err:
-        open_session_workspace("no-such-place")
+def test_unknown_workspace_is_one_clear_line() -> None:
+    with pytest.raises(WorkspaceError, match="fix:") as err:
+        open_workspace("no-such-place")
     assert str(err.value).startswith("no-such-place:")
+    assert "\n" not in str(err.value)
 
 
 @pytest.mark.parametrize("team", ["north", "west", "south"])

@@ -138,18 +138,18 @@ def test_blank_and_non_text_aims() -> None:
 
 @pytest.mark.parametrize("team", ["north", "west", "south"])
 def test_demo_team_aims_pass(team: str) -> None:
-    from qiteach.exercises.common import open_session_workspace
+    from qiteach.workspace import open_workspace
 
-    aim = open_session_workspace("demo-programme").team(team).info["aim"]
+    aim = open_workspace("demo-programme").team(team).info["aim"]
     assert check_aim(aim).passed
 
 
 @pytest.mark.parametrize("team", ["north", "west", "south"])
 def test_team_model_shows_the_workspace_answers(team: str) -> None:
-    from qiteach.exercises.common import open_session_workspace
     from qiteach.exercises.session01 import team_model
+    from qiteach.workspace import open_workspace
 
-    t = open_session_workspace("demo-programme").team(team)
+    t = open_workspace("demo-programme").team(team)
     model = team_model(t)
     answers = dict(model.rows)
     assert list(answers) == list(QUESTIONS)

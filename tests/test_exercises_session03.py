@@ -6,12 +6,13 @@ import pytest
 
 from qiteach.drivers import DriverDiagram
 from qiteach.exercises import session03
-from qiteach.exercises.common import open_session_workspace, team_driver_diagram
+from qiteach.exercises.common import team_driver_diagram
+from qiteach.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")
 def programme():
-    return open_session_workspace("demo-programme")
+    return open_workspace("demo-programme")
 
 
 def test_levels_accepts_synonyms_and_explains_mistakes():
@@ -61,3 +62,19 @@ def test_untested_names_non_change_ideas(programme):
     fb = session03.check_untested("P1, X9", diagram)
     assert any("primary driver, not a change idea" in d for d in fb.details)
     assert any("X9 is not a box" in d for d in fb.details)
+
+
+def test_untested_feedback_nudges_without_naming_the_missed_idea():
+    d = DriverDiagram.from_dict({"aim": "Fewer DNAs", "drivers": {"R": {"S": ["a", "b", "c"]}}})
+    d = d.with_pdsa_counts(["C1"])
+    fb = session03.check_untested(["C2"], d)
+    assert fb.correct is False
+    assert any("1 more untested change idea is still to find" in x for x in fb.details)
+    assert not any("C3" in x for x in fb.details)
+    right = session03.check_untested(["C2", "C3"], d)
+    assert right.correct is True and "C2, C3" in right.hints[0]  # strong links: test next
+
+
+def test_levels_given_as_a_list_gets_a_shape_hint():
+    fb = session03.check_levels(["aim", "primary"])
+    assert fb.correct is False and "dict" in fb.message

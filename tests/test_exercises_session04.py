@@ -8,7 +8,6 @@ import pytest
 
 from qiteach.datasets import load_dataset
 from qiteach.exceptions import ToolkitError
-from qiteach.exercises.common import open_session_workspace
 from qiteach.exercises.session04 import (
     FLAWED_DEFINITION,
     HBA1C_THRESHOLD,
@@ -26,6 +25,7 @@ from qiteach.exercises.session04 import (
     sampling_summary,
 )
 from qiteach.measures import MeasureDefinition, aggregate
+from qiteach.workspace import open_workspace
 
 KEY = [m.type for m in MEASURE_EXAMPLES]
 
@@ -108,7 +108,7 @@ def test_plan_template_marks_gaps() -> None:
 
 @pytest.mark.parametrize("team", ["north", "west", "south"])
 def test_plan_template_for_each_demo_outcome_measure(team: str) -> None:
-    measures = open_session_workspace("demo-programme").team(team).measures
+    measures = open_workspace("demo-programme").team(team).measures
     row = measures[measures["type"] == "outcome"].iloc[0]
     defn = MeasureDefinition.from_row(row)
     md = plan_template(defn)
@@ -203,7 +203,7 @@ def test_weekly_dna_common_mistakes(log) -> None:
 def test_team_measure_is_the_first_outcome_measure(team: str) -> None:
     from qiteach.exercises.session04 import team_measure
 
-    t = open_session_workspace("demo-programme").team(team)
+    t = open_workspace("demo-programme").team(team)
     defn = team_measure(t)
     first = t.measures[t.measures["type"] == "outcome"].iloc[0]
     assert (defn.measure_id, defn.type) == (first["measure_id"], "outcome")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from qiteach.exercises import session05
-from qiteach.exercises.common import open_session_workspace
 from qiteach.pdsa import PRINCIPLES, PDSALog, quality_score
+from qiteach.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")
 def programme():
-    return open_session_workspace("demo-programme")
+    return open_workspace("demo-programme")
 
 
 def test_prediction_without_a_number_is_flagged():

@@ -7,7 +7,7 @@ import pytest
 
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises import session06
-from qiteach.exercises.common import open_session_workspace
+from qiteach.workspace import open_workspace
 
 # hand-checked series: median 5; runs below/above; longest run 4, crossings 3
 HAND = [3, 4, 2, 4, 6, 7, 8, 6, 3, 2, 7, 9]
@@ -54,7 +54,7 @@ def test_runs_hand_counted():
 
 
 def test_rules_fired_on_each_team_chart():
-    programme = open_session_workspace("demo-programme")
+    programme = open_workspace("demo-programme")
     for team in programme.teams_iter():
         result, measure = session06.team_run_chart(team)
         assert measure["type"] == "outcome"
@@ -65,3 +65,32 @@ def test_rules_fired_on_each_team_chart():
             assert session06.check_rules_fired([], result).correct is False
         else:
             assert session06.check_rules_fired(["long_run"], result).correct is False
+
+
+def test_rules_can_be_named_in_the_legends_words():
+    # 12 rising points: few crossings fires, the longest run (6) does not
+    result = session06.compute_chart(y=list(range(1, 13)), chart="run", rules="anhoej")
+    legend = ["Unusually few crossings of the centre line"]
+    assert session06.check_rules_fired(legend, result).correct is True
+    wrong = session06.check_rules_fired(
+        ["Unusually long run on one side of the centre line"], result
+    )
+    assert wrong.correct is False
+    # the missed rule is described, not named: the hint nudges without the answer
+    assert any("crosses the median" in d for d in wrong.details)
+    assert not any("few_crossings:" in d for d in wrong.details)
+    assert "outside_limits" not in wrong.hints[0]  # no limits on a run chart
+
+
+@pytest.mark.parametrize(("rules", "used"), [("ihi", "ihi"), ("hcdg", "anhoej"), ("mdc", "anhoej")])
+def test_team_run_chart_uses_a_run_chart_rule_set(rules: str, used: str):
+    team = open_workspace("demo-programme").team("west")
+    result, _ = session06.team_run_chart(team, rules=rules)
+    assert result.chart == "run" and result.rules == used
+
+
+def test_red_bead_limits_are_shown_to_one_decimal():
+    beads = session06.simulate_red_beads(seed=2026)
+    pts = session06.red_bead_chart(beads).points
+    fb = session06.check_bonus("nobody", beads)
+    assert f"({pts['lcl'].iloc[0]:.1f}% to {pts['ucl'].iloc[0]:.1f}%)" in fb.message

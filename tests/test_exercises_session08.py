@@ -11,12 +11,12 @@ import pytest
 
 from qiteach.charts import compute_chart
 from qiteach.exercises import session08 as s8
-from qiteach.exercises.common import open_session_workspace
+from qiteach.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")
 def programme():
-    return open_session_workspace("demo-programme")
+    return open_workspace("demo-programme")
 
 
 # ---------------------------------------------------------------- progress score

@@ -8,8 +8,9 @@ matplotlib.use("Agg")
 
 import pytest
 
-from qiteach.exercises.common import open_session_workspace, team_driver_diagram
+from qiteach.exercises.common import team_driver_diagram
 from qiteach.widgets.driver_builder import DriverBuilder
+from qiteach.workspace import open_workspace
 
 AIM = "Reduce DNAs at Elm Surgery from 8% to 5% by March 2026"
 
@@ -77,7 +78,7 @@ def test_aim_box_updates_the_diagram_and_its_advice(builder):
 
 
 def test_starts_from_a_team_diagram():
-    programme = open_session_workspace("demo-programme")
+    programme = open_workspace("demo-programme")
     team = programme.team("south")
     b = DriverBuilder(team_driver_diagram(team))
     assert len(b.diagram) == len(team.drivers)

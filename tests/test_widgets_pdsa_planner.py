@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from qiteach.exceptions import ToolkitError
-from qiteach.exercises.common import open_session_workspace
 from qiteach.widgets.pdsa_planner import PDSAPlanner
+from qiteach.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")
 def team():
-    return open_session_workspace("demo-programme").team("north")
+    return open_workspace("demo-programme").team("north")
 
 
 def test_dropdown_lists_the_team_change_ideas(team):

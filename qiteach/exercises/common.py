@@ -1,10 +1,12 @@
-"""Helpers shared by the learning-session notebooks: workspace, team header, driver diagram.
+"""Helpers shared by the learning-session notebooks: team header, driver diagram.
 
-``open_session_workspace`` accepts what a participant types in the parameters
-cell: a workspace folder or ``.xlsx`` file, or the name of a shipped workspace
-dataset such as ``"demo-programme"``.
+Session notebooks open their workspace with :func:`qiteach.open_workspace`,
+which takes what a participant types in the parameters cell: a workspace
+folder or ``.xlsx`` file, or the name of a shipped workspace dataset such as
+``"demo-programme"``.
 
->>> programme = open_session_workspace("demo-programme")
+>>> from qiteach.workspace import open_workspace
+>>> programme = open_workspace("demo-programme")
 >>> programme.team_ids
 ['north', 'west', 'south']
 >>> diagram = team_driver_diagram(programme.team("west"))
@@ -24,41 +26,11 @@ from __future__ import annotations
 import html
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from qiteach.datasets import CATALOGUE, dataset_path
 from qiteach.drivers import DriverDiagram
-from qiteach.exceptions import WorkspaceError
 
-__all__ = ["SessionHeader", "open_session_workspace", "session_header", "team_driver_diagram"]
-
-
-def open_session_workspace(workspace: str | Path) -> Any:
-    """Open a workspace folder/workbook, or a shipped workspace dataset by name.
-
-    A real path wins over a dataset of the same name.
-
-    >>> open_session_workspace("no-such-programme")
-    Traceback (most recent call last):
-    ...
-    qiteach.exceptions.WorkspaceError: no-such-programme: no such workspace ... collaborative)
-    """
-    from qiteach.workspace import open_workspace
-
-    path = Path(workspace)
-    if not path.exists():
-        entry = CATALOGUE.get(str(workspace))
-        if entry is not None and entry.kind == "workspace":
-            path = dataset_path(str(workspace))
-        else:
-            shipped = ", ".join(n for n, d in CATALOGUE.items() if d.kind == "workspace")
-            raise WorkspaceError(
-                "no such workspace folder or shipped dataset",
-                file=str(workspace),
-                fix=f"give a folder with programme.yaml, a .xlsx workbook, or one of: {shipped}",
-            )
-    return open_workspace(path)
+__all__ = ["NumberedList", "SessionHeader", "session_header", "team_driver_diagram"]
 
 
 def team_driver_diagram(team: Any, *, with_pdsa: bool = True) -> DriverDiagram:

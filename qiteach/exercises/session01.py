@@ -155,8 +155,8 @@ def team_model(team: Any) -> SessionHeader:
     measures (measures, with their type) and the change ideas (drivers of
     kind ``change_idea``). Prints as text; renders as a table in Jupyter.
 
-    >>> from qiteach.exercises.common import open_session_workspace
-    >>> t = team_model(open_session_workspace("demo-programme").team("north"))
+    >>> from qiteach.workspace import open_workspace
+    >>> t = team_model(open_workspace("demo-programme").team("north"))
     >>> [q for q, _ in t.rows] == list(QUESTIONS)
     True
     >>> t.rows[2][1].split(" · ")[0]

@@ -33,7 +33,7 @@ __all__ = [
 
 #: statements for the sorting exercise (a DNA project any practice recognises)
 LEVEL_STATEMENTS: dict[str, str] = {
-    "A": "Reduce the DNA rate for booked GP appointments from 8% to 5% by 31 March 2026",
+    "A": "Reduce the DNA rate for booked GP appointments from 8% to 5% by 31 March 2027",
     "B": "Patients remember their appointment",
     "C": "Send an SMS reminder 24 hours before every appointment",
     "D": "Reminders reach patients at the right time",
@@ -78,9 +78,15 @@ def check_levels(answer: Mapping[str, str] | None) -> Feedback:
     C "Send an SMS reminder 24 hours before every appointment": you said secondary; it is a
     change idea, because it is something concrete you can do and test in a PDSA cycle.
     """
-    if is_blank(answer) or not isinstance(answer, Mapping):
+    if is_blank(answer):
         return Feedback.not_answered(
             'Fill in my_levels: a dict like {"A": "aim", "B": "primary", ...}.'
+        )
+    if not isinstance(answer, Mapping):
+        return Feedback(
+            False,
+            "Give one level per letter, as a dict.",
+            hints=('Copy the shape: {"A": "aim", "B": "primary", "C": "change idea", ...}',),
         )
     details, unknown, missing = [], [], []
     right = 0
@@ -274,8 +280,12 @@ def check_untested(answer: Iterable[str] | str | None, diagram: DriverDiagram) -
             cycles = f"{n} PDSA cycle{'s' if n != 1 else ''}"
             details.append(f'{node.node_id} "{node.text}" has been tested: {cycles}.')
     missed = [i for i in wanted if i.upper() not in given]
-    for i in missed:
-        details.append(f'You missed {i} "{diagram.node(i).text}".')
+    if missed:
+        n = len(missed)
+        details.append(
+            f"{n} more untested change idea{'s are' if n != 1 else ' is'} still to find: "
+            "look for boxes in the last column with no PDSA badge."
+        )
     ok = not missed and not details
     if not wanted and ok:
         return Feedback(True, "Right: every change idea in your diagram has been tested.")
@@ -285,7 +295,14 @@ def check_untested(answer: Iterable[str] | str | None, diagram: DriverDiagram) -
         if ok
         else f"You found {len(found)} of the {len(wanted)} untested change ideas."
     )
-    hints = () if ok else ("Untested change ideas have no orange PDSA badge on the diagram.",)
+    hints: tuple[str, ...] = ("Untested change ideas have no orange PDSA badge on the diagram.",)
     if ok:
-        hints = ("Which of these is the best next test? Pick one with a strong link.",)
+        strong = [i for i in wanted if diagram.node(i).link == "strong"]
+        hints = (
+            (f"Strong links with no test yet ({', '.join(strong)}) are the first candidates "
+             "for your next PDSA cycle.",)
+            if strong
+            else ("All of these hang on weak links: test one small to learn whether the link "
+                  "is real, or drop it from the diagram.",)
+        )  # fmt: skip
     return Feedback(ok, message, tuple(details), hints)

@@ -299,8 +299,8 @@ def check_missing_parts(
 def team_measure(team: Any, measure_type: str = "outcome") -> MeasureDefinition:
     """The team's first measure of ``measure_type`` (else its first measure) as a definition.
 
-    >>> from qiteach.exercises.common import open_session_workspace
-    >>> team_measure(open_session_workspace("demo-programme").team("south")).name
+    >>> from qiteach.workspace import open_workspace
+    >>> team_measure(open_workspace("demo-programme").team("south")).name
     'Patients on 10+ medicines with an SMR in 12 months'
     """
     measures = team.measures

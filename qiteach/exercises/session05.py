@@ -306,7 +306,7 @@ def check_longest_ramp(answer: int | None, team: Any) -> Feedback:
     if ramp is None:
         return Feedback(True, "Your team has no PDSA cycles yet, so no ramps either.")
     log = team_log(team)
-    scales = " -> ".join(c.scale or "?" for c in ramp.cycles)
+    scales = " → ".join(c.scale or "?" for c in ramp.cycles)
     about = (
         f'Ramp {ramp.label} tests "{log.change_idea_text(ramp.node_id)}" in '
         f"{len(ramp.cycles)} cycles; the scale went {scales}."

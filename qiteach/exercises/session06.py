@@ -33,12 +33,41 @@ __all__ = [
     "check_rules_fired",
     "check_runs",
     "red_bead_chart",
+    "run_chart_rules",
     "simulate_red_beads",
     "team_run_chart",
 ]
 
 #: the willing workers (names as in the shipped ``red-beads`` dataset)
 WORKERS: tuple[str, ...] = ("Ann", "Bilal", "Carys", "Dev", "Erin", "Femi")
+#: rule sets that apply to run charts (the median, no limits)
+_RUN_RULE_SETS = ("anhoej", "ihi")
+#: words in a legend label (or typed by a learner) that name each rule
+_RULE_WORDS: dict[str, tuple[str, ...]] = {
+    "outside_limits": ("outside",),
+    "long_run": ("long run",),
+    "few_crossings": ("few crossings", "crossings"),
+    "shift": ("shift",),
+    "trend": ("trend",),
+    "too_few_runs": ("too few runs", "few runs"),
+    "too_many_runs": ("too many runs", "many runs"),
+    "shift_8": ("8 or more", "shift"),
+    "trend_6": ("6 points", "trend"),
+    "two_of_three": ("2 of 3", "two of three"),
+    "fifteen_inner": ("15 points", "fifteen"),
+    "shift_7": ("on one side of the mean", "shift"),
+    "trend_7": ("going up or down", "trend"),
+}
+#: what to look for on the chart when a rule that fired is missing
+_LOOK_FOR: dict[str, str] = {
+    "outside_limits": "is any point beyond a limit line?",
+    "long_run": "count the points in a row on one side of the median.",
+    "few_crossings": "count how often the line crosses the median.",
+    "shift": "look for 6 or more points in a row on one side of the median.",
+    "trend": "look for 5 or more points in a row all going up or all going down.",
+    "too_few_runs": "count the runs (groups of points on one side of the median).",
+    "too_many_runs": "count the runs (groups of points on one side of the median).",
+}
 _NOBODY = frozenset(
     {"nobody", "no one", "noone", "none", "no-one", "the system", "system", "everyone", "all"}
 )
@@ -109,7 +138,7 @@ def check_bonus(answer: str | None, beads: pd.DataFrame) -> Feedback:
     lo, hi = float(pts["lcl"].iloc[0]), float(pts["ucl"].iloc[0])
     outside = [str(x) for x, flag in zip(pts["x"], pts["sigma_signal"], strict=True) if flag]
     limits = (
-        f"every draw lies between the limits ({format_number(lo)}% to {format_number(hi)}%)"
+        f"every draw lies between the limits ({lo:.1f}% to {hi:.1f}%)"
         if not outside
         else f"only {', '.join(outside)} fell outside the limits"
     )
@@ -193,8 +222,8 @@ def check_runs(answer: Mapping[str, int] | None, values: Any) -> Feedback:
 
     >>> fb = check_runs({"longest_run": 6, "crossings": 1}, list(range(1, 13)))
     >>> fb.correct, fb.details[-1]
-    (True, 'Signals: a run longer than 7 is a shift; fewer than 3 crossings is a shift. Here: \
-few crossings.')
+    (True, 'Anhøj rules for 12 useful points: a run longer than 7 or fewer than 3 crossings \
+signals a shift. Here: few crossings.')
     """
     if is_blank(answer) or not isinstance(answer, Mapping):
         return Feedback.not_answered(
@@ -225,8 +254,9 @@ few crossings.')
             details.append(f"{key} = {given}: not quite. {tips[key]}")
     fired = sorted({s.rule.replace("_", " ") for s in result.signal_spans})
     details.append(
-        f"Signals: a run longer than {int(part['longest_run_max'])} is a shift; fewer than "
-        f"{int(part['n_crossings_min'])} crossings is a shift. Here: "
+        f"Anhøj rules for {int(part['n_useful'])} useful points: a run longer than "
+        f"{int(part['longest_run_max'])} or fewer than {int(part['n_crossings_min'])} crossings "
+        "signals a shift. Here: "
         f"{', '.join(fired) if fired else 'no signal'}."
     )
     if not wrong:
@@ -256,37 +286,65 @@ def team_run_chart(team: Any, measure_id: str | None = None, *, rules: str = "an
             )
         measure_id = str(pick["measure_id"].iloc[0])
     series = team.measure_series(measure_id)
-    kwargs = series.chart_kwargs(rules=rules)
+    kwargs = series.chart_kwargs(rules=run_chart_rules(rules))
     kwargs["chart"] = "run"
     return compute_chart(**kwargs), series.measure
 
 
-def _rule_set(answer: Iterable[str] | str) -> set[str]:
+def run_chart_rules(rules: str | None) -> str:
+    """The run-chart rule set to use for a programme's ``rules`` setting.
+
+    Run charts have two rule sets, Anhøj and IHI (qi-methods.md §5). A
+    programme set to a control-chart rule set (hcdg, mdc) gets Anhøj, the
+    default, on its run charts.
+
+    >>> run_chart_rules("ihi"), run_chart_rules("hcdg"), run_chart_rules(None)
+    ('ihi', 'anhoej', 'anhoej')
+    """
+    return rules if rules in _RUN_RULE_SETS else "anhoej"
+
+
+def _rule_set(answer: Iterable[str] | str, names: Sequence[str]) -> set[str]:
+    """Rule names from a learner's list: short names or the chart legend's words."""
     if isinstance(answer, str):
-        answer = answer.replace(",", " ").split()
-    words = {str(a).strip().lower().replace(" ", "_") for a in answer}
-    return {w for w in words if w and w not in ("none", "nothing", "no_signal")}
+        answer = [answer]
+    out: set[str] = set()
+    for item in answer:
+        text = " ".join(str(item).strip().lower().replace("_", " ").split())
+        if not text or text in ("none", "nothing", "no signal"):
+            continue
+        if text.replace(" ", "_") in names:
+            out.add(text.replace(" ", "_"))
+            continue
+        hits = [n for n in names if any(w in text for w in _RULE_WORDS.get(n, ()))]
+        out.add(hits[0] if len(hits) == 1 else text.replace(" ", "_"))
+    return out
 
 
 def check_rules_fired(answer: Iterable[str] | str | None, result: ChartResult) -> Feedback:
     """Which rules fired on a chart? ``answer`` is a list of rule names ([] for none).
 
+    Rules may be given by their short names (``"long_run"``) or in the words of
+    the chart's legend (``"Unusually few crossings of the centre line"``).
+
     >>> r = compute_chart(y=[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], rules="anhoej")
     >>> print(check_rules_fired(["long_run"], r))
     [not quite] You found 0 of the 1 rules that fired.
       - long_run did not fire: the longest run is 6, and a signal needs more than 7.
-      - You missed few_crossings: The line crosses the median only 1 times from point 1 to
-        point 12; at least 3 crossings are expected for 12 useful points, so the process has
-        probably shifted.
-      hint: Rules in this rule set: outside_limits, long_run, few_crossings.
+      - Another rule fired too: count how often the line crosses the median.
+      hint: The run-chart rules of the anhoej rule set: long_run, few_crossings.
+    >>> check_rules_fired(["Unusually few crossings of the centre line"], r).correct
+    True
     """
     if answer is None or answer is Ellipsis:
         return Feedback.not_answered('List the rules that fired, e.g. ["long_run"] (or []).')
-    given = _rule_set(answer)
+    names = RULE_NAMES[result.rules]
+    if result.chart == "run":
+        names = tuple(n for n in names if n != "outside_limits")  # no limits on a run chart
+    given = _rule_set(answer, names)
     fired: dict[str, str] = {}
     for s in result.signal_spans:
         fired.setdefault(s.rule, s.text)
-    names = RULE_NAMES[result.rules]
     part = result.parts.iloc[-1]
     details = []
     for rule in sorted(given - set(fired)):
@@ -300,7 +358,10 @@ def check_rules_fired(answer: Iterable[str] | str | None, result: ChartResult) -
         else:
             details.append(f"{rule} did not fire on this chart.")
     missed = [r for r in fired if r not in given]
-    details += [f"You missed {r}: {fired[r]}" for r in missed]
+    details += [
+        f"Another rule fired too: {_LOOK_FOR.get(r, 'look for its marker in the legend.')}"
+        for r in missed
+    ]
     found = [r for r in fired if r in given]
     if not missed and given <= set(fired):
         if not fired:
@@ -315,5 +376,5 @@ def check_rules_fired(answer: Iterable[str] | str | None, result: ChartResult) -
         False,
         f"You found {len(found)} of the {len(fired)} rules that fired.",
         tuple(details),
-        (f"Rules in this rule set: {', '.join(names)}.",),
+        (f"The {result.chart}-chart rules of the {result.rules} rule set: {', '.join(names)}.",),
     )

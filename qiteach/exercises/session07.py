@@ -686,8 +686,8 @@ def check_split(answer: Any, data: pd.DataFrame | None = None, **chart_args: Any
 def main_measure_id(team: Any) -> str | None:
     """The team's main measure: its first outcome measure, else its first measure.
 
-    >>> from qiteach.exercises.common import open_session_workspace
-    >>> main_measure_id(open_session_workspace("demo-programme").team("west"))
+    >>> from qiteach.workspace import open_workspace
+    >>> main_measure_id(open_workspace("demo-programme").team("west"))
     'answered_2min'
     """
     measures = team.measures
@@ -725,8 +725,8 @@ def xmr_kwargs(series: Any) -> dict[str, Any]:
     are charted as their values (``multiply × y / n``, e.g. a percent). The
     measure's direction, target and baseline carry over.
 
-    >>> from qiteach.exercises.common import open_session_workspace
-    >>> ms = open_session_workspace("demo-programme").team("north").measure_series("dna_rate")
+    >>> from qiteach.workspace import open_workspace
+    >>> ms = open_workspace("demo-programme").team("north").measure_series("dna_rate")
     >>> kw = xmr_kwargs(ms)
     >>> kw["chart"], kw["rules"], kw["direction"], kw["target"]
     ('i', 'mdc', 'decrease', 5.0)

@@ -16,8 +16,8 @@ Sharing: :func:`storyboard` composes a one-page figure of the team's project
 from library calls; :func:`storyboard_markdown` gives the same story as text;
 :func:`key_figures` previews what the team's evaluation report will show.
 
->>> from qiteach.exercises.common import open_session_workspace
->>> north = open_session_workspace("demo-programme").team("north")
+>>> from qiteach.workspace import open_workspace
+>>> north = open_workspace("demo-programme").team("north")
 >>> progress_evidence(north).suggested
 (4.0, 5.0)
 >>> print(check_progress_score(None, north))
@@ -231,8 +231,8 @@ def sustain_status(
     min(12, half) points; a signal the unwanted way after that means the
     level is slipping. Fewer than 8 points since the change is too early to say.
 
-    >>> from qiteach.exercises.common import open_session_workspace
-    >>> p = open_session_workspace("demo-programme")
+    >>> from qiteach.workspace import open_workspace
+    >>> p = open_workspace("demo-programme")
     >>> sustain_status(p.team("north")).status, sustain_status(p.team("south")).status
     ('holding', 'no change adopted')
     """
@@ -397,8 +397,8 @@ def _words(text: str) -> set[str]:
 def adopted_ideas(team: Any) -> list[str]:
     """Texts of the change ideas the team adopted (all tested ideas when none was adopted).
 
-    >>> from qiteach.exercises.common import open_session_workspace
-    >>> adopted_ideas(open_session_workspace("demo-programme").team("north"))[0][:20]
+    >>> from qiteach.workspace import open_workspace
+    >>> adopted_ideas(open_workspace("demo-programme").team("north"))[0][:20]
     'Automatic SMS remind'
     """
     log = _pdsa_log(team)
@@ -410,8 +410,8 @@ def adopted_ideas(team: Any) -> list[str]:
 def check_spread_plan(plan: Mapping[str, Any] | None, team: Any) -> Feedback:
     """Check a spread plan (a dict with the keys of :data:`SPREAD_FIELDS`) for content.
 
-    >>> from qiteach.exercises.common import open_session_workspace
-    >>> north = open_session_workspace("demo-programme").team("north")
+    >>> from qiteach.workspace import open_workspace
+    >>> north = open_workspace("demo-programme").team("north")
     >>> plan = {"change": "SMS reminders the day before", "where": "West and South practices",
     ...         "who": "Our practice manager leads; a receptionist explains it",
     ...         "how": "Share the template and a buddy visit", "measure": "Weekly DNA rate %",
@@ -476,8 +476,8 @@ def check_spread_plan(plan: Mapping[str, Any] | None, team: Any) -> Feedback:
 def storyboard_markdown(team: Any, *, rules: str | None = None) -> str:
     """The team's story as Markdown: aim, what the charts say, progress, PDSA work, learning.
 
-    >>> from qiteach.exercises.common import open_session_workspace
-    >>> text = storyboard_markdown(open_session_workspace("demo-programme").team("south"))
+    >>> from qiteach.workspace import open_workspace
+    >>> text = storyboard_markdown(open_workspace("demo-programme").team("south"))
     >>> text.splitlines()[0]
     '## Structured medication reviews for people on many medicines — South Locality'
     """
@@ -597,8 +597,8 @@ def storyboard(team: Any, *, measure_id: str | None = None, rules: str | None = 
 def key_figures(programme: Any, team_id: str, *, rules: str | None = None) -> pd.DataFrame:
     """The key figures the team's evaluation report will show, one row each (figure, value).
 
-    >>> from qiteach.exercises.common import open_session_workspace
-    >>> kf = key_figures(open_session_workspace("demo-programme"), "west")
+    >>> from qiteach.workspace import open_workspace
+    >>> kf = key_figures(open_workspace("demo-programme"), "west")
     >>> kf["figure"].tolist()[:3]
     ['Aim', 'Outcome measure', 'Progress score']
     """
