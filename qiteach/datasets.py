@@ -28,7 +28,6 @@ qiteach.exceptions.InputError: ...unknown dataset "dna-weekley" (fix: did you me
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from qiteach.exceptions import InputError
+from qiteach.suggest import closest, did_you_mean
 
 __all__ = ["CATALOGUE", "Dataset", "dataset_path", "datasets_root", "list_datasets", "load_dataset"]
 
@@ -214,8 +214,8 @@ def datasets_root() -> Path:
 def _lookup(name: str) -> Dataset:
     if name in CATALOGUE:
         return CATALOGUE[name]
-    close = difflib.get_close_matches(str(name), CATALOGUE, n=1, cutoff=0.5)
-    hint = f'did you mean "{close[0]}"? ' if close else ""
+    close = closest(name, CATALOGUE, cutoff=0.5)
+    hint = f"{did_you_mean(close, '')} " if close else ""
     raise InputError(
         f'unknown dataset "{name}"',
         file="dataset",

@@ -16,13 +16,13 @@ numbers, so every problem names ``file:row:column``.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from qiteach.exceptions import Problem
+from qiteach.suggest import closest, did_you_mean
 from qiteach.tree import tree_problems
 from qiteach.workspace.schema import TABLES
 
@@ -118,8 +118,7 @@ def _unknown(
     pool = [str(k) for k in known.dropna().unique()]
     hints = {}
     for v in values[bad].unique():
-        close = difflib.get_close_matches(str(v), pool, n=1, cutoff=0.6)
-        hints[v] = f'did you mean "{close[0]}"?' if close else f"add it to {what} first"
+        hints[v] = did_you_mean(closest(v, pool), f"add it to {what} first")
     texts = values[bad]
     return _make(
         label,

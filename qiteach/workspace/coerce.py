@@ -29,7 +29,6 @@ participants.csv:3:role: unknown role "practise manager" (fix: did you mean "pra
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
@@ -37,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from qiteach.exceptions import Problem
+from qiteach.suggest import closest, did_you_mean
 from qiteach.workspace.raw import RawTable
 from qiteach.workspace.schema import TABLES, Column, Table
 
@@ -88,8 +88,8 @@ def match_choices(
         hit = canon.get(choice_key(text))
         mapping[text] = hit
         if hit is None:
-            close = difflib.get_close_matches(choice_key(text), list(canon), n=1, cutoff=0.6)
-            bad[text] = canon[close[0]] if close else None
+            close = closest(choice_key(text), canon)
+            bad[text] = canon[close] if close else None
     out = values.map(mapping, na_action="ignore")
     return out.astype(object).where(out.notna(), None), bad
 
@@ -212,8 +212,7 @@ def _parse_choice(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, lis
     if bad:
         allowed = ", ".join(col.choices)
         for row, text in s[s.isin(list(bad))].items():
-            hint = bad[text]
-            fix = f'did you mean "{hint}"?' if hint else f"use one of: {allowed}"
+            fix = did_you_mean(bad[text], f"use one of: {allowed}")
             problems.append(Problem(label, int(row), col.name, f'unknown {col.name} "{text}"', fix))
     return out, problems
 
@@ -277,9 +276,9 @@ def _header_problems(raw: RawTable, table: Table, label: str) -> list[Problem]:
     extra = [h for h in raw.header if h not in table.names and h]
     for col in table.columns:
         if col.required and col.name not in raw.header:
-            close = difflib.get_close_matches(col.name, extra, n=1, cutoff=0.6)
+            close = closest(col.name, extra)
             fix = (
-                f'rename column "{close[0]}" to "{col.name}"'
+                f'rename column "{close}" to "{col.name}"'
                 if close
                 else f'add a column headed "{col.name}" ({col.description})'
             )

@@ -38,6 +38,7 @@ import pandas as pd
 import yaml
 
 from qiteach.exceptions import Problem
+from qiteach.suggest import did_you_mean
 from qiteach.workspace.coerce import match_choices, parse_dates
 from qiteach.workspace.schema import PROGRAMME_FIELDS
 
@@ -121,8 +122,7 @@ def check_meta(meta: Any, source: str, where: Where) -> tuple[pd.DataFrame, list
     if not _blank(rules):
         _, bad = match_choices(pd.Series([str(rules)]), RULE_SETS)
         if bad:
-            hint = bad[str(rules)]
-            fix = f'did you mean "{hint}"?' if hint else f"use one of: {', '.join(RULE_SETS)}"
+            fix = did_you_mean(bad[str(rules)], f"use one of: {', '.join(RULE_SETS)}")
             add(("rules",), "rules", f'unknown rules "{rules}"', fix)
     synthetic = meta.get("synthetic")
     if synthetic is not None and not isinstance(synthetic, bool):

@@ -21,7 +21,6 @@ over as a :class:`MeasureSeries` whose :meth:`~MeasureSeries.chart_kwargs` feed
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from qiteach.exceptions import Problem, WorkspaceError
+from qiteach.suggest import closest, did_you_mean
 from qiteach.workspace.checks import RATIO_CHARTS
 
 __all__ = ["MeasureSeries", "Programme", "Team"]
@@ -150,8 +150,7 @@ class Programme:
     def team(self, team_id: str) -> Team:
         """One team's view of the programme."""
         if team_id not in self.team_ids:
-            close = difflib.get_close_matches(str(team_id), self.team_ids, n=1)
-            fix = f'did you mean "{close[0]}"?' if close else "use a team_id from teams"
+            fix = did_you_mean(closest(team_id, self.team_ids), "use a team_id from teams")
             raise WorkspaceError(
                 f'unknown team "{team_id}"', file=self.labels["teams"], column="team_id", fix=fix
             )
@@ -179,8 +178,7 @@ class Programme:
         hit = self._pair_index("measures", "measure_id").get((team_id, measure_id))
         if hit is None or not len(hit):
             ids = self.team(team_id).measure_ids
-            close = difflib.get_close_matches(str(measure_id), ids, n=1)
-            fix = f'did you mean "{close[0]}"?' if close else "use a measure_id from measures"
+            fix = did_you_mean(closest(measure_id, ids), "use a measure_id from measures")
             raise WorkspaceError(
                 f'team {team_id} has no measure "{measure_id}"',
                 file=self.labels["measures"],

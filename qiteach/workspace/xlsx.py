@@ -21,6 +21,7 @@ import pandas as pd
 
 from qiteach.exceptions import Problem, WorkspaceError
 from qiteach.fileio import atomic_path
+from qiteach.suggest import closest
 from qiteach.workspace.dictionary import README_TEXT, dictionary_rows
 from qiteach.workspace.meta import meta_to_rows, rows_to_meta
 from qiteach.workspace.raw import RawTable, RawWorkspace, clean_frame
@@ -89,10 +90,8 @@ def read_workbook(path: Path) -> RawWorkspace:
 
 
 def _missing_sheet(path: Path, name: str, names: list[str]) -> Problem:
-    import difflib
-
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    fix = f'rename sheet "{close[0]}" to "{name}"' if close else f'add a sheet named "{name}"'
+    close = closest(name, names)
+    fix = f'rename sheet "{close}" to "{name}"' if close else f'add a sheet named "{name}"'
     return Problem(f"{path.name}[{name}]", None, None, "sheet is missing", fix)
 
 
