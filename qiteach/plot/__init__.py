@@ -4,8 +4,9 @@ Every function takes a result from the compute layer, draws on a given
 ``Axes`` (or makes a 9×4.5 in figure) and returns it. Nothing here computes a
 rule or a limit, and nothing changes matplotlib's global ``rcParams``.
 
-- :mod:`qiteach.plot.chart` — :func:`plot_chart` and :func:`alt_text` for run
-  and control charts;
+- :mod:`qiteach.plot.chart` — :func:`plot_chart` for run and control charts;
+- :mod:`qiteach.plot.describe` — :func:`alt_text`, the same chart in words;
+- :mod:`qiteach.plot.chart_points` — reading a chart result (shared by both);
 - :mod:`qiteach.plot.icons` — NHS Making Data Count variation/assurance icons;
 - :mod:`qiteach.plot.annotate` — PDSA and note markers for any chart;
 - :mod:`qiteach.plot.style` — palette, axes styling, date axes, atomic saving.

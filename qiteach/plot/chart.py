@@ -3,9 +3,9 @@
 :func:`plot_chart` draws whatever :func:`qiteach.compute_chart` returned —
 centre line, limits (stepped where the subgroup size varies), parts, frozen
 baseline, target, trial-limit labels, the points each rule flagged, notes and
-PDSA markers, and the NHS Making Data Count icons — and :func:`alt_text`
-describes the same chart in words for a report. Nothing here computes a
-limit or a rule: every line and highlight comes from the result.
+PDSA markers, and the NHS Making Data Count icons. :func:`alt_text` (from
+:mod:`qiteach.plot.describe`, re-exported here) describes the same chart in words.
+Nothing here computes a limit or a rule: every line and highlight comes from the result.
 
 >>> import matplotlib
 >>> matplotlib.use("Agg")
@@ -21,7 +21,6 @@ limit or a rule: every line and highlight comes from the result.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +33,8 @@ from matplotlib.transforms import ScaledTranslation
 
 from qiteach.exceptions import ChartInputError
 from qiteach.plot.annotate import add_markers, annotate_points
+from qiteach.plot.chart_points import CHART_NAMES, chart_points, percent_scale, x_native
+from qiteach.plot.describe import alt_text
 from qiteach.plot.icons import add_mdc_icons
 from qiteach.plot.style import (
     FIGSIZE,
@@ -61,8 +62,8 @@ __all__ = [
 
 #: Rules that describe a whole part rather than particular points.
 PART_LEVEL_RULES = frozenset({"few_crossings", "too_few_runs", "too_many_runs"})
-_REQUIRED = ("x", "y", "part", "cl", "lcl", "ucl", "baseline", "include", "signals")
-_ISO_DATE = r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?"
+
+
 DATA_COLOUR = "#1F5F8B"  # a darker shade of Okabe-Ito blue: reads as "the data"
 CL_COLOUR = TEXT
 LIMIT_COLOUR = GREY
@@ -105,21 +106,6 @@ RULE_STYLES: dict[str, RuleStyle] = {
     "trend_7": RuleStyle("7 points in a row going up or down", PALETTE["reddish_purple"], "^"),
 }
 
-#: Plain names of the chart types, for legends and alt text.
-CHART_NAMES: dict[str, str] = {
-    "run": "run chart",
-    "i": "I (individuals) control chart",
-    "mr": "moving-range (MR) control chart",
-    "xbar": "X-bar (subgroup mean) control chart",
-    "s": "S (subgroup standard deviation) control chart",
-    "p": "P (proportion) control chart",
-    "pp": "P-prime (Laney) control chart",
-    "c": "C (count) control chart",
-    "u": "U (rate) control chart",
-    "up": "U-prime (Laney) control chart",
-    "g": "G (cases between events) control chart",
-    "t": "T (time between events) control chart",
-}
 
 _MDC_LEGEND = {
     "common_cause": "Common cause variation",
@@ -145,39 +131,6 @@ def rule_style(rule: str) -> RuleStyle:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _points(result: Any) -> pd.DataFrame:
-    pts = getattr(result, "points", None)
-    if not isinstance(pts, pd.DataFrame):
-        raise ChartInputError(
-            "this is not a chart result (it has no points table)",
-            fix="pass the result of qiteach.compute_chart(...)",
-        )
-    missing = [c for c in _REQUIRED if c not in pts.columns]
-    if missing:
-        raise ChartInputError(
-            f"chart result points lack column(s) {', '.join(missing)}",
-            column=missing[0],
-            fix="pass the result of qiteach.compute_chart(...)",
-        )
-    if pts.empty:
-        raise ChartInputError("the chart has no points", fix="give at least one value")
-    return pts.reset_index(drop=True)
-
-
-def _x_native(x: pd.Series) -> tuple[np.ndarray, str]:
-    """x values as matplotlib wants them, and their kind: date, number or category."""
-    if pd.api.types.is_datetime64_any_dtype(x):
-        return pd.to_datetime(x).dt.tz_localize(None).to_numpy("datetime64[ns]"), "date"
-    if x.map(lambda v: isinstance(v, pd.Timestamp | np.datetime64)).all():
-        return pd.to_datetime(x).to_numpy("datetime64[ns]"), "date"
-    if pd.api.types.is_numeric_dtype(x) and not pd.api.types.is_bool_dtype(x):
-        return x.to_numpy(float), "number"
-    text = x.astype(str)
-    if text.str.fullmatch(_ISO_DATE).all():
-        return pd.to_datetime(text, format="ISO8601").to_numpy("datetime64[ns]"), "date"
-    return np.array([str(v) for v in x], dtype=object), "category"
 
 
 def _flag(values: pd.Series) -> np.ndarray:
@@ -222,21 +175,6 @@ def _masked(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     out = values.astype(float).copy()
     out[~mask] = np.nan
     return out
-
-
-def _percent_scale(result: Any, percent: bool | None) -> float | None:
-    """The plotted value meaning 100 %, or None for no percentages.
-
-    p and p′ charts plot proportion × multiply, so ``multiply`` is 100 %.
-    Other charts with ``percent=True`` already hold percentages (0-100).
-    """
-    multiply = float(getattr(result, "multiply", 1.0) or 1.0)
-    proportion = result.chart in ("p", "pp")
-    if percent is None:
-        percent = proportion and multiply == 100.0
-    if not percent:
-        return None
-    return multiply if proportion else 100.0
 
 
 def _pdsa_items(pdsa: Any) -> tuple[list[Any], list[str]]:
@@ -555,15 +493,15 @@ def plot_chart(
     [0.3]
     >>> plt.close(ax.figure)
     """
-    pts = _points(result)
+    pts = chart_points(result)
     mdc = getattr(result, "rules", None) == "mdc"
     if ax is None:
         _, ax = new_axes(figsize=figsize)
     style_axes(ax)
-    native, kind = _x_native(pts["x"])
+    native, kind = x_native(pts["x"])
     ax.xaxis.update_units(native)
     x = np.asarray(ax.xaxis.convert_units(native), dtype=float)
-    scale = _percent_scale(result, percent)
+    scale = percent_scale(result, percent)
 
     _draw_part_separators(ax, x, pts)
     _draw_reference_lines(ax, x, pts, result)
@@ -635,78 +573,3 @@ def _default_ylabel(result: Any, scale: float | None) -> str:
         "s": "Standard deviation",
         "xbar": "Subgroup mean",
     }.get(chart, "Value")
-
-
-_RULE_SET_NAMES = {
-    "anhoej": "the Anhøj rules",
-    "ihi": "the IHI run chart rules",
-    "hcdg": "the Health Care Data Guide rules",
-    "mdc": "the NHS Making Data Count rules",
-}
-_EXPLAIN_HEADER = re.compile(r"^\S+ chart of \d+ points")
-
-
-def _x_text(value: Any) -> str:
-    if isinstance(value, str) and re.fullmatch(_ISO_DATE, value):
-        value = pd.to_datetime(value, format="ISO8601")
-    if isinstance(value, pd.Timestamp | np.datetime64):
-        ts = pd.Timestamp(value)
-        return ts.strftime("%b %Y") if ts.day == 1 else ts.strftime("%d %b %Y").lstrip("0")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def alt_text(result: Any, *, title: str) -> str:
-    """One plain-English paragraph describing the chart, for a report's alt text.
-
-    Built from ``result.summary()`` (latest value, centre line) and
-    ``result.explain()`` (limits and every signal): what the chart is, how
-    many points over what range, the latest value, then what the rules found.
-
-    >>> from qiteach.charts import compute_chart
-    >>> res = compute_chart(y=[5, 7, 6, 8, 5, 6, 7, 9, 8, 7, 6, 8], chart="i")
-    >>> print(alt_text(res, title="Calls answered"))  # doctest: +ELLIPSIS
-    Calls answered: an I (individuals) control chart of 12 points from 1 to 12, using the Anhøj
-    rules. The latest value (12) is 8 against a centre line of 6.83. ...
-    """
-    pts = _points(result)
-    y = pts["y"].to_numpy(float)
-    n_present = int((~np.isnan(y)).sum())
-    name = CHART_NAMES.get(result.chart, f"{result.chart} chart")
-    article = "an" if name[0].lower() in "aeiou" or name[:2] in ("I ", "S ", "X-", "U ") else "a"
-    missing = len(pts) - n_present
-    gap = f" ({missing} missing)" if missing else ""
-    first, last = _x_text(pts["x"].iloc[0]), _x_text(pts["x"].iloc[-1])
-    rules = _RULE_SET_NAMES.get(result.rules, f"the {result.rules} rules")
-    sentences = [
-        f"{title.rstrip('.')}: {article} {name} of {n_present} points{gap} "
-        f"from {first} to {last}, using {rules}."
-    ]
-    n_parts = pts["part"].nunique()
-    if n_parts > 1:
-        sentences.append(f"The chart is split into {n_parts} parts, each with its own centre line.")
-    summary = result.summary() if callable(getattr(result, "summary", None)) else {}
-    sentences.extend(_summary_sentences(summary, result))
-    explain = result.explain() if callable(getattr(result, "explain", None)) else []
-    sentences.extend(s.strip() for s in explain if s.strip() and not _EXPLAIN_HEADER.match(s))
-    text = " ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences)
-    return " ".join(text.split())
-
-
-def _summary_sentences(summary: Mapping[str, Any], result: Any) -> list[str]:
-    scale = _percent_scale(result, None)
-    out: list[str] = []
-    latest = summary.get("latest_y")
-    centre = summary.get("centre_line")
-    if isinstance(latest, int | float) and not math.isnan(float(latest)):
-        when = summary.get("latest_x")
-        part = "The latest value" + (f" ({_x_text(when)})" if when is not None else "")
-        part += f" is {format_value(float(latest), percent_scale=scale)}"
-        if isinstance(centre, int | float) and not math.isnan(float(centre)):
-            part += f" against a centre line of {format_value(float(centre), percent_scale=scale)}"
-        out.append(part + ".")
-    target = getattr(result, "target", None)
-    if target is not None and not (isinstance(target, float) and math.isnan(target)):
-        out.append(f"The target is {format_value(float(target), percent_scale=scale)}.")
-    return out
