@@ -209,3 +209,11 @@ def test_team_measure_is_the_first_outcome_measure(team: str) -> None:
     assert (defn.measure_id, defn.type) == (first["measure_id"], "outcome")
     balancing = team_measure(t, "balancing")
     assert balancing.type == "balancing"
+
+
+def test_wrong_type_feedback_uses_the_right_article():
+    from qiteach.exercises import session04
+
+    fb = session04.check_measure_types({1: "outcome", 2: "outcome", 3: "process"})
+    assert any("is not an outcome measure" in d for d in fb.details)
+    assert any("is not a process measure" in d for d in fb.details)

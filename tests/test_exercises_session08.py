@@ -182,3 +182,12 @@ def test_main_measure_is_the_first_outcome(programme) -> None:
     mid = s8.main_measure_id(south)
     assert south.measures.set_index("measure_id").loc[mid, "type"] == "outcome"
     assert compute_chart(**south.measure_series(mid).chart_kwargs()).chart == "p"
+
+
+def test_sustain_works_when_the_programme_uses_mdc_rules(programme):
+    north = programme.team("north")
+    series = north.measure_series("dna_rate")
+    assert s8.chart_kwargs_for(series, "mdc")["rules"] == "hcdg"
+    assert s8.sustain_status(north, rules="mdc").status == (
+        s8.sustain_status(north, rules="hcdg").status
+    )

@@ -119,6 +119,11 @@ def examples_table() -> NumberedList:
     return NumberedList(tuple(m.name for m in MEASURE_EXAMPLES))
 
 
+def _a(word: str) -> str:
+    """``word`` with its indefinite article: "an outcome", "a process"."""
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
+
+
 def _numbered(answer: Mapping[Any, Any] | Sequence[Any]) -> dict[str, Any]:
     if isinstance(answer, Mapping):
         return {str(k).strip(): v for k, v in answer.items()}
@@ -166,7 +171,7 @@ def check_measure_types(answer: Mapping[int, str] | Sequence[str] | None) -> Fee
         elif kind == measure.type:
             right += 1
         else:
-            details.append(f"Measure {number} ({measure.name!r}) is not a {kind} measure.")
+            details.append(f"Measure {number} ({measure.name!r}) is not {_a(kind)} measure.")
             hints.append(f"Measure {number}: ask yourself, {_TYPE_QUESTION[measure.type]}")
     if right == len(MEASURE_EXAMPLES):
         return Feedback(

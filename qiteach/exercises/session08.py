@@ -51,6 +51,7 @@ __all__ = [
     "ProgressEvidence",
     "SustainResult",
     "adopted_ideas",
+    "chart_kwargs_for",
     "check_progress_score",
     "check_spread_plan",
     "check_sustain",
@@ -83,6 +84,25 @@ class ProgressEvidence:
     suggested: tuple[float, float]
     recorded: float | None
     sentences: tuple[str, ...]
+
+
+def chart_kwargs_for(series: Any, rules: str | None = None) -> dict[str, Any]:
+    """A measure's ``compute_chart`` arguments with a rule set that fits its chart.
+
+    The Making Data Count rules (``mdc``) are for XmR (i) charts only; a
+    programme set to ``mdc`` gets the HCDG rules on its other control charts
+    and the Anhøj rules on run charts.
+
+    >>> from qiteach.workspace import open_workspace
+    >>> dna = open_workspace("demo-programme").team("north").measure_series("dna_rate")
+    >>> kw = chart_kwargs_for(dna, "mdc")
+    >>> kw["chart"], kw["rules"]
+    ('p', 'hcdg')
+    """
+    kw = series.chart_kwargs(rules)
+    if kw.get("rules") == "mdc" and kw.get("chart") != "i":
+        kw["rules"] = "anhoej" if kw.get("chart") == "run" else "hcdg"
+    return kw
 
 
 def progress_evidence(team: Any, *, rules: str | None = None) -> ProgressEvidence:
@@ -244,7 +264,7 @@ def sustain_status(
             fix="add the team's measures first",
         )
     series = team.measure_series(measure_id)
-    kw = series.chart_kwargs(rules)
+    kw = chart_kwargs_for(series, rules)
     name = str(series.measure.get("name") or measure_id)
     direction = kw["direction"] or "neutral"
     row, why = _change_point(series, team, since)
@@ -356,9 +376,9 @@ SPREAD_FIELDS: dict[str, str] = {
     "change": "the change to spread (one the team adopted)",
     "where": "where it will spread: the new practices or teams",
     "who": "who leads it and who the messenger is",
-    "how": "how: the method (change package, template, buddy visit, training ...)",
+    "how": "the method (change package, template, buddy visit, training ...)",
     "measure": "how you will know it works there: a measure",
-    "when": "when: a start date or timescale",
+    "when": "a start date or timescale",
 }
 _STOP = frozenset(
     re.findall(
@@ -557,7 +577,7 @@ def storyboard(team: Any, *, measure_id: str | None = None, rules: str | None = 
     if mid is not None:
         series = team.measure_series(mid)
         if len(series.data):
-            result = compute_chart(**series.chart_kwargs(rules))
+            result = compute_chart(**chart_kwargs_for(series, rules))
             name = str(series.measure.get("name") or mid)
             cycles = {row["start"]: row["cycle_id"] for _, row in team.pdsa.iterrows()}
             plot_chart(result, ax_chart, title=name, pdsa=cycles, show_values=False)
