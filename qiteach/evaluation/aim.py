@@ -40,13 +40,16 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from qiteach.evaluation._tables import get_meta, get_table
 from qiteach.exceptions import InputError
+
+if TYPE_CHECKING:
+    from qiteach.charts import ChartResult
 
 __all__ = [
     "AimAssessment",
@@ -106,12 +109,21 @@ def _team_measures(view: Any) -> pd.DataFrame:
     return view["measures"] if isinstance(view, Mapping) else view.measures
 
 
-def measure_chart(source: Any, team_id: str | None, measure_id: str, *, rules: str | None = None):
+def measure_chart(
+    source: Any, team_id: str | None, measure_id: str, *, rules: str | None = None
+) -> ChartResult:
     """Compute the chart of one team measure (a :class:`~qiteach.charts.ChartResult`).
 
     ``source`` is a Programme, a Team or a mapping of tables. The chart's
     settings (type, direction, target, multiply, baseline) come from the
     measures table; ``rules`` defaults to the programme's rule set.
+
+    >>> from qiteach.datasets import dataset_path
+    >>> from qiteach.workspace import open_workspace
+    >>> demo = open_workspace(dataset_path("demo-programme"))
+    >>> res = measure_chart(demo, "north", "dna_rate")
+    >>> res.chart, res.direction
+    ('p', 'decrease')
     """
     from qiteach.charts import compute_chart
 
@@ -403,7 +415,15 @@ def _safe_chart(source: Any, team_id: str, measure_id: str, rules: str | None) -
 def team_aim(
     source: Any, team_id: str | None = None, *, recent: int = 6, rules: str | None = None
 ) -> AimAssessment:
-    """Assess the aim of one team (a Programme + team_id, a Team, or a mapping + team_id)."""
+    """Assess the aim of one team (a Programme + team_id, a Team, or a mapping + team_id).
+
+    >>> from qiteach.datasets import dataset_path
+    >>> from qiteach.workspace import open_workspace
+    >>> demo = open_workspace(dataset_path("demo-programme"))
+    >>> a = team_aim(demo.team("north"))
+    >>> a.measure_id, a.basis
+    ('dna_rate', 'the median of the last 6 points')
+    """
     view, team_id = _team_view(source, team_id)
     info = _team_info(view)
     aim = "" if _is_na(info.get("aim")) else str(info.get("aim") or "")
@@ -417,7 +437,14 @@ def team_aim(
 def team_readings(
     source: Any, team_id: str | None = None, *, rules: str | None = None
 ) -> list[MeasureReading]:
-    """Plain-English readings of every measure of one team, in file order."""
+    """Plain-English readings of every measure of one team, in file order.
+
+    >>> from qiteach.datasets import dataset_path
+    >>> from qiteach.workspace import open_workspace
+    >>> demo = open_workspace(dataset_path("demo-programme"))
+    >>> [r.measure_id for r in team_readings(demo, "north")]
+    ['dna_rate', 'sms_reminder', 'sms_cancellations', 'reception_hours']
+    """
     view, team_id = _team_view(source, team_id)
     out = []
     for rec in _team_measures(view).to_dict("records"):
