@@ -28,7 +28,11 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Build the top-level parser with every available subcommand."""
+    """Build the top-level parser with every available subcommand.
+
+    >>> sorted(build_parser()._subparsers._group_actions[0].choices)[:3]
+    ['chart', 'convert', 'datasets']
+    """
     parser = argparse.ArgumentParser(
         prog="qiteach",
         description="Teach and evaluate healthcare Quality Improvement.",
@@ -46,7 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code (2 for a user error, never a traceback).
+
+    >>> main(["validate", "/no/such/folder"])
+    2
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -96,7 +96,16 @@ def transform_source(source: str, version: Version) -> str:
 
 
 def make_version(master: nbformat.NotebookNode, version: Version) -> nbformat.NotebookNode:
-    """Return the ``version`` of a master notebook (the master is not changed)."""
+    """Return the ``version`` of a master notebook (the master is not changed).
+
+    >>> master = nbformat.v4.new_notebook(cells=[
+    ...     nbformat.v4.new_code_cell("x = 1"),
+    ...     nbformat.v4.new_markdown_cell("Answer: 42", metadata={"tags": ["solution"]})])
+    >>> [c.source for c in make_version(master, "participant").cells]
+    ['x = 1']
+    >>> len(make_version(master, "trainer").cells), len(master.cells)
+    (2, 2)
+    """
     if version not in VERSIONS:
         raise NotebookError(f"unknown version {version!r}; use one of {', '.join(VERSIONS)}")
     nb = copy.deepcopy(master)
@@ -118,7 +127,12 @@ def make_version(master: nbformat.NotebookNode, version: Version) -> nbformat.No
 
 
 def dumps_notebook(nb: nbformat.NotebookNode) -> str:
-    """Serialise a notebook deterministically (sorted keys, one-space indent)."""
+    """Serialise a notebook deterministically (sorted keys, one-space indent).
+
+    >>> text = dumps_notebook(nbformat.v4.new_notebook())
+    >>> text.splitlines()[:2], text == dumps_notebook(nbformat.reads(text, as_version=4))
+    (['{', ' "cells": [],'], True)
+    """
     return json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 

@@ -37,15 +37,26 @@ from qiteach.workspace.schema import TABLES
 __all__ = ["convert_workspace", "dump_yaml", "save_folder", "save_workbook", "table_csv"]
 
 
-def dump_yaml(meta: Mapping[str, Any], header: str = "") -> str:
-    """``programme.yaml`` text for ``meta`` (field order kept)."""
+def dump_yaml(meta: Mapping[str, Any], *, header: str = "") -> str:
+    """``programme.yaml`` text for ``meta`` (field order kept), after ``header``.
+
+    >>> print(dump_yaml({"name": "DNA collaborative", "rules": "anhoej"}, header="# demo\\n"))
+    # demo
+    name: DNA collaborative
+    rules: anhoej
+    <BLANKLINE>
+    """
     data = dict(meta) if isinstance(meta, Mapping) else meta
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     return header + body
 
 
 def table_csv(rt: RawTable | None, name: str) -> str:
-    """CSV text for one table (header only when there are no rows)."""
+    """CSV text for one table (header only when there are no rows).
+
+    >>> table_csv(None, "progress")
+    'team_id,date,score,note\\n'
+    """
     table = TABLES[name]
     header = list(rt.header) if rt is not None and rt.header else list(table.names)
     if rt is None or rt.df.empty:
@@ -78,7 +89,9 @@ def save_folder(
 
     def build(tmp: Path) -> None:
         if meta is not None:
-            (tmp / "programme.yaml").write_text(dump_yaml(meta, yaml_header), encoding="utf-8")
+            (tmp / "programme.yaml").write_text(
+                dump_yaml(meta, header=yaml_header), encoding="utf-8"
+            )
         for n, t in TABLES.items():
             rt = tables.get(n)
             if rt is not None and rt.missing:
