@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(PY) -m qiteach.demo
 
 test: $(STAMP)
+	bash tools/ensure_chromium.sh
 	$(PY) -m ruff check qiteach tests benchmarks datasets tools
 	$(PY) -m pytest -q
 
