@@ -11,7 +11,7 @@ Three runs of ``notebooks/reports`` on copies of the shipped demo programme:
 Assertions are on content: headings, one chart with alt text per measure,
 numbers equal to what :mod:`qiteach.evaluation` computes, escaping, no code, no
 stderr and no network resources. The section helpers' small pure functions are
-tested first (fast).
+tested first (fast); figure saving is tested in ``test_reports_png.py``.
 """
 
 from __future__ import annotations
@@ -95,25 +95,6 @@ def test_banner_only_for_synthetic_programmes():
     assert "SYNTHETIC DATA" in S.banner({"synthetic": True})
     assert "SYNTHETIC DATA" not in S.banner({"synthetic": False})
     assert "SYNTHETIC DATA" not in S.banner({})
-
-
-def test_figure_bundle_is_deterministic_png_with_alt():
-    import matplotlib.pyplot as plt
-
-    def draw():
-        fig, ax = plt.subplots(figsize=(3, 2))
-        ax.plot([1, 2, 3], [3, 1, 2])
-        ax.legend(["a"], loc="upper center", bbox_to_anchor=(0.5, -0.3))
-        return fig
-
-    a, meta = S.figure_bundle(draw(), alt="Three points")
-    b, _ = S.figure_bundle(draw(), alt="Three points")
-    assert a["image/png"] == b["image/png"]
-    assert meta == {"image/png": {"alt": "Three points"}}
-    assert plt.get_fignums() == []
-    with pytest.raises(Exception, match="alt text"):
-        S.figure_bundle(draw(), alt="  ")
-    plt.close("all")
 
 
 def test_sections_of_a_team_match_the_evaluation(tmp_path):
@@ -261,7 +242,7 @@ def _check_clean(result, name: str) -> None:
     text, _ = _page(result, name)
     assert external_references(text) == []
     assert "Traceback" not in text
-    assert "import qiteach" not in text and "S.show(" not in text  # code hidden
+    assert "open_programme" not in text and "show_figure(" not in text  # code hidden
     nb = nbformat.read(result.out_dir / name.replace(".html", ".ipynb"), as_version=4)
     streams = [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "stream"]
     assert streams == [], [o.get("text", "")[:200] for o in streams]

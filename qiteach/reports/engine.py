@@ -26,6 +26,9 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
+import shutil
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -68,6 +71,11 @@ PREWARM_MODULES: tuple[str, ...] = (
     "qiteach.workspace",
     "qiteach.charts",
     "qiteach.plot",
+    "qiteach.evaluation",
+    "qiteach.reports.cache",
+    "qiteach.reports.png",
+    "qiteach.reports.sections",
+    "PIL.Image",
 )
 
 _PREWARM = """\
@@ -122,6 +130,7 @@ class _Warm:
 
 
 _WARM: _Warm | None = None
+_IPC_DIR: str | None = None
 _STARTS = 0
 _LAST_START = 0.0
 
@@ -154,6 +163,28 @@ def _hidden_cell(client: NotebookClient, code: str, timeout: float = 120) -> Non
         raise RuntimeError(f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}")
 
 
+def _ipc_dir() -> str:
+    """A private folder for this process's kernel sockets (removed at exit)."""
+    global _IPC_DIR
+    if _IPC_DIR is None or not os.path.isdir(_IPC_DIR):
+        _IPC_DIR = tempfile.mkdtemp(prefix="qiteach-kernel-")
+        atexit.register(shutil.rmtree, _IPC_DIR, True)
+    return _IPC_DIR
+
+
+def _use_ipc(km: Any) -> None:
+    """Talk to the kernel over Unix sockets in a private folder, not TCP.
+
+    Local sockets are not reachable from the network, and ipykernel then does
+    not warn "Kernel is running over TCP without encryption" on stderr. Windows
+    has no Unix sockets; there the kernel stays on TCP (localhost).
+    """
+    if os.name != "posix":  # pragma: no cover - Windows
+        return
+    km.transport = "ipc"
+    km.ip = os.path.join(_ipc_dir(), "kernel")
+
+
 def _warm_kernel(kernel_name: str, cwd: str | None, start_timeout: float) -> _Warm:
     """This process's warm kernel, started (and pre-warmed) if needed."""
     global _WARM, _STARTS, _LAST_START
@@ -170,7 +201,7 @@ def _warm_kernel(kernel_name: str, cwd: str | None, start_timeout: float) -> _Wa
             timeout=max(int(start_timeout), 60),
             shutdown_kernel="immediate",
         )
-        client.create_kernel_manager()
+        _use_ipc(client.create_kernel_manager())
         client.start_new_kernel(cwd=cwd)
         client.start_new_kernel_client()
         _WARM = _Warm(client, kernel_name, cwd)

@@ -17,7 +17,6 @@ matplotlib figure as a PNG whose ``alt`` text the HTML report keeps.
 from __future__ import annotations
 
 import base64
-import io
 import json
 import math
 from collections.abc import Mapping
@@ -88,20 +87,28 @@ def publish(figures: Mapping[str, Any]) -> None:
     display(summary_bundle(figures), raw=True)
 
 
-def show_figure(fig: Figure, *, alt: str, dpi: int = 100) -> None:
+def show_figure(fig: Figure | None, *, alt: str, dpi: int = 100) -> None:
     """Display ``fig`` as a PNG with ``alt`` text (for screen readers) and close it.
 
-    The PNG carries no software or date metadata, so re-runs are byte-identical.
+    The one way report notebooks show a chart. Nothing is clipped: legends and
+    labels drawn outside the axes are kept (as with ``bbox_inches="tight"``,
+    but drawn once; see :func:`qiteach.reports.png.figure_png`); the background
+    is white and the PNG carries no software or date metadata, so re-runs are
+    byte-identical. ``fig=None`` (a section with no chart yet) shows nothing.
     """
+    if fig is None:
+        return
     if not alt or not alt.strip():
         raise ReportError("show_figure needs alt text (fix: describe the chart in one sentence)")
     import matplotlib.pyplot as plt
     from IPython.display import display
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    plt.close(fig)
-    png = base64.b64encode(buf.getvalue()).decode("ascii")
+    from qiteach.reports.png import figure_png
+
+    try:
+        png = base64.b64encode(figure_png(fig, dpi=dpi)).decode("ascii")
+    finally:
+        plt.close(fig)
     display(
         {"image/png": png, "text/plain": f"<Figure: {alt}>"},
         metadata={"image/png": {"alt": alt}},

@@ -56,7 +56,8 @@ _TEMPLATE = r"""
 {% block data_png scoped %}
 <div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
 <img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" alt="
-{{- (output | get_metadata('alt', 'image/png')) or 'Figure (no description given)' | escape_html -}}
+{%- set alt = (output | get_metadata('alt', 'image/png')) or 'Figure (no description given)' -%}
+{{- alt | escape_html -}}
 ">
 </div>
 {%- endblock data_png %}

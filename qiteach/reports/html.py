@@ -1,0 +1,182 @@
+"""HTML building blocks of the report notebooks: escaping, paragraphs, lists, tables, CSS.
+
+**All user text is escaped**: names, aims, free-text narratives and feedback
+comments from the workspace are passed through :func:`html.escape` and shown
+as plain text, so ``<script>``, ``javascript:`` links, markdown or spreadsheet
+formulas (``=HYPERLINK(...)``) in a cell never become markup. Fragments are
+HTML rather than Markdown for that reason: Markdown would turn
+``[x](javascript:...)`` into a link. Tables are plain ``<table>`` markup (no
+pandas ``Styler``: it is slow and gives random ids).
+
+>>> print(esc('<script>alert("x")</script>'))
+&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;
+>>> import pandas as pd
+>>> print(html_table(pd.DataFrame({"Role": ["GP <b>"], "People": [2]})))
+<table class="qi-table"><thead><tr><th scope="col">Role</th><th scope="col">People</th></tr>\
+</thead><tbody><tr><td>GP &lt;b&gt;</td><td class="num">2</td></tr></tbody></table>
+>>> plain_alt('Chart of "DNA" <rate>')
+"Chart of 'DNA' ‹rate›"
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "REPORT_CSS",
+    "blank",
+    "count_text",
+    "esc",
+    "html_table",
+    "long_date",
+    "paragraph",
+    "plain_alt",
+    "text_list",
+    "verdict_box",
+]
+
+#: Styles for report fragments (inline, so the page stays offline and self-contained).
+REPORT_CSS = """<style>
+.qi-banner { background: #fff3cd; border: 2px solid #b36b00; color: #5c3700; padding: .6rem 1rem;
+  font-weight: 700; letter-spacing: .04em; margin: .5rem 0 1rem; text-align: center; }
+.qi-meta { color: #444; margin: .2rem 0; }
+.qi-lead { font-size: 1.1rem; margin: .6rem 0; }
+.qi-verdict { border-left: 5px solid #0072b2; background: #eef6fb; padding: .5rem .8rem;
+  margin: .6rem 0; }
+.qi-verdict.good { border-color: #009e73; background: #e8f6f0; }
+.qi-verdict.bad { border-color: #d55e00; background: #fbeee6; }
+table.qi-table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .92rem;
+  max-width: 100%; }
+.jp-RenderedHTMLCommon table.qi-table th, .jp-RenderedHTMLCommon table.qi-table td,
+table.qi-table th, table.qi-table td { text-align: left; padding: .3rem .6rem;
+  border-bottom: 1px solid #ddd; vertical-align: top; overflow-wrap: break-word; }
+table.qi-table th { background: #f3f3f3; }
+.jp-RenderedHTMLCommon table.qi-table td.num, table.qi-table td.num { text-align: right;
+  font-variant-numeric: tabular-nums; }
+.qi-text, .qi-verdict, blockquote.qi-quote { overflow-wrap: anywhere;
+  unicode-bidi: plaintext; }
+table.qi-table td { unicode-bidi: plaintext; }
+blockquote.qi-quote { border-left: 3px solid #ccc; margin: .3rem 0; padding: .1rem .8rem;
+  color: #333; }
+.qi-definition { color: #333; font-size: .95rem; }
+details.qi-more summary { cursor: pointer; color: #0b4f7a; margin: .3rem 0; }
+</style>"""
+
+_GOOD = {"met", "improvement"}
+_BAD = {"concern"}
+
+
+# -- text helpers ----------------------------------------------------------------------------
+def blank(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        if pd.isna(value):
+            return True
+    except (TypeError, ValueError):
+        return False
+    return isinstance(value, str) and not value.strip()
+
+
+def esc(value: Any) -> str:
+    """``value`` as HTML-escaped plain text ('' for None/NaN).
+
+    >>> esc(None), esc(float("nan")), esc("a & b")
+    ('', '', 'a &amp; b')
+    """
+    return "" if blank(value) else escape(str(value), quote=True)
+
+
+def plain_alt(text: str) -> str:
+    """Alt text safe inside an HTML attribute whatever the renderer does.
+
+    Double quotes become single quotes and angle brackets become ‹ › so user text
+    in a chart title can never close the ``alt`` attribute or open a tag.
+    """
+    table = str.maketrans({'"': "'", "<": "‹", ">": "›"})
+    return " ".join(str(text).translate(table).split())
+
+
+def paragraph(text: Any, *, cls: str = "qi-text") -> str:
+    """One ``<p>`` of escaped text.
+
+    >>> paragraph("Aim <met>")
+    '<p class="qi-text">Aim &lt;met&gt;</p>'
+    """
+    return f'<p class="{cls}">{esc(text)}</p>'
+
+
+def text_list(items: Sequence[Any]) -> str:
+    """A ``<ul>`` of escaped items ('' when empty)."""
+    rows = "".join(f"<li>{esc(i)}</li>" for i in items if not blank(i))
+    return f'<ul class="qi-text">{rows}</ul>' if rows else ""
+
+
+def verdict_box(text: str, status: str) -> str:
+    kind = "good" if status in _GOOD else "bad" if status in _BAD else ""
+    return f'<div class="qi-verdict {kind}">{esc(text)}</div>'
+
+
+def _cell(value: Any) -> tuple[str, bool]:
+    """(escaped text, is number) for one table cell."""
+    if blank(value):
+        return ("", False)
+    if isinstance(value, bool):
+        return ("yes" if value else "no", False)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        v = float(value)
+        if math.isnan(v):
+            return ("", False)
+        text = f"{int(v):,}" if v.is_integer() and abs(v) < 1e15 else f"{v:,.1f}"
+        return (text, True)
+    if isinstance(value, pd.Timestamp):
+        return (value.strftime("%d %b %Y").lstrip("0"), False)
+    return (escape(str(value), quote=True), False)
+
+
+def html_table(df: pd.DataFrame, *, caption: str | None = None, collapse: int = 0) -> str:
+    """A tidy HTML table of ``df`` (no index; every cell escaped; numbers right-aligned).
+
+    Integers show without decimals and floats with one; pre-format a column as
+    text to show it differently. With ``collapse`` > 0 a table longer than that
+    many rows is folded into a ``<details>`` element (no script needed).
+    """
+    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in df.columns)
+    body = []
+    for row in df.itertuples(index=False, name=None):
+        cells = []
+        for value in row:
+            text, num = _cell(value)
+            cells.append(f'<td class="num">{text}</td>' if num else f"<td>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    table = (
+        f'<table class="qi-table">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+    if collapse and len(df) > collapse:
+        return (
+            f'<details class="qi-more"><summary>Show all {len(df)} rows</summary>{table}</details>'
+        )
+    return table
+
+
+def count_text(n: int, noun: str, rest: str = "") -> str:
+    """'1 cycle', '2 cycles' (+ rest).
+
+    >>> count_text(1, "cycle", "still running"), count_text(3, "team")
+    ('1 cycle still running.', '3 teams.')
+    """
+    text = f"{n} {noun}{'' if n == 1 else 's'}"
+    return f"{text} {rest}.".replace(" .", ".")
+
+
+def long_date(value: Any) -> str:
+    if blank(value):
+        return ""
+    return pd.Timestamp(value).strftime("%d %B %Y").lstrip("0")

@@ -1,0 +1,118 @@
+"""A matplotlib figure as PNG bytes, drawn once and cropped to its content.
+
+``savefig(bbox_inches="tight")`` keeps legends and labels drawn outside the
+axes but draws the figure twice (once to measure, once to render). Reports
+save dozens of figures, so :func:`figure_png` draws once on an Agg canvas:
+
+* a figure with constrained layout (the house style) is kept whole: the layout
+  engine has already fitted every artist, legends outside the axes included,
+  inside the canvas (unless it warned that it could not, see below);
+* any other figure is cropped to the tight bounding box of what was drawn plus
+  ``pad`` inches, as ``savefig`` does. Only when something sticks out of the
+  canvas, which cropping cannot recover, does it fall back to ``savefig`` with
+  ``bbox_inches="tight"`` (a second draw).
+
+The PNG is encoded with a low zlib level (fast; the page is a little larger)
+and carries no software or date metadata, so the same figure always gives the
+same bytes. Measured on a team report's charts, this halves the cost of saving
+a figure.
+
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import matplotlib.pyplot as plt
+>>> fig, ax = plt.subplots(figsize=(3, 2))
+>>> _ = ax.plot([1, 2, 3], [3, 1, 2], label="series")
+>>> _ = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25))  # below the axes
+>>> png = figure_png(fig, dpi=50)
+>>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n", png_size(png)[1] > 100  # taller than 2 in x 50 dpi
+(True, True)
+>>> plt.close(fig)
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = ["COMPRESS_LEVEL", "figure_png", "png_size"]
+
+#: zlib level of report PNGs: 1 is several times faster than matplotlib's 6.
+COMPRESS_LEVEL = 1
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """``(width, height)`` in pixels from a PNG's header.
+
+    >>> png_size(b"\\x89PNG\\r\\n\\x1a\\n" + bytes(8) + (640).to_bytes(4, "big")
+    ...          + (480).to_bytes(4, "big"))
+    (640, 480)
+    """
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _crop_box(fig: Figure, renderer, *, dpi: float, pad: float) -> tuple[int, int, int, int] | None:
+    """Pixel box ``(left, top, right, bottom)`` of the drawn content, or None if it overflows."""
+    bbox = fig.get_tightbbox(renderer)  # inches, origin bottom left
+    width, height = fig.bbox.width, fig.bbox.height  # pixels
+    x0, y0 = (bbox.x0 - pad) * dpi, (bbox.y0 - pad) * dpi
+    x1, y1 = (bbox.x1 + pad) * dpi, (bbox.y1 + pad) * dpi
+    slack = 1.0  # sub-pixel overhang from antialiasing is not clipping
+    if (bbox.x0 * dpi < -slack or bbox.y0 * dpi < -slack or bbox.x1 * dpi > width + slack
+            or bbox.y1 * dpi > height + slack):  # fmt: skip
+        return None
+    left, right = max(0, math.floor(x0)), min(int(width), math.ceil(x1))
+    top, bottom = max(0, math.floor(height - y1)), min(int(height), math.ceil(height - y0))
+    return left, top, right, bottom
+
+
+def _constrained(fig: Figure) -> bool:
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
+
+
+def figure_png(
+    fig: Figure, *, dpi: float = 100, facecolor: str = "white", pad: float = 0.1
+) -> bytes:
+    """PNG bytes of ``fig`` at ``dpi``, cropped to its content plus ``pad`` inches.
+
+    Sets the figure's dpi and background colour (reports close the figure
+    afterwards). Nothing is clipped: legends and labels outside the axes are
+    kept, as with ``bbox_inches="tight"``.
+    """
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig.set_dpi(dpi)
+    fig.patch.set_facecolor(facecolor)
+    canvas = FigureCanvasAgg(fig)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        canvas.draw()
+    laid_out = _constrained(fig) and not caught
+    for w in caught:  # pass on what the draw said (the layout did not fit, ...)
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if laid_out:  # the layout engine already fitted every in-layout artist inside
+        width, height = int(fig.bbox.width), int(fig.bbox.height)
+        box: tuple[int, int, int, int] | None = (0, 0, width, height)
+    else:
+        box = _crop_box(fig, canvas.get_renderer(), dpi=dpi, pad=pad)
+    if box is None:  # content outside the canvas: let savefig grow the page
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", pad_inches=pad,
+                    facecolor=facecolor, metadata={"Software": None},
+                    pil_kwargs={"compress_level": COMPRESS_LEVEL})  # fmt: skip
+        return buf.getvalue()
+    left, top, right, bottom = box
+    pixels = np.asarray(canvas.buffer_rgba())[top:bottom, left:right, :3]
+    buf = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(pixels)).save(
+        buf, format="png", compress_level=COMPRESS_LEVEL
+    )
+    return buf.getvalue()

@@ -1,0 +1,115 @@
+"""Pieces both report notebooks share: the header banner, data date, tables, attendance.
+
+>>> rule_set_name("mdc")
+'NHS Making Data Count rules'
+>>> "SYNTHETIC DATA" in banner({"synthetic": True}), "SYNTHETIC DATA" in banner({})
+(True, False)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from qiteach.reports.html import REPORT_CSS, html_table, long_date, paragraph
+
+__all__ = [
+    "as_of_date",
+    "attendance_table",
+    "banner",
+    "rule_set_name",
+    "sessions_held",
+    "source_tables",
+]
+
+
+# -- header ----------------------------------------------------------------------------------
+def banner(programme: Any) -> str:
+    """The report's CSS plus a SYNTHETIC DATA banner when programme.yaml says ``synthetic``."""
+    meta = getattr(programme, "meta", programme) or {}
+    if not bool(meta.get("synthetic", False)):
+        return REPORT_CSS
+    return (
+        REPORT_CSS + '<div class="qi-banner" role="note">SYNTHETIC DATA: made-up programme '
+        "for demonstration; no real patients, staff or practices.</div>"
+    )
+
+
+def as_of_date(source: Any) -> pd.Timestamp | None:
+    """The latest date in the measurements, PDSA log or progress scores (None if no data)."""
+    dates = []
+    for table, column in (("measurements", "period"), ("pdsa", "start"), ("progress", "date")):
+        frame = getattr(source, table, None)
+        if isinstance(frame, pd.DataFrame) and column in frame and frame[column].notna().any():
+            dates.append(pd.to_datetime(frame[column]).max())
+    return max(dates) if dates else None
+
+
+# -- people ----------------------------------------------------------------------------------
+def sessions_held(source: Any) -> list[int]:
+    att = source.attendance
+    return sorted(int(s) for s in att["session"].dropna().unique())
+
+
+def attendance_table(source: Any) -> str:
+    """Attendance per learning session held so far: date, title, attended and %.
+
+    ``source`` is a Team or a Programme (its sessions come from programme.yaml).
+    """
+    from qiteach.evaluation import attendance_summary
+
+    programme = getattr(source, "programme", source)
+    summary = attendance_summary(source_tables(source))
+    if summary.status != "available":
+        return paragraph("No attendance recorded yet.")
+    sessions = programme.sessions.set_index("number")
+    rows = []
+    for rec in summary.by_session.itertuples(index=False):
+        number = int(rec.session)
+        meta = sessions.loc[number] if number in sessions.index else None
+        rows.append(
+            {
+                "Session": number,
+                "Date": long_date(meta["date"]) if meta is not None else "",
+                "Title": meta["title"] if meta is not None else "",
+                "Attended": f"{int(rec.n_attended)} of {int(rec.n_recorded)}",
+                "%": f"{rec.percent:.0f}%",
+            }
+        )
+    total = (
+        f"Overall {100 * summary.overall_rate:.0f}% of {summary.n_records} "
+        "session places were attended."
+    )
+    return html_table(pd.DataFrame(rows)) + paragraph(total)
+
+
+def source_tables(source: Any) -> dict[str, Any]:
+    """Mapping of a Team's (or Programme's) tables for :mod:`qiteach.evaluation`."""
+    programme = getattr(source, "programme", source)
+    out: dict[str, Any] = {"meta": programme.meta, "sessions": programme.sessions}
+    if source is programme:
+        return out | dict(programme.tables)
+    for name in programme.tables:
+        if name != "teams":
+            out[name] = getattr(source, name)
+    teams = programme.tables["teams"]
+    out["teams"] = teams[teams["team_id"] == source.team_id].reset_index(drop=True)
+    return out
+
+
+_RULE_NAMES = {
+    "anhoej": "Anhøj rules",
+    "ihi": "IHI run chart rules",
+    "hcdg": "Health Care Data Guide rules",
+    "mdc": "NHS Making Data Count rules",
+}
+
+
+def rule_set_name(rules: str) -> str:
+    """Plain name of a rule set.
+
+    >>> rule_set_name("anhoej")
+    'Anhøj rules'
+    """
+    return _RULE_NAMES.get(rules, f"{rules} rules")

@@ -1,0 +1,520 @@
+"""Sections of the programme report (``notebooks/reports/programme.ipynb``).
+
+Every function takes a :class:`~qiteach.workspace.model.Programme` and returns
+HTML fragments (all user text escaped, see :mod:`qiteach.reports.html`) and
+figures with alt text for :func:`qiteach.reports.show_figure`.
+
+>>> from qiteach.workspace.templates import example_workspace
+>>> import tempfile, pathlib, qiteach
+>>> programme = qiteach.open_workspace(example_workspace(pathlib.Path(tempfile.mkdtemp()) / "w"))
+>>> "<h1" in programme_header(programme), roles_html(programme).startswith("<")
+(True, True)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from qiteach.reports.html import (
+    esc,
+    html_table,
+    long_date,
+    paragraph,
+    plain_alt,
+    text_list,
+)
+from qiteach.reports.sections_common import (
+    as_of_date,
+    attendance_table,
+    banner,
+    rule_set_name,
+    sessions_held,
+    source_tables,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "KeyFigures",
+    "attendance_html",
+    "its_html",
+    "key_figures",
+    "kirkpatrick_figures",
+    "kirkpatrick_html",
+    "programme_header",
+    "programme_pdsa_html",
+    "programme_progress_html",
+    "roles_html",
+    "small_multiples",
+    "survey_html",
+]
+
+
+# == programme report ========================================================================
+def programme_header(programme: Any) -> str:
+    """Banner, programme name, organisation, dates and how far the programme has got."""
+    meta = programme.meta
+    sessions = programme.sessions
+    held = sessions_held(programme)
+    as_of = as_of_date(programme)
+    lines = [
+        banner(programme),
+        f'<h1 class="qi-text">{esc(programme.name)}</h1>',
+        f'<p class="qi-lead qi-text">Evaluation report · {esc(meta.get("organisation"))}</p>',
+        f'<p class="qi-meta">Programme dates: {long_date(meta.get("start"))} to '
+        f"{long_date(meta.get('end'))}. Learning sessions with attendance recorded: {len(held)} of "
+        f"{len(sessions)}. "
+        + (f"Data up to {long_date(as_of)}." if as_of is not None else "No data recorded yet.")
+        + "</p>",
+    ]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The programme's headline numbers (``figures`` for summary.json) and shared results."""
+
+    html: str
+    signals_html: str
+    figures: dict[str, Any]
+    signals: pd.DataFrame
+
+
+def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
+    """Teams, people, attendance, PDSA cycles and improvement signals, computed once."""
+    from qiteach.evaluation import attendance_summary, improvement_signals, pdsa_activity
+
+    tables = source_tables(programme)
+    n_teams = len(programme.team_ids)
+    att = attendance_summary(tables)
+    act = pdsa_activity(tables)
+    sig = improvement_signals(tables, rules=rules)
+    improving = sorted(set(sig.loc[sig["verdict"] == "improvement", "team_id"]))
+    concern = sorted(set(sig.loc[sig["verdict"] == "concern", "team_id"]))
+    n_cycles = int(act.by_team["cycles"].sum()) if len(act.by_team) else 0
+    rate = None if att.status != "available" else 100.0 * att.overall_rate
+    rows = [
+        ("Teams", str(n_teams)),
+        ("Participants", str(len(programme.participants))),
+        ("Attendance at learning sessions", "not yet recorded" if rate is None else f"{rate:.0f}%"),
+        ("PDSA cycles run", f"{n_cycles} by {int((act.by_team['cycles'] > 0).sum())} teams"),
+        (
+            "Teams with special-cause improvement on an outcome measure",
+            f"{len(improving)} of {n_teams}",
+        ),
+    ]
+    html = html_table(pd.DataFrame(rows, columns=["", "Figure"]))
+    names = programme.teams.set_index("team_id")["team_name"]
+    view = sig.assign(team=sig["team_id"].map(names).fillna(sig["team_id"]))
+    order = {"improvement": 0, "concern": 1, "special cause": 2, "common cause": 3}
+    view = view.assign(_o=view["verdict"].map(order).fillna(4)).sort_values(
+        ["_o", "team"], kind="stable"
+    )
+    table = pd.DataFrame(
+        {
+            "Team": view["team"],
+            "Outcome measure": view["measure"],
+            "Points": view["n_points"],
+            "Verdict": view["verdict"],
+            "Reading": view["reading"],
+        }
+    )
+    signals_html = paragraph(
+        f"{len(improving)} of {n_teams} teams show special-cause improvement on an outcome "
+        f"measure; {len(concern)} show a signal in the unwanted direction. Signals are found "
+        f"with the {rule_set_name(rules or programme.rules)}."
+    ) + html_table(table, collapse=15)
+    figures = {
+        "n_teams": n_teams,
+        "n_participants": len(programme.participants),
+        "attendance_rate": rate,
+        "pdsa_cycles": n_cycles,
+        "teams_improving": len(improving),
+        "teams_improving_ids": improving,
+    }
+    return KeyFigures(html, signals_html, figures, sig)
+
+
+def roles_html(programme: Any) -> str:
+    """Number and % of participants per role."""
+    from qiteach.evaluation import participants_by_role
+
+    df = participants_by_role(source_tables(programme))
+    if df.empty:
+        return paragraph("No participants recorded yet.", cls="qi-meta")
+    out = pd.DataFrame(
+        {"Role": df["role"], "People": df["n"], "%": df["percent"].map(lambda v: f"{v:.0f}%")}
+    )
+    return html_table(out)
+
+
+def attendance_html(programme: Any) -> tuple[str, Figure | None, str]:
+    """% attended per session and role (table and grouped bars)."""
+    from qiteach.evaluation import attendance_summary
+    from qiteach.plot.evaluation import plot_attendance_bars
+
+    summary = attendance_summary(source_tables(programme))
+    if summary.status != "available":
+        return paragraph("No attendance recorded yet.", cls="qi-meta"), None, ""
+    wide = summary.table()
+    titles = programme.sessions.set_index("number")["title"]
+    table = pd.DataFrame({"Session": [f"{int(s)}. {titles.get(s, '')}" for s in wide.index]})
+    for col in wide.columns:
+        label = "All roles" if col == "all" else str(col)
+        table[label] = [("" if pd.isna(v) else f"{v:.0f}%") for v in wide[col]]
+    text = attendance_table(programme) + "<h3>% attended by role</h3>" + html_table(table)
+    ax = plot_attendance_bars(summary, title="Attendance by session and role")
+    alt = plain_alt(
+        f"Grouped bar chart of the percentage of each role attending each of {len(wide)} "
+        f"learning sessions; overall {100 * summary.overall_rate:.0f}% attended."
+    )
+    return text, ax.figure, alt
+
+
+def _progress_bands(progress: pd.DataFrame) -> pd.DataFrame:
+    """Per month: median, quartiles and number of teams scored so far (latest score carried).
+
+    >>> rows = pd.DataFrame({"team_id": ["a", "b", "a"], "score": [1.0, 2.0, 3.0],
+    ...     "date": pd.to_datetime(["2026-01-31", "2026-01-31", "2026-02-28"])})
+    >>> _progress_bands(rows)[["month", "median", "teams"]]
+           month  median  teams
+    0 2026-01-01     1.5      2
+    1 2026-02-01     2.5      2
+    """
+    df = progress.dropna(subset=["score"]).assign(
+        month=pd.to_datetime(progress["date"]).dt.to_period("M").dt.start_time
+    )
+    wide = df.pivot_table(index="month", columns="team_id", values="score", aggfunc="last")
+    wide = wide.sort_index().ffill()
+    return pd.DataFrame(
+        {
+            "month": wide.index,
+            "median": wide.median(axis=1).to_numpy(),
+            "q1": wide.quantile(0.25, axis=1).to_numpy(),
+            "q3": wide.quantile(0.75, axis=1).to_numpy(),
+            "teams": wide.notna().sum(axis=1).to_numpy(),
+        }
+    )
+
+
+def programme_progress_html(programme: Any) -> tuple[str, Figure | None, str]:
+    """Progress scores across teams: one line per team (≤ 8 teams) or median and quartiles."""
+    from qiteach.evaluation import progress_summary
+
+    summary = progress_summary(source_tables(programme))
+    scored = summary.dropna(subset=["latest_score"])
+    if scored.empty:
+        return paragraph("No progress scores recorded yet.", cls="qi-meta"), None, ""
+    med = float(scored["latest_score"].median())
+    text = paragraph(
+        f"{len(scored)} of {len(summary)} teams have a progress score. The median latest score "
+        f"is {med:g} (range {scored['latest_score'].min():g} to "
+        f"{scored['latest_score'].max():g}); on average scores changed by "
+        f"{scored['change'].mean():+.1f} since each team's first score."
+    )
+    table = pd.DataFrame(
+        {
+            "Team": scored.get("team_name", scored["team_id"]),
+            "First": scored["first_score"].map(lambda v: f"{v:.1f}"),
+            "Latest": scored["latest_score"].map(lambda v: f"{v:.1f}"),
+            "Latest on": scored["latest_date"].map(long_date),
+            "Change": scored["change"].map(lambda v: f"{v:+.1f}"),
+        }
+    )
+    text += html_table(table, collapse=15)
+    progress = programme.progress
+    if len(programme.team_ids) <= 8:
+        from qiteach.plot.progress import plot_progress
+
+        names = dict(zip(programme.teams["team_id"], programme.teams["team_name"], strict=True))
+        ax = plot_progress(progress, names=names)
+        ax.set_title("Progress score of each team (IHI scale)", loc="left")
+        alt = f"Step chart of the progress score of each of {len(scored)} teams over time. "
+    else:
+        ax = _plot_bands(_progress_bands(progress))
+        alt = (
+            f"Line chart of the median progress score across {len(scored)} teams by month, "
+            "with a band from the lower to the upper quartile. "
+        )
+    alt += f"The median latest score is {med:g}."
+    return text, ax.figure, plain_alt(alt)
+
+
+def _plot_bands(bands: pd.DataFrame) -> Any:
+    from qiteach.plot.style import PALETTE, format_date_axis, new_axes, style_axes
+
+    _, ax = new_axes(figsize=(8.5, 3.6))
+    ax.fill_between(
+        bands["month"], bands["q1"], bands["q3"], step="post", color=PALETTE["sky_blue"],
+        alpha=0.35, label="Middle half of teams",
+    )  # fmt: skip
+    ax.step(bands["month"], bands["median"], where="post", color=PALETTE["blue"], linewidth=2,
+            label="Median team")  # fmt: skip
+    ax.set_ylim(0, 5.2)
+    ax.set_ylabel("Progress score (0.5 to 5)")
+    ax.set_title("Progress scores across teams", loc="left")
+    style_axes(ax)
+    format_date_axis(ax)
+    ax.legend(frameon=False, loc="upper left")
+    return ax
+
+
+def programme_pdsa_html(programme: Any) -> tuple[str, Figure | None, str]:
+    """PDSA cycles per team (table) and cycles started per month (bars)."""
+    from qiteach.evaluation import pdsa_activity
+
+    act = pdsa_activity(source_tables(programme))
+    if act.status != "available":
+        return paragraph("No PDSA cycles recorded yet.", cls="qi-meta"), None, ""
+    by = act.by_team
+    names = programme.teams.set_index("team_id")["team_name"]
+    total = int(by["cycles"].sum())
+    acts = ", ".join(f"{v} {k}" for k, v in act.acts.items() if v)
+    text = paragraph(
+        f"{total} PDSA cycles by {int((by['cycles'] > 0).sum())} of {len(by)} teams ({acts}); "
+        f"{int((by['complete_ramps'] > 0).sum())} teams completed at least one ramp "
+        "(two or more cycles ending in a decision to adopt or abandon)."
+    )
+    table = pd.DataFrame(
+        {
+            "Team": by["team_id"].map(names).fillna(by["team_id"]),
+            "Cycles": by["cycles"],
+            "Ramps": by["ramps"],
+            "Running": by["running"],
+            "Adopt": by["adopt"],
+            "Adapt": by["adapt"],
+            "Abandon": by["abandon"],
+            "Complete ramps": by["complete_ramps"],
+        }
+    )
+    text += html_table(table, collapse=15)
+    from qiteach.plot.style import PALETTE, format_date_axis, new_axes, style_axes
+
+    monthly = act.by_month.sum(axis=1)
+    _, ax = new_axes(figsize=(8.5, 3.2))
+    ax.bar(monthly.index, monthly.to_numpy(), width=20, color=PALETTE["blue"])
+    ax.set_ylabel("Cycles started")
+    ax.set_title("PDSA cycles started per month (all teams)", loc="left")
+    style_axes(ax)
+    format_date_axis(ax)
+    busiest = monthly.idxmax()
+    alt = plain_alt(
+        f"Bar chart of PDSA cycles started per month across all teams, {len(monthly)} months; "
+        f"the busiest month was {busiest:%B %Y} with {int(monthly.max())} cycles."
+    )
+    return text, ax.figure, alt
+
+
+def survey_html(programme: Any) -> tuple[str, list[tuple[Any, str]], dict[str, Any]]:
+    """Pre/post confidence and knowledge: paired Wilcoxon test, effect size, n, missing pairs."""
+    from qiteach.evaluation import analyse_survey
+
+    analysis = analyse_survey(source_tables(programme))
+    rows, figures = [], {}
+    for domain, t in analysis.tests.items():
+        ci = (
+            f"{t.hl_estimate:+.2f} ({t.ci_level:.0%} CI {t.ci_low:+.2f} to {t.ci_high:+.2f})"
+            if t.n_pairs and not math.isnan(t.ci_low)
+            else ""
+        )
+        rows.append(
+            {
+                "Domain": domain,
+                "Pairs": t.n_pairs,
+                "Missing pairs": t.n_missing,
+                "Median before": "" if math.isnan(t.median_pre) else f"{t.median_pre:.2f}",
+                "Median after": "" if math.isnan(t.median_post) else f"{t.median_post:.2f}",
+                "Median change (Hodges–Lehmann)": ci,
+                "Wilcoxon p": "" if math.isnan(t.p_value) else _p_text(t.p_value),
+                "Effect size r": "" if math.isnan(t.r) else f"{t.r:.2f}",
+                "Status": t.status,
+            }
+        )
+        figures[f"{domain}_pairs"] = t.n_pairs
+        figures[f"{domain}_change"] = None if not t.n_pairs else t.hl_estimate
+        figures[f"{domain}_p"] = None if math.isnan(t.p_value) else t.p_value
+    text = text_list(analysis.sentences()) + html_table(pd.DataFrame(rows))
+    text += paragraph(
+        "Each participant's score is the mean of the items answered both before and after "
+        "(Likert 1 to 5). The paired Wilcoxon signed-rank test compares them; r = z / √n is "
+        "the effect size. Participants with only one survey are counted as missing pairs.",
+        cls="qi-meta",
+    )
+    figs = []
+    if not analysis.items.empty and (analysis.items["n_pairs"] > 0).any():
+        from qiteach.plot.evaluation import plot_prepost
+
+        for domain, t in analysis.tests.items():
+            if not t.n_pairs:
+                continue
+            ax = plot_prepost(analysis, domain=domain, title=f"{domain.capitalize()}: each item")
+            alt = plain_alt(
+                f"Dumbbell chart of the mean {domain} score on each survey item before and after "
+                f"the programme, with 95% intervals. {t.sentence()}"
+            )
+            figs.append((ax.figure, alt))
+    return text, figs, figures
+
+
+def _p_text(p: float) -> str:
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+_FREQ = {"weekly": "W", "monthly": "M", "quarterly": "Q"}
+
+
+def its_html(programme: Any, *, most: int = 3) -> tuple[str, list[tuple[Any, str]]]:
+    """Segmented regression of the most common outcome measures pooled across teams."""
+    from qiteach.evaluation import programme_its
+    from qiteach.exceptions import InputError
+    from qiteach.plot.evaluation import plot_its
+
+    m = programme.measures
+    outcome = m[m["type"] == "outcome"]
+    if outcome.empty:
+        return paragraph("No outcome measures defined yet.", cls="qi-meta"), []
+    counts = outcome.groupby("measure_id", sort=False).size().sort_values(ascending=False)
+    parts, figs = [], []
+    start = long_date(programme.meta.get("start"))
+    parts.append(
+        paragraph(
+            f"Each chart pools every team's data for one outcome measure and fits a segmented "
+            f"regression before and after the programme start ({start}), with Newey–West "
+            "standard errors. The dashed line is where the pre-programme trend would have gone."
+        )
+    )
+    for measure_id in counts.index[:most]:
+        rows = outcome[outcome["measure_id"] == measure_id]
+        name = str(rows["name"].iloc[0])
+        freq = _FREQ.get(str(rows["frequency"].iloc[0]))
+        teams = rows["team_id"].tolist()
+        label = f"{name} ({len(teams)} team{'s' if len(teams) != 1 else ''})"
+        try:
+            result = programme_its(source_tables(programme), measure_id, teams=teams, freq=freq,
+                                   label=label)  # fmt: skip
+        except InputError as exc:
+            parts.append(f"<h3>{esc(label)}</h3>" + paragraph(f"Not analysed: {exc}"))
+            continue
+        parts.append(f"<h3>{esc(label)}</h3>" + paragraph(result.sentence()))
+        if result.status == "fitted":
+            ax = plot_its(result, title=label)
+            figs.append(
+                (ax.figure, plain_alt("Interrupted time series chart. " + result.sentence()))
+            )
+    return "".join(parts), figs
+
+
+def small_multiples(programme: Any, rules: str | None = None) -> tuple[str, Figure | None, str]:
+    """Every team's main (first outcome) measure in one figure of small charts."""
+    from qiteach.plot.evaluation import plot_small_multiples
+
+    n = len(programme.team_ids)
+    if not n:
+        return paragraph("No teams yet.", cls="qi-meta"), None, ""
+    if n <= 12:
+        ncols = 1 if n == 1 else 2 if n <= 4 else 3
+        size = (6.0, 3.0) if ncols <= 2 else (4.2, 2.4)
+        fig = plot_small_multiples(
+            source_tables(programme), ncols=ncols, rules=rules, panel_size=size
+        )
+    else:
+        fig = _lean_multiples(programme, rules)
+    text = paragraph(
+        "Each small chart shows one team's first outcome measure with its centre line, limits "
+        "and signals, drawn with the same rules as the team reports."
+    )
+    alt = plain_alt(
+        f"Small multiples: {n} small run or control charts, one per team, of each team's main "
+        "outcome measure. The table of improvement signals above lists what each chart shows."
+    )
+    return text, fig, alt
+
+
+def _lean_multiples(programme: Any, rules: str | None, *, ncols: int = 6) -> Figure:
+    """Many teams: one light panel each (data, centre line, limits, signal points).
+
+    :func:`qiteach.plot.evaluation.plot_small_multiples` draws full charts; with
+    dozens of teams that takes tens of seconds, so large programmes get this
+    sparse drawing of the same chart results (fixed grid, no layout engine).
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from qiteach.evaluation import measure_chart
+    from qiteach.exceptions import InputError
+    from qiteach.plot.style import PALETTE, TEXT
+
+    m = programme.measures
+    outcome = m[m["type"] == "outcome"].drop_duplicates("team_id")
+    main = dict(zip(outcome["team_id"], outcome["measure_id"], strict=True))
+    teams = programme.team_ids
+    nrows = math.ceil(len(teams) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.0 * ncols, 1.35 * nrows), squeeze=False)
+    fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.05 / nrows, bottom=0.01, hspace=0.45,
+                        wspace=0.08)  # fmt: skip
+    for ax, team in zip(axes.ravel(), teams, strict=False):
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_color("#CCCCCC")
+        ax.set_title(str(team)[:28], fontsize=7, color=TEXT, loc="left", pad=2)
+        try:
+            result = (
+                measure_chart(programme, team, main[team], rules=rules) if team in main else None
+            )
+        except InputError:
+            result = None
+        if result is None:
+            ax.text(0.5, 0.5, "no data yet", ha="center", va="center", fontsize=7,
+                    color="#777777", transform=ax.transAxes)  # fmt: skip
+            continue
+        pts = result.points
+        x = np.arange(len(pts))
+        ax.plot(x, pts["y"].to_numpy(float), color="#1F5F8B", linewidth=0.8)
+        ax.plot(x, pts["cl"].to_numpy(float), color=TEXT, linewidth=0.7)
+        for col in ("ucl", "lcl"):
+            if col in pts and pts[col].notna().any():
+                ax.plot(x, pts[col].to_numpy(float), color="#999999", linewidth=0.5)
+        flagged = pts["signals"].astype(bool).to_numpy() if "signals" in pts else None
+        if flagged is not None and flagged.any():
+            ax.plot(x[flagged], pts["y"].to_numpy(float)[flagged], "o", markersize=1.8,
+                    color=PALETTE["orange"])  # fmt: skip
+    for ax in axes.ravel()[len(teams) :]:
+        ax.set_visible(False)
+    return fig
+
+
+def kirkpatrick_html(programme: Any, rules: str | None = None) -> tuple[str, pd.DataFrame]:
+    """The Kirkpatrick levels 1-4 summary table (and the computed table itself)."""
+    from qiteach.evaluation import kirkpatrick_table
+
+    table = kirkpatrick_table(source_tables(programme), rules=rules)
+    out = pd.DataFrame(
+        {
+            "Level": table["level"].astype(str) + " " + table["level_name"].astype(str),
+            "Indicator": table["indicator"],
+            "Result": table["result"],
+            "Source": table["source"],
+        }
+    )
+    return html_table(out), table
+
+
+def kirkpatrick_figures(table: pd.DataFrame) -> dict[str, Any]:
+    """The Kirkpatrick table's figures keyed for summary.json (NaN → None).
+
+    >>> t = pd.DataFrame({"indicator": ["Aims met", "PDSA cycles run"],
+    ...                   "figure": [2.0, float("nan")]})
+    >>> kirkpatrick_figures(t)
+    {'kirkpatrick': {'Aims met': 2.0, 'PDSA cycles run': None}}
+    """
+    values = {
+        str(k): (None if pd.isna(v) else float(v))
+        for k, v in zip(table["indicator"], table["figure"], strict=True)
+    }
+    return {"kirkpatrick": values}
