@@ -132,7 +132,7 @@ class PairedTest:
         text += ")"
         if self.status == STATUS_TESTED:
             text += (
-                f"; Wilcoxon signed-rank p = {_fmt_p(self.p_value)}, effect size r = {self.r:.2g}."
+                f"; Wilcoxon signed-rank p {_fmt_p(self.p_value)}, effect size r = {self.r:.2g}."
             )
         else:
             text += f"; {self.message}."
@@ -145,7 +145,12 @@ def _fmt(value: float, *, sign: bool = False) -> str:
 
 
 def _fmt_p(p: float) -> str:
-    return "< 0.001" if p < 0.001 else f"{p:.2g}"
+    """A p-value with its relation sign.
+
+    >>> _fmt_p(0.0004), _fmt_p(0.0138)
+    ('< 0.001', '= 0.014')
+    """
+    return "< 0.001" if p < 0.001 else f"= {p:.2g}"
 
 
 def _signed_rank_counts(n: int) -> np.ndarray:
