@@ -116,6 +116,69 @@ def test_sections_of_a_team_match_the_evaluation(tmp_path):
     plt.close("all")
 
 
+def _count_charts(monkeypatch) -> list[str]:
+    import qiteach.charts
+
+    calls: list[str] = []
+    real = qiteach.charts.compute_chart
+
+    def counting(**kwargs):
+        calls.append(kwargs["chart"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(qiteach.charts, "compute_chart", counting)
+    return calls
+
+
+def test_team_sections_compute_each_chart_once(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    import qiteach
+
+    calls = _count_charts(monkeypatch)
+    team = qiteach.open_workspace(DEMO).team("north")
+    S.aim_html(team, "anhoej")  # charts the first outcome measure
+    sections = list(S.measure_sections(team, "anhoej"))
+    assert len(sections) == len(team.measure_ids)
+    assert len(calls) == len(team.measure_ids)  # the aim's chart was reused
+    plt.close("all")
+
+
+def test_programme_sections_share_each_teams_charts(monkeypatch):
+    import matplotlib.pyplot as plt
+
+    import qiteach
+
+    calls = _count_charts(monkeypatch)
+    programme = qiteach.open_workspace(DEMO)
+    key = S.key_figures(programme, "anhoej")
+    _, table = S.kirkpatrick_html(programme, "anhoej")
+    _, fig, _ = S.small_multiples(programme, "anhoej")
+    outcome = programme.measures[programme.measures["type"] == "outcome"]
+    assert len(calls) == len(outcome) == len(key.signals)
+    assert fig is not None and not table.empty
+    plt.close("all")
+
+
+def test_lean_small_multiples_draw_every_team_in_one_axes():
+    import matplotlib.pyplot as plt
+
+    import qiteach
+    from qiteach.reports.sections_programme import _lean_multiples, _main_charts
+
+    programme = qiteach.open_workspace(DEMO)
+    fig = _lean_multiples(programme, "anhoej", ncols=2)
+    (ax,) = fig.axes
+    assert [t.get_text() for t in ax.texts] == programme.team_ids
+    charts = _main_charts(programme, "anhoej")
+    n_signals = sum(int(r.points["signals"].astype(bool).sum()) for _, r in charts if r)
+    data = ax.collections[-1]  # data lines are drawn last, over limits and centre lines
+    assert len(data.get_segments()) == sum(r is not None for _, r in charts)
+    dots = ax.lines[0].get_xdata() if ax.lines else []
+    assert len(dots) == n_signals
+    plt.close(fig)
+
+
 # -- workspaces -----------------------------------------------------------------------------
 def _mid_programme(dst: Path) -> Path:
     """Copy the demo programme as it stood on CUTOFF."""

@@ -118,6 +118,10 @@ def measure_chart(
     settings (type, direction, target, multiply, baseline) come from the
     measures table; ``rules`` defaults to the programme's rule set.
 
+    For a Programme or Team the result is computed once per team, measure and
+    rule set and kept on the programme (reports ask for the same chart in
+    several sections); treat it as read-only.
+
     >>> from qiteach.datasets import dataset_path
     >>> from qiteach.workspace import open_workspace
     >>> demo = open_workspace(dataset_path("demo-programme"))
@@ -129,7 +133,16 @@ def measure_chart(
 
     view, team_id = _team_view(source, team_id)
     if not isinstance(view, Mapping):
-        return compute_chart(**view.measure_series(measure_id).chart_kwargs(rules))
+        memo = view.programme._index  # the Programme's cache of derived data
+        key = ("chart", team_id, measure_id, rules or view.programme.rules)
+        if key not in memo:
+            try:
+                memo[key] = compute_chart(**view.measure_series(measure_id).chart_kwargs(rules))
+            except InputError as exc:  # no data yet, too few points ...: same answer next time
+                memo[key] = exc
+        if isinstance(memo[key], InputError):
+            raise memo[key].with_traceback(None)
+        return memo[key]
     from qiteach.workspace.model import MeasureSeries
 
     measures = view["measures"]

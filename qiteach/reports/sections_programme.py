@@ -93,7 +93,7 @@ def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
     n_teams = len(programme.team_ids)
     att = attendance_summary(tables)
     act = pdsa_activity(tables)
-    sig = improvement_signals(tables, rules=rules)
+    sig = improvement_signals(programme, rules=rules)  # charts kept on programme for reuse
     improving = sorted(set(sig.loc[sig["verdict"] == "improvement", "team_id"]))
     concern = sorted(set(sig.loc[sig["verdict"] == "concern", "team_id"]))
     n_cycles = int(act.by_team["cycles"].sum()) if len(act.by_team) else 0
@@ -419,9 +419,7 @@ def small_multiples(programme: Any, rules: str | None = None) -> tuple[str, Figu
     if n <= 12:
         ncols = 1 if n == 1 else 2 if n <= 4 else 3
         size = (6.0, 3.0) if ncols <= 2 else (4.2, 2.4)
-        fig = plot_small_multiples(
-            source_tables(programme), ncols=ncols, rules=rules, panel_size=size
-        )
+        fig = plot_small_multiples(programme, ncols=ncols, rules=rules, panel_size=size)
     else:
         fig = _lean_multiples(programme, rules)
     text = paragraph(
@@ -435,57 +433,92 @@ def small_multiples(programme: Any, rules: str | None = None) -> tuple[str, Figu
     return text, fig, alt
 
 
-def _lean_multiples(programme: Any, rules: str | None, *, ncols: int = 6) -> Figure:
-    """Many teams: one light panel each (data, centre line, limits, signal points).
-
-    :func:`qiteach.plot.evaluation.plot_small_multiples` draws full charts; with
-    dozens of teams that takes tens of seconds, so large programmes get this
-    sparse drawing of the same chart results (fixed grid, no layout engine).
-    """
-    import matplotlib.pyplot as plt
-    import numpy as np
-
+def _main_charts(programme: Any, rules: str | None) -> list[tuple[str, Any]]:
+    """``(team_id, ChartResult or None)`` of each team's first outcome measure, in team order."""
     from qiteach.evaluation import measure_chart
     from qiteach.exceptions import InputError
-    from qiteach.plot.style import PALETTE, TEXT
 
     m = programme.measures
     outcome = m[m["type"] == "outcome"].drop_duplicates("team_id")
     main = dict(zip(outcome["team_id"], outcome["measure_id"], strict=True))
-    teams = programme.team_ids
-    nrows = math.ceil(len(teams) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(2.0 * ncols, 1.35 * nrows), squeeze=False)
-    fig.subplots_adjust(left=0.01, right=0.99, top=1 - 0.05 / nrows, bottom=0.01, hspace=0.45,
-                        wspace=0.08)  # fmt: skip
-    for ax, team in zip(axes.ravel(), teams, strict=False):
-        ax.set_xticks([])
-        ax.set_yticks([])
-        for spine in ax.spines.values():
-            spine.set_color("#CCCCCC")
-        ax.set_title(str(team)[:28], fontsize=7, color=TEXT, loc="left", pad=2)
-        try:
+    out = []
+    for team in programme.team_ids:
+        try:  # the same chart objects key_figures' signals table used
             result = (
                 measure_chart(programme, team, main[team], rules=rules) if team in main else None
             )
         except InputError:
             result = None
+        out.append((team, result))
+    return out
+
+
+def _panel_xy(x: Any, y: Any, lo: float, hi: float, col: int, row: int, n: int) -> tuple:
+    """Map a series onto panel (col, row) of the grid: 0.06-0.94 across, 0.1-0.72 up."""
+    import numpy as np
+
+    span = hi - lo if hi > lo else 1.0
+    px = col + 0.06 + 0.88 * (np.asarray(x, float) / max(n - 1, 1))
+    py = -row + 0.10 + 0.62 * ((np.asarray(y, float) - lo) / span)
+    return px, py
+
+
+def _lean_multiples(programme: Any, rules: str | None, *, ncols: int = 6) -> Figure:
+    """Many teams: one light panel each (data, centre line, limits, signal points).
+
+    :func:`qiteach.plot.evaluation.plot_small_multiples` draws full charts; with
+    dozens of teams that takes tens of seconds, so large programmes get this
+    sparse drawing of the same chart results. Every panel lives in one axes
+    (a grid in data coordinates: panel ``(col, row)`` spans ``col..col+1`` and
+    ``-row..-row+1``) drawn with a handful of line collections, so the cost
+    hardly grows with the number of teams.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.collections import LineCollection, PatchCollection
+    from matplotlib.patches import Rectangle
+
+    from qiteach.plot.style import PALETTE, TEXT
+
+    charts = _main_charts(programme, rules)
+    nrows = math.ceil(len(charts) / ncols)
+    fig = plt.figure(figsize=(2.0 * ncols, 1.35 * nrows))
+    ax = fig.add_axes((0.005, 0.005, 0.99, 0.99))
+    ax.set_xlim(0, ncols)
+    ax.set_ylim(-nrows + 1, 1)
+    ax.set_axis_off()
+    data, centre, limits, frames = [], [], [], []
+    signal_x, signal_y = [], []
+    for i, (team, result) in enumerate(charts):
+        col, row = i % ncols, i // ncols
+        frames.append(Rectangle((col + 0.03, -row + 0.04), 0.94, 0.74))
+        ax.text(col + 0.03, -row + 0.80, str(team)[:28], fontsize=7, color=TEXT,
+                ha="left", va="bottom")  # fmt: skip
         if result is None:
-            ax.text(0.5, 0.5, "no data yet", ha="center", va="center", fontsize=7,
-                    color="#777777", transform=ax.transAxes)  # fmt: skip
+            ax.text(col + 0.5, -row + 0.41, "no data yet", ha="center", va="center",
+                    fontsize=7, color="#777777")  # fmt: skip
             continue
         pts = result.points
         x = np.arange(len(pts))
-        ax.plot(x, pts["y"].to_numpy(float), color="#1F5F8B", linewidth=0.8)
-        ax.plot(x, pts["cl"].to_numpy(float), color=TEXT, linewidth=0.7)
-        for col in ("ucl", "lcl"):
-            if col in pts and pts[col].notna().any():
-                ax.plot(x, pts[col].to_numpy(float), color="#999999", linewidth=0.5)
+        series = {c: pts[c].to_numpy(float) for c in ("y", "cl", "ucl", "lcl") if c in pts}
+        values = np.concatenate([v[np.isfinite(v)] for v in series.values()] or [np.zeros(1)])
+        lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
+        for name, target in (("y", data), ("cl", centre), ("ucl", limits), ("lcl", limits)):
+            if name in series and np.isfinite(series[name]).any():
+                target.append(np.column_stack(_panel_xy(x, series[name], lo, hi, col, row,
+                                                        len(pts))))  # fmt: skip
         flagged = pts["signals"].astype(bool).to_numpy() if "signals" in pts else None
         if flagged is not None and flagged.any():
-            ax.plot(x[flagged], pts["y"].to_numpy(float)[flagged], "o", markersize=1.8,
-                    color=PALETTE["orange"])  # fmt: skip
-    for ax in axes.ravel()[len(teams) :]:
-        ax.set_visible(False)
+            px, py = _panel_xy(x[flagged], series["y"][flagged], lo, hi, col, row, len(pts))
+            signal_x.extend(px)
+            signal_y.extend(py)
+    ax.add_collection(PatchCollection(frames, facecolor="none", edgecolor="#CCCCCC",
+                                      linewidth=0.8))  # fmt: skip
+    ax.add_collection(LineCollection(limits, colors="#999999", linewidths=0.5))
+    ax.add_collection(LineCollection(centre, colors=TEXT, linewidths=0.7))
+    ax.add_collection(LineCollection(data, colors="#1F5F8B", linewidths=0.8))
+    if signal_x:
+        ax.plot(signal_x, signal_y, "o", markersize=1.8, color=PALETTE["orange"], linestyle="")
     return fig
 
 
@@ -493,7 +526,7 @@ def kirkpatrick_html(programme: Any, rules: str | None = None) -> tuple[str, pd.
     """The Kirkpatrick levels 1-4 summary table (and the computed table itself)."""
     from qiteach.evaluation import kirkpatrick_table
 
-    table = kirkpatrick_table(source_tables(programme), rules=rules)
+    table = kirkpatrick_table(programme, rules=rules)  # reuses key_figures' charts
     out = pd.DataFrame(
         {
             "Level": table["level"].astype(str) + " " + table["level_name"].astype(str),

@@ -175,8 +175,7 @@ def measure_sections(
     interpretation is :func:`qiteach.evaluation.read_measure`'s headline.
     A measure without data yet gets no figure and says so.
     """
-    from qiteach.charts import compute_chart
-    from qiteach.evaluation import read_measure
+    from qiteach.evaluation import measure_chart, read_measure
     from qiteach.exceptions import InputError
     from qiteach.plot.chart import alt_text, plot_chart
 
@@ -189,8 +188,8 @@ def measure_sections(
         m = {k: (None if blank(v) else v) for k, v in rec.items()}
         name = str(m.get("name") or m["measure_id"])
         kind = str(m.get("type") or "")
-        try:
-            result = compute_chart(**team.measure_series(m["measure_id"]).chart_kwargs(rules))
+        try:  # shared with the aim's reading (computed once per measure)
+            result = measure_chart(team, None, str(m["measure_id"]), rules=rules)
         except InputError:
             result = None
         reading = read_measure(m, result)
