@@ -120,3 +120,24 @@ def test_large_tables_use_grouped_slices(tmp_path: Path) -> None:
     second = p.team("north").measurements
     pd.testing.assert_frame_equal(first, second)
     assert len(first) == 30
+
+
+def test_mdc_rules_chart_a_percentage_measure_as_xmr_of_its_plotted_values() -> None:
+    from qiteach.charts import compute_chart
+    from qiteach.workspace import open_workspace
+
+    team = open_workspace("demo-programme").team("north")
+    series = team.measure_series(team.measure_ids[0])
+    assert series.chart == "p"
+    usual = compute_chart(**series.chart_kwargs("anhoej"))
+    kwargs = series.chart_kwargs("mdc")
+    assert (kwargs["chart"], kwargs["n"], kwargs["multiply"]) == ("i", None, 1.0)
+    mdc = compute_chart(**kwargs)
+    assert mdc.chart == "i" and mdc.rules == "mdc"
+    # same plotted values (percentages), now with XmR limits and MDC point types
+    assert mdc.points["y"].tolist() == usual.points["y"].tolist()
+    assert mdc.parts["variation"].iloc[-1] in {
+        "common_cause",
+        "special_cause_improvement",
+        "special_cause_concern",
+    }

@@ -73,23 +73,36 @@ class MeasureSeries:
         return str(self.measure["chart"])
 
     def chart_kwargs(self, rules: str | None = None) -> dict[str, Any]:
-        """Keyword arguments for ``compute_chart`` (rules default to the programme's)."""
+        """Keyword arguments for ``compute_chart`` (rules default to the programme's).
+
+        Making Data Count (``rules="mdc"``) is defined on XmR charts only; as in
+        NHS England's guidance, a percentage, rate or count measure is then
+        charted as an i chart of its plotted values (``y / n × multiply``), with
+        the target in the same plotted units.
+        """
         m = self.measure
         target = _clean(m.get("target"))
         multiply = _clean(m.get("multiply"))
+        multiply = 1.0 if multiply is None else float(multiply)
         freeze = _clean(m.get("baseline_points"))
+        rules = rules or self.default_rules
+        data, chart, ratio = self.data, self.chart, self.chart in RATIO_CHARTS
+        if rules == "mdc" and chart != "i":
+            values = data["y"] / data["n"] * multiply if ratio else data["y"] * multiply
+            data = data.assign(y=values)
+            chart, ratio, multiply = "i", False, 1.0
         return {
-            "data": self.data,
+            "data": data,
             "x": "x",
             "y": "y",
-            "n": "n" if self.chart in RATIO_CHARTS else None,
-            "chart": self.chart,
+            "n": "n" if ratio else None,
+            "chart": chart,
             "direction": m.get("direction"),
             "target": None if target is None else float(target),
-            "multiply": 1.0 if multiply is None else float(multiply),
+            "multiply": multiply,
             "freeze": int(freeze) if freeze else None,
             "notes": "note",
-            "rules": rules or self.default_rules,
+            "rules": rules,
         }
 
 
