@@ -2,89 +2,49 @@
 
     .venv/bin/python benchmarks/bench_reports.py [--sizes 10 40 80 160] [--jobs 2]
 
-Uses ``notebooks/reports/team.ipynb`` and ``programme.ipynb`` when they exist,
-otherwise a representative stand-in written here (pandas + matplotlib, five
-charts and a few tables per team from the workspace CSVs). Workspaces come from
-``qiteach simulate collaborative --practices N``. Prints:
+Runs ``notebooks/reports/team.ipynb`` and ``programme.ipynb`` on workspaces
+made by ``qiteach simulate collaborative --practices N``. Prints:
 
-1. stock papermill from the shell (one ``papermill`` process and kernel per
+1. the machine load (``os.getloadavg``): on a shared machine wall times grow
+   with it, CPU seconds do not;
+2. stock papermill from the shell (one ``papermill`` process and kernel per
    notebook), a few notebooks, seconds each;
-2. phases inside one worker: kernel start + library imports, execution, rendering;
-3. the full run (programme + every team, ``--jobs`` workers) at each size.
+3. phases inside one worker: worker set-up, kernel start + library imports,
+   then per notebook the kernel's CPU, the worker's CPU (papermill, messages,
+   rendering), rendering alone and writing the two files;
+4. CPU seconds of each report section, running the notebooks' own code
+   in this process (the team report averaged over a few teams, the programme
+   report once on the largest size);
+5. the full run (programme + every team, ``--jobs`` workers) at each size:
+   wall seconds, CPU seconds of every process involved (workers and kernels
+   included), and the wall time a quiet machine would need (CPU / jobs).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
-REAL = ROOT / "notebooks" / "reports"
-
-PARAMS = 'workspace: str = ""\nteam: str = ""\nrules: str = "anhoej"'
-SETUP = """\
-import matplotlib.pyplot as plt
-import pandas as pd
-from IPython.display import display
-
-from qiteach.reports import publish, show_figure
-
-teams = pd.read_csv(f"{workspace}/teams.csv")
-measures = pd.read_csv(f"{workspace}/measures.csv")
-data = pd.read_csv(f"{workspace}/measurements.csv", parse_dates=["period"])
-info = teams[teams.team_id == team].iloc[0]
-mine = data[data.team_id == team].copy()
-mine["y"] = mine["value"].fillna(100 * mine["numerator"] / mine["denominator"])"""
-CHART = """\
-ids = list(measures[measures.team_id == team].measure_id)
-measure_id = ids[{i} % len(ids)]
-s = mine[mine.measure_id == measure_id].sort_values("period")
-fig, ax = plt.subplots(figsize=(8, 3.5))
-ax.plot(s["period"], s["y"], marker="o")
-ax.axhline(s["y"].median(), color="grey", linestyle="--")
-ax.set_title(f"{{info.team_name}}: {{measure_id}}")
-show_figure(fig, alt=f"Run chart of {{measure_id}} for {{info.team_name}}")"""
-TABLES = """\
-display(measures[measures.team_id == team][["measure_id", "name", "type", "chart"]])
-display(mine.groupby("measure_id")["y"].describe().round(2))
-publish({"measures": int(mine.measure_id.nunique()), "points": int(len(mine))})"""
-PROGRAMME = """\
-import pandas as pd
-from IPython.display import display
-
-from qiteach.reports import publish
-
-teams = pd.read_csv(f"{workspace}/teams.csv")
-display(teams[["team_id", "team_name"]])
-publish({"teams": len(teams)})"""
+NOTEBOOKS = ROOT / "notebooks" / "reports"
 
 
-def stand_in_notebooks(folder: Path) -> Path:
-    """Write the representative team and programme notebooks into ``folder``."""
-
-    def nb(cells):
-        out = new_notebook(cells=cells)
-        out.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-        out.metadata["language_info"] = {"name": "python"}
-        return out
-
-    params = new_code_cell(PARAMS, metadata={"tags": ["parameters"]})
-    cells = [new_markdown_cell("# Team report"), params, new_code_cell(SETUP)]
-    cells += [new_code_cell(CHART.format(i=i)) for i in range(5)]
-    cells.append(new_code_cell(TABLES))
-    nbformat.write(nb(cells), folder / "team.ipynb")
-    prog_params = new_code_cell('workspace: str = ""', metadata={"tags": ["parameters"]})
-    nbformat.write(nb([prog_params, new_code_cell(PROGRAMME)]), folder / "programme.ipynb")
-    return folder
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
 def simulate(practices: int, where: Path) -> Path:
@@ -96,7 +56,14 @@ def simulate(practices: int, where: Path) -> Path:
     return out
 
 
-def stock_papermill(notebooks: Path, workspace: Path, team_ids: list[str], out: Path) -> float:
+def children_cpu() -> float:
+    """CPU seconds of this process and every finished, waited-for descendant."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def stock_papermill(workspace: Path, team_ids: list[str], out: Path) -> float:
     """Seconds per notebook for ``papermill`` run from the shell, one process each."""
     exe = Path(sys.executable).with_name("papermill")
     times = []
@@ -104,7 +71,7 @@ def stock_papermill(notebooks: Path, workspace: Path, team_ids: list[str], out: 
         start = time.perf_counter()
         args = ["-p", "workspace", str(workspace), "-p", "team", team, "--no-progress-bar"]
         done = subprocess.run(
-            [str(exe), str(notebooks / "team.ipynb"), str(out / f"{team}.ipynb"), *args],
+            [str(exe), str(NOTEBOOKS / "team.ipynb"), str(out / f"{team}.ipynb"), *args],
             capture_output=True,
             text=True,
         )
@@ -114,32 +81,87 @@ def stock_papermill(notebooks: Path, workspace: Path, team_ids: list[str], out: 
     return statistics.mean(times)
 
 
-def phases(notebooks: Path, workspace: Path, team_ids: list[str]) -> dict[str, float]:
-    """Kernel start, execution and rendering inside one in-process worker."""
+def _kernel_cpu() -> float | None:
+    """CPU seconds of this process's warm kernel (Linux /proc), or None."""
     from qiteach.reports import engine
-    from qiteach.reports.worker import ReportTask, init_worker, run_task
+
+    warm = engine._WARM
+    pid = getattr(getattr(warm.client.km, "provisioner", None), "pid", None) if warm else None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError, TypeError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def phases(workspace: Path, team_ids: list[str], out: Path) -> dict[str, float]:
+    """Worker set-up, kernel start, and per-notebook kernel / worker / render / write costs."""
+    from qiteach.reports import engine
+    from qiteach.reports.files import write_atomic
+    from qiteach.reports.runner import plan_tasks
+    from qiteach.reports.worker import init_worker, run_task
 
     start = time.perf_counter()
     init_worker()
     setup = time.perf_counter() - start
-    records = []
-    for team in team_ids:
-        params = {"workspace": str(workspace), "team": team}
-        task = ReportTask("team", team, team, str(notebooks / "team.ipynb"), params, 600)
-        records.append(run_task(task).record)
+    _, _, tasks = plan_tasks(workspace, teams=team_ids)
+    tasks = [t for t in tasks if t.kind == "team"]
     engine.shutdown_warm_kernel()
-    bad = [r.error for r in records if not r.ok]
-    if bad:
-        raise SystemExit(f"benchmark notebook failed: {bad[0]}")
-    warm = records[1:]
-    return {
+    first = run_task(tasks[0]).record
+    kernel0, worker_cpu = _kernel_cpu(), 0.0
+    rendered, writes = [], []
+    for task in tasks[1:]:
+        cpu = time.process_time()
+        rendered.append(run_task(task))
+        worker_cpu += time.process_time() - cpu
+        w = time.perf_counter()
+        write_atomic(out / task.html_name, rendered[-1].html or "")
+        write_atomic(out / task.notebook_name, rendered[-1].ipynb or "")
+        writes.append(time.perf_counter() - w)
+    n = len(rendered)
+    kernel1 = _kernel_cpu()
+    engine.shutdown_warm_kernel()
+    bad = [r.record.problem() for r in rendered if not r.record.ok]
+    if not first.ok or bad:
+        raise SystemExit(f"team report failed: {first.problem() or bad[0]}")
+    out_phases = {
         "worker set-up (imports)": setup,
-        "kernel start + imports": records[0].timings.get("kernel_start", 0.0),
-        "execute (warm kernel)": statistics.mean(
-            r.timings["execute"] - r.timings.get("kernel_start", 0.0) for r in warm
-        ),
-        "render HTML": statistics.mean(r.timings["render"] for r in warm),
+        "kernel start + imports": first.timings.get("kernel_start", 0.0),
+        "team: wall per notebook": statistics.mean(r.record.seconds for r in rendered),
+        "team: worker CPU": worker_cpu / n,
+        "team: render HTML (wall)": statistics.mean(r.record.timings["render"] for r in rendered),
+        "team: write html+ipynb": statistics.mean(writes),
+        "team: page size (MB)": statistics.mean(len(r.html or "") for r in rendered) / 1e6,
     }
+    if kernel0 is not None and kernel1 is not None:
+        out_phases["team: kernel CPU"] = (kernel1 - kernel0) / n
+    return out_phases
+
+
+def section_costs(notebook: Path, workspace: Path, teams: list[str]) -> dict[str, float]:
+    """CPU seconds per report section (``##`` heading), the notebook's code run in-process.
+
+    The first run warms imports and the workspace cache and is not counted.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    nb = nbformat.read(notebook, as_version=4)
+    totals: dict[str, float] = defaultdict(float)
+    for k, team in enumerate(teams):
+        names = {"workspace": str(workspace), "rules": "", "team": team}
+        section = "set-up and header"
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and cell.source.startswith("## "):
+                section = cell.source.splitlines()[0][3:]
+            if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
+                continue
+            start = time.process_time()
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(cell.source, str(notebook), "exec"), names)
+            if k:
+                totals[section] += time.process_time() - start
+    return {name: secs / max(1, len(teams) - 1) for name, secs in totals.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,41 +174,55 @@ def main(argv: list[str] | None = None) -> int:
     from qiteach.reports import run_reports
     from qiteach.workspace import open_workspace
 
+    print(f"jobs: {args.jobs}; {load()}")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        if (REAL / "team.ipynb").is_file() and (REAL / "programme.ipynb").is_file():
-            notebooks, which = REAL, "notebooks/reports"
-        else:
-            (tmp / "nb").mkdir()
-            notebooks = stand_in_notebooks(tmp / "nb")
-            which = "stand-in (5 charts, 2 tables)"
-        print(f"notebooks: {which}; jobs: {args.jobs}")
         base = simulate(min(args.sizes), tmp)
         ids = open_workspace(base).team_ids
 
-        stock_out = tmp / "stock"
-        stock_out.mkdir()
-        stock = stock_papermill(notebooks, base, ids[: args.stock], stock_out)
-        print(f"\nstock papermill from the shell: {stock:.2f} s per notebook")
+        if args.stock:
+            stock_out = tmp / "stock"
+            stock_out.mkdir()
+            stock = stock_papermill(base, ids[: args.stock], stock_out)
+            print(f"\nstock papermill from the shell: {stock:.2f} s per notebook")
 
-        print("\nphases inside one worker (seconds)")
-        for name, secs in phases(notebooks, base, ids[:6]).items():
-            print(f"  {name:<26} {secs:6.2f}")
+        print("\nphases inside one worker (seconds; wall unless CPU)")
+        (tmp / "phases").mkdir()
+        for name, secs in phases(base, ids[:7], tmp / "phases").items():
+            print(f"  {name:<28} {secs:7.3f}")
 
-        print(f"\n{'teams':>6} {'reports':>8} {'wall s':>8} {'s/team':>8} {'failed':>7}")
+        print("\nCPU seconds per section, team report (mean of 5 teams)")
+        team_costs = section_costs(NOTEBOOKS / "team.ipynb", base, ids[:6])
+        for name, secs in team_costs.items():
+            print(f"  {name:<44} {secs:6.3f}")
+        print(f"  {'total':<44} {sum(team_costs.values()):6.3f}")
+
+        print(f"\n{'teams':>6} {'reports':>8} {'wall s':>8} {'s/team':>7} {'CPU s':>7} "
+              f"{'CPU/team':>9} {'quiet wall':>11} {'failed':>7}  load")  # fmt: skip
+        largest = None
         for size in args.sizes:
             ws = simulate(size, tmp)
             n_teams = len(open_workspace(ws).team_ids)
-            start = time.perf_counter()
+            cpu0, start = children_cpu(), time.perf_counter()
             result = run_reports(
-                ws, tmp / f"out-{size}", jobs=args.jobs, notebooks_dir=notebooks, progress=False
+                ws, tmp / f"out-{size}", jobs=args.jobs, notebooks_dir=NOTEBOOKS, progress=False
             )
-            wall = time.perf_counter() - start
+            wall, cpu = time.perf_counter() - start, children_cpu() - cpu0
             print(
-                f"{n_teams:>6} {len(result):>8} {wall:>8.1f} {wall / n_teams:>8.2f} "
-                f"{len(result.failed):>7}"
+                f"{n_teams:>6} {len(result):>8} {wall:>8.1f} {wall / n_teams:>7.2f} {cpu:>7.1f} "
+                f"{cpu / n_teams:>9.2f} {cpu / args.jobs:>11.1f} {len(result.failed):>7}  "
+                f"{os.getloadavg()[0]:.1f}",
+                flush=True,
             )
             shutil.rmtree(tmp / f"out-{size}")
+            largest = ws
+
+        print(f"\nCPU seconds per section, programme report ({largest.name}, one run)")
+        prog_costs = section_costs(NOTEBOOKS / "programme.ipynb", largest, ["", ""])
+        for name, secs in prog_costs.items():
+            print(f"  {name:<68} {secs:6.3f}")
+        print(f"  {'total':<68} {sum(prog_costs.values()):6.3f}")
+    print(f"\n{load()}")
     return 0
 
 
