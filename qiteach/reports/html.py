@@ -73,6 +73,11 @@ _BAD = {"concern"}
 
 # -- text helpers ----------------------------------------------------------------------------
 def blank(value: Any) -> bool:
+    """True for None, NaN/NaT and empty or all-space text.
+
+    >>> blank(None), blank(float("nan")), blank("  "), blank(0), blank("x")
+    (True, True, True, False, False)
+    """
     if value is None:
         return True
     try:
@@ -118,6 +123,11 @@ def text_list(items: Sequence[Any]) -> str:
 
 
 def verdict_box(text: str, status: str) -> str:
+    """A reading in a box, green for good news (met, improvement), orange for a concern.
+
+    >>> verdict_box("Aim <met>", "met")
+    '<div class="qi-verdict good">Aim &lt;met&gt;</div>'
+    """
     kind = "good" if status in _GOOD else "bad" if status in _BAD else ""
     return f'<div class="qi-verdict {kind}">{esc(text)}</div>'
 
@@ -177,6 +187,11 @@ def count_text(n: int, noun: str, rest: str = "") -> str:
 
 
 def long_date(value: Any) -> str:
+    """A date as '5 March 2026' ('' when blank).
+
+    >>> long_date("2026-03-05"), long_date(None)
+    ('5 March 2026', '')
+    """
     if blank(value):
         return ""
     return pd.Timestamp(value).strftime("%d %B %Y").lstrip("0")

@@ -48,6 +48,7 @@ def as_of_date(source: Any) -> pd.Timestamp | None:
 
 # -- people ----------------------------------------------------------------------------------
 def sessions_held(source: Any) -> list[int]:
+    """Numbers of the learning sessions with attendance recorded, ascending."""
     att = source.attendance
     return sorted(int(s) for s in att["session"].dropna().unique())
 
