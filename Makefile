@@ -10,8 +10,8 @@ STAMP  := $(VENV)/.installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,lab]"
+	$(PY) -m pip install -qq --upgrade pip
+	$(PY) -m pip install -qq -e ".[test,lab]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -25,6 +25,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check qiteach tests benchmarks datasets tools
 	$(PY) -m ruff format --check qiteach tests benchmarks datasets tools
+
+notebooks: $(STAMP)
+	$(PY) -m qiteach notebooks build
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
