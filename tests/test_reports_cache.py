@@ -77,25 +77,51 @@ def test_an_invalid_workspace_raises_and_is_not_cached(ws):
     assert cache.cache_info()["entries"] == 0
 
 
+def _cache_probe(folder: Path) -> Path:
+    """A notebook that publishes the kernel's workspace-cache counters."""
+    import nbformat
+
+    params = nbformat.v4.new_code_cell(
+        'workspace: str = ""\nteam: str = ""', metadata={"tags": ["parameters"]}
+    )
+    probe = nbformat.v4.new_code_cell(
+        "from qiteach.reports import publish\n"
+        "from qiteach.reports.cache import cache_info\n"
+        "publish(cache_info())"
+    )
+    nb = nbformat.v4.new_notebook(cells=[params, probe])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path = folder / "probe.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
 @pytest.mark.slow
-def test_warm_kernel_team_page_equals_a_fresh_kernel_page():
+def test_warm_kernel_team_page_equals_a_fresh_kernel_page(tmp_path):
     """North then west in one warm kernel (cache hit for west) == west in a fresh kernel."""
+    from dataclasses import replace
+
     from qiteach.reports import engine
     from qiteach.reports.runner import plan_tasks
     from qiteach.reports.worker import run_task
 
     _, _, tasks = plan_tasks(DEMO, teams=["north", "west"])
     north, west = [t for t in tasks if t.kind == "team"]
+    probe = replace(west, notebook=str(_cache_probe(tmp_path)), report_id="probe")
     engine.shutdown_warm_kernel()
     try:
         warm_north = run_task(north)
         warm_west = run_task(west)
-        assert engine.warm_kernel_starts() >= 1
-        from dataclasses import replace
-
+        probed = run_task(probe).record  # same kernel, after both reports
         fresh_west = run_task(replace(west, engine=engine.FRESH))
     finally:
         engine.shutdown_warm_kernel()
+    assert probed.ok, probed.problem()
+    assert probed.figures == {"entries": 1, "hits": 1, "misses": 1}  # west read from the cache
     for rendered in (warm_north, warm_west, fresh_west):
         assert rendered.record.ok, rendered.record.problem()
     assert warm_west.html == fresh_west.html
