@@ -89,19 +89,19 @@ class ProgressEvidence:
 def chart_kwargs_for(series: Any, rules: str | None = None) -> dict[str, Any]:
     """A measure's ``compute_chart`` arguments with a rule set that fits its chart.
 
-    The Making Data Count rules (``mdc``) are for XmR (i) charts only; a
-    programme set to ``mdc`` gets the HCDG rules on its other control charts
-    and the Anhøj rules on run charts.
+    With the Making Data Count rules (``mdc``) the workspace already charts every
+    measure as XmR (see ``MeasureSeries.chart_kwargs``); a run-chart measure
+    under a control-chart rule set (hcdg, mdc) gets the Anhøj rules.
 
     >>> from qiteach.workspace import open_workspace
     >>> dna = open_workspace("demo-programme").team("north").measure_series("dna_rate")
     >>> kw = chart_kwargs_for(dna, "mdc")
     >>> kw["chart"], kw["rules"]
-    ('p', 'hcdg')
+    ('i', 'mdc')
     """
     kw = series.chart_kwargs(rules)
-    if kw.get("rules") == "mdc" and kw.get("chart") != "i":
-        kw["rules"] = "anhoej" if kw.get("chart") == "run" else "hcdg"
+    if kw.get("chart") == "run" and kw.get("rules") in ("hcdg", "mdc"):
+        kw["rules"] = "anhoej"
     return kw
 
 
