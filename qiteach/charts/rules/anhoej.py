@@ -13,10 +13,9 @@ from qiteach.charts.rules.base import (
     PartContext,
     RawSpan,
     RuleOutput,
-    mark,
     outside_limits,
     outside_spans,
-    side_runs,
+    shift_flags,
 )
 
 __all__ = ["apply"]
@@ -31,14 +30,9 @@ def apply(ctx: PartContext) -> RuleOutput:
     long_run = np.zeros(size, dtype=bool)
     signal = False
     if ctx.runs_rules and ra.n_useful:
-        found = side_runs(ra.useful, ra.signs, int(ra.longest_run_max) + 1)
-        long_run = mark(size, found, ra.useful)
         facts = {"n_useful": ra.n_useful, "longest_run_max": ra.longest_run_max}
-        for a, b, side in found:
-            length = int(long_run[a : b + 1].sum())
-            spans.append(
-                RawSpan("long_run", a, b, "up" if side > 0 else "down", {**facts, "length": length})
-            )
+        long_run, found = shift_flags(ctx, "long_run", int(ra.longest_run_max) + 1, facts=facts)
+        spans += found
         if ra.n_crossings < ra.n_crossings_min:
             spans.append(
                 RawSpan(

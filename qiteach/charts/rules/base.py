@@ -14,7 +14,17 @@ import numpy as np
 
 from qiteach.charts.runs import RunsAnalysis, runs, trend_runs
 
-__all__ = ["PartContext", "RawSpan", "RuleOutput", "outside_limits", "side_runs", "trends"]
+__all__ = [
+    "PartContext",
+    "RawSpan",
+    "RuleOutput",
+    "outside_limits",
+    "shift_flags",
+    "side_runs",
+    "spans_output",
+    "trend_flags",
+    "trends",
+]
 
 
 @dataclass(frozen=True)
@@ -134,3 +144,78 @@ def trends(ctx: PartContext, min_points: int) -> list[tuple[int, int, int]]:
         (int(idx[a]), int(idx[b]), int(s))
         for a, b, s in zip(first[keep], last[keep], d[keep], strict=True)
     ]
+
+
+def _way(sign: int) -> str:
+    return "up" if sign > 0 else "down"
+
+
+def shift_flags(
+    ctx: PartContext, rule: str, min_len: int, *, facts: dict[str, Any] | None = None
+) -> tuple[np.ndarray, list[RawSpan]]:
+    """Flag and span every run of ``min_len``+ useful points on one side of the centre line.
+
+    Each span's facts are ``facts`` plus ``length`` (useful points in the run).
+
+    >>> from qiteach.charts.runs import runs_analysis
+    >>> y = np.array([1.0, 2, 3, 4, 0, 0]); cl = np.full(6, 0.5); inc = np.ones(6, dtype=bool)
+    >>> ctx = PartContext(0, y, cl, cl, cl, cl, cl, cl, cl, inc, runs_analysis(y, cl, inc),
+    ...                   True, "run")
+    >>> flag, spans = shift_flags(ctx, "shift", 4)
+    >>> flag.astype(int).tolist(), [(s.start, s.end, s.direction, s.facts) for s in spans]
+    ([1, 1, 1, 1, 0, 0], [(0, 3, 'up', {'length': 4})])
+    """
+    ra = ctx.runs
+    found = side_runs(ra.useful, ra.signs, min_len)
+    flag = mark(ctx.y.size, found, ra.useful)
+    spans = [
+        RawSpan(rule, a, b, _way(side), {**(facts or {}), "length": int(flag[a : b + 1].sum())})
+        for a, b, side in found
+    ]
+    return flag, spans
+
+
+def trend_flags(ctx: PartContext, rule: str, min_points: int) -> tuple[np.ndarray, list[RawSpan]]:
+    """Flag and span every trend of ``min_points``+ valid points (tied neighbours count once).
+
+    >>> from qiteach.charts.runs import runs_analysis
+    >>> y = np.array([5.0, 1, 2, 2, 3, 4]); cl = np.full(6, 3.0); inc = np.ones(6, dtype=bool)
+    >>> ctx = PartContext(0, y, cl, cl, cl, cl, cl, cl, cl, inc, runs_analysis(y, cl, inc),
+    ...                   True, "run")
+    >>> flag, spans = trend_flags(ctx, "trend", 4)
+    >>> flag.astype(int).tolist(), [(s.start, s.end, s.direction, s.facts) for s in spans]
+    ([0, 1, 1, 1, 1, 1], [(1, 5, 'up', {'length': 4})])
+    """
+    size = ctx.y.size
+    valid = np.flatnonzero(ctx.valid)
+    found = trends(ctx, min_points)
+    flag = mark(size, found, valid)
+    steps = np.zeros(size, dtype=int)
+    steps[valid] = np.r_[0, np.cumsum(np.diff(ctx.y[valid]) != 0)] if valid.size else []
+    spans = [
+        RawSpan(rule, a, b, _way(d), {"length": int(steps[b] - steps[a] + 1)}) for a, b, d in found
+    ]
+    return flag, spans
+
+
+def spans_output(
+    flags: dict[str, np.ndarray],
+    spans: list[RawSpan],
+    longest_run_max: float,
+    *,
+    warnings: list[str] | None = None,
+    n_crossings_min: float = float("nan"),
+) -> RuleOutput:
+    """A :class:`RuleOutput` whose runs signal is any span other than ``outside_limits``.
+
+    >>> spans_output({}, [RawSpan("outside_limits", 0, 0, "up")], 7.0).runs_signal
+    False
+    """
+    return RuleOutput(
+        flags=flags,
+        spans=spans,
+        runs_signal=any(s.rule != "outside_limits" for s in spans),
+        longest_run_max=longest_run_max,
+        n_crossings_min=n_crossings_min,
+        warnings=warnings if warnings is not None else [],
+    )

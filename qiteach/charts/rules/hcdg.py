@@ -24,8 +24,9 @@ from qiteach.charts.rules.base import (
     mark,
     outside_limits,
     outside_spans,
-    side_runs,
-    trends,
+    shift_flags,
+    spans_output,
+    trend_flags,
 )
 from qiteach.charts.runs import runs
 
@@ -59,43 +60,18 @@ def two_of_three(side: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def apply(ctx: PartContext) -> RuleOutput:
     """Apply the HCDG rules to one part."""
     size = ctx.y.size
-    ra = ctx.runs
     outside = outside_limits(ctx)
     spans = outside_spans(outside, ctx)
     flags = {"outside_limits": outside}
     if not ctx.runs_rules:  # categorical x or an MR chart: only the limits rule
-        return RuleOutput(
-            flags=flags,
-            spans=spans,
-            runs_signal=False,
-            longest_run_max=float(SHIFT - 1),
-            n_crossings_min=float("nan"),
-        )
+        return spans_output(flags, spans, float(SHIFT - 1))
     valid = np.flatnonzero(ctx.valid)
     # rule 2: shift of 8 around the centre line
-    shifts = side_runs(ra.useful, ra.signs, SHIFT)
-    flags["shift_8"] = mark(size, shifts, ra.useful)
-    for a, b, s in shifts:
-        spans.append(
-            RawSpan(
-                "shift_8",
-                a,
-                b,
-                "up" if s > 0 else "down",
-                {"length": int(flags["shift_8"][a : b + 1].sum())},
-            )
-        )
+    flags["shift_8"], found = shift_flags(ctx, "shift_8", SHIFT)
+    spans += found
     # rule 3: trend of 6
-    found = trends(ctx, TREND)
-    flags["trend_6"] = mark(size, found, valid)
-    steps = np.zeros(size, dtype=int)
-    steps[valid] = np.r_[0, np.cumsum(np.diff(ctx.y[valid]) != 0)] if valid.size else []
-    for a, b, d in found:
-        spans.append(
-            RawSpan(
-                "trend_6", a, b, "up" if d > 0 else "down", {"length": int(steps[b] - steps[a] + 1)}
-            )
-        )
+    flags["trend_6"], found = trend_flags(ctx, "trend_6", TREND)
+    spans += found
     # rule 4: 2 of 3 beyond 2 sigma, same side
     yv = ctx.y[valid]
     with np.errstate(invalid="ignore"):
@@ -133,11 +109,4 @@ def apply(ctx: PartContext) -> RuleOutput:
     flags["fifteen_inner"] = mark(size, found_inner, valid)
     for (a, b, _), n in zip(found_inner, lengths[keep], strict=True):
         spans.append(RawSpan("fifteen_inner", a, b, None, {"length": int(n)}))
-    runs_signal = any(s.rule != "outside_limits" for s in spans)
-    return RuleOutput(
-        flags=flags,
-        spans=spans,
-        runs_signal=runs_signal,
-        longest_run_max=float(SHIFT - 1),
-        n_crossings_min=float("nan"),
-    )
+    return spans_output(flags, spans, float(SHIFT - 1))

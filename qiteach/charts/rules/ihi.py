@@ -36,11 +36,11 @@ from qiteach.charts.rules.base import (
     PartContext,
     RawSpan,
     RuleOutput,
-    mark,
     outside_limits,
     outside_spans,
-    side_runs,
-    trends,
+    shift_flags,
+    spans_output,
+    trend_flags,
 )
 
 __all__ = ["CORROBORATED", "DISPUTED", "RUNS_TABLE", "apply", "swed_eisenhart_limits"]
@@ -167,33 +167,10 @@ def apply(ctx: PartContext) -> RuleOutput:
     warnings: list[str] = []
     lower = upper = None
     if ctx.runs_rules:
-        shifts = side_runs(ra.useful, ra.signs, SHIFT)
-        flags["shift"] = mark(size, shifts, ra.useful)
-        for a, b, side in shifts:
-            spans.append(
-                RawSpan(
-                    "shift",
-                    a,
-                    b,
-                    "up" if side > 0 else "down",
-                    {"length": int(flags["shift"][a : b + 1].sum())},
-                )
-            )
-        found = trends(ctx, TREND)
-        valid = np.flatnonzero(ctx.valid)
-        flags["trend"] = mark(size, found, valid)
-        steps = np.zeros(size, dtype=int)
-        steps[valid] = np.r_[0, np.cumsum(np.diff(ctx.y[valid]) != 0)]
-        for a, b, d in found:
-            spans.append(
-                RawSpan(
-                    "trend",
-                    a,
-                    b,
-                    "up" if d > 0 else "down",
-                    {"length": int(steps[b] - steps[a] + 1)},
-                )
-            )
+        flags["shift"], found = shift_flags(ctx, "shift", SHIFT)
+        spans += found
+        flags["trend"], found = trend_flags(ctx, "trend", TREND)
+        spans += found
         if ra.n_useful in RUNS_TABLE:
             lower, upper = RUNS_TABLE[ra.n_useful]
             n_runs = int(ra.n_crossings) + 1
@@ -213,12 +190,10 @@ def apply(ctx: PartContext) -> RuleOutput:
                 f"Part {ctx.part}: the runs table of Perla et al. (2011) covers 10 to 60 useful "
                 f"points; this part has {ra.n_useful}, so too few/too many runs was not tested."
             )
-    runs_signal = any(s.rule != "outside_limits" for s in spans)
-    return RuleOutput(
-        flags=flags,
-        spans=spans,
-        runs_signal=runs_signal,
-        longest_run_max=float(SHIFT - 1),
+    return spans_output(
+        flags,
+        spans,
+        float(SHIFT - 1),
         n_crossings_min=float(lower - 1) if lower is not None else float("nan"),
         warnings=warnings,
     )
