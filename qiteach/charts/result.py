@@ -51,34 +51,12 @@ PART_COLUMNS = (
     "variation",
     "assurance",
 )
-_JSON_POINT = (
-    "x",
-    "y",
-    "n",
-    "part",
-    "cl",
-    "lcl",
-    "ucl",
-    "baseline",
-    "include",
-    "sigma_signal",
-    "runs_signal",
-    "signals",
-    "point_type",
+#: The ``--json`` format: every column except the 2σ/1σ limits and notes (points) and
+#: the trial-limits flag (parts), in the same order.
+_JSON_POINT = tuple(
+    c for c in POINT_COLUMNS if c not in {"lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s", "note"}
 )
-_JSON_PART = (
-    "part",
-    "n_obs",
-    "n_useful",
-    "longest_run",
-    "longest_run_max",
-    "n_crossings",
-    "n_crossings_min",
-    "runs_signal",
-    "sigma_signals",
-    "variation",
-    "assurance",
-)
+_JSON_PART = tuple(c for c in PART_COLUMNS if c != "trial_limits")
 
 
 @dataclass(frozen=True)
