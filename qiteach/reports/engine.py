@@ -260,8 +260,9 @@ def _client_kwargs(kernel_name, log_output, stdout_file, stderr_file, start_time
     }
 
 
-class WarmKernelEngine(NBClientEngine):
-    """Runs each notebook in this process's warm kernel, reset before every notebook."""
+class _DeadlineEngine(NBClientEngine):
+    """papermill's entry point, shared by both engines: remembers the notebook being run and
+    builds the client options (deadline, immediate shutdown); ``_run`` says how it runs."""
 
     @classmethod
     def execute_managed_notebook(
@@ -278,14 +279,23 @@ class WarmKernelEngine(NBClientEngine):
         **kwargs,
     ):
         _LOCAL.nb = nb_man.nb
-        warm = _warm_kernel(kernel_name, kernel_cwd, start_timeout)
-        client = _WarmClient(
-            nb_man,
-            km=warm.client.km,
-            **_client_kwargs(
-                kernel_name, log_output, stdout_file, stderr_file, start_timeout, deadline
-            ),
+        options = _client_kwargs(
+            kernel_name, log_output, stdout_file, stderr_file, start_timeout, deadline
         )
+        return cls._run(nb_man, options, kernel_cwd=kernel_cwd)
+
+    @classmethod
+    def _run(cls, nb_man, options: dict, *, kernel_cwd: str | None):
+        raise NotImplementedError
+
+
+class WarmKernelEngine(_DeadlineEngine):
+    """Runs each notebook in this process's warm kernel, reset before every notebook."""
+
+    @classmethod
+    def _run(cls, nb_man, options: dict, *, kernel_cwd: str | None):
+        warm = _warm_kernel(options["kernel_name"], kernel_cwd, options["startup_timeout"])
+        client = _WarmClient(nb_man, km=warm.client.km, **options)
         client.kc = warm.client.kc
         try:
             return client.execute(cleanup_kc=False)
@@ -295,31 +305,12 @@ class WarmKernelEngine(NBClientEngine):
             raise
 
 
-class FreshKernelEngine(NBClientEngine):
+class FreshKernelEngine(_DeadlineEngine):
     """Starts and stops a kernel per notebook (stock papermill, plus deadline and recall)."""
 
     @classmethod
-    def execute_managed_notebook(
-        cls,
-        nb_man,
-        kernel_name,
-        log_output=False,
-        stdout_file=None,
-        stderr_file=None,
-        start_timeout=60,
-        execution_timeout=None,
-        deadline: float | None = None,
-        kernel_cwd: str | None = None,
-        **kwargs,
-    ):
-        _LOCAL.nb = nb_man.nb
-        client = PapermillNotebookClient(
-            nb_man,
-            **_client_kwargs(
-                kernel_name, log_output, stdout_file, stderr_file, start_timeout, deadline
-            ),
-        )
-        return client.execute(cwd=kernel_cwd)
+    def _run(cls, nb_man, options: dict, *, kernel_cwd: str | None):
+        return PapermillNotebookClient(nb_man, **options).execute(cwd=kernel_cwd)
 
 
 def register_engines() -> None:
