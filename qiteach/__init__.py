@@ -15,8 +15,7 @@ True
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from qiteach._lazy import lazy_getattr
 
 __version__ = "0.1.0"
 
@@ -70,15 +69,7 @@ _SUBMODULES = frozenset(
 __all__ = ["__version__", *sorted(_LAZY)]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _SUBMODULES:
-        return importlib.import_module(f"qiteach.{name}")
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'qiteach' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr("qiteach", _LAZY, submodules=_SUBMODULES)
 
 
 def __dir__() -> list[str]:

@@ -22,9 +22,7 @@ report kernel needs them); the runner, which imports papermill, loads on first u
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from qiteach._lazy import lazy_getattr
 from qiteach.reports.publishing import SUMMARY_MIME, publish, show_figure
 
 __all__ = [
@@ -43,13 +41,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'qiteach.reports' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY)
 
 
 def __dir__() -> list[str]:

@@ -12,8 +12,7 @@ or matplotlib until a widget is used. Compute modules never import this package.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from qiteach._lazy import lazy_getattr
 
 #: public name -> module defining it
 _LAZY: dict[str, str] = {
@@ -26,13 +25,7 @@ _LAZY: dict[str, str] = {
 __all__ = ["DriverBuilder", "PDSAPlanner", "RedBeads", "RunChartExplorer"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'qiteach.widgets' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY)
 
 
 def __dir__() -> list[str]:
