@@ -16,11 +16,7 @@ from matplotlib.colors import same_color
 from qiteach.exceptions import InputError
 from qiteach.plot import annotate
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 @pytest.fixture

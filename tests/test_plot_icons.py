@@ -15,11 +15,7 @@ from qiteach.exceptions import InputError
 from qiteach.plot import icons
 from qiteach.plot.style import MDC_COLOURS
 
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 @pytest.fixture

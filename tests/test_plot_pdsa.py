@@ -18,11 +18,7 @@ from qiteach.pdsa import PDSALog
 from qiteach.plot.pdsa import ACT_COLOURS, add_pdsa_markers, plot_ramps
 from qiteach.plot.style import save_figure
 
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 @pytest.fixture

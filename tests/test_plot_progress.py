@@ -15,11 +15,7 @@ from qiteach.exceptions import ToolkitError
 from qiteach.plot.progress import plot_progress
 from qiteach.plot.style import save_figure
 
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 @pytest.fixture
