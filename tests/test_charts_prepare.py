@@ -28,3 +28,19 @@ def test_text_categories_stay_categories() -> None:
     df = pd.DataFrame({"x": ["Ward A", "Ward B", "Ward C"], "y": [1.0, 2.0, 3.0]})
     result = compute_chart(df, x="x", y="y", chart="i")
     assert result.points["x"].tolist() == ["Ward A", "Ward B", "Ward C"]
+
+
+def test_no_rows_with_a_denominator_is_a_clear_error_not_a_crash() -> None:
+    import pytest
+
+    from qiteach.exceptions import ChartInputError
+
+    empty = pd.DataFrame(
+        {
+            "x": pd.Series([], dtype="datetime64[ns]"),
+            "y": pd.Series([], dtype=float),
+            "n": pd.Series([], dtype=float),
+        }
+    )
+    with pytest.raises(ChartInputError, match="no data points"):
+        compute_chart(empty, x="x", y="y", n="n", chart="p")

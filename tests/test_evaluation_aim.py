@@ -112,3 +112,22 @@ def test_team_readings_and_unknown_measure(programme, tables) -> None:
         measure_chart(tables, "a", "dna_rat")
     with pytest.raises(InputError, match="no measure"):
         measure_chart(programme, "a", "dna_rat")
+
+
+def test_a_measure_that_cannot_be_charted_says_why(tmp_path) -> None:
+    import shutil
+
+    from qiteach.datasets import dataset_path
+    from qiteach.evaluation.aim import chart_or_reason, read_measure
+
+    ws = Path(shutil.copytree(dataset_path("demo-programme"), tmp_path / "ws"))
+    rows = pd.read_csv(ws / "measurements.csv", dtype=str, keep_default_na=False)
+    rows[rows["measure_id"] != "dna_rate"].to_csv(ws / "measurements.csv", index=False)
+    programme = qiteach.open_workspace(ws)
+    result, why = chart_or_reason(programme, "north", "dna_rate", None)
+    assert result is None and why
+    measure = {"measure_id": "dna_rate", "name": "DNA rate", "type": "outcome"}
+    reading = read_measure(measure, result, reason=why)
+    assert reading.verdict == "not enough data"
+    assert reading.headline == f"DNA rate: no chart yet ({why})."
+    assert read_measure(measure, None).headline.startswith("DNA rate: no data yet")

@@ -216,7 +216,7 @@ def prepare(
     y_sum[y_len == 0] = np.nan  # a gap, not a zero
     if got_n:
         okn = ~np.isnan(nk)
-        n_sum = np.bincount(codes[okn], weights=nk[okn], minlength=g)
+        n_sum = np.bincount(codes[okn], weights=nk[okn], minlength=g).astype(float)
         n_sum[y_len == 0] = np.nan
         with np.errstate(invalid="ignore", divide="ignore"):
             yval = y_sum / n_sum

@@ -226,11 +226,14 @@ class MeasureReading:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def read_measure(measure: Mapping[str, Any], result: Any) -> MeasureReading:
+def read_measure(
+    measure: Mapping[str, Any], result: Any, *, reason: str | None = None
+) -> MeasureReading:
     """Read a chart result in the light of the measure's type and direction.
 
     ``result`` is a ChartResult, or ``None`` when the chart could not be made
-    (no data yet): the verdict is then ``"not enough data"``.
+    (no data yet): the verdict is then ``"not enough data"`` and ``reason``, when
+    given, says why in the headline.
     """
     name = str(measure.get("name") or measure.get("measure_id") or "measure")
     mtype = str(measure.get("type") or "outcome")
@@ -244,7 +247,11 @@ def read_measure(measure: Mapping[str, Any], result: Any) -> MeasureReading:
             signal_direction=None,
             rules=(),
             n_points=0 if result is None else int(result.points["y"].notna().sum()),
-            headline=f"{name}: no data yet, so nothing to read from the chart.",
+            headline=(
+                f"{name}: no chart yet ({reason})."
+                if reason and result is None
+                else f"{name}: no data yet, so nothing to read from the chart."
+            ),
         )
     verdict, sig_dir, rules = classify_signals(result.signal_spans, direction)
     n = int(result.points["y"].notna().sum())
@@ -418,11 +425,23 @@ def _first_outcome(measures: pd.DataFrame) -> dict[str, Any] | None:
     return {k: (None if _is_na(v) else v) for k, v in out.iloc[0].to_dict().items()}
 
 
-def _safe_chart(source: Any, team_id: str, measure_id: str, rules: str | None) -> Any:
+def chart_or_reason(
+    source: Any, team_id: str | None, measure_id: str, rules: str | None
+) -> tuple[Any, str | None]:
+    """A measure's chart, or ``(None, why)`` when its data cannot make one yet.
+
+    Reports run mid-programme, so a measure without data is normal: the reason
+    (the engine's own one-line message) is shown instead of a chart.
+
+    >>> from qiteach.workspace import open_workspace
+    >>> result, why = chart_or_reason(open_workspace("demo-programme"), "north", "dna_rate", None)
+    >>> result.chart, why
+    ('p', None)
+    """
     try:
-        return measure_chart(source, team_id, measure_id, rules=rules)
-    except InputError:  # e.g. no data yet or too few points for the chart type
-        return None
+        return measure_chart(source, team_id, measure_id, rules=rules), None
+    except InputError as exc:  # e.g. no data yet or too few points for the chart type
+        return None, str(exc)
 
 
 def team_aim(
@@ -443,7 +462,7 @@ def team_aim(
     measure = _first_outcome(_team_measures(view))
     result = None
     if measure is not None:
-        result = _safe_chart(view, team_id, str(measure["measure_id"]), rules)
+        result, _ = chart_or_reason(view, team_id, str(measure["measure_id"]), rules)
     return assess_aim(measure, result, recent=recent, team_id=team_id, aim=aim)
 
 
@@ -462,6 +481,6 @@ def team_readings(
     out = []
     for rec in _team_measures(view).to_dict("records"):
         measure = {k: (None if _is_na(v) else v) for k, v in rec.items()}
-        result = _safe_chart(view, team_id, str(measure["measure_id"]), rules)
-        out.append(read_measure(measure, result))
+        result, why = chart_or_reason(view, team_id, str(measure["measure_id"]), rules)
+        out.append(read_measure(measure, result, reason=why))
     return out

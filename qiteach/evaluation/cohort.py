@@ -311,7 +311,7 @@ def improvement_signals(
     ``direction_consistent`` (yes/no; "n/a" for neutral measures or no signal),
     ``verdict`` and a plain-English ``reading``.
     """
-    from qiteach.evaluation.aim import read_measure
+    from qiteach.evaluation.aim import chart_or_reason, read_measure
 
     measures = get_table(source, "measures", required=("team_id", "measure_id", "type"))
     measures = measures[measures["type"].isin(types)]
@@ -319,8 +319,8 @@ def improvement_signals(
     for rec in measures.to_dict("records"):
         measure = {k: (None if _na(v) else v) for k, v in rec.items()}
         team_id, measure_id = str(measure["team_id"]), str(measure["measure_id"])
-        result = _chart_or_none(source, team_id, measure_id, rules)
-        reading = read_measure(measure, result)
+        result, why = chart_or_reason(source, team_id, measure_id, rules)
+        reading = read_measure(measure, result, reason=why)
         signal = reading.verdict in ("improvement", "concern", "special cause")
         if reading.verdict == "improvement":
             consistent = "yes"
@@ -366,13 +366,3 @@ def _na(value: Any) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
-
-
-def _chart_or_none(source: Any, team_id: str, measure_id: str, rules: str | None) -> Any:
-    from qiteach.evaluation.aim import measure_chart
-    from qiteach.exceptions import InputError
-
-    try:
-        return measure_chart(source, team_id, measure_id, rules=rules)
-    except InputError:
-        return None

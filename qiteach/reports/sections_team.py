@@ -175,8 +175,7 @@ def measure_sections(
     interpretation is :func:`qiteach.evaluation.read_measure`'s headline.
     A measure without data yet gets no figure and says so.
     """
-    from qiteach.evaluation import measure_chart, read_measure
-    from qiteach.exceptions import InputError
+    from qiteach.evaluation.aim import chart_or_reason, read_measure
     from qiteach.plot.chart import alt_text, plot_chart
 
     rules = rules or team.programme.rules
@@ -188,11 +187,9 @@ def measure_sections(
         m = {k: (None if blank(v) else v) for k, v in rec.items()}
         name = str(m.get("name") or m["measure_id"])
         kind = str(m.get("type") or "")
-        try:  # shared with the aim's reading (computed once per measure)
-            result = measure_chart(team, None, str(m["measure_id"]), rules=rules)
-        except InputError:
-            result = None
-        reading = read_measure(m, result)
+        # shared with the aim's reading (computed once per measure)
+        result, why = chart_or_reason(team, None, str(m["measure_id"]), rules)
+        reading = read_measure(m, result, reason=why)
         fig, alt = None, ""
         if result is not None and reading.n_points > 0:
             title = f"{name} ({kind} measure)"
