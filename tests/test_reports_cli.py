@@ -47,3 +47,14 @@ def test_failing_team_exits_1_and_names_the_cell(tmp_path, capsys):
     assert "3 reports: 2 ok, 1 failed" in captured.out
     assert "failed: west: cell 2 (In [4]): ValueError: no data for west" in captured.err
     assert (out / "index.html").is_file() and (out / "team-south.html").is_file()
+
+
+@pytest.mark.slow
+def test_a_shipped_workspace_name_reaches_the_notebooks_as_its_folder(
+    tmp_path, capsys, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # no folder called demo-programme here
+    out = tmp_path / "out"
+    code = main(["report", "demo-programme", "--out", str(out), "--team", "south", "--quiet"])
+    assert code == 0, capsys.readouterr().err
+    assert (out / "team-south.html").is_file() and (out / "programme.html").is_file()

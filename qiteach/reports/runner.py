@@ -159,7 +159,7 @@ def plan_tasks(
         )
     team_ids = _select_teams(check_ids(programme.team_ids), teams, "teams")
     names = dict(zip(programme.teams["team_id"], programme.teams["team_name"], strict=False))
-    ws = str(Path(workspace).resolve())
+    ws = str(Path(programme.path).resolve())  # a shipped name resolves to its folder
     values = {"workspace": ws, "rules": chosen_rules}
     cwd = str(folder.resolve())
     tasks = [
