@@ -15,7 +15,7 @@ both. A subgroup without any value is a gap (NaN), never a zero.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,40 +60,64 @@ def _column(data: Any, value: Any, role: str, source: str | None) -> tuple[pd.Se
     return pd.Series(list(value) if not isinstance(value, np.ndarray) else value), None
 
 
+def _raise_first(
+    bad: np.ndarray,
+    message: Callable[[int], str],
+    *,
+    source: str | None,
+    column: str,
+    fix: str | Callable[[int], str],
+) -> None:
+    """Raise a one-line error at the first row where ``bad`` holds (header = row 1).
+
+    >>> _raise_first(np.array([False, True]), lambda i: f"bad at {i}", source="d.csv",
+    ...              column="y", fix="mend it")
+    Traceback (most recent call last):
+    ...
+    qiteach.exceptions.ChartInputError: d.csv:3:y: bad at 1 (fix: mend it)
+    >>> _raise_first(np.array([False]), str, source=None, column="y", fix="")
+    """
+    if not bad.any():
+        return
+    i = int(np.flatnonzero(bad)[0])
+    raise ChartInputError(
+        message(i), file=source, row=i + 2, column=column, fix=fix(i) if callable(fix) else fix
+    )
+
+
 def _numeric(values: pd.Series, role: str, name: str | None, source: str | None) -> np.ndarray:
     """Convert to float, raising a one-line error naming the first bad row."""
     if pd.api.types.is_bool_dtype(values):
         return values.to_numpy(dtype=float)
     if pd.api.types.is_numeric_dtype(values):
         out = values.to_numpy(dtype=float, na_value=np.nan)
-        if np.isinf(out).any():
-            i = int(np.flatnonzero(np.isinf(out))[0])
-            raise ChartInputError(
-                f"{role} value {out[i]} is not a finite number",
-                file=source,
-                row=i + 2,
-                column=name or role,
-                fix="type a number, or leave the cell empty for a missing value",
-            )
+        _raise_first(
+            np.isinf(out),
+            lambda i: f"{role} value {out[i]} is not a finite number",
+            source=source,
+            column=name or role,
+            fix="type a number, or leave the cell empty for a missing value",
+        )
         return out
     conv = pd.to_numeric(values, errors="coerce")
     bad = conv.isna() & values.notna() & (values.astype(str).str.strip() != "")
     bad |= conv.notna() & ~np.isfinite(conv.astype(float))
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
+
+    def fix(i: int) -> str:
         text = str(values.iloc[i]).strip()
-        fix = "type a number, or leave the cell empty for a missing value"
         if "%" in text:
-            fix = "leave out the % sign (12% is 12, or give numerator and denominator)"
-        elif "," in text:
-            fix = "use a point for decimals and no thousands separator, e.g. 12.5 or 1402"
-        raise ChartInputError(
-            f"{role} value {values.iloc[i]!r} is not a number",
-            file=source,
-            row=i + 2,
-            column=name or role,
-            fix=fix,
-        )
+            return "leave out the % sign (12% is 12, or give numerator and denominator)"
+        if "," in text:
+            return "use a point for decimals and no thousands separator, e.g. 12.5 or 1402"
+        return "type a number, or leave the cell empty for a missing value"
+
+    _raise_first(
+        bad.to_numpy(),
+        lambda i: f"{role} value {values.iloc[i]!r} is not a number",
+        source=source,
+        column=name or role,
+        fix=fix,
+    )
     return conv.to_numpy(dtype=float, na_value=np.nan)
 
 
@@ -107,27 +131,21 @@ def _check_counts(yv: np.ndarray, chart: str, name: str | None, source: str | No
     """
     if chart not in _COUNT_CHARTS:
         return
-    negative = yv < 0
-    if negative.any():
-        i = int(np.flatnonzero(negative)[0])
-        raise ChartInputError(
-            f"a {chart} chart counts events, but {yv[i]:g} is negative",
-            file=source,
-            row=i + 2,
-            column=name or "y",
-            fix="counts are 0 or more: check the value",
-        )
+    _raise_first(
+        yv < 0,
+        lambda i: f"a {chart} chart counts events, but {yv[i]:g} is negative",
+        source=source,
+        column=name or "y",
+        fix="counts are 0 or more: check the value",
+    )
     if chart in _WHOLE_COUNT_CHARTS:
-        frac = np.isfinite(yv) & (yv % 1 != 0)
-        if frac.any():
-            i = int(np.flatnonzero(frac)[0])
-            raise ChartInputError(
-                f"a {chart} chart counts events, but {yv[i]:g} is not a whole number",
-                file=source,
-                row=i + 2,
-                column=name or "y",
-                fix="give whole counts, or use an i chart for measurements",
-            )
+        _raise_first(
+            np.isfinite(yv) & (yv % 1 != 0),
+            lambda i: f"a {chart} chart counts events, but {yv[i]:g} is not a whole number",
+            source=source,
+            column=name or "y",
+            fix="give whole counts, or use an i chart for measurements",
+        )
 
 
 def prepare(
@@ -161,27 +179,21 @@ def prepare(
             raise ChartInputError(
                 f"n has {len(nv)} values but y has {rows}", fix="give n and y the same length"
             )
-        bad = nv <= 0
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise ChartInputError(
-                f"denominator {nv[i]:g} is not positive",
-                file=source,
-                row=i + 2,
-                column=n_name or "n",
-                fix="a denominator must be greater than 0; leave the cell empty if unknown",
-            )
+        _raise_first(
+            nv <= 0,
+            lambda i: f"denominator {nv[i]:g} is not positive",
+            source=source,
+            column=n_name or "n",
+            fix="a denominator must be greater than 0; leave the cell empty if unknown",
+        )
         if chart in _PROPORTION_CHARTS:
-            over = yv > nv
-            if over.any():
-                i = int(np.flatnonzero(over)[0])
-                raise ChartInputError(
-                    f"numerator {yv[i]:g} is greater than denominator {nv[i]:g}",
-                    file=source,
-                    row=i + 2,
-                    column=y_name or "y",
-                    fix="a proportion's numerator counts cases out of the denominator",
-                )
+            _raise_first(
+                yv > nv,
+                lambda i: f"numerator {yv[i]:g} is greater than denominator {nv[i]:g}",
+                source=source,
+                column=y_name or "y",
+                fix="a proportion's numerator counts cases out of the denominator",
+            )
         missing = np.isnan(yv) | np.isnan(nv)
         yv = np.where(missing, np.nan, yv)
         nv = np.where(missing, np.nan, nv)
