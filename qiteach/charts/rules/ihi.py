@@ -9,16 +9,19 @@
 - on control charts, points outside the 3σ limits too.
 
 How the runs table was established (see docs/charts.md, "ihi"): no copy of
-Perla et al.'s Table 1 was available to check against, so :data:`RUNS_TABLE` is
-a colleague's transcription from memory. Each row was then checked against two
-independent sources: (a) the exact Swed & Eisenhart runs distribution for
-n1 = ⌊n/2⌋ below and n2 = ⌈n/2⌉ above the median, 2.5% in each tail
-(:func:`swed_eisenhart_limits`); (b) an independent public re-typing of the
-table for n = 10-40 found in open-source run-chart code (not authoritative).
-A row is *corroborated* (:data:`CORROBORATED`) when (a) or (b) agrees with it and
-no reviewer disputes it; the lead's own recollection disputes n = 33, 35, 38,
-52, 54, 56, 58 and 60. Every other row is unconfirmed, and a part tested
-against an unconfirmed row gets a warning saying so.
+Perla et al.'s Table 1 was available to check against, so :data:`RUNS_TABLE` is a
+transcription from memory. Two transcriptions disagreed at n = 33, 35, 38, 52, 54,
+56, 58 and 60; the table keeps the second (:data:`REVISED` holds the first). From 46
+to 51 the table raises the lower limit at odd n and the upper limit at even n; the
+first transcription broke that step at 52 and, for 52-60, gave random data a 9.5-12%
+chance of a false too few/too many runs signal where rows 46-51 give 4-7%
+(:func:`false_signal_risk`); its row 38 was also wider than row 40. Each row is then checked
+against two independent sources: (a) the exact Swed & Eisenhart runs distribution
+for n1 = ⌊n/2⌋ below and n2 = ⌈n/2⌉ above the median, 2.5% in each tail
+(:func:`swed_eisenhart_limits`); (b) an independent public re-typing of the table for
+n = 10-40 found in open-source run-chart code (not authoritative). A row is
+*corroborated* (:data:`CORROBORATED`) when (a) or (b) agrees with it. Every other row
+is unconfirmed, and a part tested against an unconfirmed row gets a warning saying so.
 
 >>> sorted(n for n in RUNS_TABLE if n not in CORROBORATED)[:4]
 [29, 32, 33, 34]
@@ -43,7 +46,14 @@ from qiteach.charts.rules.base import (
     trend_flags,
 )
 
-__all__ = ["CORROBORATED", "DISPUTED", "RUNS_TABLE", "apply", "swed_eisenhart_limits"]
+__all__ = [
+    "CORROBORATED",
+    "REVISED",
+    "RUNS_TABLE",
+    "apply",
+    "false_signal_risk",
+    "swed_eisenhart_limits",
+]
 
 #: Perla, Provost & Murray (2011), Table 1 "Tests for number of runs above and below
 #: the median" (from Swed & Eisenhart 1943): useful observations -> (lower, upper).
@@ -72,12 +82,12 @@ RUNS_TABLE: dict[int, tuple[int, int]] = {
     30: (11, 21),
     31: (11, 22),
     32: (11, 22),
-    33: (11, 23),
+    33: (11, 22),
     34: (12, 23),
-    35: (13, 24),
+    35: (13, 23),
     36: (13, 24),
     37: (13, 25),
-    38: (14, 26),
+    38: (14, 25),
     39: (14, 26),
     40: (15, 26),
     41: (16, 26),
@@ -91,21 +101,25 @@ RUNS_TABLE: dict[int, tuple[int, int]] = {
     49: (19, 31),
     50: (19, 32),
     51: (20, 32),
-    52: (21, 32),
+    52: (20, 33),
     53: (21, 33),
-    54: (22, 33),
+    54: (21, 34),
     55: (22, 34),
-    56: (23, 34),
+    56: (22, 35),
     57: (23, 35),
-    58: (24, 35),
+    58: (23, 36),
     59: (24, 36),
-    60: (25, 36),
+    60: (24, 37),
 }
 SHIFT = 6
 TREND = 5
 
-#: rows a reviewer's recollection of the published table disputes
-DISPUTED = frozenset({33, 35, 38, 52, 54, 56, 58, 60})
+#: the first transcription's values for the rows where the two transcriptions disagreed
+#: (replaced in :data:`RUNS_TABLE`; kept so the reason can be recomputed)
+REVISED: dict[int, tuple[int, int]] = {
+    33: (11, 23), 35: (13, 24), 38: (14, 26), 52: (21, 32),
+    54: (22, 33), 56: (23, 34), 58: (24, 35), 60: (25, 36),
+}  # fmt: skip
 #: (lower, upper) of an independent public re-typing of the table (n = 10-40; open-source
 #: run-chart code in the stored public code index; not an authoritative source)
 _PUBLIC_COPY: dict[int, tuple[int, int]] = {
@@ -116,12 +130,8 @@ _PUBLIC_COPY: dict[int, tuple[int, int]] = {
 }  # fmt: skip
 
 
-def swed_eisenhart_limits(n: int, tail: float = 0.025) -> tuple[int, int]:
-    """(fewest, most) runs not significant for n useful points split ⌊n/2⌋ / ⌈n/2⌉.
-
-    Exact distribution of the number of runs (Swed & Eisenhart 1943); a count below
-    the first or above the second has probability ≤ ``tail`` in that tail.
-    """
+def _runs_distribution(n: int) -> dict[int, float]:
+    """P(R = r) for the number of runs R of n points split ⌊n/2⌋ / ⌈n/2⌉ at random."""
     n1, n2 = n // 2, n - n // 2
     total = comb(n, n1)
     prob = {}
@@ -132,6 +142,16 @@ def swed_eisenhart_limits(n: int, tail: float = 0.025) -> tuple[int, int]:
         else:
             ways = 2 * comb(n1 - 1, k - 1) * comb(n2 - 1, k - 1)
         prob[r] = ways / total
+    return prob
+
+
+def swed_eisenhart_limits(n: int, tail: float = 0.025) -> tuple[int, int]:
+    """(fewest, most) runs not significant for n useful points split ⌊n/2⌋ / ⌈n/2⌉.
+
+    Exact distribution of the number of runs (Swed & Eisenhart 1943); a count below
+    the first or above the second has probability ≤ ``tail`` in that tail.
+    """
+    prob = _runs_distribution(n)
     lower = upper = 0
     cum = 0.0
     for r in sorted(prob):
@@ -148,11 +168,20 @@ def swed_eisenhart_limits(n: int, tail: float = 0.025) -> tuple[int, int]:
     return lower, upper
 
 
-#: table rows agreeing with at least one independent check and disputed by nobody
+def false_signal_risk(n: int, lower: int, upper: int) -> float:
+    """Chance that n random useful points give fewer than ``lower`` or more than ``upper`` runs.
+
+    >>> round(false_signal_risk(20, *RUNS_TABLE[20]), 4)
+    0.009
+    """
+    return sum(p for r, p in _runs_distribution(n).items() if r < lower or r > upper)
+
+
+#: table rows agreeing with at least one independent check
 CORROBORATED = frozenset(
     n
     for n, row in RUNS_TABLE.items()
-    if n not in DISPUTED and (row == swed_eisenhart_limits(n) or row == _PUBLIC_COPY.get(n))
+    if row == swed_eisenhart_limits(n) or row == _PUBLIC_COPY.get(n)
 )
 
 
