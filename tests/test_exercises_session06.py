@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from qiteach.charts import compute_chart
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises import session06
 from qiteach.workspace import open_workspace
@@ -94,3 +95,44 @@ def test_red_bead_limits_are_shown_to_one_decimal():
     pts = session06.red_bead_chart(beads).points
     fb = session06.check_bonus("nobody", beads)
     assert f"({pts['lcl'].iloc[0]:.1f}% to {pts['ucl'].iloc[0]:.1f}%)" in fb.message
+
+
+# ---------------------------------------------------------------- review fixes
+@pytest.mark.parametrize(
+    "answer", ["Nobody.", "no one!", "None of them", "nobody - it's the system", "NO-ONE"]
+)
+def test_bonus_accepts_nobody_written_naturally(answer):
+    fb = session06.check_bonus(answer, session06.simulate_red_beads(seed=2026))
+    assert fb.correct is True, str(fb)
+
+
+def test_bonus_with_a_worker_and_punctuation_names_the_worker():
+    fb = session06.check_bonus("Ann!", session06.simulate_red_beads(seed=2026))
+    assert fb.correct is False
+    assert fb.message.startswith("Ann drew ")
+
+
+@pytest.mark.parametrize("answer", [5, 2.0, True])
+def test_rules_fired_with_a_number_asks_for_a_list_not_a_traceback(answer):
+    result = compute_chart(y=HAND, chart="run", rules="anhoej")
+    fb = session06.check_rules_fired(answer, result)
+    assert fb.correct is False
+    assert "list" in fb.message
+
+
+def test_runs_rejects_a_fractional_count():
+    # HAND: longest run 4; int(4.6) == 4 must not be accepted
+    fb = session06.check_runs({"longest_run": 4.6, "crossings": 3}, HAND)
+    assert fb.correct is False
+    assert fb.details[0].startswith("longest_run = 4.6: not quite")
+
+
+def test_runs_accepts_keys_in_other_spellings():
+    fb = session06.check_runs({"Longest run": 4, "Crossings": "3"}, HAND)
+    assert fb.correct is True, str(fb)
+
+
+def test_runs_given_as_a_list_says_how_to_write_it():
+    fb = session06.check_runs([4, 3], HAND)
+    assert fb.correct is False
+    assert "longest_run" in fb.message and "crossings" in fb.message

@@ -18,9 +18,10 @@ True
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["Feedback", "is_blank"]
+__all__ = ["Feedback", "as_list", "is_blank", "list_expected"]
 
 _LABELS = {True: "correct", False: "not quite", None: "not answered yet"}
 _ICONS = {True: "✅", False: "🔎", None: "✏️"}
@@ -74,3 +75,36 @@ def is_blank(answer: object) -> bool:
     (True, True, True, False)
     """
     return answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip())
+
+
+def as_list(answer: object) -> list[object] | None:
+    """The items of an answer that should be a list; None when it is not list-like.
+
+    A single text counts as a one-item list; a number, a dict or anything else
+    that is not a collection gives None, so the check can say how to write it.
+
+    >>> as_list("CI2"), as_list(("a", "b")), as_list(5), as_list({"a": 1})
+    (['CI2'], ['a', 'b'], None, None)
+    """
+    if isinstance(answer, str):
+        return [answer]
+    if isinstance(answer, Mapping) or not isinstance(answer, Iterable):
+        return None
+    return list(answer)
+
+
+def list_expected(answer: object, example: str) -> Feedback:
+    """Feedback for an answer that should have been a list, e.g. ``["CI2", "CI5"]``.
+
+    >>> print(list_expected(5, '["CI2", "CI5"]'))
+    [not quite] Give your answer as a list in square brackets, not a number.
+      hint: e.g. ["CI2", "CI5"]
+    """
+    kind = {bool: "True/False", int: "a number", float: "a number", dict: "a dict"}.get(
+        type(answer), type(answer).__name__
+    )
+    return Feedback(
+        False,
+        f"Give your answer as a list in square brackets, not {kind}.",
+        hints=(f"e.g. {example}",),
+    )

@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -24,7 +25,7 @@ import pandas as pd
 from qiteach.charts import RULE_NAMES, ChartResult, compute_chart
 from qiteach.charts.explain import format_number
 from qiteach.exceptions import ToolkitError
-from qiteach.exercises.feedback import Feedback, is_blank
+from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
 
 __all__ = [
     "WORKERS",
@@ -68,8 +69,9 @@ _LOOK_FOR: dict[str, str] = {
     "too_few_runs": "count the runs (groups of points on one side of the median).",
     "too_many_runs": "count the runs (groups of points on one side of the median).",
 }
-_NOBODY = frozenset(
-    {"nobody", "no one", "noone", "none", "no-one", "the system", "system", "everyone", "all"}
+#: answers meaning "nobody" (also with more words after: "None of them", "Nobody - it's luck")
+_NOBODY = re.compile(
+    r"^(nobody|no one|noone|no-one|none|no worker|the system|system|everyone|all)\b"
 )
 
 
@@ -146,8 +148,8 @@ def check_bonus(answer: str | None, beads: pd.DataFrame) -> Feedback:
         f"Totals ran from {int(totals.min())} ({best}) to {int(totals.max())} "
         f"({totals.idxmax()}) red beads over {beads['day'].nunique()} days."
     )
-    given = " ".join(str(answer).lower().split())
-    if given in _NOBODY:
+    given = " ".join(re.sub(r"[^\w\s-]", " ", str(answer).lower()).split())
+    if _NOBODY.match(given):
         return Feedback(
             True,
             f"Right: {limits}, so the differences between workers are common-cause variation.",
@@ -225,10 +227,16 @@ def check_runs(answer: Mapping[str, int] | None, values: Any) -> Feedback:
     (True, 'Anhøj rules for 12 useful points: a run longer than 7 or fewer than 3 crossings \
 signals a shift. Here: few crossings.')
     """
-    if is_blank(answer) or not isinstance(answer, Mapping):
-        return Feedback.not_answered(
-            'Fill in my_runs = {"longest_run": ..., "crossings": ...} with two whole numbers.'
+    how = 'Fill in my_runs = {"longest_run": ..., "crossings": ...} with two whole numbers.'
+    if is_blank(answer):
+        return Feedback.not_answered(how)
+    if not isinstance(answer, Mapping):
+        return Feedback(
+            False,
+            'Name each count: my_runs = {"longest_run": ..., "crossings": ...}.',
+            hints=(how,),
         )
+    answer = {re.sub(r"[\s-]+", "_", str(k).strip().lower()): v for k, v in answer.items()}
     result = compute_chart(y=_run_values(values), chart="run", rules="anhoej")
     part = result.parts.iloc[0]
     expected = {"longest_run": int(part["longest_run"]), "crossings": int(part["n_crossings"])}
@@ -244,9 +252,10 @@ signals a shift. Here: few crossings.')
             details.append(f"{key} is missing.")
             continue
         try:
-            ok = int(given) == value
+            number = float(given)
         except (TypeError, ValueError):
-            ok = False
+            number = float("nan")
+        ok = number.is_integer() and int(number) == value
         if ok:
             details.append(f"{key} = {value}: right.")
         else:
@@ -338,6 +347,8 @@ def check_rules_fired(answer: Iterable[str] | str | None, result: ChartResult) -
     """
     if answer is None or answer is Ellipsis:
         return Feedback.not_answered('List the rules that fired, e.g. ["long_run"] (or []).')
+    if as_list(answer) is None:
+        return list_expected(answer, '["long_run"], or [] if no rule fired')
     names = RULE_NAMES[result.rules]
     if result.chart == "run":
         names = tuple(n for n in names if n != "outside_limits")  # no limits on a run chart
