@@ -185,3 +185,33 @@ def test_vital_few_feedback_for_too_few_too_many_and_other() -> None:
 def test_vital_few_blank() -> None:
     assert check_vital_few(None).correct is None
     assert check_vital_few([]).correct is None
+
+
+# ---------------------------------------------------------------- review fixes
+@pytest.mark.parametrize("answer", [5, 2.5, True])
+def test_vital_few_as_a_number_asks_for_a_list(answer):
+    fb = check_vital_few(answer)
+    assert fb.correct is False
+    assert "list" in fb.message
+
+
+def test_new_causes_with_a_non_list_value_gives_feedback_not_a_traceback():
+    fb = check_new_causes({"Patients": None, "Process": 5})
+    assert fb.correct is False
+    assert any("under 'Patients' is blank" in d for d in fb.details)
+    assert any("'5' is short" in d for d in fb.details)
+
+
+@pytest.mark.parametrize("answer", [float("nan"), float("inf"), "nan"])
+def test_capacity_that_is_not_a_finite_number_is_not_right(answer, log):
+    fb = check_capacity(answer, daily=daily_demand(log))
+    assert fb.correct is False
+    assert "is not a number" in fb.message
+
+
+@pytest.mark.parametrize("extra", [["Forgot"], "Forgot", {"Patients": None, "Process": 5}])
+def test_fishbone_with_causes_in_the_wrong_shape_still_draws(extra):
+    base = dna_fishbone()
+    fb = dna_fishbone(extra)
+    added = sum(map(len, fb.categories.values())) - sum(map(len, base.categories.values()))
+    assert added == (1 if isinstance(extra, dict) else 0)  # the 5 goes on; None and lists do not

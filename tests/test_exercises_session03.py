@@ -78,3 +78,10 @@ def test_untested_feedback_nudges_without_naming_the_missed_idea():
 def test_levels_given_as_a_list_gets_a_shape_hint():
     fb = session03.check_levels(["aim", "primary"])
     assert fb.correct is False and "dict" in fb.message
+
+
+@pytest.mark.parametrize("answer", [2, 5.0, True])
+def test_untested_as_a_number_asks_for_a_list(programme, answer):
+    fb = session03.check_untested(answer, team_driver_diagram(programme.team("north")))
+    assert fb.correct is False
+    assert "list" in fb.message

@@ -217,3 +217,10 @@ def test_wrong_type_feedback_uses_the_right_article():
     fb = session04.check_measure_types({1: "outcome", 2: "outcome", 3: "process"})
     assert any("is not an outcome measure" in d for d in fb.details)
     assert any("is not a process measure" in d for d in fb.details)
+
+
+@pytest.mark.parametrize("answer", [3, 4.0, False, {"numerator": 1}])
+def test_missing_parts_not_given_as_a_list_says_so(answer):
+    fb = check_missing_parts(answer)
+    assert fb.correct is False
+    assert "list" in fb.message

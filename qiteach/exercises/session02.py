@@ -32,7 +32,7 @@ import pandas as pd
 
 from qiteach.datasets import load_dataset
 from qiteach.exceptions import ToolkitError
-from qiteach.exercises.feedback import Feedback, is_blank
+from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
 from qiteach.tools import Fishbone, pareto
 
 __all__ = [
@@ -206,6 +206,8 @@ def check_capacity(answer: float | None, *, daily: pd.DataFrame | None = None) -
     try:
         value = float(answer)  # type: ignore[arg-type]
     except (TypeError, ValueError):
+        value = math.nan
+    if not math.isfinite(value):
         return Feedback(False, f"{answer!r} is not a number.", hints=("e.g. capacity = 50",))
     if daily is None:
         daily = daily_demand()
@@ -259,10 +261,13 @@ def dna_fishbone(extra: Mapping[str, Sequence[str]] | None = None) -> Fishbone:
     cats: dict[str, list[str]] = {}
     for cat, cause in zip(table["category"], table["cause"], strict=True):
         cats.setdefault(str(cat), []).append(str(cause))
-    for cat, causes in (extra or {}).items():
-        if isinstance(causes, str):
-            causes = [causes]
-        cats.setdefault(str(cat).strip(), []).extend(str(c).strip() for c in causes)
+    # extras not in the {category: [causes]} shape are left off (check_new_causes explains why)
+    for cat, causes in (extra if isinstance(extra, Mapping) else {}).items():
+        items = as_list(causes)
+        items = [causes] if items is None else items
+        cats.setdefault(str(cat).strip(), []).extend(
+            str(c).strip() for c in items if not is_blank(c)
+        )
     return Fishbone.from_dict(DNA_EFFECT, cats)
 
 
@@ -315,8 +320,9 @@ def check_new_causes(answer: Mapping[str, Sequence[str] | str] | None) -> Feedba
     problems = {"solution": False, "duplicate": False, "vague": False}
     for cat, causes in answer.items():
         cat_text = str(cat).strip()
-        if isinstance(causes, str):
-            causes = [causes]
+        causes = as_list(causes)
+        if causes is None:  # one cause not in a list (a number), or nothing (None)
+            causes = [answer[cat]]
         if cat_text.lower() not in known_cats:
             close = difflib.get_close_matches(cat_text, list(base.categories), n=1)
             details.append(
@@ -410,10 +416,12 @@ def check_vital_few(answer: Sequence[str] | None, *, table: pd.DataFrame | None 
     Your reasons add up to 60% of the total; keep adding bars, largest first, until the running
     total reaches 80%.
     """
-    if is_blank(answer) or (not isinstance(answer, str) and len(answer) == 0):
+    items = as_list(answer)
+    if is_blank(answer) or items == []:
         return Feedback.not_answered('List the reasons, e.g. ["Acute infection", "..."].')
-    if isinstance(answer, str):
-        answer = [answer]
+    if items is None:
+        return list_expected(answer, '["Acute infection", "..."]')
+    answer = items
     if table is None:
         table = reasons_pareto()
     cats = [str(c) for c in table["category"]]

@@ -19,7 +19,7 @@ from typing import Any
 
 from qiteach.drivers import DriverDiagram
 from qiteach.exceptions import ToolkitError
-from qiteach.exercises.feedback import Feedback, is_blank
+from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
 
 __all__ = [
     "LEVEL_ANSWERS",
@@ -262,6 +262,8 @@ def check_untested(answer: Iterable[str] | str | None, diagram: DriverDiagram) -
         return Feedback.not_answered(
             'List the change-idea ids, e.g. ["CI2", "CI5"] (or [] if none).'
         )
+    if as_list(answer) is None:
+        return list_expected(answer, '["CI2", "CI5"], or [] if every idea has been tested')
     given = _ids(answer)
     upper = {n.node_id.upper(): n for n in diagram.nodes}
     wanted = untested_change_ideas(diagram)

@@ -33,7 +33,7 @@ import pandas as pd
 from qiteach.datasets import load_dataset
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises.common import NumberedList
-from qiteach.exercises.feedback import Feedback, is_blank
+from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
 from qiteach.measures import DataCollectionPlan, MeasureDefinition, check_definition, dna_series
 
 __all__ = [
@@ -267,8 +267,10 @@ def check_missing_parts(
     """
     if is_blank(answer):
         return Feedback.not_answered('List the parts, e.g. ["numerator", "..."].')
-    if isinstance(answer, str):
-        answer = [answer]
+    items = as_list(answer)
+    if items is None:
+        return list_expected(answer, '["numerator", "..."]')
+    answer = items
     problems = {p.column: p for p in check_definition(definition) if p.column}
     expected = set(problems)
     details: list[str] = []
