@@ -136,3 +136,20 @@ def test_runs_given_as_a_list_says_how_to_write_it():
     fb = session06.check_runs([4, 3], HAND)
     assert fb.correct is False
     assert "longest_run" in fb.message and "crossings" in fb.message
+
+
+def test_bonus_names_every_worker_tied_for_fewest():
+    beads = session06.simulate_red_beads(seed=2026)
+    totals = beads.groupby("worker")["red_beads"].sum()
+    tied = sorted(totals.index[totals == totals.min()])
+    assert len(tied) == 2  # the notebook's default seed has a tie for the "best" worker
+    fb = session06.check_bonus("nobody", beads)
+    assert f"{int(totals.min())} ({' and '.join(tied)})" in fb.details[0]
+
+
+def test_bonus_feedback_does_not_contradict_itself_when_a_draw_falls_outside():
+    beads = session06.simulate_red_beads(seed=11)  # D4 Ann is beyond the upper limit
+    fb = session06.check_bonus("nobody", beads)
+    assert fb.correct is True
+    assert "D4 Ann fell outside the limits" in fb.message and "by chance" in fb.message
+    assert "only D4 Ann" not in fb.message

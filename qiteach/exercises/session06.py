@@ -135,18 +135,24 @@ def check_bonus(answer: str | None, beads: pd.DataFrame) -> Feedback:
         return Feedback.not_answered('Name a worker, or write "nobody".')
     result = red_bead_chart(beads)
     totals = beads.groupby("worker", sort=False)["red_beads"].sum()
-    best = totals.idxmin()
     pts = result.points
     lo, hi = float(pts["lcl"].iloc[0]), float(pts["ucl"].iloc[0])
     outside = [str(x) for x, flag in zip(pts["x"], pts["sigma_signal"], strict=True) if flag]
-    limits = (
-        f"every draw lies between the limits ({lo:.1f}% to {hi:.1f}%)"
-        if not outside
-        else f"only {', '.join(outside)} fell outside the limits"
-    )
+    if outside:
+        # every worker draws from the same bowl: a draw beyond 3 sigma here is a false alarm
+        limits = (
+            f"{' and '.join(outside)} fell outside the limits ({lo:.1f}% to {hi:.1f}%) by "
+            "chance: every worker drew from the same bowl in the same way"
+        )
+    else:
+        limits = f"every draw lies between the limits ({lo:.1f}% to {hi:.1f}%)"
+
+    def who(total: int) -> str:
+        return " and ".join(str(w) for w in totals.index[totals == total])
+
     spread = (
-        f"Totals ran from {int(totals.min())} ({best}) to {int(totals.max())} "
-        f"({totals.idxmax()}) red beads over {beads['day'].nunique()} days."
+        f"Totals ran from {int(totals.min())} ({who(totals.min())}) to {int(totals.max())} "
+        f"({who(totals.max())}) red beads over {beads['day'].nunique()} days."
     )
     given = " ".join(re.sub(r"[^\w\s-]", " ", str(answer).lower()).split())
     if _NOBODY.match(given):
