@@ -131,3 +131,22 @@ def test_a_measure_that_cannot_be_charted_says_why(tmp_path) -> None:
     assert reading.verdict == "not enough data"
     assert reading.headline == f"DNA rate: no chart yet ({why})."
     assert read_measure(measure, None).headline.startswith("DNA rate: no data yet")
+
+
+def test_fewer_than_ten_points_is_too_early_to_say() -> None:
+    # 5 points, the last beyond the (trial) upper limit: the engine flags it, but
+    # with fewer than 10 points the report must not claim improvement or its absence.
+    res = compute_chart(
+        y=[20, 21, 22, 25, 38], n=[40] * 5, x=MONTHS[:5], chart="p", direction="increase"
+    )
+    assert res.signal_spans  # the chart itself shows a (provisional) signal
+    reading = read_measure(_measure(direction="increase", name="Results"), res)
+    assert reading.verdict == "too early to say"
+    assert (reading.signal_direction, reading.rules) == (None, ())
+    assert reading.headline.startswith("Too early to say: Results has only 5 points")
+    assert "at least 10" in reading.headline and "improvement" not in reading.headline
+    flat = compute_chart(y=[5, 6, 5, 6, 5, 6, 5, 6, 5], x=MONTHS[:9], chart="run")
+    quiet = read_measure(_measure(type="balancing", direction="decrease"), flat)
+    assert quiet.verdict == "too early to say" and "No sign" not in quiet.headline
+    ten = compute_chart(y=[5, 6, 5, 6, 5, 6, 5, 6, 5, 6], x=MONTHS[:10], chart="run")
+    assert read_measure(_measure(direction="decrease"), ten).verdict == "common cause"

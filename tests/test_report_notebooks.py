@@ -434,3 +434,25 @@ def test_hostile_text_appears_as_plain_text(hostile_run):
         assert HOSTILE[key] in shown, key  # shown verbatim, as text
     assert page.headings[0] == "Fewer DNAs " + HOSTILE["script"]
     assert any("DNA rate '‹i›weekly‹/i›'" in (i.get("alt") or "") for i in page.images)
+
+
+def test_a_team_with_few_points_is_too_early_to_say_not_improving(tmp_path):
+    import matplotlib.pyplot as plt
+
+    import qiteach
+
+    ws = Path(shutil.copytree(DEMO, tmp_path / "ws"))
+    rows = pd.read_csv(ws / "measurements.csv", dtype=str, keep_default_na=False)
+    west = rows["team_id"] == "west"
+    keep = ~west | rows["period"].isin(sorted(rows.loc[west, "period"].unique())[-5:])
+    rows[keep].to_csv(ws / "measurements.csv", index=False)  # west: last 5 months only
+    programme = qiteach.open_workspace(ws)
+    key = S.key_figures(programme, "anhoej")
+    verdicts = key.signals.groupby("team_id")["verdict"].unique()
+    assert set(verdicts["west"]) == {"too early to say"}
+    assert key.figures["teams_improving_ids"] == ["north"]  # west no longer counted
+    text = html.unescape(key.signals_html)
+    assert "1 of 3 teams show special-cause improvement" in text
+    assert "does not prove that the team's changes caused it" in text
+    assert "2 outcome measures have fewer than 10 points, so it is too early to say." in text
+    plt.close("all")

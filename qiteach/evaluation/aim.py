@@ -16,8 +16,10 @@ read with the measure's direction: the *most recent* directional signal decides
 (a shift down after a baseline shows as a run above then a run below the
 centre line; the later run is the change). Signals in the wanted direction are
 *improvement*, in the other direction *concern*; on a neutral measure
-*special cause*; none is *common cause*. Balancing measures are worded as
-"is anything getting worse elsewhere?".
+*special cause*; none is *common cause*. With fewer than ``MIN_POINTS`` (10)
+points the verdict is *too early to say*, whatever the chart shows (IHI
+guidance: at least 10 points before applying the rules; qi-methods.md §5).
+Balancing measures are worded as "is anything getting worse elsewhere?".
 
 >>> import pandas as pd
 >>> from qiteach.charts import compute_chart
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from qiteach.charts import ChartResult
 
 __all__ = [
+    "MIN_POINTS",
     "AimAssessment",
     "MeasureReading",
     "assess_aim",
@@ -63,6 +66,9 @@ __all__ = [
 ]
 
 RATIO_CHARTS = ("p", "pp", "u", "up")
+#: Fewest points before a chart is read for a verdict (IHI: at least 10 before applying
+#: the rules, qi-methods.md §5); fewer gives "too early to say", never "no improvement".
+MIN_POINTS = 10
 
 
 def _num(value: Any) -> float | None:
@@ -253,8 +259,29 @@ def read_measure(
                 else f"{name}: no data yet, so nothing to read from the chart."
             ),
         )
-    verdict, sig_dir, rules = classify_signals(result.signal_spans, direction)
     n = int(result.points["y"].notna().sum())
+    if n < MIN_POINTS:
+        seen = (
+            f" The chart already shows a possible signal: {result.signal_spans[-1].text}"
+            if result.signal_spans
+            else ""
+        )
+        return MeasureReading(
+            **base,
+            direction=direction,
+            verdict="too early to say",
+            signal_direction=None,
+            rules=(),
+            n_points=n,
+            headline=(
+                f"Too early to say: {name} has only {n} point{'s' if n != 1 else ''} so far; "
+                f"at least {MIN_POINTS} are needed before the chart can show whether it has "
+                f"changed.{seen}"
+            ),
+            details=tuple(result.explain()),
+            summary=dict(result.summary()),
+        )
+    verdict, sig_dir, rules = classify_signals(result.signal_spans, direction)
     directional = [s for s in result.signal_spans if s.direction == sig_dir]
     evidence = directional[-1].text if directional else ""
     if not evidence and result.signal_spans:

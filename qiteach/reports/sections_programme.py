@@ -88,6 +88,7 @@ class KeyFigures:
 def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
     """Teams, people, attendance, PDSA cycles and improvement signals, computed once."""
     from qiteach.evaluation import attendance_summary, improvement_signals, pdsa_activity
+    from qiteach.evaluation.aim import MIN_POINTS
 
     tables = source_tables(programme)
     n_teams = len(programme.team_ids)
@@ -111,8 +112,14 @@ def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
     html = html_table(pd.DataFrame(rows, columns=["", "Figure"]))
     names = programme.teams.set_index("team_id")["team_name"]
     view = sig.assign(team=sig["team_id"].map(names).fillna(sig["team_id"]))
-    order = {"improvement": 0, "concern": 1, "special cause": 2, "common cause": 3}
-    view = view.assign(_o=view["verdict"].map(order).fillna(4)).sort_values(
+    order = {
+        "improvement": 0,
+        "concern": 1,
+        "special cause": 2,
+        "common cause": 3,
+        "too early to say": 4,
+    }
+    view = view.assign(_o=view["verdict"].map(order).fillna(5)).sort_values(
         ["_o", "team"], kind="stable"
     )
     table = pd.DataFrame(
@@ -124,10 +131,20 @@ def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
             "Reading": view["reading"],
         }
     )
+    early = int((sig["verdict"] == "too early to say").sum())
     signals_html = paragraph(
         f"{len(improving)} of {n_teams} teams show special-cause improvement on an outcome "
         f"measure; {len(concern)} show a signal in the unwanted direction. Signals are found "
-        f"with the {rule_set_name(rules or programme.rules)}."
+        f"with the {rule_set_name(rules or programme.rules)}. A signal means the measure "
+        "changed by more than everyday variation would explain; on its own it does not "
+        "prove that the team's changes caused it (the PDSA log and the team's account are "
+        "the evidence for that)."
+        + (
+            f" {early} outcome measure{'s have' if early != 1 else ' has'} fewer than "
+            f"{MIN_POINTS} points, so it is too early to say."
+            if early
+            else ""
+        )
     ) + html_table(table, collapse=15)
     figures = {
         "n_teams": n_teams,
