@@ -166,3 +166,19 @@ def test_empty_survey_is_not_yet_available() -> None:
     res = analyse_survey({})
     assert all(t.status == "not yet available" for t in res.tests.values())
     assert res.items.empty
+
+
+def test_sentences_read_well_for_no_pairs_and_one_pair() -> None:
+    none = paired_test([3.0], [float("nan")], label="Confidence")
+    assert none.sentence() == (
+        "Confidence not yet available: no participant has both a pre and a post score."
+    )
+    assert paired_test([3.0], [float("nan")]).sentence().startswith("Not yet available: no")
+    one = paired_test([2.0], [4.0], label="Confidence")
+    assert one.ci_level == 0  # one pair: the only Walsh average, an interval of level 0
+    text = one.sentence()
+    assert text.startswith("Confidence rose from a median of 2 to 4 (1 pair; ")
+    assert "0% CI" not in text and "CI" not in text
+    assert "Hodges–Lehmann median change +2" in text
+    two = paired_test([2.0, 3.0], [4.0, 4.0], label="Confidence")
+    assert "(2 pairs; " in two.sentence() and "50% CI" in two.sentence()

@@ -456,3 +456,23 @@ def test_a_team_with_few_points_is_too_early_to_say_not_improving(tmp_path):
     assert "does not prove that the team's changes caused it" in text
     assert "2 outcome measures have fewer than 10 points, so it is too early to say." in text
     plt.close("all")
+
+
+def test_survey_with_one_pair_shows_no_zero_level_interval_or_effect_size(tmp_path):
+    import matplotlib.pyplot as plt
+
+    import qiteach
+
+    ws = Path(shutil.copytree(DEMO, tmp_path / "ws"))
+    rows = pd.read_csv(ws / "survey.csv", dtype=str, keep_default_na=False)
+    one = rows[(rows["participant_id"] == "p02") & (rows["domain"] == "confidence")]
+    one.to_csv(ws / "survey.csv", index=False)
+    text, figs, figures = S.survey_html(qiteach.open_workspace(ws))
+    assert figures["confidence_pairs"] == 1
+    assert len(figs) == 1 and "CI" not in figs[0][1]  # the dumbbell's alt text too
+    row = text[text.index("<td>confidence</td>") :].split("</tr>")[0]
+    assert "CI" not in row and "0%" not in row  # no "0% CI" from a single pair
+    assert "1 pair;" in html.unescape(text) and "1 pairs" not in html.unescape(text)
+    assert "too few pairs to test" in row and "1.00" not in row  # no effect size r
+    assert "Knowledge not yet available: no participant" in html.unescape(text)
+    plt.close("all")

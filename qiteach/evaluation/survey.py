@@ -108,10 +108,20 @@ class PairedTest:
         """All fields as a plain dict."""
         return asdict(self)
 
+    @property
+    def has_interval(self) -> bool:
+        """Whether the Hodges–Lehmann interval exists (an achieved level above 0).
+
+        With one pair the only Walsh average is the difference itself, so the
+        "interval" has level 0 and is not shown.
+        """
+        return not math.isnan(self.ci_low) and self.ci_level > 0
+
     def sentence(self) -> str:
         """One plain-English sentence for a report."""
         if self.status == STATUS_NOT_YET:
-            return f"{self.label}{self.message}".strip()
+            text = f"{self.label} {self.message}" if self.label else self.message
+            return text[0].upper() + text[1:] + "."
         pre, post = _fmt(self.median_pre), _fmt(self.median_post)
         if self.median_post > self.median_pre:
             move = f"rose from a median of {pre} to {post}"
@@ -120,10 +130,12 @@ class PairedTest:
         else:
             move = f"stayed at a median of {pre}"
         who = self.label or "Scores"
-        text = f"{who} {move} ({self.n_pairs} pairs"
+        text = f"{who} {move} ({self.n_pairs} pair{'' if self.n_pairs == 1 else 's'}"
         if self.n_missing:
             text += f", {self.n_missing} without a matching pre or post survey"
-        if not math.isnan(self.ci_low):
+        if not self.has_interval:  # e.g. one pair: an "interval" of level 0
+            text += f"; Hodges–Lehmann median change {_fmt(self.hl_estimate, sign=True)}"
+        else:
             text += (
                 f"; Hodges–Lehmann median change {_fmt(self.hl_estimate, sign=True)}, "
                 f"{self.ci_level:.0%} CI {_fmt(self.ci_low, sign=True)} to "

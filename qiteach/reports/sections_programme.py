@@ -334,11 +334,10 @@ def survey_html(programme: Any) -> tuple[str, list[tuple[Any, str]], dict[str, A
     analysis = analyse_survey(source_tables(programme))
     rows, figures = [], {}
     for domain, t in analysis.tests.items():
-        ci = (
-            f"{t.hl_estimate:+.2f} ({t.ci_level:.0%} CI {t.ci_low:+.2f} to {t.ci_high:+.2f})"
-            if t.n_pairs and not math.isnan(t.ci_low)
-            else ""
-        )
+        if t.n_pairs and t.has_interval:
+            ci = f"{t.hl_estimate:+.2f} ({t.ci_level:.0%} CI {t.ci_low:+.2f} to {t.ci_high:+.2f})"
+        else:  # one pair has no interval (level 0); no pairs, no estimate
+            ci = f"{t.hl_estimate:+.2f}" if t.n_pairs else ""
         rows.append(
             {
                 "Domain": domain,
@@ -348,7 +347,7 @@ def survey_html(programme: Any) -> tuple[str, list[tuple[Any, str]], dict[str, A
                 "Median after": "" if math.isnan(t.median_post) else f"{t.median_post:.2f}",
                 "Median change (Hodges–Lehmann)": ci,
                 "Wilcoxon p": "" if math.isnan(t.p_value) else _p_text(t.p_value),
-                "Effect size r": "" if math.isnan(t.r) else f"{t.r:.2f}",
+                "Effect size r": f"{t.r:.2f}" if t.status == "tested" else "",
                 "Status": t.status,
             }
         )
