@@ -70,3 +70,28 @@ def test_longest_ramp_computed_from_the_log(programme, team_id):
     fb = session05.check_longest_ramp(longest - 1, team)
     assert fb.correct is False and "more than" in fb.message
     assert session05.check_longest_ramp("three", team).correct is False
+
+
+# ---------------------------------------------------------------- review fixes
+@pytest.mark.parametrize("extra", [0.5, 0.1])
+def test_longest_ramp_rejects_a_fractional_count(programme, extra):
+    team = programme.team("north")
+    right = len(session05.longest_ramp(team).cycles)
+    assert session05.check_longest_ramp(right, team).correct is True
+    fb = session05.check_longest_ramp(right + extra, team)  # int() would truncate it to right
+    assert fb.correct is False
+    assert "whole number" in fb.message
+
+
+def test_longest_ramp_true_is_not_a_count(programme):
+    assert session05.check_longest_ramp(True, programme.team("north")).correct is False
+
+
+@pytest.mark.parametrize("form", ["{}s", "{}.", "  {}  ", "['{}']"])
+def test_weakest_principle_in_a_slightly_different_form(programme, form):
+    team = programme.team("north")
+    weakest, _ = session05.weakest_principles(team)
+    answer = form.format(weakest[0])
+    if answer.startswith("["):
+        answer = [weakest[0]]
+    assert session05.check_weakest_principle(answer, team).correct is True

@@ -261,7 +261,11 @@ def check_weakest_principle(answer: str | None, team: Any) -> Feedback:
         return Feedback.not_answered(
             f"Name one principle: {', '.join(PRINCIPLES)} (look at the quality table)."
         )
-    given = str(answer).strip().lower().replace(" ", "_").replace("-", "_")
+    if isinstance(answer, list | tuple) and len(answer) == 1:
+        answer = answer[0]  # ["prediction"]
+    given = "_".join(re.findall(r"[a-z]+", str(answer).lower()))
+    if given not in PRINCIPLES and given.endswith("s") and given[:-1] in PRINCIPLES:
+        given = given[:-1]  # "predictions"
     weakest, scores = weakest_principles(team)
     q = quality_score(team_log(team), measurements=team.measurements)
     table = tuple(f"{p}: {scores[p]:.2f} - {q.reasons[p]}" for p in PRINCIPLES)
@@ -312,11 +316,16 @@ def check_longest_ramp(answer: int | None, team: Any) -> Feedback:
         f"{len(ramp.cycles)} cycles; the scale went {scales}."
     )
     try:
-        count = int(answer)
+        number = float(answer)
     except (TypeError, ValueError):
         return Feedback(
             False, f"{answer!r} is not a number of cycles.", hints=("Give a whole number.",)
         )
+    if isinstance(answer, bool) or not number.is_integer():
+        return Feedback(
+            False, f"{answer!r} is not a whole number of cycles.", hints=("Count the boxes.",)
+        )
+    count = int(number)
     if count == len(ramp.cycles):
         return Feedback(
             True,
