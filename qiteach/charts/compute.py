@@ -30,7 +30,7 @@ __all__ = ["CHART_TYPES", "DIRECTIONS", "RULE_SETS", "compute_chart"]
 
 CHART_TYPES: tuple[str, ...] = tuple(LIMITS)
 DIRECTIONS = ("increase", "decrease", "neutral")
-#: HCDG: fewer points than this in a part gives trial limits
+#: HCDG: limits set by fewer points than this are trial limits
 TRIAL_POINTS = 20
 #: Anhøj/IHI: run-chart rules need at least this many useful points
 MIN_RUN_POINTS = 10
@@ -181,12 +181,22 @@ def compute_chart(
             )
         warnings.extend(res.warnings)
         size = rows.size
-        trial = size < SHORT_GROUP if rules == "mdc" else (chart != "run" and size < TRIAL_POINTS)
-        if trial:
-            need = SHORT_GROUP if rules == "mdc" else TRIAL_POINTS
+        if rules == "mdc":
+            trial = size < SHORT_GROUP
+        else:
+            # HCDG: limits are trial limits when fewer than 20 subgroups set them, so
+            # count the part's points that do (in the freeze, not excluded, not missing)
+            size = int((baseline[sl] & inc & ~np.isnan(arrays["y"][sl])).sum())
+            trial = chart != "run" and size < TRIAL_POINTS
+        if trial and rules == "mdc":
             warnings.append(
                 f"Part {p}: only {size} points, so these are trial limits "
-                f"(revise them as data reach {need} points)."
+                f"(revise them as data reach {SHORT_GROUP} points)."
+            )
+        elif trial:
+            warnings.append(
+                f"Part {p}: only {size} points set the limits, so these are trial limits "
+                f"(revise them once {TRIAL_POINTS} points can set them)."
             )
         if rules in ("anhoej", "ihi") and ra.n_useful < MIN_RUN_POINTS and runs_rules:
             warnings.append(

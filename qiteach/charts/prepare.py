@@ -148,6 +148,39 @@ def _check_counts(yv: np.ndarray, chart: str, name: str | None, source: str | No
         )
 
 
+def _check_times(
+    yval: np.ndarray,
+    codes: np.ndarray,
+    ok: np.ndarray,
+    rows: np.ndarray,
+    yv: np.ndarray,
+    name: str | None,
+    source: str | None,
+) -> None:
+    """A t chart's times must be above 0 (qicharts2 ``qic.t``); name the first bad row.
+
+    As in qicharts2 the subgroup value is checked, so the first row of a subgroup
+    whose time is 0 or less is named.
+
+    >>> _check_times(np.array([2.0, 0.0]), np.array([0, 1]), np.array([True, True]),
+    ...              np.array([0, 1]), np.array([2.0, 0.0]), "days", "d.csv")
+    Traceback (most recent call last):
+    ...
+    qiteach.exceptions.ChartInputError: d.csv:3:days: a t chart needs times between events ...
+    """
+    bad = np.zeros(yv.size, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        bad[rows] = (yval <= 0)[codes] & ok
+    _raise_first(
+        bad,
+        lambda i: f"a t chart needs times between events above 0, but {yv[i]:g} is not",
+        source=source,
+        column=name or "y",
+        fix="check the value; for events on the same day use a finer unit "
+        "(hours) or a g chart of cases between events",
+    )
+
+
 def prepare(
     data: pd.DataFrame | None,
     *,
@@ -235,6 +268,8 @@ def prepare(
     else:
         n_sum = np.full(g, np.nan)
         yval = y_mean
+    if chart == "t":
+        _check_times(yval, codes, ok, np.flatnonzero(keep), yv, y_name, source)
     if isinstance(uniques, pd.CategoricalIndex):
         xvals = pd.Series(np.asarray(uniques, dtype=object))
     else:

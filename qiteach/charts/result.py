@@ -109,7 +109,12 @@ class ChartResult:
     warnings: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``qiteach chart --json`` object (NaN -> None, dates as YYYY-MM-DD)."""
+        """The ``qiteach chart --json`` object (NaN -> None, dates as YYYY-MM-DD).
+
+        Besides the issue's ``chart``, ``rules``, ``points`` and ``parts`` it carries
+        the ``direction`` and ``target`` the chart was judged against (``target``
+        null when none was given).
+        """
         pts = []
         cols = {c: self.points[c].tolist() for c in _JSON_POINT}
         for i in range(len(self.points)):
@@ -125,7 +130,14 @@ class ChartResult:
             for key in ("longest_run", "longest_run_max", "n_crossings", "n_crossings_min"):
                 if p[key] is not None:
                     p[key] = int(p[key])
-        return {"chart": self.chart, "rules": self.rules, "points": pts, "parts": parts}
+        return {
+            "chart": self.chart,
+            "rules": self.rules,
+            "direction": self.direction,
+            "target": _plain(self.target),
+            "points": pts,
+            "parts": parts,
+        }
 
     def to_json(self, **kwargs: Any) -> str:
         """:meth:`to_dict` as a JSON string (keyword arguments go to ``json.dumps``)."""
