@@ -468,7 +468,9 @@ def chart_or_reason(
     try:
         return measure_chart(source, team_id, measure_id, rules=rules), None
     except InputError as exc:  # e.g. no data yet or too few points for the chart type
-        return None, str(exc)
+        # the engine's row/column/fix name its own x, y, n inputs, not the workspace
+        # files, so a report reader gets the plain message only
+        return None, exc.problem.message
 
 
 def team_aim(
