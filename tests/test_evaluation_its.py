@@ -83,6 +83,8 @@ def test_too_few_points_is_not_yet_available() -> None:
     assert r.status == "not yet available"
     assert (r.n_pre, r.n_post) == (6, 2)
     assert "at least 3" in r.sentence()
+    assert r.sentence().startswith("Not yet available: 6 points before and 2 after")
+    assert r.sentence().endswith("needed.")
     assert math.isnan(r.level_change)
 
 

@@ -71,7 +71,10 @@ def test_its_draws_fit_and_counterfactual() -> None:
     by_label = {line.get_label(): line for line in ax.lines}
     after = by_label["Fitted after"]
     np.testing.assert_allclose(after.get_ydata(), r.fitted["fitted"][8:])
-    cf = by_label["Without the programme (pre-trend continued)"]
+    # the dashed line is the pre-programme trend carried on, not a proven "without the
+    # programme": other things change too, so the legend must not claim the cause
+    assert not any("Without the programme" in label for label in by_label)
+    cf = by_label["Pre-programme trend continued"]
     assert cf.get_linestyle() == "--"
     np.testing.assert_allclose(cf.get_ydata(), r.fitted["counterfactual"][8:])
     assert "Programme start" in _texts(ax)

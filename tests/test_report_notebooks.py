@@ -476,3 +476,17 @@ def test_survey_with_one_pair_shows_no_zero_level_interval_or_effect_size(tmp_pa
     assert "too few pairs to test" in row and "1.00" not in row  # no effect size r
     assert "Knowledge not yet available: no participant" in html.unescape(text)
     plt.close("all")
+
+
+def test_its_section_does_not_claim_the_programme_caused_the_change():
+    import matplotlib.pyplot as plt
+
+    import qiteach
+
+    text, figs = S.its_html(qiteach.open_workspace(DEMO))
+    assert len(figs) == 3
+    assert "not proof that the programme caused it" in html.unescape(text)
+    labels = {line.get_label() for fig, _ in figs for line in fig.axes[0].lines}
+    assert "Pre-programme trend continued" in labels
+    assert not any(label.startswith("Without") for label in labels)
+    plt.close("all")

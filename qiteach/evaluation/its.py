@@ -101,8 +101,8 @@ class ITSResult:
 
     def sentence(self) -> str:
         """The fit in plain English, with 95% intervals and p-values."""
-        if self.status != "fitted":
-            return self.message
+        if self.status != "fitted":  # a sentence of its own in the report
+            return self.message[:1].upper() + self.message[1:].rstrip(".") + "."
         level = round(self.confidence * 100)
 
         def part(term: str, what: str, per: bool) -> str:

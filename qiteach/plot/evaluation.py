@@ -189,7 +189,7 @@ def plot_its(
         color=PALETTE["black"],
         linewidth=1.5,
         linestyle="--",
-        label="Without the programme (pre-trend continued)",
+        label="Pre-programme trend continued",
     )
     first_post = x[post][0]
     ax.axvline(first_post, color=PALETTE["vermillion"], linewidth=1, linestyle=":")

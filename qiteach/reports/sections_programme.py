@@ -401,7 +401,10 @@ def its_html(programme: Any, *, most: int = 3) -> tuple[str, list[tuple[Any, str
         paragraph(
             f"Each chart pools every team's data for one outcome measure and fits a segmented "
             f"regression before and after the programme start ({start}), with Newey–West "
-            "standard errors. The dashed line is where the pre-programme trend would have gone."
+            "standard errors. The dashed line is where the pre-programme trend would have gone. "
+            "A change at the start shows that the measure moved then; other things changed "
+            "over the same months too, so on its own it is not proof that the programme "
+            "caused it."
         )
     )
     for measure_id in counts.index[:most]:
