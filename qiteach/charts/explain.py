@@ -142,6 +142,27 @@ def span_text(span: RawSpan, offset: int, namer: PointNamer, y: np.ndarray, char
     return f"Rule {rule} fired {where}."
 
 
+def _limits_text(lcl: np.ndarray, ucl: np.ndarray) -> str:
+    """ ", limits A to B." for a part: its latest defined limits, saying when they vary.
+
+    >>> _limits_text(np.array([1.0, 1.0]), np.array([3.0, 3.0]))
+    ', limits 1 to 3.'
+    >>> _limits_text(np.array([0.1, 0.2, np.nan]), np.array([0.5, 0.4, np.nan]))
+    ', limits 0.2 to 0.4 at the latest point (the limits vary with the subgroup size).'
+    >>> _limits_text(np.array([np.nan]), np.array([np.nan]))
+    '.'
+    """
+    defined = np.flatnonzero(~(np.isnan(lcl) & np.isnan(ucl)))
+    if not defined.size:
+        return "."
+    last = defined[-1]
+    text = f", limits {format_number(lcl[last])} to {format_number(ucl[last])}"
+    lo, hi = lcl[defined], ucl[defined]
+    if np.unique(lo[~np.isnan(lo)]).size > 1 or np.unique(hi[~np.isnan(hi)]).size > 1:
+        text += " at the latest point (the limits vary with the subgroup size)"
+    return text + "."
+
+
 def explain(result: ChartResult) -> list[str]:
     """Sentences for the whole chart: centre and limits per part, each signal, warnings."""
     pts, out = result.points, []
@@ -155,10 +176,7 @@ def explain(result: ChartResult) -> list[str]:
             continue
         cl = rows["cl"].iloc[-1]
         text = f"Part {part.part}: centre line {format_number(cl)}"
-        lo, hi = rows["lcl"].iloc[-1], rows["ucl"].iloc[-1]
-        if not (np.isnan(lo) and np.isnan(hi)):
-            text += f", limits {format_number(lo)} to {format_number(hi)}"
-        out.append(text + ".")
+        out.append(text + _limits_text(rows["lcl"].to_numpy(float), rows["ucl"].to_numpy(float)))
         if part.variation:
             out.append(f"Part {part.part}: latest point is {part.variation.replace('_', ' ')}.")
         if part.assurance:
