@@ -65,3 +65,16 @@ def test_sampling_boxes_and_truth() -> None:
 def test_sampling_needs_the_demo_table() -> None:
     with pytest.raises(ToolkitError, match="sampling_demo"):
         plot_sampling(pd.DataFrame({"method": ["x"]}))
+
+
+# ---------------------------------------------------------------- review fixes
+def test_team_diagram_without_drivers_prints_a_note_not_an_error(capsys):
+    from qiteach.drivers import DriverDiagram
+    from qiteach.exercises.plots import plot_team_diagram
+
+    assert plot_team_diagram(DriverDiagram("Reduce DNAs from 8% to 5% by March 2027")) is None
+    out = capsys.readouterr().out
+    assert "no driver diagram yet" in out and "builder" in out
+    full = DriverDiagram.from_dict({"aim": "Fewer DNAs", "drivers": {"R": {"S": ["a"]}}})
+    ax = plot_team_diagram(full, title="t")
+    assert "a" in [t.get_text() for t in ax.texts]  # the change idea's box is drawn

@@ -85,3 +85,10 @@ def test_untested_as_a_number_asks_for_a_list(programme, answer):
     fb = session03.check_untested(answer, team_driver_diagram(programme.team("north")))
     assert fb.correct is False
     assert "list" in fb.message
+
+
+def test_untested_on_a_diagram_with_no_change_ideas_says_so():
+    empty = DriverDiagram("Reduce DNAs from 8% to 5% by March 2027")
+    fb = session03.check_untested([], empty)
+    assert fb.correct is None
+    assert "no change ideas yet" in fb.message

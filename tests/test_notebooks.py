@@ -89,3 +89,51 @@ def test_session_runs_under_papermill_for_each_demo_team(name: str, team: str, t
     ]
     assert errors == []
     assert any(c.get("outputs") for c in executed.cells if c.cell_type == "code")
+
+
+# ------------------------------------------------- a new team's own, nearly empty workspace
+def _fresh_team_workspace(folder: Path) -> Path:
+    """A workspace from `qiteach new` holding one team with only its aim: no drivers,
+    measures, PDSA cycles or scores yet (a team's state at the early sessions)."""
+    from qiteach.workspace.templates import new_workspace
+
+    new_workspace(folder)
+    for csv in folder.glob("*.csv"):  # keep each file's header row only
+        csv.write_text(csv.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    (folder / "workbook.xlsx").unlink(missing_ok=True)
+    with (folder / "teams.csv").open("a", encoding="utf-8") as f:
+        f.write(
+            "east,East PCN,East,Ash Surgery,Faster repeat prescriptions,prescriptions,"
+            "Reduce the time to issue repeat prescriptions at Ash Surgery from 5 to 2 working "
+            "days by 31 March 2027,,,\n"
+        )
+    with (folder / "participants.csv").open("a", encoding="utf-8") as f:
+        f.write("e01,R. Khan,practice manager,east\n")
+    return folder
+
+
+def _run_participant(name: str, workspace: Path, tmp_path: Path) -> str:
+    """Run a participant copy for team east; return all its text output (fails on an error)."""
+    out = tmp_path / f"{name}-east.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOKS / "participant" / f"{name}.ipynb"),
+        str(out),
+        parameters={"team": "east", "workspace": str(workspace)},
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(tmp_path),
+    )
+    executed = nbformat.read(out, as_version=4)
+    texts = []
+    for c in executed.cells:
+        for o in c.get("outputs", []) if c.cell_type == "code" else []:
+            texts.append(o.get("text", "") + o.get("data", {}).get("text/markdown", ""))
+    return "\n".join(texts)
+
+
+@pytest.mark.slow
+def test_driver_diagram_session_runs_for_a_team_with_no_diagram_yet(tmp_path) -> None:
+    ws = _fresh_team_workspace(tmp_path / "ws")
+    text = _run_participant("03-driver-diagrams", ws, tmp_path)
+    assert "Your team has no driver diagram yet" in text
+    assert "has no change ideas yet" not in text  # the check waits for an answer first

@@ -1,4 +1,5 @@
-"""Drawings for the session 2 and 4 demonstrations: daily demand and sampling spread.
+"""Drawings for the session 2, 3 and 4 notebooks: daily demand, a team's driver diagram
+and sampling spread.
 
 Each function takes a table computed in :mod:`qiteach.exercises.session02` or
 :mod:`qiteach.exercises.session04`, draws on ``ax`` (or a new figure) and
@@ -21,10 +22,18 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
+from qiteach.drivers import DriverDiagram
 from qiteach.exceptions import ToolkitError
+from qiteach.plot.drivers import plot_driver_diagram
 from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, style_axes
 
-__all__ = ["plot_demand", "plot_sampling"]
+__all__ = ["NO_DIAGRAM", "plot_demand", "plot_sampling", "plot_team_diagram"]
+
+#: what a team with no driver boxes yet sees instead of its diagram (session 3)
+NO_DIAGRAM = (
+    "Your team has no driver diagram yet (no drivers in drivers.csv): that is what this "
+    "session is for. Build it with the builder in section 3 below."
+)
 
 _SIZE_COLOURS = (PALETTE["sky_blue"], PALETTE["blue"], PALETTE["bluish_green"], PALETTE["orange"])
 
@@ -145,3 +154,19 @@ def plot_sampling(demo: pd.DataFrame, ax: Axes | None = None, *, title: str | No
                  loc="left", fontsize=FONT["title"], color=TEXT)  # fmt: skip
     ax.tick_params(axis="x", colors=TEXT, color=GREY)
     return ax
+
+
+def plot_team_diagram(diagram: DriverDiagram, *, title: str | None = None) -> Axes | None:
+    """Draw a team's driver diagram, or print :data:`NO_DIAGRAM` when it has no drivers yet.
+
+    Teams often reach session 3 with only an aim: that is a starting point, not
+    an error, so nothing is drawn and None is returned.
+
+    >>> plot_team_diagram(DriverDiagram("Fewer DNAs from 8% to 5% by March 2027")) is None
+    Your team has no driver diagram yet (no drivers in drivers.csv): that is what this session is for. Build it with the builder in section 3 below.
+    True
+    """  # noqa: E501
+    if not diagram.primaries:
+        print(NO_DIAGRAM)
+        return None
+    return plot_driver_diagram(diagram, title=title)

@@ -264,6 +264,10 @@ def check_untested(answer: Iterable[str] | str | None, diagram: DriverDiagram) -
         )
     if as_list(answer) is None:
         return list_expected(answer, '["CI2", "CI5"], or [] if every idea has been tested')
+    if not any(n.kind == "change_idea" for n in diagram.nodes):
+        return Feedback.not_answered(
+            "Your diagram has no change ideas yet: add some with the builder, then come back."
+        )
     given = _ids(answer)
     upper = {n.node_id.upper(): n for n in diagram.nodes}
     wanted = untested_change_ideas(diagram)
