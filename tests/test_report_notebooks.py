@@ -490,3 +490,36 @@ def test_its_section_does_not_claim_the_programme_caused_the_change():
     assert "Pre-programme trend continued" in labels
     assert not any(label.startswith("Without") for label in labels)
     plt.close("all")
+
+
+def test_counts_agree_with_their_nouns_and_dates_read_as_elsewhere(tmp_path):
+    import matplotlib.pyplot as plt
+
+    import qiteach
+    from qiteach.workspace.templates import example_workspace
+
+    ws = example_workspace(tmp_path / "ws")  # what `qiteach new` writes
+    with (ws / "pdsa.csv").open("a", encoding="utf-8") as f:  # a team with a single cycle
+        f.write("north2,C1,CI1,R1,2025-10-20,2025-10-27,Try it,Fewer,Did it,Fewer,adopt,1 GP\n")
+    for name, row in {
+        "teams.csv": "north2,North 2,North,Elm,Fewer DNAs,DNAs,Reduce DNAs,,,\n",
+        "drivers.csv": "north2,P1,,primary,Remember,strong\n"
+        "north2,CI1,P1,change_idea,Text,strong\n",
+    }.items():
+        with (ws / name).open("a", encoding="utf-8") as f:
+            f.write(row)
+    programme = qiteach.open_workspace(ws)
+    text, _, alt, _ = S.pdsa_html(programme.team("north"))  # 3 cycles, one running
+    assert "1 cycle still running." in html.unescape(text)
+    text, _, alt, _ = S.pdsa_html(programme.team("north2"))
+    assert "1 PDSA cycle in 1 ramp on 1 change idea (1 adopt)." in html.unescape(text)
+    assert alt.startswith("Timeline of 1 PDSA cycle in 1 ramp, one lane")
+    _, alt, _ = S.driver_figure(programme.team("north2"))
+    assert "the aim, 1 primary driver, 0 secondary drivers and 1 change idea, of which 1 has" in alt
+    text, _, alt, _ = S.progress_html(programme.team("north"))
+    expected = "on 31 October 2025, up 1.0 since 30 September 2025."
+    assert expected in html.unescape(text) and expected in alt
+    assert "over 2 ratings" in alt
+    text, _, _ = S.programme_pdsa_html(programme)
+    assert "1 team completed at least one ramp" in html.unescape(text)
+    plt.close("all")

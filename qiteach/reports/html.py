@@ -36,6 +36,7 @@ __all__ = [
     "long_date",
     "paragraph",
     "plain_alt",
+    "plural",
     "text_list",
     "verdict_box",
 ]
@@ -184,6 +185,15 @@ def count_text(n: int, noun: str, rest: str = "") -> str:
     """
     text = f"{n} {noun}{'' if n == 1 else 's'}"
     return f"{text} {rest}.".replace(" .", ".")
+
+
+def plural(n: int, noun: str) -> str:
+    """'1 team', '3 teams', '0 change ideas': a count and its noun, agreed.
+
+    >>> plural(1, "primary driver"), plural(3, "ramp"), plural(0, "change idea")
+    ('1 primary driver', '3 ramps', '0 change ideas')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def long_date(value: Any) -> str:

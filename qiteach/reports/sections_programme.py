@@ -25,6 +25,7 @@ from qiteach.reports.html import (
     long_date,
     paragraph,
     plain_alt,
+    plural,
     text_list,
 )
 from qiteach.reports.sections_common import (
@@ -187,8 +188,9 @@ def attendance_html(programme: Any) -> tuple[str, Figure | None, str]:
     text = attendance_table(programme) + "<h3>% attended by role</h3>" + html_table(table)
     ax = plot_attendance_bars(summary, title="Attendance by session and role")
     alt = plain_alt(
-        f"Grouped bar chart of the percentage of each role attending each of {len(wide)} "
-        f"learning sessions; overall {100 * summary.overall_rate:.0f}% attended."
+        f"Grouped bar chart of the percentage of each role attending each of "
+        f"{plural(len(wide), 'learning session')}; overall {100 * summary.overall_rate:.0f}% "
+        "attended."
     )
     return text, ax.figure, alt
 
@@ -251,7 +253,8 @@ def programme_progress_html(programme: Any) -> tuple[str, Figure | None, str]:
         names = dict(zip(programme.teams["team_id"], programme.teams["team_name"], strict=True))
         ax = plot_progress(progress, names=names)
         ax.set_title("Progress score of each team (IHI scale)", loc="left")
-        alt = f"Step chart of the progress score of each of {len(scored)} teams over time. "
+        teams = plural(len(scored), "team")
+        alt = f"Step chart of the progress score of each of {teams} over time. "
     else:
         ax = _plot_bands(_progress_bands(progress))
         alt = (
@@ -294,7 +297,7 @@ def programme_pdsa_html(programme: Any) -> tuple[str, Figure | None, str]:
     acts = ", ".join(f"{v} {k}" for k, v in act.acts.items() if v)
     text = paragraph(
         f"{total} PDSA cycles by {int((by['cycles'] > 0).sum())} of {len(by)} teams ({acts}); "
-        f"{int((by['complete_ramps'] > 0).sum())} teams completed at least one ramp "
+        f"{plural(int((by['complete_ramps'] > 0).sum()), 'team')} completed at least one ramp "
         "(two or more cycles ending in a decision to adopt or abandon)."
     )
     table = pd.DataFrame(

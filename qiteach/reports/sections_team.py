@@ -25,11 +25,13 @@ import pandas as pd
 
 from qiteach.reports.html import (
     blank,
+    count_text,
     esc,
     html_table,
     long_date,
     paragraph,
     plain_alt,
+    plural,
     text_list,
     verdict_box,
 )
@@ -273,10 +275,10 @@ def driver_figure(team: Any) -> tuple[Figure | None, str, str]:
     tested = [n for n in ideas if n.pdsa_count]
     n_primary = sum(n.kind == "primary" for n in diagram.nodes)
     alt = plain_alt(
-        f"Driver diagram: the aim, {n_primary} primary drivers, "
-        f"{sum(n.kind == 'secondary' for n in diagram.nodes)} secondary drivers and "
-        f"{len(ideas)} change ideas, of which {len(tested)} have been tested in PDSA cycles "
-        "(highlighted)."
+        f"Driver diagram: the aim, {plural(n_primary, 'primary driver')}, "
+        f"{plural(sum(n.kind == 'secondary' for n in diagram.nodes), 'secondary driver')} and "
+        f"{plural(len(ideas), 'change idea')}, of which {len(tested)} "
+        f"{'has' if len(tested) == 1 else 'have'} been tested in PDSA cycles (highlighted)."
     )
     table = pd.DataFrame(
         {
@@ -308,9 +310,11 @@ def pdsa_html(team: Any) -> tuple[str, Figure | None, str, dict[str, Any]]:
     q = quality_score(log, measurements=team.measurements)
     acts = ", ".join(f"{v} {k}" for k, v in s.acts.items() if v)
     lines = [
-        f"{s.n_cycles} PDSA cycles in {s.n_ramps} ramps on {len(s.change_ideas)} change ideas "
-        f"({acts}).",
-        f"{s.n_running} cycles still running." if s.n_running else "Every cycle has finished.",
+        f"{plural(s.n_cycles, 'PDSA cycle')} in {plural(s.n_ramps, 'ramp')} on "
+        f"{plural(len(s.change_ideas), 'change idea')} ({acts}).",
+        count_text(s.n_running, "cycle", "still running")
+        if s.n_running
+        else "Every cycle has finished.",
         f"{s.prediction_share:.0%} of cycles stated a prediction before the test.",
     ]
     if s.median_days is not None:
@@ -344,7 +348,8 @@ def pdsa_html(team: Any) -> tuple[str, Figure | None, str, dict[str, Any]]:
     )
     ax = plot_ramps(log)
     alt = plain_alt(
-        f"Timeline of {s.n_cycles} PDSA cycles in {s.n_ramps} ramps, one lane per change idea, "
+        f"Timeline of {plural(s.n_cycles, 'PDSA cycle')} in {plural(s.n_ramps, 'ramp')}, one "
+        "lane per change idea, "
         f"each cycle a bar from start to end coloured by its act decision ({acts})."
     )
     figures = {"pdsa_cycles": s.n_cycles, "pdsa_ramps": s.n_ramps, "pdsa_quality": q.total}
@@ -362,11 +367,35 @@ def progress_html(team: Any) -> tuple[str, Figure | None, str, float | None]:
     t = trajectory(rows)
     ax = plot_progress(rows, names={team.team_id: str(team.info.get("team_name") or "")})
     ax.set_title("Progress score (IHI scale 0.5 to 5)", loc="left")
+    text = _progress_sentence(t)
     alt = plain_alt(
-        f"Step chart of the team's progress score over {len(t.frame)} monthly ratings. "
-        + t.as_text()
+        f"Step chart of the team's progress score over {plural(len(t.frame), 'rating')}. " + text
     )
-    return paragraph(t.as_text()), ax.figure, alt, t.latest
+    return paragraph(text), ax.figure, alt, t.latest
+
+
+def _progress_sentence(t: Any) -> str:
+    """The latest score and its change, with dates written as elsewhere in the report.
+
+    >>> from qiteach.progress import trajectory
+    >>> print(_progress_sentence(trajectory([{"date": "2026-01-31", "score": 1.0},
+    ...                                      {"date": "2026-02-28", "score": 2.0}])))
+    Latest progress score 2.0 (Activity, no changes) on 28 February 2026, up 1.0 since
+    31 January 2026.
+    """
+    from qiteach.progress import PROGRESS_LABELS
+
+    since = long_date(t.frame["date"].iloc[0])
+    if t.change > 0:
+        moved = f"up {t.change:.1f} since {since}"
+    elif t.change < 0:
+        moved = f"down {-t.change:.1f} since {since}"
+    else:
+        moved = f"unchanged since {since}"
+    return (
+        f"Latest progress score {t.latest:.1f} ({PROGRESS_LABELS[t.latest]}) on "
+        f"{long_date(t.latest_date)}, {moved}."
+    )
 
 
 def balancing_html(sections: Sequence[MeasureSection]) -> str:
