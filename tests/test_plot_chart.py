@@ -363,3 +363,25 @@ def test_alt_text_with_parts_and_percent(montgomery_p):
     assert "split into 2 parts" in text
     latest = result.summary()["latest_y"]
     assert f"is {latest:.3g}%" in text
+
+
+def test_an_excluded_point_outside_the_limits_still_looks_excluded():
+    # qicharts2 keeps sigma_signal on an excluded point; its signal marker must not hide
+    # the hollow "left out" marker, so it is drawn hollow in the rule's colour
+    y = [5, 6, 5, 7, 6, 5, 30, 6, 5, 6, 7, 5, 40]
+    result = compute_chart(y=y, chart="i", exclude=[7], freeze=12)
+    assert result.points["signals"].iloc[6] == ("outside_limits",)
+    assert result.points["signals"].iloc[12] == ("outside_limits",)
+    ax = plot_chart(result)
+    marks = _collection(ax, "signal:outside_limits")
+    np.testing.assert_allclose(marks.get_offsets(), [[7, 30], [13, 40]])
+    face, edge = marks.get_facecolors(), marks.get_edgecolors()
+    colour = rule_style("outside_limits").color
+    assert same_color(face[0], "white") and same_color(edge[0], colour)  # excluded: hollow
+    assert same_color(face[1], colour) and same_color(edge[1], "white")  # included: filled
+    # the legend's marker for the rule is the filled one
+    (handle,) = [
+        h for h, t in zip(ax.get_legend().legend_handles, _legend_labels(ax), strict=True)
+        if t == rule_style("outside_limits").label
+    ]  # fmt: skip
+    assert same_color(handle.get_facecolor()[0], colour)

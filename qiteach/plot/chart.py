@@ -345,6 +345,7 @@ def _draw_target(ax: Axes, result: Any, percent_scale: float | None) -> None:
 
 def _draw_signals(ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: Any, *, mdc: bool) -> None:
     y = pts["y"].to_numpy(float)
+    include = _flag(pts["include"])
     signals = _signals(pts["signals"])
     rules: list[str] = []
     for sig in signals:
@@ -358,15 +359,29 @@ def _draw_signals(ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: Any, *, md
         m = np.array([rule in sig for sig in signals]) & ~np.isnan(y)
         if not m.any():
             continue
+        label = style.label
         if mdc:
             kw = {"facecolors": "none", "edgecolors": TEXT, "linewidths": 1.1}
             size = style.size * 2.0
         else:
-            kw = {"color": style.color, "edgecolors": "white", "linewidths": 0.6}
+            # an excluded point keeps its flag (as in qicharts2) but is drawn hollow in
+            # the rule's colour, so it still reads as "left out of the calculations"
+            left_out = ~include[m]
+            kw = {
+                "facecolors": np.where(left_out, "white", style.color).tolist(),
+                "edgecolors": np.where(left_out, style.color, "white").tolist(),
+                "linewidths": np.where(left_out, 1.5, 0.6).tolist(),
+            }
             size = style.size
+            if left_out.any():  # the legend shows the filled marker, not a hollow one
+                label = "_nolegend_"
+                ax.scatter(
+                    [], [], s=size, marker=style.marker, color=style.color, edgecolors="white",
+                    linewidths=0.6, gid=f"legend:{rule}", label=style.label,
+                )  # fmt: skip
         ax.scatter(
             x[m], y[m], s=size, marker=style.marker, zorder=5, gid=f"signal:{rule}",
-            label=style.label, **kw,
+            label=label, **kw,
         )  # fmt: skip
     cl = pts["cl"].to_numpy(float)
     for span in tuple(getattr(result, "signal_spans", ()) or ()):
