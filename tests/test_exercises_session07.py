@@ -236,3 +236,41 @@ def test_mdc_sentences_without_target_or_wrong_rules() -> None:
     assert any("trial limits" in line for line in lines)
     with pytest.raises(ToolkitError, match="Making Data Count"):
         s7.mdc_sentences(compute_chart(y=[1, 2, 3], chart="i"))
+
+
+# ---------------------------------------------------------------- review fixes
+@pytest.fixture
+def pharmacist() -> pd.DataFrame:
+    # the notebook's own data: the pharmacist clinic's weekly DNAs
+    from qiteach.datasets import load_dataset
+    from qiteach.measures import dna_series
+
+    log = load_dataset("appointment-log")
+    return dna_series(log[log["clinician"] == "pharmacist"])
+
+
+def test_centre_line_rounded_to_two_places_is_not_called_the_mean_of_proportions(pharmacist):
+    row = s7.hand_point_row(pharmacist)
+    truth = s7.p_point(pharmacist, row=row)
+    rounded = round(truth.cl, 2)  # 0.0565 -> 0.06, which is nearer the mean of proportions
+    mean_p = float((pharmacist["y"] / pharmacist["n"]).mean())
+    assert abs(rounded - mean_p) < abs(rounded - truth.cl)  # the trap this test is about
+    fb = s7.check_p_point({"cl": rounded, "ucl": 0.3, "lcl": 0}, pharmacist, row=row)
+    assert "average of the weekly proportions" not in fb.details[0]
+    assert "rounded" in fb.details[0]
+
+
+def test_percent_strings_and_capital_keys_are_read(pharmacist):
+    row = s7.hand_point_row(pharmacist)
+    t = s7.p_point(pharmacist, row=row)
+    answer = {"CL": f"{100 * t.cl:.2f}%", "UCL": f"{100 * t.ucl:.1f} %", "LCL": "0%"}
+    fb = s7.check_p_point(answer, pharmacist, row=row)
+    assert fb.passed, str(fb)
+
+
+def test_upper_limit_rounded_to_two_places_says_so(pharmacist):
+    row = s7.hand_point_row(pharmacist)
+    t = s7.p_point(pharmacist, row=row)
+    fb = s7.check_p_point({"cl": t.cl, "ucl": round(t.ucl, 2), "lcl": 0}, pharmacist, row=row)
+    assert fb.correct is False
+    assert "rounded" in fb.details[1]

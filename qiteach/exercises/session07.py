@@ -332,13 +332,27 @@ def _limits(cl: float, n: float, k: float = 3.0, root: bool = True) -> tuple[flo
 
 
 def _get(answer: Mapping[str, Any], *names: str) -> float | None:
+    """The first of ``names`` in ``answer`` as a number ("5.6%" reads as 5.6; NaN if not one)."""
     for name in names:
         if name in answer and not is_blank(answer[name]):
+            value = answer[name]
+            if isinstance(value, str):
+                value = value.strip().removesuffix("%").strip()
             try:
-                return float(answer[name])
+                return float(value)
             except (TypeError, ValueError):
                 return math.nan
     return None
+
+
+def _rounds_to(given: float, truth: float) -> bool:
+    """True when ``given`` is ``truth`` rounded to the decimal places ``given`` shows.
+
+    >>> _rounds_to(0.06, 0.0565), _rounds_to(5.6, 5.649), _rounds_to(0.06, 0.0683)
+    (True, True, False)
+    """
+    places = next((d for d in range(7) if round(given, d) == given), 7)
+    return round(truth, places) == given
 
 
 def check_p_point(
@@ -366,6 +380,8 @@ def check_p_point(
         return Feedback.not_answered(how)
     if not isinstance(answer, Mapping):
         return Feedback(False, "Your answer should be a dictionary.", hints=(how,))
+    percent = any(isinstance(v, str) and "%" in v for v in answer.values())
+    answer = {str(k).strip().lower().replace(" ", "_"): v for k, v in answer.items()}
     cl = _get(answer, "cl", "centre", "center", "centre_line")
     ucl = _get(answer, "ucl", "upper")
     lcl = _get(answer, "lcl", "lower")
@@ -376,7 +392,7 @@ def check_p_point(
     truth = p_point(data, row=row, y=y, n=n)
     ys, ns = _yn(data, y, n)
     ok_rows = ns > 0
-    scale = 100.0 if cl is not None and cl > 1 else 1.0
+    scale = 100.0 if percent or (cl is not None and cl > 1) else 1.0
     cl, ucl, lcl = (None if v is None else v / scale for v in (cl, ucl, lcl))
     mean_p = float(np.mean(ys[ok_rows] / ns[ok_rows]))
     n_bar = float(np.mean(ns[ok_rows]))
@@ -398,6 +414,12 @@ def check_p_point(
             f"Centre line {show(cl)}: right — p̄ = Σy/Σn = {ys[ok_rows].sum():g}/"
             f"{ns[ok_rows].sum():g} = {show(truth.cl)}."
         )
+    elif _rounds_to(cl * scale, truth.cl * scale):
+        details.append(
+            f"Centre line {show(cl)}: that is p̄ = Σy/Σn = {show(truth.cl)} rounded; keep three "
+            "significant figures so the limits come out right."
+        )
+        hints.append("Round only at the end: small rounding in p̄ moves the limits.")
     elif abs(cl - mean_p) < abs(cl - truth.cl):
         details.append(
             f"Centre line {show(cl)}: that is the average of the weekly proportions "
@@ -445,6 +467,11 @@ def check_p_point(
         elif best == "root":
             details.append(f"UCL: {show(ucl)} — did you forget the square root in σᵢ?")
             hints.append("σᵢ = √(p̄(1−p̄)/nᵢ): take the square root.")
+        elif _rounds_to(ucl * scale, truth.ucl * scale):
+            details.append(
+                f"UCL {show(ucl)}: that is the engine's {show(truth.ucl)} rounded; give three "
+                "significant figures."
+            )
         else:
             details.append(f"UCL {show(ucl)}: not yet; the engine gets {show(truth.ucl)}.")
             hints.append("UCL = p̄ + 3·√(p̄(1−p̄)/nᵢ).")
