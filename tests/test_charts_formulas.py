@@ -271,3 +271,10 @@ def test_target_and_direction_reach_the_json() -> None:
     d = r.to_dict()
     assert d["direction"] == "increase" and d["target"] == 6.5
     assert compute_chart(y=[5, 6, 7]).to_dict()["target"] is None
+
+
+@pytest.mark.parametrize(("option", "value"), [("exclude", [0]), ("part", [0]), ("part", -2)])
+def test_point_numbers_below_one_are_refused_not_ignored(option: str, value) -> None:
+    # exclude=[0] (a 0-based guess for the first point) used to leave every point in
+    with pytest.raises(ChartInputError, match=f"{option} -?\\d is below 1"):
+        compute_chart(y=[5, 6, 7, 5, 6], chart="i", **{option: value})

@@ -355,6 +355,13 @@ def flags(
     """
     # a freeze past the end is allowed (a baseline still being collected: every point is in it)
     for name, given in (("part", part), ("exclude", exclude)):
+        below = [v for v in _indices(given, name) if v < 1]
+        if below:  # qicharts2 silently ignores these; a 0-based guess must not pass unseen
+            raise ChartInputError(
+                f"{name} {below[0]} is below 1",
+                column=name,
+                fix=f"points are numbered from 1: give {name} as point numbers from 1 to {count}",
+            )
         past = [v for v in _indices(given, name) if v > count]
         if past:
             raise ChartInputError(
