@@ -153,10 +153,15 @@ def test_programme_sections_share_each_teams_charts(monkeypatch):
     programme = qiteach.open_workspace(DEMO)
     key = S.key_figures(programme, "anhoej")
     _, table = S.kirkpatrick_html(programme, "anhoej")
-    _, fig, _ = S.small_multiples(programme, "anhoej")
+    _, fig, alt = S.small_multiples(programme, "anhoej")
     outcome = programme.measures[programme.measures["type"] == "outcome"]
     assert len(calls) == len(outcome) == len(key.signals)
     assert fig is not None and not table.empty
+    # the alt text says what each small chart shows, not "see the table above"
+    assert "table of improvement signals above" not in alt
+    main = key.signals.drop_duplicates("team_id").set_index("team_id")
+    for team, name in zip(programme.teams["team_id"], programme.teams["team_name"], strict=True):
+        assert f"{name}, {main.loc[team, 'measure']}: {main.loc[team, 'verdict']}" in alt
     plt.close("all")
 
 
@@ -523,3 +528,17 @@ def test_counts_agree_with_their_nouns_and_dates_read_as_elsewhere(tmp_path):
     text, _, _ = S.programme_pdsa_html(programme)
     assert "1 team completed at least one ramp" in html.unescape(text)
     plt.close("all")
+
+
+def test_many_teams_small_multiples_alt_counts_the_verdicts():
+    import qiteach
+    from qiteach.evaluation import improvement_signals
+    from qiteach.reports.sections_programme import _main_verdicts
+
+    programme = qiteach.open_workspace(ROOT / "datasets" / "collaborative")
+    text = _main_verdicts(programme, "anhoej")
+    main = improvement_signals(programme, rules="anhoej").drop_duplicates("team_id")
+    counts = main["verdict"].value_counts()
+    assert text.startswith(f"Of {len(main)} teams with an outcome measure: ")
+    for verdict, n in counts.items():
+        assert f"{n} {verdict}" in text

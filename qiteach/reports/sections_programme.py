@@ -450,9 +450,34 @@ def small_multiples(programme: Any, rules: str | None = None) -> tuple[str, Figu
     )
     alt = plain_alt(
         f"Small multiples: {n} small run or control charts, one per team, of each team's main "
-        "outcome measure. The table of improvement signals above lists what each chart shows."
+        f"outcome measure. {_main_verdicts(programme, rules)}"
     )
     return text, fig, alt
+
+
+def _main_verdicts(programme: Any, rules: str | None) -> str:
+    """What the small multiples show, in words: each team's verdict (or counts when many)."""
+    from qiteach.evaluation import improvement_signals
+
+    sig = improvement_signals(programme, rules=rules)  # charts already kept on programme
+    main = sig.drop_duplicates("team_id")  # file order: each team's first outcome measure
+    if main.empty:
+        return "No team has an outcome measure yet."
+    if len(main) <= 12:
+        names = programme.teams.set_index("team_id")["team_name"]
+        return (
+            "; ".join(
+                f"{names.get(r.team_id, r.team_id)}, {r.measure}: {r.verdict}"
+                for r in main.itertuples(index=False)
+            )
+            + "."
+        )
+    counts = main["verdict"].value_counts()
+    return (
+        f"Of {plural(len(main), 'team')} with an outcome measure: "
+        + ", ".join(f"{v} {k}" for k, v in counts.items())
+        + "."
+    )
 
 
 def _main_charts(programme: Any, rules: str | None) -> list[tuple[str, Any]]:
