@@ -63,3 +63,79 @@ def test_sheet_rows_round_trip_with_extra_fields() -> None:
     back, where = rows_to_meta(rows)
     assert back == meta
     assert where[("start",)] == 4 and where[("sessions", 1, "room")] == len(rows)
+
+
+# ---- adversarial programme.yaml (review of bad input) ------------------------------------
+
+
+def _workspace_with_yaml(tmp_path, old: str, new: str):
+    from qiteach.workspace import validate_workspace
+    from qiteach.workspace.templates import example_workspace
+
+    folder = tmp_path / "ws"
+    example_workspace(folder)
+    path = folder / "programme.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return validate_workspace(folder)
+
+
+def test_uk_start_date_reaches_the_programme_as_that_date(tmp_path) -> None:
+    # "01/09/2025" is 1 September: reports must not read it month-first (9 January)
+    report = _workspace_with_yaml(tmp_path, "start: 2025-09-01", "start: 01/09/2025")
+    assert report.ok, report.problems
+    assert report.programme.meta["start"] == dt.date(2025, 9, 1)
+    assert report.programme.meta["end"] == dt.date(2026, 3, 31)
+
+
+def test_a_field_given_twice_is_refused_at_its_second_line(tmp_path) -> None:
+    report = _workspace_with_yaml(tmp_path, "\nrules: anhoej", "\nrules: anhoej\nname: Other")
+    [problem] = report.problems
+    lines = (tmp_path / "ws" / "programme.yaml").read_text().splitlines()
+    assert lines[problem.row - 1] == "name: Other"
+    assert problem.column == "name" and "given twice" in problem.message
+    assert f"line {lines.index('name: Example QI programme 2025-26') + 1}" in problem.fix
+
+
+def test_a_session_field_given_twice_is_refused(tmp_path) -> None:
+    report = _workspace_with_yaml(
+        tmp_path, "  title: Measurement for improvement", "  title: A\n  title: B"
+    )
+    [problem] = report.problems
+    assert problem.column == "title" and "given twice" in problem.message
+
+
+def test_misspelt_required_field_says_rename(tmp_path) -> None:
+    report = _workspace_with_yaml(tmp_path, "organisation:", "organization:")
+    [problem] = report.problems
+    assert problem.column == "organisation"
+    assert problem.fix == 'rename "organization" to "organisation"'
+    assert problem.row == 6
+
+
+def test_misspelt_optional_field_is_not_silently_ignored(tmp_path) -> None:
+    # "rulez: ihi" must not leave the programme on the default anhoej rules unnoticed
+    report = _workspace_with_yaml(tmp_path, "\nrules: anhoej", "\nrulez: ihi")
+    [problem] = report.problems
+    assert (problem.row, problem.column) == (9, "rulez")
+    assert problem.message == 'unknown field "rulez"'
+    assert problem.fix == 'did you mean "rules"?'
+
+
+def test_misspelt_session_field_is_refused(tmp_path) -> None:
+    report = _workspace_with_yaml(tmp_path, "  topics:\n  - aims", "  topic:\n  - aims")
+    [problem] = report.problems
+    assert problem.column == "topic" and problem.fix == 'did you mean "topics"?'
+
+
+def test_extra_fields_unlike_any_known_field_stay_allowed() -> None:
+    meta = dict(GOOD, tags=["a"], funder="NHS England")
+    _, problems = check_meta(meta, "programme.yaml", {})
+    assert problems == []
+
+
+def test_name_that_is_a_list_is_refused() -> None:
+    _, problems = check_meta(dict(GOOD, name=["a", "b"]), "programme.yaml", {("name",): 1})
+    assert [(p.row, p.column) for p in problems] == [(1, "name")]
+    assert "should be text" in problems[0].message

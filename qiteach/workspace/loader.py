@@ -21,7 +21,7 @@ import numpy as np
 from qiteach.exceptions import Problem, ValidationFailed, WorkspaceError
 from qiteach.workspace.checks import check_tables
 from qiteach.workspace.coerce import coerce_table
-from qiteach.workspace.meta import check_meta
+from qiteach.workspace.meta import check_meta, normalise_meta
 from qiteach.workspace.model import Programme
 from qiteach.workspace.raw import RawWorkspace, read_folder
 from qiteach.workspace.schema import TABLES
@@ -151,7 +151,7 @@ def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
     problems += check_tables(
         tables, rows, labels, known_sessions, skip_rows=skip, unreadable=unreadable
     )
-    meta = raw.meta if isinstance(raw.meta, dict) else {}
+    meta = normalise_meta(raw.meta)  # start/end as dates, however they were typed
     programme = Programme(
         raw.path, raw.kind, meta, sessions, tables, rows, labels, [], list(raw.notes)
     )

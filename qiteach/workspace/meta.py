@@ -38,7 +38,7 @@ import pandas as pd
 import yaml
 
 from qiteach.exceptions import Problem
-from qiteach.suggest import did_you_mean
+from qiteach.suggest import closest, did_you_mean
 from qiteach.workspace.coerce import match_choices, parse_dates
 from qiteach.workspace.schema import PROGRAMME_FIELDS
 
@@ -48,6 +48,7 @@ __all__ = [
     "check_meta",
     "empty_sessions",
     "meta_to_rows",
+    "normalise_meta",
     "rows_to_meta",
 ]
 
@@ -105,9 +106,24 @@ def check_meta(meta: Any, source: str, where: Where) -> tuple[pd.DataFrame, list
     if not isinstance(meta, Mapping):
         add((), None, "should be a list of 'field: value' lines", "see docs/workspace.md")
         return empty_sessions(), problems
+    typos = _typos(meta, PROGRAMME_FIELDS)
     for key, (required, description) in PROGRAMME_FIELDS.items():
         if required and _blank(meta.get(key)):
-            add((key,), key, f"{key} is missing", f"add '{key}: ...' ({description})")
+            if key in typos:  # e.g. "organization:" typed for "organisation:"
+                typed = typos.pop(key)
+                add((typed,), key, f"{key} is missing", f'rename "{typed}" to "{key}"')
+            else:
+                add((key,), key, f"{key} is missing", f"add '{key}: ...' ({description})")
+    for key, typed in typos.items():  # an optional field misspelt would be ignored silently
+        add((typed,), typed, f'unknown field "{typed}"', f'did you mean "{key}"?')
+    for key in ("name", "organisation"):
+        if isinstance(meta.get(key), list | dict):
+            add(
+                (key,),
+                key,
+                f"{key} should be text, not a list",
+                f"write it on one line: {key}: ...",
+            )
     dates = {}
     for key in ("start", "end"):
         value = meta.get(key)
@@ -132,6 +148,47 @@ def check_meta(meta: Any, source: str, where: Where) -> tuple[pd.DataFrame, list
     return _check_sessions(meta.get("sessions"), add), problems
 
 
+def _typos(mapping: Mapping, fields: Mapping[str, Any]) -> dict[str, str]:
+    """Known field -> the unknown key that looks like a misspelling of it.
+
+    Other unknown keys (e.g. ``funder``) are allowed: they are kept and converted.
+
+    >>> _typos({"organization": "O", "rulez": "ihi", "funder": "NHS"}, PROGRAMME_FIELDS)
+    {'organisation': 'organization', 'rules': 'rulez'}
+    """
+    out: dict[str, str] = {}
+    for typed in mapping:
+        if typed in fields:
+            continue
+        near = closest(str(typed).strip().lower(), list(fields), cutoff=0.75)
+        if near is not None and near not in mapping and near not in out:
+            out[near] = str(typed)
+    return out
+
+
+def normalise_meta(meta: Any) -> dict[str, Any]:
+    """A copy of ``programme.yaml`` with ``start`` and ``end`` as dates, however they were typed.
+
+    Later code (reports, evaluation) reads these dates; a UK date such as
+    ``01/09/2025`` must reach it as 1 September, not be re-parsed month-first.
+
+    >>> normalise_meta({"start": "01/09/2025", "end": dt.date(2026, 6, 30), "name": "P"})
+    {'start': datetime.date(2025, 9, 1), 'end': datetime.date(2026, 6, 30), 'name': 'P'}
+    >>> normalise_meta(None)
+    {}
+    """
+    if not isinstance(meta, Mapping):
+        return {}
+    out = dict(meta)
+    for key in ("start", "end"):
+        value = out.get(key)
+        if not _blank(value) and not isinstance(value, dt.date):
+            when = _as_date(value)
+            if when is not None:
+                out[key] = when.date()
+    return out
+
+
 def _check_sessions(sessions: Any, add) -> pd.DataFrame:
     if _blank(sessions):
         return empty_sessions()
@@ -145,9 +202,22 @@ def _check_sessions(sessions: Any, add) -> pd.DataFrame:
         if not isinstance(s, Mapping):
             add(("sessions", i), "sessions", f"{label} should have number, date and title")
             continue
+        typos = _typos(s, SESSION_FIELDS)
         for key, (required, description) in SESSION_FIELDS.items():
             if required and _blank(s.get(key)):
-                add(("sessions", i, key), key, f"{label}: {key} is missing", description)
+                if key in typos:
+                    typed = typos.pop(key)
+                    fix = f'rename "{typed}" to "{key}"'
+                    add(("sessions", i, typed), key, f"{label}: {key} is missing", fix)
+                else:
+                    add(("sessions", i, key), key, f"{label}: {key} is missing", description)
+        for key, typed in typos.items():
+            add(
+                ("sessions", i, typed),
+                typed,
+                f'{label}: unknown field "{typed}"',
+                f'did you mean "{key}"?',
+            )
         number = s.get("number")
         if not _blank(number):
             if isinstance(number, bool) or not isinstance(number, int) or number < 1:

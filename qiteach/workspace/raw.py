@@ -44,6 +44,7 @@ __all__ = [
     "neutralise",
     "read_folder",
     "table_from_text",
+    "yaml_duplicates",
     "yaml_lines",
 ]
 
@@ -224,6 +225,43 @@ def yaml_lines(text: str) -> dict[tuple, int]:
     return where
 
 
+def yaml_duplicates(text: str, source: str) -> list[Problem]:
+    """A problem for each field given twice in one mapping (YAML would keep the last silently).
+
+    >>> [str(p) for p in yaml_duplicates("name: A\\nstart: 2025-01-01\\nname: B\\n", "p.yaml")]
+    ['p.yaml:3:name: "name" is given twice (fix: keep one of them (the other is on line 1))']
+    """
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return []
+    problems: list[Problem] = []
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                line = key.start_mark.line + 1
+                name = str(key.value)
+                if name in seen:
+                    problems.append(
+                        Problem(
+                            source,
+                            line,
+                            name,
+                            f'"{name}" is given twice',
+                            f"keep one of them (the other is on line {seen[name]})",
+                        )
+                    )
+                else:
+                    seen[name] = line
+                todo.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+    return sorted(problems, key=lambda p: p.row or 0)
+
+
 def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[Any, dict]:
     source = path.name
     if not path.is_file():
@@ -248,6 +286,7 @@ def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[A
                     "(`qiteach new` makes a template)",
                 )
             )
+        problems.extend(yaml_duplicates(text, source))
         return meta, yaml_lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
