@@ -385,3 +385,32 @@ def test_an_excluded_point_outside_the_limits_still_looks_excluded():
         if t == rule_style("outside_limits").label
     ]  # fmt: skip
     assert same_color(handle.get_facecolor()[0], colour)
+
+
+def test_p_chart_limits_step_halfway_between_points():
+    # x 1, 2, 4 with n 10, 40, 20 and a missing last subgroup: each subgroup's limit is
+    # drawn from halfway after the point before to halfway before the point after
+    result = compute_chart(y=[2, 9, 3, 4], n=[10, 40, 20, None], x=[1, 2, 4, 5], chart="p")
+    ucl = result.points["ucl"].to_numpy(float)
+    assert len(set(ucl[:3])) == 3 and np.isnan(ucl[3])
+    ax = plot_chart(result)
+    for gid in ("ucl", "lcl"):
+        (line,) = _lines(ax, gid)
+        want = result.points[gid].to_numpy(float)
+        steps = np.asarray(line.get_path().vertices)
+        np.testing.assert_allclose(
+            steps,
+            [[1, want[0]], [1.5, want[0]], [1.5, want[1]], [3, want[1]], [3, want[2]],
+             [4.5, want[2]], [4.5, np.nan], [5, np.nan]],
+        )  # fmt: skip
+
+
+def test_trial_label_when_few_points_set_the_limits():
+    y = [5.0, 6, 5, 7, 6, 5, 6, 7, 5, 6] * 3
+    full = plot_chart(compute_chart(y=y, chart="i"))
+    assert not [t for t in full.texts if t.get_gid() == "trial-limits"]
+    # 30 points, but the limits are frozen on the first 10: trial limits, labelled
+    frozen = compute_chart(y=y, chart="i", freeze=10)
+    ax = plot_chart(frozen)
+    (label,) = [t for t in ax.texts if t.get_gid() == "trial-limits"]
+    assert label.xy == pytest.approx((1, frozen.points["ucl"].iloc[0]))
