@@ -78,3 +78,16 @@ def test_team_diagram_without_drivers_prints_a_note_not_an_error(capsys):
     full = DriverDiagram.from_dict({"aim": "Fewer DNAs", "drivers": {"R": {"S": ["a"]}}})
     ax = plot_team_diagram(full, title="t")
     assert "a" in [t.get_text() for t in ax.texts]  # the change idea's box is drawn
+
+
+def test_programme_progress_with_no_scores_prints_a_note(capsys):
+    from qiteach.exercises.plots import plot_programme_progress
+
+    empty = pd.DataFrame({"team_id": [], "date": [], "score": [], "note": []})
+    assert plot_programme_progress(empty, names={"east": "East PCN"}) is None
+    assert "No progress scores" in capsys.readouterr().out
+    scores = pd.DataFrame(
+        {"team_id": ["east"], "date": pd.to_datetime(["2026-01-31"]), "score": [1.5], "note": [""]}
+    )
+    ax = plot_programme_progress(scores, names={"east": "East PCN"})
+    assert ax is not None and ax.lines

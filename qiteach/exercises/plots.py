@@ -1,5 +1,5 @@
-"""Drawings for the session 2, 3 and 4 notebooks: daily demand, a team's driver diagram
-and sampling spread.
+"""Drawings for the session 2, 3, 4 and 8 notebooks: daily demand, a team's driver diagram,
+sampling spread and the programme's progress scores.
 
 Each function takes a table computed in :mod:`qiteach.exercises.session02` or
 :mod:`qiteach.exercises.session04`, draws on ``ax`` (or a new figure) and
@@ -25,9 +25,16 @@ from matplotlib.lines import Line2D
 from qiteach.drivers import DriverDiagram
 from qiteach.exceptions import ToolkitError
 from qiteach.plot.drivers import plot_driver_diagram
+from qiteach.plot.progress import plot_progress
 from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, style_axes
 
-__all__ = ["NO_DIAGRAM", "plot_demand", "plot_sampling", "plot_team_diagram"]
+__all__ = [
+    "NO_DIAGRAM",
+    "plot_demand",
+    "plot_programme_progress",
+    "plot_sampling",
+    "plot_team_diagram",
+]
 
 #: what a team with no driver boxes yet sees instead of its diagram (session 3)
 NO_DIAGRAM = (
@@ -170,3 +177,21 @@ def plot_team_diagram(diagram: DriverDiagram, *, title: str | None = None) -> Ax
         print(NO_DIAGRAM)
         return None
     return plot_driver_diagram(diagram, title=title)
+
+
+def plot_programme_progress(progress: pd.DataFrame, *, names: dict[str, str]) -> Axes | None:
+    """Every team's progress scores (session 8), or a printed note when none are recorded.
+
+    A programme that has not scored its teams yet is not an error: the note says
+    where the scores go, and None is returned.
+
+    >>> plot_programme_progress(pd.DataFrame({"team_id": [], "score": []}), names={})
+    No progress scores recorded yet in this programme: teams add dated 0.5-5.0 scores to progress.csv.
+    """  # noqa: E501
+    if not len(progress):
+        print(
+            "No progress scores recorded yet in this programme: teams add dated 0.5-5.0 "
+            "scores to progress.csv."
+        )
+        return None
+    return plot_progress(progress, names=names)
