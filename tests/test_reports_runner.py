@@ -94,6 +94,9 @@ def test_index_lists_every_report(ok_run):
         assert f'href="team-{team}.html"' in page
     assert page.count('class="status ok"') == 4
     assert external_references(page) == []
+    # the front page of a synthetic programme carries the reports' banner and plain names
+    assert "SYNTHETIC DATA: made-up programme" in page
+    assert "Chart rules: Anhøj rules." in page
 
 
 def test_one_failing_team_does_not_stop_the_others(tmp_path):

@@ -40,6 +40,8 @@ th { background: #f3f3f3; }
 .ok { background: #d9f0e3; color: #0b5a2e; }
 .failed { background: #fbe0d8; color: #8a2a0a; }
 code { font-size: .9em; white-space: pre-wrap; }
+.banner { background: #fff3cd; border: 2px solid #b36b00; color: #5c3700; padding: .6rem 1rem;
+          font-weight: 700; letter-spacing: .04em; text-align: center; }
 """
 
 
@@ -57,8 +59,27 @@ def _report_row(rec: ReportRecord) -> str:
     )
 
 
-def index_html(programme: str, records: Sequence[ReportRecord], *, rules: str) -> str:
-    """A clean, offline page listing every report with its status and any failure."""
+def index_html(
+    programme: str, records: Sequence[ReportRecord], *, rules: str, synthetic: bool = False
+) -> str:
+    """A clean, offline page listing every report with its status and any failure.
+
+    ``synthetic`` (programme.yaml's ``synthetic``) adds the same SYNTHETIC DATA
+    banner as the reports, so the front page cannot be mistaken for real results.
+
+    >>> "SYNTHETIC DATA" in index_html("Demo", [], rules="ihi", synthetic=True)
+    True
+    >>> "Chart rules: IHI run chart rules." in index_html("Demo", [], rules="ihi")
+    True
+    """
+    from qiteach.reports.sections_common import rule_set_name
+
+    banner = (
+        '<div class="banner" role="note">SYNTHETIC DATA: made-up programme for demonstration; '
+        "no real patients, staff or practices.</div>\n"
+        if synthetic
+        else ""
+    )
     n_failed = sum(not r.ok for r in records)
     verdict = (
         f"All {len(records)} reports ran."
@@ -77,8 +98,9 @@ def index_html(programme: str, records: Sequence[ReportRecord], *, rules: str) -
 </head>
 <body>
 <main>
-<h1>{title}</h1>
-<p class="lead">Quality improvement reports. {escape(verdict)} Chart rules: {escape(rules)}.</p>
+{banner}<h1>{title}</h1>
+<p class="lead">Quality improvement reports. {escape(verdict)} Chart rules: \
+{escape(rule_set_name(rules))}.</p>
 <table>
 <thead><tr><th scope="col">Report</th><th scope="col">Kind</th><th scope="col">Status</th>
 <th scope="col">Executed notebook</th><th scope="col">Problem</th></tr></thead>

@@ -294,5 +294,6 @@ def run_reports(
     records = [results[(t.kind, t.report_id)] for t in tasks if (t.kind, t.report_id) in results]
     name = programme.name
     write_atomic(out / "summary.json", summary_json(name, records, rules=chosen_rules))
-    write_atomic(out / "index.html", index_html(name, records, rules=chosen_rules))
+    page = index_html(name, records, rules=chosen_rules, synthetic=bool(programme.synthetic))
+    write_atomic(out / "index.html", page)
     return RunResult(name, out, records)
