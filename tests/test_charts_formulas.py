@@ -278,3 +278,20 @@ def test_point_numbers_below_one_are_refused_not_ignored(option: str, value) -> 
     # exclude=[0] (a 0-based guess for the first point) used to leave every point in
     with pytest.raises(ChartInputError, match=f"{option} -?\\d is below 1"):
         compute_chart(y=[5, 6, 7, 5, 6], chart="i", **{option: value})
+
+
+def test_laney_screens_the_large_moving_range_of_z() -> None:
+    y, n = [10, 11, 10, 11, 10, 40], [100] * 6
+    p_bar = 92 / 600  # ≈ 0.15333
+    sd = math.sqrt(p_bar * (1 - p_bar) / 100)  # ≈ 0.036031
+    z = [(a / 100 - p_bar) / sd for a in y]  # ≈ −1.480, −1.203, …, 6.845
+    mr = [abs(b - a) for a, b in itertools.pairwise(z)]  # 0.2775 ×4 and 8.325
+    amr = sum(mr) / 5  # ≈ 1.887; 8.325 ≥ 3.267·1.887 ≈ 6.165 is dropped -> AMR 0.2775
+    kept = sum(m for m in mr if m < 3.267 * amr) / 4
+    assert kept == pytest.approx(0.01 / sd)  # each kept MR is |0.11 − 0.10| / σ
+    r = compute_chart(y=y, n=n, chart="pp")
+    close(col(r, "ucl"), [p_bar + 3 * sd * kept / 1.128] * 6)
+    # limits ≈ 0.1533 ± 0.0266: the 0.10/0.11 points fall below, 0.40 above
+    assert r.points["sigma_signal"].all()
+    off = compute_chart(y=y, n=n, chart="pp", screen_mr=False)
+    close(col(off, "ucl"), [p_bar + 3 * sd * amr / 1.128] * 6)
