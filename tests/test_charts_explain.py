@@ -35,3 +35,13 @@ def test_a_missing_latest_subgroup_still_reports_the_limits() -> None:
         f"Part 1: centre line 0.25, limits 0 to {hi:.4g} at the latest point "
         "(the limits vary with the subgroup size)."
     )
+
+
+def test_no_values_is_not_called_common_cause_variation() -> None:
+    # periods exist but nothing has been recorded yet: there is nothing to judge
+    r = compute_chart(y=[None, None, None], n=[None, None, None], chart="p")
+    lines = r.explain()
+    assert "No signals: common-cause variation only." not in lines
+    assert "No values yet, so nothing to judge." in lines
+    assert not any("trial limits" in w for w in r.warnings)  # there are no limits at all
+    assert r.parts["trial_limits"].tolist() == [False]

@@ -187,7 +187,7 @@ def compute_chart(
             # HCDG: limits are trial limits when fewer than 20 subgroups set them, so
             # count the part's points that do (in the freeze, not excluded, not missing)
             size = int((baseline[sl] & inc & ~np.isnan(arrays["y"][sl])).sum())
-            trial = chart != "run" and size < TRIAL_POINTS
+            trial = chart != "run" and 0 < size < TRIAL_POINTS  # 0: no limits at all
         if trial and rules == "mdc":
             warnings.append(
                 f"Part {p}: only {size} points, so these are trial limits "

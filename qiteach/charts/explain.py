@@ -182,7 +182,9 @@ def explain(result: ChartResult) -> list[str]:
         if part.assurance:
             out.append(f"Part {part.part}: target assurance is {part.assurance.replace('_', ' ')}.")
     out.extend(s.text for s in result.signal_spans)
-    if not result.signal_spans:
+    if not pts["y"].notna().any():
+        out.append("No values yet, so nothing to judge.")
+    elif not result.signal_spans:
         out.append("No signals: common-cause variation only.")
     out.extend(result.warnings)
     return out
