@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import openpyxl
@@ -144,3 +145,82 @@ def test_bad_workspace_converts_too_and_keeps_its_problems(tmp_path: Path) -> No
     # programme-sheet rows differ from YAML lines; every table problem is the same
     strip = {(c, m) for r, c, m in folder}
     assert {(c, m) for r, c, m in book} == strip
+
+
+# ---- adversarial workbooks (review of bad input) -----------------------------------------
+
+
+def _edited(tmp_path: Path, edit) -> Path:
+    path = tmp_path / "w.xlsx"
+    convert_workspace(FIXTURES / "good", path)
+    wb = openpyxl.load_workbook(path)
+    edit(wb)
+    wb.save(path)
+    return path
+
+
+def test_formula_never_calculated_is_refused_not_read_as_empty(tmp_path: Path) -> None:
+    # openpyxl (and other tools) save formulas without a result until Excel recalculates
+    def edit(wb) -> None:
+        wb["progress"]["C2"] = "=1+0.5"
+        wb["measures"]["I2"] = "=50*2"  # an optional cell: it must not silently vanish
+
+    path = _edited(tmp_path, edit)
+    problems = validate_workspace(path).problems
+    assert [(p.file, p.row, p.column) for p in problems] == [
+        ("w.xlsx[measures]", 2, "multiply"),
+        ("w.xlsx[progress]", 2, "score"),
+    ]
+    assert all(p.message == "formula has no saved result" for p in problems)
+    assert "open the workbook in Excel and save it" in problems[0].fix
+    with pytest.raises(Exception, match="formula has no saved result"):
+        convert_workspace(path, tmp_path / "back")  # converting would lose the formula
+    assert not (tmp_path / "back").exists()
+
+
+def test_formula_with_saved_result_and_empty_text_result_are_read(tmp_path: Path) -> None:
+    import zipfile
+
+    path = _edited(tmp_path, lambda wb: wb["progress"].cell(2, 4, "placeholder"))
+    wb = openpyxl.load_workbook(path)
+    index = wb.sheetnames.index("progress") + 1
+    tmp = tmp_path / "x.xlsx"
+    xml = f"xl/worksheets/sheet{index}.xml"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == xml:  # as Excel saves them: a number, and an empty text result
+                text = data.decode()
+                c2 = text[text.index('<c r="C2"') : text.index("</c>", text.index('<c r="C2"')) + 4]
+                text = text.replace(c2, '<c r="C2"><f>1+0.5</f><v>1.5</v></c>')
+                d2 = text[text.index('<c r="D2"') : text.index("</c>", text.index('<c r="D2"')) + 4]
+                text = text.replace(d2, '<c r="D2" t="str"><f>IF(1,"","x")</f><v></v></c>')
+                data = text.encode()
+            zout.writestr(item, data)
+    report = validate_workspace(tmp)
+    assert report.ok, report.problems
+    progress = report.programme.tables["progress"]
+    assert progress["score"].iloc[0] == 1.5 and progress["note"].iloc[0] is None
+
+
+def test_missing_sheet_never_suggests_renaming_another_needed_sheet(tmp_path: Path) -> None:
+    path = _edited(tmp_path, lambda wb: setattr(wb["progress"], "title", "Sheet1"))
+    [problem] = validate_workspace(path).problems
+    assert problem.file == "w.xlsx[progress]" and problem.message == "sheet is missing"
+    assert problem.fix == 'add a sheet named "progress"'  # not: rename sheet "programme"
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "password-protected or an old .xls"),
+        (b"team_id,team_name\nnorth,North\n", "is a text (CSV) file, not a workbook"),
+        (b"", "is empty"),
+    ],
+)
+def test_not_really_a_workbook_says_what_it_is(tmp_path: Path, data: bytes, text: str) -> None:
+    path = tmp_path / "w.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(WorkspaceError, match=re.escape(text)) as info:
+        validate_workspace(path)
+    assert str(info.value).startswith("w.xlsx: ") and "\n" not in str(info.value)

@@ -155,6 +155,11 @@ def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
     programme = Programme(
         raw.path, raw.kind, meta, sessions, tables, rows, labels, [], list(raw.notes)
     )
+    # a cell the reader already faulted (e.g. a formula with no saved result) gets no second line
+    faulted = {(p.file, p.row, p.column) for p in raw.problems if p.row is not None}
+    problems = raw.problems + [
+        p for p in problems[len(raw.problems) :] if (p.file, p.row, p.column) not in faulted
+    ]
     problems = _order(problems, raw)
     programme.problems = problems
     return programme, problems

@@ -55,10 +55,47 @@ def cell_text(value: Any) -> str | None:
     return str(value)
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: old .xls, or any encrypted workbook
+
+
+def _not_a_workbook(path: Path) -> WorkspaceError | None:
+    """Why ``path`` cannot be an ``.xlsx`` workbook, judged from its first bytes (None: it may be).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "w.xlsx"
+    >>> _ = p.write_bytes(b"team_id,team_name\\n")
+    >>> print(_not_a_workbook(p))
+    w.xlsx: is a text (CSV) file, not a workbook (fix: open it in Excel and save it as ...)
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if not head:
+        return WorkspaceError("is empty", file=path.name, fix="save the workbook from Excel again")
+    if head.startswith(_OLE):
+        return WorkspaceError(
+            "is password-protected or an old .xls workbook",
+            file=path.name,
+            fix="remove the password (File > Info > Protect Workbook) and save it as "
+            '"Excel Workbook (.xlsx)"',
+        )
+    if head.startswith(b"PK"):
+        return None
+    if b"\x00" not in head:
+        return WorkspaceError(
+            "is a text (CSV) file, not a workbook",
+            file=path.name,
+            fix='open it in Excel and save it as "Excel Workbook (.xlsx)"',
+        )
+    return None
+
+
 def read_workbook(path: Path) -> RawWorkspace:
     """Read a workbook workspace (cached formula values, never the formulas)."""
     import openpyxl
 
+    wrong = _not_a_workbook(path)
+    if wrong is not None:
+        raise wrong
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
@@ -83,6 +120,7 @@ def read_workbook(path: Path) -> RawWorkspace:
                 tables[name] = RawTable(name, label, pd.DataFrame(), [], missing=True)
                 continue
             tables[name] = _read_sheet(wb[name], name, label)
+            problems += _uncalculated(wb, wb[name], tables[name])
     finally:
         wb.close()
     label = f"{path.name}[programme]"
@@ -90,7 +128,8 @@ def read_workbook(path: Path) -> RawWorkspace:
 
 
 def _missing_sheet(path: Path, name: str, names: list[str]) -> Problem:
-    close = closest(name, names)
+    needed = {"README", "programme", *TABLES}
+    close = closest(name, [n for n in names if n not in needed])  # never another needed sheet
     fix = f'rename sheet "{close}" to "{name}"' if close else f'add a sheet named "{name}"'
     return Problem(f"{path.name}[{name}]", None, None, "sheet is missing", fix)
 
@@ -120,6 +159,72 @@ def _read_sheet(ws: Any, name: str, label: str) -> RawTable:
         cols.append(h if seen[h] == 0 else f"{h}.{seen[h]}")
     df = pd.DataFrame(body, columns=cols, dtype=object)
     return RawTable(name, label, clean_frame(df), header)
+
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_TEXT_RESULT = ("str", "s", "inlineStr")  # a formula whose saved result is text ("" included)
+
+
+def _uncalculated(wb: Any, ws: Any, raw: RawTable) -> list[Problem]:
+    """Formula cells saved without a result (never calculated): openpyxl reads them as empty.
+
+    A workbook written by a program (openpyxl, pandas, some exports) holds formulas
+    with no saved result until Excel opens and saves it; reading such a cell as
+    empty would silently drop the value. Excel's own empty-text results are fine.
+    """
+    import re
+    import xml.etree.ElementTree as ET
+
+    member = getattr(ws, "_worksheet_path", None)
+    archive = getattr(wb, "_archive", None)
+    if member is None or archive is None:
+        return []
+    with archive.open(member) as fh:  # cheap pre-check: most workbooks hold no formulas
+        found, tail = False, b""
+        while chunk := fh.read(1 << 20):
+            if re.search(rb"<(\w+:)?f[ >/]", tail + chunk):
+                found = True
+                break
+            tail = chunk[-16:]
+    if not found:
+        return []
+    problems = []
+    with archive.open(member) as fh:
+        for _, el in ET.iterparse(fh):
+            if el.tag != _NS + "c":
+                if el.tag == _NS + "row":
+                    el.clear()
+                continue
+            formula, value = el.find(_NS + "f"), el.find(_NS + "v")
+            empty = value is None or not (value.text or "")
+            if formula is not None and empty and el.get("t") not in _TEXT_RESULT:
+                m = re.fullmatch(r"([A-Z]+)(\d+)", el.get("r", ""))
+                if m:
+                    col, row = _column_index(m.group(1)), int(m.group(2))
+                    name = raw.header[col] if col < len(raw.header) else None
+                    problems.append(
+                        Problem(
+                            raw.source,
+                            row,
+                            name or None,
+                            "formula has no saved result",
+                            "open the workbook in Excel and save it (Excel calculates it), "
+                            "or type the value",
+                        )
+                    )
+    return problems
+
+
+def _column_index(letters: str) -> int:
+    """0-based index of a column given by its letters.
+
+    >>> _column_index("A"), _column_index("C"), _column_index("AA")
+    (0, 2, 26)
+    """
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 # ---- writing ---------------------------------------------------------------------------------
