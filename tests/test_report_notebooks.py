@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -542,3 +543,24 @@ def test_many_teams_small_multiples_alt_counts_the_verdicts():
     assert text.startswith(f"Of {len(main)} teams with an outcome measure: ")
     for verdict, n in counts.items():
         assert f"{n} {verdict}" in text
+
+
+def test_all_roles_column_agrees_with_the_session_table():
+    import matplotlib.pyplot as plt
+
+    import qiteach
+
+    # collaborative session 5: 213 of 252 = 84.52%; rounding 84.5 again gave "84%"
+    text, _, _ = S.attendance_html(qiteach.open_workspace(ROOT / "datasets" / "collaborative"))
+    tables = text.split("<h3>% attended by role</h3>")
+    sessions, roles = (_cells(t.split("</table>")[0]) for t in tables)
+    assert sessions[0][-1] == "%" and roles[0][-1] == "All roles"
+    assert sessions[5][-2:] == ["213 of 252", "85%"]
+    assert [r[-1] for r in roles[1:]] == [r[-1] for r in sessions[1:]]
+    plt.close("all")
+
+
+def _cells(table_html: str) -> list[list[str]]:
+    """Rows of cell texts of one HTML table."""
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table_html, flags=re.S)
+    return [[html.unescape(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r)] for r in rows]

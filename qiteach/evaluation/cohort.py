@@ -83,13 +83,17 @@ class AttendanceSummary:
     by_role: pd.DataFrame
     matrix: pd.DataFrame
 
-    def table(self) -> pd.DataFrame:
-        """% attended, sessions as rows and roles as columns, plus an ``all`` column."""
+    def table(self, *, decimals: int | None = 1) -> pd.DataFrame:
+        """% attended, sessions as rows and roles as columns, plus an ``all`` column.
+
+        ``decimals=None`` keeps full precision, for callers that round for display
+        themselves (rounding twice can turn 84.52% into "84%").
+        """
         if self.by_session_role.empty:
             return pd.DataFrame()
         wide = self.by_session_role.pivot(index="session", columns="role", values="percent")
         wide["all"] = self.by_session.set_index("session")["percent"]
-        return wide.round(1)
+        return wide if decimals is None else wide.round(decimals)
 
 
 def _rate(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

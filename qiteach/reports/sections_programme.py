@@ -179,7 +179,7 @@ def attendance_html(programme: Any) -> tuple[str, Figure | None, str]:
     summary = attendance_summary(source_tables(programme))
     if summary.status != "available":
         return paragraph("No attendance recorded yet.", cls="qi-meta"), None, ""
-    wide = summary.table()
+    wide = summary.table(decimals=None)  # rounded once, below, like the session table
     titles = programme.sessions.set_index("number")["title"]
     table = pd.DataFrame({"Session": [f"{int(s)}. {titles.get(s, '')}" for s in wide.index]})
     for col in wide.columns:
