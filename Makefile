@@ -6,12 +6,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench notebooks clean
+.PHONY: demo test lint bench notebooks lock clean
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package to the versions the suite last passed with, so a
+# new release upstream cannot turn a fresh clone red; `make lock` refreshes it.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -qq --upgrade pip
-	$(PY) -m pip install -qq -e ".[test,lab]"
+	$(PY) -m pip install -qq -c constraints.txt -e ".[test,lab]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -31,6 +33,16 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
+
+lock:
+	rm -rf build/lock-venv
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/python -m pip install -qq --upgrade pip
+	build/lock-venv/bin/python -m pip install -qq -e ".[test,lab]"
+	{ sed -n '1,2p' constraints.txt; build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^qiteach'; } > build/constraints.txt
+	mv build/constraints.txt constraints.txt
+	rm -rf build/lock-venv
+	@echo "constraints.txt refreshed: run make test before committing it"
 
 clean:
 	rm -rf build $(VENV)

@@ -1,4 +1,5 @@
-"""The project's packaging stays coherent: environment.yml mirrors pyproject.toml."""
+"""The project's packaging stays coherent: environment.yml mirrors pyproject.toml, and
+constraints.txt pins every dependency inside pyproject's ranges."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import tomllib
 from pathlib import Path
 
 import yaml
+from packaging.requirements import Requirement
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,3 +39,31 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_cli_entry_point_declared() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["scripts"]["qiteach"] == "qiteach.cli:main"
+
+
+def _pins() -> dict[str, Version]:
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt: {line!r} is not name==version"
+            pins[re.sub(r"[-_.]+", "-", name).lower()] = Version(version)
+    return pins
+
+
+def test_constraints_pin_every_dependency_inside_its_range() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    specs = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        specs += extra
+    pins = _pins()
+    for spec in specs:
+        req = Requirement(spec)
+        name = re.sub(r"[-_.]+", "-", req.name).lower()
+        assert name in pins, f"constraints.txt does not pin {req.name}"
+        assert pins[name] in req.specifier, f"{req.name}=={pins[name]} is outside {req.specifier}"
+
+
+def test_make_installs_with_the_constraints() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    assert "-c constraints.txt" in makefile
