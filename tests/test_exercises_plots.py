@@ -91,3 +91,16 @@ def test_programme_progress_with_no_scores_prints_a_note(capsys):
     )
     ax = plot_programme_progress(scores, names={"east": "East PCN"})
     assert ax is not None and ax.lines
+
+
+def test_team_run_chart_is_drawn_or_the_reason_printed(capsys):
+    from qiteach.exercises.plots import plot_team_run_chart
+    from qiteach.workspace import open_workspace
+
+    north = open_workspace("demo-programme").team("north")
+    result = plot_team_run_chart(north, rules="anhoej")
+    assert result is not None and result.chart == "run"
+    assert plt.gca().get_title(loc="left") or plt.gca().lines
+    assert plot_team_run_chart(north, "no_such_measure", rules="anhoej") is None
+    out = capsys.readouterr().out
+    assert out.startswith("No run chart yet:") and "no_such_measure" in out

@@ -153,3 +153,9 @@ def test_bonus_feedback_does_not_contradict_itself_when_a_draw_falls_outside():
     assert fb.correct is True
     assert "D4 Ann fell outside the limits" in fb.message and "by chance" in fb.message
     assert "only D4 Ann" not in fb.message
+
+
+def test_rules_fired_when_the_team_has_no_chart_yet():
+    fb = session06.check_rules_fired(["long_run"], None)
+    assert fb.correct is None
+    assert "no run chart yet" in fb.message

@@ -137,3 +137,11 @@ def test_driver_diagram_session_runs_for_a_team_with_no_diagram_yet(tmp_path) ->
     text = _run_participant("03-driver-diagrams", ws, tmp_path)
     assert "Your team has no driver diagram yet" in text
     assert "has no change ideas yet" not in text  # the check waits for an answer first
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["04-measurement", "06-variation-and-run-charts"])
+def test_measure_sessions_run_for_a_team_with_no_measures_yet(name: str, tmp_path) -> None:
+    ws = _fresh_team_workspace(tmp_path / "ws")
+    text = _run_participant(name, ws, tmp_path)
+    assert "No run chart yet: measures.csv: team east has no measures" in text

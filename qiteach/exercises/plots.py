@@ -1,5 +1,5 @@
-"""Drawings for the session 2, 3, 4 and 8 notebooks: daily demand, a team's driver diagram,
-sampling spread and the programme's progress scores.
+"""Drawings for the session 2, 3, 4, 6 and 8 notebooks: daily demand, a team's driver
+diagram, sampling spread, a team's run chart and the programme's progress scores.
 
 Each function takes a table computed in :mod:`qiteach.exercises.session02` or
 :mod:`qiteach.exercises.session04`, draws on ``ax`` (or a new figure) and
@@ -17,13 +17,18 @@ returns the axes. No randomness: points are spread sideways by their rank.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
+from qiteach.charts import ChartResult
 from qiteach.drivers import DriverDiagram
-from qiteach.exceptions import ToolkitError
+from qiteach.exceptions import InputError, ToolkitError
+from qiteach.exercises.session06 import run_chart_rules, team_run_chart
+from qiteach.plot.chart import plot_chart
 from qiteach.plot.drivers import plot_driver_diagram
 from qiteach.plot.progress import plot_progress
 from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, style_axes
@@ -34,6 +39,7 @@ __all__ = [
     "plot_programme_progress",
     "plot_sampling",
     "plot_team_diagram",
+    "plot_team_run_chart",
 ]
 
 #: what a team with no driver boxes yet sees instead of its diagram (session 3)
@@ -195,3 +201,23 @@ def plot_programme_progress(progress: pd.DataFrame, *, names: dict[str, str]) ->
         )
         return None
     return plot_progress(progress, names=names)
+
+
+def plot_team_run_chart(
+    team: Any, measure_id: str | None = None, *, rules: str | None = None
+) -> ChartResult | None:
+    """Draw a team's run chart (default: its first outcome measure) and return its result.
+
+    A new team may have no measure or no data yet: then the reason is printed
+    ("No run chart yet: ...") and None is returned, instead of an error.
+    ``rules`` is the programme's rule set (run charts use Anhøj or IHI).
+    """
+    if not len(team.measures):
+        measure_id = None  # the reason to show is "no measures", not "no measure <id>"
+    try:
+        result, measure = team_run_chart(team, measure_id, rules=run_chart_rules(rules))
+    except InputError as exc:  # no measures, an unknown measure, no data points ...
+        print(f"No run chart yet: {exc}")
+        return None
+    plot_chart(result, title=str(measure["name"]), ylabel=str(measure["unit"] or ""))
+    return result

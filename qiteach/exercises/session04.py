@@ -306,16 +306,22 @@ def check_missing_parts(
 def team_measure(team: Any, measure_type: str = "outcome") -> MeasureDefinition:
     """The team's first measure of ``measure_type`` (else its first measure) as a definition.
 
+    A team with no measures yet (session 4 is where teams define them) gets a
+    blank outline named "Your ... measure: not defined yet", so the checks and
+    the plan template show everything still to agree.
+
     >>> from qiteach.workspace import open_workspace
     >>> team_measure(open_workspace("demo-programme").team("south")).name
     'Patients on 10+ medicines with an SMR in 12 months'
     """
     measures = team.measures
     if not len(measures):
-        raise ToolkitError(
-            f"team {team.team_id} has no measures yet",
-            file="measures.csv",
-            fix="add at least one measure for the team (see the workspace guide)",
+        return MeasureDefinition(
+            measure_id=f"{measure_type}_measure",
+            name=f"Your {measure_type} measure: not defined yet",
+            type=measure_type,
+            chart="run",
+            team_id=team.team_id,
         )
     rows = measures[measures["type"] == measure_type]
     row = rows.iloc[0] if len(rows) else measures.iloc[0]

@@ -336,8 +336,11 @@ def _rule_set(answer: Iterable[str] | str, names: Sequence[str]) -> set[str]:
     return out
 
 
-def check_rules_fired(answer: Iterable[str] | str | None, result: ChartResult) -> Feedback:
+def check_rules_fired(answer: Iterable[str] | str | None, result: ChartResult | None) -> Feedback:
     """Which rules fired on a chart? ``answer`` is a list of rule names ([] for none).
+
+    ``result`` is None when the team has no chart yet (see
+    :func:`qiteach.exercises.plots.plot_team_run_chart`).
 
     Rules may be given by their short names (``"long_run"``) or in the words of
     the chart's legend (``"Unusually few crossings of the centre line"``).
@@ -351,6 +354,10 @@ def check_rules_fired(answer: Iterable[str] | str | None, result: ChartResult) -
     >>> check_rules_fired(["Unusually few crossings of the centre line"], r).correct
     True
     """
+    if result is None:
+        return Feedback.not_answered(
+            "Your team has no run chart yet: add a measure and its data to the workspace."
+        )
     if answer is None or answer is Ellipsis:
         return Feedback.not_answered('List the rules that fired, e.g. ["long_run"] (or []).')
     if as_list(answer) is None:
