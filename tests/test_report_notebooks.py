@@ -564,3 +564,16 @@ def _cells(table_html: str) -> list[list[str]]:
     """Rows of cell texts of one HTML table."""
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table_html, flags=re.S)
     return [[html.unescape(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r)] for r in rows]
+
+
+def test_its_cautions_are_shown_with_the_fit():
+    import matplotlib.pyplot as plt
+
+    import qiteach
+
+    # collaborative: 6 monthly points before the start, fewer than the 8 advised
+    text, figs = S.its_html(qiteach.open_workspace(ROOT / "datasets" / "collaborative"))
+    caution = "Caution: only 6 points in the shorter segment; at least 8 before and after"
+    assert html.unescape(text).count(caution) == len(figs) == 3
+    assert all(caution in alt for _, alt in figs)
+    plt.close("all")

@@ -422,12 +422,12 @@ def its_html(programme: Any, *, most: int = 3) -> tuple[str, list[tuple[Any, str
         except InputError as exc:
             parts.append(f"<h3>{esc(label)}</h3>" + paragraph(f"Not analysed: {exc}"))
             continue
-        parts.append(f"<h3>{esc(label)}</h3>" + paragraph(result.sentence()))
+        # the fit's own cautions (e.g. a short segment) are part of what it says
+        said = result.sentence() + "".join(f" Caution: {w}." for w in result.warnings)
+        parts.append(f"<h3>{esc(label)}</h3>" + paragraph(said))
         if result.status == "fitted":
             ax = plot_its(result, title=label)
-            figs.append(
-                (ax.figure, plain_alt("Interrupted time series chart. " + result.sentence()))
-            )
+            figs.append((ax.figure, plain_alt("Interrupted time series chart. " + said)))
     return "".join(parts), figs
 
 
