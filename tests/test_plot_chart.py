@@ -414,3 +414,13 @@ def test_trial_label_when_few_points_set_the_limits():
     ax = plot_chart(frozen)
     (label,) = [t for t in ax.texts if t.get_gid() == "trial-limits"]
     assert label.xy == pytest.approx((1, frozen.points["ucl"].iloc[0]))
+
+
+def test_mdc_neutral_special_cause_latest_point_draws_its_icon():
+    # the default direction is neutral: a special-cause latest point used to crash plot_chart
+    y = [5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 5, 6, 30]
+    result = compute_chart(y=y, chart="i", rules="mdc")
+    assert result.parts["variation"].iloc[-1] == "special_cause_neutral_high"
+    ax = plot_chart(result)
+    (icon,) = [a for a in ax.child_axes if a.get_label() == "mdc-variation-icon"]
+    assert icon.texts[0].get_text() == "H"

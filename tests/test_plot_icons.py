@@ -117,3 +117,12 @@ def test_no_icons_when_nothing_to_show(ax):
 def test_unknown_assurance_is_input_error(ax):
     with pytest.raises(InputError, match="assurance"):
         icons.add_mdc_icons(ax, variation=None, assurance="maybe")
+
+
+@pytest.mark.parametrize(("key", "letter"), [("special_cause_neutral_high", "H"),
+                                             ("special_cause_neutral_low", "L")])  # fmt: skip
+def test_neutral_special_cause_icons_are_purple(ax, key, letter):
+    # the default direction is neutral, so these are the icons most charts need
+    (icon,) = icons.add_mdc_icons(ax, variation=key, assurance=None, direction="neutral")
+    assert same_color(_ring(icon).get_edgecolor(), MDC_COLOURS[key])
+    assert icon.texts[0].get_text() == letter

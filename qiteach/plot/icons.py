@@ -150,10 +150,9 @@ def draw_variation_icon(icon: Axes, key: str, *, caption: bool = True) -> None:
         raise InputError(
             f"unknown variation icon {key!r}", fix=f"use one of {', '.join(VARIATION_TEXT)}"
         )
-    if key == "common_cause":
-        colour = MDC_COLOURS["common_cause"]
-    else:
-        colour = MDC_COLOURS[key.rsplit("_", 1)[0]]
+    # common cause and the neutral keys have their own colours; improvement/concern
+    # keys carry a _high/_low suffix on their colour's name
+    colour = MDC_COLOURS.get(key) or MDC_COLOURS[key.rsplit("_", 1)[0]]
     grey = MDC_COLOURS["common_cause"]
     _ring(icon, colour, "mdc-variation-ring")
     ys = list(_FLAT)
