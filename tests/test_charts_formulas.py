@@ -295,3 +295,14 @@ def test_laney_screens_the_large_moving_range_of_z() -> None:
     assert r.points["sigma_signal"].all()
     off = compute_chart(y=y, n=n, chart="pp", screen_mr=False)
     close(col(off, "ucl"), [p_bar + 3 * sd * amr / 1.128] * 6)
+
+
+def test_mdc_freeze_with_parts_marks_each_parts_baseline() -> None:
+    # NHSRplotthedots fixes the limits on the first K points of each rebase group, so the
+    # points that set them (the baseline column, drawn solid) are the first 4 of each part
+    y = [5, 6, 5, 7, 6, 5, 6, 7, 9, 9, 10, 11, 20, 21, 20, 22, 21, 25, 26, 27]
+    r = compute_chart(y=y, chart="i", rules="mdc", freeze=4, part=[12])
+    close(col(r, "cl"), [23 / 4] * 12 + [83 / 4] * 8)  # means of 5,6,5,7 and 20,21,20,22
+    want = [i < 4 for i in range(12)] + [i < 4 for i in range(8)]
+    assert r.points["baseline"].tolist() == want
+    assert [p["baseline"] for p in r.to_dict()["points"]] == want

@@ -109,6 +109,12 @@ def compute_chart(
             "no data points to chart", file=source, fix="check the y and x columns have values"
         )
     part_id, baseline, include = flags(count, part=part, freeze=freeze, exclude=exclude)
+    if rules == "mdc" and freeze is not None:
+        # NHSRplotthedots fixes the limits on the first K points of each rebase group
+        # (qicharts2 ignores freeze when there are parts), so mark those as the baseline
+        starts = np.r_[0, np.flatnonzero(np.diff(part_id)) + 1]
+        first = starts[np.searchsorted(starts, np.arange(count), side="right") - 1]
+        baseline = np.arange(count) - first < int(freeze)
     names = RULE_NAMES[rules]
     out = {
         c: np.full(count, np.nan)
