@@ -92,3 +92,11 @@ def test_untested_on_a_diagram_with_no_change_ideas_says_so():
     fb = session03.check_untested([], empty)
     assert fb.correct is None
     assert "no change ideas yet" in fb.message
+
+
+def test_aim_advice_gives_an_example_of_the_missing_piece_only():
+    d = DriverDiagram("Reduce DNAs from 8% to 5% by 31 March 2027")
+    advice = session03.diagram_advice(d)
+    assert len(advice) == 1 and advice[0].startswith("The aim is missing for whom")
+    assert "for patients" in advice[0]
+    assert "8% to 5% by" not in advice[0]  # not an example of what is already there

@@ -85,3 +85,15 @@ def test_starts_from_a_team_diagram():
     assert b.problems == []
     assert b.records() == b.diagram.to_records()
     assert b.output.outputs[0]["data"]["image/png"]
+
+
+def test_clearing_the_aim_box_keeps_the_diagram_and_says_why(builder):
+    _add(builder, "primary", "Patients remember")
+    builder.aim_text.value = "   "  # the user selects the aim and deletes it
+    assert builder.diagram.aim == AIM
+    assert builder.messages == [
+        "The aim cannot be empty: write the aim (the diagram keeps the last one)."
+    ]
+    assert "aim cannot be empty" in builder.report.value
+    builder.aim_text.value = "Fewer DNAs at Elm Surgery from 8% to 5% by March 2027"
+    assert builder.diagram.aim.startswith("Fewer DNAs") and len(builder.diagram) == 1

@@ -123,6 +123,15 @@ def check_levels(answer: Mapping[str, str] | None) -> Feedback:
     return Feedback(ok, message, tuple(details), tuple(hints))
 
 
+#: an example of each piece of an aim, for the advice on what an aim lacks
+_AIM_EXAMPLES = {
+    "what": "Reduce the DNA rate",
+    "for whom": "for patients at Elm Surgery",
+    "how much": "from 8% to 5%",
+    "by when": "by 31 March 2027",
+}
+
+
 def diagram_advice(diagram: DriverDiagram) -> list[str]:
     """Suggestions beyond the structural problems: IHI's 2-5 primary drivers, empty
     branches, and what the aim still lacks (via :func:`qiteach.aims.check_aim`).
@@ -131,7 +140,8 @@ def diagram_advice(diagram: DriverDiagram) -> list[str]:
     ...     "Patients remember": {"Reminders": ["SMS"]}, "Easy to cancel": {}}})
     >>> for line in diagram_advice(d):
     ...     print(line)
-    The aim is missing for whom, how much and by when (e.g. "from 8% to 5% by March 2026").
+    The aim is missing for whom, how much and by when (e.g. "for patients at Elm Surgery from
+    8% to 5% by 31 March 2027").
     P2 "Easy to cancel" has no secondary drivers or change ideas yet.
     """
     from qiteach.aims import check_aim
@@ -154,7 +164,8 @@ def diagram_advice(diagram: DriverDiagram) -> list[str]:
                 text = ", ".join(lacking[:-1]) + " and " + lacking[-1]
             else:
                 text = lacking[0]
-            out.append(f'The aim is missing {text} (e.g. "from 8% to 5% by March 2026").')
+            examples = " ".join(_AIM_EXAMPLES[name] for name in lacking)
+            out.append(f'The aim is missing {text} (e.g. "{examples}").')
     primaries = diagram.primaries
     if 0 < len(primaries) < 2:
         out.append("Only 1 primary driver: most aims need 2-5 big areas of influence.")

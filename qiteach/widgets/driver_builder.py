@@ -211,8 +211,15 @@ class DriverBuilder(WidgetBase):
         self.parent.value = current if current in values else (values[0] if values else None)
 
     def _on_aim(self, change: dict[str, Any]) -> None:
-        if not self._syncing:
-            self.set_aim(change["new"])
+        if self._syncing:
+            return
+        if not str(change["new"]).strip():  # a diagram needs an aim: keep the last one
+            self.messages = [
+                "The aim cannot be empty: write the aim (the diagram keeps the last one)."
+            ]
+            self._show_report()
+            return
+        self.set_aim(change["new"])
 
     def _add_clicked(self) -> None:
         try:
