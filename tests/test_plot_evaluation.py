@@ -80,6 +80,20 @@ def test_its_draws_fit_and_counterfactual() -> None:
     assert "Programme start" in _texts(ax)
 
 
+def test_its_start_line_is_at_the_start_date_not_the_next_period() -> None:
+    import matplotlib.dates as mdates
+
+    x = pd.date_range("2024-01-01", periods=16, freq="MS")
+    y = np.r_[np.linspace(5, 6, 8), np.linspace(4, 3, 8)] + np.tile([0.2, -0.2], 8)
+    r = its_regression(None, x=x, y=y, start="2024-08-15")  # mid-month: Aug is "before"
+    assert (r.n_pre, r.n_post) == (8, 8)
+    ax = plot_its(r)
+    (vline,) = [line for line in ax.lines if line.get_linestyle() == ":"]
+    at = vline.get_xdata()[0]
+    at = pd.Timestamp(mdates.num2date(at) if isinstance(at, float) else at)
+    assert at.date().isoformat() == "2024-08-15"  # not 2024-09-01, the first period after
+
+
 def test_its_not_yet_available_message() -> None:
     r = its_regression(None, x=list(range(5)), y=list(range(5)), start=4)
     ax = plot_its(r)

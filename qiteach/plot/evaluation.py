@@ -191,11 +191,13 @@ def plot_its(
         linestyle="--",
         label="Pre-programme trend continued",
     )
-    first_post = x[post][0]
-    ax.axvline(first_post, color=PALETTE["vermillion"], linewidth=1, linestyle=":")
+    # the line marks the start itself (e.g. 4 Dec), not the first period after it (1 Jan)
+    dates = pd.api.types.is_datetime64_any_dtype(f["x"])
+    at = pd.Timestamp(result.start) if dates and result.start is not None else x[post][0]
+    ax.axvline(at, color=PALETTE["vermillion"], linewidth=1, linestyle=":")
     ax.annotate(
         start_label,
-        xy=(first_post, 1.0),
+        xy=(at, 1.0),
         xycoords=("data", "axes fraction"),
         xytext=(4, -4),
         textcoords="offset points",
@@ -203,7 +205,7 @@ def plot_its(
         fontsize=FONT["note"],
         color=PALETTE["vermillion"],
     )
-    if pd.api.types.is_datetime64_any_dtype(f["x"]):
+    if dates:
         format_date_axis(ax)
     if ylabel:
         ax.set_ylabel(ylabel)
