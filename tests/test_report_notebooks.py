@@ -528,6 +528,9 @@ def test_counts_agree_with_their_nouns_and_dates_read_as_elsewhere(tmp_path):
     assert "over 2 ratings" in alt
     text, _, _ = S.programme_pdsa_html(programme)
     assert "1 team completed at least one ramp" in html.unescape(text)
+    one = qiteach.open_workspace(example_workspace(tmp_path / "one"))  # a single team
+    _, _, alt = S.small_multiples(one, "anhoej")
+    assert alt.startswith("Small multiples: 1 small run or control chart, one per team")
     plt.close("all")
 
 

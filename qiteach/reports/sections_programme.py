@@ -449,8 +449,8 @@ def small_multiples(programme: Any, rules: str | None = None) -> tuple[str, Figu
         "and signals, drawn with the same rules as the team reports."
     )
     alt = plain_alt(
-        f"Small multiples: {n} small run or control charts, one per team, of each team's main "
-        f"outcome measure. {_main_verdicts(programme, rules)}"
+        f"Small multiples: {plural(n, 'small run or control chart')}, one per team, of each "
+        f"team's main outcome measure. {_main_verdicts(programme, rules)}"
     )
     return text, fig, alt
 
