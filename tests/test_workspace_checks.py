@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from qiteach.workspace import validate_workspace
@@ -172,3 +173,60 @@ def test_chart_fit_rules_on_small_tables() -> None:
     # p without denominator; u 9/4 is fine (rates may exceed 1); g 3 fine, 1.5 not a count;
     # t negative; p with only a value needs numerator and denominator
     assert found == {(2, "denominator"), (5, "value"), (6, "value"), (7, "numerator")}
+
+
+# ---- adversarial semantics (review of bad input) -----------------------------------------
+
+
+def _good_copy(tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    shutil.copytree(FIXTURES / "good", ws)
+    return ws
+
+
+def test_semicolon_separated_csv_is_read_with_a_note(tmp_path: Path) -> None:
+    ws = _good_copy(tmp_path)
+    comma = validate_workspace(ws).programme.tables["measurements"]
+    text = (ws / "measurements.csv").read_text().replace(",", ";")
+    (ws / "measurements.csv").write_text(text)
+    report = validate_workspace(ws)
+    assert report.problems == []
+    assert 'measurements.csv: cells are separated by ";"' in " ".join(report.notes)
+    pd.testing.assert_frame_equal(report.programme.tables["measurements"], comma)
+
+
+def test_semicolon_csv_with_decimal_commas_names_the_cell(tmp_path: Path) -> None:
+    ws = _good_copy(tmp_path)
+    (ws / "progress.csv").write_text("team_id;date;score;note\nnorth;2025-09-30;1,5;x\n")
+    [p] = validate_workspace(ws).problems
+    assert (p.file, p.row, p.column) == ("progress.csv", 2, "score")
+    assert '"1,5" is not a number' in p.message
+
+
+def test_ids_differing_only_in_capitals_are_refused(tmp_path: Path) -> None:
+    ws = _good_copy(tmp_path)
+    with (ws / "teams.csv").open("a", encoding="utf-8") as fh:
+        fh.write("North,North again,North,x,y,DNAs,z,,,\n")
+    problems = validate_workspace(ws).problems
+    [p] = [p for p in problems if p.file == "teams.csv"]
+    lines = (ws / "teams.csv").read_text(encoding="utf-8").splitlines()
+    assert (p.row, p.column) == (len(lines), "team_id")
+    assert p.message == 'team_id "North" differs from "north" only in capital letters'
+    assert p.fix == "also on row 2; use one spelling"
+
+
+def test_dates_in_the_future_after_the_programme_are_refused(tmp_path: Path) -> None:
+    ws = _good_copy(tmp_path)
+    m = (ws / "measurements.csv").read_text()
+    (ws / "measurements.csv").write_text(m.replace("2025-09-08", "2052-09-08", 1))
+    problems = validate_workspace(ws).problems
+    assert [(p.file, p.row, p.column) for p in problems] == [("measurements.csv", 3, "period")]
+    assert problems[0].message == "period 2052-09-08 is in the future"
+    assert problems[0].fix == "check the year (the programme ends 2026-03-31)"
+
+
+def test_dates_up_to_today_or_the_programme_end_are_fine(tmp_path: Path) -> None:
+    ws = _good_copy(tmp_path)
+    m = (ws / "measurements.csv").read_text()
+    (ws / "measurements.csv").write_text(m.replace("2025-09-08", "2026-03-30", 1))
+    assert validate_workspace(ws).problems == []

@@ -109,3 +109,22 @@ def test_decode_bom_and_cp1252() -> None:
     notes: list[str] = []
     assert decode("\ufeffteam_id".encode(), "t.csv", notes) == "team_id" and notes == []
     assert decode("Renée".encode("cp1252"), "t.csv", notes) == "Renée" and len(notes) == 1
+
+
+# ---- adversarial headers (review of bad input) -------------------------------------------
+
+
+def test_trailing_empty_header_cells_from_excel_are_ignored() -> None:
+    # Excel adds ",," when cells right of the table were once formatted
+    typed, problems = _coerce("progress", "team_id,date,score,note,,\na,2025-01-01,1,x,,\n")
+    assert problems == []
+    assert typed["score"].tolist() == [1.0]
+
+
+def test_header_typed_in_other_case_or_with_spaces_gets_a_rename_fix() -> None:
+    _, problems = _coerce("progress", "Team ID,Date,Score,Note\na,2025-01-01,1,x\n")
+    assert [(p.column, p.fix) for p in problems] == [
+        ("team_id", 'rename column "Team ID" to "team_id"'),
+        ("date", 'rename column "Date" to "date"'),
+        ("score", 'rename column "Score" to "score"'),
+    ]

@@ -16,7 +16,9 @@ numbers, so every problem names ``file:row:column``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +32,7 @@ __all__ = [
     "COUNT_CHARTS",
     "RATIO_CHARTS",
     "VALUE_CHARTS",
+    "case_clashes",
     "check_tables",
     "duplicate_keys",
 ]
@@ -102,6 +105,68 @@ def duplicate_keys(
             )
         )
     return problems
+
+
+def case_clashes(df: pd.DataFrame, key: tuple[str, ...], rows: np.ndarray, label: str) -> list:
+    """A problem for each id that differs from an earlier row's only in capital letters.
+
+    Ids are matched exactly elsewhere, so "North" and "north" would silently become
+    two teams (or participants, measures ...).
+
+    >>> t = pd.DataFrame({"team_id": ["north", "south", "North"]})
+    >>> [str(p) for p in case_clashes(t, ("team_id",), np.array([2, 3, 4]), "teams.csv")]
+    ['teams.csv:4:team_id: team_id "North" differs from "north" only in capital letters \
+(fix: also on row 2; use one spelling)']
+    """
+    if df.empty or not key:
+        return []
+    sub = df[list(key)].astype("string")
+    complete = sub.notna().all(axis=1).to_numpy()
+    if not complete.any():
+        return []
+    pos = pd.Series(np.arange(len(df)))[complete]
+    folded = [sub[k].str.casefold().to_numpy()[complete] for k in key]
+    first = pos.groupby(folded, sort=False).transform("first").to_numpy()
+    firsts = np.full(len(df), -1)
+    firsts[complete] = first
+    exact = sub.fillna("").agg("\x1f".join, axis=1).to_numpy()
+    dup = complete & (firsts != np.arange(len(df)))
+    dup[dup] = exact[dup] != exact[firsts[dup]]  # exact repeats: duplicate_keys reports them
+    if not dup.any():
+        return []
+    col = key[-1]
+    problems = []
+    for i in np.flatnonzero(dup):
+        j = int(firsts[i])
+        problems.append(
+            Problem(
+                label,
+                int(rows[i]),
+                col,
+                f'{col} "{df[col].iat[i]}" differs from "{df[col].iat[j]}" only in capital letters',
+                f"also on row {int(rows[j])}; use one spelling",
+            )
+        )
+    return problems
+
+
+def _future(
+    df: pd.DataFrame, column: str, rows: np.ndarray, label: str, today: dt.date, end: Any
+) -> list[Problem]:
+    """Dates after today that are also after the programme's end: almost always a year typo."""
+    if df.empty:
+        return []
+    latest = pd.Timestamp(max(today, end) if isinstance(end, dt.date) else today)
+    late = (df[column] > latest).fillna(False).to_numpy()
+    ends = f"the programme ends {_fmt(pd.Timestamp(end))}" if isinstance(end, dt.date) else None
+    return _make(
+        label,
+        rows,
+        late,
+        column,
+        (f"{column} {_fmt(d)} is in the future" for d in df[column][late]),
+        f"check the year ({ends})" if ends else "check the year",
+    )
 
 
 def _unknown(
@@ -345,6 +410,8 @@ def check_tables(
     *,
     skip_rows: frozenset[int] = frozenset(),
     unreadable: frozenset[str] = frozenset(),
+    end: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> list[Problem]:
     """Every cross-row and cross-table problem in the typed ``tables``.
 
@@ -353,11 +420,15 @@ def check_tables(
     when programme.yaml could not be read, so session references are not checked);
     ``skip_rows`` the measurements rows whose data cells already have a problem;
     ``unreadable`` the tables that could not be read (references to them are not
-    checked, so one bad file gives one problem, not one per row elsewhere).
+    checked, so one bad file gives one problem, not one per row elsewhere); ``end``
+    the programme's last day: measurement periods and progress dates after both it
+    and ``today`` (default: the date today) are refused as in the future.
     """
     problems: list[Problem] = []
     for name, table in TABLES.items():
         problems += duplicate_keys(tables[name], table.key, rows[name], labels[name])
+        if all(table.column(k).kind == "id" for k in table.key):
+            problems += case_clashes(tables[name], table.key, rows[name], labels[name])
         for column, target in table.references.items():
             ref_table, ref_col = target.split(".")
             if ref_table in unreadable:
@@ -370,6 +441,9 @@ def check_tables(
                 column,
                 labels[ref_table],
             )
+    today = today or dt.date.today()
+    for name, column in (("measurements", "period"), ("progress", "date")):
+        problems += _future(tables[name], column, rows[name], labels[name], today, end)
     m, measures = tables["measurements"], tables["measures"]
     if not m.empty and not measures.empty:
         known = _pair_lookup(m, measures, ["team_id", "measure_id"], "measure_id")

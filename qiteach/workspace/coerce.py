@@ -268,7 +268,7 @@ def _header_problems(raw: RawTable, table: Table, label: str) -> list[Problem]:
     problems = []
     seen: set[str] = set()
     for h in raw.header:
-        if h in seen:
+        if h and h in seen:  # empty header cells are judged below, by their data
             problems.append(
                 Problem(label, 1, h, "column appears twice", "delete or rename one of them")
             )
@@ -276,7 +276,8 @@ def _header_problems(raw: RawTable, table: Table, label: str) -> list[Problem]:
     extra = [h for h in raw.header if h not in table.names and h]
     for col in table.columns:
         if col.required and col.name not in raw.header:
-            close = closest(col.name, extra)
+            same = [h for h in extra if re.sub(r"[\s-]+", "_", h.strip().lower()) == col.name]
+            close = same[0] if same else closest(col.name, extra)
             fix = (
                 f'rename column "{close}" to "{col.name}"'
                 if close

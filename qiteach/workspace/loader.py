@@ -13,6 +13,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,10 +149,17 @@ def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
         for name, rt in raw.tables.items()
         if rt.missing or rt.unreadable or not set(TABLES[name].key) <= set(rt.header)
     )
-    problems += check_tables(
-        tables, rows, labels, known_sessions, skip_rows=skip, unreadable=unreadable
-    )
     meta = normalise_meta(raw.meta)  # start/end as dates, however they were typed
+    end = meta.get("end")
+    problems += check_tables(
+        tables,
+        rows,
+        labels,
+        known_sessions,
+        skip_rows=skip,
+        unreadable=unreadable,
+        end=end if isinstance(end, dt.date) else None,
+    )
     programme = Programme(
         raw.path, raw.kind, meta, sessions, tables, rows, labels, [], list(raw.notes)
     )

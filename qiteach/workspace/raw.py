@@ -44,6 +44,7 @@ __all__ = [
     "neutralise",
     "read_folder",
     "table_from_text",
+    "uses_semicolons",
     "yaml_duplicates",
     "yaml_lines",
 ]
@@ -124,6 +125,18 @@ def binary_problem(data: bytes, source: str) -> Problem | None:
     return None
 
 
+def uses_semicolons(text: str) -> bool:
+    """True when the header line is split by ``;`` (European Excel's CSV), not ``,``.
+
+    >>> uses_semicolons("team_id;date;score\\nnorth;2025-01-01;1,5\\n")
+    True
+    >>> uses_semicolons("team_id,note\\nnorth,a; b\\n")
+    False
+    """
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return ";" in first and "," not in first
+
+
 def decode(data: bytes, source: str, notes: list[str]) -> str:
     """Decode bytes as UTF-8 (BOM or not) or UTF-16 (with its BOM), else Windows-1252 with a note.
 
@@ -181,8 +194,8 @@ def _dedupe_header(header: list[str]) -> list[str]:
     return out
 
 
-def table_from_text(name: str, source: str, text: str) -> RawTable:
-    """Parse CSV text into a :class:`RawTable` (all cells text)."""
+def table_from_text(name: str, source: str, text: str, *, sep: str = ",") -> RawTable:
+    """Parse CSV text (cells separated by ``sep``) into a :class:`RawTable` (all cells text)."""
     if not text.strip():
         return RawTable(name, source, pd.DataFrame(), [], missing=False)
     df = pd.read_csv(
@@ -191,6 +204,7 @@ def table_from_text(name: str, source: str, text: str) -> RawTable:
         keep_default_na=False,
         skip_blank_lines=False,
         header=None,
+        sep=sep,
         engine="c",
     )
     header = [str(h).strip() for h in df.iloc[0].tolist()]
@@ -346,8 +360,11 @@ def read_folder(path: Path) -> RawWorkspace:
             tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], unreadable=True)
             continue
         text = decode(data, table.filename, notes)
+        sep = ";" if uses_semicolons(text) else ","
+        if sep == ";":
+            notes.append(f'{table.filename}: cells are separated by ";" (European Excel); read so')
         try:
-            tables[name] = table_from_text(name, table.filename, text)
+            tables[name] = table_from_text(name, table.filename, text, sep=sep)
         except (pd.errors.ParserError, ValueError) as exc:
             problems.append(_csv_problem(table.filename, str(exc)))
             tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], unreadable=True)
