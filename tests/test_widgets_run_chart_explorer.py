@@ -76,3 +76,32 @@ def test_parse_values_accepts_mixed_separators():
     assert parse_values("1;2 3,\n4") == [1.0, 2.0, 3.0, 4.0]
     with pytest.raises(InputError, match="values:1"):
         parse_values("nan")
+
+
+# ---------------------------------------------------------------- review fixes
+@pytest.mark.parametrize("rules", ["anhoej", "ihi"])
+def test_all_points_on_the_median_explains_instead_of_crashing(rules):
+    ex = RunChartExplorer([5] * 11, rules=rules)
+    assert ex.messages[0].startswith("Median 5: 0 of 11 points are useful")
+    assert any("every point is on the median" in m for m in ex.messages)
+    assert not any("nan" in m.lower() for m in ex.messages)
+
+
+def test_add_point_after_removing_every_point():
+    ex = RunChartExplorer([3, 4], rules="anhoej")
+    ex.remove_button.click()
+    ex.remove_button.click()
+    ex.add_button.click()  # one point, on its own median
+    assert len(ex.values) == 1 and ex.figure is not None
+
+
+def test_too_few_points_for_a_crossings_signal_says_so():
+    ex = RunChartExplorer([1, 3], rules="anhoej")
+    text = " ".join(ex.messages)
+    assert "fewer than 0" not in text
+    assert "too few points for the crossings rule" in text
+    assert "1 points" not in text
+
+
+def test_percent_signs_are_read():
+    assert parse_values("12%, 13.5 %; 9%") == [12.0, 13.5, 9.0]

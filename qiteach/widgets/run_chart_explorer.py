@@ -49,13 +49,16 @@ def parse_values(text: str) -> list[float]:
 
     >>> parse_values("12, 14.5; 9\\n10")
     [12.0, 14.5, 9.0, 10.0]
+    >>> parse_values("12%, 13.5 %")
+    [12.0, 13.5]
     >>> parse_values("12, twelve")
     Traceback (most recent call last):
     ...
     qiteach.exceptions.InputError: values:2: "twelve" is not a number (fix: type numbers ...)
     """
     out: list[float] = []
-    for i, token in enumerate(t for t in _SPLIT.split(text or "") if t):
+    # "12%" is 12, as on a chart of percentages
+    for i, token in enumerate(t for t in _SPLIT.split((text or "").replace("%", " ")) if t):
         try:
             value = float(token)
         except ValueError:
@@ -69,6 +72,10 @@ def parse_values(text: str) -> list[float]:
             ) from None
         out.append(value)
     return out
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
 
 
 def why_lines(result: ChartResult) -> list[str]:
@@ -86,21 +93,25 @@ def why_lines(result: ChartResult) -> list[str]:
         f"Median {format_number(median)}: {n_useful} of {int(part['n_obs'])} points are "
         "useful (points on the median do not count)."
     ]
+    if n_useful == 0:  # the rules count useful points: with none, they cannot be applied
+        lines.append("No rule can be applied: every point is on the median. Add other values.")
+        return lines
+    longest = int(part["longest_run"])
+    run_text = f"Longest run on one side of the median: {longest} point{_s(longest)}; "
     if result.rules == "anhoej":
-        lines.append(
-            f"Longest run on one side of the median: {int(part['longest_run'])} points; "
-            f"a signal needs more than {int(part['longest_run_max'])}."
-        )
+        lines.append(f"{run_text}a signal needs more than {int(part['longest_run_max'])}.")
         crossings = int(part["n_crossings"])
+        low = int(part["n_crossings_min"])
         lines.append(
-            f"The line crosses the median {crossings} time{'' if crossings == 1 else 's'}; "
-            f"a signal needs fewer than {int(part['n_crossings_min'])}."
+            f"The line crosses the median {crossings} time{_s(crossings)}; "
+            + (
+                f"a signal needs fewer than {low}."
+                if low > 0
+                else "too few points for the crossings rule to signal."
+            )
         )
     elif result.rules == "ihi":
-        lines.append(
-            f"Longest run on one side of the median: {int(part['longest_run'])} points; "
-            "6 or more is a shift."
-        )
+        lines.append(f"{run_text}6 or more is a shift.")
         lines.append("5 or more points all going up or all going down is a trend.")
         runs = int(part["n_crossings"]) + 1
         text = f"{runs} run{'' if runs == 1 else 's'} (a run is a stretch of points on one side"
