@@ -192,3 +192,12 @@ def test_sustain_works_when_the_programme_uses_mdc_rules(programme):
     result = s8.sustain_status(north, rules="mdc")
     assert result.status in s8.SUSTAIN_STATUSES and result.status != "too early"
     assert result.sentences[0].startswith("The change:")
+
+
+@pytest.mark.parametrize(
+    ("team_id", "answer"),
+    [("north", "Holding."), ("west", "too-early"), ("west", "Too early!"), ("south", "No_change")],
+)
+def test_check_sustain_reads_punctuation_and_hyphens(programme, team_id, answer) -> None:
+    fb = s8.check_sustain(answer, programme.team(team_id))
+    assert fb.correct is True, str(fb)

@@ -353,7 +353,8 @@ def check_sustain(
     if isinstance(answer, bool):
         given = "holding" if answer else "slipping"
     else:
-        given = _STATUS_WORDS.get(str(answer).strip().lower())
+        words = re.sub(r"[^a-z]+", " ", str(answer).lower()).split()  # "too-early!", "Holding."
+        given = _STATUS_WORDS.get(" ".join(words))
     if given is None:
         return Feedback(False, f"{answer!r} is not one of the choices.", hints=(how,))
     result = sustain_status(team, measure_id, since=since)
