@@ -580,3 +580,25 @@ def test_its_cautions_are_shown_with_the_fit():
     assert html.unescape(text).count(caution) == len(figs) == 3
     assert all(caution in alt for _, alt in figs)
     plt.close("all")
+
+
+def test_percentages_round_half_up_like_a_spreadsheet(tmp_path):
+    import qiteach
+    from qiteach.evaluation import kirkpatrick_table
+
+    # north: 33 of 40 session places = 82.5%; Python's "{:.0f}" gives "82%" (half to even)
+    programme = qiteach.open_workspace(DEMO)
+    text = html.unescape(S.attendance_table(programme.team("north")))
+    assert "Overall 83% of 40 session places were attended." in text
+    rows = pd.read_csv(DEMO / "attendance.csv")
+    rows = rows[rows["participant_id"].isin(["p02", "p03", "p04"])]  # 3 managers x 8
+    ws = Path(shutil.copytree(DEMO, tmp_path / "ws"))
+    att = rows.assign(attended=["yes"] * 21 + ["no"] * 3)  # 21 of 24 = 87.5%
+    att.to_csv(ws / "attendance.csv", index=False)
+    small = qiteach.open_workspace(ws)
+    table = kirkpatrick_table(small).set_index("indicator")
+    assert table.loc["Attendance rate (%)", "result"] == "88% of 24 session places"
+    rows = rows.assign(attended=["yes"] * 15 + ["no"] * 9)  # 15 of 24 = 62.5%
+    rows.to_csv(ws / "attendance.csv", index=False)
+    key = S.key_figures(qiteach.open_workspace(ws), "anhoej")
+    assert "<td>63%</td>" in key.html

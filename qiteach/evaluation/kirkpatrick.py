@@ -31,7 +31,7 @@ from typing import Any
 
 import pandas as pd
 
-from qiteach.evaluation._tables import get_table
+from qiteach.evaluation._tables import get_table, percent_text
 
 __all__ = ["LEVEL_NAMES", "kirkpatrick_table", "measures_up_to_date"]
 
@@ -230,14 +230,14 @@ def kirkpatrick_table(source: Any, *, rules: str | None = None) -> pd.DataFrame:
             1,
             "Ratings of 4 or 5 (%)",
             fb.percent_4plus,
-            f"{fb.percent_4plus:.0f}% of {fb.n_ratings} ratings",
+            f"{percent_text(fb.percent_4plus)} of {fb.n_ratings} ratings",
             "feedback",
         ),
         _row(
             1,
             "Attendance rate (%)",
             100.0 * att.overall_rate,
-            f"{100.0 * att.overall_rate:.0f}% of {att.n_records} session places",
+            f"{percent_text(100.0 * att.overall_rate)} of {att.n_records} session places",
             "attendance",
         ),
     ]

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from qiteach.evaluation._tables import percent_text
 from qiteach.reports.html import REPORT_CSS, html_table, long_date, paragraph
 
 __all__ = [
@@ -75,11 +76,11 @@ def attendance_table(source: Any) -> str:
                 "Date": long_date(meta["date"]) if meta is not None else "",
                 "Title": meta["title"] if meta is not None else "",
                 "Attended": f"{int(rec.n_attended)} of {int(rec.n_recorded)}",
-                "%": f"{rec.percent:.0f}%",
+                "%": percent_text(rec.percent),
             }
         )
     total = (
-        f"Overall {100 * summary.overall_rate:.0f}% of {summary.n_records} "
+        f"Overall {percent_text(100 * summary.overall_rate)} of {summary.n_records} "
         "session places were attended."
     )
     return html_table(pd.DataFrame(rows)) + paragraph(total)

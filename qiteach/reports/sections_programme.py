@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from qiteach.evaluation._tables import percent_text
 from qiteach.reports.html import (
     esc,
     html_table,
@@ -103,7 +104,10 @@ def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
     rows = [
         ("Teams", str(n_teams)),
         ("Participants", str(len(programme.participants))),
-        ("Attendance at learning sessions", "not yet recorded" if rate is None else f"{rate:.0f}%"),
+        (
+            "Attendance at learning sessions",
+            "not yet recorded" if rate is None else percent_text(rate),
+        ),
         ("PDSA cycles run", f"{n_cycles} by {int((act.by_team['cycles'] > 0).sum())} teams"),
         (
             "Teams with special-cause improvement on an outcome measure",
@@ -166,7 +170,7 @@ def roles_html(programme: Any) -> str:
     if df.empty:
         return paragraph("No participants recorded yet.", cls="qi-meta")
     out = pd.DataFrame(
-        {"Role": df["role"], "People": df["n"], "%": df["percent"].map(lambda v: f"{v:.0f}%")}
+        {"Role": df["role"], "People": df["n"], "%": df["percent"].map(percent_text)}
     )
     return html_table(out)
 
@@ -184,13 +188,13 @@ def attendance_html(programme: Any) -> tuple[str, Figure | None, str]:
     table = pd.DataFrame({"Session": [f"{int(s)}. {titles.get(s, '')}" for s in wide.index]})
     for col in wide.columns:
         label = "All roles" if col == "all" else str(col)
-        table[label] = [("" if pd.isna(v) else f"{v:.0f}%") for v in wide[col]]
+        table[label] = [("" if pd.isna(v) else percent_text(v)) for v in wide[col]]
     text = attendance_table(programme) + "<h3>% attended by role</h3>" + html_table(table)
     ax = plot_attendance_bars(summary, title="Attendance by session and role")
+    overall = percent_text(100 * summary.overall_rate)
     alt = plain_alt(
         f"Grouped bar chart of the percentage of each role attending each of "
-        f"{plural(len(wide), 'learning session')}; overall {100 * summary.overall_rate:.0f}% "
-        "attended."
+        f"{plural(len(wide), 'learning session')}; overall {overall} attended."
     )
     return text, ax.figure, alt
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from qiteach.evaluation._tables import percent_text
 from qiteach.reports.html import (
     blank,
     count_text,
@@ -315,7 +316,7 @@ def pdsa_html(team: Any) -> tuple[str, Figure | None, str, dict[str, Any]]:
         count_text(s.n_running, "cycle", "still running")
         if s.n_running
         else "Every cycle has finished.",
-        f"{s.prediction_share:.0%} of cycles stated a prediction before the test.",
+        f"{percent_text(100 * s.prediction_share)} of cycles stated a prediction before the test.",
     ]
     if s.median_days is not None:
         lines.append(f"A finished cycle took a median of {s.median_days:g} days.")
@@ -433,7 +434,7 @@ def learning_html(team: Any) -> tuple[str, Figure | None, str, dict[str, Any]]:
     else:
         html += paragraph(
             f"{fb.n_ratings} ratings, mean {fb.mean_rating:.1f} out of 5; "
-            f"{fb.percent_4plus:.0f}% rated the session 4 or 5."
+            f"{percent_text(fb.percent_4plus)} rated the session 4 or 5."
         )
         quotes = "".join(
             f'<blockquote class="qi-quote">Session {int(r.session)}: {esc(r.comment)}</blockquote>'
