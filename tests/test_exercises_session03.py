@@ -100,3 +100,15 @@ def test_aim_advice_gives_an_example_of_the_missing_piece_only():
     assert len(advice) == 1 and advice[0].startswith("The aim is missing for whom")
     assert "for patients" in advice[0]
     assert "8% to 5% by" not in advice[0]  # not an example of what is already there
+
+
+def test_levels_in_plural_hyphenated_or_punctuated_forms():
+    answer = {
+        "A": "Aim.",
+        "B": "primary drivers",
+        "C": "Change ideas",
+        "D": "secondary-driver",
+        "E": "Primary",
+        "F": "change-idea",
+    }
+    assert session03.check_levels(answer).correct is True

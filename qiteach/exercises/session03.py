@@ -14,6 +14,7 @@ All 6 statements are in the right column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -95,7 +96,8 @@ def check_levels(answer: Mapping[str, str] | None) -> Feedback:
         if is_blank(given):
             missing.append(key)
             continue
-        level = _LEVEL_WORDS.get(" ".join(str(given).lower().replace("_", " ").split()))
+        words = " ".join(re.findall(r"[a-z]+", str(given).lower()))  # "Change-ideas." too
+        level = _LEVEL_WORDS.get(words) or _LEVEL_WORDS.get(words.removesuffix("s"))
         if level is None:
             unknown.append(f"{key}: {given!r}")
         elif level == expected:
