@@ -460,6 +460,7 @@ def test_a_team_with_few_points_is_too_early_to_say_not_improving(tmp_path):
     text = html.unescape(key.signals_html)
     assert "1 of 3 teams show special-cause improvement" in text
     assert "does not prove that the team's changes caused it" in text
+    assert "Common cause means only everyday variation so far." in text  # jargon explained
     assert "2 outcome measures have fewer than 10 points, so it is too early to say." in text
     plt.close("all")
 
@@ -481,6 +482,7 @@ def test_survey_with_one_pair_shows_no_zero_level_interval_or_effect_size(tmp_pa
     assert "1 pair;" in html.unescape(text) and "1 pairs" not in html.unescape(text)
     assert "too few pairs to test" in row and "1.00" not in row  # no effect size r
     assert "Knowledge not yet available: no participant" in html.unescape(text)
+    assert "Hodges–Lehmann median change is the typical change per person" in text
     plt.close("all")
 
 

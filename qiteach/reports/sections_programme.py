@@ -140,10 +140,11 @@ def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
     signals_html = paragraph(
         f"{len(improving)} of {n_teams} teams show special-cause improvement on an outcome "
         f"measure; {len(concern)} show a signal in the unwanted direction. Signals are found "
-        f"with the {rule_set_name(rules or programme.rules)}. A signal means the measure "
-        "changed by more than everyday variation would explain; on its own it does not "
-        "prove that the team's changes caused it (the PDSA log and the team's account are "
-        "the evidence for that)."
+        f"with the {rule_set_name(rules or programme.rules)}. A signal (special cause) means "
+        "the measure changed by more than everyday variation would explain; on its own it "
+        "does not prove that the team's changes caused it (the PDSA log and the team's "
+        "account are the evidence for that). Common cause means only everyday variation so "
+        "far."
         + (
             f" {early} outcome measure{'s have' if early != 1 else ' has'} fewer than "
             f"{MIN_POINTS} points, so it is too early to say."
@@ -364,8 +365,11 @@ def survey_html(programme: Any) -> tuple[str, list[tuple[Any, str]], dict[str, A
     text = text_list(analysis.sentences()) + html_table(pd.DataFrame(rows))
     text += paragraph(
         "Each participant's score is the mean of the items answered both before and after "
-        "(Likert 1 to 5). The paired Wilcoxon signed-rank test compares them; r = z / √n is "
-        "the effect size. Participants with only one survey are counted as missing pairs.",
+        "(Likert 1 to 5). The Hodges–Lehmann median change is the typical change per person, "
+        "with a confidence interval at the level the number of pairs allows. The paired "
+        "Wilcoxon signed-rank test asks whether the changes could be chance (a p-value below "
+        "0.05 says they are unlikely to be); r = z / √n is the effect size (0.5 or more is "
+        "large). Participants with only one survey are counted as missing pairs.",
         cls="qi-meta",
     )
     figs = []
