@@ -215,3 +215,12 @@ def test_fishbone_with_causes_in_the_wrong_shape_still_draws(extra):
     fb = dna_fishbone(extra)
     added = sum(map(len, fb.categories.values())) - sum(map(len, base.categories.values()))
     assert added == (1 if isinstance(extra, dict) else 0)  # the 5 goes on; None and lists do not
+
+
+def test_vital_few_plus_an_extra_reason_says_all_are_there():
+    t = reasons_pareto()
+    vital = list(t.loc[t["vital_few"], "category"])
+    extra = str(t.loc[~t["vital_few"] & ~t["other"], "category"].iloc[0])
+    fb = check_vital_few([*vital, extra], table=t)
+    assert fb.correct is False
+    assert fb.message == f"You have all {len(vital)} of the vital few, and more: see below."

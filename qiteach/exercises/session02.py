@@ -465,9 +465,14 @@ def check_vital_few(answer: Sequence[str] | None, *, table: pd.DataFrame | None 
         )
     if len(chosen) > len(right):
         hints.append("Stop at the first bar where the cumulative line reaches 80%.")
+    message = (
+        f"Not yet: you have {len(right)} of the {len(vital)} vital few."
+        if missing
+        else f"You have all {len(vital)} of the vital few, and more: see below."
+    )
     return Feedback(
         False,
-        f"Not yet: you have {len(right)} of the {len(vital)} vital few.",
+        message,
         tuple(details),
         tuple(hints),
     )
