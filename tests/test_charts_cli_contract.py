@@ -122,3 +122,40 @@ def test_bad_input_one_line_exit_2(tmp_path: Path, capsys, csv, args, expect) ->
     assert expect in captured.err, captured.err
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
     assert captured.out == ""
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        [f"2024-{m:02d}" for m in range(1, 13)],
+        ["Jan 2024", "Feb 2024", "Mar 2024", "Apr 2024", "May 2024", "Jun 2024",
+         "Jul 2024", "Aug 2024", "Sep 2024", "Oct 2024", "Nov 2024", "Dec 2024"],
+        ["Jan-24", "Feb-24", "Mar-24", "Apr-24", "May-24", "Jun-24",
+         "Jul-24", "Aug-24", "Sep-24", "Oct-24", "Nov-24", "Dec-24"],
+        ["January 2024", "February 2024", "March 2024", "April 2024", "May 2024", "June 2024",
+         "July 2024", "August 2024", "September 2024", "October 2024", "November 2024",
+         "December 2024"],
+    ],
+)  # fmt: skip
+def test_month_labels_are_a_time_axis(tmp_path: Path, capsys, labels: list[str]) -> None:
+    # as text they would sort alphabetically (Apr before Jan) and, being categories,
+    # lose the runs analysis; months are dates: time order and the runs rules apply
+    y = [1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2]
+    text = "x,y\n" + "".join(f"{lab},{v}\n" for lab, v in zip(labels, y, strict=True))
+    out = run_json(tmp_path, capsys, text)
+    assert [p["x"] for p in out["points"]] == [f"2024-{m:02d}-01" for m in range(1, 13)]
+    assert [p["y"] for p in out["points"]] == y
+    # 12 alternating points cross the median 11 times: the runs analysis ran on a time axis
+    assert out["parts"][0]["n_crossings"] == 11
+
+
+def test_text_labels_out_of_file_order_get_a_note(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "wards.csv"
+    path.write_text("x,y\nWeek 1,3\nWeek 2,4\nWeek 10,5\n")
+    assert main(["chart", str(path), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert [p["x"] for p in json.loads(captured.out)["points"]] == ["Week 1", "Week 10", "Week 2"]
+    assert (
+        captured.err.startswith("note: ") and "wards.csv: x is text, so the points" in captured.err
+    )
+    assert "alphabetical order" in captured.err and captured.err.count("\n") == 1
