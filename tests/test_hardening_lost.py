@@ -126,3 +126,55 @@ def test_killed_batch_leaves_only_complete_reports_and_rerun_completes(tmp_path:
     # a kill can strand a temporary file, but only a hidden one that no reader opens
     assert all(p.name.startswith(".") for p in out.iterdir() if p.suffix == ".tmp")
     assert hashes(ws) == before
+
+
+@pytest.mark.parametrize("dst_name", ["out.xlsx", "outdir"])
+@pytest.mark.parametrize("existing", [False, True])
+def test_interrupted_convert_leaves_no_partial_output(
+    tmp_path: Path, dst_name: str, existing: bool, monkeypatch, capsys
+) -> None:
+    """Ctrl-C (or a kill) half-way through writing: no partial file, an old output intact."""
+    import openpyxl
+
+    from qiteach.workspace import convert as convert_module
+
+    src = tmp_path / "src"
+    assert main(["new", str(src)]) == 0
+    if dst_name.endswith(".xlsx"):
+        src_path, dst = src, tmp_path / dst_name
+        real_save = openpyxl.Workbook.save
+
+        def save_half(self, filename):  # the file is half written when the interrupt lands
+            real_save(self, filename)
+            Path(filename).write_bytes(Path(filename).read_bytes()[:500])
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(openpyxl.Workbook, "save", save_half)
+    else:
+        src_path, dst = src / "workbook.xlsx", tmp_path / dst_name
+        real_csv, calls = convert_module.table_csv, []
+
+        def csv_then_stop(rt, name):
+            calls.append(name)
+            if len(calls) == 4:  # three tables written, the fourth interrupted
+                raise KeyboardInterrupt
+            return real_csv(rt, name)
+
+        monkeypatch.setattr(convert_module, "table_csv", csv_then_stop)
+    if existing:
+        if dst_name.endswith(".xlsx"):
+            dst.write_bytes(b"the previous workbook")
+        else:
+            dst.mkdir()
+            for name in ("teams.csv", "participants.csv", "progress.csv"):
+                (dst / name).write_text("old\n", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    old = hashes(dst) if existing else None
+    args = ["convert", str(src_path), str(dst)] + (["--force"] if existing else [])
+    assert main(args) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no temp file or folder left
+    if existing:
+        assert hashes(dst) == old
+    else:
+        assert not dst.exists()
