@@ -145,6 +145,7 @@ def test_fewer_than_ten_points_is_too_early_to_say() -> None:
     assert (reading.signal_direction, reading.rules) == (None, ())
     assert reading.headline.startswith("Too early to say: Results has only 5 points")
     assert "at least 10" in reading.headline and "improvement" not in reading.headline
+    assert "already shows a possible signal: the point at" in reading.headline
     flat = compute_chart(y=[5, 6, 5, 6, 5, 6, 5, 6, 5], x=MONTHS[:9], chart="run")
     quiet = read_measure(_measure(type="balancing", direction="decrease"), flat)
     assert quiet.verdict == "too early to say" and "No sign" not in quiet.headline

@@ -261,9 +261,10 @@ def read_measure(
         )
     n = int(result.points["y"].notna().sum())
     if n < MIN_POINTS:
+        first = result.signal_spans[-1].text if result.signal_spans else ""
         seen = (
-            f" The chart already shows a possible signal: {result.signal_spans[-1].text}"
-            if result.signal_spans
+            f" The chart already shows a possible signal: {first[:1].lower()}{first[1:]}"
+            if first
             else ""
         )
         return MeasureReading(
