@@ -145,3 +145,11 @@ def test_measure_sessions_run_for_a_team_with_no_measures_yet(name: str, tmp_pat
     ws = _fresh_team_workspace(tmp_path / "ws")
     text = _run_participant(name, ws, tmp_path)
     assert "No run chart yet: measures.csv: team east has no measures" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["07-spc", "08-sustain-spread-share"])
+def test_control_chart_sessions_run_for_a_team_with_no_measures_yet(name: str, tmp_path) -> None:
+    ws = _fresh_team_workspace(tmp_path / "ws")
+    text = _run_participant(name, ws, tmp_path)
+    assert "No chart yet: measures.csv: team east has no measures" in text

@@ -1,5 +1,9 @@
-"""Drawings for the session 2, 3, 4, 6 and 8 notebooks: daily demand, a team's driver
-diagram, sampling spread, a team's run chart and the programme's progress scores.
+"""Drawings for the session notebooks: daily demand, a team's driver diagram, sampling
+spread, a team's run and control charts and the programme's progress scores.
+
+The ``plot_team_*`` helpers draw from a team's own workspace data. A new team
+may not have a measure or data yet: then they print the reason ("No chart yet:
+...") and return None instead of raising, so the rest of the notebook runs.
 
 Each function takes a table computed in :mod:`qiteach.exercises.session02` or
 :mod:`qiteach.exercises.session04`, draws on ``ax`` (or a new figure) and
@@ -24,10 +28,12 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from qiteach.charts import ChartResult
+from qiteach.charts import ChartResult, compute_chart
 from qiteach.drivers import DriverDiagram
 from qiteach.exceptions import InputError, ToolkitError
 from qiteach.exercises.session06 import run_chart_rules, team_run_chart
+from qiteach.exercises.session07 import main_measure_id, xmr_kwargs
+from qiteach.exercises.session08 import SustainResult, sustain_status
 from qiteach.plot.chart import plot_chart
 from qiteach.plot.drivers import plot_driver_diagram
 from qiteach.plot.progress import plot_progress
@@ -39,7 +45,10 @@ __all__ = [
     "plot_programme_progress",
     "plot_sampling",
     "plot_team_diagram",
+    "plot_team_frozen",
+    "plot_team_mdc",
     "plot_team_run_chart",
+    "plot_team_sustain",
 ]
 
 #: what a team with no driver boxes yet sees instead of its diagram (session 3)
@@ -221,3 +230,53 @@ def plot_team_run_chart(
         return None
     plot_chart(result, title=str(measure["name"]), ylabel=str(measure["unit"] or ""))
     return result
+
+
+def _main_series(team: Any) -> Any:
+    """The team's main measure (first outcome measure) as a MeasureSeries."""
+    measure_id = main_measure_id(team)
+    if measure_id is None:
+        raise ToolkitError(
+            f"team {team.team_id} has no measures yet",
+            file="measures.csv",
+            fix="add the team's measures and their data, then run the notebook again",
+        )
+    return team.measure_series(measure_id)
+
+
+def plot_team_mdc(team: Any) -> ChartResult | None:
+    """Session 7: the team's main measure as a Making Data Count XmR chart (or why not)."""
+    try:
+        series = _main_series(team)
+        result = compute_chart(**xmr_kwargs(series))
+    except InputError as exc:
+        print(f"No chart yet: {exc}")
+        return None
+    name, unit = series.measure["name"], series.measure["unit"]
+    plot_chart(result, title=f"{name} (Making Data Count XmR)", ylabel=unit, show_values=False)
+    return result
+
+
+def plot_team_frozen(team: Any, *, rules: str | None = None) -> ChartResult | None:
+    """Session 7: the team's main measure with limits frozen on its baseline (or why not)."""
+    try:
+        series = _main_series(team)
+        result = compute_chart(**series.chart_kwargs(rules))
+    except InputError as exc:
+        print(f"No chart yet: {exc}")
+        return None
+    plot_chart(result, title=f"{series.measure['name']} (baseline frozen)", show_values=False)
+    return result
+
+
+def plot_team_sustain(team: Any, *, since: Any = None) -> SustainResult | None:
+    """Session 8: the main measure before and after the team's change (or why not)."""
+    try:
+        sustain = sustain_status(team, since=since)
+        name = team.measure_series(sustain.measure_id).measure["name"]
+        result = sustain.chart()
+    except InputError as exc:
+        print(f"No chart yet: {exc}")
+        return None
+    plot_chart(result, title=f"{name}: before and after the change", show_values=False)
+    return sustain

@@ -806,6 +806,8 @@ def mdc_sentences(result: Any) -> list[str]:
     Assurance: the target (20) lies outside the limits on the bad side, so the process will \
 consistently miss it unless the system changes.
     """
+    if result is None:  # no chart yet (see qiteach.exercises.plots.plot_team_mdc)
+        return []
     if getattr(result, "rules", None) != "mdc":
         raise ToolkitError(
             "the icons belong to Making Data Count charts",
