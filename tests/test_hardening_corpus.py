@@ -174,6 +174,11 @@ def _validate(case: dict[str, Any], path: Path, tmp: Path, capsys) -> str:
         _check_accepted(path, case["check"])
         return "accepted"
     assert code == 2
+    if not out:  # not a workspace at all (e.g. an encrypted workbook): one error line
+        lines = _one_line_messages(err)
+        assert len(lines) == 1 and lines[0].startswith("qiteach: error: "), err
+        assert _located(lines, case["where"], case["message"]), err
+        return "error"
     lines = _one_line_messages(out)
     assert _located(lines, case["where"], case["message"]), out
     assert "problem" in err

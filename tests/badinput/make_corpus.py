@@ -86,6 +86,8 @@ def book(
     cached: dict[tuple[str, str], tuple[str, str]] | None = None,
     drop_sheet: str | None = None,
     converted: tuple[str, str] | None = None,
+    convert: str = "keeps",
+    edit: Any = None,
 ) -> None:
     """A workbook case: the base converted to .xlsx, then cells edited with openpyxl.
 
@@ -108,6 +110,8 @@ def book(
         wb[sheet][cell].value = "=" + formula
     if drop_sheet:
         del wb[drop_sheet]
+    if edit is not None:  # anything beyond cell values: merge, hide, rename, formats
+        edit(wb)
     wb.save(path)
     if cached:
         _cache_errors(path, wb.sheetnames, cached)
@@ -115,9 +119,21 @@ def book(
     entry["commands"] = WS_COMMANDS if error else ACCEPT_COMMANDS
     _expect(entry, error, accept)
     if error:
-        entry["convert"] = "keeps"
+        entry["convert"] = convert
     if converted:
         entry["converted_where"], entry["converted_message"] = converted
+    manifest.append(entry)
+
+
+def raw_book(cid: str, what: str, data: bytes, *, error: tuple[str, str]) -> None:
+    """A file named ``workspace.xlsx`` that is not a workbook at all (refused by every command)."""
+    folder = CASES / cid
+    folder.mkdir(parents=True)
+    (folder / "workspace.xlsx").write_bytes(data)
+    entry: dict[str, Any] = {"id": cid, "input": "workbook", "what": what}
+    entry["commands"] = WS_COMMANDS
+    _expect(entry, error, None)
+    entry["convert"] = "refuses"
     manifest.append(entry)
 
 
@@ -618,6 +634,109 @@ def workspace_cases() -> None:
         },
         error=("measurements.csv:12:value", "Excel error #DIV/0! in this cell"),
     )
+    review_cases()
+
+
+def review_cases() -> None:
+    """Cases added by the adversarial bad-input review (November 2026)."""
+    y = _base_text("programme.yaml")
+    ws(
+        "ws-semicolons",
+        "measurements.csv saved by European Excel: ';' between cells",
+        {"measurements.csv": _base_text("measurements.csv").replace(",", ";")},
+        accept={
+            "table": "measurements",
+            "row": 0,
+            "column": "numerator",
+            "value": 31.0,
+            "note": 'cells are separated by ";"',
+        },
+    )
+    ws(
+        "ws-semicolons-decimal-comma",
+        "a European CSV with a decimal comma in a score",
+        {"progress.csv": "team_id;date;score;note\nnorth;2025-09-30;1,5;x\n"},
+        error=("progress.csv:2:score", '"1,5" is not a number'),
+    )
+    ws(
+        "ws-trailing-empty-header",
+        "Excel's trailing ',,' after the header and rows",
+        {"progress.csv": "team_id,date,score,note,,\nnorth,2025-09-30,1.5,ok,,\n,,,,,\n"},
+        accept={"table": "progress", "row": 0, "column": "score", "value": 1.5},
+    )
+    ws(
+        "ws-header-case",
+        "headers typed 'Team ID', 'Date', 'Score'",
+        {"progress.csv": sub("progress.csv", "team_id,date,score,note", "Team ID,Date,Score,Note")},
+        error=("progress.csv:1:team_id", 'rename column "Team ID" to "team_id"'),
+    )
+    ws(
+        "ws-header-only",
+        "progress.csv holds only its header",
+        {"progress.csv": "team_id,date,score,note\n"},
+        accept={"table": "teams", "row": 0, "column": "team_id", "value": "north"},
+    )
+    ws(
+        "ws-short-row",
+        "a row with fewer cells than the header",
+        {"progress.csv": "team_id,date,score,note\nnorth,2025-09-30\n"},
+        error=("progress.csv:2:score", "score is empty"),
+    )
+    ws(
+        "ws-nbsp",
+        "non-breaking spaces (pasted from a web page) around cells",
+        {"progress.csv": "team_id,date,score,note\nnorth\u00a0,2025-09-30,\u00a01.5,ok\n"},
+        accept={"table": "progress", "row": 0, "column": "score", "value": 1.5},
+    )
+    ws(
+        "ws-team-case",
+        "a second team whose id differs only in capitals",
+        {"teams.csv": _base_text("teams.csv") + "North,North again,,,,,,,,\n"},
+        error=("teams.csv:3:team_id", 'differs from "north" only in capital letters'),
+    )
+    ws(
+        "ws-future-period",
+        "a period typed 2052 for 2025",
+        {"measurements.csv": sub("measurements.csv", "2025-11-03,,20", "2052-11-03,,20")},
+        error=("measurements.csv:11:period", "period 2052-11-03 is in the future"),
+    )
+    ws(
+        "ws-pdsa-missing-idea",
+        "a PDSA cycle testing a change idea not in the driver diagram",
+        {"pdsa.csv": sub("pdsa.csv", "north,C3,CI2", "north,C3,CI9")},
+        error=("pdsa.csv:4:node_id", 'change idea "CI9" is not in team north\'s driver diagram'),
+    )
+    ws(
+        "ws-yes-no-letters",
+        "attendance typed Y and TRUE",
+        {"attendance.csv": sub("attendance.csv", "p01,1,yes", "p01,1,Y")},
+        error=("attendance.csv:2:attended", 'unknown attended "Y"'),
+    )
+    ws(
+        "ws-yaml-duplicate-key",
+        "programme.yaml gives name twice (YAML keeps the last silently)",
+        {"programme.yaml": y.replace("\nrules: anhoej", "\nrules: anhoej\nname: Other")},
+        error=("programme.yaml:10:name", '"name" is given twice'),
+        convert="refuses",
+    )
+    ws(
+        "ws-yaml-typo-optional",
+        "a misspelt optional field (rulez) would leave the default rules",
+        {"programme.yaml": y.replace("\nrules: anhoej", "\nrulez: ihi")},
+        error=("programme.yaml:9:rulez", 'unknown field "rulez" (fix: did you mean "rules"?)'),
+    )
+    ws(
+        "ws-yaml-typo-required",
+        "organisation spelt organization",
+        {"programme.yaml": y.replace("\norganisation:", "\norganization:")},
+        error=("programme.yaml:6:organisation", 'rename "organization" to "organisation"'),
+    )
+    ws(
+        "ws-yaml-name-list",
+        "the programme name given as a list",
+        {"programme.yaml": y.replace("name: Example QI programme 2025-26", "name: [a, b]")},
+        error=("programme.yaml:5:name", "name should be text, not a list"),
+    )
 
 
 def _pct_measurements() -> str:
@@ -688,6 +807,95 @@ def workbook_cases() -> None:
         "a progress row for an unknown team",
         {("progress", "A3"): "sout"},
         error=("workspace.xlsx[progress]:3:team_id", 'unknown team_id "sout"'),
+    )
+    review_book_cases()
+
+
+def _percent_staff_time(wb: Any) -> None:
+    """staff_time as a % measure (multiply 100) typed 0.12 in cells formatted as 12%."""
+    for row in wb["measures"].iter_rows(min_row=2):
+        if row[1].value == "staff_time":
+            row[5].value, row[8].value = "%", 100
+    for row in wb["measurements"].iter_rows(min_row=2):
+        if row[1].value == "staff_time":
+            row[3].value, row[3].number_format = 0.12, "0%"
+
+
+def review_book_cases() -> None:
+    """Workbook cases added by the adversarial bad-input review (November 2026)."""
+    book(
+        "xlsx-formula-uncalculated",
+        "a formula saved by a program, never calculated by Excel (no saved result)",
+        {("progress", "C2"): "=1+0.5"},
+        error=("workspace.xlsx[progress]:2:score", "formula has no saved result"),
+        convert="refuses",
+    )
+    book(
+        "xlsx-sheet-renamed",
+        "the progress sheet renamed Sheet1",
+        {},
+        edit=lambda wb: setattr(wb["progress"], "title", "Sheet1"),
+        error=("workspace.xlsx[progress]", 'sheet is missing (fix: add a sheet named "progress")'),
+        converted=("workspace.xlsx[progress]", "file is missing"),
+    )
+    book(
+        "xlsx-title-row",
+        "a title row above the header",
+        {},
+        edit=lambda wb: (wb["progress"].insert_rows(1), wb["progress"].cell(1, 1, "Scores")),
+        error=("workspace.xlsx[progress]:1", "the header is on row 2, not row 1"),
+    )
+    book(
+        "xlsx-merged-cells",
+        "two rows' team_id cells merged into one",
+        {},
+        edit=lambda wb: wb["progress"].merge_cells("A2:A3"),
+        error=("workspace.xlsx[progress]:3:team_id", "team_id is empty"),
+    )
+    book(
+        "xlsx-hidden-sheet",
+        "the progress sheet hidden",
+        {},
+        edit=lambda wb: setattr(wb["progress"], "sheet_state", "hidden"),
+        accept={"table": "progress", "row": 1, "column": "score", "value": 2.5},
+    )
+    book(
+        "xlsx-extra-sheet",
+        "an extra sheet of notes",
+        {},
+        edit=lambda wb: wb.create_sheet("My notes").cell(1, 1, "call Elm Surgery"),
+        accept={"table": "progress", "row": 0, "column": "score", "value": 1.5},
+    )
+    book(
+        "xlsx-percent-format",
+        "a proportion 0.12 shown as 12% in a multiply-100 % measure",
+        {},
+        edit=_percent_staff_time,
+        accept={"table": "measurements", "row": 20, "column": "value", "value": 0.12},
+    )
+    book(
+        "xlsx-nbsp",
+        "non-breaking spaces around a team id and a number",
+        {("progress", "A2"): "\u00a0north\u00a0", ("progress", "C2"): " 1.5\u00a0"},
+        accept={"table": "progress", "row": 0, "column": "score", "value": 1.5},
+    )
+    book(
+        "xlsx-boolean-cell",
+        "a TRUE cell in a yes/no column",
+        {("attendance", "C2"): True},
+        error=("workspace.xlsx[attendance]:2:attended", 'unknown attended "TRUE"'),
+    )
+    raw_book(
+        "xlsx-encrypted",
+        "a password-protected workbook (or an old .xls renamed .xlsx)",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024),
+        error=("workspace.xlsx", "is password-protected or an old .xls workbook"),
+    )
+    raw_book(
+        "xlsx-csv-renamed",
+        "a CSV file renamed .xlsx",
+        _base_text("teams.csv").encode(),
+        error=("workspace.xlsx", "is a text (CSV) file, not a workbook"),
     )
 
 
