@@ -274,3 +274,11 @@ def test_upper_limit_rounded_to_two_places_says_so(pharmacist):
     fb = s7.check_p_point({"cl": t.cl, "ucl": round(t.ucl, 2), "lcl": 0}, pharmacist, row=row)
     assert fb.correct is False
     assert "rounded" in fb.details[1]
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [("p-chart", "p"), ("I-chart", "i"), ("u-chart.", "u"), ("p-prime", "pp"), ("XmR-chart", "i")],
+)
+def test_hyphenated_chart_names_are_read(typed, code):
+    assert s7.normalise_chart(typed) == code

@@ -144,8 +144,10 @@ def normalise_chart(answer: Any) -> str:
     >>> normalise_chart(" XmR chart"), normalise_chart("P"), normalise_chart("Laney p'")
     ('i', 'p', 'pp')
     """
-    text = re.sub(r"\s+", " ", str(answer).strip().lower())
-    text = re.sub(r" ?(control )?chart$", "", text).strip()
+    text = re.sub(r"\s+", " ", str(answer).strip().lower()).rstrip(".!")
+    text = re.sub(r"[ -]?(control[ -])?chart$", "", text).strip()  # "p-chart" too
+    if text not in _ALIASES:
+        text = text.replace("-", " ")  # "p-prime"
     return _ALIASES.get(text, text)
 
 
