@@ -530,7 +530,14 @@ def test_counts_agree_with_their_nouns_and_dates_read_as_elsewhere(tmp_path):
     assert "over 2 ratings" in alt
     text, _, _ = S.programme_pdsa_html(programme)
     assert "1 team completed at least one ramp" in html.unescape(text)
-    one = qiteach.open_workspace(example_workspace(tmp_path / "one"))  # a single team
+    one_ws = example_workspace(tmp_path / "one")  # a single team, here with a single cycle
+    pdsa = (one_ws / "pdsa.csv").read_text(encoding="utf-8").splitlines()
+    (one_ws / "pdsa.csv").write_text("\n".join(pdsa[:2]) + "\n", encoding="utf-8")
+    one = qiteach.open_workspace(one_ws)
+    text, _, _ = S.programme_pdsa_html(one)
+    assert html.unescape(text).startswith('<p class="qi-text">1 PDSA cycle by 1 of 1 teams (')
+    _, table = S.kirkpatrick_html(one, "anhoej")
+    assert "1 cycle by 1 of 1 teams" in table["result"].tolist()
     _, _, alt = S.small_multiples(one, "anhoej")
     assert alt.startswith("Small multiples: 1 small run or control chart, one per team")
     plt.close("all")

@@ -127,7 +127,7 @@ def _level3(source: Any, teams: list[str]) -> list[dict[str, Any]]:
             3,
             "PDSA cycles run",
             n_cycles,
-            f"{n_cycles:.0f} cycles by {active} of {len(teams)} teams",
+            f"{n_cycles:.0f} cycle{'' if n_cycles == 1 else 's'} by {active} of {len(teams)} teams",
             "pdsa",
         ),
         _row(

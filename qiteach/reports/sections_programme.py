@@ -301,7 +301,8 @@ def programme_pdsa_html(programme: Any) -> tuple[str, Figure | None, str]:
     total = int(by["cycles"].sum())
     acts = ", ".join(f"{v} {k}" for k, v in act.acts.items() if v)
     text = paragraph(
-        f"{total} PDSA cycles by {int((by['cycles'] > 0).sum())} of {len(by)} teams ({acts}); "
+        f"{plural(total, 'PDSA cycle')} by {int((by['cycles'] > 0).sum())} of {len(by)} teams "
+        f"({acts}); "
         f"{plural(int((by['complete_ramps'] > 0).sum()), 'team')} completed at least one ramp "
         "(two or more cycles ending in a decision to adopt or abandon)."
     )
