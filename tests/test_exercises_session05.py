@@ -95,3 +95,21 @@ def test_weakest_principle_in_a_slightly_different_form(programme, form):
     if answer.startswith("["):
         answer = [weakest[0]]
     assert session05.check_weakest_principle(answer, team).correct is True
+
+
+def test_plan_with_capitalised_keys_is_read():
+    plan = {
+        "Objective": "Does a text reminder cut DNAs on one GP's list?",
+        "Prediction": "DNAs fall from 4 to 2 a week",
+        "Who": "Receptionist Sam",
+        "When": "next Monday for one week",
+        "Measures": "DNAs per week from the appointment book",
+        "Scale": "one GP list, one week",
+    }
+    assert session05.check_plan(plan).correct is True
+
+
+def test_plan_that_is_not_a_dict_is_not_called_unanswered():
+    fb = session05.check_plan("Send text reminders and see")
+    assert fb.correct is False
+    assert "dict" in fb.message

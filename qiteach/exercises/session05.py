@@ -146,10 +146,12 @@ def check_plan(plan: Mapping[str, Any] | None) -> Feedback:
     >>> print(check_plan(WEAK_PLAN).message)
     4 of 5 things a good plan needs are missing or weak.
     """
-    if is_blank(plan) or not isinstance(plan, Mapping):
-        return Feedback.not_answered(
-            "Write my_plan as a dict with objective, prediction, who, when, measures and scale."
-        )
+    how = "Write my_plan as a dict with objective, prediction, who, when, measures and scale."
+    if is_blank(plan):
+        return Feedback.not_answered(how)
+    if not isinstance(plan, Mapping):
+        return Feedback(False, "Your plan should be a dict, in curly brackets.", hints=(how,))
+    plan = {str(k).strip().lower(): v for k, v in plan.items()}  # "Prediction" too
     checks = plan_checks(plan)
     bad = [text for ok, text in checks if not ok]
     good = [text for ok, text in checks if ok]
