@@ -159,3 +159,12 @@ def test_text_labels_out_of_file_order_get_a_note(tmp_path: Path, capsys) -> Non
         captured.err.startswith("note: ") and "wards.csv: x is text, so the points" in captured.err
     )
     assert "alphabetical order" in captured.err and captured.err.count("\n") == 1
+
+
+def test_text_note_does_not_claim_skipped_runs_rules_for_mdc(tmp_path: Path, capsys) -> None:
+    # Making Data Count keeps its run and trend rules on text x (NHSRplotthedots does)
+    path = tmp_path / "wards.csv"
+    path.write_text("x,y\nWeek 1,3\nWeek 2,4\nWeek 10,5\n")
+    assert main(["chart", str(path), "--chart", "i", "--rules", "mdc", "--json"]) == 0
+    err = capsys.readouterr().err
+    assert "alphabetical order" in err and "runs rules are skipped" not in err

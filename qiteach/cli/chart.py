@@ -140,7 +140,7 @@ def _months(text: pd.Series) -> pd.Series | None:
     return None
 
 
-def _dates(values: pd.Series, *, source: str, column: str) -> pd.Series:
+def _dates(values: pd.Series, *, source: str, column: str, rules: str = "anhoej") -> pd.Series:
     """Text dates (ISO ``YYYY-MM-DD``, UK ``DD/MM/YYYY`` or months) become timestamps.
 
     Other labels stay text (categories, sorted as qicharts2 does), with a note on
@@ -164,8 +164,9 @@ def _dates(values: pd.Series, *, source: str, column: str) -> pd.Series:
             shown = ", ".join(sorted(first_seen)[:3]) + (", ..." if len(first_seen) > 3 else "")
             print(
                 f"note: {source}: {column} is text, so the points are in alphabetical order "
-                f"({shown}), not the file's order, and the "
-                "runs rules are skipped; write dates as YYYY-MM-DD for a time axis",
+                f"({shown}), not the file's order"
+                + ("" if rules == "mdc" else ", and the runs rules are skipped")
+                + "; write dates as YYYY-MM-DD for a time axis",
                 file=sys.stderr,
             )
         return values
@@ -198,7 +199,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.x not in data.columns:
         x = None if args.x == "x" else args.x  # no x column: points are numbered
     else:
-        data[args.x] = _dates(data[args.x], source=source, column=args.x)
+        data[args.x] = _dates(data[args.x], source=source, column=args.x, rules=args.rules)
         x = args.x
     n = args.n if args.n is not None else ("n" if "n" in data.columns else None)
     result = compute_chart(
