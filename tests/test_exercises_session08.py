@@ -201,3 +201,16 @@ def test_sustain_works_when_the_programme_uses_mdc_rules(programme):
 def test_check_sustain_reads_punctuation_and_hyphens(programme, team_id, answer) -> None:
     fb = s8.check_sustain(answer, programme.team(team_id))
     assert fb.correct is True, str(fb)
+
+
+def test_spread_plan_with_capitalised_keys_is_read(programme) -> None:
+    north = programme.team("north")
+    plan = {
+        "Change": s8.adopted_ideas(north)[0],
+        "Where": "the West and South practices",
+        "Who": "our practice manager leads; a receptionist shows how",
+        "How": "share the template and a buddy visit",
+        "Measure": "weekly DNA rate on a run chart",
+        "When": "start in January 2027",
+    }
+    assert s8.check_spread_plan(plan, north).passed

@@ -445,6 +445,7 @@ def check_spread_plan(plan: Mapping[str, Any] | None, team: Any) -> Feedback:
         return Feedback.not_answered(how)
     if not isinstance(plan, Mapping):
         return Feedback(False, "Your plan should be a dictionary.", hints=(how,))
+    plan = {str(k).strip().lower(): v for k, v in plan.items()}  # "Where" too
     text = {k: ("" if is_blank(plan.get(k)) else str(plan.get(k)).strip()) for k in SPREAD_FIELDS}
     good: list[str] = []
     hints: list[str] = []
