@@ -45,9 +45,11 @@ def test_hand_checked_figures(table) -> None:
     assert fig["Latest progress score (median across teams)"] == pytest.approx(2.25)
     # L4: team a improves and meets its aim; b has no target; c has no measure yet
     assert fig["Teams with special-cause improvement on an outcome measure"] == 1
+    improving = table.loc["Teams with special-cause improvement on an outcome measure"]
+    assert improving["result"] == "1 of 3 teams (Team A)"  # names, not file ids
     assert fig["Aims met"] == 1
     assert table.loc["Aims met", "result"] == (
-        "1 of 1 teams with a target and data (a); 2 not yet judged"
+        "1 of 1 teams with a target and data (Team A); 2 not yet judged"
     )
 
 

@@ -181,13 +181,20 @@ def _level4(source: Any, teams: list[str], rules: str | None) -> list[dict[str, 
     sig = improvement_signals(source, rules=rules)
     with_data = sig[sig["n_points"] > 0]
     improving = sorted(set(sig.loc[sig["verdict"] == "improvement", "team_id"]))
+    table = get_table(source, "teams", required=("team_id",))
+    label = table["team_name"] if "team_name" in table else table["team_id"]
+    names = dict(zip(table["team_id"].astype(str), label, strict=True))
+
+    def named(ids: list[str]) -> str:  # a board reads team names, not file ids
+        return ", ".join(n if isinstance(n := names.get(t), str) and n.strip() else t for t in ids)
+
     rows = [
         _row(
             4,
             "Teams with special-cause improvement on an outcome measure",
             float(len(improving)) if not with_data.empty else math.nan,
             f"{len(improving)} of {len(teams)} teams"
-            + (f" ({', '.join(improving)})" if improving else ""),
+            + (f" ({named(improving)})" if improving else ""),
             "measures, measurements (charts)",
         )
     ]
@@ -200,7 +207,7 @@ def _level4(source: Any, teams: list[str], rules: str | None) -> list[dict[str, 
             "Aims met",
             float(len(met)) if judged else math.nan,
             f"{len(met)} of {len(judged)} teams with a target and data"
-            + (f" ({', '.join(met)})" if met else "")
+            + (f" ({named(met)})" if met else "")
             + (f"; {len(teams) - len(judged)} not yet judged" if len(judged) < len(teams) else ""),
             "teams, measures, measurements",
         )
