@@ -224,3 +224,20 @@ def test_not_really_a_workbook_says_what_it_is(tmp_path: Path, data: bytes, text
     with pytest.raises(WorkspaceError, match=re.escape(text)) as info:
         validate_workspace(path)
     assert str(info.value).startswith("w.xlsx: ") and "\n" not in str(info.value)
+
+
+def test_formatted_blank_rows_are_skipped_and_rows_keep_their_numbers(tmp_path: Path) -> None:
+    from openpyxl.styles import PatternFill
+
+    def edit(wb) -> None:
+        ws = wb["progress"]
+        fill = PatternFill("solid", fgColor="FFFF00")
+        for r in range(4, 3000):  # formatted but empty, as after colouring whole columns
+            for c in range(1, 5):
+                ws.cell(r, c).fill = fill
+        for c, v in enumerate(["north", dt.datetime(2025, 11, 30), 7, "late row"], start=1):
+            ws.cell(3000, c, v)
+
+    report = validate_workspace(_edited(tmp_path, edit))
+    assert [(p.row, p.column) for p in report.problems] == [(3000, "score")]
+    assert report.programme.tables["progress"]["note"].tolist()[-1] == "late row"

@@ -162,14 +162,19 @@ def decode(data: bytes, source: str, notes: list[str]) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def clean_frame(df: pd.DataFrame, first_row: int = 2) -> pd.DataFrame:
+def clean_frame(
+    df: pd.DataFrame, first_row: int = 2, *, rows: list[int] | None = None
+) -> pd.DataFrame:
     """Strip every cell, turn empty tokens into ``None``, drop blank rows.
 
     The index becomes the spreadsheet row number of each row (``first_row`` for
-    the first data row), kept for blank rows that are dropped.
+    the first data row, or ``rows`` when given), kept for blank rows that are dropped.
     """
     df = df.copy()
-    df.index = pd.RangeIndex(first_row, first_row + len(df))
+    if rows is not None:
+        df.index = pd.Index(rows, dtype="int64")
+    else:
+        df.index = pd.RangeIndex(first_row, first_row + len(df))
     for col in df.columns:
         s = df[col].astype("string").str.strip()
         s = s.mask(s.isin(EMPTY_TOKENS))

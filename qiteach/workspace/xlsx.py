@@ -140,7 +140,11 @@ def _read_sheet(ws: Any, name: str, label: str) -> RawTable:
     if header_cells is None:
         return RawTable(name, label, pd.DataFrame(), [])
     header = [cell_text(h).strip() if h is not None else "" for h in header_cells]
-    rows = [list(r) for r in it]
+    rows, numbers = [], []  # blank rows (e.g. a million formatted but empty ones) are skipped
+    for number, r in enumerate(it, start=2):
+        if any(v is not None for v in r):
+            rows.append(r)
+            numbers.append(number)
     # columns reach to the last header cell or the last cell holding data, whichever is
     # further (a title row above the header must not cut the sheet down to one column)
     used = [max((i + 1 for i, v in enumerate(r) if v is not None), default=0) for r in rows]
@@ -158,7 +162,7 @@ def _read_sheet(ws: Any, name: str, label: str) -> RawTable:
         seen[h] = seen.get(h, -1) + 1
         cols.append(h if seen[h] == 0 else f"{h}.{seen[h]}")
     df = pd.DataFrame(body, columns=cols, dtype=object)
-    return RawTable(name, label, clean_frame(df), header)
+    return RawTable(name, label, clean_frame(df, rows=numbers), header)
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
