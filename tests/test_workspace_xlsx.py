@@ -241,3 +241,39 @@ def test_formatted_blank_rows_are_skipped_and_rows_keep_their_numbers(tmp_path: 
     report = validate_workspace(_edited(tmp_path, edit))
     assert [(p.row, p.column) for p in report.problems] == [(3000, "score")]
     assert report.programme.tables["progress"]["note"].tolist()[-1] == "late row"
+
+
+def _staff_time_as_percent_cells(*, multiply: float | None):
+    """staff_time becomes a % measure; its values typed 0.12 in cells formatted as 12%."""
+
+    def edit(wb) -> None:
+        for row in wb["measures"].iter_rows(min_row=2):
+            if row[1].value == "staff_time":
+                row[5].value, row[8].value = "%", multiply
+        for row in wb["measurements"].iter_rows(min_row=2):
+            if row[1].value == "staff_time":
+                row[3].value, row[3].number_format = 0.12, "0%"
+
+    return edit
+
+
+def test_percent_formatted_cell_without_multiply_100_is_refused(tmp_path: Path) -> None:
+    # Excel shows 12% but stores 0.12: without multiply 100 the chart would show 0.12%
+    path = _edited(tmp_path, _staff_time_as_percent_cells(multiply=None))
+    problems = validate_workspace(path).problems
+    rows = openpyxl.load_workbook(path)["measurements"].iter_rows(min_row=2, values_only=True)
+    staff = [i for i, r in enumerate(rows, start=2) if r[1] == "staff_time"]
+    assert [(p.file, p.row, p.column) for p in problems] == [
+        ("w.xlsx[measurements]", r, "value") for r in staff
+    ]
+    assert problems[0].message == "the cell shows 12% but holds 0.12, which would plot as 0.12%"
+    assert problems[0].fix.startswith("set multiply to 100 for staff_time in measures")
+
+
+def test_percent_formatted_cell_with_multiply_100_is_read_as_the_proportion(
+    tmp_path: Path,
+) -> None:
+    report = validate_workspace(_edited(tmp_path, _staff_time_as_percent_cells(multiply=100)))
+    assert report.ok, report.problems
+    m = report.programme.tables["measurements"]
+    assert m.loc[m["measure_id"] == "staff_time", "value"].tolist() == [0.12] * 10

@@ -35,6 +35,7 @@ __all__ = [
     "case_clashes",
     "check_tables",
     "duplicate_keys",
+    "percent_cells",
 ]
 
 #: charts plotting numerator / denominator
@@ -249,6 +250,45 @@ def _percent_scale(
     return problems
 
 
+def percent_cells(
+    m: pd.DataFrame, measures: pd.DataFrame, rows: np.ndarray, label: str, percent_rows: frozenset
+) -> list[Problem]:
+    """Workbook values formatted as % (0.12 shown as 12%) in a measure without multiply 100.
+
+    Excel stores 12% as 0.12; only a measure with multiply 100 plots that as 12.
+
+    >>> m = pd.DataFrame({"team_id": ["a"], "measure_id": ["x"], "value": [0.12]})
+    >>> ms = pd.DataFrame({"team_id": ["a"], "measure_id": ["x"], "multiply": [np.nan]})
+    >>> print(percent_cells(m, ms, np.array([2]), "w.xlsx[measurements]", frozenset({2}))[0])
+    w.xlsx[measurements]:2:value: the cell shows 12% but holds 0.12, which would plot as 0.12% \
+(fix: set multiply to 100 for x in measures, or type 12 in a cell formatted as a number)
+    """
+    if not percent_rows or m.empty or "multiply" not in measures.columns:
+        return []
+    mult = pd.to_numeric(
+        _pair_lookup(m, measures, ["team_id", "measure_id"], "multiply"), errors="coerce"
+    ).fillna(1.0)
+    flagged = np.isin(rows, np.fromiter(percent_rows, dtype=int)) & m["value"].notna().to_numpy()
+    bad = flagged & (mult != 100).to_numpy()
+    v, k, ids = m["value"][bad], mult[bad], m["measure_id"][bad]
+    return _make(
+        label,
+        rows,
+        bad,
+        "value",
+        (
+            f"the cell shows {_fmt(x * 100)}% but holds {_fmt(x)}, which would plot as "
+            f"{_fmt(x * f)}%"
+            for x, f in zip(v, k, strict=True)
+        ),
+        (
+            f"set multiply to 100 for {i} in measures, or type {_fmt(x * 100)} in a cell "
+            "formatted as a number"
+            for i, x in zip(ids, v, strict=True)
+        ),
+    )
+
+
 def _chart_fit(
     m: pd.DataFrame, measures: pd.DataFrame, rows: np.ndarray, label: str, skip: np.ndarray
 ) -> list[Problem]:
@@ -412,6 +452,7 @@ def check_tables(
     unreadable: frozenset[str] = frozenset(),
     end: dt.date | None = None,
     today: dt.date | None = None,
+    percent_rows: frozenset[int] = frozenset(),
 ) -> list[Problem]:
     """Every cross-row and cross-table problem in the typed ``tables``.
 
@@ -422,7 +463,8 @@ def check_tables(
     ``unreadable`` the tables that could not be read (references to them are not
     checked, so one bad file gives one problem, not one per row elsewhere); ``end``
     the programme's last day: measurement periods and progress dates after both it
-    and ``today`` (default: the date today) are refused as in the future.
+    and ``today`` (default: the date today) are refused as in the future;
+    ``percent_rows`` the workbook rows whose value cell is formatted as a percentage.
     """
     problems: list[Problem] = []
     for name, table in TABLES.items():
@@ -469,6 +511,9 @@ def check_tables(
             (f'measure "{x}" is not in measures' for x in m["measure_id"].dropna()),
             "add it to measures, or correct the measure_id",
         )
+    problems += percent_cells(
+        m, measures, rows["measurements"], labels["measurements"], percent_rows - skip_rows
+    )
     skip = np.isin(rows["measurements"], np.asarray(sorted(skip_rows), dtype=int))
     problems += _chart_fit(m, measures, rows["measurements"], labels["measurements"], skip)
     d = tables["drivers"]

@@ -159,6 +159,7 @@ def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
         skip_rows=skip,
         unreadable=unreadable,
         end=end if isinstance(end, dt.date) else None,
+        percent_rows=raw.tables["measurements"].percent_rows,
     )
     programme = Programme(
         raw.path, raw.kind, meta, sessions, tables, rows, labels, [], list(raw.notes)

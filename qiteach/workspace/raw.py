@@ -83,6 +83,8 @@ class RawTable:
     header: list[str]
     missing: bool = False
     unreadable: bool = False
+    #: rows whose ``value`` cell is a number formatted as a percentage (workbooks only)
+    percent_rows: frozenset[int] = frozenset()
 
 
 @dataclass

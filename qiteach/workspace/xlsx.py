@@ -121,6 +121,8 @@ def read_workbook(path: Path) -> RawWorkspace:
                 continue
             tables[name] = _read_sheet(wb[name], name, label)
             problems += _uncalculated(wb, wb[name], tables[name])
+            if name == "measurements":
+                tables[name].percent_rows = _percent_rows(wb[name], tables[name].header)
     finally:
         wb.close()
     label = f"{path.name}[programme]"
@@ -163,6 +165,20 @@ def _read_sheet(ws: Any, name: str, label: str) -> RawTable:
         cols.append(h if seen[h] == 0 else f"{h}.{seen[h]}")
     df = pd.DataFrame(body, columns=cols, dtype=object)
     return RawTable(name, label, clean_frame(df, rows=numbers), header)
+
+
+def _percent_rows(ws: Any, header: list[str]) -> frozenset[int]:
+    """Rows whose ``value`` cell holds a number formatted as a percentage (0.12 shown as 12%)."""
+    if "value" not in header:
+        return frozenset()
+    col = header.index("value") + 1
+    rows = set()
+    for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+        value = getattr(cell, "value", None)
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and "%" in str(getattr(cell, "number_format", "") or ""):
+            rows.add(cell.row)
+    return frozenset(rows)
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
