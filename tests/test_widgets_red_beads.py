@@ -32,3 +32,22 @@ def test_messages_follow_the_chart():
         assert "common-cause" in game.messages[4]
     assert game.output.outputs[0]["data"]["image/png"]
     assert len(game.figure.axes[0].lines[0].get_xdata()) == 24
+
+
+# ---------------------------------------------------------------- review fixes
+def test_a_tie_for_best_or_worst_names_every_tied_worker():
+    rb = RedBeads(seed=2026, days=1)  # day 1: four workers tie on 9 red beads
+    day = rb.beads[rb.beads["day"] == 1]
+    low = int(day["red_beads"].min())
+    best = list(day.loc[day["red_beads"] == low, "worker"])
+    assert len(best) == 4
+    assert rb.messages[0].startswith(
+        f"Day 1: best {', '.join(best[:-1])} and {best[-1]} ({low} red)"
+    )
+
+
+def test_a_draw_outside_the_limits_is_called_a_chance_false_alarm():
+    rb = RedBeads(seed=15, days=4)
+    assert rb.result.points["sigma_signal"].any()  # this seed puts one paddle outside
+    text = " ".join(rb.messages)
+    assert "Outside the limits" in text and "by chance" in text and "same bowl" in text

@@ -32,6 +32,12 @@ from qiteach.widgets._base import WidgetBase, messages_html, show_figure
 __all__ = ["RedBeads"]
 
 
+def _names(day: pd.DataFrame, count: int) -> str:
+    """The workers who drew ``count`` red beads that day: "Ann", "Ann and Dev", "A, B and C"."""
+    names = [str(w) for w in day.loc[day["red_beads"] == count, "worker"]]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 class RedBeads(WidgetBase):
     """The red bead experiment as a widget (logic in :meth:`draw_day` and :meth:`reset`)."""
 
@@ -101,17 +107,20 @@ class RedBeads(WidgetBase):
         """Each day's best and worst worker, then what the chart says."""
         out = []
         for day in self._days:
-            best = day.loc[day["red_beads"].idxmin()]
-            worst = day.loc[day["red_beads"].idxmax()]
+            low, high = int(day["red_beads"].min()), int(day["red_beads"].max())
             out.append(
-                f"Day {int(best['day'])}: best {best['worker']} ({int(best['red_beads'])} red), "
-                f"worst {worst['worker']} ({int(worst['red_beads'])} red)."
+                f"Day {int(day['day'].iloc[0])}: best {_names(day, low)} ({low} red), "
+                f"worst {_names(day, high)} ({high} red)."
             )
         pts = self.result.points
         outside = [str(x) for x, f in zip(pts["x"], pts["sigma_signal"], strict=True) if f]
         lo, hi = float(pts["lcl"].iloc[0]), float(pts["ucl"].iloc[0])
         if outside:
-            out.append(f"Outside the limits: {', '.join(outside)} - look for a special cause.")
+            out.append(
+                f"Outside the limits: {', '.join(outside)}. On a real chart you would look for a "
+                "special cause; here every worker draws from the same bowl, so it happened by "
+                "chance (a false alarm, likelier the more draws are charted)."
+            )
         else:
             out.append(
                 f"Every draw is inside the limits ({format_number(lo)}% to "
