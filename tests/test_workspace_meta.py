@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qiteach.workspace.meta import check_meta, meta_to_rows, rows_to_meta
+from qiteach.workspace.meta import check_meta, meta_to_rows, normalise_meta, rows_to_meta
 from qiteach.workspace.raw import yaml_lines
 
 GOOD = {
@@ -139,3 +139,26 @@ def test_name_that_is_a_list_is_refused() -> None:
     _, problems = check_meta(dict(GOOD, name=["a", "b"]), "programme.yaml", {("name",): 1})
     assert [(p.row, p.column) for p in problems] == [(1, "name")]
     assert "should be text" in problems[0].message
+
+
+def test_synthetic_typed_as_text_true_or_false_is_read_as_that() -> None:
+    # a workbook cell typed "FALSE" as text, or YAML synthetic: "false" (quoted)
+    for text, expected in (("FALSE", False), ("true", True), (" No ", False)):
+        _, problems = check_meta(dict(GOOD, synthetic=text), "programme.yaml", {})
+        assert problems == []
+        assert normalise_meta(dict(GOOD, synthetic=text))["synthetic"] is expected
+
+
+def test_session_dates_outside_the_programme_are_refused() -> None:
+    sessions = [dict(s) for s in GOOD["sessions"]]
+    sessions[1]["date"] = dt.date(2062, 10, 8)  # a year typo
+    where = {("sessions", 1, "date"): 17}
+    _, problems = check_meta(dict(GOOD, sessions=sessions), "programme.yaml", where)
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (17, "date", "session 2: 2062-10-08 is after the programme ends (2026-06-30)")
+    ]
+    sessions[1]["date"] = dt.date(2024, 10, 8)
+    _, problems = check_meta(dict(GOOD, sessions=sessions), "programme.yaml", where)
+    assert (
+        problems[0].message == "session 2: 2024-10-08 is before the programme starts (2025-09-01)"
+    )

@@ -141,11 +141,34 @@ def check_meta(meta: Any, source: str, where: Where) -> tuple[pd.DataFrame, list
             fix = did_you_mean(bad[str(rules)], f"use one of: {', '.join(RULE_SETS)}")
             add(("rules",), "rules", f'unknown rules "{rules}"', fix)
     synthetic = meta.get("synthetic")
-    if synthetic is not None and not isinstance(synthetic, bool):
+    if synthetic is not None and _as_bool(synthetic) is None:
         add(
             ("synthetic",), "synthetic", f'"{synthetic}" is not true or false', "type true or false"
         )
-    return _check_sessions(meta.get("sessions"), add), problems
+    sessions = _check_sessions(meta.get("sessions"), add)
+    for i, when in enumerate(sessions["date"]):
+        outside = None
+        if start is not None and when < start:
+            outside = f"before the programme starts ({start:%Y-%m-%d})"
+        elif end is not None and when > end:
+            outside = f"after the programme ends ({end:%Y-%m-%d})"
+        if outside is not None:
+            message = f"session {i + 1}: {when:%Y-%m-%d} is {outside}"
+            add(("sessions", i, "date"), "date", message, "check the year")
+    return sessions, problems
+
+
+def _as_bool(value: Any) -> bool | None:
+    """True/False for a YAML boolean or the text true/false/yes/no (any case), else None.
+
+    >>> _as_bool(True), _as_bool(" FALSE "), _as_bool("yes"), _as_bool("maybe")
+    (True, False, True, None)
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return {"true": True, "yes": True, "false": False, "no": False}.get(value.strip().lower())
+    return None
 
 
 def _typos(mapping: Mapping, fields: Mapping[str, Any]) -> dict[str, str]:
@@ -180,6 +203,8 @@ def normalise_meta(meta: Any) -> dict[str, Any]:
     if not isinstance(meta, Mapping):
         return {}
     out = dict(meta)
+    if _as_bool(out.get("synthetic")) is not None:  # "false" typed as text must stay False
+        out["synthetic"] = _as_bool(out["synthetic"])
     for key in ("start", "end"):
         value = out.get(key)
         if not _blank(value) and not isinstance(value, dt.date):
