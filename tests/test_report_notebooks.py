@@ -611,3 +611,17 @@ def test_percentages_round_half_up_like_a_spreadsheet(tmp_path):
     rows.to_csv(ws / "attendance.csv", index=False)
     key = S.key_figures(qiteach.open_workspace(ws), "anhoej")
     assert "<td>63%</td>" in key.html
+
+
+def test_family_of_measures_names_the_chart_in_words():
+    import qiteach
+
+    text = S.measure_table(qiteach.open_workspace(DEMO).team("north"))
+    rows = _cells(text)
+    assert rows[0][2] == "Chart"
+    assert [r[2] for r in rows[1:]] == [
+        "P (proportion) control chart",
+        "P (proportion) control chart",
+        "C (count) control chart",
+        "I (individuals) control chart",
+    ]

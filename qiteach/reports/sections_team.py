@@ -151,7 +151,9 @@ def _target(m: Mapping[str, Any]) -> str | None:
 
 
 def measure_table(team: Any) -> str:
-    """The family of measures: name, type, chart, unit, direction, target, frequency."""
+    """The family of measures: name, type, chart (in words), direction, target, frequency."""
+    from qiteach.plot.chart_points import CHART_NAMES
+
     m = team.measures
     if m.empty:
         return paragraph("No measures defined yet.")
@@ -159,7 +161,7 @@ def measure_table(team: Any) -> str:
         {
             "Measure": m["name"],
             "Type": m["type"],
-            "Chart": m["chart"],
+            "Chart": m["chart"].map(lambda c: CHART_NAMES.get(c, c)),  # "p" means nothing
             "Better is": m["direction"].map({"increase": "higher", "decrease": "lower"}),
             "Target": [_target(r) for r in m.to_dict("records")],
             "Collected": m["frequency"],
