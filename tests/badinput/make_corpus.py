@@ -737,6 +737,12 @@ def review_cases() -> None:
         {"programme.yaml": y.replace("name: Example QI programme 2025-26", "name: [a, b]")},
         error=("programme.yaml:5:name", "name should be text, not a list"),
     )
+    ws(
+        "ws-yaml-session-year",
+        "a session dated 2062 for 2025",
+        {"programme.yaml": y.replace("date: 2025-11-12", "date: 2062-11-12")},
+        error=("programme.yaml:25:date", "session 3: 2062-11-12 is after the programme ends"),
+    )
 
 
 def _pct_measurements() -> str:
