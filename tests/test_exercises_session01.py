@@ -157,3 +157,8 @@ def test_team_model_shows_the_workspace_answers(team: str) -> None:
     assert answers[QUESTIONS[1]].count(" · ") == len(t.measures) - 1
     ideas = t.drivers.loc[t.drivers["kind"] == "change_idea", "text"].tolist()
     assert answers[QUESTIONS[2]].split(" · ") == ideas
+
+
+def test_classification_with_punctuation_and_capitals():
+    answer = [k.title() + "." for k in KEY]  # "Aim.", "Change Idea."
+    assert check_classification(answer).correct is True

@@ -251,3 +251,9 @@ def test_team_measure_for_a_team_with_no_measures_is_a_blank_outline(new_team):
     parts = {p.column for p in check_definition(m)}
     assert {"definition", "data_source", "frequency", "plan"} <= parts
     assert "**to agree**" in plan_template(m)
+
+
+def test_measure_types_with_punctuation_or_plural_measures():
+    key = {1: "outcome", 2: "process", 3: "balancing", 4: "process", 5: "balancing", 6: "process"}
+    assert check_measure_types({k: v.title() + "." for k, v in key.items()}).correct is True
+    assert check_measure_types({k: f"{v} measures" for k, v in key.items()}).correct is True

@@ -275,7 +275,8 @@ def _topic_of(text: str, position: int) -> int | None:
 def _normalise_kind(value: Any) -> str | None:
     if is_blank(value):
         return None
-    return _KIND_ALIASES.get(" ".join(str(value).strip().lower().split()))
+    words = re.findall(r"[a-z_-]+", str(value).lower())  # "Change idea." too
+    return _KIND_ALIASES.get(" ".join(words))
 
 
 def check_classification(answer: Mapping[int, str] | Sequence[str] | None) -> Feedback:

@@ -23,6 +23,7 @@ Nothing here imports matplotlib (drawings are in :mod:`qiteach.exercises.plots`)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -162,7 +163,8 @@ def check_measure_types(answer: Mapping[int, str] | Sequence[str] | None) -> Fee
     right = 0
     for number, measure in enumerate(MEASURE_EXAMPLES, start=1):
         raw = given.get(str(number))
-        kind = None if is_blank(raw) else str(raw).strip().lower().removesuffix(" measure")
+        words = " ".join(re.findall(r"[a-z]+", str(raw).lower()))  # "Outcome." too
+        kind = None if is_blank(raw) else words.removesuffix(" measures").removesuffix(" measure")
         if kind is None:
             details.append(f"Measure {number} ({measure.name!r}) has no answer yet.")
         elif kind not in MEASURE_TYPES:
