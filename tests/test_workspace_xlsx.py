@@ -277,3 +277,15 @@ def test_percent_formatted_cell_with_multiply_100_is_read_as_the_proportion(
     assert report.ok, report.problems
     m = report.programme.tables["measurements"]
     assert m.loc[m["measure_id"] == "staff_time", "value"].tolist() == [0.12] * 10
+
+
+def test_programme_field_given_twice_in_the_sheet_is_refused(tmp_path: Path) -> None:
+    def edit(wb) -> None:
+        ws = wb["programme"]
+        ws.insert_rows(4)
+        ws["A4"], ws["B4"] = "name", "A second name"
+
+    [problem] = validate_workspace(_edited(tmp_path, edit)).problems
+    assert (problem.file, problem.row, problem.column) == ("w.xlsx[programme]", 4, "name")
+    assert problem.message == '"name" is given twice'
+    assert problem.fix == "keep one of them (the other is on row 2)"

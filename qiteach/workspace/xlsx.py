@@ -111,6 +111,7 @@ def read_workbook(path: Path) -> RawWorkspace:
         if "programme" in names:
             rows = [list(r) for r in wb["programme"].iter_rows(values_only=True)]
             meta, where = rows_to_meta(rows)
+            problems += _fields_twice(rows, f"{path.name}[programme]")
         else:
             problems.append(_missing_sheet(path, "programme", names))
         for name in TABLES:
@@ -127,6 +128,29 @@ def read_workbook(path: Path) -> RawWorkspace:
         wb.close()
     label = f"{path.name}[programme]"
     return RawWorkspace(path, "workbook", meta, label, tables, problems, [], where)
+
+
+def _fields_twice(rows: list[list[Any]], label: str) -> list[Problem]:
+    """A problem for each field row repeating an earlier one (the last would win silently).
+
+    >>> rows = [["field", "value"], ["name", "A"], ["start", "x"], ["name", "B"], ["sessions"]]
+    >>> print(_fields_twice(rows, "w.xlsx[programme]")[0])
+    w.xlsx[programme]:4:name: "name" is given twice (fix: keep one of them (the other is on row 2))
+    """
+    seen: dict[str, int] = {}
+    problems = []
+    for number, row in enumerate(rows, start=1):
+        first = str(row[0]).strip() if row and row[0] is not None else ""
+        if first.lower() == "sessions":
+            break  # session rows below repeat their column names legitimately
+        if not first or number == 1:
+            continue
+        if first in seen:
+            fix = f"keep one of them (the other is on row {seen[first]})"
+            problems.append(Problem(label, number, first, f'"{first}" is given twice', fix))
+        else:
+            seen[first] = number
+    return problems
 
 
 def _missing_sheet(path: Path, name: str, names: list[str]) -> Problem:
