@@ -625,3 +625,19 @@ def test_family_of_measures_names_the_chart_in_words():
         "C (count) control chart",
         "I (individuals) control chart",
     ]
+
+
+def test_small_multiples_alt_names_a_team_without_an_outcome_measure(tmp_path):
+    import matplotlib.pyplot as plt
+
+    import qiteach
+
+    ws = Path(shutil.copytree(DEMO, tmp_path / "ws"))
+    rows = pd.read_csv(ws / "measures.csv", dtype=str, keep_default_na=False)
+    rows.loc[rows["team_id"] == "south", "type"] = "process"  # south: no outcome measure
+    rows.to_csv(ws / "measures.csv", index=False)
+    _, _, alt = S.small_multiples(qiteach.open_workspace(ws), "anhoej")
+    assert alt.startswith("Small multiples: 3 small run or control charts")
+    assert "South Locality, no outcome measure yet." in alt
+    assert "North Locality, DNA rate: improvement" in alt
+    plt.close("all")

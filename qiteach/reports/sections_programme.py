@@ -472,12 +472,13 @@ def _main_verdicts(programme: Any, rules: str | None) -> str:
     main = sig.drop_duplicates("team_id")  # file order: each team's first outcome measure
     if main.empty:
         return "No team has an outcome measure yet."
-    if len(main) <= 12:
+    if len(programme.team_ids) <= 12:
         names = programme.teams.set_index("team_id")["team_name"]
+        verdicts = {r.team_id: f"{r.measure}: {r.verdict}" for r in main.itertuples(index=False)}
         return (
             "; ".join(
-                f"{names.get(r.team_id, r.team_id)}, {r.measure}: {r.verdict}"
-                for r in main.itertuples(index=False)
+                f"{names.get(t, t)}, {verdicts.get(t, 'no outcome measure yet')}"
+                for t in programme.team_ids
             )
             + "."
         )
