@@ -118,3 +118,23 @@ def test_folder_note_when_workbook_is_newer(tmp_path: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["validate", str(ws)]) == 0
     assert "workbook.xlsx is newer than the CSV files" in capsys.readouterr().err
+
+
+# ---- wrong paths (review of bad input) ---------------------------------------------------
+
+
+def test_validate_given_one_csv_file_points_to_its_folder(good: Path, capsys) -> None:
+    assert main(["validate", str(good / "teams.csv")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert "teams.csv: is one file of a workspace, not a workspace" in err
+    assert f"qiteach validate {good}" in err
+
+
+def test_validate_of_a_folder_with_no_workspace_files_says_so_once(tmp_path: Path, capsys):
+    (tmp_path / "Downloads").mkdir()
+    (tmp_path / "Downloads" / "letter.docx").write_bytes(b"x")
+    assert main(["validate", str(tmp_path / "Downloads")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert "not a workspace folder (no programme.yaml and no table CSV files)" in err

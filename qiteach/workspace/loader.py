@@ -87,11 +87,24 @@ def read_raw(path: str | Path) -> RawWorkspace:
         raise WorkspaceError(
             "old-style .xls workbooks cannot be read", file=str(path), fix="save it as .xlsx"
         )
+    if path.is_file() and (path.suffix.lower() == ".csv" or path.name == "programme.yaml"):
+        raise WorkspaceError(
+            "is one file of a workspace, not a workspace",
+            file=str(path),
+            fix=f"give the folder that holds it: qiteach validate {path.parent}",
+        )
     if not path.is_dir():
         raise WorkspaceError(
             "no such workspace folder",
             file=str(path),
             fix="give a folder with programme.yaml, or a .xlsx workbook",
+        )
+    names = {"programme.yaml", *(t.filename for t in TABLES.values())}
+    if not any((path / n).exists() for n in names):
+        raise WorkspaceError(
+            "not a workspace folder (no programme.yaml and no table CSV files)",
+            file=str(path),
+            fix="give the folder made by `qiteach new`, or a .xlsx workbook",
         )
     raw = read_folder(path)
     book = path / "workbook.xlsx"
