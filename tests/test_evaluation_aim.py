@@ -151,3 +151,18 @@ def test_fewer_than_ten_points_is_too_early_to_say() -> None:
     assert quiet.verdict == "too early to say" and "No sign" not in quiet.headline
     ten = compute_chart(y=[5, 6, 5, 6, 5, 6, 5, 6, 5, 6], x=MONTHS[:10], chart="run")
     assert read_measure(_measure(direction="decrease"), ten).verdict == "common cause"
+
+
+def test_headline_quotes_the_signal_that_is_still_running_not_an_old_one() -> None:
+    # IHI rules on north's DNA rate: an April trend (points 60-64) and a shift below the
+    # median that runs to the last point. The verdict comes from the latest signals, so
+    # the headline must quote the longest of those, not the older trend.
+    demo = qiteach.open_workspace(Path(__file__).parents[1] / "datasets" / "demo-programme")
+    res = measure_chart(demo, "north", "dna_rate", rules="ihi")
+    trend = [s for s in res.signal_spans if s.rule == "trend" and s.direction == "down"]
+    shift = [s for s in res.signal_spans if s.rule == "shift" and s.direction == "down"]
+    assert trend and shift and int(trend[-1].end) < int(shift[-1].end) == len(res.points) - 1
+    reading = read_measure(_measure(direction="decrease", name="DNA rate"), res)
+    assert reading.verdict == "improvement"
+    assert reading.headline.endswith(shift[-1].text)
+    assert trend[-1].text not in reading.headline

@@ -284,7 +284,10 @@ def read_measure(
         )
     verdict, sig_dir, rules = classify_signals(result.signal_spans, direction)
     directional = [s for s in result.signal_spans if s.direction == sig_dir]
-    evidence = directional[-1].text if directional else ""
+    evidence = ""
+    if directional:  # quote the signal that decided: of those ending latest, the longest
+        end = max(int(s.end) for s in directional)
+        evidence = min((s for s in directional if int(s.end) == end), key=lambda s: s.start).text
     if not evidence and result.signal_spans:
         evidence = result.signal_spans[-1].text
     word = {"up": "higher", "down": "lower"}.get(sig_dir or "", "")
