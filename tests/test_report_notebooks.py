@@ -641,3 +641,18 @@ def test_small_multiples_alt_names_a_team_without_an_outcome_measure(tmp_path):
     assert "South Locality, no outcome measure yet." in alt
     assert "North Locality, DNA rate: improvement" in alt
     plt.close("all")
+
+
+@pytest.mark.slow
+def test_a_team_without_pdsa_cycles_is_not_told_about_cycle_lines(tmp_path):
+    from qiteach.workspace.templates import example_workspace
+
+    ws = example_workspace(tmp_path / "ws")  # `qiteach new`, then no PDSA log yet
+    header = (ws / "pdsa.csv").read_text(encoding="utf-8").splitlines()[0]
+    (ws / "pdsa.csv").write_text(header + "\n", encoding="utf-8")
+    result = _run(ws, tmp_path / "out", teams=["north"])
+    assert result.ok, [r.problem() for r in result.failed]
+    text, _ = _page(result, "team-north.html")
+    assert "No PDSA cycles recorded yet." in text
+    assert "Signals are found with the Anhøj rules." in text
+    assert "Dashed vertical lines" not in text  # neither in the page nor in any alt text
