@@ -230,3 +230,22 @@ def test_dates_up_to_today_or_the_programme_end_are_fine(tmp_path: Path) -> None
     m = (ws / "measurements.csv").read_text()
     (ws / "measurements.csv").write_text(m.replace("2025-09-08", "2026-03-30", 1))
     assert validate_workspace(ws).problems == []
+
+
+def test_header_only_teams_gives_one_line_not_one_per_referring_row(tmp_path: Path) -> None:
+    ws = _good_copy(tmp_path)
+    header = (ws / "teams.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    (ws / "teams.csv").write_text(header + "\n", encoding="utf-8")
+    problems = validate_workspace(ws).problems
+    assert [(p.file, p.row, p.column) for p in problems] == [("teams.csv", None, None)]
+    assert problems[0].message.startswith("has no rows, but ")
+    assert "refer to team_id" in problems[0].message
+
+
+def test_header_only_measures_gives_one_line(tmp_path: Path) -> None:
+    ws = _good_copy(tmp_path)
+    header = (ws / "measures.csv").read_text(encoding="utf-8").splitlines()[0]
+    (ws / "measures.csv").write_text(header + "\n", encoding="utf-8")
+    problems = validate_workspace(ws).problems
+    assert [(p.file, p.row, p.column) for p in problems] == [("measures.csv", None, None)]
+    assert "refer to team_id,measure_id" in problems[0].message

@@ -502,7 +502,7 @@ def check_tables(
             ),
             "add it to measures, or correct the measure_id",
         )
-    elif not m.empty:
+    elif not m.empty and "measures" not in unreadable:
         problems += _make(
             labels["measurements"],
             rows["measurements"],

@@ -164,6 +164,18 @@ def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
     )
     meta = normalise_meta(raw.meta)  # start/end as dates, however they were typed
     end = meta.get("end")
+    for name, count in _referred_to_but_empty(raw, tables).items():
+        key = ",".join(TABLES[name].key)
+        problems.append(
+            Problem(
+                labels[name],
+                None,
+                None,
+                f"has no rows, but {count} rows of other files refer to {key}",
+                f"add a row for each {key} (the header is there)",
+            )
+        )
+        unreadable |= {name}
     problems += check_tables(
         tables,
         rows,
@@ -185,6 +197,27 @@ def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
     problems = _order(problems, raw)
     programme.problems = problems
     return programme, problems
+
+
+def _referred_to_but_empty(raw: RawWorkspace, tables: dict) -> dict[str, int]:
+    """Tables with a header and no rows that other tables refer to -> how many rows refer.
+
+    One line for the empty table instead of "unknown team_id" on every referring row.
+    """
+    out: dict[str, int] = {}
+    for name, table in TABLES.items():
+        refs = dict(table.references)
+        if name == "measurements":  # checked as a (team_id, measure_id) pair, not a reference
+            refs["measure_id"] = "measures.measure_id"
+        for column, target in refs.items():
+            ref, _ = target.split(".")
+            rt = raw.tables[ref]
+            if rt.missing or rt.unreadable or not rt.header or not rt.df.empty:
+                continue
+            count = int(tables[name][column].notna().sum())
+            if count:
+                out[ref] = out.get(ref, 0) + count
+    return out
 
 
 def _missing_fix(name: str) -> str:
