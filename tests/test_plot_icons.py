@@ -126,3 +126,23 @@ def test_neutral_special_cause_icons_are_purple(ax, key, letter):
     (icon,) = icons.add_mdc_icons(ax, variation=key, assurance=None, direction="neutral")
     assert same_color(_ring(icon).get_edgecolor(), MDC_COLOURS[key])
     assert icon.texts[0].get_text() == letter
+
+
+@pytest.mark.parametrize("width", [4.5, 6, 7, 10])
+@pytest.mark.parametrize(
+    ("variation", "assurance"),
+    [
+        ("special_cause_improvement", "inconsistent"),
+        ("special_cause_neutral_high", "consistent_pass"),
+        ("common_cause", "consistent_fail"),
+    ],
+)
+def test_captions_never_overlap_and_end_inside_the_chart(width, variation, assurance):
+    fig, ax = plt.subplots(figsize=(width, 4))
+    direction = "neutral" if "neutral" in variation else "decrease"
+    out = icons.add_mdc_icons(ax, variation=variation, assurance=assurance, direction=direction)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    var_caption, ass_caption = (i.texts[-1].get_window_extent(renderer) for i in out)
+    assert var_caption.x1 < ass_caption.x0  # measured with the real renderer, in pixels
+    assert ass_caption.x1 <= ax.get_window_extent(renderer).x1 + 1

@@ -121,6 +121,16 @@ def _ring(icon: Axes, colour: str, gid: str) -> None:
     )
 
 
+_CAPTION_SIZE = FONT["note"] - 1
+#: generous width of one caption character, in inches (DejaVu Sans averages ~0.55 em)
+_CAPTION_CHAR = 0.62 * _CAPTION_SIZE / 72
+
+
+def _caption_width(text: str) -> float:
+    """Width in inches the caption ``text`` may take (its longest line, generously)."""
+    return max(len(line) for line in text.splitlines()) * _CAPTION_CHAR
+
+
 def _caption(icon: Axes, text: str) -> None:
     icon.text(
         0.5,
@@ -128,7 +138,7 @@ def _caption(icon: Axes, text: str) -> None:
         text,
         ha="center",
         va="center",
-        fontsize=FONT["note"] - 1,
+        fontsize=_CAPTION_SIZE,
         color=TEXT,
         wrap=False,
     )
@@ -243,13 +253,24 @@ def add_mdc_icons(
     key = variation_key(variation, direction)
     fig_w, fig_h = ax.figure.get_size_inches()
     pos = ax.get_position()
-    aspect = (pos.width * fig_w) / max(pos.height * fig_h, 1e-9)
+    width_in = max(pos.width * fig_w, 1e-9)
+    aspect = width_in / max(pos.height * fig_h, 1e-9)
     height = size * aspect * 1.42
-    icons: list[Axes] = []
     slots = [s for s in (("variation", key), ("assurance", assurance)) if s[1] is not None]
-    for i, (kind, value) in enumerate(slots):
-        left = 1.0 - size * (len(slots) - i) - 0.025 * (len(slots) - 1 - i)
-        icon = _icon_axes(ax, (left, 1.01, size, height), f"mdc-{kind}-icon")
+    texts = {"variation": VARIATION_TEXT, "assurance": ASSURANCE_TEXT}
+    # captions are wider than the icons on a narrow chart: space the icons so that
+    # neighbouring captions never touch and the last one ends inside the right edge
+    words = [texts[kind].get(value) if caption else None for kind, value in slots]
+    half = [max(size, _caption_width(w) / width_in if w else size) / 2 for w in words]
+    centres: list[float] = []
+    for i in reversed(range(len(slots))):
+        if centres:
+            centres.insert(0, centres[0] - max(size + 0.025, half[i] + half[i + 1] + 0.01))
+        else:
+            centres.insert(0, 1.0 - half[i])
+    icons: list[Axes] = []
+    for (kind, value), centre in zip(slots, centres, strict=True):
+        icon = _icon_axes(ax, (centre - size / 2, 1.01, size, height), f"mdc-{kind}-icon")
         if kind == "variation":
             draw_variation_icon(icon, value, caption=caption)
         else:
