@@ -49,16 +49,26 @@ _DATE_PATTERNS: tuple[str, ...] = (
     r"nine|ten|eleven|twelve|eighteen|twenty-four)\s+(?:days?|weeks?|months?|years?)\b",
     r"\bq[1-4](?:\s+(?:of\s+)?(?:" + _YEAR + r"(?:/\d\d)?))?\b",
     rf"\b{_MONTH}\s+{_YEAR}\b",  # March 2026
-    rf"{_AFTER_BY}{_MONTH}\b",  # by March
-    rf"{_AFTER_BY}{_YEAR}(?:/\d\d)?\b(?![-/.]\d)",  # by 2026, by 2026/27
+    rf"{_AFTER_BY}(?:next\s+)?{_MONTH}\b",  # by March, by next April
+    rf"(?:{_AFTER_BY}|(?<=\bin\s)){_YEAR}(?:/\d\d)?\b(?![-/.]\d)",  # by 2026, in 2026/27
     _AFTER_BY + r"(?:christmas|easter|(?:next\s+)?(?:spring|summer|autumn|winter)|"
-    r"year[- ]end|the\s+next\s+cqc\s+visit)\b",
+    rf"year[- ]end|the\s+next\s+cqc\s+visit)\b(?:\s+{_YEAR}\b)?",  # by summer 2026
 )
 _DATE_RE = re.compile("|".join(f"(?:{p})" for p in _DATE_PATTERNS), re.IGNORECASE)
 _HAS_YEAR = re.compile(rf"{_YEAR}|\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d\d\b|\bwithin\b|\bin\s+\d", re.I)
-_RELATIVE = re.compile(r"\b(?:within|in|over)\b|\bend of (?:the )?(?:year|month|quarter)\b", re.I)
+_RELATIVE = re.compile(
+    r"\b(?:within|in|over|next)\b(?!\s+(?:19|20)\d\d)|\bend of (?:the )?(?:year|month|quarter)\b",
+    re.I,
+)
 
-_NUM = r"\d+(?:[.,]\d+)?"
+_WORD_NUM = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+    r"(?:a|one)\s+hundred|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+)
+#: a number in figures or in words ("8", "8.5", "eight", "twenty-five")
+_NUM = rf"(?:\d+(?:[.,]\d+)?|\b{_WORD_NUM}\b)"
 _PCT = rf"{_NUM}\s*(?:%|per\s*cent|percent)"
 _UNIT = (
     r"(?:%|per\s*cent|percent|days?|weeks?|hours?|minutes?|mins?|seconds?|patients?|"
@@ -69,10 +79,12 @@ _HOW_MUCH_PATTERNS: tuple[str, ...] = (
     rf"\bfrom\s+(?:about\s+|around\s+)?{_NUM}\s*{_UNIT}?\s+(?:down\s+|up\s+)?to\s+"
     rf"(?:at\s+least\s+|at\s+most\s+|below\s+|under\s+|above\s+)?{_NUM}\s*{_UNIT}?",
     rf"\b(?:by|to|at\s+least|at\s+most|below|under|above|over|of)\s+{_PCT}",
-    rf"\b(?:by|to)\s+{_NUM}\s*{_UNIT}",
+    rf"\b(?:by|to)\s+(?:under\s+|below\s+|less\s+than\s+|fewer\s+than\s+|at\s+least\s+|"
+    rf"at\s+most\s+|above\s+|over\s+|more\s+than\s+)?{_NUM}\s*{_UNIT}",
     _PCT,
     rf"\b{_NUM}\s+(?:more|fewer|less|extra|additional)\b",
     r"\b(?:halve|halving|double|doubling|treble|eliminate|to\s+zero|zero)\b",
+    r"\bby\s+(?:(?:a|one)\s+)?(?:half|third|quarter)\b",
 )
 _AFTER_COMPARATOR = re.compile(rf"(?:{_COMPARATOR})\s*$", re.IGNORECASE)
 _HOW_MUCH_RE = re.compile("|".join(f"(?:{p})" for p in _HOW_MUCH_PATTERNS), re.IGNORECASE)
@@ -84,7 +96,12 @@ _WHO_NOUN = (
     r"population|list|care\s+homes?|households|families|over[- ]\d+s|under[- ]\d+s|"
     r"service\s+users|registered)"
 )
-_WHO_RE = re.compile(rf"\b{_WHO_NOUN}\b", re.IGNORECASE)
+#: "patient satisfaction", "patient experience": the word describes the measure, not whom
+_WHO_RE = re.compile(
+    rf"\b{_WHO_NOUN}\b(?!(?<=\bpatient)\s+(?:satisfaction|experience|feedback|surveys?|safety|"
+    r"access|outcomes?|records?|engagement|participation|involvement|reported)\b)",
+    re.IGNORECASE,
+)
 #: an age qualifier straight after the population noun: "aged 65 and over",
 #: "aged 18 to 25", "aged 40-74", "over 75", "under 5 years", "aged 65+"
 _AGE_N = r"\d+(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
@@ -100,7 +117,8 @@ _AGE_QUALIFIER_RE = re.compile(
 _PREP_RE = re.compile(r"\b(?:at|for|among|amongst|across|in|of|within|to)\s+$", re.IGNORECASE)
 #: words that end a population phrase
 _WHO_STOP = re.compile(
-    r"\s(?:from|by|to|within|who\s+are\s+seen|before|until|so\s+that|and\s+(?:reduce|increase)|"
+    r"\s(?:from|by|to|within|will|would|should|must|who\s+are\s+seen|before|until|so\s+that|"
+    r"and\s+(?:reduce|increase)|"
     r"who\s+(?:have|has|had|receive\w*|get|got|attend\w*|are\s+(?:given|offered|vaccinated)))\b"
     r"|[,;.:(≤≥<>=]|\s\d|(?<!registered)\swith\s+(?!(?:diabetes|asthma|copd|hypertension|dementia|a\s|an\s))",
     re.IGNORECASE,
@@ -241,6 +259,10 @@ def _find_who(text: str) -> tuple[str, tuple[int, int]] | None:
         stop = _WHO_STOP.search(text, age.end() if age else m.end())
         end = stop.start() if stop else len(text)
         phrase = text[start:end].strip(" ,;.")
+        # "patients with diabetes in" 2026: a dangling preposition is not part of it
+        trimmed = re.sub(r"\s+(?:in|at|on|for|of|to|by|during)$", "", phrase, flags=re.I)
+        end -= len(phrase) - len(trimmed)
+        phrase = trimmed
         if phrase:
             return phrase, (span_start, end)
     return None
@@ -446,7 +468,7 @@ def _improved(
         if by_when is not None:
             # keep the date at the end where readers look for it
             lead = re.search(rf"(?:\b(?:by|before|until|in)\s+)?{re.escape(by_when)}", text, re.I)
-            if lead:
+            if lead and text[: lead.start()].strip():
                 tail = text[lead.start() :]
                 text = text[: lead.start()].rstrip() + " " + " ".join(additions) + " " + tail
                 return " ".join(text.split())

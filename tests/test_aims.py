@@ -171,3 +171,75 @@ def test_numerator_clause_is_not_part_of_the_population() -> None:
         "from 60% to 80% by 31 March 2027"
     )
     assert fb.who == "patients with diabetes"
+
+
+@pytest.mark.parametrize(
+    ("aim", "how_much"),
+    [
+        (
+            "Reduce the DNA rate for our patients from eight per cent to five per cent "
+            "by 31 March 2026",
+            "from eight per cent to five per cent",
+        ),
+        (
+            "Reduce the average time to answer the phone for callers to our practice "
+            "to under 2 minutes by 1/4/2026",
+            "to under 2 minutes",
+        ),
+        ("Reduce DNAs for our patients by half by 31 March 2027", "by half"),
+    ],
+)
+def test_a_number_that_is_there_is_found(aim: str, how_much: str) -> None:
+    fb = check_aim(aim)
+    assert fb.how_much == how_much
+    assert not any("Add a number" in s for s in fb.feedback)
+
+
+@pytest.mark.parametrize(
+    ("aim", "by_when"),
+    [
+        (
+            "Zero patients waiting more than 2 weeks for a routine appointment by summer 2026",
+            "summer 2026",
+        ),
+        ("Reduce DNAs for our patients from 8% to 5% by Christmas 2026", "Christmas 2026"),
+        ("Improve the % of patients with diabetes reviewed from 50% to 70% in 2026", "2026"),
+    ],
+)
+def test_a_year_that_is_there_is_not_asked_for(aim: str, by_when: str) -> None:
+    fb = check_aim(aim)
+    assert fb.by_when == by_when
+    assert not any("Add the year" in s or "Add a deadline" in s for s in fb.feedback)
+    assert "2026 2026" not in (fb.what or "") and "  " not in (fb.what or "")
+
+
+def test_by_next_month_is_a_deadline_that_depends_on_when_you_start() -> None:
+    fb = check_aim("Reduce DNAs for our patients from 8% to 5% by next April")
+    assert fb.by_when == "next April"
+    assert fb.has_by_when
+    assert any("depends on when you start" in s for s in fb.feedback)
+
+
+@pytest.mark.parametrize(
+    ("aim", "who"),
+    [
+        ("Improve patient satisfaction scores from 60% to 75% by 31 March 2027", None),
+        (
+            "By April 2027, 90% of patients on warfarin will have an INR check recorded",
+            "patients on warfarin",
+        ),
+        (
+            "Improve the % of patients with diabetes reviewed in 2026 from 50% to 70%",
+            "patients with diabetes reviewed",
+        ),
+    ],
+)
+def test_population_is_not_a_describing_word_or_a_verb_phrase(aim: str, who: str | None) -> None:
+    assert check_aim(aim).who == who
+
+
+def test_improved_example_does_not_start_with_the_added_population() -> None:
+    fb = check_aim("Within 6 months, 80% of new diabetics will be referred to structured education")
+    assert not fb.improved_example.startswith("for [who")
+    assert fb.improved_example.startswith("Within 6 months, 80% of new diabetics")
+    assert "for [who, e.g." in fb.improved_example
