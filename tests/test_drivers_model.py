@@ -161,3 +161,21 @@ def test_with_pdsa_counts_from_table(drivers_df: pd.DataFrame) -> None:
     assert counted.with_pdsa_counts([{"node_id": "C2"}]).node("C1").pdsa_count == 0
     with pytest.raises(ToolkitError, match="no node_id column"):
         d.with_pdsa_counts(pdsa.drop(columns="node_id"))
+
+
+def test_short_form_single_change_idea_as_a_string_is_one_box() -> None:
+    # a team writing one change idea without list brackets must not get one box per letter
+    d = DriverDiagram.from_dict({"aim": AIM, "drivers": {"Remember": {"Reminders": "Send SMS"}}})
+    assert [(n.kind, n.text) for n in d.nodes] == [
+        ("primary", "Remember"),
+        ("secondary", "Reminders"),
+        ("change_idea", "Send SMS"),
+    ]
+
+
+def test_short_form_top_level_list_of_texts_are_primary_drivers() -> None:
+    d = DriverDiagram.from_dict({"aim": AIM, "drivers": ["Remember", "Transport"]})
+    assert [(n.node_id, n.kind, n.parent_id) for n in d.nodes] == [
+        ("P1", "primary", None),
+        ("P2", "primary", None),
+    ]

@@ -260,9 +260,13 @@ class DriverDiagram:
                     node_id = diagram._add_unchecked(kind, parent_id, text, None, "strong")
                     walk(sub, node_id, kind)
                 return
+            if isinstance(children, str):  # {"Reminders": "Send SMS"}: one box, not 8 letters
+                children = [children]
             for box in children or []:
-                if isinstance(box, str):  # a leaf in the short form is a change idea
-                    diagram._add_unchecked("change_idea", parent_id, box, None, "strong")
+                if isinstance(box, str):
+                    # a leaf in the short form is a change idea; at the top, a primary driver
+                    kind = "change_idea" if parent_kind is not None else "primary"
+                    diagram._add_unchecked(kind, parent_id, box, None, "strong")
                     continue
                 kind = kind_below(parent_kind, box)
                 node_id = diagram._add_unchecked(
