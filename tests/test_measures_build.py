@@ -179,3 +179,63 @@ def test_days_between_and_cases_between() -> None:
     assert g["y"].tolist() == [4.0, 0.0] and g["x"].tolist() == [8, 9]
     with pytest.raises(ToolkitError, match="fewer than 2 events"):
         cases_between(ops.assign(infected=0), event="infected", date=None)
+
+
+def test_times_with_utc_offsets_across_the_clock_change_are_read_as_uk_local_dates() -> None:
+    # an export spanning the March clock change has +00:00 and +01:00 offsets; 23:30 UTC on
+    # Sunday 29 March 2026 is 00:30 on Monday 30 March in the UK, so it is in the next week
+    log = pd.DataFrame(
+        {
+            "date": ["2026-01-05T10:00:00+00:00", "2026-03-29T23:30:00Z", "2026-03-29T10:00+01:00"],
+            "status": ["attended", "DNA", "attended"],
+        }
+    )
+    weekly = dna_series(log)
+    assert [d.date().isoformat() for d in weekly["x"]] == ["2026-01-05", "2026-03-23", "2026-03-30"]
+    assert weekly["y"].tolist() == [0, 0, 1]
+    assert weekly["n"].tolist() == [1, 1, 1]
+
+
+def test_uk_dates_with_a_time_are_dates() -> None:
+    log = pd.DataFrame(
+        {"date": ["01/02/2026 09:30", "28/02/2026 17:45:10"], "status": ["DNA", "seen"]}
+    )
+    monthly = dna_series(log, by="month")
+    assert monthly["x"].dt.date.astype(str).tolist() == ["2026-02-01"]
+    assert monthly[["y", "n"]].to_numpy().tolist() == [[1, 2]]
+
+
+def test_yes_no_text_is_read_as_true_false() -> None:
+    cases = pd.DataFrame(
+        {
+            "date": ["2026-01-02", "2026-01-01", "2026-01-03", "2026-01-04", "2026-01-05"],
+            "infection": ["Yes", "no", "no", "YES", "n"],
+        }
+    )
+    assert cases_between(cases, event="infection")["y"].tolist() == [1.0]
+
+
+def test_a_blank_hba1c_is_no_result_not_an_error() -> None:
+    res = pd.DataFrame(
+        {
+            "patient_id": ["a", "b", "c"],
+            "date": ["2026-01-10", "2026-01-20", "2026-01-25"],
+            "hba1c": [50, None, 70],
+        }
+    )
+    out = hba1c_in_range_series(res)
+    assert out[["y", "n"]].to_numpy().tolist() == [[1, 2]]
+
+
+def test_a_blank_numerator_names_its_row() -> None:
+    df = pd.DataFrame({"date": ["2026-01-05", "2026-01-06"], "seen": [1, None]})
+    with pytest.raises(ToolkitError, match=r"3:seen: the numerator is empty"):
+        aggregate(df, date="date", numerator="seen")
+
+
+def test_counts_of_no_records_are_an_empty_series() -> None:
+    out = aggregate(
+        pd.DataFrame({"date": [], "falls": []}), date="date", numerator="falls", denominator=None
+    )
+    assert len(out) == 0
+    assert list(out.columns) == ["x", "y", "numerator", "value"]

@@ -93,18 +93,54 @@ def _dates(records: pd.DataFrame, column: str, source: str | None) -> pd.Series:
     return parsed
 
 
+#: the time zone of the practices' clocks: times with a UTC offset become UK local times
+UK_TIME_ZONE = "Europe/London"
+_OFFSET = r"(?:Z|[+-]\d\d:?\d\d)$"
+
+
+def _uk_local(stamps: pd.Series) -> pd.Series:
+    """Time-zone-aware times as UK wall-clock times (naive), so days and weeks are local."""
+    return stamps.dt.tz_convert(UK_TIME_ZONE).dt.tz_localize(None)
+
+
 def _parse_dates(values: pd.Series) -> pd.Series:
-    """ISO dates (YYYY-MM-DD, with optional time) or UK dd/mm/yyyy; others become NaT."""
+    """ISO dates (YYYY-MM-DD, with optional time and UTC offset) or UK dd/mm/yyyy (with
+    optional hh:mm[:ss]); others become NaT.
+
+    Times with a UTC offset ("...Z", "+01:00"; an export spanning the clock change mixes
+    them) are read as UK local times, so 23:30 UTC on a summer Sunday falls on Monday.
+    """
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return _uk_local(values)
     if pd.api.types.is_datetime64_any_dtype(values):
         return values
     text = values.astype("string").str.strip()
-    iso = pd.to_datetime(text, errors="coerce", format="ISO8601")
-    uk = pd.to_datetime(text.where(iso.isna()), errors="coerce", format="%d/%m/%Y")
-    return iso.fillna(uk)
+    aware = text.str.contains(_OFFSET, regex=True).fillna(False).astype(bool)
+    iso = pd.to_datetime(text.where(~aware), errors="coerce", format="ISO8601")
+    if aware.any():
+        utc = pd.to_datetime(text.where(aware), errors="coerce", format="ISO8601", utc=True)
+        iso = iso.fillna(_uk_local(utc).astype(iso.dtype))
+    for fmt in ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
+        iso = iso.fillna(pd.to_datetime(text.where(iso.isna()), errors="coerce", format=fmt))
+    return iso
 
 
-def _select(records: pd.DataFrame, sel: Selector, what: str, source: str | None) -> pd.Series:
-    """A numeric Series from a column name or a function of the records."""
+_YES_NO = {"yes": 1.0, "y": 1.0, "true": 1.0, "no": 0.0, "n": 0.0, "false": 0.0}
+
+
+def _select(
+    records: pd.DataFrame,
+    sel: Selector,
+    what: str,
+    source: str | None,
+    *,
+    allow_blank: bool = False,
+) -> pd.Series:
+    """A numeric Series from a column name or a function of the records (yes/no read as 1/0).
+
+    Text that is not a number or yes/no, and blanks unless ``allow_blank``, raise
+    ToolkitError naming the row.
+    """
     if callable(sel):
         out = sel(records)
         out = pd.Series(out, index=records.index) if not isinstance(out, pd.Series) else out
@@ -119,15 +155,25 @@ def _select(records: pd.DataFrame, sel: Selector, what: str, source: str | None)
         out = records[sel]
     if out.dtype == bool or str(out.dtype) == "boolean":
         return out.astype("float64").fillna(0.0)
+    column = None if callable(sel) else str(sel)
     num = pd.to_numeric(out, errors="coerce")
-    if num.isna().any() and out.notna().any():
-        i = int(np.flatnonzero(num.isna().to_numpy())[0])
+    if out.dtype == object or isinstance(out.dtype, pd.StringDtype):
+        words = out.astype("string").str.strip().str.lower().map(_YES_NO.get)
+        num = num.fillna(pd.to_numeric(words, errors="coerce"))
+    bad = num.isna() & out.notna()
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
         raise ToolkitError(
             f"the {what} {out.iloc[i]!r} is not a number or yes/no",
             file=source,
             row=i + 2,
-            column=None if callable(sel) else str(sel),
+            column=column,
             fix="use numbers or true/false",
+        )
+    if num.isna().any() and not allow_blank:
+        i = int(np.flatnonzero(num.isna().to_numpy())[0])
+        raise ToolkitError(
+            f"the {what} is empty", file=source, row=i + 2, column=column, fix="fill it in"
         )
     return num.astype("float64")
 
@@ -163,6 +209,16 @@ def aggregate(
     num = _select(records, numerator, "numerator", source)
     key = period_start(dates, by)
     if denominator is None:
+        if not len(records):
+            empty = pd.Series([], dtype="float64")
+            return pd.DataFrame(
+                {
+                    "x": pd.Series([], dtype="datetime64[ns]"),
+                    "y": empty,
+                    "numerator": empty,
+                    "value": empty,
+                }
+            )
         summed = num.groupby(key.to_numpy()).sum()
         freq = "W-MON" if by == "week" else "MS"
         full = pd.date_range(summed.index.min(), summed.index.max(), freq=freq)
@@ -292,7 +348,7 @@ def hba1c_in_range_series(
                 fix=f"name the column with {'patient' if col == patient else 'value'}=...",
             )
     dates = _dates(results, date, source)
-    vals = _select(results, value, "HbA1c value", source)
+    vals = _select(results, value, "HbA1c value", source, allow_blank=True)  # blank: no result
     tests = pd.DataFrame(
         {
             "patient": results[patient].astype("string").to_numpy(),
