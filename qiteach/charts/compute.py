@@ -36,6 +36,11 @@ TRIAL_POINTS = 20
 MIN_RUN_POINTS = 10
 
 
+def _points(n: int, noun: str = "point") -> str:
+    """``"1 point"``, ``"3 points"``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _check_choice(value: str, allowed: Sequence[str], what: str, flag: str) -> str:
     if value not in allowed:
         raise ChartInputError(
@@ -196,17 +201,18 @@ def compute_chart(
             trial = chart != "run" and 0 < size < TRIAL_POINTS  # 0: no limits at all
         if trial and rules == "mdc":
             warnings.append(
-                f"Part {p}: only {size} points, so these are trial limits "
+                f"Part {p}: only {_points(size)}, so these are trial limits "
                 f"(revise them as data reach {SHORT_GROUP} points)."
             )
         elif trial:
             warnings.append(
-                f"Part {p}: only {size} points set the limits, so these are trial limits "
+                f"Part {p}: only {_points(size)} {'sets' if size == 1 else 'set'} the limits, "
+                "so these are trial limits "
                 f"(revise them once {TRIAL_POINTS} points can set them)."
             )
         if rules in ("anhoej", "ihi") and ra.n_useful < MIN_RUN_POINTS and runs_rules:
             warnings.append(
-                f"Part {p}: only {ra.n_useful} useful points; run-chart rules "
+                f"Part {p}: only {_points(ra.n_useful, 'useful point')}; run-chart rules "
                 f"need at least {MIN_RUN_POINTS}."
             )
         sigma = res.flags["outside_limits"]
