@@ -162,3 +162,30 @@ def test_session_dates_outside_the_programme_are_refused() -> None:
     assert (
         problems[0].message == "session 2: 2024-10-08 is before the programme starts (2025-09-01)"
     )
+
+
+def test_impossible_yaml_date_is_a_problem_not_a_traceback(tmp_path) -> None:
+    # PyYAML raises ValueError (not a YAMLError) for 2025-02-30
+    report = _workspace_with_yaml(tmp_path, "start: 2025-09-01", "start: 2025-02-30")
+    [problem] = report.problems
+    assert (problem.row, problem.column) == (7, "start")
+    assert problem.message == '"2025-02-30" is not a date (no such day)'
+
+
+def test_impossible_session_date_names_its_line(tmp_path) -> None:
+    report = _workspace_with_yaml(tmp_path, "date: 2025-10-08", "date: 2025-13-08")
+    [problem] = report.problems
+    assert (problem.row, problem.column) == (19, "date")
+
+
+def test_recursive_and_exponential_yaml_aliases_finish(tmp_path) -> None:
+    import time
+
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    lines.append("r: &r [*r]")
+    start = time.perf_counter()
+    report = _workspace_with_yaml(tmp_path, "synthetic: true", "\n".join(lines))
+    assert time.perf_counter() - start < 20
+    assert report.problems == []  # unknown extra fields are allowed

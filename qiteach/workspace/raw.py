@@ -252,35 +252,68 @@ def yaml_duplicates(text: str, source: str) -> list[Problem]:
     >>> [str(p) for p in yaml_duplicates("name: A\\nstart: 2025-01-01\\nname: B\\n", "p.yaml")]
     ['p.yaml:3:name: "name" is given twice (fix: keep one of them (the other is on line 1))']
     """
+    problems: list[Problem] = []
+    for node in _mappings(text):
+        seen: dict[str, int] = {}
+        for key, _ in node.value:
+            line = key.start_mark.line + 1
+            name = str(key.value)
+            if name in seen:
+                problems.append(
+                    Problem(
+                        source,
+                        line,
+                        name,
+                        f'"{name}" is given twice',
+                        f"keep one of them (the other is on line {seen[name]})",
+                    )
+                )
+            else:
+                seen[name] = line
+    return sorted(problems, key=lambda p: p.row or 0)
+
+
+def _mappings(text: str) -> list[yaml.MappingNode]:
+    """Every mapping node of a YAML text, each once (aliases may repeat or even loop)."""
     try:
         root = yaml.compose(text)
     except yaml.YAMLError:
         return []
-    problems: list[Problem] = []
-    todo = [root]
+    out, seen, todo = [], set(), [root]
     while todo:
         node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for key, value in node.value:
-                line = key.start_mark.line + 1
-                name = str(key.value)
-                if name in seen:
-                    problems.append(
-                        Problem(
-                            source,
-                            line,
-                            name,
-                            f'"{name}" is given twice',
-                            f"keep one of them (the other is on line {seen[name]})",
-                        )
-                    )
-                else:
-                    seen[name] = line
-                todo.append(value)
+            out.append(node)
+            todo.extend(value for _, value in node.value)
         elif isinstance(node, yaml.SequenceNode):
             todo.extend(node.value)
-    return sorted(problems, key=lambda p: p.row or 0)
+    return out
+
+
+def _bad_timestamp(text: str, source: str) -> Problem:
+    """The problem for a date YAML recognises but cannot build (e.g. 2025-02-30).
+
+    >>> print(_bad_timestamp("name: x\\nstart: 2025-02-30\\n", "programme.yaml"))
+    programme.yaml:2:start: "2025-02-30" is not a date (no such day) (fix: ... YYYY-MM-DD)
+    """
+    stamp = "tag:yaml.org,2002:timestamp"
+    for node in sorted(_mappings(text), key=lambda n: n.start_mark.line):
+        for key, value in node.value:
+            if isinstance(value, yaml.ScalarNode) and value.tag == stamp:
+                try:
+                    yaml.SafeLoader("").construct_yaml_timestamp(value)
+                except (ValueError, OverflowError):
+                    return Problem(
+                        source,
+                        value.start_mark.line + 1,
+                        str(key.value),
+                        f'"{value.value}" is not a date (no such day)',
+                        "write a date that exists, as YYYY-MM-DD",
+                    )
+    return Problem(source, None, None, "cannot read YAML: a value cannot be read", "check dates")
 
 
 def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[Any, dict]:
@@ -309,6 +342,9 @@ def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[A
             )
         problems.extend(yaml_duplicates(text, source))
         return meta, yaml_lines(text)
+    except (ValueError, OverflowError):  # PyYAML builds dates itself: 2025-02-30 raises
+        problems.append(_bad_timestamp(text, source))
+        return None, {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None

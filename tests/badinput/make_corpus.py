@@ -738,6 +738,13 @@ def review_cases() -> None:
         error=("programme.yaml:5:name", "name should be text, not a list"),
     )
     ws(
+        "ws-yaml-impossible-date",
+        "programme.yaml start 2025-02-30 (PyYAML raised a ValueError: a traceback)",
+        {"programme.yaml": y.replace("start: 2025-09-01", "start: 2025-02-30")},
+        error=("programme.yaml:7:start", '"2025-02-30" is not a date (no such day)'),
+        convert="refuses",
+    )
+    ws(
         "ws-yaml-session-year",
         "a session dated 2062 for 2025",
         {"programme.yaml": y.replace("date: 2025-11-12", "date: 2062-11-12")},
