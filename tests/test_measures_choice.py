@@ -67,3 +67,69 @@ def test_suggest_for_workspace_rows(extra, chart) -> None:
         assert s.note is None  # matches the row's own chart
     else:
         assert s.note is not None and "set to a p chart" in s.note
+
+
+@pytest.mark.parametrize(
+    ("extra", "chart"),
+    [
+        # the demo workspace's own rows (North/South teams), as session 7 shows them
+        (
+            {
+                "name": "Staff on the phones 08:00-10:00",
+                "definition": "Average number of staff logged in to the phone queue between "
+                "08:00 and 10:00 on weekdays in the month",
+                "unit": "staff",
+            },
+            "i",
+        ),
+        (
+            {
+                "name": "Patients on 10+ medicines with an SMR in 12 months",
+                "numerator": "Eligible patients with an SMR code in the last 12 months",
+                "denominator": "Registered patients with 10 or more current repeat medicines",
+                "unit": "%",
+            },
+            "p",
+        ),
+        (
+            {
+                "name": "GP appointments for medication queries",
+                "definition": "GP appointments in the month whose main reason was a "
+                "medication query or side effect",
+                "unit": "appointments",
+            },
+            "c",
+        ),
+        (
+            {
+                "name": "SMR invitations sent",
+                "definition": "Invitations to a structured medication review sent in the month",
+                "unit": "invitations",
+            },
+            "c",
+        ),
+        # yes/no per case with a denominator of people or visits, not exposure
+        (
+            {
+                "name": "Flu vaccine uptake 65+",
+                "numerator": "Vaccinated patients aged 65+",
+                "denominator": "Registered patients aged 65 and over",
+            },
+            "p",
+        ),
+        (
+            {
+                "name": "Home visits before noon",
+                "numerator": "Visits started before 12:00",
+                "denominator": "Home visits",
+            },
+            "p",
+        ),
+        ({"name": "Falls", "numerator": "Falls", "denominator": "Registered population"}, "u"),
+        # cases between rare events is a g chart; time between is a t chart
+        ({"name": "Operations between surgical site infections"}, "g"),
+        ({"name": "Days between falls", "unit": "days"}, "t"),
+    ],
+)
+def test_suggest_for_realistic_rows(extra, chart) -> None:
+    assert suggest_chart_for({**ROW, **extra}).chart == chart

@@ -167,17 +167,26 @@ def suggest_chart(
     return _suggest("u", ("c", "run"))
 
 
+#: a denominator that is exposure (u chart), not the cases the numerator counts among (p
+#: chart): "Registered patients with diabetes" or "Home visits" are cases, so they are not here
 _EXPOSURE = re.compile(
-    r"\b(bed[- ]?days?|days?|hours?|per\b|1,?000|10,?000|list size|registered|population|"
-    r"patient[- ]?years?|visits?|contacts?)\b",
+    r"\b(bed[- ]?days?|occupied\s+days?|per\b|1,?000|10,?000|100,?000|list\s+size|population|"
+    r"patient[- ]?(?:years?|months?|days?)|person[- ]?(?:years?|months?|days?)|exposure)\b",
     re.I,
 )
 _CONTINUOUS_UNITS = re.compile(
     r"\b(days?|hours?|minutes?|mins?|seconds?|weeks?|mmol/mol|mmhg|kg|score|£|pounds?)\b", re.I
 )
-_BETWEEN = re.compile(r"\bbetween\b", re.I)
+#: "days between falls", "operations between infections"; not "between 08:00 and 10:00"
+_BETWEEN = re.compile(r"\bbetween\b(?!\s+(?:\d|\S+\s+and\b))", re.I)
+_TIME_WORDS = re.compile(r"\b(time|days?|weeks?|months?|hours?|minutes?)\b", re.I)
+#: an average or a rate per something is one measured value per period (i chart)
+_AVERAGE = re.compile(r"\b(average|mean|median|divided\s+by|per\s+(?!cent\b))", re.I)
 _COUNT_UNITS = re.compile(
-    r"\b(count|number|incidents?|falls?|complaints?|errors?|events?|calls?|referrals?)\b", re.I
+    r"\b(count|number|incidents?|falls?|complaints?|errors?|events?|calls?|referrals?|"
+    r"appointments?|invitations?|requests?|admissions?|attendances?|prescriptions?|"
+    r"consultations?|queries|visits?)\b",
+    re.I,
 )
 
 
@@ -186,9 +195,11 @@ def suggest_chart_for(measure: MeasureDefinition | Mapping[str, Any] | Any) -> C
 
     Reads the row like a reader would: a numerator and denominator make it a
     ratio — a u chart when the denominator is exposure (bed days, per 1,000
-    registered ...), else a p chart; no denominator and "between" in the name or
-    definition is a rare-event t chart; a time or other measured unit makes an i
-    chart; otherwise a count makes a c chart. When the row's own ``chart``
+    population, patient-years ...), else a p chart (a denominator of people or
+    visits is the cases counted among); no denominator and "days/time between"
+    in the name or definition is a rare-event t chart, "cases between" a g chart;
+    an average, a rate per something, or a time or other measured unit makes an
+    i chart; otherwise a count makes a c chart. When the row's own ``chart``
     differs, ``note`` says so.
 
     >>> s = suggest_chart_for({"measure_id": "dna", "name": "DNA rate", "chart": "run",
@@ -212,9 +223,13 @@ def suggest_chart_for(measure: MeasureDefinition | Mapping[str, Any] | Any) -> C
         else:
             out = suggest_chart(data_type="classification")
     elif _BETWEEN.search(words):
-        out = suggest_chart(data_type="count", rare_events=True)
-    elif (m.unit and _CONTINUOUS_UNITS.search(m.unit)) or (
-        _CONTINUOUS_UNITS.search(words) and not (_COUNT_UNITS.search(words))
+        # time between rare events: t chart; cases between them: g chart
+        kind = "count" if _TIME_WORDS.search(words) else "classification"
+        out = suggest_chart(data_type=kind, rare_events=True)
+    elif (
+        _AVERAGE.search(words)
+        or (m.unit and _CONTINUOUS_UNITS.search(m.unit))
+        or (_CONTINUOUS_UNITS.search(words) and not (_COUNT_UNITS.search(words)))
     ):
         out = suggest_chart(data_type="continuous")
     elif _COUNT_UNITS.search(words):
