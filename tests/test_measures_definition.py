@@ -109,3 +109,9 @@ def test_from_row_errors_name_the_column() -> None:
         MeasureDefinition.from_row({**GOOD, "target": "five"}, row_number=4)
     with pytest.raises(ToolkitError, match="the measure has no name"):
         MeasureDefinition.from_row({**GOOD, "name": " "})
+
+
+@pytest.mark.parametrize("unit", ["%", "percent", "Per cent", "percentage"])
+def test_a_percent_target_above_100_is_flagged_however_the_unit_is_written(unit: str) -> None:
+    defn = MeasureDefinition.from_row({**GOOD, **PLAN, "unit": unit, "target": 120})
+    assert [p.column for p in check_definition(defn)] == ["target"]

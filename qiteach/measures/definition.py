@@ -335,7 +335,8 @@ def check_definition(defn: MeasureDefinition) -> list[Problem]:
             "there is a target but no direction of improvement",
             "say whether higher (increase) or lower (decrease) is better",
         )
-    if defn.unit == "%" and defn.target is not None and not 0 <= defn.target <= 100:
+    percent = (defn.unit or "").strip().lower() in ("%", "percent", "per cent", "percentage")
+    if percent and defn.target is not None and not 0 <= defn.target <= 100:
         add("target", f"target {defn.target:g}% is outside 0-100", "give the target as a percent")
     if not defn.data_source:
         add(
