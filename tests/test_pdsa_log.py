@@ -106,3 +106,25 @@ def test_typed_workspace_frame_with_timestamps_and_nat():
     log = PDSALog.from_frame(df)
     assert log.cycles == PDSALog.from_frame(frame()).cycles
     assert sum(c.running for c in log.cycles) == 1
+
+
+def test_uk_dates_are_day_first():
+    # a practice typing 05/01/2026 means 5 January, not 1 May
+    log = PDSALog.from_records(
+        [
+            {"cycle_id": "C1", "start": "05/01/2026", "end": "09/01/2026", "node_id": "CI1"},
+            {"cycle_id": "C2", "start": "12/01/2026", "end": "16/1/2026", "node_id": "CI1"},
+            {"cycle_id": "C3", "start": "2026-02-02", "end": None, "node_id": "CI1"},
+        ]
+    )
+    assert [(c.start, c.end) for c in log.cycles] == [
+        (dt.date(2026, 1, 5), dt.date(2026, 1, 9)),
+        (dt.date(2026, 1, 12), dt.date(2026, 1, 16)),
+        (dt.date(2026, 2, 2), None),
+    ]
+
+
+@pytest.mark.parametrize("value", ["31/02/2026", "next Tuesday", "2026-13-01"])
+def test_impossible_dates_name_the_cycle(value):
+    with pytest.raises(ToolkitError, match=r"pdsa.csv:2:start: cycle C1: start .* is not a date"):
+        PDSALog.from_records([{"cycle_id": "C1", "start": value, "node_id": "CI1"}])

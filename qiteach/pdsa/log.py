@@ -21,6 +21,7 @@ change idea's ``node_id``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -150,8 +151,11 @@ def _date(value: object, *, cycle: str, column: str, row: int) -> dt.date | None
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = str(value).strip()
     try:
-        return pd.Timestamp(str(value).strip()).date()
+        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):  # UK: 05/01/2026 is 5 January
+            return dt.datetime.strptime(text, "%d/%m/%Y").date()
+        return pd.Timestamp(text).date()
     except (ValueError, TypeError):
         raise ToolkitError(
             f"cycle {cycle}: {column} {value!r} is not a date",
