@@ -103,3 +103,21 @@ def test_bad_measurements():
     with pytest.raises(ToolkitError, match="not all dates"):
         quality_score(log, measurements=["2026-01-01", "soon"])
     assert quality_score(log, measurements=["2026-01-01"]).scores["data"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("study", "uses_data"),
+    [
+        ("Ran on 12 Jan, staff liked it", False),
+        ("Tested 05/01/2026 - went well", False),
+        ("Week of 2026-01-12: patients happy", False),
+        ("Went well on Monday 3rd", False),
+        ("C1 went well, better than in Q3 2025", False),
+        ("3 of 40 DNA", True),
+        ("12/40 patients replied on 05/01/2026", True),
+        ("DNAs fell from 12 to 5 in the week of 12 Jan", True),
+        ("See the run chart", True),
+    ],
+)
+def test_dates_and_codes_in_the_study_are_not_data(study, uses_data):
+    assert study_uses_data(study) is uses_data

@@ -29,10 +29,11 @@ meant to prompt a conversation, not a verdict:
     cycle's). Score = share of ramps starting small. Per cycle: small itself, or
     a later cycle of a ramp that started small.
 ``data``
-    the study text mentions a number, a %, or a data word (data, chart,
-    measure, audit, count, rate, percent, proportion, baseline, median, mean,
-    average, tally), or - when ``measurements`` are given - a measurement period
-    overlaps the cycle's dates. Score = share of cycles.
+    the study text mentions a number (not a date, year or code like C1), a %,
+    or a data word (data, chart, measure, audit, count, rate, percent,
+    proportion, baseline, median, mean, average, tally), or - when
+    ``measurements`` are given - a measurement period overlaps the cycle's dates.
+    Score = share of cycles.
 
 The total is the sum of the five scores (0-5).
 
@@ -110,6 +111,13 @@ _DATA = re.compile(
     r"\d|%|\b(data|charts?|run chart|measur\w*|audit\w*|count\w*|rates?|percent\w*|"
     r"proportion\w*|baseline|median|mean|average|tally\w*)\b"
 )
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+#: dates, years, ordinals and codes (C1, Q3) are not data: remove them before looking for numbers
+_NOT_DATA = re.compile(
+    rf"\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\b|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)\b|\b(?:19|20)\d\d\b|\b[a-z]+\d+\b"
+)
 _STAGES = (("plan", "objective"), ("do", "do"), ("study", "study"), ("act", "act"))
 
 
@@ -152,7 +160,7 @@ def study_uses_data(study: str | None) -> bool:
     >>> [study_uses_data(s) for s in ("DNAs fell to 4%", "See run chart", "Went well")]
     [True, True, False]
     """
-    return bool(study) and bool(_DATA.search(study.lower()))
+    return bool(study) and bool(_DATA.search(_NOT_DATA.sub(" ", study.lower())))
 
 
 @dataclass(frozen=True, slots=True)
