@@ -249,3 +249,15 @@ def test_header_only_measures_gives_one_line(tmp_path: Path) -> None:
     problems = validate_workspace(ws).problems
     assert [(p.file, p.row, p.column) for p in problems] == [("measures.csv", None, None)]
     assert "refer to team_id,measure_id" in problems[0].message
+
+
+def test_excel_unicode_text_utf16_with_tabs_is_read_with_a_note(tmp_path: Path) -> None:
+    # Excel's "Unicode Text (*.txt)" is UTF-16 with tabs between cells
+    ws = _good_copy(tmp_path)
+    comma = validate_workspace(ws).programme.tables["progress"]
+    text = (ws / "progress.csv").read_text(encoding="utf-8").replace(",", "\t")
+    (ws / "progress.csv").write_bytes(text.encode("utf-16"))
+    report = validate_workspace(ws)
+    assert report.problems == []
+    assert "progress.csv: cells are separated by tabs" in " ".join(report.notes)
+    pd.testing.assert_frame_equal(report.programme.tables["progress"], comma)

@@ -43,8 +43,8 @@ __all__ = [
     "decode",
     "neutralise",
     "read_folder",
+    "separator",
     "table_from_text",
-    "uses_semicolons",
     "yaml_duplicates",
     "yaml_lines",
 ]
@@ -127,16 +127,25 @@ def binary_problem(data: bytes, source: str) -> Problem | None:
     return None
 
 
-def uses_semicolons(text: str) -> bool:
-    """True when the header line is split by ``;`` (European Excel's CSV), not ``,``.
+def separator(text: str) -> str:
+    """The cell separator of CSV text, judged from its header line: ``,``, ``;`` or a tab.
 
-    >>> uses_semicolons("team_id;date;score\\nnorth;2025-01-01;1,5\\n")
-    True
-    >>> uses_semicolons("team_id,note\\nnorth,a; b\\n")
-    False
+    European Excel saves CSV with ``;``; Excel's "Unicode Text" is UTF-16 with tabs.
+
+    >>> separator("team_id;date;score\\nnorth;2025-01-01;1,5\\n"), separator("a\\tb\\n")
+    (';', '\\t')
+    >>> separator("team_id,note\\nnorth,a; b\\n")
+    ','
     """
     first = next((line for line in text.splitlines() if line.strip()), "")
-    return ";" in first and "," not in first
+    if "," in first:
+        return ","
+    if "\t" in first:
+        return "\t"
+    return ";" if ";" in first else ","
+
+
+_SEPARATOR_NAMES = {";": '";" (European Excel)', "\t": 'tabs (Excel "Unicode Text")'}
 
 
 def decode(data: bytes, source: str, notes: list[str]) -> str:
@@ -403,9 +412,11 @@ def read_folder(path: Path) -> RawWorkspace:
             tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], unreadable=True)
             continue
         text = decode(data, table.filename, notes)
-        sep = ";" if uses_semicolons(text) else ","
-        if sep == ";":
-            notes.append(f'{table.filename}: cells are separated by ";" (European Excel); read so')
+        sep = separator(text)
+        if sep != ",":
+            notes.append(
+                f"{table.filename}: cells are separated by {_SEPARATOR_NAMES[sep]}; read so"
+            )
         try:
             tables[name] = table_from_text(name, table.filename, text, sep=sep)
         except (pd.errors.ParserError, ValueError) as exc:

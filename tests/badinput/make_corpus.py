@@ -653,6 +653,18 @@ def review_cases() -> None:
         },
     )
     ws(
+        "ws-utf16-tabs",
+        'teams.csv saved as Excel\'s "Unicode Text": UTF-16 with tabs between cells',
+        {"teams.csv": _base_text("teams.csv").replace(",", "\t").encode("utf-16")},
+        accept={
+            "table": "teams",
+            "row": 0,
+            "column": "team_name",
+            "value": "North Locality",
+            "note": "cells are separated by tabs",
+        },
+    )
+    ws(
         "ws-semicolons-decimal-comma",
         "a European CSV with a decimal comma in a score",
         {"progress.csv": "team_id;date;score;note\nnorth;2025-09-30;1,5;x\n"},
