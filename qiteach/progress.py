@@ -15,6 +15,7 @@ qiteach's paraphrase of the Life QI wording of the IHI scale.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -84,6 +85,15 @@ def validate_score(value: Any, *, row: int | None = None, file: str = _FILE) -> 
         score = float(value)
     except (TypeError, ValueError):
         score = float("nan")
+    if (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, float) and pd.isna(value))
+    ):
+        raise ToolkitError(
+            "the score is empty", file=file, row=row, column="score",
+            fix="fill in a score from 0.5 to 5.0 (steps of 0.5)",
+        )  # fmt: skip
     if score not in PROGRESS_LABELS:
         raise ToolkitError(
             f"{value!r} is not on the IHI progress scale" if isinstance(value, str)
@@ -175,7 +185,11 @@ def clean_progress(progress: Any) -> pd.DataFrame:
     dates = []
     for i, value in enumerate(df["date"]):
         try:
-            stamp = pd.Timestamp(value)
+            text = str(value).strip()
+            if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):  # UK: 05/01/2026 is 5 January
+                stamp = pd.Timestamp(dt.datetime.strptime(text, "%d/%m/%Y"))
+            else:
+                stamp = pd.Timestamp(value)
         except (TypeError, ValueError):
             stamp = pd.NaT
         if pd.isna(stamp):

@@ -9,6 +9,7 @@ from qiteach.exceptions import ToolkitError
 from qiteach.progress import (
     PROGRESS_LABELS,
     PROGRESS_SCALE,
+    clean_progress,
     describe_score,
     trajectory,
     validate_score,
@@ -25,7 +26,7 @@ def test_scale_matches_schema_and_qi_methods():
     assert PROGRESS_SCALE["definition"].str.len().min() > 30
 
 
-@pytest.mark.parametrize("bad", [0, 0.25, 2.7, 5.5, "x", None, "nan"])
+@pytest.mark.parametrize("bad", [0, 0.25, 2.7, 5.5, "x", "nan"])
 def test_off_scale_scores_rejected(bad):
     with pytest.raises(ToolkitError, match="not on the IHI progress scale"):
         validate_score(bad)
@@ -87,3 +88,19 @@ def test_trajectory_errors(north):
         trajectory(north, as_of="2026-01-01")
     with pytest.raises(ToolkitError, match="no progress scores"):
         trajectory([])
+
+
+def test_uk_dates_are_day_first() -> None:
+    # 05/01/2026 is 5 January in a UK progress sheet, not 1 May
+    t = trajectory([{"date": "05/01/2026", "score": 1.0}, {"date": "02/03/2026", "score": 2.0}])
+    assert [d.date().isoformat() for d in t.frame["date"]] == ["2026-01-05", "2026-03-02"]
+    assert t.time_at_level == {1.0: 56, 2.0: 0}
+
+
+def test_a_blank_score_says_it_is_empty() -> None:
+    with pytest.raises(ToolkitError, match=r"progress.csv:3:score: the score is empty"):
+        clean_progress(
+            [{"date": "2026-01-31", "score": 1.0}, {"date": "2026-02-28", "score": None}]
+        )
+    with pytest.raises(ToolkitError, match="the score is empty"):
+        validate_score(None)
