@@ -89,3 +89,15 @@ def test_other_lump_is_last_and_never_vital():
 def test_bad_input(data, kwargs, message):
     with pytest.raises(ToolkitError, match=message.replace("(", r"\(")):
         pareto(data, **kwargs)
+
+
+def test_a_category_tied_with_the_last_vital_one_is_vital_too():
+    # B reaches 80%; C has the same count, so which of them is "vital" must not depend on
+    # the order they were typed in
+    assert pareto({"A": 60, "B": 20, "C": 20})["vital_few"].tolist() == [True, True, True]
+    assert pareto({"A": 60, "C": 20, "B": 20})["vital_few"].tolist() == [True, True, True]
+    t = pareto({"A": 70, "B": 10, "C": 10, "D": 5, "E": 5})
+    assert t["vital_few"].tolist() == [True, True, True, False, False]
+    # the Other lump is never vital, even when its count ties
+    t = pareto({"A": 60, "B": 20, "Other": 20})
+    assert t["vital_few"].tolist() == [True, True, False]

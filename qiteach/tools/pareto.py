@@ -4,7 +4,8 @@ Categories are sorted by count, largest first (ties keep the order they were
 first seen); ``percent`` is each count's share of the total and
 ``cumulative_percent`` the running total. **Vital few rule**: the categories up
 to and including the first one at which the cumulative percentage reaches
-(≥) 80 %; the rest are the "useful many". Counts are compared as whole sums
+(≥) 80 %, plus any category tied with the last of them; the rest are the
+"useful many". Counts are compared as whole sums
 (cumulative count × 100 ≥ 80 × total), so rounding never moves the cut.
 An "Other" bar (small categories lumped together) is always drawn last and is
 never one of the vital few: it is not a single cause to act on.
@@ -147,9 +148,15 @@ def pareto(
     cum = 0.0
     vital: list[bool] = []
     reached = False
+    last_vital = math.nan
     for _, n, is_other in rows:
         cum += n
-        vital.append(not reached and not is_other)
+        # a category tied with the last of the vital few is vital too: typing order must
+        # not decide which of two equal causes the team acts on
+        is_vital = not is_other and (not reached or n == last_vital)
+        vital.append(is_vital)
+        if is_vital:
+            last_vital = n
         if cum * 100 >= VITAL_FEW_PERCENT * total:
             reached = True
     table = pd.DataFrame(
