@@ -86,14 +86,42 @@ def _big_fishbone():
 
 
 def test_fishbone_6x6_labels_do_not_overlap(tmp_path):
-    fb = _big_fishbone()
+    ax = plot_fishbone(_big_fishbone())
+    assert len(_by_gid(ax.texts, "fishbone-cause")) == 36
+    assert len(_by_gid(ax.texts, "fishbone-category")) == 6
+    assert len(_by_gid(ax.lines, "fishbone-bone")) == 6
+    _assert_fishbone_legible(ax, tmp_path)
+
+
+def test_fishbone_long_effect_and_causes_are_wrapped_not_cut(tmp_path):
+    effect = (
+        "Patients’ ‘did not attend’ — 8% of booked face-to-face appointments are missed "
+        "every week across the four North practices, and the slots are wasted"
+    )
+    long_cause = (
+        "Reception staff are not always sure which patients can be offered an online "
+        "consultation instead of a face-to-face appointment"
+    )
+    fb = Fishbone.from_dict(
+        effect, {"People": [long_cause, "Patients forget"], "Place": ["Bus route cut"]}
+    )
     ax = plot_fishbone(fb)
+
+    def squash(text):  # wrapping may break at spaces or after hyphens
+        return "".join(text.split())
+
+    drawn = {t.get_gid(): squash(t.get_text()) for t in ax.texts}
+    assert drawn["fishbone-effect"] == squash(effect)
+    causes = [squash(t.get_text()) for t in _by_gid(ax.texts, "fishbone-cause")]
+    assert squash(long_cause) in causes
+    _assert_fishbone_legible(ax, tmp_path)
+
+
+def _assert_fishbone_legible(ax, tmp_path):
     fig = ax.figure
     fig.canvas.draw()  # lay out text boxes before measuring them
     renderer = fig.canvas.get_renderer()
     texts = [t for t in ax.texts if t.get_text().strip()]
-    assert len(_by_gid(texts, "fishbone-cause")) == 36
-    assert len(_by_gid(texts, "fishbone-category")) == 6
     assert len(_by_gid(texts, "fishbone-effect")) == 1
     boxes = [t.get_window_extent(renderer) for t in texts]
     # category labels and the effect are drawn in boxes: use the patch extents for those
@@ -114,7 +142,7 @@ def test_fishbone_6x6_labels_do_not_overlap(tmp_path):
         )
     # no cause text is crossed by a bone (other than touching its own tick)
     bones = _by_gid(ax.lines, "fishbone-bone")
-    assert len(bones) == 6
+    assert len(bones) == len(_by_gid(texts, "fishbone-category"))
     for t in _by_gid(texts, "fishbone-cause"):
         box = t.get_window_extent(renderer)
         for bone in bones:

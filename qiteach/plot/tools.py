@@ -299,7 +299,10 @@ def plot_fishbone(fishbone: Fishbone, ax: Axes | None = None) -> Axes:
             fix="build one with Fishbone.from_frame(df, category=..., cause=..., effect=...)",
         )
     cats = list(fishbone.categories.items())
-    wrapped = {cat: [_balanced_wrap(c, _CAUSE_WRAP) for c in causes] for cat, causes in cats}
+    # causes are wrapped, not cut, up to 6 lines (about 140 characters); the layout grows
+    wrapped = {
+        cat: [_balanced_wrap(c, _CAUSE_WRAP, max_lines=6) for c in causes] for cat, causes in cats
+    }
     sizes = [_size(t, _CAUSE_PT) for ts in wrapped.values() for t in ts] or [(0.5, 0.2)]
     text_w = max(w for w, _ in sizes)
     slot = max(h for _, h in sizes) + 0.12  # vertical room per cause
@@ -316,10 +319,12 @@ def plot_fishbone(fishbone: Fishbone, ax: Axes | None = None) -> Axes:
     base0 = slant + tick + text_w + 0.35
     bases = [base0 + j * spacing for j in range(per_side)]
     spine_end = bases[-1] + 0.6
-    effect = _balanced_wrap(fishbone.effect, 20, max_lines=4)
-    eff_w, _ = _size(effect, _EFFECT_PT, bold=True)
+    # the problem statement is shown whole: a long one gets a wider box, up to 8 lines
+    effect_width = max(20, min(40, -(-len(fishbone.effect) // 5)))
+    effect = _balanced_wrap(fishbone.effect, effect_width, max_lines=8)
+    eff_w, eff_h = _size(effect, _EFFECT_PT, bold=True)
     width = spine_end + eff_w + 0.6
-    half = height + cat_h + 0.2
+    half = max(height + cat_h + 0.2, eff_h / 2 + 0.4)
     if ax is None:
         fig = plt.figure(figsize=(width, 2 * half))
         ax = fig.add_axes((0, 0, 1, 1))
