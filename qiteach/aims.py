@@ -120,7 +120,9 @@ _WHO_STOP = re.compile(
     r"\s(?:from|by|to|within|will|would|should|must|who\s+are\s+seen|before|until|so\s+that|"
     r"and\s+(?:reduce|increase)|"
     r"who\s+(?:have|has|had|receive\w*|get|got|attend\w*|are\s+(?:given|offered|vaccinated)))\b"
-    r"|[,;.:(≤≥<>=]|\s\d|(?<!registered)\swith\s+(?!(?:diabetes|asthma|copd|hypertension|dementia|a\s|an\s))",
+    r"|\s(?:answered|reviewed|vaccinated|immuni[sz]ed|screened|referred|offered|invited|"
+    r"contacted|called|booked|treated|prescribed|tested|checked|coded|recorded|sent|given)\b"
+    r"|[,;.:(≤≥<>=]|(?<!\son)(?<!\swith)(?<!\staking)\s\d|(?<!registered)\swith\s+(?!(?:diabetes|asthma|copd|hypertension|dementia|a\s|an\s))",
     re.IGNORECASE,
 )
 

@@ -230,7 +230,7 @@ def test_by_next_month_is_a_deadline_that_depends_on_when_you_start() -> None:
         ),
         (
             "Improve the % of patients with diabetes reviewed in 2026 from 50% to 70%",
-            "patients with diabetes reviewed",
+            "patients with diabetes",
         ),
     ],
 )
@@ -243,3 +243,30 @@ def test_improved_example_does_not_start_with_the_added_population() -> None:
     assert not fb.improved_example.startswith("for [who")
     assert fb.improved_example.startswith("Within 6 months, 80% of new diabetics")
     assert "for [who, e.g." in fb.improved_example
+
+
+@pytest.mark.parametrize(
+    ("aim", "who"),
+    [
+        (
+            "Increase the percentage of calls to the West practices answered within 2 minutes "
+            "from 60% to 80% by 30 September 2026",
+            "the West practices",
+        ),
+        (
+            "Increase the percentage of patients on 10 or more repeat medicines who have had a "
+            "structured medication review in the past 12 months from 46% to 75% by 30 September "
+            "2026",
+            "patients on 10 or more repeat medicines",
+        ),
+        (
+            "Increase the % of patients with asthma reviewed in the last year from 50% to 70% "
+            "by March 2027",
+            "patients with asthma",
+        ),
+    ],
+)
+def test_demo_aims_name_the_population_without_the_verb(aim: str, who: str) -> None:
+    fb = check_aim(aim)
+    assert fb.who == who
+    assert fb.ok
