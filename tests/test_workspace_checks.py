@@ -261,3 +261,31 @@ def test_excel_unicode_text_utf16_with_tabs_is_read_with_a_note(tmp_path: Path) 
     assert report.problems == []
     assert "progress.csv: cells are separated by tabs" in " ".join(report.notes)
     pd.testing.assert_frame_equal(report.programme.tables["progress"], comma)
+
+
+def test_excel_sep_hint_line_is_honoured(tmp_path: Path) -> None:
+    # Excel writes (and reads) a first line "sep=;" naming the separator; Excel does not
+    # show it as a row, so row numbers start at the header below it
+    ws = _good_copy(tmp_path)
+    text = (ws / "progress.csv").read_text(encoding="utf-8").replace(",", ";")
+    assert text.splitlines()[3].startswith("north;31/10/2025;2.5;")  # sheet row 4
+    text = text.replace(";2.5;", ";2.7;")  # off the 0.5 steps
+    (ws / "progress.csv").write_text("sep=;\n" + text, encoding="utf-8")
+    problems = validate_workspace(ws).problems
+    assert [(p.file, p.row, p.column) for p in problems] == [("progress.csv", 4, "score")]
+
+
+def test_a_repeated_header_row_is_one_line_and_the_rows_around_it_are_read(
+    tmp_path: Path,
+) -> None:
+    ws = _good_copy(tmp_path)
+    text = (ws / "progress.csv").read_text(encoding="utf-8")
+    header = text.splitlines()[0]
+    extra = "north,30/11/2025,3,more\n"
+    (ws / "progress.csv").write_text(text + header + "\n" + extra, encoding="utf-8")
+    report = validate_workspace(ws)
+    n = len(text.splitlines()) + 1  # the sheet row of the repeated header
+    assert [(p.file, p.row, p.message) for p in report.problems] == [
+        ("progress.csv", n, "this row repeats the header")
+    ]
+    assert report.programme.tables["progress"]["score"].tolist()[-1] == 3.0

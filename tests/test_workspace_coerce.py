@@ -128,3 +128,9 @@ def test_header_typed_in_other_case_or_with_spaces_gets_a_rename_fix() -> None:
         ("date", 'rename column "Date" to "date"'),
         ("score", 'rename column "Score" to "score"'),
     ]
+
+
+@pytest.mark.parametrize(("name", "one"), [("teams", "team"), ("progress", "progress")])
+def test_empty_file_fix_names_one_row_in_plain_words(name: str, one: str) -> None:
+    [problem] = _coerce(name, "\n\n")[1]
+    assert problem.fix.endswith(f", then one row per {one}")  # not "progres"

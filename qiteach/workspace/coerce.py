@@ -330,7 +330,10 @@ def coerce_table(raw: RawTable, label: str) -> tuple[pd.DataFrame, list[Problem]
         return empty_typed(table), []
     if not raw.header:
         cols = ",".join(c.name for c in table.columns if c.required)
-        fix = f"give it the header line {cols}, one row per {table.name[:-1] or table.name}"
+        one = (
+            table.name[:-1] if table.name.endswith("s") and table.name[-2:] != "ss" else table.name
+        )
+        fix = f"give it the header line {cols}, then one row per {one}"
         return empty_typed(table), [Problem(label, None, None, "is empty (no header row)", fix)]
     misplaced = _header_below(raw, table, label)
     if misplaced is not None:

@@ -41,6 +41,7 @@ __all__ = [
     "binary_problem",
     "clean_frame",
     "decode",
+    "drop_repeated_headers",
     "neutralise",
     "read_folder",
     "separator",
@@ -208,6 +209,35 @@ def _dedupe_header(header: list[str]) -> list[str]:
             seen[h] = 0
             out.append(h)
     return out
+
+
+def drop_repeated_headers(rt: RawTable) -> list[Problem]:
+    """Drop rows that repeat the header (two files pasted together); one problem each.
+
+    >>> text = "team_id,date,score\\na,1,2\\nteam_id,date,score\\nb,3,4\\n"
+    >>> t = table_from_text("p", "p.csv", text)
+    >>> [str(p) for p in drop_repeated_headers(t)], t.df.index.tolist()
+    (['p.csv:3: this row repeats the header (fix: delete it (two files pasted together?))'], [2, 4])
+    """
+    named = [c for c in rt.df.columns if c and c in rt.header]
+    if rt.df.empty or len(named) < 2:
+        return []
+    same = sum((rt.df[c].astype("string").str.lower() == c.lower()).fillna(False) for c in named)
+    repeats = same >= max(2, (len(named) + 1) // 2)
+    if not repeats.any():
+        return []
+    problems = [
+        Problem(
+            rt.source,
+            int(row),
+            None,
+            "this row repeats the header",
+            "delete it (two files pasted together?)",
+        )
+        for row in rt.df.index[repeats.to_numpy()]
+    ]
+    rt.df = rt.df[~repeats.to_numpy()]
+    return problems
 
 
 def table_from_text(name: str, source: str, text: str, *, sep: str = ",") -> RawTable:
@@ -412,13 +442,17 @@ def read_folder(path: Path) -> RawWorkspace:
             tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], unreadable=True)
             continue
         text = decode(data, table.filename, notes)
-        sep = separator(text)
-        if sep != ",":
+        hint = re.match(r"sep=([,;\t|])\r?\n", text)  # Excel's own "sep=;" first line
+        if hint:
+            text = text[hint.end() :]  # Excel hides it: the header below is row 1
+        sep = hint.group(1) if hint else separator(text)
+        if sep != "," and not hint:
             notes.append(
                 f"{table.filename}: cells are separated by {_SEPARATOR_NAMES[sep]}; read so"
             )
         try:
             tables[name] = table_from_text(name, table.filename, text, sep=sep)
+            problems += drop_repeated_headers(tables[name])
         except (pd.errors.ParserError, ValueError) as exc:
             problems.append(_csv_problem(table.filename, str(exc)))
             tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], unreadable=True)

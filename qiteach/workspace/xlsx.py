@@ -24,7 +24,7 @@ from qiteach.fileio import atomic_path
 from qiteach.suggest import closest
 from qiteach.workspace.dictionary import README_TEXT, dictionary_rows
 from qiteach.workspace.meta import meta_to_rows, rows_to_meta
-from qiteach.workspace.raw import RawTable, RawWorkspace, clean_frame
+from qiteach.workspace.raw import RawTable, RawWorkspace, clean_frame, drop_repeated_headers
 from qiteach.workspace.schema import TABLES
 
 __all__ = ["cell_text", "read_workbook", "write_workbook"]
@@ -121,6 +121,7 @@ def read_workbook(path: Path) -> RawWorkspace:
                 tables[name] = RawTable(name, label, pd.DataFrame(), [], missing=True)
                 continue
             tables[name] = _read_sheet(wb[name], name, label)
+            problems += drop_repeated_headers(tables[name])
             problems += _uncalculated(wb, wb[name], tables[name])
             if name == "measurements":
                 tables[name].percent_rows = _percent_rows(wb[name], tables[name].header)

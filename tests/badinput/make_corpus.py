@@ -665,6 +665,19 @@ def review_cases() -> None:
         },
     )
     ws(
+        "ws-sep-hint",
+        "Excel's 'sep=;' first line above a ';'-separated file",
+        {"progress.csv": "sep=;\n" + _base_text("progress.csv").replace(",", ";")},
+        accept={"table": "progress", "row": 1, "column": "score", "value": 2.5},
+    )
+    ws(
+        "ws-repeated-header",
+        "two progress files pasted together (the header again on row 4)",
+        {"progress.csv": _base_text("progress.csv") + "team_id,date,score,note\n"},
+        error=("progress.csv:4", "this row repeats the header"),
+        convert="refuses",
+    )
+    ws(
         "ws-semicolons-decimal-comma",
         "a European CSV with a decimal comma in a score",
         {"progress.csv": "team_id;date;score;note\nnorth;2025-09-30;1,5;x\n"},
