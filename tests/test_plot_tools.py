@@ -69,6 +69,31 @@ def test_pareto_accepts_a_computed_table():
     assert len(ax.patches) == 8 and ax.get_title(loc="left").startswith("Why patients")
 
 
+def test_pareto_many_long_category_labels_do_not_overlap():
+    reasons = {f"Reason number {i} with quite a long description": 30 - i for i in range(25)}
+    ax = plot_pareto(reasons)
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in ax.get_xticklabels() if t.get_text()]
+    assert len(labels) == 25
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    clashes = [
+        (labels[i].get_text(), labels[j].get_text())
+        for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2)
+        if a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+    ]
+    assert clashes == []
+    for b in boxes:  # and every label is inside the figure
+        assert fig.bbox.x0 <= b.x0 and b.x1 <= fig.bbox.x1 and fig.bbox.y0 <= b.y0
+
+
+def test_pareto_legend_names_only_what_is_drawn():
+    ax = plot_pareto({"Only reason": 7})
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["vital few (1: 100%)", "cumulative %"]
+
+
 # ---------------------------------------------------------------- fishbone
 def _big_fishbone():
     words = ["reminder", "booking", "telephone", "reception", "clinician", "letters",

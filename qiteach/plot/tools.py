@@ -78,8 +78,16 @@ def plot_pareto(data: Any, ax: Axes | None = None, *, title: str | None = None,
     on the secondary axes, gid ``pareto-percent-axis``). Returns the count axes.
     """
     table = data if _is_pareto_table(data) else pareto(data, **pareto_options)
+    own_figure = ax is None
+    # on its own figure the labels stay horizontal and each bar gets room for its label;
+    # in a given ax, many labels are turned 30 degrees (and may crowd a small ax)
+    rotate = not own_figure and len(table) > 7
+    width = 14 if rotate else 12
+    labels = [textwrap.fill(str(c), width) for c in table["category"]]
     if ax is None:
-        _, ax = new_axes(figsize=(max(6.0, 1.5 + 1.05 * len(table)), 4.8))
+        label_w = max(_size(label, FONT["tick"])[0] for label in labels)
+        per_bar = max(1.05 if len(table) <= 7 else 0.9, label_w + 0.2)
+        _, ax = new_axes(figsize=(max(6.0, 1.5 + per_bar * len(table)), 4.8))
     style_axes(ax)
     x = np.arange(len(table))
     colours, gids = [], []
@@ -99,10 +107,8 @@ def plot_pareto(data: Any, ax: Axes | None = None, *, title: str | None = None,
                     ha="center", va="top" if inside else "bottom", fontsize=FONT["note"],
                     color="white" if inside else TEXT, gid="pareto-count", zorder=4)  # fmt: skip
     ax.set_ylim(0, total * 1.05)  # bars and cumulative line share one scale: 100 % = total
-    rotate = len(table) > 7
-    width = 14 if rotate else 11
-    ax.set_xticks(x, [textwrap.fill(str(c), width) for c in table["category"]],
-                  rotation=30 if rotate else 0, ha="right" if rotate else "center")  # fmt: skip
+    ax.set_xticks(x, labels, rotation=30 if rotate else 0,
+                  ha="right" if rotate else "center")  # fmt: skip
     ax.set_ylabel(ylabel, fontsize=FONT["label"], color=TEXT)
     twin = ax.twinx()
     twin.set_gid("pareto-percent-axis")
@@ -120,13 +126,14 @@ def plot_pareto(data: Any, ax: Axes | None = None, *, title: str | None = None,
     twin.tick_params(labelsize=FONT["tick"], colors=TEXT, color=GREY)
     n_vital = int(table["vital_few"].sum())
     share = float(table.loc[table["vital_few"], "count"].sum()) / total * 100
-    handles = [
-        Patch(color=TOOL_COLOURS["vital_few"], label=f"vital few ({n_vital}: {share:.0f}%)"),
-        Patch(color=TOOL_COLOURS["useful_many"], label="useful many"),
-        Line2D([], [], color=TOOL_COLOURS["cumulative"], marker="o", label="cumulative %"),
-    ]
+    handles = [Patch(color=TOOL_COLOURS["vital_few"], label=f"vital few ({n_vital}: {share:.0f}%)")]
+    if (~table["vital_few"] & ~table["other"]).any():
+        handles.append(Patch(color=TOOL_COLOURS["useful_many"], label="useful many"))
     if table["other"].any():
-        handles.insert(2, Patch(color=TOOL_COLOURS["other"], label="other (lumped)"))
+        handles.append(Patch(color=TOOL_COLOURS["other"], label="other (lumped)"))
+    handles.append(
+        Line2D([], [], color=TOOL_COLOURS["cumulative"], marker="o", label="cumulative %")
+    )
     ax.legend(handles=handles, loc="center right", frameon=False, fontsize=FONT["legend"])
     ax.set_title(title or f"Pareto chart (n = {total:g})", fontsize=FONT["title"], color=TEXT,
                  loc="left")  # fmt: skip
