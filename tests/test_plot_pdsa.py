@@ -97,3 +97,24 @@ def test_markers_need_a_date_axis(log):
     ax.plot(range(5), range(5))
     with pytest.raises(InputError, match="is a date but the chart's x axis is not"):
         add_pdsa_markers(ax, log)
+
+
+def test_labels_of_quick_successive_cycles_do_not_overlap():
+    # six one-day tests on consecutive days, then a long one: the six ids would be drawn on
+    # top of each other, so they share one label "C1–C6"
+    recs = [
+        {"cycle_id": f"C{i + 1}", "node_id": "CI1", "ramp": "R1", "start": f"2026-01-{5 + i:02d}",
+         "end": f"2026-01-{5 + i:02d}", "act": "adapt"}
+        for i in range(6)
+    ]  # fmt: skip
+    recs.append({"cycle_id": "C7", "node_id": "CI1", "ramp": "R1", "start": "2026-03-01",
+                 "end": "2026-06-30", "act": "adopt"})  # fmt: skip
+    ax = plot_ramps(PDSALog.from_records(recs))
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in ax.texts if t.get_gid() == "pdsa-cycle-label"]
+    assert [t.get_text() for t in labels] == ["C1–C6", "C7"]
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert boxes[0].x1 < boxes[1].x0
+    assert len(_bars(ax)) == 7  # every cycle still has its own bar

@@ -73,7 +73,8 @@ def plot_ramps(log: PDSALog, ax: Axes | None = None, *, drivers: Any = None) -> 
 
     ``drivers`` (the drivers table or ``{node_id: text}``) supplies the
     change-idea texts when the log was built without them. A change idea
-    tested in several ramps gets one sub-row per ramp. Running cycles are
+    tested in several ramps gets one sub-row per ramp. Ids of quick successive
+    cycles that would overlap share one label ("C1–C6"). Running cycles are
     drawn hatched up to the latest date in the log. Each bar has gid
     ``pdsa-cycle-<cycle_id>`` and each cycle label gid ``pdsa-cycle-label``.
     Returns the axes.
@@ -108,6 +109,7 @@ def plot_ramps(log: PDSALog, ax: Axes | None = None, *, drivers: Any = None) -> 
     y_of = {row: len(rows) - 1 - i for i, row in enumerate(rows)}
     acts_seen: set[str] = set()
     any_running = False
+    placed: list[tuple[float, float, float, str]] = []  # lane y, bar left, width, cycle id
     for r in ramps:
         y = y_of[(r.node_id, r.label)]
         for c in r.cycles:
@@ -121,9 +123,7 @@ def plot_ramps(log: PDSALog, ax: Axes | None = None, *, drivers: Any = None) -> 
                     edgecolor=TEXT if c.running else "white", linewidth=0.8,
                     hatch="///" if c.running else None, gid=f"pdsa-cycle-{c.cycle_id}",
                     zorder=3)  # fmt: skip
-            ax.text(left + width / 2, y + _BAR_HEIGHT / 2 + 0.04, c.cycle_id, ha="center",
-                    va="bottom", fontsize=FONT["note"], color=TEXT, gid="pdsa-cycle-label",
-                    zorder=4)  # fmt: skip
+            placed.append((y, left, width, c.cycle_id))
     # lane labels: the change-idea text once per lane (on its top sub-row), ramp labels
     ticks, labels = [], []
     for node in lanes:
@@ -154,7 +154,48 @@ def plot_ramps(log: PDSALog, ax: Axes | None = None, *, drivers: Any = None) -> 
               frameon=False, fontsize=FONT["legend"], title_fontsize=FONT["legend"])  # fmt: skip
     title = "PDSA ramps" + (f" – {log.team_id}" if log.team_id else "")
     ax.set_title(title, fontsize=FONT["title"], color=TEXT, loc="left")
+    _label_cycles(ax, placed)
     return ax
+
+
+def _label_cycles(ax: Axes, placed: list[tuple[float, float, float, str]]) -> None:
+    """Write each cycle id above its bar; ids that would overlap share one label ("C1–C6")."""
+    fig = ax.figure
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)  # final axes size, so label widths convert to days correctly
+    x0, x1 = ax.get_xlim()
+    axes_inches = fig.get_size_inches()[0] * ax.get_position().width
+    days_per_inch = (x1 - x0) / max(axes_inches, 0.5)
+
+    def half_width(text: str) -> float:  # in days, with a little space either side
+        return (len(text) * FONT["note"] * 0.62 / 72 + 0.08) / 2 * days_per_inch
+
+    def label(group: list[tuple[float, float, float, str]]) -> tuple[str, float]:
+        if len(group) == 1:
+            return group[0][3], group[0][1] + group[0][2] / 2
+        return f"{group[0][3]}–{group[-1][3]}", (group[0][1] + group[-1][1] + group[-1][2]) / 2
+
+    def draw(group: list[tuple[float, float, float, str]]) -> None:
+        text, centre = label(group)
+        ax.text(centre, group[0][0] + _BAR_HEIGHT / 2 + 0.04, text, ha="center", va="bottom",
+                fontsize=FONT["note"], color=TEXT, gid="pdsa-cycle-label",
+                zorder=4)  # fmt: skip
+
+    lanes: dict[float, list[tuple[float, float, float, str]]] = {}
+    for item in placed:
+        lanes.setdefault(item[0], []).append(item)
+    for items in lanes.values():
+        items.sort(key=lambda it: it[1])
+        group = [items[0]]
+        for item in items[1:]:
+            text, centre = label(group)
+            if item[1] + item[2] / 2 - half_width(item[3]) < centre + half_width(text):
+                group.append(item)
+            else:
+                draw(group)
+                group = [item]
+        draw(group)
 
 
 def add_pdsa_markers(ax: Axes, log: PDSALog) -> list[Artist]:
