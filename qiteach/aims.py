@@ -72,10 +72,11 @@ _NUM = rf"(?:\d+(?:[.,]\d+)?|\b{_WORD_NUM}\b)"
 _PCT = rf"{_NUM}\s*(?:%|per\s*cent|percent)"
 _UNIT = (
     r"(?:%|per\s*cent|percent|days?|weeks?|hours?|minutes?|mins?|seconds?|patients?|"
-    r"appointments?|calls?|people|reviews?|referrals?|a\s+(?:week|month|day))"
+    r"appointments?|calls?|people|reviews?|referrals?|(?:a|per)\s+(?:week|month|day|year))"
 )
 _COMPARATOR = r"(?:≤|≥|<=|>=|<|>|under|over|below|above|aged|age|less\s+than|more\s+than)"
 _HOW_MUCH_PATTERNS: tuple[str, ...] = (
+    rf"(?:≥|>=|>|≤|<=|<)\s*{_PCT}",  # "maintain >90%" (only after maintain/keep/...)
     rf"\bfrom\s+(?:about\s+|around\s+)?{_NUM}\s*{_UNIT}?\s+(?:down\s+|up\s+)?to\s+"
     rf"(?:at\s+least\s+|at\s+most\s+|below\s+|under\s+|above\s+)?{_NUM}\s*{_UNIT}?",
     rf"\b(?:by|to|at\s+least|at\s+most|below|under|above|over|of)\s+{_PCT}",
@@ -85,6 +86,9 @@ _HOW_MUCH_PATTERNS: tuple[str, ...] = (
     rf"\b{_NUM}\s+(?:more|fewer|less|extra|additional)\b",
     r"\b(?:halve|halving|double|doubling|treble|eliminate|to\s+zero|zero)\b",
     r"\bby\s+(?:(?:a|one)\s+)?(?:half|third|quarter)\b",
+)
+_KEEP_RE = re.compile(
+    r"\b(?:maintain|keep|achieve|reach|sustain|stay|remain)\w*\s+(?:at\s+)?$", re.IGNORECASE
 )
 _AFTER_COMPARATOR = re.compile(rf"(?:{_COMPARATOR})\s*$", re.IGNORECASE)
 _HOW_MUCH_RE = re.compile("|".join(f"(?:{p})" for p in _HOW_MUCH_PATTERNS), re.IGNORECASE)
@@ -121,7 +125,8 @@ _WHO_STOP = re.compile(
     r"and\s+(?:reduce|increase)|"
     r"who\s+(?:have|has|had|receive\w*|get|got|attend\w*|are\s+(?:given|offered|vaccinated)))\b"
     r"|\s(?:answered|reviewed|vaccinated|immuni[sz]ed|screened|referred|offered|invited|"
-    r"contacted|called|booked|treated|prescribed|tested|checked|coded|recorded|sent|given)\b"
+    r"contacted|called|booked|treated|prescribed|tested|checked|coded|recorded|sent|given|"
+    r"receiving|having|getting|attending|using)\b"
     r"|[,;.:(≤≥<>=]|(?<!\son)(?<!\swith)(?<!\staking)\s\d|(?<!registered)\swith\s+(?!(?:diabetes|asthma|copd|hypertension|dementia|a\s|an\s))",
     re.IGNORECASE,
 )
@@ -136,7 +141,8 @@ _DIRECTION_RE = re.compile(
 _MEASURE_WORD_RE = re.compile(
     r"%|\b(?:rate|proportion|percentage|number|numbers|count|time|wait\w*|days|"
     r"hours|minutes|average|median|score|uptake|coverage|dna|dnas|attendances?|admissions?|"
-    r"referrals?|incidents?|appointments?|reviews?|prescriptions?|hba1c|cholesterol|"
+    r"referrals?|incidents?|appointments?|reviews?|prescriptions?|hba1c|cholesterol|falls?|"
+    r"complaints?|errors?|calls?|checks?|visits?|vaccinations?|screening|"
     r"blood\s+pressure|within\s+\d)\b",
     re.IGNORECASE,
 )
@@ -224,6 +230,10 @@ def _find_how_much(text: str, date_span: tuple[int, int] | None) -> re.Match[str
     for m in _HOW_MUCH_RE.finditer(text):
         if date_span and m.start() < date_span[1] and date_span[0] < m.end():
             continue  # a number inside the date is not a "how much"
+        if m.group()[0] in "≥><≤":
+            if _KEEP_RE.search(text[: m.start()]):
+                return m  # "maintain >90%" is a target
+            continue  # "HbA1c < 7%" defines who/what
         if not m.group().lower().startswith("from") and _AFTER_COMPARATOR.search(text[: m.start()]):
             continue  # "HbA1c ≤ 58" or "aged over 75" defines who/what, not how much
         return m
@@ -425,7 +435,11 @@ def _feedback(
         out.append(
             'Add a number: where you are now and where you want to get to, e.g. "from 60% to 75%".'
         )
-    elif not re.search(r"\bfrom\b", how_much, re.I) and re.search(r"\d", how_much):
+    elif (
+        not re.search(r"\bfrom\b", how_much, re.I)
+        and not re.search(rf"\bfrom\s+(?:about\s+|around\s+)?{_NUM}", body, re.I)  # "up from 40%"
+        and re.search(r"\d", how_much)
+    ):
         out.append(
             f'You give a goal ({how_much}); adding where you start ("from ... to ...") shows '
             "how big a change you are aiming for."

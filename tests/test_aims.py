@@ -270,3 +270,45 @@ def test_demo_aims_name_the_population_without_the_verb(aim: str, who: str) -> N
     fb = check_aim(aim)
     assert fb.who == who
     assert fb.ok
+
+
+@pytest.mark.parametrize(
+    ("aim", "how_much"),
+    [
+        (
+            "Increase the number of NHS health checks completed for our patients from 20 per "
+            "month to 40 per month by December 2026",
+            "from 20 per month to 40 per month",
+        ),
+        (
+            "Maintain >90% of patients with hypertension with BP recorded by March 2027",
+            ">90%",
+        ),
+    ],
+)
+def test_rates_per_month_and_kept_above_targets_are_numbers(aim: str, how_much: str) -> None:
+    fb = check_aim(aim)
+    assert fb.how_much == how_much
+    assert not any("Add a number" in s for s in fb.feedback)
+
+
+def test_a_baseline_given_as_up_from_is_not_asked_for() -> None:
+    fb = check_aim(
+        "By 31 March 2027, 80% of patients with COPD will have a self-management plan, "
+        "up from 40%"
+    )
+    assert not any("where you start" in s for s in fb.feedback)
+
+
+def test_counted_events_are_a_measure() -> None:
+    fb = check_aim("Reduce falls in our care homes from 12 a month to 6 a month by 2027")
+    assert not any("Say what you will count" in s for s in fb.feedback)
+    assert fb.ok
+
+
+def test_population_stops_before_receiving() -> None:
+    fb = check_aim(
+        "Increase the proportion of housebound patients receiving an annual review "
+        "from 30% to 60% by March 2027"
+    )
+    assert fb.who == "housebound patients"
