@@ -115,3 +115,17 @@ def test_from_row_errors_name_the_column() -> None:
 def test_a_percent_target_above_100_is_flagged_however_the_unit_is_written(unit: str) -> None:
     defn = MeasureDefinition.from_row({**GOOD, **PLAN, "unit": unit, "target": 120})
     assert [p.column for p in check_definition(defn)] == ["target"]
+
+
+def test_quality_and_outcomes_framework_is_not_a_vague_word() -> None:
+    defn = MeasureDefinition.from_row(
+        {
+            **GOOD,
+            **PLAN,
+            "definition": "Patients on the Quality and Outcomes Framework diabetes register "
+            "whose latest HbA1c in 12 months is 58 mmol/mol or less",
+        }
+    )
+    assert check_definition(defn) == []
+    vague = MeasureDefinition.from_row({**GOOD, **PLAN, "definition": "Good quality reviews done"})
+    assert [p.column for p in check_definition(vague)] == ["definition"]

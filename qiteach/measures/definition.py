@@ -51,7 +51,11 @@ SAMPLING_METHODS: tuple[str, ...] = (
 )
 #: what is collected (ELFT template): attribute (yes/no, counts) or continuous
 DATA_KINDS: tuple[str, ...] = ("attribute", "continuous")
-_VAGUE = re.compile(r"\b(better|good|improved?|quality|appropriate|adequate|timely|etc)\b", re.I)
+_VAGUE = re.compile(
+    r"\b(better|good|improved?|quality(?!\s+and\s+outcomes?\s+framework)|appropriate|adequate|"
+    r"timely|etc)\b",
+    re.I,
+)
 
 
 def _blank(value: object) -> bool:
