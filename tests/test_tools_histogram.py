@@ -51,3 +51,12 @@ def test_blanks_dropped_and_counted():
 def test_bad_input(values, kwargs, message):
     with pytest.raises(ToolkitError, match=message):
         histogram(values, **kwargs)
+
+
+def test_blanks_in_nullable_columns_are_missing_not_errors():
+    import pandas as pd
+
+    h = histogram(pd.Series([1.0, 2.0, None, 3.0, 4.0], dtype="Float64"))
+    assert (h.n, h.n_missing) == (4, 1)
+    h = histogram(pd.Series([5, None, 7], dtype="Int64"))
+    assert (h.n, h.n_missing, h.mean) == (2, 1, 6.0)

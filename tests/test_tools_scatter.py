@@ -56,3 +56,13 @@ def test_blank_pairs_dropped_and_reminder_given():
 def test_bad_input(x, y, message):
     with pytest.raises(ToolkitError, match=message):
         scatter(x, y)
+
+
+def test_blanks_in_nullable_columns_are_dropped_pairs():
+    import pandas as pd
+
+    x = pd.Series([1, 2, None, 4, 5], dtype="Int64")
+    y = pd.Series([2.0, 4.0, 6.0, None, 10.0], dtype="Float64")
+    s = scatter(x, y)
+    assert (s.n, s.n_dropped) == (3, 2)
+    assert s.slope == pytest.approx(2.0)

@@ -33,8 +33,8 @@ def clean_values(values: Iterable[Any], *, name: str = "value") -> tuple[np.ndar
     out: list[float] = []
     missing = 0
     for i, v in enumerate(values):
-        if v is None or (isinstance(v, str) and v.strip() == ""):
-            missing += 1
+        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, str) and v.strip() == ""):
+            missing += 1  # pd.NA: a blank in a nullable (Int64, Float64, string) column
             continue
         try:
             x = float(v)

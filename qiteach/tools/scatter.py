@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 from qiteach.exceptions import ToolkitError
@@ -77,8 +78,8 @@ class ScatterResult:
 
 
 def _number(v: Any, i: int, name: str) -> float:
-    if v is None or (isinstance(v, str) and v.strip() == ""):
-        return float("nan")
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, str) and v.strip() == ""):
+        return float("nan")  # pd.NA: a blank in a nullable (Int64, Float64, string) column
     try:
         return float(v)
     except (TypeError, ValueError):
