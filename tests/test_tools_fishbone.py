@@ -67,3 +67,17 @@ def test_errors(causes):
         Fishbone.from_dict("x", {})
     with pytest.raises(ToolkitError, match="blank cause"):
         Fishbone.from_dict("x", {"People": ["a", ""]})
+
+
+def test_a_blank_in_a_string_column_is_not_a_cause_called_na():
+
+    df = pd.DataFrame(
+        {
+            "category": pd.Series(["People", "Place", "Place"], dtype="string"),
+            "cause": pd.Series(["Forget", None, "Bus route cut"], dtype="string"),
+        }
+    )
+    fb_string = Fishbone.from_frame(df, effect="DNAs")
+    fb_object = Fishbone.from_frame(df.astype(object).where(df.notna(), None), effect="DNAs")
+    assert fb_string.categories == fb_object.categories
+    assert "<NA>" not in str(fb_string.categories)

@@ -101,3 +101,9 @@ def test_a_category_tied_with_the_last_vital_one_is_vital_too():
     # the Other lump is never vital, even when its count ties
     t = pareto({"A": 60, "B": 20, "Other": 20})
     assert t["vital_few"].tolist() == [True, True, False]
+
+
+def test_a_blank_in_a_string_column_is_a_blank_not_a_category_called_na():
+    df = pd.DataFrame({"category": pd.Series(["forgot", None, "work"], dtype="string")})
+    with pytest.raises(ToolkitError, match="row 3: blank category"):
+        pareto(df)

@@ -40,7 +40,7 @@ CATEGORIES_4P: tuple[str, ...] = ("People", "Policies", "Procedures", "Place")
 
 
 def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, float) and v != v) or str(v).strip() == ""
+    return v is None or v is pd.NA or (isinstance(v, float) and v != v) or str(v).strip() == ""
 
 
 @dataclass(frozen=True, slots=True)

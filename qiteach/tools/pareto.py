@@ -44,7 +44,12 @@ def _counts(data: Any, category: str, count: str | None) -> dict[str, float]:
     out: dict[str, float] = {}
 
     def add(cat: Any, n: Any, where: str) -> None:
-        if cat is None or (isinstance(cat, float) and math.isnan(cat)) or str(cat).strip() == "":
+        if (
+            cat is None
+            or cat is pd.NA
+            or (isinstance(cat, float) and math.isnan(cat))
+            or (str(cat).strip() == "")
+        ):
             raise ToolkitError(
                 f"{where}: blank category", column=category,
                 fix="name every category (or drop the row)",
