@@ -70,7 +70,6 @@ def test_errors(causes):
 
 
 def test_a_blank_in_a_string_column_is_not_a_cause_called_na():
-
     df = pd.DataFrame(
         {
             "category": pd.Series(["People", "Place", "Place"], dtype="string"),
