@@ -123,6 +123,7 @@ def test_human_summary(p_csv: Path, capsys) -> None:
         ("x,y,n\n1,6,5\n", ["--chart", "p"], "bad.csv:2:y: numerator 6"),
         ("x,v\n1,2\n", [], "bad.csv:y: no column 'y'"),
         ("x,y\n1,2\n", ["--chart", "zz"], "unknown chart type 'zz'"),
+        ("x,y,y\n1,2,3\n2,3,4\n", [], "bad.csv:1:y: column 'y' appears 2 times (columns 2 and 3)"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(tmp_path: Path, capsys, csv, args, expect) -> None:
@@ -139,3 +140,22 @@ def test_out_writes_a_png_atomically(p_csv: Path, tmp_path: Path, capsys) -> Non
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert [p.name for p in out.parent.iterdir()] == ["p.png"]  # no temp file left
     assert main(["chart", str(p_csv), "--chart", "p", "--out", str(tmp_path / "p.txt")]) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "expect"),
+    [
+        (["chart", "x.csv", "--freeze", "abc"], "argument --freeze: invalid int value: 'abc'"),
+        (["chart", "x.csv", "--improvement", "up"], "argument --improvement: invalid choice"),
+        (["chart", "x.csv", "--exclude", "a"], "argument --exclude: 'a' is not a comma-separated"),
+        (["chart"], "the following arguments are required: data"),
+        (["nosuch"], "invalid choice: 'nosuch'"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(capsys, args, expect) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    err = capsys.readouterr().err
+    assert exc.value.code == 2
+    assert expect in err and "usage:" not in err and err.count("\n") == 1
+    assert err.rstrip().endswith("--help')")

@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from qiteach.exceptions import QiteachError, ValidationFailed
 
@@ -27,13 +28,21 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other qiteach error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``prog: error: message (see prog --help)`` and exit with code 2."""
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the top-level parser with every available subcommand.
 
     >>> sorted(build_parser()._subparsers._group_actions[0].choices)[:3]
     ['chart', 'convert', 'datasets']
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="qiteach",
         description="Teach and evaluate healthcare Quality Improvement.",
     )

@@ -7,6 +7,7 @@ Prints a plain-English summary (or, with ``--json``, one JSON object) and with
 from __future__ import annotations
 
 import argparse
+import csv
 import io
 import sys
 from pathlib import Path
@@ -90,9 +91,26 @@ def read_table(path: Path, *, columns: tuple[str, ...] = ()) -> pd.DataFrame:
             file=source,
             fix="save the sheet as CSV (UTF-8); check for unclosed quotes",
         ) from None
+    _check_duplicates(text, columns, source)
     data.columns = [str(c).strip() for c in data.columns]
     _check_header(data, columns, source)
     return data
+
+
+def _check_duplicates(text: str, columns: tuple[str, ...], source: str) -> None:
+    """Refuse a header naming a needed column twice (pandas would read the first, silently)."""
+    header = [c.strip() for c in next(csv.reader(io.StringIO(text)), [])]
+    for name in columns:
+        places = [i + 1 for i, c in enumerate(header) if c == name]
+        if name and len(places) > 1:
+            raise ChartInputError(
+                f"column {name!r} appears {len(places)} times "
+                f"(columns {', '.join(map(str, places[:-1]))} and {places[-1]})",
+                file=source,
+                row=1,
+                column=name,
+                fix="rename or delete all but one of them",
+            )
 
 
 def _check_header(data: pd.DataFrame, columns: tuple[str, ...], source: str) -> None:
