@@ -87,6 +87,7 @@ def validate_score(value: Any, *, row: int | None = None, file: str = _FILE) -> 
         score = float("nan")
     if (
         value is None
+        or value is pd.NA
         or (isinstance(value, str) and not value.strip())
         or (isinstance(value, float) and pd.isna(value))
     ):

@@ -104,3 +104,5 @@ def test_a_blank_score_says_it_is_empty() -> None:
         )
     with pytest.raises(ToolkitError, match="the score is empty"):
         validate_score(None)
+    with pytest.raises(ToolkitError, match="the score is empty"):
+        validate_score(pd.NA)  # a blank in a nullable Float64 column
