@@ -239,3 +239,12 @@ def test_counts_of_no_records_are_an_empty_series() -> None:
     )
     assert len(out) == 0
     assert list(out.columns) == ["x", "y", "numerator", "value"]
+
+
+def test_hba1c_start_and_end_in_uk_format_are_day_first() -> None:
+    res = pd.DataFrame(
+        {"patient_id": ["a", "b"], "date": ["2026-01-10", "2026-03-15"], "hba1c": [50, 70]}
+    )
+    out = hba1c_in_range_series(res, start="01/02/2026", end="30/04/2026")
+    assert out["x"].dt.strftime("%Y-%m").tolist() == ["2026-02", "2026-03", "2026-04"]
+    assert out[["y", "n"]].to_numpy().tolist() == [[1, 1], [1, 2], [1, 2]]

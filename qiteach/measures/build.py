@@ -128,6 +128,16 @@ def _parse_dates(values: pd.Series) -> pd.Series:
 _YES_NO = {"yes": 1.0, "y": 1.0, "true": 1.0, "no": 0.0, "n": 0.0, "false": 0.0}
 
 
+def _one_date(value: Any, name: str, source: str | None) -> pd.Timestamp:
+    """A single date option (``start=``, ``end=``), read like the data: UK dd/mm/yyyy day-first."""
+    parsed = _parse_dates(pd.Series([value]))
+    if parsed.isna().iloc[0]:
+        raise ToolkitError(
+            f"{name}={value!r} is not a date", file=source, fix="write dates as YYYY-MM-DD"
+        )
+    return pd.Timestamp(parsed.iloc[0])
+
+
 def _select(
     records: pd.DataFrame,
     sel: Selector,
@@ -356,8 +366,8 @@ def hba1c_in_range_series(
             "value": vals.to_numpy(),
         }
     ).dropna(subset=["value"])
-    first = pd.Timestamp(start) if start is not None else tests["date"].min()
-    last = pd.Timestamp(end) if end is not None else tests["date"].max()
+    first = _one_date(start, "start", source) if start is not None else tests["date"].min()
+    last = _one_date(end, "end", source) if end is not None else tests["date"].max()
     months = pd.date_range(
         first.to_period("M").start_time, last.to_period("M").start_time, freq="MS"
     )
