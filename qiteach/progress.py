@@ -167,6 +167,17 @@ def _frame(progress: Any) -> pd.DataFrame:
     )
 
 
+def _timestamp(value: Any) -> pd.Timestamp:
+    """A date from a cell or option: ISO, or UK dd/mm/yyyy read day-first (NaT if unreadable)."""
+    try:
+        text = str(value).strip()
+        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):  # UK: 05/01/2026 is 5 January
+            return pd.Timestamp(dt.datetime.strptime(text, "%d/%m/%Y"))
+        return pd.Timestamp(value)
+    except (TypeError, ValueError):
+        return pd.NaT
+
+
 def clean_progress(progress: Any) -> pd.DataFrame:
     """Validated copy of progress rows: team_id (if given), date (Timestamp), score, sorted.
 
@@ -185,14 +196,7 @@ def clean_progress(progress: Any) -> pd.DataFrame:
         out["team_id"] = df["team_id"].astype(str).str.strip()
     dates = []
     for i, value in enumerate(df["date"]):
-        try:
-            text = str(value).strip()
-            if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):  # UK: 05/01/2026 is 5 January
-                stamp = pd.Timestamp(dt.datetime.strptime(text, "%d/%m/%Y"))
-            else:
-                stamp = pd.Timestamp(value)
-        except (TypeError, ValueError):
-            stamp = pd.NaT
+        stamp = _timestamp(value)
         if pd.isna(stamp):
             raise ToolkitError(
                 f"date {value!r} is not a date", file=_FILE, row=i + 2, column="date",
@@ -235,7 +239,13 @@ def trajectory(progress: Any, *, as_of: Any = None) -> ProgressTrajectory:
                 column="team_id", fix="pass one team's rows, e.g. df[df.team_id == 'north']",
             )  # fmt: skip
         team = teams[0]
-    end = df["date"].iloc[-1] if as_of is None else pd.Timestamp(as_of).normalize()
+    end = df["date"].iloc[-1] if as_of is None else _timestamp(as_of)
+    if pd.isna(end):
+        raise ToolkitError(
+            f"as_of {as_of!r} is not a date", file=_FILE, column="date",
+            fix="write dates as YYYY-MM-DD",
+        )  # fmt: skip
+    end = end.normalize()
     if end < df["date"].iloc[-1]:
         raise ToolkitError(
             f"as_of {end.date()} is before the latest score ({df['date'].iloc[-1].date()})",

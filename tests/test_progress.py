@@ -95,6 +95,8 @@ def test_uk_dates_are_day_first() -> None:
     t = trajectory([{"date": "05/01/2026", "score": 1.0}, {"date": "02/03/2026", "score": 2.0}])
     assert [d.date().isoformat() for d in t.frame["date"]] == ["2026-01-05", "2026-03-02"]
     assert t.time_at_level == {1.0: 56, 2.0: 0}
+    later = trajectory([{"date": "05/01/2026", "score": 1.0}], as_of="01/02/2026")
+    assert later.time_at_level == {1.0: 27}  # to 1 February, not 2 January (before the score)
 
 
 def test_a_blank_score_says_it_is_empty() -> None:
