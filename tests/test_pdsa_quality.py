@@ -121,3 +121,16 @@ def test_bad_measurements():
 )
 def test_dates_and_codes_in_the_study_are_not_data(study, uses_data):
     assert study_uses_data(study) is uses_data
+
+
+def test_measurement_dates_in_uk_format_are_day_first():
+    log = PDSALog.from_records(
+        [{"cycle_id": "C1", "node_id": "CI1", "start": "2026-01-05", "end": "2026-01-09",
+          "study": "Went well"}]
+    )  # fmt: skip
+    # weekly measurements from 29 Dec to 26 Jan: the week of 5 January overlaps the cycle
+    weeks = ["29/12/2025", "05/01/2026", "12/01/2026", "19/01/2026", "26/01/2026"]
+    assert quality_score(log, measurements=weeks).scores["data"] == 1.0
+    # weekly measurements in May and June do not
+    later = ["04/05/2026", "11/05/2026", "18/05/2026"]
+    assert quality_score(log, measurements=later).scores["data"] == 0.0

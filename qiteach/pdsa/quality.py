@@ -191,6 +191,17 @@ def _ids(cycles: Iterable[str]) -> str:
     return ", ".join(cycles)
 
 
+def _as_date(value: Any) -> dt.date:
+    """A measurement period: a date, ISO text or UK dd/mm/yyyy (day first)."""
+    text = str(value).strip()
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):  # UK: 05/01/2026 is 5 January
+        return dt.datetime.strptime(text, "%d/%m/%Y").date()
+    stamp = pd.Timestamp(value)
+    if pd.isna(stamp):
+        raise ValueError(value)
+    return stamp.date()
+
+
 def _period_windows(measurements: Any) -> list[tuple[dt.date, dt.date]]:
     """Each measurement period as [start, end] dates, end inferred from the spacing."""
     if measurements is None:
@@ -208,7 +219,7 @@ def _period_windows(measurements: Any) -> list[tuple[dt.date, dt.date]]:
     else:
         values = pd.Series(list(measurements))
     try:
-        dates = sorted(set(pd.to_datetime(values.dropna()).dt.date))
+        dates = sorted({_as_date(v) for v in values.dropna()})
     except (ValueError, TypeError):
         raise ToolkitError(
             "measurement periods are not all dates",
