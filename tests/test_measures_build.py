@@ -248,3 +248,8 @@ def test_hba1c_start_and_end_in_uk_format_are_day_first() -> None:
     out = hba1c_in_range_series(res, start="01/02/2026", end="30/04/2026")
     assert out["x"].dt.strftime("%Y-%m").tolist() == ["2026-02", "2026-03", "2026-04"]
     assert out[["y", "n"]].to_numpy().tolist() == [[1, 1], [1, 2], [1, 2]]
+
+
+def test_period_start_reads_uk_text_dates_day_first() -> None:
+    out = period_start(pd.Series(["05/01/2026", "2026-01-31"]), "month")
+    assert out.dt.strftime("%Y-%m-%d").tolist() == ["2026-01-01", "2026-01-01"]

@@ -57,7 +57,7 @@ def period_start(dates: pd.Series, by: Period = "week") -> pd.Series:
     >>> period_start(pd.Series(pd.to_datetime(["2026-01-31"])), "month").iloc[0].date()
     datetime.date(2026, 1, 1)
     """
-    d = pd.to_datetime(dates).dt.normalize()
+    d = _parse_dates(pd.Series(dates)).dt.normalize()  # text: ISO or UK dd/mm/yyyy
     if by == "week":
         return d - pd.to_timedelta(d.dt.day_of_week, unit="D")
     if by == "month":
