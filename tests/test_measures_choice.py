@@ -133,3 +133,19 @@ def test_suggest_for_workspace_rows(extra, chart) -> None:
 )
 def test_suggest_for_realistic_rows(extra, chart) -> None:
     assert suggest_chart_for({**ROW, **extra}).chart == chart
+
+
+def test_a_laney_chart_is_not_talked_out_of_its_large_denominators() -> None:
+    row = {
+        **ROW,
+        "chart": "pp",
+        "name": "Calls answered within 2 minutes",
+        "numerator": "Calls answered with a queue time of 120 seconds or less",
+        "denominator": "All calls that reached the queue",
+    }
+    s = suggest_chart_for(row)
+    assert s.chart == "p"
+    assert "switch" not in s.note
+    assert "very large denominators" in s.note
+    u_row = {**ROW, "chart": "up", "numerator": "Falls", "denominator": "Occupied bed days"}
+    assert "very large denominators" in suggest_chart_for(u_row).note

@@ -238,7 +238,13 @@ def suggest_chart_for(measure: MeasureDefinition | Mapping[str, Any] | Any) -> C
         out = suggest_chart(data_type="continuous")
     current = m.chart
     if current and current != out.chart:
-        if current == "run":
+        if (current, out.chart) in (("pp", "p"), ("up", "u")):
+            note = (
+                f"The measure is set to {_with_article(current)}: right for very large "
+                f"denominators, where {_with_article(out.chart)}'s limits are so narrow that "
+                "almost every point falls outside them; keep it if that is what you see."
+            )
+        elif current == "run":
             note = (
                 "The measure is set to a run chart; a run chart is a fine start, and "
                 f"{_with_article(out.chart)} adds limits."
