@@ -128,3 +128,8 @@ def test_uk_dates_are_day_first():
 def test_impossible_dates_name_the_cycle(value):
     with pytest.raises(ToolkitError, match=r"pdsa.csv:2:start: cycle C1: start .* is not a date"):
         PDSALog.from_records([{"cycle_id": "C1", "start": value, "node_id": "CI1"}])
+
+
+def test_no_records_is_an_empty_log():
+    log = PDSALog.from_records([])
+    assert len(log) == 0 and log.ramps == []

@@ -183,7 +183,9 @@ class PDSALog:
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, Any]], *, drivers: Any = None) -> PDSALog:
         """Build a log from dicts keyed like the ``pdsa`` table's columns."""
-        return cls.from_frame(pd.DataFrame(list(records)), drivers=drivers)
+        rows = list(records)
+        frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=list(_REQUIRED))
+        return cls.from_frame(frame, drivers=drivers)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, drivers: Any = None) -> PDSALog:
