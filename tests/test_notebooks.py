@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import papermill
 import pytest
 
@@ -112,13 +113,13 @@ def _fresh_team_workspace(folder: Path) -> Path:
     return folder
 
 
-def _run_participant(name: str, workspace: Path, tmp_path: Path) -> str:
-    """Run a participant copy for team east; return all its text output (fails on an error)."""
-    out = tmp_path / f"{name}-east.ipynb"
+def _run_participant(name: str, workspace: Path, tmp_path: Path, team: str = "east") -> str:
+    """Run a participant copy for ``team``; return all its text output (fails on an error)."""
+    out = tmp_path / f"{name}-{team}.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOKS / "participant" / f"{name}.ipynb"),
         str(out),
-        parameters={"team": "east", "workspace": str(workspace)},
+        parameters={"team": team, "workspace": str(workspace)},
         kernel_name="python3",
         progress_bar=False,
         cwd=str(tmp_path),
@@ -153,3 +154,21 @@ def test_control_chart_sessions_run_for_a_team_with_no_measures_yet(name: str, t
     ws = _fresh_team_workspace(tmp_path / "ws")
     text = _run_participant(name, ws, tmp_path)
     assert "No chart yet: measures.csv: team east has no measures" in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "name", ["01-model-for-improvement", "03-driver-diagrams", "08-sustain-spread-share"]
+)
+def test_sessions_run_for_a_team_that_has_drivers_but_no_aim_yet(name: str, tmp_path) -> None:
+    from qiteach.workspace.templates import new_workspace
+
+    ws = tmp_path / "ws"
+    new_workspace(ws)
+    (ws / "workbook.xlsx").unlink(missing_ok=True)
+    teams = pd.read_csv(ws / "teams.csv", dtype=str)
+    assert len(teams) == 1 and (ws / "drivers.csv").read_text().count("\n") > 2
+    teams["aim"] = ""
+    teams.to_csv(ws / "teams.csv", index=False)
+    text = _run_participant(name, ws, tmp_path, team=str(teams["team_id"].iloc[0]))
+    assert "Traceback" not in text

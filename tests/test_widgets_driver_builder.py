@@ -97,3 +97,19 @@ def test_clearing_the_aim_box_keeps_the_diagram_and_says_why(builder):
     assert "aim cannot be empty" in builder.report.value
     builder.aim_text.value = "Fewer DNAs at Elm Surgery from 8% to 5% by March 2027"
     assert builder.diagram.aim.startswith("Fewer DNAs") and len(builder.diagram) == 1
+
+
+def test_a_team_with_drivers_but_no_aim_yet_draws_a_placeholder_aim():
+    from qiteach.drivers import DriverDiagram
+    from qiteach.exercises.common import AIM_PLACEHOLDER
+
+    team = open_workspace("demo-programme").team("south")
+    no_aim = DriverDiagram.from_frame(team.drivers, "", validate=False)
+    b = DriverBuilder(no_aim)
+    assert b.diagram.aim == ""  # the team's own (blank) aim is not overwritten
+    assert "the driver diagram has no aim" in b.report.value
+    assert b.output.outputs[0]["data"]["image/png"]
+    texts = [t.get_text() for t in b.figure.axes[0].texts]
+    assert AIM_PLACEHOLDER in " ".join(texts).replace("\n", " ")
+    b.aim_text.value = AIM
+    assert b.diagram.aim == AIM and "has no aim" not in b.report.value

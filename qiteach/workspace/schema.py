@@ -147,8 +147,10 @@ TABLES: dict[str, Table] = {
                 _c(
                     "aim",
                     "text",
-                    "Aim statement: what, for whom, how much, by when",
+                    "Aim statement: what, for whom, how much, by when (blank until the "
+                    "team has written it, usually in session 1)",
                     "Reduce the DNA rate at Elm Surgery from 8% to 5% by 31 March 2026",
+                    nullable=True,
                 ),
                 _c(
                     "background",
