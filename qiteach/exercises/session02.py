@@ -406,7 +406,7 @@ def check_vital_few(answer: Sequence[str] | None, *, table: pd.DataFrame | None 
     ("infection") or with small typos.
 
     >>> t = pareto({"forgot": 42, "work": 18, "transport": 12, "felt better": 10, "unaware": 8,
-    ...             "childcare": 10})
+    ...             "childcare": 9, "other": 1})
     >>> check_vital_few(["forgot", "work", "transport", "felt better"], table=t).correct
     True
     >>> fb = check_vital_few(["forgot", "work"], table=t)
