@@ -118,3 +118,14 @@ def test_save_png_and_svg_atomically(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no file extension"):
         save_driver_diagram(d, tmp_path / "dd")
     assert plt.get_fignums() == []  # figures closed after saving
+
+
+def test_dollar_signs_are_text_not_maths() -> None:
+    # "$5 and $10" would otherwise be typeset as maths ("5and10" in italics)
+    d = DriverDiagram.from_dict(
+        {"aim": "Cut DNAs by $5 and $10 vouchers", "drivers": {"Pay $5": {"Give $10": ["x"]}}}
+    )
+    ax = plot_driver_diagram(d, title="Team $A$")
+    for t in ax.texts:
+        if "$" in t.get_text():
+            assert t.get_parse_math() is False, t.get_text()

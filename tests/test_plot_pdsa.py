@@ -118,3 +118,9 @@ def test_labels_of_quick_successive_cycles_do_not_overlap():
     boxes = [t.get_window_extent(renderer) for t in labels]
     assert boxes[0].x1 < boxes[1].x0
     assert len(_bars(ax)) == 7  # every cycle still has its own bar
+
+
+def test_dollar_signs_in_change_ideas_are_text_not_maths():
+    log = PDSALog.from_records([{"cycle_id": "C1", "node_id": "CI1", "start": "2026-01-05"}])
+    ax = plot_ramps(log, drivers={"CI1": "Offer $5 and $10 vouchers"})
+    assert all(t.get_parse_math() is False for t in ax.get_yticklabels())

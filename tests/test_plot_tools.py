@@ -237,3 +237,10 @@ def test_scatter_points_line_stats_and_reminder():
     assert note.get_text().startswith("Correlation is not causation")
     with pytest.raises(ToolkitError, match="expected a ScatterResult"):
         plot_scatter((x, y))
+
+
+def test_dollar_signs_in_categories_and_causes_are_text_not_maths():
+    ax = plot_pareto({"Costs $5 to park, $10 a day": 5, "other": 2})
+    assert all(t.get_parse_math() is False for t in ax.get_xticklabels())
+    ax = plot_fishbone(Fishbone.from_dict("Parking costs $5-$10", {"Place": ["$5 or $10 fee"]}))
+    assert all(t.get_parse_math() is False for t in ax.texts if "$" in t.get_text())

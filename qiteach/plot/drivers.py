@@ -112,6 +112,7 @@ def plot_driver_diagram(
             fontsize=FONT["title"] * scale,
             fontweight="bold",
             color=TEXT,
+            parse_math=False,  # a "$" in a team's text is a dollar, not maths
         )
     if legend:
         _legend(ax, lay, bottom, scale)
@@ -172,6 +173,7 @@ def _draw(ax: Axes, lay: DiagramLayout, *, scale: float) -> None:
             fontsize=fs,
             fontweight="bold" if is_aim or box.kind == "primary" else "normal",
             color=style["text"],
+            parse_math=False,
             linespacing=1.3,
             zorder=3,
             gid=f"text:{box.node_id}",

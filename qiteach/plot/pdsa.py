@@ -133,7 +133,7 @@ def plot_ramps(log: PDSALog, ax: Axes | None = None, *, drivers: Any = None) -> 
             ticks.append(y_of[row])
             ramp_names = [row[1]] if row[1] not in (node, None) else []
             labels.append(_lane_label(text, ramp_names) if k == 0 else f"({row[1]})")
-    ax.set_yticks(ticks, labels, fontsize=FONT["tick"])
+    ax.set_yticks(ticks, labels, fontsize=FONT["tick"], parse_math=False)  # "$5" is not maths
     ax.tick_params(axis="y", length=0)
     for k in range(1, len(lanes)):  # thin rules between lanes
         boundary = min(y_of[row] for row in rows if row[0] == lanes[k - 1]) - 0.5

@@ -107,7 +107,7 @@ def plot_pareto(data: Any, ax: Axes | None = None, *, title: str | None = None,
                     ha="center", va="top" if inside else "bottom", fontsize=FONT["note"],
                     color="white" if inside else TEXT, gid="pareto-count", zorder=4)  # fmt: skip
     ax.set_ylim(0, total * 1.05)  # bars and cumulative line share one scale: 100 % = total
-    ax.set_xticks(x, labels, rotation=30 if rotate else 0,
+    ax.set_xticks(x, labels, rotation=30 if rotate else 0, parse_math=False,
                   ha="right" if rotate else "center")  # fmt: skip
     ax.set_ylabel(ylabel, fontsize=FONT["label"], color=TEXT)
     twin = ax.twinx()
@@ -344,7 +344,7 @@ def plot_fishbone(fishbone: Fishbone, ax: Axes | None = None) -> Axes:
                             "color": TOOL_COLOURS["bone"], "lw": 2.4},
                 gid="fishbone-spine")  # fmt: skip
     ax.text(spine_end + 0.1, 0, effect, ha="left", va="center", fontsize=_EFFECT_PT,
-            fontweight="bold", color="white", gid="fishbone-effect",
+            parse_math=False, fontweight="bold", color="white", gid="fishbone-effect",
             bbox={"boxstyle": "round,pad=0.45", "fc": TOOL_COLOURS["head"],
                   "ec": "none"})  # fmt: skip
     for k, ((_cat, _causes), label) in enumerate(zip(cats, cat_labels, strict=True)):
@@ -353,7 +353,7 @@ def plot_fishbone(fishbone: Fishbone, ax: Axes | None = None) -> Axes:
         tip = base - slant
         ax.plot([base, tip], [0, sign * height], color=TOOL_COLOURS["bone"], linewidth=1.6,
                 solid_capstyle="round", gid="fishbone-bone")  # fmt: skip
-        ax.text(tip, sign * (height + 0.1), label, ha="center",
+        ax.text(tip, sign * (height + 0.1), label, ha="center", parse_math=False,
                 va="bottom" if sign > 0 else "top", fontsize=_CATEGORY_PT, fontweight="bold",
                 color=TEXT, gid="fishbone-category",
                 bbox={"boxstyle": "round,pad=0.3", "fc": TOOL_COLOURS["category"],
@@ -365,6 +365,7 @@ def plot_fishbone(fishbone: Fishbone, ax: Axes | None = None) -> Axes:
             ax.plot([bx - tick, bx], [y, y], color=TOOL_COLOURS["bone"], linewidth=0.9,
                     gid="fishbone-tick")  # fmt: skip
             ax.text(bx - tick - 0.04, y, text, ha="right", va="center", fontsize=_CAUSE_PT,
+                    parse_math=False,
                     color=TEXT, gid="fishbone-cause", linespacing=1.1)  # fmt: skip
     return ax
 
