@@ -294,8 +294,7 @@ def test_rates_per_month_and_kept_above_targets_are_numbers(aim: str, how_much: 
 
 def test_a_baseline_given_as_up_from_is_not_asked_for() -> None:
     fb = check_aim(
-        "By 31 March 2027, 80% of patients with COPD will have a self-management plan, "
-        "up from 40%"
+        "By 31 March 2027, 80% of patients with COPD will have a self-management plan, up from 40%"
     )
     assert not any("where you start" in s for s in fb.feedback)
 
