@@ -98,7 +98,8 @@ _WHO_NOUN = (
     r"residents?|carers?|staff|clinicians?|GPs|nurses|receptionists|colleagues|team|"
     r"practices?|surgery|surgeries|medical\s+centre|health\s+centre|PCN|primary\s+care\s+network|"
     r"population|list|care\s+homes?|households|families|over[- ]\d+s|under[- ]\d+s|"
-    r"service\s+users|registered)"
+    r"service\s+users|registered|callers|parents|mothers|infants|babies|toddlers|elderly|"
+    r"individuals|clients|users|pupils|students)"
 )
 #: "patient satisfaction", "patient experience": the word describes the measure, not whom
 _WHO_RE = re.compile(
@@ -123,7 +124,7 @@ _PREP_RE = re.compile(r"\b(?:at|for|among|amongst|across|in|of|within|to)\s+$", 
 _WHO_STOP = re.compile(
     r"\s(?:from|by|to|within|will|would|should|must|who\s+are\s+seen|before|until|so\s+that|"
     r"and\s+(?:reduce|increase)|"
-    r"who\s+(?:have|has|had|receive\w*|get|got|attend\w*|are\s+(?:given|offered|vaccinated)))\b"
+    r"who\s+(?:have|has|had|can|could|receive\w*|get|got|attend\w*|are\s+(?:given|offered|vaccinated)))\b"
     r"|\s(?:answered|reviewed|vaccinated|immuni[sz]ed|screened|referred|offered|invited|"
     r"contacted|called|booked|treated|prescribed|tested|checked|coded|recorded|sent|given|"
     r"receiving|having|getting|attending|using)\b"

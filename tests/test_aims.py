@@ -311,3 +311,30 @@ def test_population_stops_before_receiving() -> None:
         "from 30% to 60% by March 2027"
     )
     assert fb.who == "housebound patients"
+
+
+@pytest.mark.parametrize(
+    ("aim", "who"),
+    [
+        (
+            "Reduce the average wait for callers from 10 minutes to 3 minutes by March 2027",
+            "callers",
+        ),
+        ("Increase MMR uptake for infants from 85% to 95% by March 2027", "infants"),
+        (
+            "Reduce emergency admissions for the frail elderly by 10% by March 2027",
+            "the frail elderly",
+        ),
+        (
+            "Increase the % of individuals with a learning disability who have a health check "
+            "from 50% to 75% by March 2027",
+            "individuals with a learning disability",
+        ),
+        (
+            "Increase the % of NHS App users who can book online from 20% to 40% by March 2027",
+            "NHS App users",
+        ),
+    ],
+)
+def test_more_populations_are_found(aim: str, who: str) -> None:
+    assert check_aim(aim).who == who
