@@ -424,3 +424,15 @@ def test_mdc_neutral_special_cause_latest_point_draws_its_icon():
     ax = plot_chart(result)
     (icon,) = [a for a in ax.child_axes if a.get_label() == "mdc-variation-icon"]
     assert icon.texts[0].get_text() == "H"
+
+
+def test_dollar_signs_in_titles_labels_and_notes_are_text_not_maths() -> None:
+    from qiteach.charts import compute_chart
+    from qiteach.plot.chart import plot_chart
+
+    r = compute_chart(x=["$5 A", "$5 B", "$10 C"], y=[1, 2, 3], notes=["", "Paid $5 and $10", ""])
+    ax = plot_chart(r, title="Cost $5 to $10", ylabel="Spend ($)", xlabel="Fee $1")
+    texts = [ax.title, ax.yaxis.label, ax.xaxis.label, *ax.get_xticklabels(), *ax.texts]
+    dollars = [t for t in texts if "$" in t.get_text()]
+    assert len(dollars) >= 6  # title, labels, three ticks and the note
+    assert all(t.get_parse_math() is False for t in dollars)

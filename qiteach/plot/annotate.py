@@ -157,6 +157,7 @@ def add_markers(
                 color=TEXT,
                 gid=f"{kind}-label",
                 zorder=6,
+                parse_math=False,  # a "$" in a team's note is a dollar, not maths
                 bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
             )
         )
@@ -198,6 +199,7 @@ def annotate_points(
                 fontsize=FONT["note"],
                 color=TEXT,
                 gid="note",
+                parse_math=False,
                 zorder=6,
                 arrowprops={"arrowstyle": "-", "color": GREY, "linewidth": 0.8, "shrinkB": 4},
                 bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": GREY, "lw": 0.6},

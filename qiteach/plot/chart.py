@@ -435,7 +435,7 @@ def _format_x_axis(ax: Axes, kind: str, x: np.ndarray, labels: np.ndarray) -> No
             ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True, nbins=12))
     else:
         step = max(1, math.ceil(len(x) / 24))
-        ax.set_xticks(x[::step], [str(v) for v in labels[::step]])
+        ax.set_xticks(x[::step], [str(v) for v in labels[::step]], parse_math=False)
         longest = max((len(str(v)) for v in labels), default=0)
         if longest * min(len(x), 24) > 70:
             for tick in ax.get_xticklabels():
@@ -530,11 +530,17 @@ def plot_chart(
     _format_x_axis(ax, kind, x, native)
     if scale is not None:
         ax.yaxis.set_major_formatter(percent_formatter(scale=scale))
-    ax.set_ylabel(ylabel if ylabel is not None else _default_ylabel(result, scale))
+    # titles and labels are a team's own words: a "$" in them is a dollar, not maths
+    ax.set_ylabel(
+        ylabel if ylabel is not None else _default_ylabel(result, scale), parse_math=False
+    )
     if xlabel:
-        ax.set_xlabel(xlabel)
+        ax.set_xlabel(xlabel, parse_math=False)
     if title:
-        ax.set_title(title, loc="left", fontsize=FONT["title"], color=TEXT, fontweight="bold")
+        ax.set_title(
+            title, loc="left", fontsize=FONT["title"], color=TEXT, fontweight="bold",
+            parse_math=False,
+        )  # fmt: skip
 
     if show_notes and "note" in pts.columns:
         notes = pts["note"].to_numpy(object)
