@@ -19,6 +19,7 @@ TreeProblem(index=2, column='parent_id', message='S2 is part of a cycle (S2 → 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -106,6 +107,17 @@ def tree_problems(
             continue
         if parent is not None and parent == node:
             problems.append(TreeProblem(i, "parent_id", f"{node} is its own parent"))
+            continue
+        several = [] if parent is None else [p.strip() for p in re.split(r"[;,]", parent)]
+        if parent not in kind_of and len(several) > 1 and all(p in kind_of for p in several):
+            problems.append(
+                TreeProblem(
+                    i,
+                    "parent_id",
+                    f"{node} hangs off {' and '.join(several)}, but a box hangs off one "
+                    "parent only: keep the strongest link (a driver diagram is a tree)",
+                )
+            )
             continue
         if parent is not None and parent not in kind_of:
             problems.append(

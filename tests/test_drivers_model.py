@@ -179,3 +179,16 @@ def test_short_form_top_level_list_of_texts_are_primary_drivers() -> None:
         ("P1", "primary", None),
         ("P2", "primary", None),
     ]
+
+
+def test_a_box_given_two_parents_is_told_a_box_has_one_parent() -> None:
+    from qiteach.tree import tree_problems
+
+    found = tree_problems(
+        ["P1", "P2", "S1"], [None, None, "P1;P2"], ["primary"] * 2 + ["secondary"]
+    )
+    assert [(p.index, p.column) for p in found] == [(2, "parent_id")]
+    assert "S1 hangs off P1 and P2, but a box hangs off one parent only" in found[0].message
+    # a parent that does not exist is still reported as missing
+    missing = tree_problems(["P1", "S1"], [None, "P1;P9"], ["primary", "secondary"])
+    assert "which is not in this driver diagram" in missing[0].message
