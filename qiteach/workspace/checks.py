@@ -130,9 +130,14 @@ def case_clashes(df: pd.DataFrame, key: tuple[str, ...], rows: np.ndarray, label
     first = pos.groupby(folded, sort=False).transform("first").to_numpy()
     firsts = np.full(len(df), -1)
     firsts[complete] = first
-    exact = sub.fillna("").agg("\x1f".join, axis=1).to_numpy()
     dup = complete & (firsts != np.arange(len(df)))
-    dup[dup] = exact[dup] != exact[firsts[dup]]  # exact repeats: duplicate_keys reports them
+    if dup.any():  # exact repeats are left to duplicate_keys; only spelling clashes stay
+        idx = np.flatnonzero(dup)
+        same = np.ones(idx.size, dtype=bool)
+        for k in key:
+            values = sub[k].to_numpy(dtype=object)
+            same &= values[idx] == values[firsts[idx]]
+        dup[idx[same]] = False
     if not dup.any():
         return []
     col = key[-1]

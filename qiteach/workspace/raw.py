@@ -190,8 +190,10 @@ def clean_frame(
     for col in df.columns:
         s = df[col].astype("string").str.strip()
         s = s.mask(s.isin(EMPTY_TOKENS))
-        quoted = s.str.startswith("'") & s.str[1:2].isin(FORMULA_STARTS)
-        s = s.mask(quoted.fillna(False), s.str[1:])  # undo neutralise()
+        quote = s.str.startswith("'").fillna(False)
+        if quote.any():  # undo neutralise(): a quote before a formula-like start
+            quoted = quote & s.str[1:2].isin(FORMULA_STARTS)
+            s = s.mask(quoted, s.str[1:])
         df[col] = s.astype(object).where(s.notna(), None)
     if len(df.columns):
         df = df[df.notna().any(axis=1)]
@@ -222,7 +224,8 @@ def drop_repeated_headers(rt: RawTable) -> list[Problem]:
     named = [c for c in rt.df.columns if c and c in rt.header]
     if rt.df.empty or len(named) < 2:
         return []
-    same = sum((rt.df[c].astype("string").str.lower() == c.lower()).fillna(False) for c in named)
+    # a pasted header row holds the header's own words, in the case files are written in
+    same = sum(rt.df[c].isin({c, c.lower(), c.upper(), c.title(), c.capitalize()}) for c in named)
     repeats = same >= max(2, (len(named) + 1) // 2)
     if not repeats.any():
         return []
