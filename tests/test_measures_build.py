@@ -253,3 +253,22 @@ def test_hba1c_start_and_end_in_uk_format_are_day_first() -> None:
 def test_period_start_reads_uk_text_dates_day_first() -> None:
     out = period_start(pd.Series(["05/01/2026", "2026-01-31"]), "month")
     assert out.dt.strftime("%Y-%m-%d").tolist() == ["2026-01-01", "2026-01-01"]
+
+
+def test_hba1c_last_results_list_with_never_tested_patients() -> None:
+    from qiteach.measures.build import hba1c_in_range_series
+
+    # one row per patient; c was never tested (both blank): no result, not an error
+    last = pd.DataFrame(
+        {
+            "patient_id": ["a", "b", "c"],
+            "date": ["2026-01-10", "2026-02-20", None],
+            "hba1c": [50.0, 70.0, None],
+        }
+    )
+    out = hba1c_in_range_series(last)
+    assert out["n"].tolist() == [1, 2] and out["y"].tolist() == [1, 1]
+    # a result with no date is still refused, on its own spreadsheet row
+    undated = last.assign(hba1c=[50.0, 70.0, 60.0])
+    with pytest.raises(ToolkitError, match=r"hba1c:4:date: the date is empty"):
+        hba1c_in_range_series(undated)

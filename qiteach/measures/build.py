@@ -65,7 +65,10 @@ def period_start(dates: pd.Series, by: Period = "week") -> pd.Series:
     raise ToolkitError(f"unknown period {by!r}", column="by", fix='use by="week" or by="month"')
 
 
-def _dates(records: pd.DataFrame, column: str, source: str | None) -> pd.Series:
+def _dates(
+    records: pd.DataFrame, column: str, source: str | None, *, blank_ok: Any = None
+) -> pd.Series:
+    """Parse a date column; rows where ``blank_ok`` is true may leave the date empty."""
     if column not in records.columns:
         raise ToolkitError(
             f"there is no {column!r} column",
@@ -85,8 +88,11 @@ def _dates(records: pd.DataFrame, column: str, source: str | None) -> pd.Series:
             column=column,
             fix="write dates as YYYY-MM-DD",
         )
-    if parsed.isna().any():
-        i = int(np.flatnonzero(parsed.isna().to_numpy())[0])
+    empty = parsed.isna().to_numpy().copy()
+    if blank_ok is not None:
+        empty &= ~np.asarray(blank_ok, dtype=bool)
+    if empty.any():
+        i = int(np.flatnonzero(empty)[0])
         raise ToolkitError(
             "the date is empty", file=source, row=i + 2, column=column, fix="fill in the date"
         )
@@ -329,9 +335,11 @@ def hba1c_in_range_series(
 ) -> pd.DataFrame:
     """Monthly % of patients whose most recent HbA1c is in range (≤ ``threshold``).
 
-    ``results`` has one row per HbA1c result (patient, date, value); a list
-    with only each patient's last result is the special case of one row per
-    patient. **Definition**: for each month from ``start`` to ``end``
+    ``results`` has one row per HbA1c result (columns ``patient``, ``date``,
+    ``value``; by default ``patient_id``, ``date``, ``hba1c``); a list with only
+    each patient's last result is the special case of one row per patient, where
+    a patient never tested has both the date and the value blank. **Definition**:
+    for each month from ``start`` to ``end``
     (default: the months of the first and last result), take each patient's
     most recent result on or before the last day of that month. The
     denominator is the patients with such a result; the numerator those whose
@@ -357,8 +365,9 @@ def hba1c_in_range_series(
                 column=col,
                 fix=f"name the column with {'patient' if col == patient else 'value'}=...",
             )
-    dates = _dates(results, date, source)
     vals = _select(results, value, "HbA1c value", source, allow_blank=True)  # blank: no result
+    # a patient never tested has neither a date nor a result: not an error, just no result
+    dates = _dates(results, date, source, blank_ok=vals.isna().to_numpy())
     tests = pd.DataFrame(
         {
             "patient": results[patient].astype("string").to_numpy(),
