@@ -17,7 +17,7 @@ from qiteach.charts.rules.base import RawSpan
 if TYPE_CHECKING:
     from qiteach.charts.result import ChartResult
 
-__all__ = ["PointNamer", "explain", "format_number", "span_text", "summary"]
+__all__ = ["PointNamer", "explain", "format_number", "span_text", "summary", "times_text"]
 
 _RULE_WORDS = {
     "shift": ("shift", "6 or more points on one side of the median is a shift"),
@@ -29,10 +29,10 @@ _RULE_WORDS = {
 }
 
 
-def _times(k: int) -> str:
+def times_text(k: int) -> str:
     """ "once", "twice", "3 times".
 
-    >>> _times(0), _times(1), _times(2), _times(7)
+    >>> times_text(0), times_text(1), times_text(2), times_text(7)
     ('0 times', 'once', 'twice', '7 times')
     """
     return {1: "once", 2: "twice"}.get(k, f"{k} times")
@@ -104,7 +104,7 @@ def span_text(span: RawSpan, offset: int, namer: PointNamer, y: np.ndarray, char
         )
     if rule == "few_crossings":
         return (
-            f"The line crosses the {centre} only {_times(int(f['n_crossings']))} "
+            f"The line crosses the {centre} only {times_text(int(f['n_crossings']))} "
             f"{where}; at least {int(f['n_crossings_min'])} crossings are expected for "
             f"{f['n_useful']} useful points, so the process has probably shifted."
         )

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from qiteach.charts import compute_chart
-from qiteach.charts.explain import format_number
+from qiteach.charts.explain import format_number, times_text
 from qiteach.charts.result import ChartResult
 from qiteach.exceptions import InputError
 from qiteach.widgets._base import WidgetBase, messages_html, show_figure
@@ -103,7 +103,7 @@ def why_lines(result: ChartResult) -> list[str]:
         crossings = int(part["n_crossings"])
         low = int(part["n_crossings_min"])
         lines.append(
-            f"The line crosses the median {crossings} time{_s(crossings)}; "
+            f"The line crosses the median {times_text(crossings)}; "
             + (
                 f"a signal needs fewer than {low}."
                 if low > 0
