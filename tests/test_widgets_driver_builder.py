@@ -101,7 +101,7 @@ def test_clearing_the_aim_box_keeps_the_diagram_and_says_why(builder):
 
 def test_a_team_with_drivers_but_no_aim_yet_draws_a_placeholder_aim():
     from qiteach.drivers import DriverDiagram
-    from qiteach.exercises.common import AIM_PLACEHOLDER
+    from qiteach.plot.drivers import AIM_PLACEHOLDER
 
     team = open_workspace("demo-programme").team("south")
     no_aim = DriverDiagram.from_frame(team.drivers, "", validate=False)

@@ -30,31 +30,7 @@ from typing import Any
 
 from qiteach.drivers import DriverDiagram
 
-__all__ = [
-    "AIM_PLACEHOLDER",
-    "NumberedList",
-    "SessionHeader",
-    "drawable_diagram",
-    "session_header",
-    "team_driver_diagram",
-]
-
-#: what the aim box of a driver diagram says while the team has not written its aim
-AIM_PLACEHOLDER = "Aim not written yet (teams.csv, column aim)"
-
-
-def drawable_diagram(diagram: DriverDiagram) -> DriverDiagram:
-    """``diagram``, with :data:`AIM_PLACEHOLDER` in the aim box if the aim is blank.
-
-    A team may sketch its drivers before its aim is agreed; the drawing then shows
-    where the aim will go instead of refusing to draw.
-
-    >>> drawable_diagram(DriverDiagram("", [])).aim
-    'Aim not written yet (teams.csv, column aim)'
-    """
-    if diagram.aim:
-        return diagram
-    return DriverDiagram(AIM_PLACEHOLDER, diagram.nodes, source=diagram.source)
+__all__ = ["NumberedList", "SessionHeader", "session_header", "team_driver_diagram"]
 
 
 def team_driver_diagram(team: Any, *, with_pdsa: bool = True) -> DriverDiagram:

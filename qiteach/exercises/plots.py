@@ -31,7 +31,6 @@ from matplotlib.lines import Line2D
 from qiteach.charts import ChartResult, compute_chart
 from qiteach.drivers import DriverDiagram
 from qiteach.exceptions import InputError, ToolkitError
-from qiteach.exercises.common import drawable_diagram
 from qiteach.exercises.session06 import run_chart_rules, team_run_chart
 from qiteach.exercises.session07 import main_measure_id, xmr_kwargs
 from qiteach.exercises.session08 import SustainResult, sustain_status
@@ -192,7 +191,7 @@ def plot_team_diagram(diagram: DriverDiagram, *, title: str | None = None) -> Ax
     if not diagram.primaries:
         print(NO_DIAGRAM)
         return None
-    return plot_driver_diagram(drawable_diagram(diagram), title=title)
+    return plot_driver_diagram(diagram, title=title)
 
 
 def plot_programme_progress(progress: pd.DataFrame, *, names: dict[str, str]) -> Axes | None:

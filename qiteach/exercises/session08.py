@@ -540,7 +540,7 @@ def storyboard(team: Any, *, measure_id: str | None = None, rules: str | None = 
     import matplotlib.pyplot as plt
 
     from qiteach.evaluation import team_aim
-    from qiteach.exercises.common import drawable_diagram, team_driver_diagram
+    from qiteach.exercises.common import team_driver_diagram
     from qiteach.plot.chart import plot_chart
     from qiteach.plot.drivers import plot_driver_diagram
     from qiteach.plot.progress import plot_progress
@@ -566,7 +566,7 @@ def storyboard(team: Any, *, measure_id: str | None = None, rules: str | None = 
     ax_dd.set_gid("storyboard-drivers")
     diagram = team_driver_diagram(team)
     if len(diagram) > 1:
-        plot_driver_diagram(drawable_diagram(diagram), ax_dd, legend=False, font_size=8)
+        plot_driver_diagram(diagram, ax_dd, legend=False, font_size=8)
     else:
         ax_dd.set_axis_off()
         ax_dd.text(0.5, 0.5, "No driver diagram yet", ha="center", va="center")

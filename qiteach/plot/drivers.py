@@ -35,7 +35,17 @@ from qiteach.drivers.layout import DiagramLayout, layout_diagram
 from qiteach.drivers.model import DriverDiagram
 from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, save_figure
 
-__all__ = ["BOX_STYLE", "plot_driver_diagram", "save_driver_diagram", "text_width"]
+__all__ = [
+    "AIM_PLACEHOLDER",
+    "BOX_STYLE",
+    "plot_driver_diagram",
+    "save_driver_diagram",
+    "text_width",
+]
+
+#: what the aim box says while the team has not written its aim: a team may sketch its
+#: drivers before its aim is agreed, and the drawing shows where the aim will go
+AIM_PLACEHOLDER = "Aim not written yet (teams.csv, column aim)"
 
 #: fill and edge colour per box kind (Okabe-Ito blues, soft so text stays readable)
 BOX_STYLE: dict[str, dict[str, str]] = {
@@ -82,8 +92,11 @@ def plot_driver_diagram(
     of change ideas. With ``ax`` the diagram is scaled (text included) to fit
     the axes. ``highlight`` lists node ids to fill as "being tested"; by
     default the change ideas with PDSA cycles (see
-    :meth:`DriverDiagram.with_pdsa_counts`) are highlighted.
+    :meth:`DriverDiagram.with_pdsa_counts`) are highlighted. A blank aim is drawn as
+    :data:`AIM_PLACEHOLDER`.
     """
+    if not diagram.aim:
+        diagram = DriverDiagram(AIM_PLACEHOLDER, diagram.nodes, source=diagram.source)
     wanted = None if highlight is None else set(highlight)
     lay = layout_diagram(diagram, font_size=font_size, highlight=wanted, measure=text_width)
     top = TITLE_SPACE if title else 0.1

@@ -266,11 +266,10 @@ class DriverBuilder(WidgetBase):
             self.output.outputs = ()
             self.figure = None
             return
-        from qiteach.exercises.common import drawable_diagram
         from qiteach.plot.drivers import plot_driver_diagram
 
         try:  # a blank aim draws as a placeholder; other problems are listed above
-            ax = plot_driver_diagram(drawable_diagram(self.diagram), title=self.title)
+            ax = plot_driver_diagram(self.diagram, title=self.title)
         except ToolkitError:
             self.output.outputs = ()
             self.figure = None
