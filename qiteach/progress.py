@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,23 +132,26 @@ class ProgressTrajectory:
     change: float
     time_at_level: dict[float, int]
 
-    def as_text(self) -> str:
-        """One sentence for a report.
+    def as_text(self, *, date_text: Callable[[dt.date], str] = str) -> str:
+        """One sentence for a report; ``date_text`` writes the dates (default ISO).
 
-        >>> print(trajectory([{"date": "2026-01-31", "score": 1.0},
-        ...                   {"date": "2026-02-28", "score": 2.0}]).as_text())
+        >>> t = trajectory([{"date": "2026-01-31", "score": 1.0},
+        ...                 {"date": "2026-02-28", "score": 2.0}])
+        >>> print(t.as_text())
         Latest progress score 2.0 (Activity, no changes) on 2026-02-28, up 1.0 since 2026-01-31.
+        >>> print(t.as_text(date_text=lambda d: d.strftime("%d/%m/%Y")))
+        Latest progress score 2.0 (Activity, no changes) on 28/02/2026, up 1.0 since 31/01/2026.
         """
-        first_date = self.frame["date"].iloc[0].date()
+        since = date_text(self.frame["date"].iloc[0].date())
         if self.change > 0:
-            moved = f"up {self.change:.1f} since {first_date}"
+            moved = f"up {self.change:.1f} since {since}"
         elif self.change < 0:
-            moved = f"down {-self.change:.1f} since {first_date}"
+            moved = f"down {-self.change:.1f} since {since}"
         else:
-            moved = f"unchanged since {first_date}"
+            moved = f"unchanged since {since}"
         return (
             f"Latest progress score {self.latest:.1f} ({PROGRESS_LABELS[self.latest]}) "
-            f"on {self.latest_date}, {moved}."
+            f"on {date_text(self.latest_date)}, {moved}."
         )
 
 

@@ -386,19 +386,7 @@ def _progress_sentence(t: Any) -> str:
     Latest progress score 2.0 (Activity, no changes) on 28 February 2026, up 1.0 since
     31 January 2026.
     """
-    from qiteach.progress import PROGRESS_LABELS
-
-    since = long_date(t.frame["date"].iloc[0])
-    if t.change > 0:
-        moved = f"up {t.change:.1f} since {since}"
-    elif t.change < 0:
-        moved = f"down {-t.change:.1f} since {since}"
-    else:
-        moved = f"unchanged since {since}"
-    return (
-        f"Latest progress score {t.latest:.1f} ({PROGRESS_LABELS[t.latest]}) on "
-        f"{long_date(t.latest_date)}, {moved}."
-    )
+    return t.as_text(date_text=long_date)
 
 
 def balancing_html(sections: Sequence[MeasureSection]) -> str:
