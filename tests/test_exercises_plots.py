@@ -106,23 +106,6 @@ def test_team_run_chart_is_drawn_or_the_reason_printed(capsys):
     assert out.startswith("No run chart yet:") and "no_such_measure" in out
 
 
-@pytest.fixture
-def new_team(tmp_path):
-    """Team east of a `qiteach new` workspace emptied to one team and its aim."""
-    from qiteach.workspace import open_workspace
-    from qiteach.workspace.templates import new_workspace
-
-    ws = tmp_path / "ws"
-    new_workspace(ws)
-    for csv in ws.glob("*.csv"):
-        csv.write_text(csv.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    (ws / "workbook.xlsx").unlink(missing_ok=True)
-    with (ws / "teams.csv").open("a", encoding="utf-8") as f:
-        f.write("east,East PCN,East,Ash Surgery,Faster repeats,repeats,Reduce the days to issue ")
-        f.write("repeat prescriptions at Ash Surgery from 5 to 2 by 31 March 2027,,,\n")
-    return open_workspace(ws).team("east")
-
-
 def test_team_control_charts_are_drawn_for_a_team_with_data():
     from qiteach.exercises.plots import plot_team_frozen, plot_team_mdc, plot_team_sustain
     from qiteach.workspace import open_workspace

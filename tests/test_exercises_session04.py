@@ -226,22 +226,6 @@ def test_missing_parts_not_given_as_a_list_says_so(answer):
     assert "list" in fb.message
 
 
-@pytest.fixture
-def new_team(tmp_path):
-    """Team east of a `qiteach new` workspace emptied to one team and its aim."""
-    from qiteach.workspace.templates import new_workspace
-
-    ws = tmp_path / "ws"
-    new_workspace(ws)
-    for csv in ws.glob("*.csv"):
-        csv.write_text(csv.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    (ws / "workbook.xlsx").unlink(missing_ok=True)
-    with (ws / "teams.csv").open("a", encoding="utf-8") as f:
-        f.write("east,East PCN,East,Ash Surgery,Faster repeats,repeats,Reduce the days to issue ")
-        f.write("repeat prescriptions at Ash Surgery from 5 to 2 by 31 March 2027,,,\n")
-    return open_workspace(ws).team("east")
-
-
 def test_team_measure_for_a_team_with_no_measures_is_a_blank_outline(new_team):
     from qiteach.exercises.session04 import team_measure
     from qiteach.measures import check_definition

@@ -93,26 +93,6 @@ def test_session_runs_under_papermill_for_each_demo_team(name: str, team: str, t
 
 
 # ------------------------------------------------- a new team's own, nearly empty workspace
-def _fresh_team_workspace(folder: Path) -> Path:
-    """A workspace from `qiteach new` holding one team with only its aim: no drivers,
-    measures, PDSA cycles or scores yet (a team's state at the early sessions)."""
-    from qiteach.workspace.templates import new_workspace
-
-    new_workspace(folder)
-    for csv in folder.glob("*.csv"):  # keep each file's header row only
-        csv.write_text(csv.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    (folder / "workbook.xlsx").unlink(missing_ok=True)
-    with (folder / "teams.csv").open("a", encoding="utf-8") as f:
-        f.write(
-            "east,East PCN,East,Ash Surgery,Faster repeat prescriptions,prescriptions,"
-            "Reduce the time to issue repeat prescriptions at Ash Surgery from 5 to 2 working "
-            "days by 31 March 2027,,,\n"
-        )
-    with (folder / "participants.csv").open("a", encoding="utf-8") as f:
-        f.write("e01,R. Khan,practice manager,east\n")
-    return folder
-
-
 def _run_participant(name: str, workspace: Path, tmp_path: Path, team: str = "east") -> str:
     """Run a participant copy for ``team``; return all its text output (fails on an error)."""
     out = tmp_path / f"{name}-{team}.ipynb"
@@ -133,26 +113,29 @@ def _run_participant(name: str, workspace: Path, tmp_path: Path, team: str = "ea
 
 
 @pytest.mark.slow
-def test_driver_diagram_session_runs_for_a_team_with_no_diagram_yet(tmp_path) -> None:
-    ws = _fresh_team_workspace(tmp_path / "ws")
-    text = _run_participant("03-driver-diagrams", ws, tmp_path)
+def test_driver_diagram_session_runs_for_a_team_with_no_diagram_yet(
+    fresh_workspace, tmp_path
+) -> None:
+    text = _run_participant("03-driver-diagrams", fresh_workspace, tmp_path)
     assert "Your team has no driver diagram yet" in text
     assert "has no change ideas yet" not in text  # the check waits for an answer first
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["04-measurement", "06-variation-and-run-charts"])
-def test_measure_sessions_run_for_a_team_with_no_measures_yet(name: str, tmp_path) -> None:
-    ws = _fresh_team_workspace(tmp_path / "ws")
-    text = _run_participant(name, ws, tmp_path)
+def test_measure_sessions_run_for_a_team_with_no_measures_yet(
+    name: str, fresh_workspace, tmp_path
+) -> None:
+    text = _run_participant(name, fresh_workspace, tmp_path)
     assert "No run chart yet: measures.csv: team east has no measures" in text
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["07-spc", "08-sustain-spread-share"])
-def test_control_chart_sessions_run_for_a_team_with_no_measures_yet(name: str, tmp_path) -> None:
-    ws = _fresh_team_workspace(tmp_path / "ws")
-    text = _run_participant(name, ws, tmp_path)
+def test_control_chart_sessions_run_for_a_team_with_no_measures_yet(
+    name: str, fresh_workspace, tmp_path
+) -> None:
+    text = _run_participant(name, fresh_workspace, tmp_path)
     assert "No chart yet: measures.csv: team east has no measures" in text
 
 
