@@ -65,6 +65,19 @@ def period_start(dates: pd.Series, by: Period = "week") -> pd.Series:
     raise ToolkitError(f"unknown period {by!r}", column="by", fix='use by="week" or by="month"')
 
 
+def _raise_at_first(
+    mask: Any, message: Callable[[int], str], *, source: str | None, column: str | None, fix: str
+) -> None:
+    """Raise ToolkitError at the first row where ``mask`` is true (header = row 1).
+
+    ``message`` gets the row's position, for messages that quote its value.
+    """
+    hits = np.flatnonzero(np.asarray(mask, dtype=bool))
+    if hits.size:
+        i = int(hits[0])
+        raise ToolkitError(message(i), file=source, row=i + 2, column=column, fix=fix)
+
+
 def _dates(
     records: pd.DataFrame, column: str, source: str | None, *, blank_ok: Any = None
 ) -> pd.Series:
@@ -78,24 +91,17 @@ def _dates(
             + ", ".join(map(str, records.columns)),
         )
     parsed = _parse_dates(records[column])
-    bad = parsed.isna() & records[column].notna()
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ToolkitError(
-            f"{records[column].iloc[i]!r} is not a date",
-            file=source,
-            row=i + 2,
-            column=column,
-            fix="write dates as YYYY-MM-DD",
-        )
+    _raise_at_first(
+        parsed.isna() & records[column].notna(),
+        lambda i: f"{records[column].iloc[i]!r} is not a date",
+        source=source, column=column, fix="write dates as YYYY-MM-DD",
+    )  # fmt: skip
     empty = parsed.isna().to_numpy().copy()
     if blank_ok is not None:
         empty &= ~np.asarray(blank_ok, dtype=bool)
-    if empty.any():
-        i = int(np.flatnonzero(empty)[0])
-        raise ToolkitError(
-            "the date is empty", file=source, row=i + 2, column=column, fix="fill in the date"
-        )
+    _raise_at_first(
+        empty, lambda i: "the date is empty", source=source, column=column, fix="fill in the date"
+    )
     return parsed
 
 
@@ -176,21 +182,16 @@ def _select(
     if out.dtype == object or isinstance(out.dtype, pd.StringDtype):
         words = out.astype("string").str.strip().str.lower().map(_YES_NO.get)
         num = num.fillna(pd.to_numeric(words, errors="coerce"))
-    bad = num.isna() & out.notna()
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ToolkitError(
-            f"the {what} {out.iloc[i]!r} is not a number or yes/no",
-            file=source,
-            row=i + 2,
-            column=column,
-            fix="use numbers or true/false",
-        )
-    if num.isna().any() and not allow_blank:
-        i = int(np.flatnonzero(num.isna().to_numpy())[0])
-        raise ToolkitError(
-            f"the {what} is empty", file=source, row=i + 2, column=column, fix="fill it in"
-        )
+    _raise_at_first(
+        num.isna() & out.notna(),
+        lambda i: f"the {what} {out.iloc[i]!r} is not a number or yes/no",
+        source=source, column=column, fix="use numbers or true/false",
+    )  # fmt: skip
+    if not allow_blank:
+        _raise_at_first(
+            num.isna(), lambda i: f"the {what} is empty",
+            source=source, column=column, fix="fill it in",
+        )  # fmt: skip
     return num.astype("float64")
 
 
@@ -298,15 +299,11 @@ def dna_series(
     dna_set = {v.lower() for v in dna}
     known = dna_set | {v.lower() for v in attended} | {v.lower() for v in ignore}
     unknown = ~s.isin(list(known)).fillna(False).astype(bool) | s.isna()
-    if unknown.any():
-        i = int(np.flatnonzero(unknown.to_numpy())[0])
-        raise ToolkitError(
-            f"status {appointments[status].iloc[i]!r} is neither attended nor DNA",
-            file=source,
-            row=i + 2,
-            column=status,
-            fix="pass it in dna=, attended= or ignore=",
-        )
+    _raise_at_first(
+        unknown,
+        lambda i: f"status {appointments[status].iloc[i]!r} is neither attended nor DNA",
+        source=source, column=status, fix="pass it in dna=, attended= or ignore=",
+    )  # fmt: skip
     keep = ~s.isin(list({v.lower() for v in ignore})).astype(bool)
     booked = appointments.loc[keep.to_numpy()]
     is_dna = s[keep].isin(list(dna_set)).astype(bool)
