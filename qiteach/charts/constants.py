@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import gammaln
 
 __all__ = ["a3", "b3", "b4", "c4", "c5"]
 
@@ -31,6 +30,8 @@ def _sizes(n: ArrayLike) -> np.ndarray:
 
 def c4(n: ArrayLike) -> np.ndarray:
     """Bias-correction constant c4 for a sample standard deviation of size ``n``."""
+    from scipy.special import gammaln  # here: only xbar and s charts pay its import
+
     m = _sizes(n)
     with np.errstate(invalid="ignore"):
         return np.sqrt(2.0 / (m - 1.0)) * np.exp(gammaln(m / 2.0) - gammaln((m - 1.0) / 2.0))

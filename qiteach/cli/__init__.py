@@ -4,6 +4,12 @@ Each subcommand module exposes ``register(subparsers)``, which adds its parser
 and sets ``func`` (taking the parsed ``argparse.Namespace`` and returning an
 exit code). Any :class:`~qiteach.exceptions.QiteachError` becomes one line on
 stderr and exit code 2 — never a traceback.
+
+Start-up is lazy: :data:`COMMANDS` says which module registers each subcommand,
+so ``qiteach chart ...`` imports only :mod:`qiteach.cli.chart` (not nbformat,
+papermill or the workspace code); ``qiteach --help``, no command or an unknown
+one import them all, to list every subcommand. A new subcommand is one line in
+:data:`COMMANDS`.
 """
 
 from __future__ import annotations
@@ -18,14 +24,19 @@ from qiteach.exceptions import QiteachError, ValidationFailed
 
 __all__ = ["main"]
 
-#: Subcommand modules, in the order ``qiteach --help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = (
-    "qiteach.cli.chart",
-    "qiteach.cli.workspace",
-    "qiteach.cli.datasets",
-    "qiteach.cli.report",
-    "qiteach.cli.notebooks",
-)
+#: Subcommand -> the module whose ``register`` adds it, in the order ``--help`` lists them.
+COMMANDS: dict[str, str] = {
+    "chart": "qiteach.cli.chart",
+    "new": "qiteach.cli.workspace",
+    "validate": "qiteach.cli.workspace",
+    "convert": "qiteach.cli.workspace",
+    "simulate": "qiteach.cli.datasets",
+    "datasets": "qiteach.cli.datasets",
+    "report": "qiteach.cli.report",
+    "notebooks": "qiteach.cli.notebooks",
+}
+#: Subcommand modules, each once, in the order ``qiteach --help`` lists them.
+COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,18 +47,33 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the top-level parser with every available subcommand.
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` asks for (its first word), or None if it names none.
+
+    >>> chosen_command(["chart", "data.csv", "--json"]), chosen_command(["--help"])
+    ('chart', None)
+    >>> chosen_command(["chrat", "data.csv"]) is None
+    True
+    """
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The top-level parser: with ``command``, only its module's subcommands, else all.
 
     >>> sorted(build_parser()._subparsers._group_actions[0].choices)[:3]
     ['chart', 'convert', 'datasets']
+    >>> sorted(build_parser("validate")._subparsers._group_actions[0].choices)
+    ['convert', 'new', 'validate']
     """
     parser = _Parser(
         prog="qiteach",
         description="Teach and evaluate healthcare Quality Improvement.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    modules = COMMAND_MODULES if command is None else (COMMANDS[command],)
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
@@ -58,7 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(["validate", "/no/such/folder"])
     2
     """
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -6,8 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-import nbformat
-
 from qiteach.exceptions import NotebookError
 
 __all__ = ["register"]
@@ -31,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    import nbformat  # here, not at the top: it costs seconds and only this command needs it
+
     from qiteach.teaching import build_all, lint_notebook, out_of_sync
 
     root: Path = args.root

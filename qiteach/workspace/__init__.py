@@ -17,16 +17,24 @@ openpyxl is loaded only when a workbook is read or written.
 
 from __future__ import annotations
 
-from qiteach.workspace.convert import convert_workspace
-from qiteach.workspace.dictionary import data_dictionary_markdown
-from qiteach.workspace.loader import (
-    ValidationReport,
-    open_workspace,
-    read_raw,
-    validate_workspace,
-)
-from qiteach.workspace.model import MeasureSeries, Programme, Team
-from qiteach.workspace.templates import example_workspace, new_workspace
+from qiteach._lazy import lazy_getattr
+
+#: public name -> module that defines it; each is imported on first use, so that
+#: ``qiteach chart`` (which needs only :mod:`qiteach.workspace.raw`) loads no loader,
+#: templates or converter
+_LAZY: dict[str, str] = {
+    "MeasureSeries": "qiteach.workspace.model",
+    "Programme": "qiteach.workspace.model",
+    "Team": "qiteach.workspace.model",
+    "ValidationReport": "qiteach.workspace.loader",
+    "convert_workspace": "qiteach.workspace.convert",
+    "data_dictionary_markdown": "qiteach.workspace.dictionary",
+    "example_workspace": "qiteach.workspace.templates",
+    "new_workspace": "qiteach.workspace.templates",
+    "open_workspace": "qiteach.workspace.loader",
+    "read_raw": "qiteach.workspace.loader",
+    "validate_workspace": "qiteach.workspace.loader",
+}
 
 __all__ = [
     "MeasureSeries",
@@ -41,3 +49,9 @@ __all__ = [
     "read_raw",
     "validate_workspace",
 ]
+
+__getattr__ = lazy_getattr("qiteach.workspace", _LAZY)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

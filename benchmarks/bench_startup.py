@@ -1,0 +1,196 @@
+"""CPU seconds of the commands people wait for, against their goals and the peers.
+
+    .venv/bin/python benchmarks/bench_startup.py [--repeat 7] [--peers build/peers]
+
+Each command runs as its own process; its CPU time (user + system, from
+``resource.getrusage(RUSAGE_CHILDREN)``) is the figure, because on a shared
+machine wall time grows with the load and CPU time hardly does. After an
+untimed warm-up round (which writes bytecode caches) the commands are
+interleaved, one of each then again, and the median of ``--repeat`` runs is
+printed with the goal from issue 16.
+
+The peers are measured in the same run when a virtual environment holding them
+is given (``--peers``; made with
+``python -m venv build/peers && build/peers/bin/pip install clinical-qikit pyqicharts``):
+clinical-qikit computing the same p chart and printing its JSON, and pyqicharts'
+command line drawing it to PNG. Without them the figures stated in issue 16
+(measured on this machine) are printed instead, marked as such.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "datasets" / "demo-programme"
+#: peer CPU seconds stated in issue 16 (same chart, this machine), used when a peer is missing
+STATED = {"qikit": 0.56}
+
+_QIKIT = """\
+import sys
+import pandas as pd
+from qikit import qic
+data = pd.read_csv(sys.argv[1])
+print(qic(data=data, x="x", y="y", n="n", chart="p").to_json())
+"""
+
+
+#: children may write bytecode caches (as an installed qiteach has them): the untimed
+#: warm-up round writes them, so no timed run pays for compiling
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+@dataclass
+class Case:
+    """One command line, measured ``repeat`` times."""
+
+    name: str
+    argv: list[str]
+    goal: float | str | None = None  # seconds, or the name of the peer case to beat
+    prepare: Callable[[], None] | None = None  # run before each measurement, not timed
+    times: list[float] | None = None
+
+
+def cpu_of(argv: list[str]) -> float:
+    """CPU seconds (user + system) the command and its waited-for children used."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, env=_ENV)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0,):
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(argv)}\n{done.stderr[-1500:]}")
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def p_chart_csv(path: Path, points: int = 30) -> Path:
+    """A monthly p chart's data: x (ISO dates), y (numerators), n (denominators)."""
+    rng = np.random.default_rng(16)
+    n = rng.integers(80, 120, points)
+    pd.DataFrame(
+        {
+            "x": pd.date_range("2024-01-01", periods=points, freq="MS").strftime("%Y-%m-%d"),
+            "y": rng.binomial(n, 0.3),
+            "n": n,
+        }
+    ).to_csv(path, index=False)
+    return path
+
+
+def cases(work: Path, peers: Path | None, qi: list[str]) -> list[Case]:
+    """Every command measured (``qi`` runs qiteach): qiteach's, then the peers' when installed."""
+    data = p_chart_csv(work / "p30.csv")
+    png = work / "chart.png"
+    new_dir = work / "new-ws"
+    xlsx = work / "demo.xlsx"
+
+    def clear(*paths: Path) -> Callable[[], None]:
+        def run() -> None:
+            for p in paths:
+                if p.is_dir():
+                    import shutil
+
+                    shutil.rmtree(p)
+                elif p.exists():
+                    p.unlink()
+
+        return run
+
+    peer_py = peers / "bin" / "python" if peers else None
+    peer_pq = peers / "bin" / "pyqicharts" if peers else None
+    have_qikit = bool(peer_py and peer_py.exists())
+    have_pq = bool(peer_pq and peer_pq.exists())
+    out = [
+        Case(
+            "qiteach chart p, 30 points --json",
+            [*qi, "chart", str(data), "--chart", "p", "--json"],
+            goal="qikit" if have_qikit else STATED["qikit"],
+        ),
+        Case(
+            "qiteach chart p, 30 points --out PNG",
+            [*qi, "chart", str(data), "--chart", "p", "--out", str(png)],
+            goal="pyqicharts" if have_pq else None,
+        ),
+        Case("qiteach validate (demo programme)", [*qi, "validate", str(DEMO)], goal=0.7),
+        Case("qiteach datasets", [*qi, "datasets"], goal=0.7),
+        Case("qiteach new DIR", [*qi, "new", str(new_dir)], goal=0.7, prepare=clear(new_dir)),
+        Case(
+            "qiteach convert DIR FILE.xlsx",
+            [*qi, "convert", str(DEMO), str(xlsx)],
+            goal=0.7,
+            prepare=clear(xlsx),
+        ),
+    ]
+    for command in ("simulate", "report", "notebooks"):
+        out.append(Case(f"qiteach {command} --help", [*qi, command, "--help"], goal=0.7))
+    out.append(Case("qiteach --help", [*qi, "--help"], goal=0.7))
+    if have_qikit:
+        script = work / "qikit_p.py"
+        script.write_text(_QIKIT, encoding="utf-8")
+        out.append(Case("qikit", [str(peer_py), str(script), str(data)]))
+    if have_pq:
+        out.append(
+            Case(
+                "pyqicharts",
+                [str(peer_pq), "chart", str(data), "--x", "x", "--y", "y", "--chart", "p",
+                 "--denominator", "n", "--output", str(work / "pq.png")],
+            )  # fmt: skip
+        )
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--peers", type=Path, default=ROOT / "build" / "peers")
+    parser.add_argument(
+        "--qiteach",
+        default=f"{sys.executable} -m qiteach",
+        help="the command that runs qiteach (to compare another checkout)",
+    )
+    args = parser.parse_args()
+    one, five, _ = os.getloadavg()
+    print(f"load average {one:.2f} {five:.2f} on {os.cpu_count()} cores; medians of {args.repeat}")
+    with tempfile.TemporaryDirectory() as tmp:
+        peers = args.peers if args.peers.exists() else None
+        todo = cases(Path(tmp), peers, args.qiteach.split())
+        for case in todo:
+            case.times = []
+        for case in todo:  # warm-up, not timed: bytecode caches, file system cache
+            if case.prepare:
+                case.prepare()
+            cpu_of(case.argv)
+        for _ in range(args.repeat):  # interleaved: a burst of load hits every case alike
+            for case in todo:
+                if case.prepare:
+                    case.prepare()
+                case.times.append(cpu_of(case.argv))
+    median = {c.name: statistics.median(c.times or [0.0]) for c in todo}
+    print(f"{'command':<38}{'CPU s':>8}{'goal':>26}")
+    for case in todo:
+        cpu = median[case.name]
+        if isinstance(case.goal, str):
+            goal, what = median[case.goal], f"<= {case.goal} {median[case.goal]:.2f} s"
+        elif case.goal is not None:
+            goal, what = case.goal, f"< {case.goal:.2f} s"
+            if case.goal in STATED.values():
+                what += " (qikit, stated)"
+        else:
+            goal, what = None, "peer" if case.name in ("qikit", "pyqicharts") else "-"
+        verdict = "" if goal is None else ("  ok" if cpu <= goal else "  MISSED")
+        print(f"{case.name:<38}{cpu:>8.2f}{what:>26}{verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
