@@ -133,19 +133,15 @@ def cases(work: Path, peers: Path | None, qi: list[str]) -> list[Case]:
     ]
     for command in ("simulate", "report", "notebooks"):
         out.append(Case(f"qiteach {command} --help", [*qi, command, "--help"], goal=0.7))
-    out.append(Case("qiteach --help", [*qi, "--help"], goal=0.7))
+    out.append(Case("qiteach --help (every subcommand)", [*qi, "--help"]))
     if have_qikit:
         script = work / "qikit_p.py"
         script.write_text(_QIKIT, encoding="utf-8")
         out.append(Case("qikit", [str(peer_py), str(script), str(data)]))
     if have_pq:
-        out.append(
-            Case(
-                "pyqicharts",
-                [str(peer_pq), "chart", str(data), "--x", "x", "--y", "y", "--chart", "p",
-                 "--denominator", "n", "--output", str(work / "pq.png")],
-            )  # fmt: skip
-        )
+        pq = [str(peer_pq), "chart", str(data), "--x", "x", "--y", "y", "--chart", "p"]
+        pq += ["--denominator", "n", "--output", str(work / "pq.png")]
+        out.append(Case("pyqicharts", pq))
     return out
 
 
@@ -153,6 +149,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--peers", type=Path, default=ROOT / "build" / "peers")
+    parser.add_argument("--only", help="measure only the commands whose name contains this")
     parser.add_argument(
         "--qiteach",
         default=f"{sys.executable} -m qiteach",
@@ -164,6 +161,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         peers = args.peers if args.peers.exists() else None
         todo = cases(Path(tmp), peers, args.qiteach.split())
+        if args.only:  # keep the peers a kept case is measured against
+            keep = [c for c in todo if args.only in c.name]
+            todo = [c for c in todo if c in keep or any(k.goal == c.name for k in keep)]
         for case in todo:
             case.times = []
         for case in todo:  # warm-up, not timed: bytecode caches, file system cache

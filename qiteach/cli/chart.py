@@ -138,6 +138,7 @@ def _check_header(data: pd.DataFrame, columns: tuple[str, ...], source: str) -> 
 
 
 _DATE_LIKE = r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][\d:.]+)?"
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+)?"
 #: Month labels as spreadsheets write them (2024-01, Jan 2024, Jan-24, January 2024):
 #: read as the first of the month, or they would sort alphabetically as text
 _MONTH_FORMATS = ("%Y-%m", "%Y/%m", "%b %Y", "%B %Y", "%b-%y", "%b-%Y", "%B-%Y", "%b %y")
@@ -167,15 +168,17 @@ def _dates(values: pd.Series, *, source: str, column: str, rules: str = "anhoej"
     A column of dates with one that is not a date, or a US (month-first) date, is
     an error naming its row: sorting such text would put the points out of order.
     """
-    from qiteach.workspace.coerce import parse_dates
-
     if pd.api.types.is_numeric_dtype(values) or values.dropna().empty:
         return values
     text = values.dropna().astype(str).str.strip()
+    looks = text.str.fullmatch(_DATE_LIKE)
+    if text.str.fullmatch(_ISO_DATE).all():  # first, as no month format reads a full date
+        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
+        _refuse_failed(parsed.isna(), text, looks, source=source, column=column)
+        return parsed.reindex(values.index)
     months = _months(text)
     if months is not None:
         return months.reindex(values.index)
-    looks = text.str.fullmatch(_DATE_LIKE)
     if not looks.any() or looks.mean() < 0.5:
         first_seen = list(dict.fromkeys(text))
         if first_seen != sorted(first_seen):
@@ -188,12 +191,17 @@ def _dates(values: pd.Series, *, source: str, column: str, rules: str = "anhoej"
                 file=sys.stderr,
             )
         return values
-    if text.str.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+)?").all():
-        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
-        failed = parsed.isna()
-    else:
-        parsed, failed = parse_dates(text.where(looks))
-        failed = failed | ~looks
+    from qiteach.workspace.coerce import parse_dates
+
+    parsed, failed = parse_dates(text.where(looks))
+    _refuse_failed(failed | ~looks, text, looks, source=source, column=column)
+    return parsed.reindex(values.index)
+
+
+def _refuse_failed(
+    failed: pd.Series, text: pd.Series, looks: pd.Series, *, source: str, column: str
+) -> None:
+    """The error for the first value of a date column that is not a date."""
     if failed.any():
         i = failed.index[failed.to_numpy()][0]
         bad = text[i]
@@ -206,7 +214,6 @@ def _dates(values: pd.Series, *, source: str, column: str, rules: str = "anhoej"
             column=column,
             fix="write dates as YYYY-MM-DD (e.g. 2025-10-06) or DD/MM/YYYY (e.g. 06/10/2025)",
         )
-    return parsed.reindex(values.index)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -1,0 +1,120 @@
+"""Start-up stays light: each command imports only what it needs (issue 16).
+
+The crossings quantile no longer needs scipy.stats, so it is checked here against
+``scipy.stats.binom.ppf`` (R's qbinom) over a grid.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qiteach.charts import runs
+from qiteach.cli import COMMANDS, build_parser, chosen_command
+
+DEMO = Path(__file__).parents[1] / "datasets" / "demo-programme"
+#: never needed to compute a chart or check a workspace
+HEAVY = ("nbformat", "papermill", "jsonschema", "scipy.stats", "matplotlib", "openpyxl")
+
+
+def _modules_after(argv: list[str], cwd: Path) -> tuple[int, set[str]]:
+    """Exit code of ``qiteach argv`` run in a fresh interpreter, and every module it imported."""
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from qiteach.cli import main\n"
+        "quiet = io.StringIO()\n"
+        "with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):\n"
+        f"    rc = main({argv!r})\n"
+        "print(json.dumps([rc, sorted(sys.modules)]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=cwd
+    )
+    rc, modules = json.loads(done.stdout)
+    return rc, set(modules)
+
+
+def _csv(tmp_path: Path) -> Path:
+    rows = ["x,y,n"] + [f"2024-{m:02d}-01,{30 + m % 5},{100 + m}" for m in range(1, 13)]
+    path = tmp_path / "p.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_chart_json_imports_no_notebook_plotting_or_stats_libraries(tmp_path) -> None:
+    rc, modules = _modules_after(["chart", str(_csv(tmp_path)), "--chart", "p", "--json"], tmp_path)
+    assert rc == 0
+    assert "qiteach.charts.compute" in modules  # it did compute the chart
+    assert sorted(m for m in HEAVY if m in modules) == []
+    assert "scipy" not in modules  # scipy.special only decides a near tie of the quantile
+    assert not any(m.startswith("qiteach.workspace.loader") for m in modules)
+    assert not any(m.startswith(("qiteach.reports", "qiteach.teaching")) for m in modules)
+
+
+def test_chart_to_png_imports_matplotlib_only_then(tmp_path) -> None:
+    png = tmp_path / "c.png"
+    rc, modules = _modules_after(["chart", str(_csv(tmp_path)), "--out", str(png)], tmp_path)
+    assert rc == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "matplotlib" in modules
+    assert sorted(m for m in ("nbformat", "papermill", "scipy.stats") if m in modules) == []
+
+
+def test_validate_imports_no_notebook_plotting_or_chart_libraries(tmp_path) -> None:
+    rc, modules = _modules_after(["validate", str(DEMO)], tmp_path)
+    assert rc == 0
+    assert "qiteach.workspace.loader" in modules
+    assert sorted(m for m in HEAVY if m in modules) == []
+    assert not any(m.startswith(("qiteach.cli.chart", "qiteach.cli.notebooks")) for m in modules)
+
+
+def test_every_registered_subcommand_parses_on_its_own() -> None:
+    for name, module in COMMANDS.items():
+        assert chosen_command([name, "--flag"]) == name
+        choices = build_parser(name)._subparsers._group_actions[0].choices
+        assert name in choices, (name, module)
+    everything = build_parser()._subparsers._group_actions[0].choices
+    assert sorted(everything) == sorted(COMMANDS)
+
+
+def test_help_lists_every_subcommand(capsys) -> None:
+    from qiteach.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert all(name in out for name in COMMANDS)
+
+
+def _ppf(n_useful: np.ndarray) -> np.ndarray:
+    from scipy.stats import binom
+
+    trials = np.maximum(n_useful - 1, 0)
+    return np.where(trials == 0, 0, binom.ppf(0.05, np.maximum(trials, 1), 0.5)).astype(int)
+
+
+def test_crossings_quantile_equals_scipy_binom_ppf_on_a_grid() -> None:
+    grid = np.r_[np.arange(1, 10_001), np.arange(10_001, 2_000_001, 9_973), 10_000_000]
+    ours = np.array([runs.n_crossings_min(int(n)) for n in grid])
+    want = _ppf(grid)
+    bad = grid[ours != want]
+    assert bad.size == 0, f"differs from binom.ppf at n = {bad[:10].tolist()}"
+
+
+def test_crossings_quantile_near_tie_is_decided_by_scipy_special(monkeypatch) -> None:
+    calls: list[int] = []
+    real = runs._qbinom_scipy
+    monkeypatch.setattr(runs, "_qbinom_scipy", lambda t: calls.append(t) or real(t))
+    # n - 1 = 1,363,956: P(X <= k) is within the summation's error of 0.05
+    assert runs.n_crossings_min(1_363_957) == _ppf(np.array([1_363_957]))[0]
+    assert calls == [1_363_956]
+    # a tolerance of 1 makes every value a near tie: the scipy.special path alone decides
+    monkeypatch.setattr(runs, "_tolerance", lambda trials: 1.0)
+    grid = np.array([2, 3, 13, 100, 5_000, 123_457])
+    ours = np.array([runs.n_crossings_min(int(n)) for n in grid])
+    assert calls[1:] == (grid - 1).tolist()
+    assert (ours == _ppf(grid)).all()
