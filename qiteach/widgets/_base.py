@@ -2,7 +2,9 @@
 
 Figures are rendered to PNG and put straight into the ``Output`` widget's
 ``outputs`` (then closed), so the same code works in a live kernel, under
-papermill/nbval and in headless tests, and no figure leaks.
+papermill/nbval and in headless tests, and no figure leaks. The PNG is drawn
+once (:func:`qiteach.reports.png.figure_png`, as the reports do), not twice as
+``savefig(bbox_inches="tight")`` would: a widget redraws on every click.
 
 >>> import matplotlib
 >>> matplotlib.use("Agg")
@@ -23,7 +25,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -34,12 +35,12 @@ def show_figure(output: Any, fig: Any, *, dpi: int = 100) -> None:
     """Replace what ``output`` (an ``ipywidgets.Output``) shows with ``fig``; close ``fig``."""
     import matplotlib.pyplot as plt
 
-    buffer = io.BytesIO()
+    from qiteach.reports.png import figure_png
+
     try:
-        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+        png = base64.b64encode(figure_png(fig, dpi=dpi, facecolor="white")).decode("ascii")
     finally:
         plt.close(fig)
-    png = base64.b64encode(buffer.getvalue()).decode("ascii")
     output.outputs = (
         {
             "output_type": "display_data",
