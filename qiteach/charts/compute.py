@@ -11,6 +11,7 @@ are expected for 12 useful points, so the process has probably shifted.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -130,6 +131,7 @@ def compute_chart(
     runs_sig = np.zeros(count, dtype=bool)
     part_rows, spans, warnings = [], [], []
     runs_rules = not (sub.categorical or chart == "mr")
+    write = _SpanWriter(t["x"], out["y"], chart)
     arrays = {c: t[c].to_numpy(dtype=float) for c in ("y", "y_sum", "y_len", "y_mean", "y_sd", "n")}
     for p in np.unique(part_id):
         rows = np.flatnonzero(part_id == p)
@@ -184,11 +186,11 @@ def compute_chart(
         if res.point_type is not None:
             point_type[sl] = res.point_type
         runs_sig[sl] = res.runs_signal
+        offset = int(rows[0])
         for s in res.spans:
+            text = partial(write, s, offset)  # the sentence is written on first use
             spans.append(
-                SignalSpan(
-                    s.rule, int(p), s.start + rows[0], s.end + rows[0], s.direction, (s, rows[0])
-                )
+                SignalSpan(s.rule, int(p), s.start + offset, s.end + offset, s.direction, text)
             )
         warnings.extend(res.warnings)
         size = rows.size
@@ -260,19 +262,9 @@ def compute_chart(
             "signals": _signal_tuples(bits, names),
             "point_type": point_type,
             "note": t["note"].to_numpy(dtype=object),
-        }
-    )[list(POINT_COLUMNS)]
-    namer = PointNamer(points["x"])
-    final = tuple(
-        SignalSpan(
-            s.rule,
-            s.part,
-            s.start,
-            s.end,
-            s.direction,
-            span_text(s.text[0], s.text[1], namer, out["y"], chart),
-        )
-        for s in spans
+        },
+        columns=list(POINT_COLUMNS),
+        copy=False,  # every array is this call's own: no second copy into one block
     )
     parts = pd.DataFrame(part_rows, columns=list(PART_COLUMNS))
     return ChartResult(
@@ -283,9 +275,22 @@ def compute_chart(
         multiply=multiply,
         points=points,
         parts=parts,
-        signal_spans=final,
+        signal_spans=tuple(spans),
         warnings=tuple(warnings),
     )
+
+
+class _SpanWriter:
+    """Writes a span's sentence when it is first read (naming points needs x as objects)."""
+
+    def __init__(self, x: pd.Series, y: np.ndarray, chart: str) -> None:
+        self._x, self._y, self._chart = x, y, chart
+        self._namer: PointNamer | None = None
+
+    def __call__(self, span: Any, offset: int) -> str:
+        if self._namer is None:
+            self._namer = PointNamer(self._x)
+        return span_text(span, offset, self._namer, self._y, self._chart)
 
 
 def _signal_tuples(bits: np.ndarray, names: tuple[str, ...]) -> np.ndarray:

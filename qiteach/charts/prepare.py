@@ -245,8 +245,8 @@ def prepare(
     )
     if pd.api.types.is_bool_dtype(xs):
         categorical = True
-    xk = xs[keep].reset_index(drop=True)
-    codes, uniques = pd.factorize(xk, sort=True)
+    xk = xs[keep].reset_index(drop=True) if not keep.all() else xs.reset_index(drop=True)
+    codes, uniques = _subgroup_codes(xk)
     yk, nk = yv[keep], nv[keep]
     g = len(uniques)
     ok = ~np.isnan(yk)
@@ -270,7 +270,9 @@ def prepare(
         yval = y_mean
     if chart == "t":
         _check_times(yval, codes, ok, np.flatnonzero(keep), yv, y_name, source)
-    if isinstance(uniques, pd.CategoricalIndex):
+    if isinstance(uniques, pd.Series):
+        xvals = uniques
+    elif isinstance(uniques, pd.CategoricalIndex):
         xvals = pd.Series(np.asarray(uniques, dtype=object))
     else:
         xvals = pd.Series(uniques)
@@ -283,10 +285,32 @@ def prepare(
             "y_sd": y_sd,
             "n": n_sum,
             "y": yval,
-        }
+        },
+        copy=False,  # the arrays are this function's own: no second copy into one block
     )
     table["note"] = _notes(note_v[keep] if note_v is not None else None, codes, g)
     return Subgroups(table=table, got_n=got_n, categorical=bool(categorical))
+
+
+def _subgroup_codes(xk: pd.Series) -> tuple[np.ndarray, Any]:
+    """``pd.factorize(xk, sort=True)``, skipped when x is already sorted and unique.
+
+    Numbers and (time-zone-naive) dates that strictly increase, as point numbers and
+    monthly dates do, are their own sorted uniques: subgroup i is row i, and the
+    uniques are returned as the Series itself.
+
+    >>> codes, uniques = _subgroup_codes(pd.Series([1, 2, 5]))
+    >>> codes.tolist(), uniques.tolist()
+    ([0, 1, 2], [1, 2, 5])
+    >>> codes, uniques = _subgroup_codes(pd.Series([2, 1, 2]))
+    >>> codes.tolist(), uniques.tolist()
+    ([1, 0, 1], [1, 2])
+    """
+    if isinstance(xk.dtype, np.dtype) and xk.dtype.kind in "iufM" and len(xk):
+        v = xk.to_numpy()
+        if bool((v[1:] > v[:-1]).all()):
+            return np.arange(len(v), dtype=np.intp), xk
+    return pd.factorize(xk, sort=True)
 
 
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$"

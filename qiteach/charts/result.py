@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,16 +60,75 @@ _JSON_POINT = tuple(
 _JSON_PART = tuple(c for c in PART_COLUMNS if c != "trial_limits")
 
 
-@dataclass(frozen=True)
 class SignalSpan:
-    """A run, trend or cluster a rule found: 0-based inclusive rows of ``points``."""
+    """A run, trend or cluster a rule found: 0-based inclusive rows of ``points``.
 
+    ``text`` is its sentence. The engine passes a function that writes it, called
+    on first use: a million-point chart finds thousands of spans, and most results
+    never show most of their sentences. Spans are immutable and compare equal when
+    every field, the sentence included, is equal.
+
+    >>> s = SignalSpan("long_run", 1, 0, 8, "up", lambda: "A run of 9 points.")
+    >>> s.text, s == SignalSpan("long_run", 1, 0, 8, "up", "A run of 9 points.")
+    ('A run of 9 points.', True)
+    >>> s
+    SignalSpan(rule='long_run', part=1, start=0, end=8, direction='up', text='A run of 9 points.')
+    """
+
+    __slots__ = ("_text", "direction", "end", "part", "rule", "start")
     rule: str
     part: int
     start: int
     end: int
     direction: str | None
-    text: str
+
+    def __init__(
+        self,
+        rule: str,
+        part: int,
+        start: int,
+        end: int,
+        direction: str | None,
+        text: str | Callable[[], str],
+    ) -> None:
+        set_ = object.__setattr__  # the class is immutable: its own __setattr__ refuses
+        set_(self, "rule", rule)
+        set_(self, "part", part)
+        set_(self, "start", start)
+        set_(self, "end", end)
+        set_(self, "direction", direction)
+        set_(self, "_text", text)
+
+    @property
+    def text(self) -> str:
+        """The span's plain-English sentence."""
+        text = self._text
+        if callable(text):
+            text = text()
+            object.__setattr__(self, "_text", text)
+        return text
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.rule, self.part, self.start, self.end, self.direction, self.text)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"SignalSpan is immutable: cannot set {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SignalSpan):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return SignalSpan, self._fields()  # pickled and copied with its sentence written
+
+    def __repr__(self) -> str:
+        names = ("rule", "part", "start", "end", "direction", "text")
+        shown = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields(), strict=True))
+        return f"SignalSpan({shown})"
 
 
 def _plain(value: Any) -> Any:
