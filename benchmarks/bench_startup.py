@@ -145,6 +145,41 @@ def cases(work: Path, peers: Path | None, qi: list[str]) -> list[Case]:
     return out
 
 
+#: runs in a fresh interpreter: IPython is loaded first and not timed (a kernel has it),
+#: then the notebook's parameters cell and its imports + workspace cell are timed
+_CELL = """\
+import json, sys, time
+import IPython.display
+cells = json.load(open(sys.argv[1], encoding="utf-8"))["cells"]
+code = [c for c in cells if c["cell_type"] == "code"][:2]
+source = "\\n".join(
+    line for c in code for line in "".join(c["source"]).splitlines()
+    if not line.lstrip().startswith(("%", "!"))
+)
+start = time.process_time()
+exec(compile(source, sys.argv[1], "exec"), {"__name__": "__main__"})
+print(time.process_time() - start, file=sys.stderr)
+"""
+
+
+def first_cells(repeat: int) -> None:
+    """CPU seconds of each session notebook's first cells (parameters, imports + workspace)."""
+    masters = sorted((ROOT / "notebooks" / "sessions").glob("*.ipynb"))
+    env = {**_ENV, "MPLBACKEND": "Agg"}
+    times: dict[str, list[float]] = {m.stem: [] for m in masters}
+    for _ in range(repeat + 1):  # the first round is the untimed warm-up
+        for nb in masters:
+            done = subprocess.run(
+                [sys.executable, "-c", _CELL, str(nb)],
+                capture_output=True, text=True, check=True, env=env, cwd=nb.parent,
+            )  # fmt: skip
+            times[nb.stem].append(float(done.stderr.strip().splitlines()[-1]))
+    print(f"\n{'session notebook: first code cells':<38}{'CPU s':>8}{'goal':>26}")
+    for name, values in times.items():
+        cpu = statistics.median(values[1:])
+        print(f"{name:<38}{cpu:>8.2f}{'< 1.00 s':>26}{'  ok' if cpu < 1.0 else '  MISSED'}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
@@ -189,6 +224,8 @@ def main() -> int:
             goal, what = None, "peer" if case.name in ("qikit", "pyqicharts") else "-"
         verdict = "" if goal is None else ("  ok" if cpu <= goal else "  MISSED")
         print(f"{case.name:<38}{cpu:>8.2f}{what:>26}{verdict}")
+    if not args.only:
+        first_cells(args.repeat)
     return 0
 
 

@@ -11,7 +11,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ("bench_charts.py", "bench_workspace.py", "bench_reports.py")
+SCRIPTS = (
+    "bench_startup.py",
+    "bench_charts.py",
+    "bench_widgets.py",
+    "bench_workspace.py",
+    "bench_reports.py",
+)
 
 
 def main() -> int:

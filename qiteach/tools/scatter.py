@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from qiteach.exceptions import ToolkitError
 
@@ -116,6 +115,8 @@ def scatter(x: Iterable[Any], y: Iterable[Any]) -> ScatterResult:
                 f"every {name} value is {arr[0]:g}, so correlation is undefined", column=name,
                 fix=f"use a measure whose {name} values vary",
             )  # fmt: skip
+    from scipy import stats  # on use: importing scipy.stats costs about half a second
+
     pr = stats.pearsonr(xa, ya)
     sr = stats.spearmanr(xa, ya)
     slope, intercept = np.polyfit(xa, ya, 1)
