@@ -121,9 +121,7 @@ def _limits_text(lcl: np.ndarray, ucl: np.ndarray) -> str:
 def explain(result: ChartResult) -> list[str]:
     """Sentences for the whole chart: centre and limits per part, each signal, warnings."""
     pts, out = result.points, []
-    name = {"run": "Run chart", "mdc": "XmR chart"}.get(
-        result.chart, f"{result.chart.upper()} chart"
-    )
+    name = {"run": "Run chart"}.get(result.chart, f"{result.chart.upper()} chart")
     out.append(f"{name} of {len(pts)} points with the {RULE_SETS[result.rules].title}.")
     for part in result.parts.itertuples(index=False):
         rows = pts[pts["part"] == part.part]

@@ -33,6 +33,7 @@ def _ints(text: str) -> list[int]:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``qiteach chart``."""
     from qiteach.charts import CHART_TYPES, DIRECTIONS, RULE_SETS
+    from qiteach.charts.rules import DEFAULT
 
     p = subparsers.add_parser("chart", help="compute a run or control chart from a CSV file")
     p.add_argument("data", type=Path, help="CSV file with one row per observation")
@@ -43,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--freeze", type=int, help="the first K points set the limits")
     p.add_argument("--part", type=_ints, help="new part after point K (K[,K...])")
     p.add_argument("--exclude", type=_ints, help="1-based points left out of the limits")
-    p.add_argument("--rules", default="anhoej", help=f"rule set: {'|'.join(RULE_SETS)}")
+    p.add_argument("--rules", default=DEFAULT, help=f"rule set: {'|'.join(RULE_SETS)}")
     p.add_argument(
         "--improvement", default="neutral", choices=DIRECTIONS, help="direction of improvement"
     )

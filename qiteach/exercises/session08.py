@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from qiteach.charts import compute_chart
+from qiteach.charts.rules import fitting_rules
 from qiteach.exceptions import InputError, ToolkitError
 from qiteach.exercises.feedback import Feedback, is_blank
 from qiteach.exercises.session07 import main_measure_id
@@ -44,6 +45,8 @@ from qiteach.progress import PROGRESS_LABELS, trajectory, validate_score
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from qiteach.workspace.model import MeasureSeries
 
 __all__ = [
     "SPREAD_FIELDS",
@@ -86,7 +89,7 @@ class ProgressEvidence:
     sentences: tuple[str, ...]
 
 
-def chart_kwargs_for(series: Any, rules: str | None = None) -> dict[str, Any]:
+def chart_kwargs_for(series: MeasureSeries, rules: str | None = None) -> dict[str, Any]:
     """A measure's ``compute_chart`` arguments with a rule set that fits its chart.
 
     With the Making Data Count rules (``mdc``) the workspace already charts every
@@ -99,10 +102,8 @@ def chart_kwargs_for(series: Any, rules: str | None = None) -> dict[str, Any]:
     >>> kw["chart"], kw["rules"]
     ('i', 'mdc')
     """
-    kw = series.chart_kwargs(rules)
-    if kw.get("chart") == "run" and kw.get("rules") in ("hcdg", "mdc"):
-        kw["rules"] = "anhoej"
-    return kw
+    spec = series.spec(rules)
+    return series.chart_kwargs(fitting_rules(spec.rules, spec.chart))
 
 
 def progress_evidence(team: Any, *, rules: str | None = None) -> ProgressEvidence:
@@ -206,8 +207,7 @@ class SustainResult:
         """The measure's chart split into before/after the change (a ChartResult)."""
         kw = dict(self.chart_kwargs)
         if self.change_row is not None:
-            kw["part"] = self.change_row
-            kw.pop("freeze", None)
+            kw["part"] = self.change_row  # the spec drops a freeze that does not apply to parts
         return compute_chart(**kw)
 
 
@@ -284,7 +284,8 @@ def sustain_status(
             "before asking whether the new level holds."
         )
         return SustainResult(measure_id, "too early", row, why, None, tuple(sentences), kw)
-    split = compute_chart(**{**kw, "freeze": None}, part=row)
+    # each part's centre line from all its points: the level before and since the change
+    split = compute_chart(**{**kw, "freeze": None, "part": row})
     before_cl, after_cl = (float(split.points["cl"].iloc[i]) for i in (0, row))
     moved = after_cl - before_cl
     good = (moved < 0) if direction == "decrease" else (moved > 0)

@@ -100,18 +100,13 @@ def source_tables(source: Any) -> dict[str, Any]:
     return out
 
 
-_RULE_NAMES = {
-    "anhoej": "Anhøj rules",
-    "ihi": "IHI run chart rules",
-    "hcdg": "Health Care Data Guide rules",
-    "mdc": "NHS Making Data Count rules",
-}
-
-
 def rule_set_name(rules: str) -> str:
     """Plain name of a rule set.
 
     >>> rule_set_name("anhoej")
     'Anhøj rules'
     """
-    return _RULE_NAMES.get(rules, f"{rules} rules")
+    from qiteach.charts.rules import RULE_SETS
+
+    found = RULE_SETS.get(rules)
+    return found.title if found is not None else f"{rules} rules"

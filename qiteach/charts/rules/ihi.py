@@ -122,6 +122,8 @@ RUNS_TABLE: dict[int, tuple[int, int]] = {
 }
 SHIFT = 6
 TREND = 5
+#: the useful points the runs table covers, in words
+_COVERS = f"{min(RUNS_TABLE)} to {max(RUNS_TABLE)}"
 
 #: the first transcription's values for the rows where the two transcriptions disagreed
 #: (replaced in :data:`RUNS_TABLE`; kept so the reason can be recomputed)
@@ -225,7 +227,7 @@ def apply(ctx: PartContext) -> RuleOutput:
                 )
         elif ra.n_useful:
             warnings.append(
-                f"Part {ctx.part}: the runs table of Perla et al. (2011) covers 10 to 60 useful "
+                f"Part {ctx.part}: the runs table of Perla et al. (2011) covers {_COVERS} useful "
                 f"points; this part has {ra.n_useful}, so too few/too many runs was not tested."
             )
     return spans_output(
@@ -245,7 +247,7 @@ def reasons(part: Mapping[str, Any]) -> list[str]:
     if low is not None and np.isfinite(low):
         text += f" of the median); fewer than {int(low) + 1} runs is a signal."
     else:
-        text += " of the median); the runs table needs 10 to 60 useful points."
+        text += f" of the median); the runs table needs {_COVERS} useful points."
     return [
         f"{longest_run_text(part)}{SHIFT} or more is a shift.",
         f"{TREND} or more points all going up or all going down is a trend.",
