@@ -21,7 +21,7 @@ from qiteach.charts.limits import LIMITS, PartData
 from qiteach.charts.prepare import flags, prepare
 from qiteach.charts.result import PART_COLUMNS, POINT_COLUMNS, ChartResult, SignalSpan
 from qiteach.charts.rules import DEFAULT, RULE_SETS
-from qiteach.charts.rules.base import PartContext, PartFacts, points_text
+from qiteach.charts.rules.base import PartContext, PartFacts, RawSpan, points_text
 from qiteach.charts.runs import runs_analysis
 from qiteach.charts.spec import CHART_TYPES, DIRECTIONS, ChartSpec
 from qiteach.exceptions import ChartInputError
@@ -61,7 +61,7 @@ def compute_chart(
     given instead as one :class:`~qiteach.charts.spec.ChartSpec` (``spec``),
     which the result keeps as ``result.spec``.
     """
-    given = {
+    given: dict[str, Any] = {
         "chart": chart, "rules": rules, "freeze": freeze, "part": part, "exclude": exclude,
         "direction": direction, "target": target, "multiply": multiply, "screen_mr": screen_mr,
     }  # fmt: skip
@@ -105,14 +105,21 @@ def _compute(
     point_type = np.full(count, None, dtype=object)
     runs_sig = np.zeros(count, dtype=bool)
     sigma_signal = np.zeros(count, dtype=bool)
-    part_rows, spans, warnings = [], [], []
+    part_rows: list[dict[str, Any]] = []
+    spans: list[tuple[int, int, RawSpan]] = []  # (part, first row of the part, span)
+    warnings: list[str] = []
     runs_rules = not (sub.categorical or chart == "mr")
     arrays = {c: t[c].to_numpy(dtype=float) for c in ("y", "y_sum", "y_len", "y_mean", "y_sd", "n")}
     for p in np.unique(part_id):
         rows = np.flatnonzero(part_id == p)
         sl = slice(rows[0], rows[-1] + 1)
         pdata = PartData(
-            *(arrays[c][sl] for c in ("y", "y_sum", "y_len", "y_mean", "y_sd", "n")),
+            y=arrays["y"][sl],
+            y_sum=arrays["y_sum"][sl],
+            y_len=arrays["y_len"][sl],
+            y_mean=arrays["y_mean"][sl],
+            y_sd=arrays["y_sd"][sl],
+            n=arrays["n"][sl],
             base=baseline[sl] & include[sl],
             categorical=sub.categorical,
         )
@@ -161,12 +168,7 @@ def _compute(
         if res.point_type is not None:
             point_type[sl] = res.point_type
         runs_sig[sl] = res.runs_signal
-        for s in res.spans:
-            spans.append(
-                SignalSpan(
-                    s.rule, int(p), s.start + rows[0], s.end + rows[0], s.direction, (s, rows[0])
-                )
-            )
+        spans.extend((int(p), int(rows[0]), s) for s in res.spans)
         warnings.extend(res.warnings)
         # points that set this part's limits: in the freeze, not excluded, not missing
         n_base = int((baseline[sl] & inc & ~np.isnan(arrays["y"][sl])).sum())
@@ -223,13 +225,13 @@ def _compute(
     final = tuple(
         SignalSpan(
             s.rule,
-            s.part,
-            s.start,
-            s.end,
+            p,
+            s.start + first,
+            s.end + first,
             s.direction,
-            span_text(s.text[0], s.text[1], namer, out["y"], chart),
+            span_text(s, first, namer, out["y"], chart),
         )
-        for s in spans
+        for p, first, s in spans
     )
     parts = pd.DataFrame(part_rows, columns=list(PART_COLUMNS))
     return ChartResult(

@@ -11,11 +11,15 @@ import csv
 import io
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from qiteach.exceptions import ChartInputError
 from qiteach.fileio import atomic_path
+
+if TYPE_CHECKING:
+    from qiteach.charts.result import ChartResult
 
 __all__ = ["read_table", "register"]
 
@@ -249,7 +253,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _draw(result: object, out: Path, *, title: str) -> None:
+def _draw(result: ChartResult, out: Path, *, title: str) -> None:
     """Draw with the plotting layer and save atomically (temp file, then rename)."""
     if out.suffix.lower() not in _FORMATS:
         raise ChartInputError(
@@ -263,9 +267,10 @@ def _draw(result: object, out: Path, *, title: str) -> None:
     import matplotlib.pyplot as plt
 
     from qiteach.plot.chart import plot_chart
+    from qiteach.plot.style import figure_of
 
     ax = plot_chart(result, ax=None, title=title)
-    fig = ax.figure
+    fig = figure_of(ax)
     try:
         with atomic_path(out) as tmp:
             fig.savefig(tmp, format=out.suffix.lower().lstrip("."), bbox_inches="tight")

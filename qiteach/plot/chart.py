@@ -45,6 +45,7 @@ from qiteach.plot.style import (
     MDC_COLOURS,
     PALETTE,
     TEXT,
+    figure_of,
     format_date_axis,
     format_value,
     new_axes,
@@ -130,7 +131,7 @@ def _flag(values: pd.Series) -> np.ndarray:
 
 
 def _signals(values: pd.Series) -> list[tuple[str, ...]]:
-    out = []
+    out: list[tuple[str, ...]] = []
     for v in values:
         if v is None or (isinstance(v, float) and math.isnan(v)):
             out.append(())
@@ -358,6 +359,7 @@ def _draw_signals(
         if not m.any():
             continue
         label = style.label
+        kw: dict[str, Any]
         if mdc:
             kw = {"facecolors": "none", "edgecolors": TEXT, "linewidths": 1.1}
             size = style.size * 2.0
@@ -450,9 +452,11 @@ def _legend(ax: Axes) -> None:
             seen[label] = handle
     if not seen:
         return
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
-    below = ax.get_window_extent(renderer).y0 - ax.xaxis.get_tightbbox(renderer).y0
+    fig = figure_of(ax)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # (Agg and the rest)
+    ticks = ax.xaxis.get_tightbbox(renderer)
+    top = ax.get_window_extent(renderer).y0
+    below = top - (ticks.y0 if ticks is not None else top)
     drop = ScaledTranslation(0, -(below / fig.dpi + 0.08), fig.dpi_scale_trans)
     ax.legend(
         list(seen.values()), list(seen.keys()), loc="upper center", bbox_to_anchor=(0.5, 0),

@@ -32,7 +32,7 @@ from matplotlib.patches import Circle
 
 from qiteach.charts.rules.mdc import ASSURANCE_ICON_WORDS, VARIATION_ICON_WORDS
 from qiteach.exceptions import InputError
-from qiteach.plot.style import FONT, MDC_COLOURS, TEXT
+from qiteach.plot.style import FONT, MDC_COLOURS, TEXT, figure_of
 
 __all__ = [
     "ASSURANCE_TEXT",
@@ -240,12 +240,14 @@ def add_mdc_icons(
     >>> plt.close(fig)
     """
     key = variation_key(variation, direction)
-    fig_w, fig_h = ax.figure.get_size_inches()
+    fig_w, fig_h = figure_of(ax).get_size_inches()
     pos = ax.get_position()
     width_in = max(pos.width * fig_w, 1e-9)
     aspect = width_in / max(pos.height * fig_h, 1e-9)
     height = size * aspect * 1.42
-    slots = [s for s in (("variation", key), ("assurance", assurance)) if s[1] is not None]
+    slots: list[tuple[str, str]] = [
+        (kind, value) for kind, value in (("variation", key), ("assurance", assurance)) if value
+    ]
     texts = {"variation": VARIATION_TEXT, "assurance": ASSURANCE_TEXT}
     # captions are wider than the icons on a narrow chart: space the icons so that
     # neighbouring captions never touch and the last one ends inside the right edge
