@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,9 @@ from qiteach.exceptions import ToolkitError
 from qiteach.exercises.common import NumberedList
 from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
 from qiteach.measures import DataCollectionPlan, MeasureDefinition, check_definition, dna_series
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Team
 
 __all__ = [
     "DEFINITION_PARTS",
@@ -305,7 +308,7 @@ def check_missing_parts(
     )
 
 
-def team_measure(team: Any, measure_type: str = "outcome") -> MeasureDefinition:
+def team_measure(team: Team, measure_type: str = "outcome") -> MeasureDefinition:
     """The team's first measure of ``measure_type`` (else its first measure) as a definition.
 
     A team with no measures yet (session 4 is where teams define them) gets a

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,9 @@ from qiteach.charts.rules import RULE_SETS, fitting_rules
 from qiteach.charts.rules import rule as find_rule
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Team
 
 __all__ = [
     "WORKERS",
@@ -258,7 +261,7 @@ signals a shift. Here: few crossings.')
     )
 
 
-def team_run_chart(team: Any, measure_id: str | None = None, *, rules: str = "anhoej") -> Any:
+def team_run_chart(team: Team, measure_id: str | None = None, *, rules: str = "anhoej") -> Any:
     """A run chart of one of the team's measures (default: its first outcome measure).
 
     Returns ``(result, measure)``: the :class:`ChartResult` and the measure's row.

@@ -40,7 +40,7 @@ from qiteach.exercises.feedback import Feedback, is_blank
 from qiteach.measures.choice import CHART_NAMES, ChartSuggestion, suggest_chart
 
 if TYPE_CHECKING:
-    from qiteach.workspace.model import MeasureSeries
+    from qiteach.workspace.model import MeasureSeries, Team
 
 __all__ = [
     "SCENARIOS",
@@ -719,7 +719,7 @@ def check_split(answer: Any, data: pd.DataFrame | None = None, **chart_args: Any
 
 
 # ------------------------------------------------------------------ team data
-def main_measure_id(team: Any) -> str | None:
+def main_measure_id(team: Team) -> str | None:
     """The team's main measure: its first outcome measure, else its first measure.
 
     >>> from qiteach.workspace import open_workspace

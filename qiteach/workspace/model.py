@@ -257,7 +257,7 @@ class Programme:
             self._index["measures:records"] = self.tables["measures"].to_dict("records")
         record = self._index["measures:records"][int(hit[0])]
         measure = {k: _clean(v) for k, v in record.items()}
-        idx = self._pair_index("measurements", "measure_id").get((team_id, measure_id), [])
+        idx: Any = self._pair_index("measurements", "measure_id").get((team_id, measure_id), [])
         rows = self.tables["measurements"].iloc[np.asarray(idx, dtype=int)]
         rows = rows.sort_values("period", kind="stable")
         ratio = measure.get("chart") in RATIO_CHARTS
