@@ -318,7 +318,7 @@ def check_classification(answer: Mapping[int, str] | Sequence[str] | None) -> Fe
     right = 0
     unknown: list[str] = []
     for number, statement in enumerate(STATEMENTS, start=1):
-        raw = given.get(number, given.get(str(number)))
+        raw = given.get(number, given.get(str(number)))  # type: ignore[call-overload]
         kind = _normalise_kind(raw)
         quote = _short(statement.text, 60)
         if raw is None or is_blank(raw):

@@ -275,12 +275,12 @@ def check_missing_parts(
     items = as_list(answer)
     if items is None:
         return list_expected(answer, '["numerator", "..."]')
-    answer = items
+    answer = items  # type: ignore[assignment]
     problems = {p.column: p for p in check_definition(definition) if p.column}
     expected = set(problems)
     details: list[str] = []
     found: set[str] = set()
-    for item in answer:
+    for item in answer:  # type: ignore[union-attr]
         part = _part(item)
         if part is None:
             details.append(
@@ -297,7 +297,7 @@ def check_missing_parts(
             details.append(f"{part}: given ({shown}) and fine as it is.")
     missed = sorted(expected - found)
     hints = tuple(f"Look again: {_PART_HINT.get(p, p)}" for p in missed)
-    if not missed and found == {_part(a) for a in answer}:
+    if not missed and found == {_part(a) for a in answer}:  # type: ignore[union-attr]
         fixes = tuple(f"Fix {p}: {problems[p].fix}." for p in sorted(expected))
         return Feedback(True, f"You found all {len(expected)} problems.", tuple(details), fixes)
     if not missed:
@@ -543,7 +543,7 @@ def check_weekly_dna(answer: Any, *, log: pd.DataFrame | None = None) -> Feedbac
         hints = ["Count one row per week (weeks start on Monday): by='week'."]
         if len(got) == n_months:
             hints.insert(0, f"{len(got)} rows looks monthly; the exercise asks for weekly values.")
-        if len(got) == len(log):
+        if len(got) == len(log):  # type: ignore[arg-type]
             hints.insert(0, "One row per appointment: add them up into weeks first.")
         return Feedback(
             False,
@@ -563,7 +563,7 @@ def check_weekly_dna(answer: Any, *, log: pd.DataFrame | None = None) -> Feedbac
             ),
             ("Next: plot it on a run chart to see whether the weeks differ by more than chance.",),
         )
-    hints: list[str] = []
+    hints = []
     if np.isclose(got * 100, want, atol=0.05).all():
         hints.append("These look like proportions (0-1): multiply by 100 for a %.")
     elif np.isclose(got, expected["numerator"].to_numpy(dtype=float)).all():

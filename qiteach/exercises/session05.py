@@ -321,7 +321,7 @@ def check_longest_ramp(answer: int | None, team: Team) -> Feedback:
         f"{len(ramp.cycles)} cycles; the scale went {scales}."
     )
     try:
-        number = float(answer)
+        number = float(answer)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return Feedback(
             False, f"{answer!r} is not a number of cycles.", hints=("Give a whole number.",)

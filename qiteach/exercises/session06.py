@@ -179,7 +179,7 @@ def check_median(answer: float | None, values: Any) -> Feedback:
     y = _run_values(values)
     median = float(compute_chart(y=y, chart="run").points["cl"].iloc[0])
     try:
-        given = float(answer)
+        given = float(answer)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return Feedback(False, f"{answer!r} is not a number.", hints=("Give a single number.",))
     if abs(given - median) <= 1e-9 * max(1.0, abs(median)):
@@ -235,7 +235,7 @@ signals a shift. Here: few crossings.')
             details.append(f"{key} is missing.")
             continue
         try:
-            number = float(given)
+            number = float(given)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             number = float("nan")
         ok = number.is_integer() and int(number) == value

@@ -28,7 +28,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -735,7 +735,7 @@ def main_measure_id(team: Team) -> str | None:
 
 
 def incident_counts(
-    records: pd.DataFrame, *, date: str = "date", by: str = "month"
+    records: pd.DataFrame, *, date: str = "date", by: Literal["week", "month"] = "month"
 ) -> pd.DataFrame:
     """Events per month (or week) from a log with one row per event, for a c chart.
 

@@ -352,7 +352,7 @@ def check_sustain(
     if is_blank(answer):
         return Feedback.not_answered(how)
     if isinstance(answer, bool):
-        given = "holding" if answer else "slipping"
+        given: str | None = "holding" if answer else "slipping"
     else:
         words = re.sub(r"[^a-z]+", " ", str(answer).lower()).split()  # "too-early!", "Holding."
         given = _STATUS_WORDS.get(" ".join(words))
