@@ -67,7 +67,11 @@ def _points(value: Any, name: str) -> tuple[int, ...]:
     items = [value] if isinstance(value, int | float | np.integer | np.floating) else list(value)
     out = []
     for v in items:
-        if isinstance(v, bool) or not float(v).is_integer():
+        try:
+            whole = not isinstance(v, bool) and float(v).is_integer()
+        except (TypeError, ValueError):
+            whole = False
+        if not whole:
             raise ChartInputError(
                 f"{name} value {v!r} is not a whole number",
                 column=name,
