@@ -93,3 +93,18 @@ def test_json_reports_every_setting() -> None:
     }  # fmt: skip
     # the settings round-trip into the same spec
     assert ChartSpec(**settings) == res.spec
+
+
+def test_cli_json_reports_the_settings(tmp_path, capsys) -> None:
+    from qiteach.cli import main
+
+    csv = tmp_path / "calls.csv"
+    csv.write_text("y\n" + "\n".join(str(v) for v in Y) + "\n", encoding="utf-8")
+    assert main(["chart", str(csv), "--chart", "i", "--freeze", "12", "--json"]) == 0
+    settings = json.loads(capsys.readouterr().out)["settings"]
+    assert (settings["chart"], settings["freeze"], settings["part"]) == ("i", 12, [])
+    assert (
+        main(["chart", str(csv), "--chart", "i", "--freeze", "12", "--part", "10", "--json"]) == 0
+    )
+    settings = json.loads(capsys.readouterr().out)["settings"]
+    assert (settings["freeze"], settings["part"]) == (None, [10])  # freeze does not apply
