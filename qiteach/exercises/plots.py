@@ -40,7 +40,7 @@ from qiteach.plot.progress import plot_progress
 from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, style_axes
 
 if TYPE_CHECKING:
-    from qiteach.workspace.model import Team
+    from qiteach.workspace.model import MeasureSeries, Team
 
 __all__ = [
     "NO_DIAGRAM",
@@ -235,7 +235,7 @@ def plot_team_run_chart(
     return result
 
 
-def _main_series(team: Team) -> Any:
+def _main_series(team: Team) -> MeasureSeries:
     """The team's main measure (first outcome measure) as a MeasureSeries."""
     measure_id = main_measure_id(team)
     if measure_id is None:

@@ -261,7 +261,9 @@ signals a shift. Here: few crossings.')
     )
 
 
-def team_run_chart(team: Team, measure_id: str | None = None, *, rules: str = "anhoej") -> Any:
+def team_run_chart(
+    team: Team, measure_id: str | None = None, *, rules: str = "anhoej"
+) -> tuple[ChartResult, dict[str, Any]]:
     """A run chart of one of the team's measures (default: its first outcome measure).
 
     Returns ``(result, measure)``: the :class:`ChartResult` and the measure's row.
