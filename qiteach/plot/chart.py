@@ -47,6 +47,7 @@ from qiteach.plot.style import (
     format_value,
     new_axes,
     percent_formatter,
+    plain_text,
     style_axes,
 )
 
@@ -466,6 +467,7 @@ def _legend(ax: Axes) -> None:
 # ---------------------------------------------------------------- public
 
 
+@plain_text
 def plot_chart(
     result: Any,
     ax: Axes | None = None,

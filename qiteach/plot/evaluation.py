@@ -40,6 +40,7 @@ from qiteach.plot.style import (
     TEXT,
     format_date_axis,
     new_axes,
+    plain_text,
     style_axes,
 )
 
@@ -91,6 +92,7 @@ def _message(ax: Axes, text: str) -> Axes:
 
 
 # -- pre/post dumbbells ----------------------------------------------------------------------
+@plain_text
 def plot_prepost(
     analysis: Any,
     ax: Axes | None = None,
@@ -162,6 +164,7 @@ def plot_prepost(
 
 
 # -- interrupted time series -----------------------------------------------------------------
+@plain_text
 def plot_its(
     result: Any,
     ax: Axes | None = None,
@@ -215,6 +218,7 @@ def plot_its(
 
 
 # -- attendance ------------------------------------------------------------------------------
+@plain_text
 def plot_attendance_heatmap(
     summary: Any,
     ax: Axes | None = None,
@@ -261,6 +265,7 @@ def plot_attendance_heatmap(
     return ax
 
 
+@plain_text
 def plot_attendance_bars(
     summary: Any,
     ax: Axes | None = None,
@@ -311,6 +316,7 @@ def _main_measures(source: Any) -> list[tuple[str, str | None]]:
     return out
 
 
+@plain_text
 def plot_small_multiples(
     source: Any,
     *,

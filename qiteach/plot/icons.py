@@ -31,7 +31,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
 from qiteach.exceptions import InputError
-from qiteach.plot.style import FONT, MDC_COLOURS, TEXT
+from qiteach.plot.style import FONT, MDC_COLOURS, TEXT, plain_text
 
 __all__ = [
     "ASSURANCE_TEXT",
@@ -144,6 +144,7 @@ def _caption(icon: Axes, text: str) -> None:
     )
 
 
+@plain_text
 def draw_variation_icon(icon: Axes, key: str, *, caption: bool = True) -> None:
     """Draw the variation icon ``key`` (see :data:`VARIATION_TEXT`) on ``icon``.
 
@@ -192,6 +193,7 @@ def draw_variation_icon(icon: Axes, key: str, *, caption: bool = True) -> None:
         _caption(icon, VARIATION_TEXT[key])
 
 
+@plain_text
 def draw_assurance_icon(icon: Axes, assurance: str, *, caption: bool = True) -> None:
     """Draw the assurance icon for ``assurance`` (see :data:`ASSURANCE_TEXT`) on ``icon``.
 
@@ -228,6 +230,7 @@ def draw_assurance_icon(icon: Axes, assurance: str, *, caption: bool = True) -> 
         _caption(icon, ASSURANCE_TEXT[assurance])
 
 
+@plain_text
 def add_mdc_icons(
     ax: Axes,
     *,

@@ -276,7 +276,7 @@ def _header_problems(raw: RawTable, table: Table, label: str) -> list[Problem]:
     extra = [h for h in raw.header if h not in table.names and h]
     for col in table.columns:
         if col.required and col.name not in raw.header:
-            same = [h for h in extra if re.sub(r"[\s-]+", "_", h.strip().lower()) == col.name]
+            same = [h for h in extra if header_key(h) == col.name]
             close = same[0] if same else closest(col.name, extra)
             fix = (
                 f'rename column "{close}" to "{col.name}"'
@@ -284,12 +284,75 @@ def _header_problems(raw: RawTable, table: Table, label: str) -> list[Problem]:
                 else f'add a column headed "{col.name}" ({col.description})'
             )
             problems.append(Problem(label, 1, col.name, "column is missing", fix))
+    problems += _near_headers(raw, table, label, extra)
     for name in raw.df.columns:
         if (name == "" or re.fullmatch(r"\.\d+", name)) and raw.df[name].notna().any():
             problems.append(
                 Problem(label, 1, None, "a column with data has no header", "give it a header")
             )
     return problems
+
+
+def header_key(text: str) -> str:
+    """A header as qiteach compares it: case, outer spaces, inner spaces and dashes folded.
+
+    >>> header_key(" Node Id "), header_key("Multiply"), header_key("team-id")
+    ('node_id', 'multiply', 'team_id')
+    """
+    return re.sub(r"[\s-]+", "_", text.strip().lower())
+
+
+def _near_miss(header: str, names: list[str]) -> str | None:
+    """The schema column ``header`` was surely meant to be, or None (an unrelated column)."""
+    same = [n for n in names if header_key(header) == n]
+    return same[0] if same else closest(header_key(header), names, cutoff=0.85)
+
+
+def _near_headers(raw: RawTable, table: Table, label: str, extra: list[str]) -> list[Problem]:
+    """A problem for each extra header that is an optional column misspelt or in other case.
+
+    Read as it is, such a column would be silently ignored (``Multiply`` for ``multiply``
+    left a percentage 100 times too small), so it is refused like a misspelt required one.
+
+    >>> df = pd.DataFrame({"team_id": ["n"], "Multiply": ["100"]}, index=[2])
+    >>> rt = RawTable("measures", "measures.csv", df, ["team_id", "Multiply"])
+    >>> problem = _near_headers(rt, TABLES["measures"], "measures.csv", ["Multiply"])[0]
+    >>> problem.column, problem.message
+    ('Multiply', 'column "Multiply" is not read as "multiply"')
+    """
+    absent = [c.name for c in table.columns if c.name not in raw.header]
+    problems = []
+    for h in extra:
+        meant = _near_miss(h, absent)
+        if meant is not None and not TABLES[raw.name].column(meant).required:
+            problems.append(
+                Problem(
+                    label,
+                    1,
+                    h,
+                    f'column "{h}" is not read as "{meant}"',
+                    f'rename column "{h}" to "{meant}"',
+                )
+            )
+    return problems
+
+
+def header_notes(raw: RawTable, table: Table, label: str) -> list[str]:
+    """One note per column qiteach does not use: kept in the file, never silently dropped.
+
+    >>> df = pd.DataFrame({"team_id": ["n"], "Colour": ["red"]}, index=[2])
+    >>> header_notes(RawTable("teams", "teams.csv", df, ["team_id", "Colour"]),
+    ...              TABLES["teams"], "teams.csv")
+    ['teams.csv: column "Colour" is not a qiteach column: it is kept in the file but not used']
+    """
+    if raw.missing or raw.unreadable:
+        return []
+    absent = [c.name for c in table.columns if c.name not in raw.header]
+    return [
+        f'{label}: column "{h}" is not a qiteach column: it is kept in the file but not used'
+        for h in dict.fromkeys(raw.header)
+        if h and h not in table.names and _near_miss(h, absent) is None
+    ]
 
 
 def _header_below(raw: RawTable, table: Table, label: str) -> Problem | None:
