@@ -29,6 +29,7 @@ participants.csv:3:role: unknown role "practise manager" (fix: did you mean "pra
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -107,8 +108,23 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         uk = pd.to_datetime(values[todo], format="%d/%m/%Y", errors="coerce")
         iso = iso.copy()
         iso[todo] = uk
+    iso = iso.where(in_date_range(iso))  # 0001-01-01 or 2262-04-12 would overflow pandas
     failed = iso.isna() & values.notna()
     return iso.astype("datetime64[ns]"), failed
+
+
+#: The dates qiteach reads: Excel stores none before 1900, and pandas none after 2262.
+FIRST_DATE, LAST_DATE = pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31")
+DATE_RANGE_TEXT = f"from {FIRST_DATE.year} to {LAST_DATE.year}"
+
+
+def in_date_range(dates: pd.Series) -> pd.Series:
+    """True where a parsed date is within :data:`FIRST_DATE` .. :data:`LAST_DATE` (or missing).
+
+    >>> in_date_range(pd.to_datetime(pd.Series(["1899-12-31", "2025-01-01", None]))).tolist()
+    [False, True, True]
+    """
+    return dates.isna() | ((dates >= FIRST_DATE) & (dates <= LAST_DATE))
 
 
 def _problems(
@@ -140,8 +156,26 @@ def _number_fix(texts: pd.Series) -> list[str | None]:
     return fixes
 
 
+#: The largest whole number a whole-number column holds (far above any count a programme
+#: keeps, and exact as a float); 9999999999999999999 overflowed to a traceback.
+LARGEST_WHOLE = 10**15
+
+
+def _to_float(s: pd.Series) -> pd.Series:
+    """Numbers as floats, anything else (text, a date from a hand-edited .xlsx ...) NaN.
+
+    >>> import datetime as dt
+    >>> _to_float(pd.Series(["1.5", dt.datetime(2020, 1, 1), True, "x", 2])).tolist()
+    [1.5, nan, nan, nan, 2.0]
+    """
+    ok = s.map(
+        lambda v: v is None or (isinstance(v, str | int | float) and not isinstance(v, bool))
+    )
+    return pd.to_numeric(s.where(ok, "?"), errors="coerce").astype("float64")
+
+
 def _parse_numbers(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
-    num = pd.to_numeric(s, errors="coerce").astype("float64")
+    num = _to_float(s)
     bad = (num.isna() | ~np.isfinite(num)) & s.notna()
     problems: list[Problem] = []
     if bad.any():
@@ -150,6 +184,16 @@ def _parse_numbers(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, li
             problems.append(Problem(label, int(row), col.name, f'"{text}" is not a number', fix))
         num = num.mask(bad)
     if col.kind == "int":
+        huge = num.abs() > LARGEST_WHOLE
+        if huge.any():
+            problems += _problems(
+                label,
+                num.index[huge],
+                col.name,
+                (f'"{t}" is too large' for t in s[huge]),
+                f"type a whole number below {LARGEST_WHOLE:,}",
+            )
+            num = num.mask(huge)
         frac = num.notna() & (num % 1 != 0)
         if frac.any():
             problems += _problems(
@@ -188,21 +232,28 @@ def _range_fix(col: Column) -> str:
     return f"use a value of at most {col.max:g}"
 
 
+def well_formed_date(text: object) -> bool:
+    """True for a real calendar date in any year, e.g. 0001-01-01 (not for 31/02/2026)."""
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            dt.datetime.strptime(str(text).strip(), fmt)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
 def _parse_dates_col(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
     dates, failed = parse_dates(s)
     problems = []
     for row, text in s[failed].items():
         us = pd.to_datetime(text, format="%m/%d/%Y", errors="coerce")
         what = "looks like a US date (month first)" if pd.notna(us) else "is not a date"
-        problems.append(
-            Problem(
-                label,
-                int(row),
-                col.name,
-                f'"{text}" {what}',
-                "write dates as YYYY-MM-DD (e.g. 2025-10-06) or DD/MM/YYYY (e.g. 06/10/2025)",
-            )
-        )
+        fix = "write dates as YYYY-MM-DD (e.g. 2025-10-06) or DD/MM/YYYY (e.g. 06/10/2025)"
+        if well_formed_date(text):
+            what = f"is outside the dates qiteach reads ({DATE_RANGE_TEXT})"
+            fix = "check the year"
+        problems.append(Problem(label, int(row), col.name, f'"{text}" {what}', fix))
     return dates, problems
 
 
