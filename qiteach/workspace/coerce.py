@@ -30,6 +30,7 @@ participants.csv:3:role: unknown role "practise manager" (fix: did you mean "pra
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
 from collections.abc import Iterable
 
@@ -169,7 +170,9 @@ def _to_float(s: pd.Series) -> pd.Series:
     [1.5, nan, nan, nan, 2.0]
     """
     ok = s.map(
-        lambda v: v is None or (isinstance(v, str | int | float) and not isinstance(v, bool))
+        lambda v: (
+            v is None or (isinstance(v, str | numbers.Real) and not isinstance(v, bool | np.bool_))
+        )
     )
     return pd.to_numeric(s.where(ok, "?"), errors="coerce").astype("float64")
 
