@@ -54,3 +54,44 @@ def test_team_name_that_looks_like_mathtext_gives_working_reports(tmp_path: Path
     assert summary, "summary.json has the team's figures"
     page = (out / "team-north.html").read_text("utf-8")
     assert "notacommand" in page and "Traceback" not in page
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x" * 40_003, "is 40,003 characters long; an Excel cell holds at most 32,767"),
+        ("DNAs\x01 waste", "holds a control character (U+0001) that Excel cannot store"),
+    ],
+)
+def test_convert_to_a_workbook_refuses_what_excel_would_cut_or_reject(
+    tmp_path: Path, capsys, text: str, message: str
+) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws)
+    teams = ws / "teams.csv"
+    teams.write_text(
+        teams.read_text("utf-8").replace("DNAs waste about 40 GP appointments a week.", text),
+        "utf-8",
+    )
+    before = teams.read_bytes()
+    dst = tmp_path / "book.xlsx"
+    assert main(["validate", str(ws)]) == 0  # a folder of CSV files holds it whole
+    capsys.readouterr()
+    assert main(["convert", str(ws), str(dst)]) == 2
+    err = capsys.readouterr().err
+    assert f"teams.csv:2:background: {message}" in err and "Traceback" not in err
+    assert not dst.exists() and teams.read_bytes() == before
+
+
+def test_convert_back_from_a_workbook_keeps_long_text_within_the_limit(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws)
+    teams = ws / "teams.csv"
+    long = "y" * 32_767  # exactly the limit: kept whole both ways
+    teams.write_text(
+        teams.read_text("utf-8").replace("DNAs waste about 40 GP appointments a week.", long),
+        "utf-8",
+    )
+    assert main(["convert", str(ws), str(tmp_path / "b.xlsx")]) == 0
+    assert main(["convert", str(tmp_path / "b.xlsx"), str(tmp_path / "back")]) == 0
+    assert long in (tmp_path / "back" / "teams.csv").read_text("utf-8")

@@ -47,6 +47,7 @@ from qiteach.workspace.coerce import (
     parse_dates,
     well_formed_date,
 )
+from qiteach.workspace.portable import meta_problems
 from qiteach.workspace.schema import PROGRAMME_FIELDS
 
 __all__ = [
@@ -126,6 +127,7 @@ def check_meta(meta: Any, source: str, where: Where) -> tuple[pd.DataFrame, list
     if not isinstance(meta, Mapping):
         add((), None, "should be a list of 'field: value' lines", "see docs/workspace.md")
         return empty_sessions(), problems
+    problems += meta_problems(meta, source, where)  # !!set values, "=..." field names
     typos = _typos(meta, PROGRAMME_FIELDS)
     for key, (required, description) in PROGRAMME_FIELDS.items():
         if required and _blank(meta.get(key)):

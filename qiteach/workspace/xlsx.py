@@ -312,6 +312,8 @@ def write_workbook(raw: RawWorkspace | None, path: Path, meta: Mapping[str, Any]
         cells = []
         for n in names:
             c = WriteOnlyCell(ws, value=n)
+            if isinstance(n, str) and n.startswith("="):  # a header is text, never a formula
+                c.data_type = "s"
             c.font = bold
             cells.append(c)
         return cells
