@@ -95,3 +95,33 @@ def test_convert_back_from_a_workbook_keeps_long_text_within_the_limit(tmp_path:
     assert main(["convert", str(ws), str(tmp_path / "b.xlsx")]) == 0
     assert main(["convert", str(tmp_path / "b.xlsx"), str(tmp_path / "back")]) == 0
     assert long in (tmp_path / "back" / "teams.csv").read_text("utf-8")
+
+
+@pytest.mark.parametrize("team_id", [".", "-north", "a" * 65])
+def test_validate_refuses_a_team_id_that_report_refuses_with_the_same_message(
+    tmp_path: Path, capsys, team_id: str
+) -> None:
+    from qiteach.ids import UNSAFE_ID_MESSAGE
+    from qiteach.reports.params import check_ids
+
+    with pytest.raises(Exception, match=UNSAFE_ID_MESSAGE):
+        check_ids([team_id])
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws)
+    teams = ws / "teams.csv"
+    teams.write_text(teams.read_text("utf-8").replace("\nnorth,", f"\n{team_id},", 1), "utf-8")
+    assert main(["validate", str(ws)]) == 2
+    assert f'teams.csv:2:team_id: "{team_id}": {UNSAFE_ID_MESSAGE}' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "0"])
+def test_report_timeout_that_is_not_a_positive_number_is_a_usage_error(
+    tmp_path: Path, capsys, value: str
+) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as stopped:
+        main(["report", str(BASE), "--out", str(out), f"--timeout={value}"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--timeout: must be a number of seconds more than 0" in err
+    assert not out.exists()

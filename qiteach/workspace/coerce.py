@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from qiteach.exceptions import Problem
+from qiteach.ids import SAFE_ID, UNSAFE_ID_FIX, UNSAFE_ID_MESSAGE
 from qiteach.suggest import closest, did_you_mean
 from qiteach.workspace.raw import RawTable
 from qiteach.workspace.schema import TABLES, Column, Table
@@ -292,6 +293,16 @@ def _parse_ids(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[P
         (f'"{t}" is not a valid code' for t in s[bad]),
         "use letters, digits, - and _ only (no spaces), e.g. north_2",
     )
+    if col.name == "team_id":  # it names the team's report file: the runner's own rule
+        unsafe = ~bad & s.notna() & (s.str.fullmatch(SAFE_ID) == False)  # noqa: E712
+        problems += _problems(
+            label,
+            s.index[unsafe],
+            col.name,
+            (f'"{t}": {UNSAFE_ID_MESSAGE}' for t in s[unsafe]),
+            UNSAFE_ID_FIX,
+        )
+        bad |= unsafe
     return s.where(~bad, None), problems
 
 
