@@ -22,13 +22,14 @@ import difflib
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from qiteach.exceptions import InputError, ReportError
+from qiteach.exceptions import InputError, ReportError, ReportsInterrupted
 from qiteach.reports.engine import FRESH
 from qiteach.reports.files import remove_quietly, write_atomic
 from qiteach.reports.index import index_html, summary_json
@@ -192,7 +193,8 @@ def _run_local(
 ) -> None:
     workers = max(1, min(jobs, len(tasks)))
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker)
+    try:
         futures = {pool.submit(run_task, t): t for t in tasks}
         for future in as_completed(futures):
             task = futures[future]
@@ -201,6 +203,29 @@ def _run_local(
             except Exception as exc:  # the worker process itself died
                 rendered = _failed(task, f"worker process failed: {type(exc).__name__}: {exc}")
             done(task, rendered)
+    except BaseException:  # Ctrl-C or SIGTERM: stop the workers and their kernels now
+        _stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+#: How long stopped workers get to stop their kernels before they are killed (seconds).
+STOP_GRACE_SECONDS = 10.0
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started, SIGTERM every worker (each stops its kernel), then kill."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(5)
 
 
 def _run_dask(
@@ -289,11 +314,30 @@ def run_reports(
             _run_dask(tasks, scheduler, done)
         else:
             _run_local(tasks, jobs or os.cpu_count() or 1, done)
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: keep what finished, say so
+        bar.close()
+        _write_index(programme, chosen_rules, tasks, results, out)
+        raise ReportsInterrupted(
+            f"stopped before the end: {len(results)} of {len(tasks)} reports written "
+            f"(index.html lists them; run the same command again to finish)"
+        ) from stop
     finally:
         bar.close()
+    records = _write_index(programme, chosen_rules, tasks, results, out)
+    return RunResult(programme.name, out, records)
+
+
+def _write_index(
+    programme: Any,
+    rules: str,
+    tasks: Sequence[ReportTask],
+    results: dict[tuple[str, str], ReportRecord],
+    out: Path,
+) -> list[ReportRecord]:
+    """Write ``summary.json`` and ``index.html`` for the records so far; return them."""
     records = [results[(t.kind, t.report_id)] for t in tasks if (t.kind, t.report_id) in results]
     name = programme.name
-    write_atomic(out / "summary.json", summary_json(name, records, rules=chosen_rules))
-    page = index_html(name, records, rules=chosen_rules, synthetic=bool(programme.synthetic))
+    write_atomic(out / "summary.json", summary_json(name, records, rules=rules))
+    page = index_html(name, records, rules=rules, synthetic=bool(programme.synthetic))
     write_atomic(out / "index.html", page)
-    return RunResult(name, out, records)
+    return records
