@@ -125,3 +125,57 @@ def test_report_timeout_that_is_not_a_positive_number_is_a_usage_error(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--timeout: must be a number of seconds more than 0" in err
     assert not out.exists()
+
+
+def _patched_book(tmp_path: Path, sheet: str, change) -> Path:
+    """The base workspace as a real workbook, with one sheet's XML changed by ``change``."""
+    import re
+    import zipfile
+
+    book = tmp_path / "book.xlsx"
+    assert main(["convert", str(BASE), str(book)]) == 0
+    with zipfile.ZipFile(book) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    order = re.findall(r'<sheet name="([^"]+)"', files["xl/workbook.xml"].decode())
+    name = f"xl/worksheets/sheet{order.index(sheet) + 1}.xml"
+    files[name] = change(files[name].decode()).encode()
+    out = tmp_path / "patched.xlsx"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in files.items():
+            z.writestr(n, data)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("sheet", "change", "message"),
+    [
+        (
+            "teams",
+            lambda x: x.replace(
+                "</sheetData>",
+                '<row r="1000000000"><c r="A1000000000" t="inlineStr"><is><t>far</t></is>'
+                "</c></row></sheetData>",
+            ),
+            "[teams]: has a cell beyond Excel's last row (1,048,576)",
+        ),
+        (
+            "teams",
+            lambda x: x.replace("<worksheet", '<!DOCTYPE x [<!ENTITY a "b">]><worksheet', 1),
+            "the workbook contains XML entity declarations, which qiteach does not read",
+        ),
+        (
+            "participants",
+            lambda x: x.replace('r="A2"', 'r="1A"', 1),
+            "cannot read the workbook: ",
+        ),
+    ],
+    ids=["row-1e9", "entity", "bad-cell-ref"],
+)
+def test_crafted_workbook_is_one_clear_line_not_a_hang_or_traceback(
+    tmp_path: Path, capsys, sheet: str, change, message: str
+) -> None:
+    book = _patched_book(tmp_path, sheet, change)
+    capsys.readouterr()
+    assert main(["validate", str(book)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err, err
