@@ -179,3 +179,58 @@ def test_crafted_workbook_is_one_clear_line_not_a_hang_or_traceback(
     assert main(["validate", str(book)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and "Traceback" not in err, err
+
+
+@pytest.mark.slow
+def test_two_team_runs_into_one_folder_leave_an_index_of_both(tmp_path: Path) -> None:
+    from _hardening_plugin import hostile_workspace
+
+    ws = hostile_workspace(BASE, tmp_path / "ws", teams=("east",))
+    out = tmp_path / "out"
+    for team in ("north", "east"):
+        assert main(["report", str(ws), "--out", str(out), "--team", team, "-q"]) == 0
+    index = (out / "index.html").read_text("utf-8")
+    assert "team-north.html" in index and "team-east.html" in index
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert set(summary["teams"]) == {"north", "east"}
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "not a scheduler::", "tcp://[::1"])
+def test_unreachable_or_malformed_scheduler_leaves_no_out_folder(
+    tmp_path: Path, capsys, address: str
+) -> None:
+    out = tmp_path / "new" / "out"
+    code = main(["report", str(BASE), "--out", str(out), "--scheduler", address, "-q"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "Dask scheduler" in err, err
+    assert not out.exists()
+
+
+def test_out_that_is_a_file_is_one_line(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "file.txt"
+    out.write_text("keep me", "utf-8")
+    assert main(["report", str(BASE), "--out", str(out), "-q"]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert out.read_text("utf-8") == "keep me"
+
+
+def test_disk_full_while_writing_is_one_line_naming_the_path(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import qiteach.fileio as fileio
+
+    real = fileio.os.replace
+
+    def full(src, dst, *a, **k):  # the rename is where a full disk shows once buffers flush
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    monkeypatch.setattr(fileio.os, "replace", full)
+    dst = tmp_path / "book.xlsx"
+    assert main(["convert", str(BASE), str(dst)]) == 2
+    monkeypatch.setattr(fileio.os, "replace", real)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device (fix: free some disk space" in err
+    assert not dst.exists()
+    assert [p.name for p in tmp_path.iterdir()] == [], "no partial or temporary file left"

@@ -19,17 +19,19 @@ A failing report never stops the others.
 from __future__ import annotations
 
 import difflib
+import json
 import multiprocessing
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from qiteach.exceptions import InputError, ReportError, ReportsInterrupted
+from qiteach.exceptions import InputError, QiteachError, ReportError, ReportsInterrupted
 from qiteach.reports.engine import FRESH
 from qiteach.reports.files import remove_quietly, write_atomic
 from qiteach.reports.index import index_html, summary_json
@@ -241,7 +243,7 @@ def _run_dask(
     timeout_s = "10s"
     try:
         client = Client(address, timeout=timeout_s)
-    except (OSError, TimeoutError) as exc:
+    except Exception as exc:  # unreachable (OSError, TimeoutError) or malformed (ValueError ...)
         raise ReportError(
             f"cannot reach the Dask scheduler at {address} "
             "(fix: check the address, e.g. tcp://host:8786)"
@@ -287,7 +289,7 @@ def run_reports(
     if jobs is not None and jobs < 1:
         raise InputError("jobs must be at least 1", column="--jobs")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    created = _make_out_dir(out)
     results: dict[tuple[str, str], ReportRecord] = {}
     bar = tqdm(
         total=len(tasks),
@@ -314,6 +316,11 @@ def run_reports(
             _run_dask(tasks, scheduler, done)
         else:
             _run_local(tasks, jobs or os.cpu_count() or 1, done)
+    except QiteachError:  # e.g. the scheduler cannot be reached: leave no new, empty --out
+        bar.close()
+        if created and not results:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
     except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: keep what finished, say so
         bar.close()
         _write_index(programme, chosen_rules, tasks, results, out)
@@ -327,6 +334,17 @@ def run_reports(
     return RunResult(programme.name, out, records)
 
 
+def _make_out_dir(out: Path) -> bool:
+    """Create the ``--out`` folder (and its parents); True when this run created it."""
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            "is a file, not a folder", file=str(out), fix="give a folder for the reports"
+        )
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    return created
+
+
 def _write_index(
     programme: Any,
     rules: str,
@@ -334,10 +352,44 @@ def _write_index(
     results: dict[tuple[str, str], ReportRecord],
     out: Path,
 ) -> list[ReportRecord]:
-    """Write ``summary.json`` and ``index.html`` for the records so far; return them."""
+    """Write ``summary.json`` and ``index.html`` for the records so far; return them.
+
+    The index also keeps the reports an earlier run wrote into the same folder (two
+    ``--team`` runs one after the other), from the records it left beside its pages, as
+    long as their page is still there and they were made with the same rules.
+    """
     records = [results[(t.kind, t.report_id)] for t in tasks if (t.kind, t.report_id) in results]
     name = programme.name
-    write_atomic(out / "summary.json", summary_json(name, records, rules=rules))
-    page = index_html(name, records, rules=rules, synthetic=bool(programme.synthetic))
+    earlier = [
+        r
+        for r in _earlier_records(out, name, rules)
+        if (r.kind, r.report_id) not in results and r.html and (out / r.html).is_file()
+    ]
+    place = {team_id: i for i, team_id in enumerate(programme.team_ids)}
+    listed = sorted(  # the programme first, then teams in the workspace's order
+        earlier + records,
+        key=lambda r: (r.kind != "programme", place.get(r.report_id, len(place)), r.report_id),
+    )
+    write_atomic(
+        out / RECORDS_FILE,
+        json.dumps({"programme": name, "rules": rules, "records": [asdict(r) for r in listed]}),
+    )
+    write_atomic(out / "summary.json", summary_json(name, listed, rules=rules))
+    page = index_html(name, listed, rules=rules, synthetic=bool(programme.synthetic))
     write_atomic(out / "index.html", page)
     return records
+
+
+#: The records behind ``index.html``, kept beside the pages for the next run into the folder.
+RECORDS_FILE = ".qiteach-reports.json"
+
+
+def _earlier_records(out: Path, programme: str, rules: str) -> list[ReportRecord]:
+    """Records an earlier run into ``out`` left, or [] (none, unreadable, or other rules)."""
+    try:
+        data = json.loads((out / RECORDS_FILE).read_text("utf-8"))
+        if data["programme"] != programme or data["rules"] != rules:
+            return []
+        return [ReportRecord(**r) for r in data["records"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
