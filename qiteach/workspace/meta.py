@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from qiteach.exceptions import Problem
+from qiteach.exceptions import Problem, WorkspaceError
 from qiteach.suggest import closest, did_you_mean
 from qiteach.workspace.coerce import (
     DATE_RANGE_TEXT,
@@ -48,6 +48,7 @@ from qiteach.workspace.coerce import (
     well_formed_date,
 )
 from qiteach.workspace.portable import meta_problems
+from qiteach.workspace.raw import load_yaml_bounded
 from qiteach.workspace.schema import PROGRAMME_FIELDS
 
 __all__ = [
@@ -335,8 +336,8 @@ def _uncell(value: Any) -> Any:
         return int(value)
     if isinstance(value, str) and value[:1] in "[{":
         try:
-            return yaml.safe_load(value)
-        except yaml.YAMLError:
+            return load_yaml_bounded(value, "programme sheet")
+        except (yaml.YAMLError, WorkspaceError):  # not YAML, or an alias bomb: keep the text
             return value
     return value
 

@@ -1195,6 +1195,17 @@ def hardening2_cases() -> None:
         error=("teams.csv:1:=SUM(A1)", "so a spreadsheet would run it as a formula"),
         convert="refuses",
     )
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdef", "bcdefg", strict=True):
+        bomb.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    topics = "  topics:\n  - aims\n  - driver diagrams"
+    ws(
+        "ws-yaml-alias-bomb-topics",
+        "a YAML alias bomb under a session's topics (4.8 million topics): validate ran for minutes",
+        {"programme.yaml": "\n".join(bomb) + "\n" + sub("programme.yaml", topics, "  topics: *g")},
+        error=("programme.yaml", "its YAML aliases (&name and *name) expand to more than"),
+        convert="refuses",
+    )
     ws(
         "ws-mathtext-name",
         "a team name that looks like matplotlib mathtext ($\\notacommand{x$)",
