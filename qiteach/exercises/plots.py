@@ -21,7 +21,7 @@ returns the axes. No randomness: points are spread sideways by their rank.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -37,7 +37,10 @@ from qiteach.exercises.session08 import SustainResult, sustain_status
 from qiteach.plot.chart import plot_chart
 from qiteach.plot.drivers import plot_driver_diagram
 from qiteach.plot.progress import plot_progress
-from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, style_axes
+from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, plain_text, style_axes
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import MeasureSeries, Team
 
 __all__ = [
     "NO_DIAGRAM",
@@ -65,6 +68,7 @@ def _spread(k: int, width: float) -> np.ndarray:
     return np.zeros(1) if k == 1 else np.linspace(-width / 2, width / 2, k)
 
 
+@plain_text
 def plot_demand(
     daily: pd.DataFrame,
     ax: Axes | None = None,
@@ -124,6 +128,7 @@ def plot_demand(
     return ax
 
 
+@plain_text
 def plot_sampling(demo: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
     """Box plots of the estimates from each sampling method and size, with the true value.
 
@@ -178,6 +183,7 @@ def plot_sampling(demo: pd.DataFrame, ax: Axes | None = None, *, title: str | No
     return ax
 
 
+@plain_text
 def plot_team_diagram(diagram: DriverDiagram, *, title: str | None = None) -> Axes | None:
     """Draw a team's driver diagram, or print :data:`NO_DIAGRAM` when it has no drivers yet.
 
@@ -194,6 +200,7 @@ def plot_team_diagram(diagram: DriverDiagram, *, title: str | None = None) -> Ax
     return plot_driver_diagram(diagram, title=title)
 
 
+@plain_text
 def plot_programme_progress(progress: pd.DataFrame, *, names: dict[str, str]) -> Axes | None:
     """Every team's progress scores (session 8), or a printed note when none are recorded.
 
@@ -212,8 +219,9 @@ def plot_programme_progress(progress: pd.DataFrame, *, names: dict[str, str]) ->
     return plot_progress(progress, names=names)
 
 
+@plain_text
 def plot_team_run_chart(
-    team: Any, measure_id: str | None = None, *, rules: str | None = None
+    team: Team, measure_id: str | None = None, *, rules: str | None = None
 ) -> ChartResult | None:
     """Draw a team's run chart (default: its first outcome measure) and return its result.
 
@@ -232,7 +240,7 @@ def plot_team_run_chart(
     return result
 
 
-def _main_series(team: Any) -> Any:
+def _main_series(team: Team) -> MeasureSeries:
     """The team's main measure (first outcome measure) as a MeasureSeries."""
     measure_id = main_measure_id(team)
     if measure_id is None:
@@ -244,7 +252,8 @@ def _main_series(team: Any) -> Any:
     return team.measure_series(measure_id)
 
 
-def plot_team_mdc(team: Any) -> ChartResult | None:
+@plain_text
+def plot_team_mdc(team: Team) -> ChartResult | None:
     """Session 7: the team's main measure as a Making Data Count XmR chart (or why not)."""
     try:
         series = _main_series(team)
@@ -257,7 +266,8 @@ def plot_team_mdc(team: Any) -> ChartResult | None:
     return result
 
 
-def plot_team_frozen(team: Any, *, rules: str | None = None) -> ChartResult | None:
+@plain_text
+def plot_team_frozen(team: Team, *, rules: str | None = None) -> ChartResult | None:
     """Session 7: the team's main measure with limits frozen on its baseline (or why not)."""
     try:
         series = _main_series(team)
@@ -269,7 +279,8 @@ def plot_team_frozen(team: Any, *, rules: str | None = None) -> ChartResult | No
     return result
 
 
-def plot_team_sustain(team: Any, *, since: Any = None) -> SustainResult | None:
+@plain_text
+def plot_team_sustain(team: Team, *, since: Any = None) -> SustainResult | None:
     """Session 8: the main measure before and after the team's change (or why not)."""
     try:
         sustain = sustain_status(team, since=since)

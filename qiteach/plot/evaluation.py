@@ -20,7 +20,7 @@ notebooks run at any point of a programme.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -40,8 +40,12 @@ from qiteach.plot.style import (
     TEXT,
     format_date_axis,
     new_axes,
+    plain_text,
     style_axes,
 )
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Programme, Team
 
 __all__ = [
     "plot_attendance_bars",
@@ -91,6 +95,7 @@ def _message(ax: Axes, text: str) -> Axes:
 
 
 # -- pre/post dumbbells ----------------------------------------------------------------------
+@plain_text
 def plot_prepost(
     analysis: Any,
     ax: Axes | None = None,
@@ -162,6 +167,7 @@ def plot_prepost(
 
 
 # -- interrupted time series -----------------------------------------------------------------
+@plain_text
 def plot_its(
     result: Any,
     ax: Axes | None = None,
@@ -215,6 +221,7 @@ def plot_its(
 
 
 # -- attendance ------------------------------------------------------------------------------
+@plain_text
 def plot_attendance_heatmap(
     summary: Any,
     ax: Axes | None = None,
@@ -261,6 +268,7 @@ def plot_attendance_heatmap(
     return ax
 
 
+@plain_text
 def plot_attendance_bars(
     summary: Any,
     ax: Axes | None = None,
@@ -298,7 +306,7 @@ def plot_attendance_bars(
 
 
 # -- small multiples -------------------------------------------------------------------------
-def _main_measures(source: Any) -> list[tuple[str, str | None]]:
+def _main_measures(source: Team | Programme) -> list[tuple[str, str | None]]:
     """(team_id, first outcome measure id or None) for every team, in file order."""
     from qiteach.evaluation._tables import get_table
 
@@ -311,8 +319,9 @@ def _main_measures(source: Any) -> list[tuple[str, str | None]]:
     return out
 
 
+@plain_text
 def plot_small_multiples(
-    source: Any,
+    source: Team | Programme,
     *,
     measures: list[tuple[str, str]] | None = None,
     ncols: int = 2,
@@ -359,7 +368,7 @@ def plot_small_multiples(
     return fig
 
 
-def _measure_name(source: Any, team: str, measure_id: str) -> str:
+def _measure_name(source: Team | Programme, team: str, measure_id: str) -> str:
     from qiteach.evaluation._tables import get_table
 
     m = get_table(source, "measures", required=("team_id", "measure_id"))

@@ -27,11 +27,14 @@ False
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, ParamSpec, TypeVar
 
+import matplotlib as mpl
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
@@ -49,6 +52,7 @@ __all__ = [
     "MDC_COLOURS",
     "PALETTE",
     "TEXT",
+    "figure_of",
     "format_date_axis",
     "format_value",
     "new_axes",
@@ -98,6 +102,68 @@ FONT: dict[str, float] = {
 }
 
 
+def figure_of(ax: Axes) -> Figure:
+    """The (root) figure ``ax`` is drawn on.
+
+    >>> fig, ax = new_axes()
+    >>> figure_of(ax) is fig
+    True
+    >>> plt.close(fig)
+    """
+    fig = ax.get_figure(root=True)
+    if fig is None:
+        raise ValueError("these axes are not on a figure")
+    return fig
+
+
+#: Settings every qiteach drawing and saving runs under (restored afterwards): a "$" in a
+#: team's name or note is a dollar sign, never the start of mathtext (a name holding
+#: ``$\\notacommand{x$`` made every report fail).
+PLAIN_TEXT_RC: dict[str, Any] = {"text.parse_math": False}
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+@contextmanager
+def plain_text_rc() -> Iterator[None]:
+    """Run the block with :data:`PLAIN_TEXT_RC`; matplotlib's settings are restored after.
+
+    Text artists read ``text.parse_math`` when they are made, and tick labels are made when
+    the figure is drawn, so both the drawing and the saving run inside this.
+
+    >>> with plain_text_rc():
+    ...     mpl.rcParams["text.parse_math"]
+    False
+    >>> mpl.rcParams["text.parse_math"]
+    True
+    """
+    with mpl.rc_context(PLAIN_TEXT_RC):  # type: ignore[arg-type]
+        yield
+
+
+def plain_text(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Decorator for every public drawing function: it runs inside :func:`plain_text_rc`.
+
+    >>> @plain_text
+    ... def label() -> str:
+    ...     fig, ax = new_axes()
+    ...     text = ax.set_title("Cost $5 \\notacommand{x$")
+    ...     plt.close(fig)
+    ...     return text.get_parse_math()
+    >>> label(), label.plain_text
+    (False, True)
+    """
+
+    @functools.wraps(fn)
+    def drawing(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with plain_text_rc():
+            return fn(*args, **kwargs)
+
+    drawing.plain_text = True  # type: ignore[attr-defined]
+    return drawing
+
+
 def new_axes(*, figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
     """Make a figure with one axes, laid out so labels are never cut off.
 
@@ -112,7 +178,7 @@ def new_axes(*, figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-def style_axes(ax: Axes, *, grid_axis: str = "y") -> None:
+def style_axes(ax: Axes, *, grid_axis: Literal["both", "x", "y"] = "y") -> None:
     """Give ``ax`` the house look: light grid, no top/right spines, readable ticks.
 
     >>> fig, ax = new_axes()
@@ -236,6 +302,6 @@ def save_figure(
         )
     kw: dict[str, Any] = {"dpi": dpi, "bbox_inches": "tight", "facecolor": "white"}
     kw.update(savefig_kw or {})
-    with atomic_path(target, make_parents=False) as tmp:
+    with atomic_path(target, make_parents=False) as tmp, plain_text_rc():
         fig.savefig(tmp, format=fmt, **kw)
     return target

@@ -25,6 +25,7 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
@@ -32,7 +33,7 @@ from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
 
 from qiteach.exceptions import ToolkitError
-from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, style_axes
+from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, plain_text, style_axes
 from qiteach.tools.fishbone import Fishbone
 from qiteach.tools.histogram import HistogramResult, histogram
 from qiteach.tools.pareto import pareto
@@ -66,6 +67,7 @@ TOOL_COLOURS: dict[str, str] = {
 
 
 # --------------------------------------------------------------------- Pareto
+@plain_text
 def plot_pareto(data: Any, ax: Axes | None = None, *, title: str | None = None,
                 ylabel: str = "Count", **pareto_options: Any) -> Axes:  # fmt: skip
     """Bars of counts (largest first) with the cumulative % line on a second axis.
@@ -126,7 +128,9 @@ def plot_pareto(data: Any, ax: Axes | None = None, *, title: str | None = None,
     twin.tick_params(labelsize=FONT["tick"], colors=TEXT, color=GREY)
     n_vital = int(table["vital_few"].sum())
     share = float(table.loc[table["vital_few"], "count"].sum()) / total * 100
-    handles = [Patch(color=TOOL_COLOURS["vital_few"], label=f"vital few ({n_vital}: {share:.0f}%)")]
+    handles: list[Artist] = [
+        Patch(color=TOOL_COLOURS["vital_few"], label=f"vital few ({n_vital}: {share:.0f}%)")
+    ]
     if (~table["vital_few"] & ~table["other"]).any():
         handles.append(Patch(color=TOOL_COLOURS["useful_many"], label="useful many"))
     if table["other"].any():
@@ -147,6 +151,7 @@ def _is_pareto_table(data: Any) -> bool:
 
 
 # ------------------------------------------------------------------ histogram
+@plain_text
 def plot_histogram(
     data: HistogramResult | Sequence[Any],
     ax: Axes | None = None,
@@ -175,7 +180,7 @@ def plot_histogram(
            gid="histogram-bar")  # fmt: skip
     for p in ax.patches:
         p.set_gid("histogram-bar")
-    lines = [
+    lines: list[tuple[str, float, str, Any, str]] = [
         ("mean", result.mean, TOOL_COLOURS["mean"], "-", f"mean {result.mean:.3g}"),
         ("median", result.median, TOOL_COLOURS["median"], (0, (5, 3)),
          f"median {result.median:.3g}"),
@@ -208,6 +213,7 @@ def plot_histogram(
 
 
 # -------------------------------------------------------------------- scatter
+@plain_text
 def plot_scatter(
     result: ScatterResult,
     ax: Axes | None = None,
@@ -287,6 +293,7 @@ def _size(text: str, points: float, *, bold: bool = False) -> tuple[float, float
     return width / 72.0, len(lines) * points * 1.2 / 72.0
 
 
+@plain_text
 def plot_fishbone(fishbone: Fishbone, ax: Axes | None = None) -> Axes:
     """Draw a cause-and-effect (fishbone) diagram and return the axes.
 

@@ -35,10 +35,12 @@ def show_figure(output: Any, fig: Any, *, dpi: int = 100) -> None:
     """Replace what ``output`` (an ``ipywidgets.Output``) shows with ``fig``; close ``fig``."""
     import matplotlib.pyplot as plt
 
+    from qiteach.plot.style import plain_text_rc
     from qiteach.reports.png import figure_png
 
     try:
-        png = base64.b64encode(figure_png(fig, dpi=dpi, facecolor="white")).decode("ascii")
+        with plain_text_rc():
+            png = base64.b64encode(figure_png(fig, dpi=dpi, facecolor="white")).decode("ascii")
     finally:
         plt.close(fig)
     output.outputs = (
