@@ -25,15 +25,13 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
+import yaml
 
 from qiteach.exceptions import Problem, WorkspaceError
 from qiteach.workspace.schema import TABLES
-
-if TYPE_CHECKING:  # pragma: no cover
-    import yaml
 
 __all__ = [
     "EMPTY_TOKENS",
@@ -272,8 +270,6 @@ def yaml_lines(text: str) -> dict[tuple, int]:
     {('name',): 1, ('sessions',): 2, ('sessions', 0): 3, ('sessions', 0, 'number'): 3, \
 ('sessions', 0, 'date'): 4}
     """
-    import yaml  # on use: `qiteach chart` reads CSVs with this module, never YAML
-
     try:
         root = yaml.compose(text)
     except yaml.YAMLError:
@@ -321,8 +317,6 @@ def yaml_duplicates(text: str, source: str) -> list[Problem]:
 
 def _mappings(text: str) -> list[yaml.MappingNode]:
     """Every mapping node of a YAML text, each once (aliases may repeat or even loop)."""
-    import yaml  # on use: `qiteach chart` reads CSVs with this module, never YAML
-
     try:
         root = yaml.compose(text)
     except yaml.YAMLError:
@@ -404,8 +398,6 @@ def _bad_timestamp(text: str, source: str) -> Problem:
     >>> print(_bad_timestamp("name: x\\nstart: 2025-02-30\\n", "programme.yaml"))
     programme.yaml:2:start: "2025-02-30" is not a date (no such day) (fix: ... YYYY-MM-DD)
     """
-    import yaml  # on use: `qiteach chart` reads CSVs with this module, never YAML
-
     stamp = "tag:yaml.org,2002:timestamp"
     for node in sorted(_mappings(text), key=lambda n: n.start_mark.line):
         for key, value in node.value:
@@ -424,8 +416,6 @@ def _bad_timestamp(text: str, source: str) -> Problem:
 
 
 def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[Any, dict]:
-    import yaml  # on use: `qiteach chart` reads CSVs with this module, never YAML
-
     source = path.name
     if not path.is_file():
         problems.append(
