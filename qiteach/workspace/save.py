@@ -521,6 +521,9 @@ def save_aim(workspace: str | Path, team: str, *, user: str, aim: str) -> SaveRe
     return _transact(workspace, team, user, "save_aim", plan)
 
 
+_PLURAL = {"box": "boxes"}
+
+
 def _diff_words(before: list[Row], after: list[Row], key: str, noun: str) -> str:
     old = {r.get(key): r for r in before}
     new = {r.get(key): r for r in after}
@@ -529,7 +532,7 @@ def _diff_words(before: list[Row], after: list[Row], key: str, noun: str) -> str
     changed = [k for k in new if k in old and new[k] != old[k]]
     parts = []
     if added:
-        parts.append(f"{_count(len(added), noun)} added")
+        parts.append(f"{_count(len(added), noun, _PLURAL.get(noun))} added")
     if changed:
         parts.append(f"{len(changed)} changed")
     if removed:
@@ -544,13 +547,14 @@ def save_drivers(
     *,
     user: str,
     rows: Sequence[Mapping[str, Any]],
-    delete_cycles: bool = False,
+    confirmed: bool = False,
 ) -> SaveResult:
     """Replace the team's driver diagram in ``drivers.csv`` with ``rows`` (one per box).
 
-    A box that PDSA cycles test cannot silently disappear: unless ``delete_cycles``
-    (the builder asks first), removing it is refused; with it, those cycles are
-    removed from ``pdsa.csv`` in the same save (and come back with an undo).
+    A box that PDSA cycles test or a measure tracks does not silently disappear:
+    removing it is refused unless ``confirmed`` (the builder asks first); then, in
+    the same save, its PDSA cycles are deleted from ``pdsa.csv`` and its measures
+    unlinked (``measures.node_id`` left blank). One undo brings all of it back.
     """
     new_rows = _payload_rows("drivers", team, rows, what="box")
 
@@ -558,26 +562,39 @@ def save_drivers(
         drivers = _Table.read(raw, "drivers")
         before = drivers.team_rows(team)
         after_ids = {r.get("node_id") for r in new_rows}
-        gone = [r.get("node_id") for r in before if r.get("node_id") not in after_ids]
+        gone = {r.get("node_id") for r in before if r.get("node_id") not in after_ids}
         tables = {"drivers": drivers.replace_team(team, new_rows)}
-        pdsa = _Table.read(raw, "pdsa")
+        pdsa, measures = _Table.read(raw, "pdsa"), _Table.read(raw, "measures")
         tested = [r for r in pdsa.team_rows(team) if r.get("node_id") in gone]
-        extra = ""
-        if tested and not delete_cycles:
-            cycles = ", ".join(str(r.get("cycle_id")) for r in tested)
-            boxes = ", ".join(sorted({str(r["node_id"]) for r in tested}))
+        tracked = [r for r in measures.team_rows(team) if r.get("node_id") in gone]
+        if (tested or tracked) and not confirmed:
+            uses = []
+            if tested:
+                uses.append(f"PDSA cycles {', '.join(str(r.get('cycle_id')) for r in tested)}")
+            if tracked:
+                uses.append(f"measures {', '.join(str(r.get('measure_id')) for r in tracked)}")
+            boxes = ", ".join(sorted(str(r.get("node_id")) for r in tested + tracked))
             raise _refuse(
-                f"PDSA cycles {cycles} test {boxes}, which this diagram removes",
-                "keep the box, or confirm deleting its PDSA cycles too",
+                f"{' and '.join(uses)} use {boxes}, which this diagram removes",
+                "keep the box, or confirm removing it (its PDSA cycles are deleted too)",
             )
+        extra = []
         if tested:
             kept = [r for r in pdsa.team_rows(team) if r.get("node_id") not in gone]
             tables["pdsa"] = pdsa.replace_team(team, kept)
-            extra = f"; {_count(len(tested), 'PDSA cycle')} of removed boxes deleted"
-        words = _diff_words(before, tables["drivers"].team_rows(team), "node_id", "box")
+            extra.append(f"{_count(len(tested), 'PDSA cycle')} of removed boxes deleted")
+        if tracked:
+            unlinked = [
+                dict(r, node_id=None) if r.get("node_id") in gone else r
+                for r in measures.team_rows(team)
+            ]
+            tables["measures"] = measures.replace_team(team, unlinked)
+            extra.append(f"{_count(len(tracked), 'measure')} unlinked")
+        words = "; ".join(
+            [_diff_words(before, tables["drivers"].team_rows(team), "node_id", "box"), *extra]
+        )
         message = (
-            f"Saved: {name}'s driver diagram, {_count(len(new_rows), 'box', 'boxes')} "
-            f"({words}{extra})."
+            f"Saved: {name}'s driver diagram, {_count(len(new_rows), 'box', 'boxes')} ({words})."
         )
         return _Plan(tables, message, "drivers", len(new_rows))
 
@@ -689,7 +706,9 @@ def save_progress(
         after = _upsert(progress, team, new_rows, "date")
         if len(new_rows) == 1:
             r = new_rows[0]
-            message = f"Saved: progress score {r.get('score')} on {r.get('date')} for {name}."
+            message = (
+                f"Saved: progress score {_score(r.get('score'))} on {r.get('date')} for {name}."
+            )
         else:
             words = _diff_words(progress.team_rows(team), after, "date", "score")
             message = f"Saved: {name}'s progress scores, now {len(after)} ({words})."
@@ -698,6 +717,18 @@ def save_progress(
         )
 
     return _transact(workspace, team, user, "save_progress", plan)
+
+
+def _score(text: str | None) -> str:
+    """A score as the IHI scale writes it.
+
+    >>> _score("4"), _score("2.5"), _score("high")
+    ('4.0', '2.5', 'high')
+    """
+    try:
+        return f"{float(text or ''):.1f}"
+    except ValueError:
+        return str(text)
 
 
 def _last_change(history: list[dict[str, Any]], team: str) -> list[dict[str, Any]]:
