@@ -573,7 +573,7 @@ def save_drivers(
                 uses.append(f"PDSA cycles {', '.join(str(r.get('cycle_id')) for r in tested)}")
             if tracked:
                 uses.append(f"measures {', '.join(str(r.get('measure_id')) for r in tracked)}")
-            boxes = ", ".join(sorted(str(r.get("node_id")) for r in tested + tracked))
+            boxes = ", ".join(sorted({str(r.get("node_id")) for r in tested + tracked}))
             raise _refuse(
                 f"{' and '.join(uses)} use {boxes}, which this diagram removes",
                 "keep the box, or confirm removing it (its PDSA cycles are deleted too)",
