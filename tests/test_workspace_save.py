@@ -579,3 +579,17 @@ def test_without_the_lock_simultaneous_saves_do_lose_work(ws, tmp_path):
     lost = _lost(ws, jobs)
     history = len(read_history(ws)) if (ws / HISTORY_FILE).exists() else 0
     assert lost or history < 20, "20 unlocked saves all survived: the test cannot see the lock"
+
+
+def test_convert_and_open_tolerate_the_history_and_lock(ws, tmp_path):
+    from qiteach.workspace import convert_workspace
+
+    save_aim(ws, "north", user="p01", aim="Reduce DNAs at Elm from 8% to 5% by 31 March 2026")
+    history = (ws / HISTORY_FILE).read_bytes()
+    book = convert_workspace(ws, tmp_path / "book.xlsx")
+    assert open_workspace(book).team("north").info["aim"].startswith("Reduce DNAs at Elm")
+    convert_workspace(book, ws, force=True)  # back over the folder: its history stays
+    assert (ws / HISTORY_FILE).read_bytes() == history
+    assert open_workspace(ws).team_ids == ["north", "west", "south"]
+    undo_last(ws, "north", user="p01")  # the data came back unchanged, so undo still works
+    assert validate_workspace(ws).ok
