@@ -58,6 +58,7 @@ import pandas as pd
 
 from qiteach.exceptions import Problem, SaveRefused
 from qiteach.fileio import write_text_atomic
+from qiteach.pdsa.log import next_cycle_ids
 from qiteach.workspace.raw import EMPTY_TOKENS, RawTable, RawWorkspace, neutralise
 from qiteach.workspace.schema import HISTORY, TABLES
 
@@ -548,8 +549,13 @@ def save_drivers(
     user: str,
     rows: Sequence[Mapping[str, Any]],
     confirmed: bool = False,
+    base: Sequence[Mapping[str, Any]] | None = None,
 ) -> SaveResult:
     """Replace the team's driver diagram in ``drivers.csv`` with ``rows`` (one per box).
+
+    ``base`` (optional) is the diagram the editor started from: when the team's
+    saved diagram is no longer that (a team-mate saved meanwhile), the save is
+    refused instead of overwriting their work.
 
     A box that PDSA cycles test or a measure tracks does not silently disappear:
     removing it is refused unless ``confirmed`` (the builder asks first); then, in
@@ -557,10 +563,17 @@ def save_drivers(
     unlinked (``measures.node_id`` left blank). One undo brings all of it back.
     """
     new_rows = _payload_rows("drivers", team, rows, what="box")
+    base_rows = None if base is None else _payload_rows("drivers", team, base, what="box")
 
     def plan(raw: RawWorkspace, name: str) -> _Plan:
         drivers = _Table.read(raw, "drivers")
         before = drivers.team_rows(team)
+        if base_rows is not None and _boxes(before) != _boxes(base_rows):
+            raise _refuse(
+                f"{name}'s driver diagram was saved by {_last_saver(raw.path, team, 'drivers')} "
+                "after you opened it",
+                "click Reload to get the saved diagram, make your change again and save",
+            )
         after_ids = {r.get("node_id") for r in new_rows}
         gone = {r.get("node_id") for r in before if r.get("node_id") not in after_ids}
         tables = {"drivers": drivers.replace_team(team, new_rows)}
@@ -622,21 +635,11 @@ def add_pdsa_cycle(
                 f"{name} already has a PDSA cycle {new['cycle_id']}",
                 "give the new cycle another cycle_id, or leave it blank to number it",
             )
-        if not new.get("cycle_id"):
-            n = 1
-            while f"C{n}" in taken:
-                n += 1
-            new["cycle_id"] = f"C{n}"
-        if not new.get("ramp"):
-            same = [r.get("ramp") for r in mine if r.get("node_id") == new.get("node_id")]
-            ramps = {r.get("ramp") for r in mine}
-            if same and same[-1]:
-                new["ramp"] = same[-1]
-            else:
-                n = 1
-                while f"R{n}" in ramps:
-                    n += 1
-                new["ramp"] = f"R{n}"
+        cycle_id, ramp = next_cycle_ids(
+            ((r.get("cycle_id"), r.get("node_id"), r.get("ramp")) for r in mine), new.get("node_id")
+        )
+        new["cycle_id"] = new.get("cycle_id") or cycle_id
+        new["ramp"] = new.get("ramp") or ramp
         after = [*mine, new]
         state = "planned" if not new.get("end") else "recorded"
         message = (
@@ -788,6 +791,30 @@ def undo_last(workspace: str | Path, team: str, *, user: str) -> SaveResult:
         )
 
     return _transact(workspace, team, user, "undo_last", plan)
+
+
+def _boxes(rows: Sequence[Row]) -> list[tuple[Any, ...]]:
+    """Driver rows as comparable tuples (a blank link means strong, as the diagram reads it)."""
+    return sorted(
+        (
+            r.get("node_id"),
+            r.get("parent_id"),
+            str(r.get("kind") or "").lower(),
+            " ".join(str(r.get("text") or "").split()),
+            str(r.get("link") or "strong").lower(),
+        )
+        for r in rows
+    )
+
+
+def _last_saver(folder: Path, team: str, table: str) -> str:
+    try:
+        mine = [h for h in read_history(folder) if h["team_id"] == team and h["table"] == table]
+    except SaveRefused:
+        mine = []
+    if not mine:
+        return "someone else (not through qiteach)"
+    return f"{mine[-1]['user']} at {mine[-1]['time']}"
 
 
 def _norm(rows: list[Row]) -> list[dict[str, Any]]:
