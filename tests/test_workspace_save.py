@@ -96,6 +96,14 @@ def test_save_aim_changes_only_that_cell_and_is_recorded(ws):
     assert h["time"].endswith("+00:00")
 
 
+def test_saving_the_same_again_changes_nothing_and_is_not_recorded(ws):
+    aim = rows(ws, "teams", "north")[0]["aim"]
+    before = snapshot(ws)
+    r = save_aim(ws, "north", user="p01", aim=aim)
+    assert r.message == "Nothing to save: North Locality's teams.csv already holds this."
+    assert snapshot(ws) == before
+
+
 def test_undo_restores_the_file_content(ws):
     original = (ws / "teams.csv").read_text(encoding="utf-8")
     save_aim(ws, "north", user="p01", aim="Reduce DNAs at Elm Surgery from 8% to 4% by May 2026")

@@ -470,7 +470,12 @@ def _transact(
                 changes.append(_Change(tname, before, table.team_rows(team)))
         changes = [c for c in changes if c.before != c.after]
         if not changes:
-            return SaveResult(f"Nothing to save: {p.message}", p.table, team, p.rows)
+            return SaveResult(
+                f"Nothing to save: {name}'s {TABLES[p.table].filename} already holds this.",
+                p.table,
+                team,
+                p.rows,
+            )
         new_raw = RawWorkspace(
             raw.path,
             raw.kind,
