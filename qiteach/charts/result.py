@@ -106,7 +106,7 @@ class SignalSpan:
     @property
     def text(self) -> str:
         """The span's plain-English sentence."""
-        text = self._text
+        text = self._text  # type: ignore[attr-defined]
         if callable(text):
             text = text()
             object.__setattr__(self, "_text", text)
