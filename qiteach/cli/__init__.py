@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "qiteach.cli.datasets",
     "qiteach.cli.report",
     "qiteach.cli.notebooks",
+    "qiteach.cli.hub",
 )
 
 
