@@ -8,12 +8,11 @@ loopback ports chosen for this run (hub API, proxy API, saving service).
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 from qiteach.hub.credentials import MIN_PASSWORD
-from qiteach.hub.layout import HubLayout, find_proxy, read_settings
+from qiteach.hub.layout import HubLayout, find_proxy, read_settings, user_python
 from qiteach.hub.service import SERVICE_NAME
 
 __all__ = ["CONFIG_PY", "configure", "roles", "save_url"]
@@ -27,8 +26,6 @@ from qiteach.hub.config import configure
 
 configure(c, Path(__file__).resolve().parent)  # noqa: F821 (c is JupyterHub's config object)
 '''
-
-BIN = Path(sys.executable).parent
 
 
 def save_url(run: dict[str, Any]) -> str:
@@ -59,7 +56,7 @@ def configure(c: Any, hub_dir: str | Path) -> None:
     layout = HubLayout(hub_dir)
     settings = read_settings(layout.root)
     run = json.loads(layout.run_file.read_text())
-    py = sys.executable
+    py = str(user_python())  # user servers and the saving service run as other users
 
     c.JupyterHub.ip = run.get("ip", settings["ip"])
     c.JupyterHub.port = int(run.get("port", settings["port"]))
@@ -90,8 +87,13 @@ def configure(c: Any, hub_dir: str | Path) -> None:
 
     c.JupyterHub.spawner_class = "qiteach.hub.spawner.QiteachSpawner"
     c.QiteachSpawner.hub_dir = str(layout.root)
-    c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
+    c.Spawner.cmd = [str(Path(py).parent / "jupyterhub-singleuser")]
     c.Spawner.default_url = "/lab"
+    c.Spawner.args = [  # offline: JupyterLab fetches no news, update checks or extensions
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
+    ]
     c.Spawner.notebook_dir = "~"
     c.Spawner.http_timeout = 180  # a busy 2-core box can take a minute to start JupyterLab
     c.Spawner.start_timeout = 300

@@ -77,9 +77,20 @@ def _copy_workspace(src: Path, dst: Path) -> None:
         convert_workspace(src, dst)
 
 
+#: JupyterLab settings every home starts with: draw every cell of a notebook (no virtual
+#: scrolling), so the session widgets are always there when scrolled to.
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": '{"windowingMode": "none"}\n',
+}
+
+
 def make_home(layout_root: Path, home: Path, account: Account) -> None:
     """A private home (0700) owned by the person's own system user."""
     home.mkdir(parents=True)
+    settings = home / ".jupyter" / "lab" / "user-settings"
+    for name, text in LAB_SETTINGS.items():
+        (settings / name).parent.mkdir(parents=True, exist_ok=True)
+        (settings / name).write_text(text)
     chown_tree(home, account.system_user, dir_mode=0o700, file_mode=0o600)
 
 

@@ -23,13 +23,22 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from qiteach.exceptions import InputError
 
-__all__ = ["DEFAULTS", "ROOT", "HubLayout", "find_proxy", "read_settings"]
+__all__ = [
+    "DEFAULTS",
+    "ROOT",
+    "HubLayout",
+    "find_proxy",
+    "readable_by_all",
+    "read_settings",
+    "user_python",
+]
 
 #: The source checkout (notebooks/, build/hub-proxy/ live here).
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,4 +139,36 @@ def find_proxy() -> str:
     raise InputError(
         "configurable-http-proxy (JupyterHub's proxy) is not installed",
         fix="run make in the qiteach checkout (it runs npm ci into build/hub-proxy)",
+    )
+
+
+def readable_by_all(path: str | Path) -> bool:
+    """True when any user may run ``path``: it and every folder above it are open to others.
+
+    >>> readable_by_all("/bin/sh"), readable_by_all("/root/.bashrc")
+    (True, False)
+    """
+    real = Path(os.path.realpath(path))
+    if not real.exists() or not real.stat().st_mode & 0o005:
+        return False
+    return all(parent.stat().st_mode & 0o001 for parent in real.parents)
+
+
+def user_python() -> Path:
+    """The Python that user servers and the saving service run (``make`` builds it).
+
+    ``$QITEACH_HUB_PYTHON`` overrides ``build/hub-venv/bin/python``; this process's own
+    Python is used when every user can run it. Refused with the fix otherwise.
+    """
+    candidates = [
+        os.environ.get("QITEACH_HUB_PYTHON", ""),
+        str(ROOT / "build" / "hub-venv" / "bin" / "python"),
+        sys.executable,
+    ]
+    for c in candidates:
+        if c and Path(c).exists() and readable_by_all(c):
+            return Path(c)
+    raise InputError(
+        f"no Python that every user can run (this one is {os.path.realpath(sys.executable)})",
+        fix="run make in the qiteach checkout: it builds build/hub-venv from /usr/bin/python3",
     )

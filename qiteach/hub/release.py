@@ -14,6 +14,7 @@ team: str = 'west'  # your team
 
 from __future__ import annotations
 
+import json
 import os
 import pwd
 import re
@@ -23,10 +24,19 @@ from pathlib import Path
 import nbformat
 
 from qiteach.exceptions import InputError, NotebookError
+from qiteach.fileio import write_text_atomic
 from qiteach.hub.accounts import Account, read_accounts
 from qiteach.hub.layout import ROOT, HubLayout
 
-__all__ = ["Release", "fill_parameters", "release_session", "session_notebook"]
+__all__ = [
+    "Release",
+    "fill_parameters",
+    "release_session",
+    "released_sessions",
+    "session_notebook",
+]
+
+RELEASED_FILE = "released.json"
 
 _ASSIGN = re.compile(
     r"^(?P<name>workspace|team)(?P<ann>\s*:\s*str)?\s*=\s*(?:\"[^\"]*\"|'[^']*')(?P<rest>.*)$",
@@ -84,10 +94,20 @@ def _notebook_for(account: Account, session: int, workspace: Path, first_team: s
     return nb
 
 
-def release_session(hub_dir: str | Path, session: int, *, force: bool = False) -> Release:
-    """Copy session ``session``'s notebook into every home; see the module docstring."""
+def released_sessions(hub_dir: str | Path) -> list[int]:
+    """Sessions released so far (a late joiner gets these too)."""
+    path = HubLayout(hub_dir).root / RELEASED_FILE
+    return json.loads(path.read_text()) if path.exists() else []
+
+
+def release_session(
+    hub_dir: str | Path, session: int, *, force: bool = False, only: set[str] | None = None
+) -> Release:
+    """Copy session ``session``'s notebook into every home (or ``only`` those accounts)."""
     layout = HubLayout(hub_dir)
     accounts = read_accounts(layout.root)
+    if only is not None:
+        accounts = {k: v for k, v in accounts.items() if k in only}
     from qiteach.workspace import open_workspace
 
     first_team = str(open_workspace(layout.workspace).teams["team_id"].iloc[0])
@@ -106,4 +126,7 @@ def release_session(hub_dir: str | Path, session: int, *, force: bool = False) -
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
         written.append(target)
+    done = sorted({*released_sessions(layout.root), session})
+    write_text_atomic(layout.root / RELEASED_FILE, json.dumps(done) + "\n")
+    os.chmod(layout.root / RELEASED_FILE, 0o644)
     return Release(session, written, kept)

@@ -137,13 +137,18 @@ def make_app(hub_dir: str | Path, prefix: str) -> web.Application:
     args = {"hub_dir": Path(hub_dir), "auth": HubAuth()}
     prefix = prefix.rstrip("/") + "/"
     return web.Application(
-        [(prefix + "save", SaveHandler, args), (prefix + "health", HealthHandler, args)]
+        [
+            (prefix + "save", SaveHandler, args),
+            (prefix + "health", HealthHandler, args),
+            (prefix, HealthHandler, args),  # the hub checks the service's root
+        ]
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Serve on ``$JUPYTERHUB_SERVICE_URL`` (set by the hub) until stopped."""
     argv = sys.argv[1:] if argv is None else argv
+    os.umask(0o022)  # files it saves stay readable by everyone's kernels (never writable)
     logging.basicConfig(level=logging.INFO, format="[qiteach-save %(asctime)s] %(message)s")
     from urllib.parse import urlparse
 

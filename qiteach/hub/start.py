@@ -19,7 +19,7 @@ from pathlib import Path
 
 from qiteach.exceptions import InputError
 from qiteach.hub.accounts import read_accounts
-from qiteach.hub.layout import HubLayout, find_proxy, read_settings
+from qiteach.hub.layout import HubLayout, find_proxy, read_settings, user_python
 from qiteach.hub.system import kill_user_processes, require_root
 
 __all__ = ["free_port", "start_hub"]
@@ -73,7 +73,8 @@ def start_hub(
     layout = HubLayout(hub_dir)
     settings = read_settings(layout.root)
     accounts = read_accounts(layout.root)
-    find_proxy()  # a clear line now rather than a traceback from JupyterHub later
+    find_proxy()  # clear lines now rather than a traceback from JupyterHub later
+    user_python()
     ip = ip or settings["ip"]
     port = int(port or settings["port"])
     if _port_busy(ip, port):
