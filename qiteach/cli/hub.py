@@ -35,15 +35,19 @@ def _init(args: argparse.Namespace) -> int:
         target=args.target,
     )
     trainers = sum(a.is_trainer for a in made.accounts)
-    print(f"created {made.hub_dir}: {len(made.accounts) - trainers} participant and "
-          f"{trainers} trainer accounts")
+    print(
+        f"created {made.hub_dir}: {len(made.accounts) - trainers} participant and "
+        f"{trainers} trainer accounts"
+    )
     for slip in made.slips:
         if slip.name.startswith("slips."):
             print(f"sign-in slips (print, cut, hand out): {slip}")
     if args.target == "k8s":
         print(f"Zero to JupyterHub values: {made.hub_dir / 'k8s'} (see docs/hub.md)")
-    print(f"next: qiteach hub release {made.hub_dir} --session 1, then qiteach hub start "
-          f"{made.hub_dir}")
+    print(
+        f"next: qiteach hub release {made.hub_dir} --session 1, then qiteach hub start "
+        f"{made.hub_dir}"
+    )
     return 0
 
 
@@ -57,8 +61,10 @@ def _release(args: argparse.Namespace) -> int:
     from qiteach.hub.release import release_session
 
     done = release_session(args.hub_dir, args.session, force=args.force)
-    print(f"session {done.session}: {len(done.written)} notebooks released"
-          + (f", {len(done.kept)} people already had theirs (kept)" if done.kept else ""))
+    print(
+        f"session {done.session}: {len(done.written)} notebooks released"
+        + (f", {len(done.kept)} people already had theirs (kept)" if done.kept else "")
+    )
     return 0
 
 
@@ -72,8 +78,15 @@ def _status(args: argparse.Namespace) -> int:
 def _add_user(args: argparse.Namespace) -> int:
     from qiteach.hub.users import add_user
 
-    slip = add_user(args.hub_dir, args.id, args.name, team=args.team, role=args.role,
-                    trainer=args.trainer, new_code=args.new_code)
+    slip = add_user(
+        args.hub_dir,
+        args.id,
+        args.name,
+        team=args.team,
+        role=args.role,
+        trainer=args.trainer,
+        new_code=args.new_code,
+    )
     print(f"{args.id}: sign-in slip {slip}")
     return 0
 
@@ -101,18 +114,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("workspace", metavar="WORKSPACE", help="the programme workspace (or a name)")
     p.add_argument("hub_dir", metavar="HUB_DIR", type=Path, help="a new folder for the hub")
     p.add_argument("--force", action="store_true", help="replace an existing (stopped) HUB_DIR")
-    p.add_argument("--system-prefix", default="qi-",
-                   help="prefix of the hub's system user names (default qi-)")
+    p.add_argument(
+        "--system-prefix", default="qi-", help="prefix of the hub's system user names (default qi-)"
+    )
     p.add_argument("--ip", default=DEFAULTS["ip"], help="address to listen on (127.0.0.1)")
     p.add_argument("--port", type=int, default=DEFAULTS["port"], help="port (8000)")
-    p.add_argument("--idle-timeout", type=int, default=DEFAULTS["idle_timeout"],
-                   help="stop a server idle this many seconds (3600)")
+    p.add_argument(
+        "--idle-timeout",
+        type=int,
+        default=DEFAULTS["idle_timeout"],
+        help="stop a server idle this many seconds (3600)",
+    )
     p.add_argument("--ssl-cert", help="TLS certificate file (PEM) for HTTPS")
     p.add_argument("--ssl-key", help="TLS private key file (PEM) for HTTPS")
-    p.add_argument("--public-url", help="address printed on the slips (e.g. https://qi.trust.nhs.uk/)")
+    p.add_argument(
+        "--public-url", help="address printed on the slips (e.g. https://qi.trust.nhs.uk/)"
+    )
     p.add_argument("--no-pdf", action="store_true", help="write the HTML slips only")
-    p.add_argument("--target", choices=("local", "k8s"), default="local",
-                   help="k8s also writes Zero to JupyterHub values into HUB_DIR/k8s")
+    p.add_argument(
+        "--target",
+        choices=("local", "k8s"),
+        default="local",
+        help="k8s also writes Zero to JupyterHub values into HUB_DIR/k8s",
+    )
     p.set_defaults(func=_init)
 
     p = sub.add_parser("start", help="start JupyterHub in the foreground (Ctrl-C stops it)")
@@ -138,8 +162,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--team", help="team_id (participants)")
     p.add_argument("--role", default="other", help="participants.csv role (default other)")
     p.add_argument("--trainer", action="store_true", help="a trainer account")
-    p.add_argument("--new-code", action="store_true",
-                   help="an existing account: a new code (forgets the password)")
+    p.add_argument(
+        "--new-code",
+        action="store_true",
+        help="an existing account: a new code (forgets the password)",
+    )
     p.set_defaults(func=_add_user)
 
     p = sub.add_parser("remove-user", help="stop someone signing in (their notebooks are kept)")

@@ -98,7 +98,7 @@ def build_accounts(
                 file=file,
                 row=row,
                 column=column,
-                fix="make each name unique, e.g. add an initial, so sign-in slips cannot be mixed up",
+                fix="make each name unique (e.g. add an initial) so slips cannot be mixed up",
             )
         if account.username in users:
             raise InputError(

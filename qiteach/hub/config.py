@@ -18,14 +18,14 @@ from qiteach.hub.service import SERVICE_NAME
 __all__ = ["CONFIG_PY", "configure", "roles", "save_url"]
 
 #: The text of ``HUB_DIR/jupyterhub_config.py``.
-CONFIG_PY = '''\
+CONFIG_PY = """\
 # Written by `qiteach hub init`; settings live in hub.json beside this file.
 from pathlib import Path
 
 from qiteach.hub.config import configure
 
 configure(c, Path(__file__).resolve().parent)  # noqa: F821 (c is JupyterHub's config object)
-'''
+"""
 
 
 def save_url(run: dict[str, Any]) -> str:

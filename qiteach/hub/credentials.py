@@ -132,7 +132,7 @@ class CredentialStore:
     def state(self) -> dict[str, str]:
         """``{username: 'code not used yet' | 'password set <when>'}`` for ``hub status``."""
         out = {}
-        for user, used, pw_set in self._run(
+        for user, _used, pw_set in self._run(
             "select username, code_used, password_set from credentials"
         ):
             out[user] = f"password set {pw_set}" if pw_set else "code not used yet"

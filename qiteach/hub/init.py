@@ -173,8 +173,9 @@ def init_hub(
         )
     if force and hub_dir.exists():
         remove_hub(hub_dir)
-    existing = [u for u in [service_user, *(a.system_user for a in accounts)]
-                if system_user_exists(u)]
+    existing = [
+        u for u in [service_user, *(a.system_user for a in accounts)] if system_user_exists(u)
+    ]
     if existing:
         raise InputError(
             f"system user {existing[0]} already exists on this machine",
@@ -226,8 +227,13 @@ def init_hub(
             make_home(tmp, build.home(account.username), account)
             code = store.issue_code(account.username)
             infos.append(
-                SlipInfo(account.display_name, account.username, code,
-                         teams.get(account.team, ""), account.kind)
+                SlipInfo(
+                    account.display_name,
+                    account.username,
+                    code,
+                    teams.get(account.team, ""),
+                    account.kind,
+                )
             )
         slips = write_slips(build.slips, infos, programme.name, url, pdf=pdf)
         if target == "k8s":

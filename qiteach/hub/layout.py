@@ -35,8 +35,8 @@ __all__ = [
     "ROOT",
     "HubLayout",
     "find_proxy",
-    "readable_by_all",
     "read_settings",
+    "readable_by_all",
     "user_python",
 ]
 

@@ -30,7 +30,7 @@ from tornado.ioloop import IOLoop
 from qiteach.exceptions import QiteachError
 from qiteach.hub.accounts import read_accounts
 
-__all__ = ["SERVICE_NAME", "make_app", "main"]
+__all__ = ["SERVICE_NAME", "main", "make_app"]
 
 SERVICE_NAME = "qiteach-save"
 log = logging.getLogger("qiteach.hub.service")
@@ -102,8 +102,13 @@ class SaveHandler(_Base):
         if account is None:
             return self.refuse(403, f"{user['name']} has no account on this hub")
         if not account.may_save(team):
-            log.warning("refused: %s (team %s) tried %s on team %s", account.username,
-                        account.team, operation, team)
+            log.warning(
+                "refused: %s (team %s) tried %s on team %s",
+                account.username,
+                account.team,
+                operation,
+                team,
+            )
             return self.refuse(
                 403,
                 f'You can save only into your own team ("{account.team}"), not "{team}" '

@@ -89,8 +89,15 @@ def print_pdf(page: Path, pdf: Path) -> bool:
     if chromium is None:
         return False
     subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-         f"--print-to-pdf={pdf}", page.as_uri()],
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
         check=True,
         capture_output=True,
         timeout=300,
@@ -109,7 +116,8 @@ def write_slips(
         written.append(path)
     if len(infos) > 1 or not written:
         page = folder / "slips.html"
-        write_text_atomic(page, slips_page([slip_html(i, programme, url) for i in infos], programme))
+        every = [slip_html(i, programme, url) for i in infos]
+        write_text_atomic(page, slips_page(every, programme))
         written.append(page)
     else:
         page = written[0]

@@ -100,11 +100,14 @@ def start_hub(
         start_new_session=True,
         stdout=out,
         stderr=subprocess.STDOUT if out else None,
-        preexec_fn=lambda: os.umask(0o077),  # noqa: PLW1509 (hub files private)
+        preexec_fn=lambda: os.umask(0o077),
     )
     scheme = "https" if settings.get("ssl_cert") else "http"
-    print(f"qiteach hub: starting {settings['programme']} at {scheme}://{ip}:{port}/ "
-          "(Ctrl-C stops it)", flush=True)
+    print(
+        f"qiteach hub: starting {settings['programme']} at {scheme}://{ip}:{port}/ "
+        "(Ctrl-C stops it)",
+        flush=True,
+    )
     stopping: list[int] = []
 
     def ask_stop(signum, frame) -> None:

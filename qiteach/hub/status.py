@@ -54,9 +54,9 @@ def hub_status(hub_dir: str | Path, *, last_saves: int = 5) -> str:
     creds = CredentialStore(layout.credentials).state()
     users = _hub_users(layout.database)
     pid = running_pid(layout.root)
+    state = f"running (pid {pid})" if pid else "stopped"
     lines = [
-        f"{settings['programme']}: hub {'running (pid %d)' % pid if pid else 'stopped'}, "
-        f"{settings.get('public_url', '')}",
+        f"{settings['programme']}: hub {state}, {settings.get('public_url', '')}",
     ]
     signed = sum(1 for a in accounts if a in users)
     running = sum(1 for a in accounts if users.get(a, ("", False))[1])

@@ -6,6 +6,7 @@ password (nobody signs in to the machine with it; only the hub starts processes 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -53,8 +54,18 @@ def system_user_exists(name: str) -> bool:
 def create_system_user(name: str, home: Path) -> None:
     """A locked-password user whose home is ``home`` (created by the caller)."""
     subprocess.run(
-        ["useradd", "--no-create-home", "--home-dir", str(home), "--shell", "/bin/bash",
-         "--user-group", "--comment", "qiteach hub", name],
+        [
+            "useradd",
+            "--no-create-home",
+            "--home-dir",
+            str(home),
+            "--shell",
+            "/bin/bash",
+            "--user-group",
+            "--comment",
+            "qiteach hub",
+            name,
+        ],
         check=True,
         capture_output=True,
     )
@@ -70,7 +81,7 @@ def delete_system_user(name: str) -> None:
 def chown_tree(path: Path, user: str, *, dir_mode: int, file_mode: int) -> None:
     """Give ``path`` and everything under it to ``user`` with the given modes."""
     entry = pwd.getpwnam(user)
-    for folder, dirs, files in os.walk(path):
+    for folder, _dirs, files in os.walk(path):
         os.chown(folder, entry.pw_uid, entry.pw_gid)
         os.chmod(folder, dir_mode)
         for f in files:
@@ -103,18 +114,14 @@ def kill_user_processes(names: Iterable[str], *, grace: float = 10.0) -> list[in
     names = list(names)
     pids = user_processes(names)
     for pid in pids:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline and user_processes(names):
         time.sleep(0.2)
     for pid in user_processes(names):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     return pids
 
 

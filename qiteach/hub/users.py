@@ -65,8 +65,9 @@ def _add_participant_row(layout: HubLayout, settings: dict, row: dict[str, str])
         after = before if before.endswith("\n") else before + "\n"
         old_problems = {str(p) for p in validate_workspace(layout.workspace).problems}
         write_text_atomic(path, after + out.getvalue())
-        new = [p for p in validate_workspace(layout.workspace).problems
-               if str(p) not in old_problems]
+        new = [
+            p for p in validate_workspace(layout.workspace).problems if str(p) not in old_problems
+        ]
         if new:
             write_text_atomic(path, before)
             chown_tree(path, settings["service_user"], dir_mode=0o755, file_mode=0o644)
@@ -105,10 +106,16 @@ def add_user(
             raise InputError("a new account needs --name (printed on the slip)")
         if not trainer and not team:
             raise InputError(f"participant {username} needs --team", fix="give their team_id")
-        people = [{"participant_id": a.username, "display_name": a.display_name,
-                   "team_id": a.team} for a in accounts.values() if not a.is_trainer]
-        trainers = [{"trainer_id": a.username, "display_name": a.display_name}
-                    for a in accounts.values() if a.is_trainer]
+        people = [
+            {"participant_id": a.username, "display_name": a.display_name, "team_id": a.team}
+            for a in accounts.values()
+            if not a.is_trainer
+        ]
+        trainers = [
+            {"trainer_id": a.username, "display_name": a.display_name}
+            for a in accounts.values()
+            if a.is_trainer
+        ]
         if trainer:
             trainers.append({"trainer_id": username, "display_name": name})
         else:
@@ -120,9 +127,14 @@ def add_user(
         if not trainer:
             _team_name(layout, str(team))
             _add_participant_row(
-                layout, settings,
-                {"participant_id": username, "display_name": name, "role": role,
-                 "team_id": str(team)},
+                layout,
+                settings,
+                {
+                    "participant_id": username,
+                    "display_name": name,
+                    "role": role,
+                    "team_id": str(team),
+                },
             )
         create_system_user(account.system_user, layout.home(username))
         try:
