@@ -133,9 +133,15 @@ def running_hub(tmp: Path, *, workspace: str | Path = "demo-programme",
     """``hub init`` + ``hub start`` on loopback; stop with Ctrl-C and clean up afterwards."""
     from qiteach.hub.init import remove_hub
 
+    import shutil
+    import tempfile
+
     need_root()
     prefix = f"qt{os.getpid() % 100000}{int(time.time()) % 1000}-"
-    hub_dir = tmp / "hub"
+    # the hub's users must pass through the folders above HUB_DIR (pytest's tmp is 0700)
+    top = Path(tempfile.mkdtemp(prefix="qiteach-hub-test-", dir="/tmp"))
+    top.chmod(0o711)
+    hub_dir = top / "hub"
     port = free_port()
     qiteach("hub", "init", str(workspace), str(hub_dir), "--system-prefix", prefix,
             "--port", str(port), "--no-pdf", *init_args)  # fmt: skip
@@ -163,6 +169,7 @@ def running_hub(tmp: Path, *, workspace: str | Path = "demo-programme",
             hub.stop()
         out.close()
         remove_hub(hub_dir)
+        shutil.rmtree(top, ignore_errors=True)
 
 
 def first_sign_in(page, hub: Hub, username: str, password: str) -> None:

@@ -121,6 +121,16 @@ def check_target(hub_dir: Path, *, force: bool) -> None:
             )
 
 
+def check_reachable(hub_dir: Path) -> None:
+    """Every system user must be able to pass through the folders above HUB_DIR."""
+    for parent in hub_dir.parents:
+        if parent.exists() and not parent.stat().st_mode & 0o001:
+            raise InputError(
+                f"the hub's users could not reach {hub_dir}: {parent} is closed to other users",
+                fix=f"choose a HUB_DIR such as /srv/qiteach-hub, or run chmod o+x {parent}",
+            )
+
+
 def remove_hub(hub_dir: Path) -> None:
     """Delete a hub made by ``hub init``: its system users and its folder."""
     try:
@@ -157,6 +167,7 @@ def init_hub(
     src = resolve_workspace(workspace)
     hub_dir = Path(hub_dir).absolute()
     check_target(hub_dir, force=force)
+    check_reachable(hub_dir)
     if bool(ssl_cert) != bool(ssl_key):
         raise InputError("give both --ssl-cert and --ssl-key, or neither")
     for name, path in (("--ssl-cert", ssl_cert), ("--ssl-key", ssl_key)):
