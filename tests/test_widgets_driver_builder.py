@@ -65,9 +65,17 @@ def test_remove_takes_the_branch(builder):
     _add(builder, "change_idea", "SMS", parent="S1")
     _add(builder, "primary", "Cancel easily")
     builder.remove_choice.value = "S1"
+    builder.remove_button.click()  # C1 hangs off S1: asks first
+    assert [n.node_id for n in builder.diagram.nodes] == ["P1", "S1", "C1", "P2"]
+    assert builder.confirm_box.layout.display == "flex"
+    assert "1 box hangs off it (C1) and will go too" in builder.confirm_text.value
+    builder.cancel_button.click()
+    assert len(builder.diagram) == 4 and builder.messages == ["Kept S1."]
     builder.remove_button.click()
+    builder.confirm_button.click()
     assert [n.node_id for n in builder.diagram.nodes] == ["P1", "P2"]
     assert builder.messages == ["Removed C1, S1."]
+    assert builder.confirm_box.layout.display == "none"
     assert any('P1 "Remember" has no secondary' in a for a in builder.advice)
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from qiteach.exercises.feedback import Feedback, is_blank
 from qiteach.pdsa import PRINCIPLES, PDSALog, quality_score
+from qiteach.pdsa.log import next_cycle_ids
 from qiteach.pdsa.quality import is_small_scale
 
 __all__ = [
@@ -180,18 +181,7 @@ def next_ids(log: PDSALog, node_id: str | None) -> tuple[str, str]:
     >>> next_ids(log, "CI1"), next_ids(log, "CI2")
     (('C2', 'R1'), ('C2', 'R2'))
     """
-    used = {c.cycle_id for c in log.cycles}
-    k = len(used) + 1
-    while f"C{k}" in used:
-        k += 1
-    ramps_for = [c.ramp for c in log.cycles if node_id is not None and c.node_id == node_id]
-    if ramps_for:
-        return f"C{k}", ramps_for[-1]
-    labels = {c.ramp for c in log.cycles}
-    r = len(labels) + 1
-    while f"R{r}" in labels:
-        r += 1
-    return f"C{k}", f"R{r}"
+    return next_cycle_ids(((c.cycle_id, c.node_id, c.ramp) for c in log.cycles), node_id)
 
 
 def plan_row(

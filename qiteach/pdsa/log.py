@@ -30,7 +30,7 @@ import pandas as pd
 
 from qiteach.exceptions import ToolkitError
 
-__all__ = ["ACTS", "PDSACycle", "PDSALog", "Ramp", "change_idea_texts"]
+__all__ = ["ACTS", "PDSACycle", "PDSALog", "Ramp", "change_idea_texts", "next_cycle_ids"]
 
 #: the Act decisions a cycle can end with (schema ``pdsa.act``)
 ACTS: tuple[str, ...] = ("adopt", "adapt", "abandon", "continue")
@@ -38,6 +38,33 @@ ACTS: tuple[str, ...] = ("adopt", "adapt", "abandon", "continue")
 _FILE = "pdsa.csv"
 _REQUIRED = ("cycle_id", "start")
 _NO_PREDICTION = frozenset({"none", "n/a", "na", "-", "no", "nil", "tbc", "?"})
+
+
+def next_cycle_ids(
+    cycles: Iterable[tuple[str | None, str | None, str | None]], node_id: str | None
+) -> tuple[str, str]:
+    """The next free cycle id (C<n>) and the ramp for a new cycle testing ``node_id``.
+
+    ``cycles`` are the team's ``(cycle_id, node_id, ramp)`` in log order. A change
+    idea already tested continues its latest ramp; a new one starts R<n>.
+
+    >>> log = [("C1", "CI1", "R1"), ("C2", "CI2", "R2")]
+    >>> next_cycle_ids(log, "CI1"), next_cycle_ids(log, "CI9")
+    (('C3', 'R1'), ('C3', 'R3'))
+    """
+    cycles = list(cycles)
+    used = {c for c, _, _ in cycles}
+    k = len(used) + 1
+    while f"C{k}" in used:
+        k += 1
+    ramps_for = [r for _, n, r in cycles if node_id is not None and n == node_id and r]
+    if ramps_for:
+        return f"C{k}", ramps_for[-1]
+    labels = {r for _, _, r in cycles}
+    n = len(labels) + 1
+    while f"R{n}" in labels:
+        n += 1
+    return f"C{k}", f"R{n}"
 
 
 def _blank(value: object) -> bool:

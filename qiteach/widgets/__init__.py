@@ -7,7 +7,8 @@ or matplotlib until a widget is used. Compute modules never import this package.
 
 >>> import qiteach.widgets as widgets
 >>> sorted(widgets.__all__)
-['DriverBuilder', 'PDSAPlanner', 'RedBeads', 'RunChartExplorer']
+['AimBox', 'DriverBuilder', 'MeasureForm', 'PDSAPlanner', 'ProgressForm', 'RedBeads', \
+'RunChartExplorer']
 """
 
 from __future__ import annotations
@@ -20,9 +21,20 @@ _LAZY: dict[str, str] = {
     "DriverBuilder": "qiteach.widgets.driver_builder",
     "PDSAPlanner": "qiteach.widgets.pdsa_planner",
     "RedBeads": "qiteach.widgets.red_beads",
+    "AimBox": "qiteach.widgets.save_forms",
+    "MeasureForm": "qiteach.widgets.save_forms",
+    "ProgressForm": "qiteach.widgets.save_forms",
 }
 
-__all__ = ["DriverBuilder", "PDSAPlanner", "RedBeads", "RunChartExplorer"]
+__all__ = [
+    "AimBox",
+    "DriverBuilder",
+    "MeasureForm",
+    "PDSAPlanner",
+    "ProgressForm",
+    "RedBeads",
+    "RunChartExplorer",
+]
 
 
 __getattr__ = lazy_getattr(__name__, _LAZY)

@@ -8,6 +8,12 @@ problems (:meth:`DriverDiagram.problems`) and suggestions
 (:func:`qiteach.exercises.session03.diagram_advice`) are listed, and
 :attr:`DriverBuilder.outline` gives a plain-text outline to copy.
 
+Removing a box that has boxes hanging off it, or that PDSA cycles test, asks
+first ("Yes, remove" / "Cancel"). :meth:`DriverBuilder.save_panel` adds "Save to
+your team's workspace": the diagram goes to the team's rows of ``drivers.csv``
+through :mod:`qiteach.workspace.save` (refused, with one line, if a team-mate
+saved the diagram since it was loaded: "Reload" fetches theirs).
+
 >>> import matplotlib
 >>> matplotlib.use("Agg")
 >>> b = DriverBuilder(aim="Reduce DNAs at Elm Surgery from 8% to 5% by March 2026")
@@ -25,10 +31,21 @@ Aim: Reduce DNAs at Elm Surgery from 8% to 5% by March 2026
 >>> b.remove("S1")
 >>> [n.node_id for n in b.diagram.nodes]
 ['P1']
+>>> b.add("secondary", "Reminders reach patients", parent="P1")
+'S1'
+>>> b.request_remove("P1")  # P1 has S1 below it: asks first
+False
+>>> b.pending_remove, [n.node_id for n in b.diagram.nodes]
+('P1', ['P1', 'S1'])
+>>> b.confirm_remove()
+>>> len(b.diagram)
+0
 """
 
 from __future__ import annotations
 
+import html
+from pathlib import Path
 from typing import Any
 
 from qiteach.drivers import KINDS, LINKS, DriverDiagram
@@ -70,6 +87,14 @@ class DriverBuilder(WidgetBase):
         self.messages: list[str] = []
         self.figure: Any = None
         self._syncing = False
+        #: node_id -> what uses it in the workspace ("PDSA cycle C1", "measure dna_rate")
+        self.uses: dict[str, list[str]] = {}
+        #: the box waiting for "Yes, remove" (None when nothing is asked)
+        self.pending_remove: str | None = None
+        #: True once a removal of a box in use was confirmed (sent with the next save)
+        self.confirmed_removal = False
+        self.base: list[dict[str, Any]] = self.diagram.to_records()
+        self.panel: Any = None
 
         self.aim_text = w.Text(
             value=self.diagram.aim,
@@ -88,6 +113,13 @@ class DriverBuilder(WidgetBase):
         self.add_button = w.Button(description="Add", button_style="primary", icon="plus")
         self.remove_choice = w.Dropdown(description="Remove")
         self.remove_button = w.Button(description="Remove", button_style="warning", icon="trash")
+        self.confirm_text = w.HTML()
+        self.confirm_button = w.Button(description="Yes, remove", button_style="danger")
+        self.cancel_button = w.Button(description="Cancel")
+        self.confirm_box = w.VBox(
+            [self.confirm_text, w.HBox([self.confirm_button, self.cancel_button])],
+            layout=w.Layout(display="none"),
+        )
         self.output = w.Output()
         self.report = w.HTML()
         self.outline_box = w.Textarea(
@@ -98,6 +130,8 @@ class DriverBuilder(WidgetBase):
         self.aim_text.observe(self._on_aim, names="value")
         self.add_button.on_click(lambda _: self._add_clicked())
         self.remove_button.on_click(lambda _: self._remove_clicked())
+        self.confirm_button.on_click(lambda _: self.confirm_remove())
+        self.cancel_button.on_click(lambda _: self.cancel_remove())
         self.ui = w.VBox(
             [
                 self.aim_text,
@@ -105,6 +139,7 @@ class DriverBuilder(WidgetBase):
                 w.HBox([self.text, self.link]),
                 self.add_button,
                 w.HBox([self.remove_choice, self.remove_button]),
+                self.confirm_box,
                 self.report,
                 self.output,
                 self.outline_box,
@@ -145,6 +180,14 @@ class DriverBuilder(WidgetBase):
             raise ToolkitError(
                 f"{node_id} is not in the driver diagram", column="node_id", fix="pick a box id"
             ) from None
+        gone = self._subtree(node_id)
+        kept = [n for n in self.diagram.nodes if n.node_id not in gone]
+        self.diagram = DriverDiagram(self.diagram.aim, kept, source=self.diagram.source)
+        self.messages = [f"Removed {', '.join(sorted(gone))}."]
+        self.refresh()
+
+    def _subtree(self, node_id: str) -> set[str]:
+        """``node_id`` and every box hanging off it, however deep."""
         gone = {node_id}
         changed = True
         while changed:
@@ -153,10 +196,80 @@ class DriverBuilder(WidgetBase):
                 if n.parent_id in gone and n.node_id not in gone:
                     gone.add(n.node_id)
                     changed = True
-        kept = [n for n in self.diagram.nodes if n.node_id not in gone]
-        self.diagram = DriverDiagram(self.diagram.aim, kept, source=self.diagram.source)
-        self.messages = [f"Removed {', '.join(sorted(gone))}."]
-        self.refresh()
+        return gone
+
+    def _in_use(self, gone: set[str]) -> list[str]:
+        """What in the workspace uses the boxes ``gone`` (PDSA cycles, measures)."""
+        found: list[str] = []
+        for n in self.diagram.nodes:
+            if n.node_id not in gone:
+                continue
+            named = self.uses.get(n.node_id, [])
+            if named:
+                found += named
+            elif n.pdsa_count:
+                found.append(f"{n.pdsa_count} PDSA cycle{'s' if n.pdsa_count > 1 else ''}")
+        return found
+
+    def request_remove(self, node_id: str) -> bool:
+        """Remove ``node_id`` now (True), or ask first (False) when boxes hang off it or
+        PDSA cycles or measures use it; then :meth:`confirm_remove` or :meth:`cancel_remove`.
+        """
+        try:
+            self.diagram.node(node_id)
+        except KeyError:
+            raise ToolkitError(
+                f"{node_id} is not in the driver diagram", column="node_id", fix="pick a box id"
+            ) from None
+        gone = self._subtree(node_id)
+        below = sorted(gone - {node_id})
+        used = self._in_use(gone)
+        if not below and not used:
+            self.remove(node_id)
+            return True
+        parts = []
+        if below:
+            many = len(below) > 1
+            parts.append(
+                f"{len(below)} box{'es' if many else ''} hang{'' if many else 's'} off it "
+                f"({', '.join(below)}) and will go too"
+            )
+        if used:
+            parts.append(
+                f"it is used by {', '.join(used)}: when you save, its PDSA cycles are deleted "
+                "from your team's log and its measures unlinked (Undo last save brings them back)"
+            )
+        self.pending_remove = node_id
+        self.confirm_text.value = (
+            f"<b>Remove {html.escape(node_id)}?</b> {html.escape('; '.join(parts))}."
+        )
+        self.confirm_box.layout.display = "flex"
+        self.messages = [f"Removing {node_id} needs a yes: see the question above."]
+        self._show_report()
+        return False
+
+    def confirm_remove(self) -> None:
+        """Go ahead with the removal asked about."""
+        node_id = self.pending_remove
+        if node_id is None:
+            return
+        if self._in_use(self._subtree(node_id)):
+            self.confirmed_removal = True
+        self._close_confirm()
+        self.remove(node_id)
+
+    def cancel_remove(self) -> None:
+        """Keep the box asked about."""
+        node_id = self.pending_remove
+        self._close_confirm()
+        if node_id is not None:
+            self.messages = [f"Kept {node_id}."]
+            self._show_report()
+
+    def _close_confirm(self) -> None:
+        self.pending_remove = None
+        self.confirm_text.value = ""
+        self.confirm_box.layout.display = "none"
 
     def set_aim(self, aim: str) -> None:
         """Change the aim and redraw."""
@@ -190,6 +303,72 @@ class DriverBuilder(WidgetBase):
     def records(self) -> list[dict[str, Any]]:
         """Rows for the workspace ``drivers`` table (add your team_id)."""
         return self.diagram.to_records()
+
+    # ------------------------------------------------------------------ saving
+    @classmethod
+    def for_team(
+        cls, workspace: str | Path, team: str, *, title: str | None = None, saver: Any = None
+    ) -> DriverBuilder:
+        """A builder holding ``team``'s saved diagram, read now, with its Save strip ready."""
+        builder = cls(_saved_diagram(workspace, team), title=title)
+        builder.save_panel(workspace, team, saver=saver)
+        return builder
+
+    def save_panel(self, workspace: str | Path, team: str, *, saver: Any = None) -> Any:
+        """The "Save to your team's workspace" strip (Save, Undo, Reload and a status line).
+
+        Reads the workspace once to know which boxes PDSA cycles and measures use.
+        """
+        import ipywidgets as w
+
+        from qiteach.widgets._save import SavePanel
+
+        self.uses = _uses(workspace, team)
+        reload_button = w.Button(description="Reload team's diagram", icon="refresh")
+        self.panel = SavePanel(
+            workspace,
+            team,
+            self._save_request,
+            saver=saver,
+            label="Save driver diagram",
+            after=lambda result: self._after_save(workspace, team, result),
+            extra=(reload_button,),
+        )
+        self.panel.reload_button = reload_button
+        reload_button.on_click(lambda _: self.reload(workspace, team))
+        return self.panel
+
+    def _save_request(self) -> tuple[str, dict[str, Any]]:
+        payload = {"rows": self.records(), "base": self.base}
+        if self.confirmed_removal:
+            payload["confirmed"] = True
+        return "save_drivers", payload
+
+    def _after_save(self, workspace: str | Path, team: str, result: Any) -> None:
+        if result.message.startswith("Undone"):
+            self.reload(workspace, team, keep_status=True)
+            return
+        self.base = self.records()
+        self.confirmed_removal = False
+        self.uses = _uses(workspace, team)
+
+    def reload(self, workspace: str | Path, team: str, *, keep_status: bool = False) -> None:
+        """Replace the diagram with the team's saved one (e.g. after a team-mate saved)."""
+        self.diagram = _saved_diagram(workspace, team)
+        self.base = self.records()
+        self.confirmed_removal = False
+        self.uses = _uses(workspace, team)
+        self._close_confirm()
+        if self.aim_text.value != self.diagram.aim:
+            self._syncing = True
+            try:
+                self.aim_text.value = self.diagram.aim
+            finally:
+                self._syncing = False
+        self.messages = [f"Loaded the saved diagram: {len(self.diagram)} boxes."]
+        if self.panel is not None and not keep_status:
+            self.panel.status.value = ""
+        self.refresh()
 
     # ------------------------------------------------------------------ controls
     def _parent_options(self, kind: str) -> list[tuple[str, str | None]]:
@@ -237,7 +416,7 @@ class DriverBuilder(WidgetBase):
             self.messages = ["Nothing to remove: the diagram has no boxes yet."]
             self._show_report()
             return
-        self.remove(self.remove_choice.value)
+        self.request_remove(self.remove_choice.value)
 
     def _show_report(self) -> None:
         parts = []
@@ -276,3 +455,29 @@ class DriverBuilder(WidgetBase):
             return
         self.figure = ax.figure
         show_figure(self.output, self.figure)
+
+
+def _team(workspace: str | Path, team: str) -> Any:
+    from qiteach.workspace import open_workspace
+
+    return open_workspace(workspace, validate=False).team(team)
+
+
+def _saved_diagram(workspace: str | Path, team: str) -> DriverDiagram:
+    """The team's diagram as saved now (with PDSA counts on each box)."""
+    from qiteach.exercises.common import team_driver_diagram
+
+    return team_driver_diagram(_team(workspace, team))
+
+
+def _uses(workspace: str | Path, team: str) -> dict[str, list[str]]:
+    """node_id -> the team's PDSA cycles and measures that use it, as words."""
+    t = _team(workspace, team)
+    out: dict[str, list[str]] = {}
+    for cycle, node in zip(t.pdsa["cycle_id"], t.pdsa["node_id"], strict=True):
+        out.setdefault(str(node), []).append(f"PDSA cycle {cycle}")
+    if "node_id" in t.measures:
+        for measure, node in zip(t.measures["measure_id"], t.measures["node_id"], strict=True):
+            if isinstance(node, str) and node:
+                out.setdefault(node, []).append(f"measure {measure}")
+    return out

@@ -4,7 +4,10 @@ The change-idea dropdown lists the change ideas of the team's driver diagram;
 the other boxes follow the Plan part of a PDSA form (objective, questions,
 prediction, who/what/when/where, measures, scale). "Check my plan" runs
 :func:`qiteach.exercises.session05.plan_checks` and shows friendly feedback;
-:meth:`PDSAPlanner.row` gives a row ready for the workspace ``pdsa`` table.
+:meth:`PDSAPlanner.row` gives a row ready for the workspace ``pdsa`` table, and
+:meth:`PDSAPlanner.save_panel` ("Save to your team's workspace") adds it to the
+team's log in ``pdsa.csv`` as a planned cycle. :meth:`PDSAPlanner.for_team` reads
+the workspace now, so change ideas saved from the session 3 builder are listed.
 
 >>> from qiteach.pdsa import PDSALog
 >>> planner = PDSAPlanner({"CI1": "SMS reminder", "CI2": "Two-way SMS"}, team_id="north",
@@ -25,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -62,6 +66,7 @@ class PDSAPlanner(WidgetBase):
         self.team_id = team_id
         self.log = log if log is not None else PDSALog(())
         self.feedback: Feedback | None = None
+        self.panel: Any = None
 
         options = [(f"{k}: {v}", k) for k, v in self.change_ideas.items()]
         self.fields: dict[str, Any] = {
@@ -104,6 +109,61 @@ class PDSAPlanner(WidgetBase):
 
         log = team_log(team)
         return cls(log.change_ideas, team_id=team.team_id, log=log)
+
+    @classmethod
+    def for_team(cls, workspace: str | Path, team: str, *, saver: Any = None) -> PDSAPlanner:
+        """A planner for ``team`` read from the workspace now, with its Save strip ready."""
+        log = _team_log(workspace, team)
+        planner = cls(log.change_ideas, team_id=team, log=log)
+        planner.save_panel(workspace, team, saver=saver)
+        return planner
+
+    # ------------------------------------------------------------------ saving
+    def save_panel(self, workspace: str | Path, team: str, *, saver: Any = None) -> Any:
+        """The "Save to your team's workspace" strip: the plan becomes a planned cycle.
+
+        Re-reads the team's driver diagram and log first, so change ideas saved
+        since the notebook was opened are offered too.
+        """
+        from qiteach.widgets._save import SavePanel
+
+        self.refresh_from(workspace, team)
+        self.panel = SavePanel(
+            workspace,
+            team,
+            self._save_request,
+            saver=saver,
+            label="Save this plan as a PDSA cycle",
+            after=lambda _: self.refresh_from(workspace, team),
+        )
+        return self.panel
+
+    def refresh_from(self, workspace: str | Path, team: str) -> None:
+        """Re-read the team's change ideas and PDSA log from the workspace."""
+        log = _team_log(workspace, team)
+        self.team_id = team
+        self.log = log
+        self.change_ideas = dict(log.change_ideas)
+        dropdown = self.fields["node_id"]
+        chosen = dropdown.value
+        options = [(f"{k}: {v}", k) for k, v in self.change_ideas.items()]
+        dropdown.options = options or [("(no change ideas in the driver diagram)", None)]
+        dropdown.value = (
+            chosen if chosen in self.change_ideas else (options[0][1] if options else None)
+        )
+
+    def _save_request(self) -> tuple[str, dict[str, Any]]:
+        row = self.row()
+        if not row.get("node_id"):
+            raise ToolkitError(
+                "choose the change idea this cycle tests",
+                column="node_id",
+                fix="add change ideas to your driver diagram (session 3) first",
+            )
+        # the save numbers the cycle and picks its ramp under the lock: a team-mate's
+        # cycle saved a moment ago cannot take the same number
+        cycle = {k: v for k, v in row.items() if k not in ("team_id", "cycle_id", "ramp")}
+        return "add_pdsa_cycle", {"cycle": cycle}
 
     # ------------------------------------------------------------------ logic
     @property
@@ -155,3 +215,10 @@ class PDSAPlanner(WidgetBase):
     def frame(self, *, start: dt.date | str | None = None) -> pd.DataFrame:
         """:meth:`row` as a one-row DataFrame (``.to_csv(index=False)`` to paste)."""
         return pd.DataFrame([self.row(start=start)])
+
+
+def _team_log(workspace: str | Path, team: str) -> PDSALog:
+    from qiteach.exercises.session05 import team_log
+    from qiteach.workspace import open_workspace
+
+    return team_log(open_workspace(workspace, validate=False).team(team))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from qiteach.fileio import write_text_atomic
 from qiteach.workspace.meta import RULE_SETS, SESSION_FIELDS
-from qiteach.workspace.schema import PROGRAMME_FIELDS, TABLES, Column
+from qiteach.workspace.schema import HISTORY, PROGRAMME_FIELDS, TABLES, Column, Table
 
 __all__ = ["README_TEXT", "data_dictionary_markdown", "dictionary_rows", "write_dictionary"]
 
@@ -91,24 +91,49 @@ def dictionary_rows() -> list[tuple[str, ...]]:
         )
     ]
     for table in TABLES.values():
-        for col in table.columns:
-            rows.append(
-                (
-                    table.name,
-                    col.name,
-                    _KIND_WORDS[col.kind],
-                    "yes" if col.required else "no",
-                    "yes" if col.nullable else "no",
-                    _allowed(col),
-                    col.example,
-                    col.description,
-                )
-            )
+        rows += _column_rows(table)
     return rows
+
+
+def _column_rows(table: Table) -> list[tuple[str, ...]]:
+    return [
+        (
+            table.name,
+            col.name,
+            _KIND_WORDS[col.kind],
+            "yes" if col.required else "no",
+            "yes" if col.nullable else "no",
+            _allowed(col),
+            col.example,
+            col.description,
+        )
+        for col in table.columns
+    ]
 
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+def _table_section(table: Table) -> list[str]:
+    out = ["", f"## {table.name}", "", _md(table.description), ""]
+    if table.key:
+        out.append(f"Each row is identified by: {', '.join(f'`{k}`' for k in table.key)}.")
+    if table.references:
+        refs = ", ".join(f"`{c}` → `{t}`" for c, t in table.references.items())
+        out.append(f"References: {refs}.")
+    out += [
+        "",
+        "| column | type | required | empty allowed | allowed values | example | description |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for _, name, kind, req, empty, allowed, example, description in _column_rows(table):
+        example = f"`{_md(example)}`" if example else ""
+        out.append(
+            f"| `{name}` | {kind} | {req} | {empty} | {_md(allowed)} | {example} "
+            f"| {_md(description)} |"
+        )
+    return out
 
 
 def data_dictionary_markdown() -> str:
@@ -143,26 +168,21 @@ def data_dictionary_markdown() -> str:
     for name, (required, description) in SESSION_FIELDS.items():
         out.append(f"| `{name}` | {'yes' if required else 'no'} | {_md(description)} |")
     for table in TABLES.values():
-        out += ["", f"## {table.name}", "", _md(table.description), ""]
-        if table.key:
-            out.append(f"Each row is identified by: {', '.join(f'`{k}`' for k in table.key)}.")
-        if table.references:
-            refs = ", ".join(f"`{c}` → `{t}`" for c, t in table.references.items())
-            out.append(f"References: {refs}.")
-        out += [
-            "",
-            "| column | type | required | empty allowed | allowed values | example | description |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for row in dictionary_rows():
-            if row[0] != table.name:
-                continue
-            _, name, kind, req, empty, allowed, example, description = row
-            example = f"`{_md(example)}`" if example else ""
-            out.append(
-                f"| `{name}` | {kind} | {req} | {empty} | {_md(allowed)} | {example} "
-                f"| {_md(description)} |"
-            )
+        out += _table_section(table)
+    out += [
+        "",
+        "## history.csv (written by qiteach)",
+        "",
+        "When the notebooks' Save buttons (or `qiteach.workspace.save`) change a folder",
+        "workspace, each save takes the lock file `.qiteach.lock`, re-reads the file, changes",
+        "only that team's rows, checks the whole workspace and writes atomically; then one row",
+        "per changed table is added to `history.csv`. Rows are never changed or removed; the",
+        "last change of a team can be undone (the undo is recorded too). Reports never read",
+        "this file; `qiteach validate` only notes it when it cannot be read. A workbook has",
+        "no history: converting a folder to a workbook leaves `history.csv` behind.",
+        "",
+        *_table_section(HISTORY)[3:],
+    ]
     return "\n".join(out) + "\n"
 
 

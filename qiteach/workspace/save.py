@@ -58,6 +58,7 @@ import pandas as pd
 
 from qiteach.exceptions import Problem, SaveRefused
 from qiteach.fileio import write_text_atomic
+from qiteach.pdsa.log import next_cycle_ids
 from qiteach.workspace.raw import EMPTY_TOKENS, RawTable, RawWorkspace, neutralise
 from qiteach.workspace.schema import HISTORY, TABLES
 
@@ -469,7 +470,12 @@ def _transact(
                 changes.append(_Change(tname, before, table.team_rows(team)))
         changes = [c for c in changes if c.before != c.after]
         if not changes:
-            return SaveResult(f"Nothing to save: {p.message}", p.table, team, p.rows)
+            return SaveResult(
+                f"Nothing to save: {name}'s {TABLES[p.table].filename} already holds this.",
+                p.table,
+                team,
+                p.rows,
+            )
         new_raw = RawWorkspace(
             raw.path,
             raw.kind,
@@ -521,6 +527,9 @@ def save_aim(workspace: str | Path, team: str, *, user: str, aim: str) -> SaveRe
     return _transact(workspace, team, user, "save_aim", plan)
 
 
+_PLURAL = {"box": "boxes"}
+
+
 def _diff_words(before: list[Row], after: list[Row], key: str, noun: str) -> str:
     old = {r.get(key): r for r in before}
     new = {r.get(key): r for r in after}
@@ -529,7 +538,7 @@ def _diff_words(before: list[Row], after: list[Row], key: str, noun: str) -> str
     changed = [k for k in new if k in old and new[k] != old[k]]
     parts = []
     if added:
-        parts.append(f"{_count(len(added), noun)} added")
+        parts.append(f"{_count(len(added), noun, _PLURAL.get(noun))} added")
     if changed:
         parts.append(f"{len(changed)} changed")
     if removed:
@@ -544,40 +553,66 @@ def save_drivers(
     *,
     user: str,
     rows: Sequence[Mapping[str, Any]],
-    delete_cycles: bool = False,
+    confirmed: bool = False,
+    base: Sequence[Mapping[str, Any]] | None = None,
 ) -> SaveResult:
     """Replace the team's driver diagram in ``drivers.csv`` with ``rows`` (one per box).
 
-    A box that PDSA cycles test cannot silently disappear: unless ``delete_cycles``
-    (the builder asks first), removing it is refused; with it, those cycles are
-    removed from ``pdsa.csv`` in the same save (and come back with an undo).
+    ``base`` (optional) is the diagram the editor started from: when the team's
+    saved diagram is no longer that (a team-mate saved meanwhile), the save is
+    refused instead of overwriting their work.
+
+    A box that PDSA cycles test or a measure tracks does not silently disappear:
+    removing it is refused unless ``confirmed`` (the builder asks first); then, in
+    the same save, its PDSA cycles are deleted from ``pdsa.csv`` and its measures
+    unlinked (``measures.node_id`` left blank). One undo brings all of it back.
     """
     new_rows = _payload_rows("drivers", team, rows, what="box")
+    base_rows = None if base is None else _payload_rows("drivers", team, base, what="box")
 
     def plan(raw: RawWorkspace, name: str) -> _Plan:
         drivers = _Table.read(raw, "drivers")
         before = drivers.team_rows(team)
-        after_ids = {r.get("node_id") for r in new_rows}
-        gone = [r.get("node_id") for r in before if r.get("node_id") not in after_ids]
-        tables = {"drivers": drivers.replace_team(team, new_rows)}
-        pdsa = _Table.read(raw, "pdsa")
-        tested = [r for r in pdsa.team_rows(team) if r.get("node_id") in gone]
-        extra = ""
-        if tested and not delete_cycles:
-            cycles = ", ".join(str(r.get("cycle_id")) for r in tested)
-            boxes = ", ".join(sorted({str(r["node_id"]) for r in tested}))
+        if base_rows is not None and _boxes(before) != _boxes(base_rows):
             raise _refuse(
-                f"PDSA cycles {cycles} test {boxes}, which this diagram removes",
-                "keep the box, or confirm deleting its PDSA cycles too",
+                f"{name}'s driver diagram was saved by {_last_saver(raw.path, team, 'drivers')} "
+                "after you opened it",
+                "click Reload to get the saved diagram, make your change again and save",
             )
+        after_ids = {r.get("node_id") for r in new_rows}
+        gone = {r.get("node_id") for r in before if r.get("node_id") not in after_ids}
+        tables = {"drivers": drivers.replace_team(team, new_rows)}
+        pdsa, measures = _Table.read(raw, "pdsa"), _Table.read(raw, "measures")
+        tested = [r for r in pdsa.team_rows(team) if r.get("node_id") in gone]
+        tracked = [r for r in measures.team_rows(team) if r.get("node_id") in gone]
+        if (tested or tracked) and not confirmed:
+            uses = []
+            if tested:
+                uses.append(f"PDSA cycles {', '.join(str(r.get('cycle_id')) for r in tested)}")
+            if tracked:
+                uses.append(f"measures {', '.join(str(r.get('measure_id')) for r in tracked)}")
+            boxes = ", ".join(sorted({str(r.get("node_id")) for r in tested + tracked}))
+            raise _refuse(
+                f"{' and '.join(uses)} use {boxes}, which this diagram removes",
+                "keep the box, or confirm removing it (its PDSA cycles are deleted too)",
+            )
+        extra = []
         if tested:
             kept = [r for r in pdsa.team_rows(team) if r.get("node_id") not in gone]
             tables["pdsa"] = pdsa.replace_team(team, kept)
-            extra = f"; {_count(len(tested), 'PDSA cycle')} of removed boxes deleted"
-        words = _diff_words(before, tables["drivers"].team_rows(team), "node_id", "box")
+            extra.append(f"{_count(len(tested), 'PDSA cycle')} of removed boxes deleted")
+        if tracked:
+            unlinked = [
+                dict(r, node_id=None) if r.get("node_id") in gone else r
+                for r in measures.team_rows(team)
+            ]
+            tables["measures"] = measures.replace_team(team, unlinked)
+            extra.append(f"{_count(len(tracked), 'measure')} unlinked")
+        words = "; ".join(
+            [_diff_words(before, tables["drivers"].team_rows(team), "node_id", "box"), *extra]
+        )
         message = (
-            f"Saved: {name}'s driver diagram, {_count(len(new_rows), 'box', 'boxes')} "
-            f"({words}{extra})."
+            f"Saved: {name}'s driver diagram, {_count(len(new_rows), 'box', 'boxes')} ({words})."
         )
         return _Plan(tables, message, "drivers", len(new_rows))
 
@@ -605,21 +640,11 @@ def add_pdsa_cycle(
                 f"{name} already has a PDSA cycle {new['cycle_id']}",
                 "give the new cycle another cycle_id, or leave it blank to number it",
             )
-        if not new.get("cycle_id"):
-            n = 1
-            while f"C{n}" in taken:
-                n += 1
-            new["cycle_id"] = f"C{n}"
-        if not new.get("ramp"):
-            same = [r.get("ramp") for r in mine if r.get("node_id") == new.get("node_id")]
-            ramps = {r.get("ramp") for r in mine}
-            if same and same[-1]:
-                new["ramp"] = same[-1]
-            else:
-                n = 1
-                while f"R{n}" in ramps:
-                    n += 1
-                new["ramp"] = f"R{n}"
+        cycle_id, ramp = next_cycle_ids(
+            ((r.get("cycle_id"), r.get("node_id"), r.get("ramp")) for r in mine), new.get("node_id")
+        )
+        new["cycle_id"] = new.get("cycle_id") or cycle_id
+        new["ramp"] = new.get("ramp") or ramp
         after = [*mine, new]
         state = "planned" if not new.get("end") else "recorded"
         message = (
@@ -689,7 +714,9 @@ def save_progress(
         after = _upsert(progress, team, new_rows, "date")
         if len(new_rows) == 1:
             r = new_rows[0]
-            message = f"Saved: progress score {r.get('score')} on {r.get('date')} for {name}."
+            message = (
+                f"Saved: progress score {_score(r.get('score'))} on {r.get('date')} for {name}."
+            )
         else:
             words = _diff_words(progress.team_rows(team), after, "date", "score")
             message = f"Saved: {name}'s progress scores, now {len(after)} ({words})."
@@ -698,6 +725,18 @@ def save_progress(
         )
 
     return _transact(workspace, team, user, "save_progress", plan)
+
+
+def _score(text: str | None) -> str:
+    """A score as the IHI scale writes it.
+
+    >>> _score("4"), _score("2.5"), _score("high")
+    ('4.0', '2.5', 'high')
+    """
+    try:
+        return f"{float(text or ''):.1f}"
+    except ValueError:
+        return str(text)
 
 
 def _last_change(history: list[dict[str, Any]], team: str) -> list[dict[str, Any]]:
@@ -757,6 +796,30 @@ def undo_last(workspace: str | Path, team: str, *, user: str) -> SaveResult:
         )
 
     return _transact(workspace, team, user, "undo_last", plan)
+
+
+def _boxes(rows: Sequence[Row]) -> list[tuple[Any, ...]]:
+    """Driver rows as comparable tuples (a blank link means strong, as the diagram reads it)."""
+    return sorted(
+        (
+            r.get("node_id"),
+            r.get("parent_id"),
+            str(r.get("kind") or "").lower(),
+            " ".join(str(r.get("text") or "").split()),
+            str(r.get("link") or "strong").lower(),
+        )
+        for r in rows
+    )
+
+
+def _last_saver(folder: Path, team: str, table: str) -> str:
+    try:
+        mine = [h for h in read_history(folder) if h["team_id"] == team and h["table"] == table]
+    except SaveRefused:
+        mine = []
+    if not mine:
+        return "someone else (not through qiteach)"
+    return f"{mine[-1]['user']} at {mine[-1]['time']}"
 
 
 def _norm(rows: list[Row]) -> list[dict[str, Any]]:
