@@ -49,7 +49,7 @@ def wait_for(what: str, check: Callable[[], object], timeout: float = 300, every
     while time.monotonic() < deadline:
         try:
             last = check()
-        except Exception as exc:  # noqa: BLE001 (a server still starting raises anything)
+        except Exception as exc:  # a server still starting raises anything
             last = exc
         else:
             if last:
@@ -131,10 +131,10 @@ class Hub:
 def running_hub(tmp: Path, *, workspace: str | Path = "demo-programme",
                 init_args: tuple[str, ...] = ()) -> Iterator[Hub]:  # fmt: skip
     """``hub init`` + ``hub start`` on loopback; stop with Ctrl-C and clean up afterwards."""
-    from qiteach.hub.init import remove_hub
-
     import shutil
     import tempfile
+
+    from qiteach.hub.init import remove_hub
 
     need_root()
     prefix = f"qt{os.getpid() % 100000}{int(time.time()) % 1000}-"
@@ -202,9 +202,7 @@ def run_notebook(page, hub: Hub, username: str, name: str, timeout: float = 400_
     """Open ``name`` in ``username``'s JupyterLab and run every cell; wait until all ran."""
     page.goto(f"{hub.url}/user/{username}/lab/tree/{name}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
-    page.wait_for_selector(
-        ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout
-    )
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout)
     page.wait_for_timeout(2000)  # let the new kernel settle before queueing every cell
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()

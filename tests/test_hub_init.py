@@ -147,6 +147,7 @@ def test_init_makes_private_hub_and_k8s_config_loads_in_kubespawner(
         assert set(cfg) == {"KubeSpawner"}
         known = set(KubeSpawner.class_trait_names(config=True))
         assert set(cfg.KubeSpawner) - known == set()
+
         async def make() -> KubeSpawner:  # KubeSpawner builds its API client in a loop
             return KubeSpawner(config=cfg, _mock=True)
 
@@ -160,9 +161,10 @@ def test_init_makes_private_hub_and_k8s_config_loads_in_kubespawner(
         assert spawner.environment["QITEACH_TEAM"] == "west"
         values = yaml.safe_load((hub / "k8s" / "values.yaml").read_text())
         assert values["cull"]["timeout"] == 900
-        assert values["hub"]["extraConfig"]["qiteach"] == (
-            hub / "k8s" / "qiteach_kube_config.py"
-        ).read_text()
+        assert (
+            values["hub"]["extraConfig"]["qiteach"]
+            == (hub / "k8s" / "qiteach_kube_config.py").read_text()
+        )
         docs = list(yaml.safe_load_all((hub / "k8s" / "save-service.yaml").read_text()))
         assert [d["kind"] for d in docs] == ["PersistentVolumeClaim", "Deployment", "Service"]
     finally:

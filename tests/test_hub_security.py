@@ -83,7 +83,8 @@ def test_kernel_cannot_read_other_homes_nor_write_the_workspace(hub) -> None:
         attempt("read-slips", lambda: os.listdir({str(hub.dir / "slips")!r}))
         attempt("write-workspace", lambda: open({str(workspace / "drivers.csv")!r}, "a"))
         attempt("new-file-in-workspace", lambda: open({str(workspace / "x.csv")!r}, "w"))
-        print("read-workspace", len(pathlib.Path({str(workspace / "drivers.csv")!r}).read_text()) > 0)
+        drivers = pathlib.Path({str(workspace / "drivers.csv")!r})
+        print("read-workspace", len(drivers.read_text()) > 0)
         print("whoami", os.getuid() != 0, os.environ["USER"])
         """
     )

@@ -46,7 +46,7 @@ def kube_config_py(settings: dict[str, Any], accounts: list[Account], tag: str =
     """
     teams = {a.username: a.team for a in accounts}
     kinds = {a.username: a.kind for a in accounts}
-    return f'''# qiteach on Kubernetes: KubeSpawner settings (written by qiteach hub init --target k8s)
+    return f'''# qiteach on Kubernetes: KubeSpawner settings (qiteach hub init --target k8s)
 TEAMS = {json.dumps(teams, indent=4)}
 KINDS = {json.dumps(kinds, indent=4)}
 
@@ -121,7 +121,7 @@ def values(settings: dict[str, Any], accounts: list[Account], tag: str = "0.1.0"
     }
 
 
-_SAVE_SERVICE = f"""# The saving service: the only writer of the programme workspace (qiteach hub, k8s).
+_SAVE_SERVICE = f"""# The saving service: the only writer of the programme workspace.
 apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {{name: {WORKSPACE_CLAIM}}}
@@ -168,7 +168,7 @@ spec:
   ports: [{{port: 8080, targetPort: 8080}}]
 """
 
-_DOCKER_SINGLEUSER = f"""# The user servers' image: JupyterLab + qiteach (build from the qiteach checkout).
+_DOCKER_SINGLEUSER = f"""# The user servers' image: JupyterLab + qiteach.
 FROM quay.io/jupyter/base-notebook:python-3.11
 COPY --chown=1000:100 . /opt/qiteach
 RUN pip install --no-cache-dir -c /opt/qiteach/constraints.txt "/opt/qiteach[lab,hub]" \\
@@ -176,7 +176,7 @@ RUN pip install --no-cache-dir -c /opt/qiteach/constraints.txt "/opt/qiteach[lab
 ENV QITEACH_WORKSPACE={WORKSPACE_MOUNT}
 """
 
-_DOCKER_HUB = """# The hub image: Zero to JupyterHub's hub + qiteach's authenticator and sign-in page.
+_DOCKER_HUB = """# The hub image: Zero to JupyterHub's hub + qiteach's authenticator and sign-in.
 FROM quay.io/jupyterhub/k8s-hub:4.2.0
 USER root
 COPY . /opt/qiteach
