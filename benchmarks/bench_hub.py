@@ -107,6 +107,7 @@ def main() -> int:
     top.chmod(0o711)
     ws = bench_workspace(top, USERS)
     figures: dict = {"users": USERS}
+    sys.stdout.reconfigure(line_buffering=True)
     with running_hub(top / "run", workspace=ws) as hub:
         workspace = str(hub.dir / "workspace")
         people = [HubUser(hub, f"u{i:02d}") for i in range(1, USERS + 1)]

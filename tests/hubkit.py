@@ -145,8 +145,13 @@ def running_hub(tmp: Path, *, workspace: str | Path = "demo-programme",
     port = free_port()
     qiteach("hub", "init", str(workspace), str(hub_dir), "--system-prefix", prefix,
             "--port", str(port), "--no-pdf", *init_args)  # fmt: skip
+    tmp.mkdir(parents=True, exist_ok=True)
     log = tmp / "hub.log"
-    out = log.open("wb")
+    try:
+        out = log.open("wb")
+    except BaseException:
+        remove_hub(hub_dir)
+        raise
     proc = subprocess.Popen(
         [*QITEACH, "hub", "start", str(hub_dir)],
         stdout=out,
@@ -211,7 +216,27 @@ def run_notebook(page, hub: Hub, username: str, name: str, timeout: float = 400_
 
 
 def wait_cells_done(page, timeout: float = 400_000) -> None:
-    """Wait until no code cell of the open notebook is queued or running."""
+    """Wait until no code cell of the open notebook is queued or running.
+
+    On a timeout: a screenshot in build/hub/ and the prompts and errors in the failure.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        _wait_prompts(page, timeout)
+    except PlaywrightTimeout:
+        shot = ROOT / "build" / "hub" / f"timeout-{int(time.time())}.png"
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shot), full_page=True)
+        prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
+        pytest.fail(
+            f"cells did not finish in {timeout / 1000:.0f} s at {page.url}: prompts "
+            f"{prompts}, errors {errors_in(page)}, screenshot {shot}",
+            pytrace=False,
+        )
+
+
+def _wait_prompts(page, timeout: float) -> None:
     page.wait_for_function(
         """() => {
             const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
