@@ -48,11 +48,13 @@ demo: $(STAMP) hub
 test: $(STAMP) hub
 	bash tools/ensure_chromium.sh
 	$(PY) -m ruff check qiteach tests benchmarks datasets tools
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
 	$(PY) -m ruff check qiteach tests benchmarks datasets tools
 	$(PY) -m ruff format --check qiteach tests benchmarks datasets tools
+	$(PY) -m mypy
 
 notebooks: $(STAMP)
 	$(PY) -m qiteach notebooks build

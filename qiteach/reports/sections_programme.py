@@ -197,7 +197,7 @@ def attendance_html(programme: Any) -> tuple[str, Figure | None, str]:
         f"Grouped bar chart of the percentage of each role attending each of "
         f"{plural(len(wide), 'learning session')}; overall {overall} attended."
     )
-    return text, ax.figure, alt
+    return text, ax.figure, alt  # type: ignore[return-value]
 
 
 def _progress_bands(progress: pd.DataFrame) -> pd.DataFrame:
@@ -267,7 +267,7 @@ def programme_progress_html(programme: Any) -> tuple[str, Figure | None, str]:
             "with a band from the lower to the upper quartile. "
         )
     alt += f"The median latest score is {med:g}."
-    return text, ax.figure, plain_alt(alt)
+    return text, ax.figure, plain_alt(alt)  # type: ignore[return-value]
 
 
 def _plot_bands(bands: pd.DataFrame) -> Any:
@@ -333,7 +333,7 @@ def programme_pdsa_html(programme: Any) -> tuple[str, Figure | None, str]:
         f"Bar chart of PDSA cycles started per month across all teams, {len(monthly)} months; "
         f"the busiest month was {busiest:%B %Y} with {int(monthly.max())} cycles."
     )
-    return text, ax.figure, alt
+    return text, ax.figure, alt  # type: ignore[return-value]
 
 
 def survey_html(programme: Any) -> tuple[str, list[tuple[Any, str]], dict[str, Any]]:
@@ -544,7 +544,10 @@ def _lean_multiples(programme: Any, rules: str | None, *, ncols: int = 6) -> Fig
     ax.set_xlim(0, ncols)
     ax.set_ylim(-nrows + 1, 1)
     ax.set_axis_off()
-    data, centre, limits, frames = [], [], [], []
+    data: list[Any] = []
+    centre: list[Any] = []
+    limits: list[Any] = []
+    frames: list[Any] = []
     signal_x, signal_y = [], []
     for i, (team, result) in enumerate(charts):
         col, row = i % ncols, i // ncols
