@@ -33,7 +33,7 @@ class QiteachAuthenticator(Authenticator):
     def _store(self) -> CredentialStore:
         return CredentialStore(Path(self.credentials_path))
 
-    async def authenticate(self, handler, data):  # type: ignore[override]
+    async def authenticate(self, handler, data):
         """The user name when the password (or first-time code) is right, else None."""
         username = self.normalize_username(str(data.get("username") or ""))
         store = self._store()
@@ -56,10 +56,10 @@ class QiteachAuthenticator(Authenticator):
             return username
         return None
 
-    async def refresh_user(self, user, handler=None, **kwargs):  # type: ignore[override]
+    async def refresh_user(self, user, handler=None, **kwargs):
         """Someone removed with ``qiteach hub remove-user`` is signed out at their next click."""
         return user.name in self._store().usernames()
 
-    def check_allowed(self, username, authentication=None):  # type: ignore[override]
+    def check_allowed(self, username, authentication=None):
         """Only accounts in the credential store (made by ``hub init`` / ``hub add-user``)."""
         return username in self._store().usernames()

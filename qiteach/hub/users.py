@@ -119,7 +119,7 @@ def add_user(
         if trainer:
             trainers.append({"trainer_id": username, "display_name": name})
         else:
-            people.append({"participant_id": username, "display_name": name, "team_id": team})
+            people.append({"participant_id": username, "display_name": name, "team_id": str(team)})
         every = build_accounts(people, trainers, settings["system_prefix"])
         account = next(a for a in every if a.username == username)
         if system_user_exists(account.system_user):

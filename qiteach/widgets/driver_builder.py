@@ -339,7 +339,7 @@ class DriverBuilder(WidgetBase):
         return self.panel
 
     def _save_request(self) -> tuple[str, dict[str, Any]]:
-        payload = {"rows": self.records(), "base": self.base}
+        payload: dict[str, Any] = {"rows": self.records(), "base": self.base}
         if self.confirmed_removal:
             payload["confirmed"] = True
         return "save_drivers", payload
