@@ -13,7 +13,7 @@ status line: ``Saved: ...`` or the refusal, never a traceback.
 ...                   {"rows": [{"date": "2026-09-14", "score": 3.0}]}))
 >>> panel.save_button.click()
 >>> panel.status.value
-'<span style="color:#1b5e20">✅ Saved: progress score 3.0 on 2026-09-14 for North Locality.</span>'
+'<b style="color:#1b5e20">Saved: progress score 3.0 on 2026-09-14 for North Locality.</b>'
 >>> panel.undo_button.click()
 >>> panel.message
 'Undone: save_progress by ...'
@@ -77,8 +77,8 @@ class SavePanel:
 
     def _show(self, text: str, ok: bool) -> None:
         self.message = text
-        colour, icon = ("#1b5e20", "✅") if ok else ("#b71c1c", "⛔")
-        self.status.value = f'<span style="color:{colour}">{icon} {html.escape(text)}</span>'
+        colour = "#1b5e20" if ok else "#b71c1c"  # no emoji: NHS laptops often lack the font
+        self.status.value = f'<b style="color:{colour}">{html.escape(text)}</b>'
 
     def _run(self, operation: str, payload: dict[str, Any]) -> SaveResult | None:
         try:

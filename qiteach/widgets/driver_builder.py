@@ -324,7 +324,9 @@ class DriverBuilder(WidgetBase):
         from qiteach.widgets._save import SavePanel
 
         self.uses = _uses(workspace, team)
-        reload_button = w.Button(description="Reload team's diagram", icon="refresh")
+        reload_button = w.Button(
+            description="Reload team's diagram", icon="refresh", layout=w.Layout(width="auto")
+        )
         self.panel = SavePanel(
             workspace,
             team,
