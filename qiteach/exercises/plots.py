@@ -37,7 +37,7 @@ from qiteach.exercises.session08 import SustainResult, sustain_status
 from qiteach.plot.chart import plot_chart
 from qiteach.plot.drivers import plot_driver_diagram
 from qiteach.plot.progress import plot_progress
-from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, style_axes
+from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, plain_text, style_axes
 
 if TYPE_CHECKING:
     from qiteach.workspace.model import MeasureSeries, Team
@@ -68,6 +68,7 @@ def _spread(k: int, width: float) -> np.ndarray:
     return np.zeros(1) if k == 1 else np.linspace(-width / 2, width / 2, k)
 
 
+@plain_text
 def plot_demand(
     daily: pd.DataFrame,
     ax: Axes | None = None,
@@ -127,6 +128,7 @@ def plot_demand(
     return ax
 
 
+@plain_text
 def plot_sampling(demo: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
     """Box plots of the estimates from each sampling method and size, with the true value.
 
@@ -181,6 +183,7 @@ def plot_sampling(demo: pd.DataFrame, ax: Axes | None = None, *, title: str | No
     return ax
 
 
+@plain_text
 def plot_team_diagram(diagram: DriverDiagram, *, title: str | None = None) -> Axes | None:
     """Draw a team's driver diagram, or print :data:`NO_DIAGRAM` when it has no drivers yet.
 
@@ -197,6 +200,7 @@ def plot_team_diagram(diagram: DriverDiagram, *, title: str | None = None) -> Ax
     return plot_driver_diagram(diagram, title=title)
 
 
+@plain_text
 def plot_programme_progress(progress: pd.DataFrame, *, names: dict[str, str]) -> Axes | None:
     """Every team's progress scores (session 8), or a printed note when none are recorded.
 
@@ -215,6 +219,7 @@ def plot_programme_progress(progress: pd.DataFrame, *, names: dict[str, str]) ->
     return plot_progress(progress, names=names)
 
 
+@plain_text
 def plot_team_run_chart(
     team: Team, measure_id: str | None = None, *, rules: str | None = None
 ) -> ChartResult | None:
@@ -247,6 +252,7 @@ def _main_series(team: Team) -> MeasureSeries:
     return team.measure_series(measure_id)
 
 
+@plain_text
 def plot_team_mdc(team: Team) -> ChartResult | None:
     """Session 7: the team's main measure as a Making Data Count XmR chart (or why not)."""
     try:
@@ -260,6 +266,7 @@ def plot_team_mdc(team: Team) -> ChartResult | None:
     return result
 
 
+@plain_text
 def plot_team_frozen(team: Team, *, rules: str | None = None) -> ChartResult | None:
     """Session 7: the team's main measure with limits frozen on its baseline (or why not)."""
     try:
@@ -272,6 +279,7 @@ def plot_team_frozen(team: Team, *, rules: str | None = None) -> ChartResult | N
     return result
 
 
+@plain_text
 def plot_team_sustain(team: Team, *, since: Any = None) -> SustainResult | None:
     """Session 8: the main measure before and after the team's change (or why not)."""
     try:
