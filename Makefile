@@ -5,21 +5,47 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# The cohort hub (qiteach hub): user servers and the saving service run as unprivileged
+# system users, so they get their own venv from Debian's Python (readable by every user;
+# a pyenv Python under /root is not), and JupyterHub's proxy comes from the npm registry,
+# pinned by tools/hub-proxy/package-lock.json.
+HUB_PYTHON ?= /usr/bin/python3
+HUB_VENV   := build/hub-venv
+HUB_STAMP  := $(HUB_VENV)/.installed
+HUB_PROXY  := build/hub-proxy/node_modules/.bin/configurable-http-proxy
 
-.PHONY: demo test lint bench notebooks lock clean
+.PHONY: demo test lint bench notebooks lock clean hub
 
 # constraints.txt pins every package to the versions the suite last passed with, so a
 # new release upstream cannot turn a fresh clone red; `make lock` refreshes it.
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -qq --upgrade pip
-	$(PY) -m pip install -qq -c constraints.txt -e ".[test,lab]"
+	$(PY) -m pip install -qq -c constraints.txt -e ".[test,lab,hub]"
 	touch $(STAMP)
 
-demo: $(STAMP)
+$(HUB_STAMP): pyproject.toml constraints.txt
+	bash tools/ensure_hub_python.sh $(HUB_PYTHON)
+	$(HUB_PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install -qq --upgrade pip
+	@# Debian 12's Python is 3.11.2 and soupsieve 4.x needs 3.11.5: the same pins, soupsieve 2.8
+	grep -v '^soupsieve==' constraints.txt > build/hub-constraints.txt
+	echo 'soupsieve==2.8' >> build/hub-constraints.txt
+	$(HUB_VENV)/bin/python -m pip install -qq -c build/hub-constraints.txt -e ".[lab,hub]"
+	touch $(HUB_STAMP)
+
+$(HUB_PROXY): tools/hub-proxy/package.json tools/hub-proxy/package-lock.json
+	mkdir -p build/hub-proxy
+	cp tools/hub-proxy/package.json tools/hub-proxy/package-lock.json build/hub-proxy/
+	npm ci --prefix build/hub-proxy --no-audit --no-fund --loglevel=error
+	touch $(HUB_PROXY)
+
+hub: $(STAMP) $(HUB_STAMP) $(HUB_PROXY)
+
+demo: $(STAMP) hub
 	$(PY) -m qiteach.demo
 
-test: $(STAMP)
+test: $(STAMP) hub
 	bash tools/ensure_chromium.sh
 	$(PY) -m ruff check qiteach tests benchmarks datasets tools
 	$(PY) -m mypy
@@ -40,7 +66,7 @@ lock:
 	rm -rf build/lock-venv
 	$(PYTHON) -m venv build/lock-venv
 	build/lock-venv/bin/python -m pip install -qq --upgrade pip
-	build/lock-venv/bin/python -m pip install -qq -e ".[test,lab]"
+	build/lock-venv/bin/python -m pip install -qq -e ".[test,lab,hub]"
 	{ sed -n '1,2p' constraints.txt; build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^qiteach'; } > build/constraints.txt
 	mv build/constraints.txt constraints.txt
 	rm -rf build/lock-venv

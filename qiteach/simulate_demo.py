@@ -265,6 +265,11 @@ def demo_tables(*, seed: int = DEMO_SEED) -> tuple[dict[str, Any], dict[str, pd.
         "rules": "anhoej",
         "synthetic": True,
         "sessions": [dict(s) for s in SESSIONS],
+        # the cohort hub's trainer accounts (qiteach hub init); made-up names like the rest
+        "trainers": [
+            {"trainer_id": "t01", "display_name": "Rowan Ellery (trainer)"},
+            {"trainer_id": "t02", "display_name": "Priya Nandakumar (trainer)"},
+        ],
     }
     return programme, tables
 

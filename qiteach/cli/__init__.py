@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "datasets": "qiteach.cli.datasets",
     "report": "qiteach.cli.report",
     "notebooks": "qiteach.cli.notebooks",
+    "hub": "qiteach.cli.hub",
 }
 #: Subcommand modules, each once, in the order ``qiteach --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))

@@ -31,6 +31,7 @@ holding lists or mappings are written as YAML flow text (``[a, b]``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,6 +54,7 @@ from qiteach.workspace.schema import PROGRAMME_FIELDS
 
 __all__ = [
     "SESSION_FIELDS",
+    "TRAINER_FIELDS",
     "check_meta",
     "empty_sessions",
     "meta_to_rows",
@@ -182,6 +184,7 @@ def check_meta(meta: Any, source: str, where: Where) -> tuple[pd.DataFrame, list
         add(
             ("synthetic",), "synthetic", f'"{synthetic}" is not true or false', "type true or false"
         )
+    _check_trainers(meta.get("trainers"), add)
     sessions = _check_sessions(meta.get("sessions"), add)
     for i, when in enumerate(sessions["date"]):
         outside = None
@@ -249,6 +252,60 @@ def normalise_meta(meta: Any) -> dict[str, Any]:
             if when is not None:
                 out[key] = when.date()
     return out
+
+
+#: Fields of one trainer in ``trainers``: name -> (required, description).
+TRAINER_FIELDS: dict[str, tuple[bool, str]] = {
+    "trainer_id": (True, "Short unique code, the trainer's hub user name (e.g. t01)"),
+    "display_name": (True, "Name printed on the trainer's sign-in slip"),
+}
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def _check_trainers(trainers: Any, add) -> None:
+    """Check the optional ``trainers`` list (the hub's trainer accounts).
+
+    >>> found = []
+    >>> _check_trainers([{"trainer_id": "t01", "display_name": "Sam"},
+    ...                  {"trainer_id": "t 2"}, {"trainer_id": "T01", "display_name": "Jo"}],
+    ...                 lambda path, column, message, fix=None: found.append(message))
+    >>> found
+    ['trainer 2: display_name is missing', 'trainer 2: trainer_id "t 2" is not a code of \
+letters, digits, - and _', 'trainer 3: trainer_id "T01" is used twice']
+    """
+    if _blank(trainers):
+        return
+    if not isinstance(trainers, list):
+        fix = "write one '- trainer_id: t01' line and one 'display_name: ...' line per trainer"
+        add(("trainers",), "trainers", "trainers should be a list", fix)
+        return
+    seen: set[str] = set()
+    for i, t in enumerate(trainers):
+        label = f"trainer {i + 1}"
+        if not isinstance(t, Mapping):
+            add(("trainers", i), "trainers", f"{label} should have trainer_id and display_name")
+            continue
+        for key, (required, description) in TRAINER_FIELDS.items():
+            if required and _blank(t.get(key)):
+                add(("trainers", i, key), key, f"{label}: {key} is missing", description)
+        tid = t.get("trainer_id")
+        if _blank(tid):
+            continue
+        if not _ID.match(str(tid)):
+            add(
+                ("trainers", i, "trainer_id"),
+                "trainer_id",
+                f'{label}: trainer_id "{tid}" is not a code of letters, digits, - and _',
+                "use a short code such as t01",
+            )
+        elif str(tid).lower() in seen:
+            add(
+                ("trainers", i, "trainer_id"),
+                "trainer_id",
+                f'{label}: trainer_id "{tid}" is used twice',
+                "give each trainer their own code",
+            )
+        seen.add(str(tid).lower())
 
 
 def _check_sessions(sessions: Any, add) -> pd.DataFrame:

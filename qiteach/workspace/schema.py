@@ -113,6 +113,11 @@ PROGRAMME_FIELDS: dict[str, tuple[bool, str]] = {
         True,
         "List of learning sessions, each with number, date (YYYY-MM-DD), title, topics (list)",
     ),
+    "trainers": (
+        False,
+        "Trainer accounts on the cohort hub (qiteach hub init): a list, each with "
+        "trainer_id (letters, digits, - and _) and display_name",
+    ),
 }
 
 TABLES: dict[str, Table] = {

@@ -1,0 +1,13 @@
+"""The cohort hub: JupyterHub for a whole programme, nothing to install for participants.
+
+``qiteach hub init`` turns a programme workspace into a HUB_DIR (accounts from
+``participants.csv`` and ``programme.yaml``'s trainers, one system user each, private
+homes, the hub's secrets, sign-in slips); ``qiteach hub start`` runs JupyterHub with
+
+- :mod:`~qiteach.hub.auth`: one-time sign-in codes, then each person's own password;
+- :mod:`~qiteach.hub.spawner`: each server runs as that person's own system user;
+- :mod:`~qiteach.hub.service`: the saving service, the only writer of the workspace;
+- jupyterhub-idle-culler, stopping idle servers.
+
+Modules here import JupyterHub only where they need it; docs/hub.md is the guide.
+"""

@@ -1,0 +1,128 @@
+"""Printable sign-in slips: one per person, with their user name and one-time code.
+
+``slips/slips.html`` holds every slip, one per printed page (and ``slips.pdf``, printed
+by headless Chromium); ``slips/slip-USER.html`` is one person's slip, for a late joiner.
+The folder is private to root: the codes are secrets until they are used.
+
+>>> html = slip_html(SlipInfo("Dr A Hale", "p01", "ACDE-FGHJ", "North Locality",
+...                           "participant"), "Demo <QI>", "http://127.0.0.1:8000/")
+>>> "ACDE-FGHJ" in html, "Demo &lt;QI&gt;" in html
+(True, True)
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from qiteach.fileio import write_text_atomic
+from qiteach.hub.credentials import MIN_PASSWORD
+
+__all__ = ["SlipInfo", "print_pdf", "slip_html", "slips_page", "write_slips"]
+
+_CSS = """
+body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 0; }
+.slip { box-sizing: border-box; height: 100vh; padding: 2.5cm 2cm; break-after: page; }
+.slip:last-child { break-after: auto; }
+h1 { font-size: 20pt; margin: 0 0 .2em 0; }
+.programme { color: #444; margin: 0 0 1.5em 0; }
+table { border-collapse: collapse; font-size: 14pt; margin: 1em 0; }
+td { padding: .4em .8em; border: 1px solid #999; }
+td.value { font-family: "DejaVu Sans Mono", monospace; font-size: 18pt; letter-spacing: .08em; }
+ol { font-size: 12pt; line-height: 1.5; }
+.note { font-size: 10pt; color: #444; margin-top: 2em; }
+"""
+
+
+@dataclass(frozen=True)
+class SlipInfo:
+    """What one slip says."""
+
+    display_name: str
+    username: str
+    code: str
+    team: str  # the team's name, or "" for a trainer
+    kind: str
+
+
+def slip_html(info: SlipInfo, programme: str, url: str) -> str:
+    """One slip (a ``<section>``), every value escaped."""
+    e = html.escape
+    team = f"<tr><td>Team</td><td>{e(info.team)}</td></tr>" if info.team else ""
+    role = "Trainer account" if info.kind == "trainer" else "Participant account"
+    return f"""<section class="slip">
+<h1>{e(info.display_name)}</h1>
+<p class="programme">{e(programme)} &middot; {role}</p>
+<table>
+<tr><td>Address</td><td class="value">{e(url)}</td></tr>
+<tr><td>User name</td><td class="value">{e(info.username)}</td></tr>
+<tr><td>Sign-in code</td><td class="value">{e(info.code)}</td></tr>
+{team}
+</table>
+<ol>
+<li>Open the address in your web browser (Edge, Chrome or Firefox).</li>
+<li>Under <b>First time here?</b> type your user name and the sign-in code above.</li>
+<li>Choose your own password (at least {MIN_PASSWORD} characters) and type it twice.</li>
+<li>Next time, sign in with your user name and your password.</li>
+</ol>
+<p class="note">The code works once. Keep this slip private until you have signed in;
+afterwards it is no use to anyone. Forgotten your password? Ask your trainer for a new slip.</p>
+</section>"""
+
+
+def slips_page(slips: list[str], title: str) -> str:
+    """A whole HTML page of slips, one per printed page; no external resources."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>\n<body>\n"
+        + "\n".join(slips)
+        + "\n</body></html>\n"
+    )
+
+
+def print_pdf(page: Path, pdf: Path) -> bool:
+    """Print ``page`` to ``pdf`` with headless Chromium; False if no Chromium is installed."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        return False
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return pdf.is_file() and pdf.stat().st_size > 0
+
+
+def write_slips(
+    folder: Path, infos: list[SlipInfo], programme: str, url: str, *, pdf: bool = True
+) -> list[Path]:
+    """Write every slip (``slips.html``, ``slip-USER.html``) and ``slips.pdf``; return paths."""
+    written = []
+    for info in infos:
+        path = folder / f"slip-{info.username}.html"
+        write_text_atomic(path, slips_page([slip_html(info, programme, url)], info.display_name))
+        written.append(path)
+    if len(infos) > 1 or not written:
+        page = folder / "slips.html"
+        every = [slip_html(i, programme, url) for i in infos]
+        write_text_atomic(page, slips_page(every, programme))
+        written.append(page)
+    else:
+        page = written[0]
+    if pdf:
+        target = page.with_suffix(".pdf")
+        if print_pdf(page, target):
+            written.append(target)
+    return written

@@ -1,0 +1,167 @@
+"""Security of the cohort hub, tested on a real hub on loopback (JupyterHub, its proxy, the
+saving service, per-user system users).
+
+- wrong passwords, unknown users and a used code are refused; a code is not a password;
+- a participant cannot open another user's server or files (403), cannot read other
+  homes from their kernel, cannot write the workspace, cannot save into another team;
+- the hub's secrets are private files; no password, code or token reaches the log.
+"""
+
+from __future__ import annotations
+
+import stat
+import textwrap
+
+import pytest
+import requests
+from hubkit import HubUser, running_hub, slip_code
+
+pytestmark = pytest.mark.slow
+
+PASSWORDS = {"p01": "north-first-pass-1", "p06": "west-first-pass-6"}
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    with running_hub(tmp_path_factory.mktemp("hubsec")) as h:
+        users = {}
+        for name, password in PASSWORDS.items():
+            u = HubUser(h, name)
+            assert u.first_sign_in(slip_code(h.dir, name), password) == 302
+            users[name] = u
+        h.users = users
+        h.codes = {name: slip_code(h.dir, name) for name in PASSWORDS}
+        yield h
+
+
+def test_codes_work_once_and_passwords_are_checked(hub) -> None:
+    url = hub.url
+    code = hub.codes["p01"]
+    assert HubUser(url, "p01").first_sign_in(code, "another-password-9") == 403  # used code
+    assert HubUser(url, "p01").sign_in(code) == 403  # a code is not a password
+    assert HubUser(url, "p01").sign_in("wrong-password-123") == 403
+    assert HubUser(url, "p01").sign_in(PASSWORDS["p01"]) == 302
+    assert HubUser(url, "nobody").sign_in(PASSWORDS["p01"]) == 403  # unknown user
+    assert HubUser(url, "nobody").first_sign_in(code, "another-password-9") == 403
+    # a fresh code for p02 cannot be claimed with someone else's user name
+    assert HubUser(url, "p03").first_sign_in(slip_code(hub.dir, "p02"), "pass-word-333") == 403
+    assert HubUser(url, "p02").first_sign_in(slip_code(hub.dir, "p02"), "short") == 403
+
+
+def test_another_users_server_is_refused(hub) -> None:
+    p01, p06 = hub.users["p01"], hub.users["p06"]
+    p01.start_server()
+    # with p06's own token: the API of p01's server refuses
+    r = requests.get(f"{hub.url}/user/p01/api/contents", headers=p06.headers(), timeout=60)
+    assert r.status_code == 403, r.status_code
+    # with p06's browser cookies: no page of p01's server is served
+    r = p06.session.get(f"{hub.url}/user/p01/lab", timeout=120)
+    assert r.status_code in (403, 404) or "/user/p06/" in r.url, (r.status_code, r.url)
+    assert "jupyter-config-data" not in r.text or '"/user/p01/' not in r.text
+    # and p01 can use their own
+    r = requests.get(f"{hub.url}/user/p01/api/contents", headers=p01.headers(), timeout=60)
+    assert r.status_code == 200
+
+
+def test_kernel_cannot_read_other_homes_nor_write_the_workspace(hub) -> None:
+    p01 = hub.users["p01"]
+    p01.start_server()
+    other_home = hub.dir / "homes" / "p06"
+    workspace = hub.dir / "workspace"
+    code = textwrap.dedent(
+        f"""
+        import os, pathlib
+        def attempt(label, fn):
+            try:
+                fn()
+                print(label, "ALLOWED")
+            except PermissionError:
+                print(label, "refused")
+        attempt("list-other-home", lambda: os.listdir({str(other_home)!r}))
+        attempt("list-homes", lambda: os.listdir({str(hub.dir / "homes")!r}))
+        attempt("read-secrets", lambda: os.listdir({str(hub.dir / "secrets")!r}))
+        attempt("read-slips", lambda: os.listdir({str(hub.dir / "slips")!r}))
+        attempt("write-workspace", lambda: open({str(workspace / "drivers.csv")!r}, "a"))
+        attempt("new-file-in-workspace", lambda: open({str(workspace / "x.csv")!r}, "w"))
+        drivers = pathlib.Path({str(workspace / "drivers.csv")!r})
+        print("read-workspace", len(drivers.read_text()) > 0)
+        print("whoami", os.getuid() != 0, os.environ["USER"])
+        """
+    )
+    result = p01.execute(code)
+    assert result["error"] is None, result
+    out = result["stdout"]
+    for label in ("list-other-home", "list-homes", "read-secrets", "read-slips",
+                  "write-workspace", "new-file-in-workspace"):  # fmt: skip
+        assert f"{label} refused" in out, out
+    assert "read-workspace True" in out, out
+    assert f"whoami True {hub.prefix}p01" in out, out
+
+
+def test_saves_go_through_the_service_and_only_into_ones_own_team(hub) -> None:
+    p01 = hub.users["p01"]
+    p01.start_server()
+    code = textwrap.dedent(
+        """
+        import os
+        from qiteach.exceptions import SaveRefused
+        from qiteach.workspace.save import save_aim
+        from qiteach.workspace.saver import get_saver
+        ws = os.environ["QITEACH_WORKSPACE"]
+        saver = get_saver(ws)
+        print("saver", type(saver).__name__)
+        try:
+            saver.save("save_aim", "west", aim="Hijack the West aim by 2027")
+            print("west ALLOWED")
+        except SaveRefused as exc:
+            print("west refused:", exc)
+        try:
+            save_aim(ws, "west", user="p01", aim="Straight into the files by 2027")
+            print("direct ALLOWED")
+        except SaveRefused as exc:
+            print("direct refused:", exc)
+        aim = ("Reduce the weekly DNA rate for booked face-to-face appointments across the four "
+               "North practices from 8% to 4% by 30 September 2026")
+        print("north", saver.save("save_aim", "north", aim=aim).message)
+        """
+    )
+    before = (hub.dir / "workspace" / "teams.csv").read_text()
+    result = p01.execute(code)
+    assert result["error"] is None, result
+    out = result["stdout"]
+    assert "saver HubSaver" in out, out
+    assert "west refused: You can save only into your own team" in out, out
+    assert "direct refused:" in out and "cannot write to the workspace" in out, out
+    assert "north Saved" in out, out
+    after = (hub.dir / "workspace" / "teams.csv").read_text()
+    assert "from 8% to 4%" in after and "Hijack" not in after and "Straight" not in after
+    assert before != after
+    history = (hub.dir / "workspace" / "history.csv").read_text()
+    assert "p01" in history and "save_aim" in history
+    # the saved file stays readable by everyone's kernels, and writable by the service only
+    mode = (hub.dir / "workspace" / "teams.csv").stat().st_mode
+    assert stat.S_IMODE(mode) == 0o644
+
+
+def test_secret_files_are_private(hub) -> None:
+    secrets = hub.dir / "secrets"
+    assert stat.S_IMODE(secrets.stat().st_mode) == 0o700
+    for name in ("cookie_secret", "proxy_token", "jupyterhub.sqlite", "credentials.sqlite"):
+        path = secrets / name
+        assert path.stat().st_uid == 0, name
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, (name, oct(path.stat().st_mode))
+    assert stat.S_IMODE((hub.dir / "slips").stat().st_mode) == 0o700
+    assert stat.S_IMODE(hub.dir.stat().st_mode) == 0o711
+    for home in (hub.dir / "homes").iterdir():
+        assert stat.S_IMODE(home.stat().st_mode) == 0o700, home
+
+
+def test_no_password_code_or_token_in_the_log(hub) -> None:
+    log = hub.log_text()
+    secrets = [*PASSWORDS.values(), *hub.codes.values()]
+    secrets += [u.api_token for u in hub.users.values() if u.api_token]
+    secrets += [(hub.dir / "secrets" / n).read_text().strip()
+                for n in ("cookie_secret", "proxy_token")]  # fmt: skip
+    for secret in secrets:
+        assert secret and secret not in log, "a secret reached the hub's log"
+    assert "JUPYTERHUB_API_TOKEN=" not in log
