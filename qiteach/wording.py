@@ -66,14 +66,15 @@ _STOPWORDS = frozenset(
 )
 #: obvious placeholders and keyboard mashes
 _JUNK = frozenset(
-    "xyz xxx xx abc abcd asdf asdfg asdfgh asd qwe qwer qwert qwerty zxc zxcv zxcvb foo bar baz "
-    "blah bla test testing lorem ipsum idk dunno nothing whatever something stuff things "
-    "tbc tbd na n/a rty uio def ghi jkl hjkl".split()
+    "xxx xx foo bar baz blah bla test testing lorem ipsum idk dunno nothing whatever something "
+    "stuff things tbc tbd na".split()
 )
+#: letters typed along a keyboard row or the alphabet: "qwerty", "asdf", "abc", "xyz"
+_RUNS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz")
 #: abbreviations without vowels that are real words in general practice
 _ACRONYMS = frozenset(
     "gp gps msk pcn pcns hca hcas sms cqc nhs dnr ct mri ecg bp bmi rn hrt std sti ppm smr smrs "
-    "dn mdt tv pm".split()
+    "dn mdt tv pm hrs wks yrs pts mths ppl dr mr mrs ms st".split()
 )
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
@@ -104,7 +105,7 @@ def _junk_word(word: str) -> bool:
     letters = re.sub(r"[^a-z]", "", word)
     if not letters:
         return False
-    if word in _JUNK:
+    if word in _JUNK or (len(letters) >= 3 and any(letters in run for run in _RUNS)):
         return True
     if letters in _ACRONYMS or len(letters) < 3:
         return False
@@ -132,7 +133,7 @@ def nonsense(text: object) -> str | None:
         return None if re.search(r"\d", raw) else f'"{raw}" has no words in it.'
     if len(words) > 1 and len(set(words)) == 1:
         return f'"{raw}" repeats one word: say what you mean in a few words.'
-    meaningful = [w for w in words if w not in _STOPWORDS and w not in _JUNK]
+    meaningful = [w for w in words if w not in _STOPWORDS and not _junk_word(w)]
     if not meaningful and not re.search(r"\d", raw):
         if all(w in _STOPWORDS for w in words):
             return f'"{raw}" is only small words: say what you mean in a few words.'
