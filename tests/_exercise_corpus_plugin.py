@@ -25,5 +25,5 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         f"exercise corpus: {total} answers, {len(AGREEMENT)} exercises, agreement "
         f"{100 * agreed / total:.1f}%"
     )
-    for name, (a, n, _) in AGREEMENT.items():
+    for name, (a, n, _) in sorted(AGREEMENT.items()):
         tr.write_line(f"  {name:<28} {a:>3}/{n:<3} {100 * a / n:6.1f}%")
