@@ -438,7 +438,7 @@ patients who rate us good or very good".'
         down = re.match(r"\s*(?:reduc|decreas|lower|cut|halv|minimi|shorten)", body, re.I)
         if re.match(r"\s*by\b", how_much, re.I) and down and any(v > 100 for v in values):
             out.append(
-                f'A fall of {how_much[2:].strip()} would go below zero: the most a number can '
+                f"A fall of {how_much[2:].strip()} would go below zero: the most a number can "
                 'fall is 100%. Did you mean "from ... to ..."?'
             )
         elif re.search(r"\bfrom\b|\bto\b", how_much, re.I) and any(v > 100 for v in values):

@@ -50,31 +50,40 @@ __all__ = [
     "vague_person",
 ]
 
+
+def _split(text: str) -> list[str]:
+    return text.split()
+
+
 #: numbers people write in words, for "four cycles" and "about half"
 NUMBER_WORDS: dict[str, float] = {
     w: float(i)
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve".split()
-    )
-} | {"twenty": 20.0, "thirty": 30.0, "forty": 40.0, "fifty": 50.0, "hundred": 100.0}
+    for i, w in enumerate(_split("zero one two three four five six seven eight nine ten eleven"))
+} | {"twelve": 12.0, "twenty": 20.0, "thirty": 30.0, "forty": 40.0, "fifty": 50.0, "hundred": 100.0}
 
 _STOPWORDS = frozenset(
-    "a an the and or but of to in on at by for with from into onto is are was were be been "
-    "it its this that these those we i you he she they them our my your their his her us me "
-    "so as if then than there here do does did not no yes will would should could can may "
-    "just very really some any all".split()
+    _split(
+        "a an the and or but of to in on at by for with from into onto is are was were be been "
+        "it its this that these those we i you he she they them our my your their his her us me "
+        "so as if then than there here do does did not no yes will would should could can may "
+        "just very really some any all"
+    )
 )
-#: obvious placeholders and keyboard mashes
+#: obvious placeholders
 _JUNK = frozenset(
-    "xxx xx foo bar baz blah bla test testing lorem ipsum idk dunno nothing whatever something "
-    "stuff things tbc tbd na".split()
+    _split(
+        "xxx xx foo bar baz blah bla test testing lorem ipsum idk dunno nothing whatever "
+        "something stuff things tbc tbd na"
+    )
 )
 #: letters typed along a keyboard row or the alphabet: "qwerty", "asdf", "abc", "xyz"
 _RUNS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz")
 #: abbreviations without vowels that are real words in general practice
 _ACRONYMS = frozenset(
-    "gp gps msk pcn pcns hca hcas sms cqc nhs dnr ct mri ecg bp bmi rn hrt std sti ppm smr smrs "
-    "dn mdt tv pm hrs wks yrs pts mths ppl dr mr mrs ms st".split()
+    _split(
+        "gp gps msk pcn pcns hca hcas sms cqc nhs dnr ct mri ecg bp bmi rn hrt std sti ppm smr "
+        "smrs dn mdt tv pm hrs wks yrs pts mths ppl dr mr mrs ms st"
+    )
 )
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 
@@ -189,8 +198,10 @@ def solution_not_cause(text: str) -> str | None:
         return None
     first = re.match(r"\s*(\w+)\s+(\w+)", clean)
     # "Text message went to a landline": the first word is a noun in a statement
-    if first and _STATEMENT.search(clean) and not re.search(
-        r"\b(?:should|must|need\s+to|needs\s+to|needed|required)\b", clean, re.I
+    if (
+        first
+        and _STATEMENT.search(clean)
+        and not re.search(r"\b(?:should|must|need\s+to|needs\s+to|needed|required)\b", clean, re.I)
     ):
         opener = first.group(1).lower()
         if opener in {"text", "call", "phone", "book", "change", "check", "review", "post"}:
@@ -322,8 +333,7 @@ def date_problem(text: str) -> str | None:
         return "There is no date: give a day, a week or a month."
     if _NOT_A_DATE.search(clean) or not _DATE.search(clean) or nonsense(clean):
         return (
-            f'"{clean}" is not a date: give a day, a week or a month '
-            '(e.g. "Tuesday 12 January").'
+            f'"{clean}" is not a date: give a day, a week or a month (e.g. "Tuesday 12 January").'
         )
     return None
 
@@ -370,7 +380,7 @@ _UP = re.compile(
 
 
 def direction_of(text: str) -> str | None:
-    """"down", "up" or None: which way the words say the number should move.
+    """ "down", "up" or None: which way the words say the number should move.
 
     >>> direction_of("Reduce the DNA rate"), direction_of("Increase uptake"), direction_of("Keep")
     ('down', 'up', None)
@@ -428,8 +438,9 @@ def direction_conflict(text: str) -> str | None:
 
 
 _VAGUE_PEOPLE = re.compile(
-    r"^(?:someone|somebody|anyone|anybody|everyone|everybody|people|staff|us|them|they|"
-    r"whoever|whoever\s+is\s+free|tbc|tbd|not\s+sure|the\s+team|all|all\s+staff)$",
+    r"^(?:someone|somebody|anyone|anybody|whoever|whichever)\b"
+    r"|^(?:everyone|everybody|people|staff|us|them|they|tbc|tbd|not\s+sure|the\s+team|all|"
+    r"all\s+staff)$",
     re.I,
 )
 
@@ -444,9 +455,7 @@ def vague_person(text: str) -> str | None:
     """
     clean = " ".join(str(text).split()).strip(" .!")
     if _VAGUE_PEOPLE.match(clean) or nonsense(clean):
-        return (
-            f'"{clean}" does not say who: name a person or a role (e.g. "Jo on reception").'
-        )
+        return f'"{clean}" does not say who: name a person or a role (e.g. "Jo on reception").'
     return None
 
 

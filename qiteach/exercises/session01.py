@@ -257,8 +257,8 @@ def check_three_questions(answer: Sequence[str] | None) -> Feedback:
                 f"Question {i + 1} ({_short(text)!r}) is not a question: it should ask about "
                 f"{_TOPIC[i]}, e.g. {QUESTIONS[i]!r}"
             )
-        elif found == i and i == 1 and len(text.split()) >= 3 and not _IMPROVEMENT_WORDS.search(
-            text
+        elif (
+            found == i and i == 1 and len(text.split()) >= 3 and not _IMPROVEMENT_WORDS.search(text)
         ):
             details.append(
                 f"Question 2 ({_short(text)!r}) asks how you will know, but know what? It is "

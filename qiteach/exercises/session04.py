@@ -262,7 +262,7 @@ _PART_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (part, re.compile(pattern, re.I))
     for part, pattern in (
         ("numerator", r"numerat|\btop\b|on top"),
-        ("denominator", r"denomin|bottom|\bout of\b|divided by|of what\b|\bbase\s+number"),
+        ("denominator", r"denomin|bottom|\bout of\b|divid\w*|of what\b|\bbase\s+number"),
         ("definition", r"defin|descri"),
         ("direction", r"direction|which way|higher or lower|lower or higher|up or down|"
                       r"down or up|increase or decrease|(?:is|as) better|better is|good|polarity"),

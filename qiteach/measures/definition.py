@@ -345,8 +345,8 @@ def check_definition(defn: MeasureDefinition) -> list[Problem]:
                     f"a {defn.chart} chart needs a {part}",
                     f"say what is counted as the {part}",
                 )
-            elif nonsense(text) or _ACTION.match(text) or _VAGUE.search(text) or not countable(
-                text
+            elif (
+                nonsense(text) or _ACTION.match(text) or _VAGUE.search(text) or not countable(text)
             ):
                 add(
                     part,
