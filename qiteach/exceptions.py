@@ -8,6 +8,7 @@ The hierarchy::
     │   ├── WorkspaceError       a programme workspace file cannot be read or written
     │   └── ToolkitError         bad input to a QI tool (aim, driver diagram, PDSA ...)
     ├── ValidationFailed         a workspace has problems; ``.problems`` lists them all
+    ├── SaveRefused              a save into a workspace was refused; nothing was changed
     ├── ReportError              a report run failed (the runner catches these per team)
     └── NotebookError            a teaching notebook is malformed or out of sync
 
@@ -33,6 +34,7 @@ __all__ = [
     "Problem",
     "QiteachError",
     "ReportError",
+    "SaveRefused",
     "ToolkitError",
     "ValidationFailed",
     "WorkspaceError",
@@ -107,6 +109,14 @@ class ValidationFailed(QiteachError):
         first = str(self.problems[0]) if self.problems else "no details"
         more = f" (and {n - 1} more)" if n > 1 else ""
         super().__init__(f"{first}{more}")
+
+
+class SaveRefused(QiteachError):
+    """A save into a workspace was refused (invalid, not your team, busy); nothing changed.
+
+    The message is one line a participant can act on, e.g.
+    ``Not saved: drivers.csv:9:parent_id: ... (fix: ...)``.
+    """
 
 
 class ReportError(QiteachError):

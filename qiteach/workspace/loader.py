@@ -251,7 +251,12 @@ def validate_workspace(path: str | Path) -> ValidationReport:
     """Read and check a workspace; every problem at once (never raises for bad content)."""
     raw = read_raw(resolve_workspace(path))
     programme, problems = _build(raw)
-    return ValidationReport(programme, problems, list(raw.notes))
+    notes = list(raw.notes)
+    if raw.kind == "folder":  # the save history is not data: a broken one is a note
+        from qiteach.workspace.save import history_problems
+
+        notes += history_problems(raw.path)
+    return ValidationReport(programme, problems, notes)
 
 
 def open_workspace(path: str | Path, *, validate: bool = True) -> Programme:

@@ -24,6 +24,7 @@ from typing import Literal
 
 __all__ = [
     "CHART_TYPES",
+    "HISTORY",
     "PROGRAMME_FIELDS",
     "ROLES",
     "TABLES",
@@ -458,3 +459,37 @@ TABLES: dict[str, Table] = {
         ),
     )
 }
+
+#: ``history.csv``: the append-only record of every save made through
+#: :mod:`qiteach.workspace.save` (not a programme table: reports never read it,
+#: ``qiteach validate`` only checks it can be read, and undo walks it backwards).
+HISTORY = Table(
+    "history",
+    "Written by qiteach, never by hand: one row per table changed by a save from a notebook "
+    "(the driver-diagram builder, PDSA planner, aim, measure and progress forms) or by an "
+    "undo. Rows are only ever added; the last change of a team can be undone.",
+    (
+        _c("change_id", "int", "Number of the save, 1, 2, 3 ... (rows of one save share it)", "7"),
+        _c("time", "text", "When it was saved, UTC, ISO 8601", "2026-01-19T10:32:05+00:00"),
+        _c("user", "text", "Who saved it (hub account or computer user name)", "p01"),
+        _c(
+            "operation",
+            "text",
+            "What was done: save_aim, save_drivers, add_pdsa_cycle, save_measures, "
+            "save_progress or undo_last",
+            "save_drivers",
+        ),
+        _c("team_id", "id", "teams.team_id whose rows changed", "north"),
+        _c("table", "text", "Table changed, e.g. drivers", "drivers"),
+        _c("before", "text", "The team's rows of that table before, as JSON", "[]"),
+        _c("after", "text", "The team's rows of that table after, as JSON", "[]"),
+        _c(
+            "undoes",
+            "int",
+            "For an undo: the change_id it undid",
+            "",
+            nullable=True,
+        ),
+    ),
+    key=("change_id", "table"),
+)
