@@ -36,7 +36,7 @@ from qiteach.workspace.checks import RATIO_CHARTS
 __all__ = ["MeasureSeries", "Programme", "Team"]
 
 _TEAM_TABLES = ("drivers", "measures", "measurements", "pdsa", "progress")
-_PERSON_TABLES = ("attendance", "survey", "feedback")
+_PERSON_TABLES = ("attendance", "survey", "feedback", "learning")
 
 
 def _clean(value: Any) -> Any:
@@ -265,6 +265,11 @@ class Team:
     def feedback(self) -> pd.DataFrame:
         """Session feedback from the team's participants."""
         return self._people("feedback")
+
+    @property
+    def learning(self) -> pd.DataFrame:
+        """Self-check results of the team's participants (learning.csv; empty without consent)."""
+        return self._people("learning")
 
     @property
     def drivers(self) -> pd.DataFrame:
