@@ -9,7 +9,9 @@ module sums them up by session and by role: exercises answered, completed
 
 Small groups are not shown: a group with fewer than :data:`MIN_PEOPLE` (5)
 people gets "too few to show" instead of its numbers, so no one's results can
-be read off a table (the usual NHS small-numbers rule for published tables).
+be read off a table (the usual NHS small-numbers rule for published tables);
+when the hidden groups together are still under 5 people, the next smallest
+group is hidden too, so they cannot be worked out from the total.
 
 >>> import pandas as pd
 >>> people = pd.DataFrame({"participant_id": [f"p{i}" for i in range(6)],
@@ -99,12 +101,30 @@ class LearningSummary:
         )
 
 
+def _hidden(sizes: dict[object, int]) -> set[object]:
+    """Groups to hide: those under 5 people, and, when the hidden ones together are still
+    under 5 (their numbers could be worked out from the total), the smallest shown ones too.
+
+    >>> sorted(_hidden({"GP": 3, "nurse": 1, "admin": 1, "manager": 8}))
+    ['GP', 'admin', 'nurse']
+    >>> sorted(_hidden({"GP": 4, "manager": 8, "nurse": 6}))
+    ['GP', 'nurse']
+    """
+    hidden = {g for g, n in sizes.items() if n < MIN_PEOPLE}
+    shown = sorted((n, str(g), g) for g, n in sizes.items() if g not in hidden)
+    while hidden and shown and sum(sizes[g] for g in hidden) < MIN_PEOPLE:
+        hidden.add(shown.pop(0)[2])
+    return hidden
+
+
 def _groups(rows: pd.DataFrame, by: str, label: str) -> pd.DataFrame:
     out = []
+    sizes = rows.groupby(by, sort=True)["participant_id"].nunique().to_dict()
+    hide = _hidden(sizes)
     for value, g in rows.groupby(by, sort=True):
         people = g["participant_id"].nunique()
         name = f"{label} {value}" if label else str(value)
-        if people < MIN_PEOPLE:
+        if value in hide:
             out.append({"group": name} | {c: TOO_FEW for c in _COLUMNS[1:]})
             continue
         n = len(g)
