@@ -396,7 +396,7 @@ def check_aim(text: str) -> AimFeedback:
         body, what, has_what, has_measure, has_direction, who_text, how_much, by_when
     )
     example = _improved(body, what, who_text, how_much, by_when, has_measure)
-    problems = _problems(body, how_much, has_what, has_measure)
+    problems = _problems(body, how_much, bool(what), has_measure)
     return AimFeedback(
         text=raw,
         has_what=has_what,
@@ -416,7 +416,7 @@ def check_aim(text: str) -> AimFeedback:
 _PCT_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 
 
-def _problems(body: str, how_much: str | None, has_what: bool, has_measure: bool) -> list[str]:
+def _problems(body: str, how_much: str | None, said_what: bool, has_measure: bool) -> list[str]:
     """What stops the aim working even when its pieces are there: one sentence each.
 
     >>> _problems("Reduce the DNA rate from 20% to 40% by March 2027", "from 20% to 40%",
@@ -446,7 +446,7 @@ patients who rate us good or very good".'
                 "A percentage of patients or appointments cannot go above 100%: check the "
                 f"numbers in {how_much!r}."
             )
-    if has_what and not has_measure:
+    if said_what and not has_measure:
         vague = re.search(
             r"\b(happ\w*|better|best|nicer|good|great|quality|satisf\w*|experience|access|"
             r"care|safer|improve\w*|enhance\w*)\b",

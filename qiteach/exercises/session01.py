@@ -432,9 +432,7 @@ def check_aim(answer: str | None) -> Feedback:
     if fb.score == 4 and fb.problems:
         return Feedback(
             False,
-            "Your aim has all 4 pieces, but they do not add up yet: "
-            + fb.problems[0][:1].lower()
-            + fb.problems[0][1:],
+            f"Your aim has all 4 pieces, but they do not add up yet: {fb.problems[0]}",
             (*details, *fb.problems[1:]),
             tuple(s for s in fb.feedback if "Well done" not in s),
         )
