@@ -29,6 +29,7 @@ True
 from __future__ import annotations
 
 import difflib
+import numbers
 import re
 from collections.abc import Mapping
 
@@ -223,11 +224,18 @@ def action_not_factor(text: str) -> str | None:
     '"Send more text reminders" is an action (a change idea), not a driver: ...'
     >>> action_not_factor("Reminders reach patients at the right time") is None
     True
+    >>> action_not_factor("Contact details are up to date") is None
+    True
     """
     clean = " ".join(str(text).split())
-    if re.match(rf"^\s*(?:{_IMPERATIVE}|set\s+up)\b", clean, re.I) and not re.match(
-        r"^\s*(?:\w+)\s+(?:is|are|was|were|reach\w*|get|gets)\b", clean, re.I
-    ):
+    # "Contact details are up to date": the first word is a noun of a statement
+    statement = re.match(
+        r"^\s*\w+\s+(?:[\w-]+\s+)?(?:is|are|was|were|reach\w*|get|gets|have|has|can|stay|"
+        r"remain\w*|match\w*|feel\w*|know\w*)\b",
+        clean,
+        re.I,
+    )
+    if re.match(rf"^\s*(?:{_IMPERATIVE}|set\s+up)\b", clean, re.I) and not statement:
         return (
             f'"{clean}" is an action (a change idea), not a driver: a driver names what must '
             'be true for the aim, e.g. "Patients remember their appointment".'
@@ -309,6 +317,7 @@ _DATE = re.compile(
     r"|\b(?:w/?c|week\s+(?:commencing|beginning|of)|wb)\b"
     r"|\b(?:within|in|for|over|after)\s+(?:\d+|a|an|one|two|three|four|five|six|eight|ten|"
     r"twelve)\s+(?:days?|weeks?|months?|years?)\b"
+    r"|\b(?:in|within|after)\s+(?:a|one|two)\s+fortnights?\b|\bhalf[- ]term\b|\bbank\s+holiday\b"
     r"|\b(?:spring|summer|autumn|winter|christmas|easter|new\s+year)\b",
     re.IGNORECASE,
 )
@@ -348,14 +357,16 @@ def number_in(text: object) -> float | None:
 
     >>> number_in("58 a day"), number_in("about 133"), number_in("four"), number_in("55 or 60")
     (58.0, 133.0, 4.0, None)
-    >>> number_in("-4"), number_in("lots")
-    (-4.0, None)
+    >>> number_in("-4"), number_in("lots"), number_in([58])
+    (-4.0, None, None)
     """
     if isinstance(text, bool):
         return None
-    if isinstance(text, int | float):
+    if isinstance(text, numbers.Real):  # numpy numbers too
         return float(text)
-    clean = str(text).strip().lower()
+    if not isinstance(text, str):
+        return None  # a list or a dict is not one number
+    clean = text.strip().lower()
     found = [float(m.replace(",", ".")) for m in re.findall(rf"-?{_NUMBER}", clean)]
     found += [NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", clean) if w in NUMBER_WORDS]
     if len(set(found)) != 1:

@@ -204,7 +204,7 @@ def check_capacity(answer: float | None, *, daily: pd.DataFrame | None = None) -
     """  # noqa: E501
     if is_blank(answer):
         return Feedback.not_answered("Write a number of appointments a day, e.g. capacity = 50.")
-    number = number_in(answer) if isinstance(answer, str | int | float) else None
+    number = number_in(answer)
     value = math.nan if number is None else number
     if not math.isfinite(value):
         several = isinstance(answer, str) and len(re.findall(r"\d+", answer)) > 1

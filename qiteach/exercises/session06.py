@@ -221,7 +221,7 @@ def check_median(answer: float | None, values: Any) -> Feedback:
         return Feedback.not_answered("Give the median as a number, e.g. my_median = 130.")
     y = _run_values(values)
     median = float(compute_chart(y=y, chart="run").points["cl"].iloc[0])
-    number = number_in(answer) if isinstance(answer, str | int | float) else None
+    number = number_in(answer)
     if number is None:
         return Feedback(False, f"{answer!r} is not a number.", hints=("Give a single number.",))
     given = number
