@@ -18,10 +18,13 @@ GOOD_AIM = "Reduce the DNA rate at Elm Surgery from 8% to 5% by 31 March 2027"
 
 
 def _workspace(tmp_path: Path, *lines: str) -> Path:
+    """A copy of the demo programme without its consent and its learning.csv, plus ``lines``."""
     ws = tmp_path / "ws"
     shutil.copytree(dataset_path("demo-programme"), ws)
+    (ws / "learning.csv").unlink()
     yaml = ws / "programme.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8") + "".join(f"{x}\n" for x in lines), "utf-8")
+    text = yaml.read_text(encoding="utf-8").replace("learning_evidence: true\n", "")
+    yaml.write_text(text + "".join(f"{x}\n" for x in lines), "utf-8")
     return ws
 
 
@@ -161,3 +164,14 @@ def test_a_workspace_without_learning_csv_is_complete(tmp_path):
     ws = _workspace(tmp_path, "learning_evidence: true")
     assert validate_workspace(ws).ok
     assert open_workspace(ws).team("north").learning.empty
+
+
+def test_the_participant_defaults_to_the_signed_in_user(tmp_path, monkeypatch):
+    ws = _workspace(tmp_path, "learning_evidence: true")
+    monkeypatch.delenv("QITEACH_PARTICIPANT", raising=False)
+    fb = session01.check_aim(GOOD_AIM)
+    assert evidence.record(ws, "north", exercise="aim", feedback=fb, user="p03").startswith(
+        "Recorded: aim (session 1) for p03"
+    )
+    line = evidence.record(ws, "north", exercise="aim", feedback=fb, user="someone-else")
+    assert line.startswith('Not saved: participant "someone-else" is not in team "north"')

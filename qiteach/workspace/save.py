@@ -726,7 +726,7 @@ def record_check(
     team: str,
     *,
     user: str,
-    participant: str,
+    participant: str | None = None,
     session: int,
     exercise: str,
     passed: bool,
@@ -740,6 +740,8 @@ def record_check(
     ``final_result``. Refused unless ``programme.yaml`` has ``learning_evidence: true``;
     ``answer`` is kept only with ``learning_evidence_answers: true`` (else dropped).
     ``when`` (YYYY-MM-DD) is the day of the check, default today (UTC).
+    ``participant`` defaults to ``user`` (on the hub: the signed-in account, so a
+    hub user name that is the participant id needs no payload field for it).
     """
     from qiteach.workspace.meta import normalise_meta
     from qiteach.workspace.schema import EXERCISES
@@ -750,6 +752,7 @@ def record_check(
         raise _refuse(f"exercise {exercise} belongs to session {EXERCISES[exercise]}")
     if not isinstance(passed, bool):
         raise _refuse("passed must be true or false")
+    participant = participant or user
     day = when or dt.datetime.now(dt.UTC).date().isoformat()
     result = "pass" if passed else "not yet"
 
