@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qiteach.wording import direction_conflict, nonsense
+
 __all__ = ["AimFeedback", "check_aim"]
 
 _MONTH = (
@@ -177,6 +179,9 @@ class AimFeedback:
     by_when: str | None
     feedback: list[str] = field(default_factory=list)
     improved_example: str = ""
+    #: what makes the aim not yet usable even with its pieces there (a contradiction,
+    #: a number that cannot be, a "what" nobody could measure), one sentence each
+    problems: list[str] = field(default_factory=list)
 
     @property
     def score(self) -> int:
@@ -185,8 +190,8 @@ class AimFeedback:
 
     @property
     def ok(self) -> bool:
-        """True when the aim has all four pieces."""
-        return self.score == 4
+        """True when the aim has all four pieces and they make sense together."""
+        return self.score == 4 and not self.problems
 
     def __str__(self) -> str:
         tick = {True: "yes", False: "missing"}
@@ -200,7 +205,7 @@ class AimFeedback:
             f"  by when:    {tick[self.has_by_when]}"
             + (f" ({self.by_when})" if self.by_when else ""),
         ]
-        lines += [f"- {sentence}" for sentence in self.feedback]
+        lines += [f"- {sentence}" for sentence in (*self.problems, *self.feedback)]
         if self.improved_example and self.improved_example != self.text:
             lines.append(f"Try: {self.improved_example}")
         return "\n".join(lines)
@@ -217,7 +222,7 @@ class AimFeedback:
         out += ["| piece | found | text |", "|---|---|---|"]
         out += [f"| {name} | {mark[has]} | {found or ''} |" for name, has, found in rows]
         out.append("")
-        out += [f"- {sentence}" for sentence in self.feedback]
+        out += [f"- {sentence}" for sentence in (*self.problems, *self.feedback)]
         if self.improved_example and self.improved_example != self.text:
             out += ["", f"**Try:** {self.improved_example}"]
         return "\n".join(out)
@@ -376,7 +381,11 @@ def check_aim(text: str) -> AimFeedback:
         spans.append(who[1])
     what = _what(body, spans, who[1] if who else None, spans[0] if date_m else None)
     has_direction = bool(_DIRECTION_RE.search(body))
-    has_measure = bool(_MEASURE_WORD_RE.search(body))
+    # the % in "by 100%" is the how much, not a measure: look for one outside it and the date
+    outside = body
+    for a, b in sorted((sp for sp in (how_m and how_m.span(), date_span) if sp), reverse=True):
+        outside = outside[:a] + " " + outside[b:]
+    has_measure = bool(_MEASURE_WORD_RE.search(outside))
     has_what = bool(what) and (has_direction or has_measure)
 
     by_when = date_m.group().strip() if date_m else None
@@ -387,6 +396,7 @@ def check_aim(text: str) -> AimFeedback:
         body, what, has_what, has_measure, has_direction, who_text, how_much, by_when
     )
     example = _improved(body, what, who_text, how_much, by_when, has_measure)
+    problems = _problems(body, how_much, bool(what), has_measure)
     return AimFeedback(
         text=raw,
         has_what=has_what,
@@ -399,7 +409,56 @@ def check_aim(text: str) -> AimFeedback:
         by_when=by_when,
         feedback=feedback,
         improved_example=example,
+        problems=problems,
     )
+
+
+_PCT_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
+
+
+def _problems(body: str, how_much: str | None, said_what: bool, has_measure: bool) -> list[str]:
+    """What stops the aim working even when its pieces are there: one sentence each.
+
+    >>> _problems("Reduce the DNA rate from 20% to 40% by March 2027", "from 20% to 40%",
+    ...           True, True)
+    ['"Reduce" goes down, but from 20 to 40 goes up: which is it?']
+    >>> _problems("Make patients happier by 100% by 2027", "by 100%", True, False)[0]
+    'How will you measure "happier"? Name what you will count or score, e.g. "the % of \
+patients who rate us good or very good".'
+    """
+    out: list[str] = []
+    junk = nonsense(body)
+    if junk:
+        return [junk]
+    if how_much:
+        conflict = direction_conflict(body)
+        if conflict:
+            out.append(conflict)
+        values = [float(v) for v in _PCT_VALUE.findall(how_much)]
+        down = re.match(r"\s*(?:reduc|decreas|lower|cut|halv|minimi|shorten)", body, re.I)
+        if re.match(r"\s*by\b", how_much, re.I) and down and any(v > 100 for v in values):
+            out.append(
+                f"A fall of {how_much[2:].strip()} would go below zero: the most a number can "
+                'fall is 100%. Did you mean "from ... to ..."?'
+            )
+        elif re.search(r"\bfrom\b|\bto\b", how_much, re.I) and any(v > 100 for v in values):
+            out.append(
+                "A percentage of patients or appointments cannot go above 100%: check the "
+                f"numbers in {how_much!r}."
+            )
+    if said_what and not has_measure:
+        vague = re.search(
+            r"\b(happ\w*|better|best|nicer|good|great|quality|satisf\w*|experience|access|"
+            r"care|safer|improve\w*|enhance\w*)\b",
+            body,
+            re.I,
+        )
+        word = vague.group(1) if vague else body.split()[0]
+        out.append(
+            f'How will you measure "{word}"? Name what you will count or score, e.g. "the % of '
+            'patients who rate us good or very good".'
+        )
+    return out
 
 
 def _feedback(

@@ -251,12 +251,43 @@ def _qi_tables() -> dict[str, pd.DataFrame]:
     }
 
 
+def _learning(rng: np.random.Generator, people: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Consented self-check results: each exercise of each session a person attended.
+
+    Nine in ten exercises are answered; the first try passes more often in the
+    early sessions; a missed first try is usually put right within two more tries.
+    """
+    from qiteach.workspace.schema import EXERCISES
+
+    team = dict(zip(people["participants"]["participant_id"], people["participants"]["team_id"],
+                    strict=True))  # fmt: skip
+    when = {s["number"]: s["date"] for s in SESSIONS}
+    came = people["attendance"][people["attendance"]["attended"] == "yes"]
+    rows = []
+    for pid, session in zip(came["participant_id"], came["session"], strict=True):
+        for exercise in (e for e, n in EXERCISES.items() if n == session):
+            if rng.random() >= 0.9:
+                continue
+            first = rng.random() < 0.75 - 0.03 * session
+            extra = 0 if first else int(rng.integers(1, 3))
+            final = first or rng.random() < 0.8
+            rows.append((pid, team[pid], session, exercise, "pass" if first else "not yet",
+                         "pass" if final else "not yet", 1 + extra, when[session]))  # fmt: skip
+    return pd.DataFrame(
+        rows,
+        columns=["participant_id", "team_id", "session", "exercise", "first_result",
+                 "final_result", "attempts", "date"],
+    )  # fmt: skip
+
+
 def demo_tables(*, seed: int = DEMO_SEED) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
     """The demo programme as ``(programme.yaml mapping, {table name: DataFrame})``."""
     # one independent stream per part, so each team's story depends only on its own draws
-    north, west, south, people = (np.random.default_rng([seed, k]) for k in range(4))
+    north, west, south, people, learning = (np.random.default_rng([seed, k]) for k in range(5))
     measurements = pd.concat([*_north(north), *_west(west), *_south(south)], ignore_index=True)
-    tables = {**_qi_tables(), **_people(people), "measurements": measurements}
+    persons = _people(people)
+    tables = {**_qi_tables(), **persons, "measurements": measurements}
+    tables["learning"] = _learning(learning, persons)
     programme = {
         "name": "SYNTHETIC DEMO - Shire Valley QI Leaders 2025-26",
         "organisation": "Shire Valley Training Hub (fictional)",
@@ -264,6 +295,7 @@ def demo_tables(*, seed: int = DEMO_SEED) -> tuple[dict[str, Any], dict[str, pd.
         "end": dt.date(2026, 9, 30),
         "rules": "anhoej",
         "synthetic": True,
+        "learning_evidence": True,  # the made-up participants "consented": shows level 2 measured
         "sessions": [dict(s) for s in SESSIONS],
         # the cohort hub's trainer accounts (qiteach hub init); made-up names like the rest
         "trainers": [
@@ -290,6 +322,10 @@ managers, 1 pharmacist, 1 nurse) in 3 locality teams, each with a live project:
 | north | DNAs (weekly p chart of DNA %) | clear improvement: long run below the baseline, points below the lower limit |
 | west | telephone access (monthly p' chart, % calls answered within 2 minutes) | modest shift late in the series, borderline |
 | south | structured medication reviews (monthly p chart) | changes tested, no improvement yet (common cause only) |
+
+`learning.csv` holds the notebooks' self-check results as if the participants had
+consented (`learning_evidence: true` in `programme.yaml`): the programme report's
+Kirkpatrick level 2 shows them beside the confidence survey.
 
 Open it with `qiteach.open_workspace(qiteach.load_dataset("demo-programme"))`.
 """  # noqa: E501

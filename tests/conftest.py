@@ -1,6 +1,6 @@
 """Shared pytest set-up: plugins only (fixtures live beside the tests that use them)."""
 
-pytest_plugins = ["_hardening_plugin"]
+pytest_plugins = ["_hardening_plugin", "_exercise_corpus_plugin"]
 
 
 # -- shared fixtures (added below the original set-up) ---------------------------------------

@@ -19,7 +19,8 @@ def table() -> pd.DataFrame:
 
 
 def test_levels_and_sources(table) -> None:
-    assert table["level"].tolist() == [1, 1, 1, 2, 2, 3, 3, 3, 3, 4, 4]
+    # level 2: the two survey domains, then the two measured self-check indicators
+    assert table["level"].tolist() == [1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4]
     assert set(table["level_name"]) == {"reaction", "learning", "behaviour", "results"}
     assert table["source"].str.len().gt(0).all()
 
@@ -63,4 +64,57 @@ def test_start_of_programme_everything_not_yet_available() -> None:
     teams = pd.read_csv(TINY / "teams.csv")
     out = kirkpatrick_table({"teams": teams})
     assert (out["status"] == "not yet available").all()
-    assert (out["result"] == "not yet available").all()
+    measured = out["source"] == "learning"
+    assert measured.sum() == 2
+    assert (out.loc[~measured, "result"] == "not yet available").all()
+    # without consent the measured-learning rows say why there is nothing to show
+    assert (out.loc[measured, "result"].str.startswith("not recorded")).all()
+
+
+def _learning_source(n_people: int, consent: bool = True) -> dict:
+    people = pd.DataFrame(
+        {"participant_id": [f"p{i:02d}" for i in range(n_people)], "display_name": "x",
+         "role": ["GP", "nurse"] * (n_people // 2) + ["GP"] * (n_people % 2), "team_id": "a"}
+    )  # fmt: skip
+    rows = []
+    for i, pid in enumerate(people["participant_id"]):
+        for ex, session in (("aim", 1), ("capacity", 2)):
+            first = "pass" if i % 3 else "not yet"
+            rows.append({"participant_id": pid, "team_id": "a", "session": session,
+                         "exercise": ex, "first_result": first, "final_result": "pass" if
+                         i % 4 else first, "attempts": 1 if first == "pass" else 2,
+                         "date": pd.Timestamp("2026-01-19"), "answer": None})  # fmt: skip
+    return {"participants": people, "learning": pd.DataFrame(rows),
+            "meta": {"learning_evidence": consent}}  # fmt: skip
+
+
+def test_measured_learning_beside_the_survey() -> None:
+    src = _learning_source(10)
+    out = kirkpatrick_table(src).set_index("indicator")
+    # 10 people x 2 exercises; first try passes for i % 3 != 0 (6 of 10 people -> 12 of 20);
+    # final passes when i % 4 != 0, or the first did (i = 0, 4, 8: first passes only for 4, 8)
+    done = out.loc["Self-check exercises completed (%)"]
+    first = out.loc["Self-check exercises passed first time (%)"]
+    assert first["figure"] == pytest.approx(100 * 12 / 20)
+    assert done["figure"] == pytest.approx(100 * 18 / 20)
+    assert done["result"] == "90% of 20 exercises answered by 10 participants"
+    assert done["level"] == 2 and done["status"] == "available"
+
+
+def test_fewer_than_five_people_are_too_few_to_show() -> None:
+    from qiteach.evaluation.learning import learning_summary
+
+    out = kirkpatrick_table(_learning_source(4)).set_index("indicator")
+    row = out.loc["Self-check exercises completed (%)"]
+    assert row["status"] == "too few to show" and pd.isna(row["figure"])
+    assert row["result"] == "too few to show (fewer than 5 people)"
+    s = learning_summary(_learning_source(8))  # 4 GPs, 4 nurses: both roles hidden
+    assert set(s.by_role["completed"]) == {"too few to show"}
+    assert s.by_session["people"].tolist() == ["8", "8"]
+    assert s.shown
+
+
+def test_no_consent_no_measured_learning() -> None:
+    out = kirkpatrick_table(_learning_source(10, consent=False)).set_index("indicator")
+    row = out.loc["Self-check exercises passed first time (%)"]
+    assert pd.isna(row["figure"]) and row["result"].startswith("not recorded")

@@ -57,6 +57,7 @@ PROGRAMME_HEADINGS = (
     "Improvement signals on outcome measures",
     "PDSA activity",
     "Confidence and knowledge before and after",
+    "Measured learning: the self-checks",
     "Collaborative-wide measures before and after the programme started",
     "Every team's main measure",
     "Kirkpatrick levels 1 to 4",
@@ -385,6 +386,15 @@ def test_programme_report_content(demo_run):
         assert html.escape(row.result) in text
         expected = None if pd.isna(row.figure) else pytest.approx(row.figure)
         assert figures["kirkpatrick"][row.indicator] == expected
+    # measured learning (the demo's consented self-check results) beside the survey
+    from qiteach.evaluation import learning_summary
+    from qiteach.reports.sections_common import source_tables
+
+    learned = learning_summary(source_tables(programme))
+    assert learned.shown and html.escape(learned.sentence()) in text
+    assert figures["learning_people"] == learned.people == 13
+    assert figures["learning_first_time_percent"] == pytest.approx(learned.first_time_percent)
+    assert "too few to show" in text  # the demo's 3 GPs, 1 nurse and 1 pharmacist
 
 
 # -- mid-programme --------------------------------------------------------------------------

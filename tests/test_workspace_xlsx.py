@@ -36,7 +36,9 @@ def test_new_workbook_layout(book: Path) -> None:
     for name, table in TABLES.items():
         ws = wb[name]
         assert [c.value for c in ws[1]] == list(table.names)
-        assert ws.max_row > 1, f"{name} has no example rows"
+        # learning.csv is written by the notebooks, and only with the programme's consent
+        # (off in a new workspace), so it starts with its header alone
+        assert ws.max_row > 1 or table.optional, f"{name} has no example rows"
 
 
 def test_every_choice_column_has_a_dropdown(book: Path) -> None:

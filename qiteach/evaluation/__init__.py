@@ -9,6 +9,8 @@ Modules, each with one job:
   progress scores and improvement signals across teams;
 * :mod:`~qiteach.evaluation.aim` – whether a team's aim was met; plain-English reading
   of each measure's chart;
+* :mod:`~qiteach.evaluation.learning` – measured learning: the notebooks' self-check
+  results (learning.csv) by session and role, small groups hidden;
 * :mod:`~qiteach.evaluation.kirkpatrick` – the Kirkpatrick levels 1–4 summary table.
 
 Names load lazily, and nothing here imports matplotlib (plots live in
@@ -58,6 +60,8 @@ _LAZY: dict[str, str] = {
     "team_readings": "aim",
     "measure_chart": "aim",
     "kirkpatrick_table": "kirkpatrick",
+    "LearningSummary": "learning",
+    "learning_summary": "learning",
     "measures_up_to_date": "kirkpatrick",
 }
 

@@ -10,7 +10,9 @@ level  name         indicators
 =====  ===========  =======================================================
 1      reaction     mean session rating; % ratings 4 or 5; attendance rate
 2      learning     confidence and knowledge pre/post (Hodges–Lehmann change,
-                    Wilcoxon signed-rank test on participant means)
+                    Wilcoxon signed-rank test on participant means); measured:
+                    self-check exercises completed and passed first time
+                    (learning.csv, with the programme's consent)
 3      behaviour    PDSA cycles run; teams with ≥ 1 complete ramp; measures
                     with data in the latest period; latest progress scores
 4      results      teams with special-cause improvement on an outcome
@@ -83,16 +85,32 @@ def measures_up_to_date(source: Any, *, as_of: Any = None) -> pd.DataFrame:
     return out
 
 
-def _row(level: int, indicator: str, figure: float, result: str, source: str) -> dict[str, Any]:
+def _row(
+    level: int,
+    indicator: str,
+    figure: float,
+    result: str,
+    source: str,
+    *,
+    missing: str = NOT_YET,
+) -> dict[str, Any]:
+    """One indicator; a NaN ``figure`` shows ``missing`` (default "not yet available").
+
+    The status is "available", "too few to show" (small groups hidden) or
+    "not yet available".
+    """
     available = not (isinstance(figure, float) and math.isnan(figure))
+    status = "available" if available else NOT_YET
+    if not available and missing.startswith("too few to show"):
+        status = "too few to show"
     return {
         "level": level,
         "level_name": LEVEL_NAMES[level],
         "indicator": indicator,
         "figure": figure,
-        "result": result if available else NOT_YET,
+        "result": result if available else missing,
         "source": source,
-        "status": "available" if available else NOT_YET,
+        "status": status,
     }
 
 
@@ -112,7 +130,40 @@ def _level2(source: Any) -> list[dict[str, Any]]:
                 f"survey ({domain})",
             )
         )
+    rows += _measured_learning(source)
     return rows
+
+
+def _measured_learning(source: Any) -> list[dict[str, Any]]:
+    """Level 2 measured: the notebooks' self-check results (learning.csv), beside the survey."""
+    from qiteach.evaluation.learning import MIN_PEOPLE, NO_ROWS, TOO_FEW, learning_summary
+
+    s = learning_summary(source)
+    if s.shown:
+        missing = NOT_YET
+    elif s.status == "available":
+        missing = f"{TOO_FEW} (fewer than {MIN_PEOPLE} people)"
+    else:
+        missing = NOT_YET if s.status == NO_ROWS else s.status
+    base = f"of {s.answered} exercises answered by {s.people} participants"
+    return [
+        _row(
+            2,
+            "Self-check exercises completed (%)",
+            s.completed_percent,
+            f"{percent_text(s.completed_percent)} {base}",
+            "learning",
+            missing=missing,
+        ),
+        _row(
+            2,
+            "Self-check exercises passed first time (%)",
+            s.first_time_percent,
+            f"{percent_text(s.first_time_percent)} {base}",
+            "learning",
+            missing=missing,
+        ),
+    ]
 
 
 def _level3(source: Any, teams: list[str]) -> list[dict[str, Any]]:

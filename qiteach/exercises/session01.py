@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from qiteach.aims import check_aim as _check_aim
 from qiteach.exercises.common import NumberedList, SessionHeader
 from qiteach.exercises.feedback import Feedback, is_blank
+from qiteach.wording import closest, nonsense
 
 if TYPE_CHECKING:
     from qiteach.workspace.model import Team
@@ -61,10 +62,35 @@ _QUESTION_WORDS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\b(change\w*|idea\w*|try|test\w*|do\s+differently|make)\b", re.I),
 )
 
+#: a question, however it is written: a question word at the start, or a question mark
+_QUESTION_FORM = re.compile(
+    r"\?\s*$|^\s*(?:what|what's|how|where|which|why|when|who|will|can|could|do|does|did|is|"
+    r"are|have|has|shall|should)\b",
+    re.I,
+)
+#: question 2 is about knowing that a change is an improvement
+_IMPROVEMENT_WORDS = re.compile(
+    r"\b(?:improv\w*|better|change\w*|measur\w*|data|work\w*|difference|success\w*|"
+    r"progress|target|aim|goal|worked|help\w*|effect\w*)\b",
+    re.I,
+)
+
 KINDS: tuple[str, str, str] = ("aim", "measure", "change idea")
 _KIND_ALIASES = {
     "aim": "aim",
     "aims": "aim",
+    "goal": "aim",
+    "goals": "aim",
+    "objective": "aim",
+    "outcome measure": "measure",
+    "process measure": "measure",
+    "balancing measure": "measure",
+    "metric": "measure",
+    "indicator": "measure",
+    "intervention": "change idea",
+    "interventions": "change idea",
+    "action": "change idea",
+    "change to test": "change idea",
     "measure": "measure",
     "measures": "measure",
     "measurement": "measure",
@@ -226,7 +252,22 @@ def check_three_questions(answer: Sequence[str] | None) -> Feedback:
     misplaced = False
     for i, text in enumerate(items):
         found = _topic_of(text, i)
-        if found == i and len(text.split()) < 3:
+        junk = nonsense(text) if text else None
+        if junk:
+            details.append(f"Question {i + 1}: {junk}")
+        elif found == i and len(text.split()) >= 3 and not _QUESTION_FORM.search(text):
+            details.append(
+                f"Question {i + 1} ({_short(text)!r}) is not a question: it should ask about "
+                f"{_TOPIC[i]}, e.g. {QUESTIONS[i]!r}"
+            )
+        elif (
+            found == i and i == 1 and len(text.split()) >= 3 and not _IMPROVEMENT_WORDS.search(text)
+        ):
+            details.append(
+                f"Question 2 ({_short(text)!r}) asks how you will know, but know what? It is "
+                "about knowing that a change is an improvement."
+            )
+        elif found == i and len(text.split()) < 3:
             details.append(
                 f"Question {i + 1} ({text!r}) is about {_TOPIC[i]}; write it as a whole question."
             )
@@ -279,7 +320,7 @@ def _normalise_kind(value: Any) -> str | None:
     if is_blank(value):
         return None
     words = re.findall(r"[a-z_-]+", str(value).lower())  # "Change idea." too
-    return _KIND_ALIASES.get(" ".join(words))
+    return _KIND_ALIASES.get(" ".join(words)) or closest(" ".join(words), _KIND_ALIASES)
 
 
 def check_classification(answer: Mapping[int, str] | Sequence[str] | None) -> Feedback:
@@ -391,6 +432,13 @@ def check_aim(answer: str | None) -> Feedback:
     details = tuple(
         f"{name}: found ({text!r})" if has else f"{name}: missing" for name, has, text in pieces
     )
+    if fb.score == 4 and fb.problems:
+        return Feedback(
+            False,
+            f"Your aim has all 4 pieces, but they do not add up yet: {fb.problems[0]}",
+            (*details, *fb.problems[1:]),
+            tuple(s for s in fb.feedback if "Well done" not in s),
+        )
     if fb.ok:
         advice = tuple(s for s in fb.feedback if "Well done" not in s)
         return Feedback(
@@ -400,7 +448,7 @@ def check_aim(answer: str | None) -> Feedback:
             (*advice, "Check with your team: is the number ambitious but achievable?"),
         )
     missing = ", ".join(name for name, has, _ in pieces if not has)
-    hints = list(fb.feedback)
+    hints = [*fb.problems, *fb.feedback]
     if fb.improved_example and fb.improved_example.strip() != answer.strip():
         hints.append(f"Try: {fb.improved_example}")
     return Feedback(

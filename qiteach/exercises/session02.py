@@ -34,6 +34,7 @@ from qiteach.datasets import load_dataset
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
 from qiteach.tools import Fishbone, pareto
+from qiteach.wording import nonsense, number_in, solution_not_cause
 
 __all__ = [
     "DNA_EFFECT",
@@ -203,12 +204,23 @@ def check_capacity(answer: float | None, *, daily: pd.DataFrame | None = None) -
     """  # noqa: E501
     if is_blank(answer):
         return Feedback.not_answered("Write a number of appointments a day, e.g. capacity = 50.")
-    try:
-        value = float(answer)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        value = math.nan
+    number = number_in(answer)
+    value = math.nan if number is None else number
     if not math.isfinite(value):
+        several = isinstance(answer, str) and len(re.findall(r"\d+", answer)) > 1
+        if several:
+            return Feedback(
+                False,
+                f"{answer!r} has more than one number: which one would you plan for?",
+                hints=("Give one number of appointments a day, e.g. capacity = 50.",),
+            )
         return Feedback(False, f"{answer!r} is not a number.", hints=("e.g. capacity = 50",))
+    if value < 0:
+        return Feedback(
+            False,
+            f"{value:g} appointments a day cannot be: capacity is zero or more.",
+            hints=("How many appointments a day would meet demand on 9 days in 10?",),
+        )
     if daily is None:
         daily = daily_demand()
     need = capacity_for(daily, COVER_SHARE)
@@ -271,14 +283,6 @@ def dna_fishbone(extra: Mapping[str, Sequence[str]] | None = None) -> Fishbone:
     return Fishbone.from_dict(DNA_EFFECT, cats)
 
 
-_SOLUTION_START = re.compile(
-    r"^\s*(?:send|introduce|use|offer|add|create|set\s+up|give|start|make|implement|text|"
-    r"ring|call|phone|remind|train|change|move|book|install|stop|provide|improve|reduce|"
-    r"increase|ask|update|let|allow|put|hire|employ|should|we\s+should|need\s+to)\b",
-    re.IGNORECASE,
-)
-
-
 def _key(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
@@ -293,7 +297,7 @@ def check_new_causes(answer: Mapping[str, Sequence[str] | str] | None) -> Feedba
 
     >>> print(check_new_causes({"Patients": ["Send more reminders", "Forgot the appointment"]}))
     [not quite] None of your causes can go on the diagram yet.
-      - 'Send more reminders' sounds like a solution (a change idea), not a cause.
+      - "Send more reminders" sounds like a solution (a change idea), not a cause.
       - 'Forgot the appointment' is already on the diagram under Patients.
       hint: Ask "why do patients miss appointments?" and write the answer, e.g. "no reminder
       was sent".
@@ -337,9 +341,15 @@ def check_new_causes(answer: Mapping[str, Sequence[str] | str] | None) -> Feedba
             elif _key(text) in existing:
                 problems["duplicate"] = True
                 details.append(f"{text!r} is already on the diagram under {existing[_key(text)]}.")
-            elif _SOLUTION_START.search(text):
+            elif nonsense(text):
+                problems["vague"] = True
+                details.append(str(nonsense(text)))
+            elif solution_not_cause(text):
                 problems["solution"] = True
-                details.append(f"{text!r} sounds like a solution (a change idea), not a cause.")
+                details.append(str(solution_not_cause(text)))
+            elif _key(text) in known_cats or _key(text) in {"patient", "staff", "process"}:
+                problems["vague"] = True
+                details.append(f"{text!r} is a category, not a cause: say what goes wrong.")
             elif len(text.split()) < 3:
                 problems["vague"] = True
                 details.append(f"{text!r} is short: say more so others know what you mean.")
@@ -394,7 +404,24 @@ def _match(text: str, categories: Sequence[str]) -> str | None:
     if len(inside) == 1:
         return inside[0]
     close = difflib.get_close_matches(low, list(by_key), n=1, cutoff=0.75)
-    return by_key[close[0]] if close else None
+    if close:
+        return by_key[close[0]]
+    # word by word, with typos ("infecton", "mental helth") and abbreviations ("MSK")
+    words = [_ABBREVIATIONS.get(w, w) for w in low.split()]
+    scores: dict[str, int] = {}
+    for c in categories:
+        theirs = _key(c).split()
+        hits = sum(bool(difflib.get_close_matches(w, theirs, n=1, cutoff=0.8)) for w in words)
+        if hits:
+            scores[c] = hits
+    best = sorted(scores.items(), key=lambda kv: -kv[1])
+    if best and (len(best) == 1 or best[0][1] > best[1][1]):
+        return best[0][0]
+    return None
+
+
+#: abbreviations practices use for appointment reasons
+_ABBREVIATIONS = {"msk": "musculoskeletal", "mh": "mental", "meds": "medication", "uti": "urine"}
 
 
 def check_vital_few(answer: Sequence[str] | None, *, table: pd.DataFrame | None = None) -> Feedback:

@@ -21,6 +21,7 @@ from typing import Any
 from qiteach.drivers import DriverDiagram
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
+from qiteach.wording import action_not_factor, closest, nonsense, outcome_not_action
 
 __all__ = [
     "LEVEL_ANSWERS",
@@ -54,11 +55,18 @@ _LEVEL_WORDS = {
     "aim": "aim",
     "primary": "primary",
     "primary driver": "primary",
+    "pd": "primary",
+    "p": "primary",
     "secondary": "secondary",
     "secondary driver": "secondary",
+    "sd": "secondary",
+    "s": "secondary",
     "change idea": "change_idea",
     "change_idea": "change_idea",
     "change": "change_idea",
+    "ci": "change_idea",
+    "idea": "change_idea",
+    "intervention": "change_idea",
 }
 _WHY = {
     "aim": "it says what will improve, how much and by when",
@@ -97,7 +105,11 @@ def check_levels(answer: Mapping[str, str] | None) -> Feedback:
             missing.append(key)
             continue
         words = " ".join(re.findall(r"[a-z]+", str(given).lower()))  # "Change-ideas." too
-        level = _LEVEL_WORDS.get(words) or _LEVEL_WORDS.get(words.removesuffix("s"))
+        level = (
+            _LEVEL_WORDS.get(words)
+            or _LEVEL_WORDS.get(words.removesuffix("s"))
+            or closest(words.removesuffix("s"), _LEVEL_WORDS)
+        )
         if level is None:
             unknown.append(f"{key}: {given!r}")
         elif level == expected:
@@ -168,6 +180,19 @@ def diagram_advice(diagram: DriverDiagram) -> list[str]:
                 text = lacking[0]
             examples = " ".join(_AIM_EXAMPLES[name] for name in lacking)
             out.append(f'The aim is missing {text} (e.g. "{examples}").')
+        out += [f"The aim: {p}" for p in aim.problems]
+    for node in diagram.nodes:
+        junk = nonsense(node.text)
+        if junk:
+            out.append(f"{node.node_id}: {junk}")
+        elif node.kind in ("primary", "secondary"):
+            action = action_not_factor(node.text)
+            if action:
+                out.append(f"{node.node_id} ({node.kind} driver): {action}")
+        elif node.kind == "change_idea":
+            outcome = outcome_not_action(node.text)
+            if outcome:
+                out.append(f"{node.node_id} (change idea): {outcome}")
     primaries = diagram.primaries
     if 0 < len(primaries) < 2:
         out.append("Only 1 primary driver: most aims need 2-5 big areas of influence.")

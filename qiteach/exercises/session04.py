@@ -36,6 +36,7 @@ from qiteach.exceptions import ToolkitError
 from qiteach.exercises.common import NumberedList
 from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
 from qiteach.measures import DataCollectionPlan, MeasureDefinition, check_definition, dna_series
+from qiteach.wording import closest, nonsense
 
 if TYPE_CHECKING:
     from qiteach.workspace.model import Team
@@ -107,6 +108,16 @@ MEASURE_EXAMPLES: tuple[ExampleMeasure, ...] = (
         "reminders only reach patients whose number is right: a process the change needs.",
     ),
 )
+#: the words people use for each measure type
+_TYPE_WORDS = {
+    "outcome": "outcome",
+    "outcomes": "outcome",
+    "process": "process",
+    "processes": "process",
+    "balancing": "balancing",
+    "balance": "balancing",
+    "balanced": "balancing",
+}
 _TYPE_QUESTION = {
     "outcome": "does it tell you whether the aim is being met?",
     "process": "does it tell you whether a change is being carried out as planned?",
@@ -167,7 +178,8 @@ def check_measure_types(answer: Mapping[int, str] | Sequence[str] | None) -> Fee
     for number, measure in enumerate(MEASURE_EXAMPLES, start=1):
         raw = given.get(str(number))
         words = " ".join(re.findall(r"[a-z]+", str(raw).lower()))  # "Outcome." too
-        kind = None if is_blank(raw) else words.removesuffix(" measures").removesuffix(" measure")
+        words = words.removesuffix(" measures").removesuffix(" measure")
+        kind = None if is_blank(raw) else (closest(words, _TYPE_WORDS) or words)
         if kind is None:
             details.append(f"Measure {number} ({measure.name!r}) has no answer yet.")
         elif kind not in MEASURE_TYPES:
@@ -247,11 +259,50 @@ def missing_parts(definition: MeasureDefinition = FLAWED_DEFINITION) -> set[str]
     return {p.column for p in check_definition(definition) if p.column}
 
 
+#: everyday ways of naming a part, tried in this order ("what is counted on top" is the
+#: numerator before "what is counted" is the definition)
+_PART_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (part, re.compile(pattern, re.I))
+    for part, pattern in (
+        ("numerator", r"numerat|\btop\b|on top"),
+        ("denominator", r"denomin|bottom|\bout of\b|divid\w*|of what\b|\bbase\s+number"),
+        ("definition", r"defin|descri"),
+        ("direction", r"direction|which way|higher or lower|lower or higher|up or down|"
+                      r"down or up|increase or decrease|(?:is|as) better|better is|good|polarity"),
+        ("frequency", r"frequen|how often|\bwhen\b|how regularly|time period|\bperiod"),
+        ("data_source", r"source|where .*data|data come"),
+        ("definition", r"what exactly|what is counted|exact|vague|unclear what|what counts"),
+        ("target", r"target|goal"),
+        ("inclusions", r"inclu"),
+        ("exclusions", r"exclu"),
+        ("unit", r"\bunits?\b"),
+        ("chart", r"\bchart"),
+        ("type", r"\btype\b"),
+        ("plan", r"\bplan\b|collect"),
+    )
+)  # fmt: skip
+
+
 def _part(text: str) -> str | None:
+    """The part of a definition a learner names, in its words or everyday ones.
+
+    >>> _part("which way is good"), _part("Denominater"), _part("how often"), _part("xyz")
+    ('direction', 'denominator', 'frequency', None)
+    """
     low = " ".join(str(text).strip().lower().replace("_", " ").split())
     for part, words in DEFINITION_PARTS.items():
         if low in {w.replace("_", " ") for w in words}:
             return part
+    if not low or nonsense(low):
+        return None
+    for part, pattern in _PART_PATTERNS:
+        if pattern.search(low):
+            return part
+    names = {p.replace("_", " "): p for p in DEFINITION_PARTS}
+    for word in low.split():
+        near = closest(word, names, cutoff=0.8)
+        if near:
+            return near
     return None
 
 

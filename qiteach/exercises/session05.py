@@ -29,6 +29,16 @@ from qiteach.exercises.feedback import Feedback, is_blank
 from qiteach.pdsa import PRINCIPLES, PDSALog, quality_score
 from qiteach.pdsa.log import next_cycle_ids
 from qiteach.pdsa.quality import is_small_scale
+from qiteach.wording import (
+    closest,
+    content_words,
+    countable,
+    date_problem,
+    direction_conflict,
+    nonsense,
+    number_in,
+    vague_person,
+)
 
 if TYPE_CHECKING:
     from qiteach.workspace.model import Team
@@ -70,9 +80,10 @@ WEAK_PLAN: dict[str, str] = {
     "scale": "All practices from Monday",
 }
 _NO_PREDICTION = frozenset({"none", "n/a", "na", "-", "no", "nil", "tbc", "?"})
+#: an amount in a prediction ("all" and "most" are not amounts you can check)
 _NUMBER = re.compile(
-    r"\d|%|\b(one|two|three|four|five|six|seven|eight|nine|ten|half|third|quarter|double|"
-    r"halve|most|all|none)\b"
+    r"\d|%|\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|half|"
+    r"third|quarter|double|twice|halve|treble)\b"
 )
 
 
@@ -94,16 +105,19 @@ def plan_checks(plan: Mapping[str, Any]) -> list[tuple[bool, str]]:
     """
     out: list[tuple[bool, str]] = []
     objective = _text(plan, "objective")
-    out.append(
-        (True, f'There is an objective: "{objective}".')
-        if objective
-        else (False, "There is no objective: say what this cycle will test.")
-    )
+    if not objective:
+        out.append((False, "There is no objective: say what this cycle will test."))
+    elif nonsense(objective):
+        out.append((False, f"The objective: {nonsense(objective)}"))
+    else:
+        out.append((True, f'There is an objective: "{objective}".'))
     prediction = _text(plan, "prediction")
     if not prediction or prediction.lower() in _NO_PREDICTION:
         out.append(
             (False, "There is no prediction: write what you expect to happen before you start.")
         )
+    elif nonsense(prediction):
+        out.append((False, f"The prediction: {nonsense(prediction)}"))
     elif not _NUMBER.search(prediction.lower()):
         out.append(
             (
@@ -112,6 +126,16 @@ def plan_checks(plan: Mapping[str, Any]) -> list[tuple[bool, str]]:
                 "(e.g. 'from 3 DNAs a week to 1')?",
             )
         )
+    elif not content_words(prediction) or not countable(prediction):
+        out.append(
+            (
+                False,
+                f'The prediction "{prediction}" has a number, but a number of what? Name the '
+                "measure (e.g. 'DNAs fall from 3 a week to 1').",
+            )
+        )
+    elif direction_conflict(prediction):
+        out.append((False, f'The prediction "{prediction}": {direction_conflict(prediction)}'))
     else:
         out.append((True, f'The prediction "{prediction}" can be checked against data.'))
     scale = _text(plan, "scale")
@@ -128,19 +152,32 @@ def plan_checks(plan: Mapping[str, Any]) -> list[tuple[bool, str]]:
             )
         )
     who, when = _text(plan, "who"), _text(plan, "when")
-    if who and when:
-        out.append((True, f"{who} will do it, {when}."))
-    else:
+    if not (who and when):
         out.append((False, "Say who will run the test and when."))
+    elif vague_person(who):
+        out.append((False, f"Who: {vague_person(who)}"))
+    elif date_problem(when):
+        out.append((False, f"When: {date_problem(when)}"))
+    else:
+        out.append((True, f"{who} will do it, {when}."))
     measures = _text(plan, "measures")
-    out.append(
-        (True, f"You will collect: {measures}.")
-        if measures
-        else (
-            False,
-            "Name the data you will collect (e.g. DNAs per week from the appointment book).",
+    if not measures:
+        out.append(
+            (
+                False,
+                "Name the data you will collect (e.g. DNAs per week from the appointment book).",
+            )
         )
-    )
+    elif not countable(measures):
+        out.append(
+            (
+                False,
+                f'"{measures}": which data? Name what you will count and where from (e.g. DNAs '
+                "per week from the appointment book).",
+            )
+        )
+    else:
+        out.append((True, f"You will collect: {measures}."))
     return out
 
 
@@ -250,6 +287,20 @@ def weakest_principles(team: Team) -> tuple[list[str], dict[str, float]]:
     return [p for p in PRINCIPLES if q.scores[p] == low], q.scores
 
 
+#: the words people use for Taylor et al.'s principles
+_PRINCIPLE_WORDS = {p.replace("_", " "): p for p in PRINCIPLES} | {
+    "documentation": "documented",
+    "documenting": "documented",
+    "iteration": "iterative",
+    "iterations": "iterative",
+    "predicting": "prediction",
+    "small scale testing": "small_scale",
+    "small tests": "small_scale",
+    "using data": "data",
+    "use of data": "data",
+}
+
+
 def check_weakest_principle(answer: str | None, team: Team) -> Feedback:
     """Which PDSA principle did the team score lowest on (computed with quality_score)?"""
     if is_blank(answer):
@@ -261,6 +312,8 @@ def check_weakest_principle(answer: str | None, team: Team) -> Feedback:
     given = "_".join(re.findall(r"[a-z]+", str(answer).lower()))
     if given not in PRINCIPLES and given.endswith("s") and given[:-1] in PRINCIPLES:
         given = given[:-1]  # "predictions"
+    if given not in PRINCIPLES:  # "predicton", "small-scale testing"
+        given = closest(given.replace("_", " "), _PRINCIPLE_WORDS) or given
     weakest, scores = weakest_principles(team)
     q = quality_score(team_log(team), measurements=team.measurements)
     table = tuple(f"{p}: {scores[p]:.2f} - {q.reasons[p]}" for p in PRINCIPLES)
@@ -302,8 +355,16 @@ def check_longest_ramp(answer: int | None, team: Team) -> Feedback:
     if is_blank(answer):
         return Feedback.not_answered("Count the cycles in your longest ramp and give the number.")
     ramp = longest_ramp(team)
+    if isinstance(answer, str) and number_in(answer) is not None:
+        answer = number_in(answer)  # "4", "four", "4 cycles"
     if ramp is None:
-        return Feedback(True, "Your team has no PDSA cycles yet, so no ramps either.")
+        if answer == 0:
+            return Feedback(True, "Right: your team has no PDSA cycles yet, so no ramps either.")
+        return Feedback(
+            False,
+            "Your team has no PDSA cycles yet, so its longest ramp has 0 cycles.",
+            hints=("Plan your first cycle with the planner below.",),
+        )
     log = team_log(team)
     scales = " → ".join(c.scale or "?" for c in ramp.cycles)
     about = (

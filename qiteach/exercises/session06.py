@@ -28,6 +28,7 @@ from qiteach.charts.rules import RULE_SETS, fitting_rules
 from qiteach.charts.rules import rule as find_rule
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
+from qiteach.wording import number_in
 
 if TYPE_CHECKING:
     from qiteach.workspace.model import Team
@@ -47,9 +48,9 @@ __all__ = [
 #: the willing workers (names as in the shipped ``red-beads`` dataset)
 WORKERS: tuple[str, ...] = ("Ann", "Bilal", "Carys", "Dev", "Erin", "Femi")
 #: answers meaning "nobody" (also with more words after: "None of them", "Nobody - it's luck")
-_NOBODY = re.compile(
-    r"^(nobody|no one|noone|no-one|none|no worker|the system|system|everyone|all)\b"
-)
+_NOBODY = re.compile(r"^(nobody|no one|noone|no-one|none|no worker|no body|the system|system)\b")
+#: everyone getting the bonus avoids ranking, but does not answer who earned it
+_EVERYONE = re.compile(r"^(everyone|everybody|all|all of them|them all|the whole team)\b")
 
 
 def simulate_red_beads(
@@ -139,7 +140,26 @@ def check_bonus(answer: str | None, beads: pd.DataFrame) -> Feedback:
             (spread, "The red beads come from the bowl (the system), not from the workers."),
             ("Who could change the bowl? Only management can change the system.",),
         )
+    if _EVERYONE.match(given):
+        return Feedback(
+            False,
+            "Everyone getting the same bonus avoids ranking them, but the question is who "
+            "earned a bonus for the fewest red beads: did anyone?",
+            (spread,),
+            ("Look at the p chart: is any worker's point a special cause?",),
+        )
     name = next((w for w in totals.index if w.lower() == given), None)
+    named = [w for w in totals.index if re.search(rf"\b{re.escape(w.lower())}\b", given)]
+    if name is None and len(named) > 1:
+        return Feedback(
+            False,
+            f"{' and '.join(named)} drew {', '.join(str(int(totals[w])) for w in named)} red "
+            f"beads, but {limits}.",
+            (spread, "Ranking workers on common-cause variation rewards luck, not skill."),
+            ("Look at the p chart: is any worker's point a special cause?",),
+        )
+    if name is None and len(named) == 1:
+        name = named[0]
     if name is None:
         return Feedback(
             False,
@@ -178,10 +198,10 @@ def check_median(answer: float | None, values: Any) -> Feedback:
         return Feedback.not_answered("Give the median as a number, e.g. my_median = 130.")
     y = _run_values(values)
     median = float(compute_chart(y=y, chart="run").points["cl"].iloc[0])
-    try:
-        given = float(answer)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    number = number_in(answer)
+    if number is None:
         return Feedback(False, f"{answer!r} is not a number.", hints=("Give a single number.",))
+    given = number
     if abs(given - median) <= 1e-9 * max(1.0, abs(median)):
         above = int((y > median).sum())
         below = int((y < median).sum())

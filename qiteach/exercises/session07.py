@@ -38,6 +38,7 @@ from qiteach.charts.rules import hcdg, mdc
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises.feedback import Feedback, is_blank
 from qiteach.measures.choice import CHART_NAMES, ChartSuggestion, suggest_chart
+from qiteach.wording import number_in
 
 if TYPE_CHECKING:
     from qiteach.workspace.model import MeasureSeries, Team
@@ -351,6 +352,15 @@ def _get(answer: Mapping[str, Any], *names: str) -> float | None:
     return None
 
 
+def _near(given: float, truth: float, share: float = 0.1) -> bool:
+    """True when ``given`` is within ``share`` (10%) of ``truth``: rounding, not a slip.
+
+    >>> _near(0.06, 0.0565), _near(0.1, 0.0565)
+    (True, False)
+    """
+    return abs(given - truth) <= share * abs(truth)
+
+
 def _rounds_to(given: float, truth: float) -> bool:
     """True when ``given`` is ``truth`` rounded to the decimal places ``given`` shows.
 
@@ -420,10 +430,17 @@ def check_p_point(
             f"Centre line {show(cl)}: right — p̄ = Σy/Σn = {ys[ok_rows].sum():g}/"
             f"{ns[ok_rows].sum():g} = {show(truth.cl)}."
         )
+    elif _rounds_to(cl * scale, truth.cl * scale) and _near(cl, truth.cl):
+        good += 1  # the working is right; the rounding is a habit to fix, not an error
+        details.append(
+            f"Centre line {show(cl)}: right, rounded — p̄ = Σy/Σn = {show(truth.cl)}; keep three "
+            "significant figures so the limits come out right."
+        )
+        hints.append("Round only at the end: small rounding in p̄ moves the limits.")
     elif _rounds_to(cl * scale, truth.cl * scale):
         details.append(
-            f"Centre line {show(cl)}: that is p̄ = Σy/Σn = {show(truth.cl)} rounded; keep three "
-            "significant figures so the limits come out right."
+            f"Centre line {show(cl)}: that is p̄ = Σy/Σn = {show(truth.cl)} rounded too far; "
+            "keep three significant figures so the limits come out right."
         )
         hints.append("Round only at the end: small rounding in p̄ moves the limits.")
     elif abs(cl - mean_p) < abs(cl - truth.cl):
@@ -437,7 +454,12 @@ def check_p_point(
         details.append(f"Centre line {show(cl)}: not yet — recheck Σy/Σn.")
         hints.append("p̄ = (sum of the numerators) / (sum of the denominators).")
     # upper limit: compare with the right answer and the usual slips
-    base = cl if cl is not None and abs(cl - mean_p) < abs(cl - truth.cl) else truth.cl
+    rounded_cl = cl is not None and _rounds_to(cl * scale, truth.cl * scale) and _near(cl, truth.cl)
+    base = (
+        cl
+        if cl is not None and not rounded_cl and abs(cl - mean_p) < abs(cl - truth.cl)
+        else truth.cl
+    )
     slips = {
         "right": _limits(base, truth.n)[0],
         "nbar": _limits(base, n_bar)[0],
@@ -473,6 +495,12 @@ def check_p_point(
         elif best == "root":
             details.append(f"UCL: {show(ucl)} — did you forget the square root in σᵢ?")
             hints.append("σᵢ = √(p̄(1−p̄)/nᵢ): take the square root.")
+        elif _rounds_to(ucl * scale, truth.ucl * scale) and _near(ucl, truth.ucl):
+            good += 1
+            details.append(
+                f"UCL {show(ucl)}: right, rounded — the engine's {show(truth.ucl)}; give three "
+                "significant figures."
+            )
         elif _rounds_to(ucl * scale, truth.ucl * scale):
             details.append(
                 f"UCL {show(ucl)}: that is the engine's {show(truth.ucl)} rounded; give three "
@@ -686,6 +714,8 @@ def check_split(answer: Any, data: pd.DataFrame | None = None, **chart_args: Any
     how = "Give the number of the last point of the old process, e.g. split_after = 20."
     if is_blank(answer):
         return Feedback.not_answered(how)
+    if isinstance(answer, str) and number_in(answer) is not None:
+        answer = number_in(answer)  # "25", "after 25"
     if isinstance(answer, bool) or not isinstance(answer, int | np.integer | float):
         return Feedback(False, "Your answer should be a whole number.", hints=(how,))
     if float(answer) != int(answer):

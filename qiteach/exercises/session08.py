@@ -42,6 +42,7 @@ from qiteach.exercises.feedback import Feedback, is_blank
 from qiteach.exercises.session07 import main_measure_id
 from qiteach.pdsa import PDSALog, summarise
 from qiteach.progress import PROGRESS_LABELS, trajectory, validate_score
+from qiteach.wording import countable, date_problem, nonsense, vague_person
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -340,6 +341,40 @@ _STATUS_WORDS = {
 }
 
 
+#: what a reading says, in the words people use, tried in this order
+_STATUS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (status, re.compile(pattern))
+    for status, pattern in (
+        ("no change adopted", r"\bno (?:change|changes) (?:adopted|yet|made)\b|\bno change\b|"
+                              r"nothing (?:adopted|changed)|not adopted|no adopt"),
+        ("too early", r"\btoo (?:early|soon)\b|not enough (?:points|data)|too few|"
+                      r"early (?:days|to tell)|(?:can t|cannot) tell yet|wait and see"),
+        ("slipping", r"\bslip\w*|\bnot (?:holding|sustained|lasting)|isn t holding|"
+                     r"\bworse\w*|drift\w*|falling back|going back|lost it|not held"),
+        ("holding", r"\bhold\w*|\bheld\b|sustain\w*|\bstable\b|maintain\w*|\blast\w*|"
+                    r"\bstuck\b|\bkept\b"),
+    )
+)  # fmt: skip
+
+
+def _status_of(answer: str) -> str | None:
+    """The reading a participant gave, in the words of :data:`SUSTAIN_STATUSES`, or None.
+
+    >>> _status_of("yes it's holding well"), _status_of("too early to tell"), _status_of("xyz")
+    ('holding', 'too early', None)
+    """
+    words = " ".join(re.sub(r"[^a-z]+", " ", answer.lower()).split())  # "too-early!", "Holding."
+    if words in _STATUS_WORDS:
+        return _STATUS_WORDS[words]
+    if not words or nonsense(words):
+        return None
+    for status, pattern in _STATUS_PATTERNS:
+        if pattern.search(words):
+            return status
+    first = words.split()[0]
+    return {"yes": "holding", "no": "slipping"}.get(first)
+
+
 def check_sustain(
     answer: Any, team: Team, measure_id: str | None = None, *, since: Any = None
 ) -> Feedback:
@@ -354,8 +389,7 @@ def check_sustain(
     if isinstance(answer, bool):
         given: str | None = "holding" if answer else "slipping"
     else:
-        words = re.sub(r"[^a-z]+", " ", str(answer).lower()).split()  # "too-early!", "Holding."
-        given = _STATUS_WORDS.get(" ".join(words))
+        given = _status_of(str(answer))
     if given is None:
         return Feedback(False, f"{answer!r} is not one of the choices.", hints=(how,))
     result = sustain_status(team, measure_id, since=since)
@@ -395,9 +429,10 @@ _ROLES = re.compile(
     re.I,
 )
 _METHODS = re.compile(
-    r"\b(change package|package|template|protocol|sop|guide|toolkit|training|train|teach|"
-    r"visit|buddy|shadow|mentor|champion|share|sharing|meeting|webinar|demonstrat\w*|"
-    r"huddle|newsletter|presentation|present|workshop|pilot|test|pdsa|learning set)\b",
+    r"\b(change package|package|template|protocol|sop|guide|toolkit|train\w*|teach\w*|"
+    r"visit\w*|buddy|shadow\w*|mentor\w*|champion\w*|shar\w*|meeting\w*|webinar\w*|"
+    r"demonstrat\w*|huddle\w*|newsletter|presentation|present\w*|workshop\w*|pilot\w*|"
+    r"test\w*|pdsa|learning set|email\w*|show\w*|coach\w*|video)\b",
     re.I,
 )
 _MEASURE_WORDS = re.compile(
@@ -414,6 +449,35 @@ _WHEN = re.compile(
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 2}
+
+
+#: words every change idea may share, which do not make two ideas the same
+_GENERIC = frozenset({"patients", "patient", "practice", "practices", "team", "staff", "free"})
+
+
+def _stems(text: str) -> set[str]:
+    return {w.removesuffix("s") for w in _words(text) if w not in _GENERIC}
+
+
+def _same_idea(text: str, idea: str) -> bool:
+    """True when ``text`` names the tested change ``idea``: two shared words, or most of it.
+
+    >>> _same_idea("SMS reminders the day before", "Automatic SMS reminder 24 hours before")
+    True
+    >>> _same_idea("Free parking for patients", "Two-way SMS: reply CANCEL to free the slot")
+    False
+    """
+    mine, theirs = _stems(text), _stems(idea)
+    shared = mine & theirs
+    return len(shared) >= 2 or (bool(shared) and len(shared) >= len(mine) / 2)
+
+
+#: a place a change can spread to
+_PLACE = re.compile(
+    r"(?i:\b(?:practices?|surgery|surgeries|centres?|clinics?|pcns?|localit\w*|teams?|sites?|"
+    r"branch\w*|wards?|services?|homes?|hubs?|neighbour\w*|other|next|north|south|east|west)\b)"
+    r"|\b[A-Z][a-z]+\s+(?:[A-Z][a-z]+|View|Lane|Road|Street)\b",
+)
 
 
 def adopted_ideas(team: Team) -> list[str]:
@@ -455,14 +519,19 @@ def check_spread_plan(plan: Mapping[str, Any] | None, team: Team) -> Feedback:
         hints.append(f"{k}: still blank — {SPREAD_FIELDS[k]}.")
     ideas = adopted_ideas(team)
     if text["change"]:
-        if any(_words(text["change"]) & _words(idea) for idea in ideas):
+        if any(_same_idea(text["change"], idea) for idea in ideas):
             good.append("change: it is one of the team's tested change ideas.")
         else:
             listed = "; ".join(ideas) or "none yet"
             hints.append(f"change: spread what your tests showed works. Tested ideas: {listed}.")
     if text["where"]:
         own = [p.strip() for p in str(team.info.get("practices") or "").split(";") if p.strip()]
-        if own and any(p.lower() in text["where"].lower() for p in own):
+        if not _PLACE.search(text["where"]) or nonsense(text["where"]):
+            hints.append(
+                f'where: "{text["where"]}" is not a place: name the practices, teams or '
+                "PCN the change will spread to."
+            )
+        elif own and any(p.lower() in text["where"].lower() for p in own):
             hints.append(
                 "where: those are the team's own practices — spread means places that have "
                 "not tested the change yet."
@@ -481,9 +550,15 @@ def check_spread_plan(plan: Mapping[str, Any] | None, team: Team) -> Feedback:
     for key, pattern, hint in checks:
         if not text[key]:
             continue
-        ok = bool(pattern.search(text[key]))
+        ok = bool(pattern.search(text[key])) and not nonsense(text[key])
         if key == "measure" and not ok:
-            ok = any(_words(text[key]) & _words(n) for n in names)
+            ok = any(_words(text[key]) & _words(n) for n in names) and countable(text[key])
+        if key == "measure" and ok and re.search(r"\b(?:better|improved?|good)\b", text[key]):
+            ok = countable(text[key])
+        if key == "when" and ok and date_problem(text[key]):
+            ok, hint = False, f"when: {date_problem(text[key])}"
+        if key == "who" and ok and vague_person(text[key]):
+            ok, hint = False, f"who: {vague_person(text[key])}"
         (good.append(f"{key}: clear.") if ok else hints.append(hint))
     done = len(good)
     if done == len(SPREAD_FIELDS):

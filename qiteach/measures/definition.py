@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from qiteach.exceptions import Problem, ToolkitError
+from qiteach.wording import countable, nonsense
 
 __all__ = [
     "DATA_KINDS",
@@ -53,7 +54,21 @@ SAMPLING_METHODS: tuple[str, ...] = (
 DATA_KINDS: tuple[str, ...] = ("attribute", "continuous")
 _VAGUE = re.compile(
     r"\b(better|good|improved?|quality(?!\s+and\s+outcomes?\s+framework)|appropriate|adequate|"
-    r"timely|etc)\b",
+    r"timely|etc|happ\w*|pleased)\b",
+    re.I,
+)
+
+
+#: a definition or numerator that starts like an instruction describes a change, not a count
+_ACTION = re.compile(
+    r"^\s*(?:send|introduce|start|make|give|offer|use|implement|improve|increase|reduce|"
+    r"ring|call|phone|text|remind|train)\b",
+    re.I,
+)
+#: how often a value is recorded
+_PERIOD = re.compile(
+    r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annual\w*|yearly|hourly|every|each|per|"
+    r"day|week|fortnight|month|quarter|year|session|clinic|shift)\b",
     re.I,
 )
 
@@ -306,6 +321,14 @@ def check_definition(defn: MeasureDefinition) -> list[Problem]:
             "no operational definition",
             "say exactly what is counted, e.g. 'booked appointments coded DNA'",
         )
+    elif nonsense(defn.definition) or _ACTION.match(defn.definition):
+        add(
+            "definition",
+            f'the definition "{defn.definition}" does not say what is counted'
+            + (" (it reads as an action)" if _ACTION.match(defn.definition) else ""),
+            "say exactly what is counted and how, e.g. 'booked appointments coded DNA, "
+            "as % of all booked appointments'",
+        )
     elif len(defn.definition.split()) < 4 or _VAGUE.search(defn.definition):
         add(
             "definition",
@@ -315,11 +338,20 @@ def check_definition(defn: MeasureDefinition) -> list[Problem]:
         )
     if defn.is_ratio:
         for part in ("numerator", "denominator"):
-            if not getattr(defn, part):
+            text = getattr(defn, part)
+            if not text:
                 add(
                     part,
                     f"a {defn.chart} chart needs a {part}",
                     f"say what is counted as the {part}",
+                )
+            elif (
+                nonsense(text) or _ACTION.match(text) or _VAGUE.search(text) or not countable(text)
+            ):
+                add(
+                    part,
+                    f'the {part} "{text}" is not something two people would count the same way',
+                    f"name the records counted as the {part}, e.g. 'appointments coded DNA'",
                 )
     elif defn.denominator and defn.chart in ("i", "c", "run", "g", "t"):
         add(
@@ -348,8 +380,20 @@ def check_definition(defn: MeasureDefinition) -> list[Problem]:
             "no data source",
             "say where the data come from, e.g. 'EMIS appointment report'",
         )
+    elif nonsense(defn.data_source):
+        add(
+            "data_source",
+            f'the data source "{defn.data_source}" does not say where the data come from',
+            "name the system or record, e.g. 'EMIS appointment report'",
+        )
     if not defn.frequency:
         add("frequency", "no frequency", "say how often a value is recorded, e.g. weekly")
+    elif not _PERIOD.search(defn.frequency):
+        add(
+            "frequency",
+            f'"{defn.frequency}" is not a frequency',
+            "say how often a value is recorded: daily, weekly, monthly or quarterly",
+        )
     plan = defn.plan
     if plan is None:
         add(

@@ -107,6 +107,12 @@ _ALL = re.compile(r"\b(all|every|everyone|whole|entire)\b")
 _SMALL = re.compile(
     r"\b(1|one|single)\s+[a-z]|\b(a|an)\s+(morning|afternoon|day|session|clinic|shift|hour)\b"
 )
+#: a handful of cases: up to 12 patients, appointments, calls, records ...
+_FEW_CASES = re.compile(
+    r"(?:[1-9]|1[0-2]|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+"
+    r"(?:\w+\s+)?(?:patients?|people|appointments?|calls?|records?|letters?|texts?|"
+    r"invitations?|reviews?|cases?|notes?|families|carers?)"
+)
 _DATA = re.compile(
     r"\d|%|\b(data|charts?|run chart|measur\w*|audit\w*|count\w*|rates?|percent\w*|"
     r"proportion\w*|baseline|median|mean|average|tally\w*)\b"
@@ -122,16 +128,24 @@ _STAGES = (("plan", "objective"), ("do", "do"), ("study", "study"), ("act", "act
 
 
 def is_small_scale(scale: str | None) -> bool:
-    """True when the scale text names a single unit and nothing like "all".
+    """True when the scale text names a single unit, or a handful of cases, and nothing like "all".
+
+    A handful of cases is up to 12 patients, appointments, calls or records with
+    nothing larger named ("10 patients"; not "2 practices, 28 patients").
 
     >>> [is_small_scale(s) for s in ("1 GP, 1 morning", "one receptionist",
-    ...     "a day", "all GPs, 1 week", "3 GPs", None)]
-    [True, True, True, False, False, False]
+    ...     "a day", "all GPs, 1 week", "3 GPs", None, "10 patients")]
+    [True, True, True, False, False, False, True]
     """
     if not scale:
         return False
     text = scale.lower()
-    return bool(_SMALL.search(text)) and not _ALL.search(text)
+    if _ALL.search(text):
+        return False
+    if _SMALL.search(text):
+        return True
+    parts = [p.strip() for p in re.split(r"[,;]|\band\b", text) if p.strip()]
+    return bool(parts) and all(_FEW_CASES.fullmatch(p) for p in parts)
 
 
 def scale_size(scale: str | None) -> float | None:

@@ -48,6 +48,7 @@ __all__ = [
     "key_figures",
     "kirkpatrick_figures",
     "kirkpatrick_html",
+    "measured_learning_html",
     "programme_header",
     "programme_pdsa_html",
     "programme_progress_html",
@@ -387,6 +388,46 @@ def survey_html(programme: Any) -> tuple[str, list[tuple[Any, str]], dict[str, A
             )
             figs.append((ax.figure, alt))
     return text, figs, figures
+
+
+def measured_learning_html(programme: Any) -> tuple[str, dict[str, Any]]:
+    """Measured learning beside the survey: self-check results by session and role.
+
+    Groups of fewer than 5 people show "too few to show"; a programme without
+    consent (``learning_evidence``) says nothing is recorded.
+    """
+    from qiteach.evaluation.learning import MIN_PEOPLE, learning_summary
+
+    s = learning_summary(source_tables(programme))
+    figures = {
+        "learning_people": s.people if s.shown else None,
+        "learning_completed_percent": None if math.isnan(s.completed_percent)
+        else s.completed_percent,
+        "learning_first_time_percent": None if math.isnan(s.first_time_percent)
+        else s.first_time_percent,
+    }  # fmt: skip
+    text = paragraph(s.sentence())
+    if s.status != "available":
+        return text, figures
+    names = {
+        "group": "",
+        "people": "People",
+        "answered": "Exercises answered",
+        "completed": "Completed (latest try passed)",
+        "first_time": "Passed first time",
+    }
+    for title, table in (("By session", s.by_session), ("By role", s.by_role)):
+        columns = names | {"group": title.split()[-1].title()}
+        text += html_table(table.rename(columns=columns), caption=title)
+    text += paragraph(
+        "What participants did, not what they felt: the notebooks' self-checks record each "
+        "person's first try and latest try at every exercise (with the programme's consent; "
+        "pseudonymous ids only). A group of fewer than "
+        f"{MIN_PEOPLE} people shows “too few to show”, so no one's results can be picked out. "
+        "Read it beside the confidence survey above.",
+        cls="qi-meta",
+    )
+    return text, figures
 
 
 def _p_text(p: float) -> str:

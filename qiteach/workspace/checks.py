@@ -447,6 +447,69 @@ def _pdsa(p: pd.DataFrame, drivers: pd.DataFrame, rows: np.ndarray, label: str) 
     return problems
 
 
+def _learning(
+    rows_: pd.DataFrame, people: pd.DataFrame, rows: np.ndarray, label: str
+) -> list[Problem]:
+    """Learning-evidence rows: the exercise's session, the person's team, the results.
+
+    >>> t = pd.DataFrame({"participant_id": ["p01", "p01"], "team_id": ["north", "west"],
+    ...     "session": [1, 2], "exercise": ["aim", "aim"], "first_result": ["pass", "pass"],
+    ...     "final_result": ["pass", "not yet"], "attempts": [1, 1]})
+    >>> people = pd.DataFrame({"participant_id": ["p01"], "team_id": ["north"]})
+    >>> [(p.row, p.column) for p in _learning(t, people, np.array([2, 3]), "learning.csv")]
+    [(3, 'session'), (3, 'team_id'), (3, 'final_result')]
+    """
+    from qiteach.workspace.schema import EXERCISES
+
+    if rows_.empty:
+        return []
+    out: list[Problem] = []
+    want = rows_["exercise"].map(EXERCISES)
+    bad = (want.notna() & rows_["session"].notna() & (want != rows_["session"])).to_numpy()
+    out += _make(
+        label,
+        rows,
+        bad,
+        "session",
+        (
+            f"exercise {e} belongs to session {EXERCISES[e]}, not {s}"
+            for e, s in zip(rows_["exercise"][bad], rows_["session"][bad], strict=True)
+        ),
+        "rows of learning.csv are written by the notebooks: do not edit them by hand",
+    )
+    team_of = dict(zip(people["participant_id"], people["team_id"], strict=True))
+    theirs = rows_["participant_id"].map(team_of)
+    bad = (theirs.notna() & rows_["team_id"].notna() & (theirs != rows_["team_id"])).to_numpy()
+    out += _make(
+        label,
+        rows,
+        bad,
+        "team_id",
+        (
+            f"{p} is in team {team_of[p]}, not {t}"
+            for p, t in zip(rows_["participant_id"][bad], rows_["team_id"][bad], strict=True)
+        ),
+        "use the participant's team from participants.csv",
+    )
+    one = (
+        (rows_["attempts"] == 1)
+        & rows_["first_result"].notna()
+        & (rows_["first_result"] != rows_["final_result"])
+    ).to_numpy()
+    out += _make(
+        label,
+        rows,
+        one,
+        "final_result",
+        (
+            f"one attempt cannot be both {a} and {b}"
+            for a, b in zip(rows_["first_result"][one], rows_["final_result"][one], strict=True)
+        ),
+        "with one attempt the first and final results are the same",
+    )
+    return out
+
+
 def check_tables(
     tables: Mapping[str, pd.DataFrame],
     rows: Mapping[str, np.ndarray],
@@ -524,6 +587,10 @@ def check_tables(
     d = tables["drivers"]
     problems += _drivers(d, rows["drivers"], labels["drivers"])
     problems += _pdsa(tables["pdsa"], d, rows["pdsa"], labels["pdsa"])
+    if "participants" not in unreadable:
+        problems += _learning(
+            tables["learning"], tables["participants"], rows["learning"], labels["learning"]
+        )
     node = measures["node_id"]
     if node.notna().any():
         kind = _pair_lookup(measures, d, ["team_id", "node_id"], "kind")
@@ -541,7 +608,7 @@ def check_tables(
         )
     if sessions is not None:
         numbers = sessions["number"].dropna().astype("int64")
-        for name in ("attendance", "feedback"):
+        for name in ("attendance", "feedback", "learning"):
             s = tables[name]["session"]
             bad = (s.notna() & ~s.isin(numbers)).to_numpy()
             listed = ", ".join(str(n) for n in sorted(set(numbers))) or "none"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,6 +26,9 @@ from qiteach.workspace.coerce import coerce_table, header_notes
 from qiteach.workspace.meta import check_meta, normalise_meta
 from qiteach.workspace.model import Programme
 from qiteach.workspace.portable import table_problems
+
+if TYPE_CHECKING:
+    import pandas as pd
 from qiteach.workspace.raw import RawWorkspace, read_folder
 from qiteach.workspace.schema import TABLES
 
@@ -149,7 +153,7 @@ def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
         tables[name] = typed
         rows[name] = np.asarray(rt.df.index if not (rt.missing or rt.unreadable) else [], int)
         problems += col_problems
-        if rt.missing and raw.kind == "folder":
+        if rt.missing and raw.kind == "folder" and not TABLES[name].optional:
             problems.append(
                 Problem(labels[name], None, None, "file is missing", _missing_fix(name))
             )
@@ -189,6 +193,7 @@ def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
         end=end if isinstance(end, dt.date) else None,
         percent_rows=raw.tables["measurements"].percent_rows,
     )
+    problems += _consent_problems(meta, tables["learning"], rows["learning"], labels["learning"])
     programme = Programme(
         raw.path, raw.kind, meta, sessions, tables, rows, labels, [], list(raw.notes)
     )
@@ -200,6 +205,39 @@ def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
     problems = _order(problems, raw)
     programme.problems = problems
     return programme, problems
+
+
+def _consent_problems(
+    meta: dict, learning: pd.DataFrame, rows: np.ndarray, label: str
+) -> list[Problem]:
+    """learning.csv rows need the programme's consent; answer text needs its own opt-in."""
+    if learning.empty:
+        return []
+    if meta.get("learning_evidence") is not True:
+        return [
+            Problem(
+                label,
+                None,
+                None,
+                f"has {len(learning)} rows, but programme.yaml does not have "
+                "learning_evidence: true",
+                "record learning evidence only with participants' consent: set "
+                "learning_evidence: true in programme.yaml, or delete learning.csv",
+            )
+        ]
+    if meta.get("learning_evidence_answers") is True or "answer" not in learning:
+        return []
+    kept = learning["answer"].notna().to_numpy()
+    return [
+        Problem(
+            label,
+            int(rows[i]),
+            "answer",
+            "an answer is kept, but programme.yaml does not have learning_evidence_answers: true",
+            "blank the answer column, or record the programme's consent to keep answers",
+        )
+        for i in np.flatnonzero(kept)
+    ]
 
 
 def _referred_to_but_empty(raw: RawWorkspace, tables: dict) -> dict[str, int]:

@@ -179,10 +179,19 @@ def check_meta(meta: Any, source: str, where: Where) -> tuple[pd.DataFrame, list
         if bad:
             fix = did_you_mean(bad[str(rules)], f"use one of: {', '.join(names)}")
             add(("rules",), "rules", f'unknown rules "{rules}"', fix)
-    synthetic = meta.get("synthetic")
-    if synthetic is not None and _as_bool(synthetic) is None:
+    for flag in _FLAGS:
+        value = meta.get(flag)
+        if value is not None and _as_bool(value) is None:
+            add((flag,), flag, f'"{value}" is not true or false', "type true or false")
+    if _as_bool(meta.get("learning_evidence_answers")) and not _as_bool(
+        meta.get("learning_evidence")
+    ):
         add(
-            ("synthetic",), "synthetic", f'"{synthetic}" is not true or false', "type true or false"
+            ("learning_evidence_answers",),
+            "learning_evidence_answers",
+            "learning_evidence_answers is true but learning_evidence is not",
+            "answers are kept only with learning evidence: set learning_evidence: true too, "
+            "or remove learning_evidence_answers",
         )
     _check_trainers(meta.get("trainers"), add)
     sessions = _check_sessions(meta.get("sessions"), add)
@@ -196,6 +205,10 @@ def check_meta(meta: Any, source: str, where: Where) -> tuple[pd.DataFrame, list
             message = f"session {i + 1}: {when:%Y-%m-%d} is {outside}"
             add(("sessions", i, "date"), "date", message, "check the year")
     return sessions, problems
+
+
+#: programme.yaml fields that are true or false
+_FLAGS = ("synthetic", "learning_evidence", "learning_evidence_answers")
 
 
 def _as_bool(value: Any) -> bool | None:
@@ -243,8 +256,9 @@ def normalise_meta(meta: Any) -> dict[str, Any]:
     if not isinstance(meta, Mapping):
         return {}
     out = dict(meta)
-    if _as_bool(out.get("synthetic")) is not None:  # "false" typed as text must stay False
-        out["synthetic"] = _as_bool(out["synthetic"])
+    for flag in _FLAGS:  # "false" typed as text must stay False
+        if _as_bool(out.get(flag)) is not None:
+            out[flag] = _as_bool(out[flag])
     for key in ("start", "end"):
         value = out.get(key)
         if not _blank(value) and not isinstance(value, dt.date):

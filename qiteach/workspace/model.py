@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # the workspace layer does not import the chart engine at run
 __all__ = ["MeasureSeries", "Programme", "Team"]
 
 _TEAM_TABLES = ("drivers", "measures", "measurements", "pdsa", "progress")
-_PERSON_TABLES = ("attendance", "survey", "feedback")
+_PERSON_TABLES = ("attendance", "survey", "feedback", "learning")
 
 
 def _clean(value: Any) -> Any:
@@ -320,6 +320,11 @@ class Team:
     def feedback(self) -> pd.DataFrame:
         """Session feedback from the team's participants."""
         return self._people("feedback")
+
+    @property
+    def learning(self) -> pd.DataFrame:
+        """Self-check results of the team's participants (learning.csv; empty without consent)."""
+        return self._people("learning")
 
     @property
     def drivers(self) -> pd.DataFrame:

@@ -70,6 +70,7 @@ __all__ = [
     "SaveResult",
     "add_pdsa_cycle",
     "read_history",
+    "record_check",
     "register",
     "save_aim",
     "save_drivers",
@@ -727,6 +728,97 @@ def save_progress(
     return _transact(workspace, team, user, "save_progress", plan)
 
 
+@register("record_check")
+def record_check(
+    workspace: str | Path,
+    team: str,
+    *,
+    user: str,
+    participant: str | None = None,
+    session: int,
+    exercise: str,
+    passed: bool,
+    answer: str | None = None,
+    when: str | None = None,
+) -> SaveResult:
+    """Record one self-check result in ``learning.csv`` (learning evidence, Kirkpatrick 2).
+
+    One row per participant, session and exercise: the first check sets
+    ``first_result`` and ``date``; every check adds an attempt and sets
+    ``final_result``. Refused unless ``programme.yaml`` has ``learning_evidence: true``;
+    ``answer`` is kept only with ``learning_evidence_answers: true`` (else dropped).
+    ``when`` (YYYY-MM-DD) is the day of the check, default today (UTC).
+    ``participant`` defaults to ``user`` (on the hub: the signed-in account, so a
+    hub user name that is the participant id needs no payload field for it).
+    """
+    from qiteach.workspace.meta import normalise_meta
+    from qiteach.workspace.schema import EXERCISES
+
+    if exercise not in EXERCISES:
+        raise _refuse(f'"{exercise}" is not a self-check exercise', "use a name from EXERCISES")
+    if not isinstance(session, int) or isinstance(session, bool) or EXERCISES[exercise] != session:
+        raise _refuse(f"exercise {exercise} belongs to session {EXERCISES[exercise]}")
+    if not isinstance(passed, bool):
+        raise _refuse("passed must be true or false")
+    participant = participant or user
+    day = when or dt.datetime.now(dt.UTC).date().isoformat()
+    result = "pass" if passed else "not yet"
+
+    def plan(raw: RawWorkspace, name: str) -> _Plan:
+        meta = normalise_meta(raw.meta)
+        if meta.get("learning_evidence") is not True:
+            raise _refuse(
+                "this programme does not record learning evidence",
+                "the trainer sets learning_evidence: true in programme.yaml once participants "
+                "have consented",
+            )
+        people = _Table.read(raw, "participants")
+        person = next((r for r in people.rows if r.get("participant_id") == participant), None)
+        if person is None or person.get("team_id") != team:
+            raise _refuse(
+                f'participant "{participant}" is not in team "{team}" in participants.csv',
+                "set participant to your participant id from your trainer",
+            )
+        learning = _Table.read(raw, "learning")
+        key = (participant, str(session), exercise)
+        mine = learning.team_rows(team)
+        old = next(
+            (
+                r
+                for r in mine
+                if (r.get("participant_id"), r.get("session"), r.get("exercise")) == key
+            ),
+            None,
+        )
+        keep = _cell(answer) if meta.get("learning_evidence_answers") is True else None
+        if old is None:
+            row: Row = {
+                "team_id": team,
+                "participant_id": participant,
+                "session": str(session),
+                "exercise": exercise,
+                "first_result": result,
+                "final_result": result,
+                "attempts": "1",
+                "date": day,
+                "answer": keep,
+            }
+            after = [*mine, row]
+        else:
+            row = dict(old, final_result=result, attempts=str(int(old.get("attempts") or 0) + 1))
+            row["answer"] = keep
+            after = [row if r is old else r for r in mine]
+        message = (
+            f"Recorded: {exercise} (session {session}) for {participant}, "
+            f"attempt {row['attempts']}, {result}."
+        )
+        return _Plan(
+            {"learning": learning.replace_team(team, after)}, message, "learning", len(after)
+        )
+
+    return _transact(workspace, team, user, "record_check", plan)
+
+
 def _score(text: str | None) -> str:
     """A score as the IHI scale writes it.
 
@@ -739,10 +831,15 @@ def _score(text: str | None) -> str:
         return str(text)
 
 
+#: operations that are not the team's work and so are never what "undo" takes back
+#: (a self-check result recorded after a diagram was saved must not hide the diagram)
+NOT_UNDONE = frozenset({"record_check"})
+
+
 def _last_change(history: list[dict[str, Any]], team: str) -> list[dict[str, Any]]:
     """The history rows of the team's latest change that is not undone (nor an undo)."""
     undone: set[int] = set()
-    mine = [h for h in history if h["team_id"] == team]
+    mine = [h for h in history if h["team_id"] == team and h["operation"] not in NOT_UNDONE]
     for h in reversed(mine):
         if h["undoes"] is not None:
             undone.add(h["undoes"])

@@ -24,6 +24,8 @@ from typing import Literal
 
 __all__ = [
     "CHART_TYPES",
+    "CHECK_RESULTS",
+    "EXERCISES",
     "HISTORY",
     "PROGRAMME_FIELDS",
     "ROLES",
@@ -46,6 +48,37 @@ TIMEPOINTS = ("pre", "post")
 SURVEY_DOMAINS = ("confidence", "knowledge")
 YES_NO = ("yes", "no")
 PROGRESS_SCORES = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0)
+#: the self-check exercises of the learning-session notebooks -> their session number
+#: (the names are the check functions' without "check_", e.g. session01.check_aim -> aim)
+EXERCISES: dict[str, int] = {
+    "three_questions": 1,
+    "classification": 1,
+    "aim": 1,
+    "capacity": 2,
+    "new_causes": 2,
+    "vital_few": 2,
+    "levels": 3,
+    "driver_diagram": 3,
+    "untested": 3,
+    "measure_types": 4,
+    "missing_parts": 4,
+    "weekly_dna": 4,
+    "plan": 5,
+    "weakest_principle": 5,
+    "longest_ramp": 5,
+    "bonus": 6,
+    "median": 6,
+    "runs": 6,
+    "rules_fired": 6,
+    "chart_choice": 7,
+    "p_point": 7,
+    "split": 7,
+    "progress_score": 8,
+    "sustain": 8,
+    "spread_plan": 8,
+}
+#: the result of a self-check as the learning table records it
+CHECK_RESULTS = ("pass", "not yet")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +111,9 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
     references: dict[str, str] = field(default_factory=dict)  # column -> "table.column"
+    #: a workspace without this file (or workbook sheet) is complete: e.g. learning.csv,
+    #: which qiteach writes itself once a programme consents to learning evidence
+    optional: bool = False
 
     @property
     def filename(self) -> str:
@@ -109,6 +145,16 @@ PROGRAMME_FIELDS: dict[str, tuple[bool, str]] = {
     "end": (True, "Last day of the programme (YYYY-MM-DD)"),
     "rules": (False, "Default chart rule set: anhoej (default), ihi, hcdg or mdc"),
     "synthetic": (False, "true when the data are made up (shipped demos say so on every report)"),
+    "learning_evidence": (
+        False,
+        "true when participants have consented to their self-check results being recorded "
+        "in learning.csv (Kirkpatrick level 2 evidence, pseudonymous ids only); off by default",
+    ),
+    "learning_evidence_answers": (
+        False,
+        "true to keep the text of each last answer in learning.csv too (needs "
+        "learning_evidence: true and participants' consent to it); off by default",
+    ),
     "sessions": (
         True,
         "List of learning sessions, each with number, date (YYYY-MM-DD), title, topics (list)",
@@ -462,6 +508,54 @@ TABLES: dict[str, Table] = {
             key=("participant_id", "session"),
             references={"participant_id": "participants.participant_id"},
         ),
+        Table(
+            "learning",
+            "Learning evidence (Kirkpatrick level 2): one row per participant and self-check "
+            "exercise, written by the notebooks when programme.yaml has learning_evidence: true. "
+            "Never edited by hand; a programme without consent has no rows.",
+            (
+                _c("participant_id", "id", "participants.participant_id", "p01"),
+                _c("team_id", "id", "The participant's team (teams.team_id)", "north"),
+                _c("session", "int", "Learning session number", "1", min=1),
+                _c(
+                    "exercise",
+                    "choice",
+                    "The self-check exercise (the notebook's check function without 'check_')",
+                    "aim",
+                    choices=tuple(EXERCISES),
+                ),
+                _c(
+                    "first_result",
+                    "choice",
+                    "Result of the first try: pass or not yet",
+                    "not yet",
+                    choices=CHECK_RESULTS,
+                ),
+                _c(
+                    "final_result",
+                    "choice",
+                    "Result of the latest try: pass or not yet",
+                    "pass",
+                    choices=CHECK_RESULTS,
+                ),
+                _c("attempts", "int", "How many times the answer was checked", "2", min=1),
+                _c("date", "date", "Date of the first try", "2026-01-19"),
+                _c(
+                    "answer",
+                    "text",
+                    "The latest answer, only when programme.yaml has "
+                    "learning_evidence_answers: true (else blank)",
+                    required=False,
+                    nullable=True,
+                ),
+            ),
+            key=("participant_id", "session", "exercise"),
+            references={
+                "participant_id": "participants.participant_id",
+                "team_id": "teams.team_id",
+            },
+            optional=True,
+        ),
     )
 }
 
@@ -481,7 +575,7 @@ HISTORY = Table(
             "operation",
             "text",
             "What was done: save_aim, save_drivers, add_pdsa_cycle, save_measures, "
-            "save_progress or undo_last",
+            "save_progress, record_check (a self-check result) or undo_last",
             "save_drivers",
         ),
         _c("team_id", "id", "teams.team_id whose rows changed", "north"),

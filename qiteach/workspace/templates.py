@@ -92,6 +92,7 @@ _ROWS: dict[str, list[str]] = {
         "p02|post|knowledge|run_chart_rules|4",
     ],
     "feedback": ["p01|1|5|Clear and practical", "p02|1|4|", "p01|2|4|More time on charts"],
+    "learning": [],  # written by the notebooks once programme.yaml has learning_evidence: true
 }
 
 _WEEKS = pd.date_range("2025-09-01", periods=10, freq="7D")

@@ -164,7 +164,8 @@ def _read_book(wb: Any, path: Path) -> RawWorkspace:
     for name in TABLES:
         label = f"{path.name}[{name}]"
         if name not in names:
-            problems.append(_missing_sheet(path, name, names))
+            if not TABLES[name].optional:
+                problems.append(_missing_sheet(path, name, names))
             tables[name] = RawTable(name, label, pd.DataFrame(), [], missing=True)
             continue
         tables[name] = _read_sheet(wb[name], name, label)
