@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 import qiteach
 from qiteach.charts import compute_chart
@@ -35,6 +36,8 @@ def tables() -> dict[str, pd.DataFrame]:
         "teams": pd.read_csv(TINY / "teams.csv"),
         "measures": pd.read_csv(TINY / "measures.csv"),
         "measurements": pd.read_csv(TINY / "measurements.csv", parse_dates=["period"]),
+        "pdsa": pd.read_csv(TINY / "pdsa.csv", parse_dates=["start", "end"]),
+        "meta": yaml.safe_load((TINY / "programme.yaml").read_text(encoding="utf-8")),
     }
 
 

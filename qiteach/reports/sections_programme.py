@@ -90,7 +90,6 @@ class KeyFigures:
 def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
     """Teams, people, attendance, PDSA cycles and improvement signals, computed once."""
     from qiteach.evaluation import attendance_summary, improvement_signals, pdsa_activity
-    from qiteach.evaluation.aim import MIN_POINTS
 
     tables = source_tables(programme)
     n_teams = len(programme.team_ids)
@@ -99,6 +98,7 @@ def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
     sig = improvement_signals(programme, rules=rules)  # charts kept on programme for reuse
     improving = sorted(set(sig.loc[sig["verdict"] == "improvement", "team_id"]))
     concern = sorted(set(sig.loc[sig["verdict"] == "concern", "team_id"]))
+    ever = sorted(set(sig.loc[sig["ever_verdict"] == "improvement", "team_id"]))
     n_cycles = int(act.by_team["cycles"].sum()) if len(act.by_team) else 0
     rate = None if att.status != "available" else 100.0 * att.overall_rate
     rows = [
@@ -110,48 +110,16 @@ def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
         ),
         ("PDSA cycles run", f"{n_cycles} by {int((act.by_team['cycles'] > 0).sum())} teams"),
         (
-            "Teams with special-cause improvement on an outcome measure",
+            "Teams whose latest points show special-cause improvement on an outcome measure",
             f"{len(improving)} of {n_teams}",
+        ),
+        (
+            "Teams with special-cause improvement on an outcome measure at any time",
+            f"{len(ever)} of {n_teams}",
         ),
     ]
     html = html_table(pd.DataFrame(rows, columns=["", "Figure"]))
-    names = programme.teams.set_index("team_id")["team_name"]
-    view = sig.assign(team=sig["team_id"].map(names).fillna(sig["team_id"]))
-    order = {
-        "improvement": 0,
-        "concern": 1,
-        "special cause": 2,
-        "common cause": 3,
-        "too early to say": 4,
-    }
-    view = view.assign(_o=view["verdict"].map(order).fillna(5)).sort_values(
-        ["_o", "team"], kind="stable"
-    )
-    table = pd.DataFrame(
-        {
-            "Team": view["team"],
-            "Outcome measure": view["measure"],
-            "Points": view["n_points"],
-            "Verdict": view["verdict"],
-            "Reading": view["reading"],
-        }
-    )
-    early = int((sig["verdict"] == "too early to say").sum())
-    signals_html = paragraph(
-        f"{len(improving)} of {n_teams} teams show special-cause improvement on an outcome "
-        f"measure; {len(concern)} show a signal in the unwanted direction. Signals are found "
-        f"with the {rule_set_name(rules or programme.rules)}. A signal (special cause) means "
-        "the measure changed by more than everyday variation would explain; on its own it "
-        "does not prove that the team's changes caused it (the PDSA log and the team's "
-        "account are the evidence for that). Common cause means only everyday variation so "
-        "far."
-        + (
-            f" {early} outcome measure{'s have' if early != 1 else ' has'} fewer than "
-            f"{MIN_POINTS} points, so it is too early to say."
-            if early
-            else ""
-        )
-    ) + html_table(table, collapse=15)
+    signals_html = _signals_html(programme, sig, rules, n_teams)
     figures = {
         "n_teams": n_teams,
         "n_participants": len(programme.participants),
@@ -159,8 +127,101 @@ def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
         "pdsa_cycles": n_cycles,
         "teams_improving": len(improving),
         "teams_improving_ids": improving,
+        "teams_improving_ever": len(ever),
+        "teams_concern": len(concern),
     }
     return KeyFigures(html, signals_html, figures, sig)
+
+
+#: verdict order in the signals table: improvement first, then concern ...
+_VERDICT_ORDER = {
+    "improvement": 0,
+    "concern": 1,
+    "special cause": 2,
+    "common cause": 3,
+    "too early to say": 4,
+}
+
+
+def _month(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%b %Y}"
+
+
+def timing_counts(sig: pd.DataFrame, verdict: str = "improvement") -> dict[str, int]:
+    """How many ``verdict`` readings (now) began before the programme / first PDSA cycle.
+
+    >>> sig = pd.DataFrame({"verdict": ["improvement"] * 3 + ["concern"],
+    ...     "timing": ["before the programme started", "after the team's first PDSA cycle",
+    ...                "before the team's first PDSA cycle", ""]})
+    >>> timing_counts(sig)
+    {'n': 3, 'before_programme': 1, 'before_first_cycle': 1}
+    """
+    from qiteach.evaluation.timing import BEFORE_FIRST_CYCLE, BEFORE_PROGRAMME
+
+    now = sig[sig["verdict"] == verdict]
+    return {
+        "n": len(now),
+        "before_programme": int((now["timing"] == BEFORE_PROGRAMME).sum()),
+        "before_first_cycle": int((now["timing"] == BEFORE_FIRST_CYCLE).sum()),
+    }
+
+
+def _signals_html(programme: Any, sig: pd.DataFrame, rules: str | None, n_teams: int) -> str:
+    """The improvement-signals section: what the latest points show, and when signals began."""
+    from qiteach.evaluation.aim import MIN_POINTS
+    from qiteach.evaluation.timing import RECENT_POINTS
+
+    improving = sig.loc[sig["verdict"] == "improvement", "team_id"].nunique()
+    concern = sig.loc[sig["verdict"] == "concern", "team_id"].nunique()
+    ever = sig.loc[sig["ever_verdict"] == "improvement", "team_id"].nunique()
+    names = programme.teams.set_index("team_id")["team_name"]
+    view = sig.assign(team=sig["team_id"].map(names).fillna(sig["team_id"]))
+    view = view.assign(_o=view["verdict"].map(_VERDICT_ORDER).fillna(5)).sort_values(
+        ["_o", "team"], kind="stable"
+    )
+    table = pd.DataFrame(
+        {
+            "Team": view["team"],
+            "Outcome measure": view["measure"],
+            "Points": view["n_points"],
+            "Now": view["verdict"],
+            "At any time": view["ever_verdict"],
+            "Signal began": view["signal_start"].map(_month),
+            "Began": view["timing"],
+            "Reading": view["reading"],
+        }
+    )
+    rule_name = rule_set_name(rules or programme.rules)
+    recent = (
+        "the latest point"
+        if (rules or programme.rules) == "mdc"
+        else f"the last {RECENT_POINTS} points"
+    )
+    counts = timing_counts(sig)
+    timing = ""
+    if counts["n"]:
+        timing = (
+            f" Of the {plural(counts['n'], 'improvement signal')} showing now, "
+            f"{counts['before_first_cycle']} began before the team's first PDSA cycle and "
+            f"{counts['before_programme']} before the programme started: their start cannot be put "
+            "down to the changes the teams tested."
+        )
+    early = int((sig["verdict"] == "too early to say").sum())
+    return paragraph(
+        f"Now (a signal reaching {recent}): {improving} of {n_teams} teams show special-cause "
+        f"improvement on an outcome measure and {concern} a signal in the unwanted direction; "
+        f"{ever} showed improvement at some time.{timing} Signals are found with the "
+        f"{rule_name}. A signal (special cause) means the measure changed by more than "
+        "everyday variation would explain; on its own it does not prove that the team's "
+        "changes caused it (the PDSA log and the team's account are the evidence for that). "
+        "Common cause means only everyday variation."
+        + (
+            f" {early} outcome measure{'s have' if early != 1 else ' has'} fewer than "
+            f"{MIN_POINTS} points, so it is too early to say."
+            if early
+            else ""
+        )
+    ) + html_table(table, collapse=15)
 
 
 def roles_html(programme: Any) -> str:

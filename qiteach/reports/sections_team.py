@@ -180,11 +180,16 @@ def measure_sections(
     interpretation is :func:`qiteach.evaluation.read_measure`'s headline.
     A measure without data yet gets no figure and says so.
     """
-    from qiteach.evaluation.aim import chart_or_reason, read_measure
+    from qiteach.evaluation._tables import programme_start
+    from qiteach.evaluation.aim import chart_or_reason, first_cycles, read_measure
     from qiteach.plot.chart import alt_text, plot_chart
 
     rules = rules or team.programme.rules
     pdsa = team.pdsa
+    dates = {
+        "programme_start": programme_start(team.programme),
+        "first_cycle": first_cycles(team).get(team.team_id),
+    }
     markers = None
     if not pdsa.empty:
         markers = pd.DataFrame({"start": pdsa["start"], "label": pdsa["cycle_id"].astype(str)})
@@ -194,7 +199,7 @@ def measure_sections(
         kind = str(m.get("type") or "")
         # shared with the aim's reading (computed once per measure)
         result, why = chart_or_reason(team, None, str(m["measure_id"]), rules)
-        reading = read_measure(m, result, reason=why)
+        reading = read_measure(m, result, reason=why, **dates)
         fig, alt = None, ""
         if result is not None and reading.n_points > 0:
             title = f"{name} ({kind} measure)"
