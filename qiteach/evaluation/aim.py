@@ -9,7 +9,10 @@ is compared with the measure's target in the measure's direction:
 * ``decrease``: met when recent ≤ target; ``increase``: met when recent ≥ target;
 * statuses: ``met``, ``not yet met``, ``no target set``, ``no direction set``
   (a neutral measure cannot meet a target) and ``not yet available`` (no
-  outcome measure or no data yet).
+  outcome measure or no data yet);
+* ``borderline`` (met or not): the target is within the 95% margin of the
+  recent level, from the chart's own noise (:func:`level_margin`), so the data
+  cannot tell the level and the target apart.
 
 **Measure readings.** Each chart's signals (``ChartResult.signal_spans``) are
 read with the measure's direction: the *most recent* directional signal decides
@@ -27,12 +30,14 @@ Balancing measures are worded as "is anything getting worse elsewhere?".
 >>> res = compute_chart(y=y, chart="run", direction="decrease",
 ...                     x=pd.date_range("2024-01-01", periods=22, freq="MS"))
 >>> measure = {"measure_id": "dna", "name": "DNA rate", "type": "outcome",
-...            "direction": "decrease", "target": 6.5, "unit": "%"}
+...            "direction": "decrease", "target": 8, "unit": "%"}
 >>> a = assess_aim(measure, res)
->>> a.status, a.value
-('met', 6.0)
+>>> a.status, a.value, a.borderline
+('met', 6.0, False)
 >>> print(a.sentence)
-Aim met: the median of the last 6 points (6%) is at or below the target of 6.5%.
+Aim met: the median of the last 6 points (6%) is at or below the target of 8%.
+>>> assess_aim(measure | {"target": 6.5}, res).borderline  # within the chart's own noise
+True
 >>> read_measure(measure, res).verdict
 'improvement'
 """
@@ -434,6 +439,10 @@ class AimAssessment:
     basis: str
     n_points: int
     sentence: str
+    #: 95% half-width of the recent level (from the chart's own noise); None when unknown
+    margin: float | None = None
+    #: the target lies within ``margin`` of the recent level: too close to call
+    borderline: bool = False
 
 
 def assess_aim(
@@ -490,12 +499,15 @@ def assess_aim(
             sentence=f"Not yet available: no data yet for {name}.",
         )
     parts = pts["part"].dropna().unique()
+    k, of_median = 0, True
     if len(parts) > 1:
         last = pts[pts["part"] == parts[-1]]
         value = float(last["cl"].dropna().iloc[-1]) if last["cl"].notna().any() else math.nan
         basis = f"the centre line of the latest part ({len(last)} points)"
+        k, of_median = int(last["y"].notna().sum()), result.chart == "run"
     if len(parts) <= 1 or math.isnan(value):
         tail = ys.iloc[-recent:]
+        k, of_median = len(tail), True
         value = float(tail.median())
         basis = (
             f"the median of the last {len(tail)} points"
@@ -525,6 +537,17 @@ def assess_aim(
                 f"Not yet met: {level} is {other} the target of {_fmt(target, unit)} "
                 f"({better} is better)."
             )
+    margin = level_margin(pts, ys, k, of_median=of_median)
+    borderline = (
+        status in ("met", "not yet met")
+        and margin is not None
+        and abs(value - float(target)) <= margin
+    )
+    if borderline:
+        sentence += (
+            f" Borderline: the target is within ±{_fmt(margin, unit)} of the recent level, "
+            "closer than the measure's own month-to-month noise can tell apart."
+        )
     return AimAssessment(
         **base,
         **info,
@@ -533,7 +556,37 @@ def assess_aim(
         basis=basis,
         n_points=len(ys),
         sentence=sentence,
+        margin=margin,
+        borderline=borderline,
     )
+
+
+def level_margin(
+    points: pd.DataFrame, ys: pd.Series, k: int, *, of_median: bool = True
+) -> float | None:
+    """95% half-width of a level taken from ``k`` points, from the chart's own noise.
+
+    The noise σ of one point is the chart's: (upper limit − centre line) / 3 at the
+    latest point when the chart has limits, else the mean moving range / 1.128
+    (qi-methods.md §6). The level's standard error is σ/√k for a mean and
+    1.2533·σ/√k for a median (its large-sample efficiency); the margin is 1.96 SE.
+
+    >>> pts = pd.DataFrame({"cl": [10.0] * 6, "ucl": [13.0] * 6})
+    >>> round(level_margin(pts, pd.Series([10.0] * 6), 6, of_median=False), 3)
+    0.8
+    """
+    if k < 1:
+        return None
+    sigma = math.nan
+    if points is not None and "ucl" in points and "cl" in points:
+        gap = (points["ucl"] - points["cl"]).dropna()
+        if len(gap) and math.isfinite(float(gap.iloc[-1])):
+            sigma = float(gap.iloc[-1]) / 3.0
+    if not math.isfinite(sigma) and len(ys) > 1:
+        sigma = float(np.abs(np.diff(ys.to_numpy(float))).mean()) / 1.128
+    if not math.isfinite(sigma) or sigma <= 0:
+        return None
+    return 1.959963984540054 * sigma * (1.2533 if of_median else 1.0) / math.sqrt(k)
 
 
 def _first_outcome(measures: pd.DataFrame) -> dict[str, Any] | None:

@@ -1,0 +1,172 @@
+"""The programme report's summary page, breakdowns, change ideas and balancing measures.
+
+The figures come from :mod:`qiteach.evaluation.summary` (compute); this module
+only lays them out as HTML (all user text escaped, see :mod:`qiteach.reports.html`).
+
+>>> from qiteach.workspace import open_workspace
+>>> html, summary = summary_html(open_workspace("demo-programme"))
+>>> html.startswith('<section class="qi-summary"'), "Aims met" in html
+(True, True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from qiteach.reports.html import esc, html_table, paragraph, text_list
+
+__all__ = [
+    "balancing_programme_html",
+    "breakdowns_html",
+    "ideas_html",
+    "summary_html",
+    "team_results_html",
+]
+
+
+def summary_html(
+    programme: Any, rules: str | None = None, signals: pd.DataFrame | None = None
+) -> tuple[str, Any]:
+    """The one-page summary: ``(html, ProgrammeSummary)``; every sentence computed."""
+    from qiteach.evaluation.summary import programme_summary
+
+    summary = programme_summary(programme, rules=rules, signals=signals)
+    parts = ['<section class="qi-summary" aria-label="Summary">']
+    for heading, lines in summary.sections.items():
+        parts.append(f"<h3>{esc(heading)}</h3>" + text_list(lines))
+    parts.append("</section>")
+    return "".join(parts), summary
+
+
+def _people(row: Any) -> str:
+    if pd.isna(row["change"]):
+        return ""
+    return f"{row['change']:+,.0f} ({row['ci_low']:+,.0f} to {row['ci_high']:+,.0f})"
+
+
+_LABELS = {"area": "Area", "locality": "Locality", "topic": "Topic"}
+
+
+def breakdowns_html(summary: Any) -> str:
+    """One table per grouping the workspace holds (area, locality, topic)."""
+    if not summary.breakdowns:
+        return paragraph("The teams are not grouped yet (one locality, one topic).", cls="qi-meta")
+    parts = []
+    for by, t in summary.breakdowns.items():
+        table = pd.DataFrame(
+            {
+                _LABELS.get(by, by): t[by],
+                "Teams": t["teams"],
+                **({"Registered patients": t["list_size"]} if t["list_size"].notna().any() else {}),
+                "Aims met": [
+                    f"{m} of {j}" for m, j in zip(t["aims_met"], t["judged"], strict=True)
+                ],
+                "Borderline": t["borderline"],
+                "Improving now": t["improving"],
+                "Concern now": t["concern"],
+                "Patients vs baseline (95% CI)": [_people(r) for _, r in t.iterrows()],
+            }
+        )
+        parts.append(f"<h3>By {esc(by)}</h3>" + html_table(table))
+    parts.append(
+        paragraph(
+            "Groups are ordered by the share of aims met, then by the share of teams improving "
+            "now. Patients vs baseline adds each team's change on its main outcome measure "
+            "(patients at the latest month compared with the team's baseline rate).",
+            cls="qi-meta",
+        )
+    )
+    return "".join(parts)
+
+
+def team_results_html(summary: Any) -> str:
+    """Every team: groups, list size, main outcome measure, aim, verdict now and change."""
+    r = summary.results
+    if r.empty:
+        return paragraph("No teams yet.", cls="qi-meta")
+    cols: dict[str, Any] = {"Team": r["team"]}
+    for by in ("area", "locality", "topic"):
+        if by in r and r[by].notna().any():
+            cols[_LABELS[by]] = r[by]
+    if r["list_size"].notna().any():
+        cols["List size"] = r["list_size"].map(lambda v: "" if pd.isna(v) else f"{int(v):,}")
+    cols["Outcome measure"] = r["measure"]
+    cols["Aim"] = [
+        f"{s} (borderline)" if b else s
+        for s, b in zip(r["aim_status"], r["borderline"], strict=True)
+    ]
+    cols["Now"] = r["verdict"]
+    cols["Signal began"] = r["timing"]
+    cols["Patients vs baseline"] = r["change"].map(lambda v: "" if pd.isna(v) else f"{v:+,.0f}")
+    return html_table(pd.DataFrame(cols), collapse=15)
+
+
+def ideas_html(summary: Any) -> str:
+    """Change ideas across teams: tested, adopted/adapted/abandoned, improved after."""
+    from qiteach.evaluation.ideas import CAUTION
+
+    t = summary.ideas
+    if t.empty or not (t["tested"] > 0).any():
+        return paragraph("No change idea has been tested in a PDSA cycle yet.", cls="qi-meta")
+    shown = t[t["on_diagrams"] > 0]
+    table = pd.DataFrame(
+        {
+            "Change idea": shown["idea"],
+            **({"Code": shown["code"]} if (shown["code"] != "").any() else {}),
+            "Wordings": shown["wordings"],
+            "On diagrams": shown["on_diagrams"],
+            "Tested": shown["tested"],
+            "Adopted": shown["adopted"],
+            "Adapted": shown["adapted"],
+            "Abandoned": shown["abandoned"],
+            "Still running": shown["running"],
+            "Improved after first cycle": [
+                f"{i} of {n}" if n else ""
+                for i, n in zip(shown["improved_after"], shown["tested"], strict=True)
+            ],
+        }
+    )
+    note = paragraph(
+        "Ideas are matched across teams by their shared code where the driver diagram gives "
+        "one, otherwise by their wording (ignoring case and punctuation); 'Wordings' counts "
+        "the different wordings matched. 'Improved after first cycle' counts testers whose "
+        "main outcome measure shows a special-cause improvement that began after the month "
+        "of their first cycle on the idea. " + CAUTION,
+        cls="qi-meta",
+    )
+    return html_table(table, collapse=15) + note
+
+
+def balancing_programme_html(programme: Any, rules: str | None = None) -> str:
+    """Which teams have a concern on a balancing measure, now or at any time."""
+    from qiteach.evaluation import improvement_signals
+
+    sig = improvement_signals(programme, types=("balancing",), rules=rules)
+    if sig.empty:
+        return paragraph("No team has a balancing measure.", cls="qi-meta")
+    names = programme.teams.set_index("team_id")["team_name"]
+    now = sig[sig["verdict"] == "concern"]
+    ever = sig[(sig["ever_verdict"] == "concern") & (sig["verdict"] != "concern")]
+    teams = sig["team_id"].nunique()
+    text = paragraph(
+        f"{teams} teams keep {len(sig)} balancing measures. {now['team_id'].nunique()} teams "
+        f"have a concern on one now (a signal the unwanted way reaching the latest points) "
+        f"and {ever['team_id'].nunique()} more had one earlier; "
+        f"{int((sig['verdict'] == 'common cause').sum())} balancing measures show only "
+        "common-cause variation now."
+    )
+    flagged = pd.concat([now, ever])
+    if flagged.empty:
+        return text
+    table = pd.DataFrame(
+        {
+            "Team": flagged["team_id"].map(names).fillna(flagged["team_id"]),
+            "Balancing measure": flagged["measure"],
+            "Now": flagged["verdict"],
+            "At any time": flagged["ever_verdict"],
+            "Reading": flagged["reading"],
+        }
+    )
+    return text + html_table(table, collapse=15)
