@@ -149,9 +149,8 @@ def test_change_ideas_match_by_code_or_by_normalised_text() -> None:
     assert by_text.loc["sms reminder to every patient", "running"] == 1
     by_code = change_ideas(_idea_tables(code=True)).set_index("key")
     row = by_code.loc["SMS"]
-    assert row[["on_diagrams", "tested", "wordings", "adopted", "abandoned", "running"]].tolist() == [
-        3, 3, 2, 1, 1, 1,
-    ]  # fmt: skip
+    counts = ["on_diagrams", "tested", "wordings", "adopted", "abandoned", "running"]
+    assert row[counts].tolist() == [3, 3, 2, 1, 1, 1]
     # team a's run above the median begins in August, after its June cycle: improved after;
     # b and c show no signal
     assert row["improved_after"] == 1

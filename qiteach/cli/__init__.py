@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "qiteach.cli.workspace",
     "qiteach.cli.datasets",
     "qiteach.cli.report",
+    "qiteach.cli.funnel",
     "qiteach.cli.notebooks",
 )
 

@@ -50,6 +50,7 @@ from qiteach.reports.sections_programme import (
 from qiteach.reports.sections_summary import (
     balancing_programme_html,
     breakdowns_html,
+    funnels_html,
     ideas_html,
     summary_html,
     team_results_html,
@@ -83,6 +84,7 @@ __all__ = [
     "breakdowns_html",
     "driver_figure",
     "esc",
+    "funnels_html",
     "html_table",
     "ideas_html",
     "its_html",

@@ -20,6 +20,7 @@ from qiteach.reports.html import esc, html_table, paragraph, text_list
 __all__ = [
     "balancing_programme_html",
     "breakdowns_html",
+    "funnels_html",
     "ideas_html",
     "summary_html",
     "team_results_html",
@@ -170,3 +171,52 @@ def balancing_programme_html(programme: Any, rules: str | None = None) -> str:
         }
     )
     return text + html_table(table, collapse=15)
+
+
+def funnels_html(programme: Any, *, least: int = 3) -> tuple[str, list[tuple[Any, str]]]:
+    """A funnel plot of each outcome measure kept by at least ``least`` teams."""
+    from qiteach.evaluation.funnel import measure_funnel
+    from qiteach.exceptions import InputError
+    from qiteach.plot.funnel import plot_funnel
+    from qiteach.reports.html import plain_alt
+
+    m = programme.measures
+    outcome = m[m["type"] == "outcome"]
+    counts = outcome.groupby("measure_id", sort=False).size()
+    shared = [mid for mid, k in counts.items() if k >= least]
+    if not shared:
+        return paragraph(
+            f"No outcome measure is kept by {least} or more teams, so there is no funnel plot.",
+            cls="qi-meta",
+        ), []
+    parts = [
+        paragraph(
+            "Each funnel plot compares the teams on one outcome measure at its latest period, "
+            "allowing for how many patients each has: small practices vary more by chance, so "
+            "their limits are wider. A practice outside the 99.8% limits (solid lines) is "
+            "unlikely to differ from the others by chance alone; outside the 95% limits "
+            "(dashed) is a weaker hint. Limits are exact binomial or Poisson limits, widened "
+            "for over-dispersion (more spread between practices than chance explains, "
+            "Spiegelhalter 2005) when a test shows it; each chart says which was used."
+        )
+    ]
+    figs = []
+    for mid in shared:
+        name = str(outcome.loc[outcome["measure_id"] == mid, "name"].iloc[0])
+        try:
+            result = measure_funnel(programme, mid)
+        except InputError as exc:
+            parts.append(f"<h3>{esc(name)}</h3>" + paragraph(f"No funnel plot: {exc}"))
+            continue
+        said = result.sentence("teams")
+        named = result.units[result.units["band"] != "within"]
+        if len(named):
+            said += (
+                " Outside the limits: "
+                + "; ".join(f"{u} ({b})" for u, b in zip(named["unit"], named["band"], strict=True))
+                + "."
+            )
+        parts.append(f"<h3>{esc(name)}</h3>" + paragraph(said))
+        ax = plot_funnel(result, title=f"{name}: latest period, by practice size")
+        figs.append((ax.figure, plain_alt("Funnel plot. " + said)))
+    return "".join(parts), figs
