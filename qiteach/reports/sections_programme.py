@@ -214,7 +214,7 @@ def _signals_html(programme: Any, sig: pd.DataFrame, rules: str | None, n_teams:
         f"{rule_name}. A signal (special cause) means the measure changed by more than "
         "everyday variation would explain; on its own it does not prove that the team's "
         "changes caused it (the PDSA log and the team's account are the evidence for that). "
-        "Common cause means only everyday variation."
+        "Common cause means only everyday variation so far."
         + (
             f" {early} outcome measure{'s have' if early != 1 else ' has'} fewer than "
             f"{MIN_POINTS} points, so it is too early to say."
