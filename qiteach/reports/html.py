@@ -70,6 +70,8 @@ details.qi-more summary { cursor: pointer; color: #0b4f7a; margin: .3rem 0; }
   margin: .6rem 0 1.2rem; background: #fafafa; }
 .qi-summary h3 { font-size: 1.02rem; margin: .7rem 0 .2rem; }
 .qi-summary ul { margin: .1rem 0 .3rem; }
+table.qi-matrix td.qi-icon { white-space: nowrap; }
+table.qi-matrix td.qi-icon img { vertical-align: middle; }
 </style>"""
 
 _GOOD = {"met", "improvement"}

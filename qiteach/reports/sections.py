@@ -52,6 +52,7 @@ from qiteach.reports.sections_summary import (
     breakdowns_html,
     funnels_html,
     ideas_html,
+    mdc_matrix_html,
     summary_html,
     team_results_html,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "kirkpatrick_figures",
     "kirkpatrick_html",
     "learning_html",
+    "mdc_matrix_html",
     "measure_sections",
     "measure_table",
     "narrative_html",

@@ -22,6 +22,7 @@ __all__ = [
     "breakdowns_html",
     "funnels_html",
     "ideas_html",
+    "mdc_matrix_html",
     "summary_html",
     "team_results_html",
 ]
@@ -220,3 +221,88 @@ def funnels_html(programme: Any, *, least: int = 3) -> tuple[str, list[tuple[Any
         ax = plot_funnel(result, title=f"{name}: latest period, by practice size")
         figs.append((ax.figure, plain_alt("Funnel plot. " + said)))
     return "".join(parts), figs
+
+
+def _icon_cell(kind: str, key: str | None, words: dict[str, str]) -> str:
+    import base64
+
+    from qiteach.plot.icon_images import icon_png
+
+    if not isinstance(key, str):  # None, or NaN from the table
+        return "<td>not yet</td>" if kind == "variation" else "<td>no target or limits</td>"
+    text = words.get(key, key).replace("\n", " ")
+    data = base64.b64encode(icon_png(kind, key)).decode("ascii")
+    return (
+        f'<td class="qi-icon"><img src="data:image/png;base64,{data}" width="28" height="28" '
+        f'alt="{esc(text)}"> {esc(text)}</td>'
+    )
+
+
+def mdc_matrix_html(
+    source: Any,
+    rules: str | None = None,
+    *,
+    teams: list[str] | None = None,
+    types: tuple[str, ...] = ("outcome", "balancing"),
+    names: Any = None,
+) -> str:
+    """The Making Data Count summary matrix, most attention first (see mdc_matrix)."""
+    from qiteach.evaluation.mdc_matrix import mdc_matrix
+    from qiteach.plot.icons import ASSURANCE_TEXT, VARIATION_TEXT, variation_key
+    from qiteach.reports.sections_common import rule_set_name
+
+    m = mdc_matrix(source, rules=rules, teams=teams, types=types)
+    if m.empty:
+        return paragraph("No measures yet.", cls="qi-meta")
+    team_col = teams is None or len(teams) > 1
+    head = (["Team"] if team_col else []) + [
+        "Measure", "Type", "Variation (latest)", "Assurance (target)", "Verdict now",
+        "Needs attention",
+    ]  # fmt: skip
+    body = []
+    for r in m.itertuples(index=False):
+        key = variation_key(r.variation, r.direction) if isinstance(r.variation, str) else None
+        cells = []
+        if team_col:
+            label = names.get(r.team_id, r.team_id) if names is not None else r.team_id
+            cells.append(f"<td>{esc(label)}</td>")
+        cells += [
+            f"<td>{esc(r.measure)}</td>",
+            f"<td>{esc(r.type)}</td>",
+            _icon_cell("variation", key, VARIATION_TEXT),
+            _icon_cell("assurance", r.assurance, ASSURANCE_TEXT),
+            f"<td>{esc(r.verdict)}</td>",
+            f'<td class="num">{int(r.attention)}</td>',
+        ]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    table = (
+        '<table class="qi-table qi-matrix"><thead><tr>'
+        + "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
+        + "</tr></thead><tbody>"
+        + "".join(body)
+        + "</tbody></table>"
+    )
+    if len(body) > 15:
+        table = (
+            f'<details class="qi-more"><summary>Show all {len(body)} rows</summary>{table}'
+            "</details>"
+        )
+    used = set(m["rules"].dropna())
+    mdc = used == {"mdc"}
+    how = (
+        "Variation is the type of the latest point and assurance compares the target with the "
+        "latest process limits (NHS Making Data Count rules)."
+        if mdc
+        else "Variation is what the latest points show (a signal reaching the recent points) "
+        f"and assurance compares the target with the chart's latest control limits, read from "
+        f"this report's charts ({rule_set_name(rules or next(iter(used), 'anhoej'))}); run "
+        "charts have no limits, so no assurance. Run the report with --rules mdc for the NHS "
+        "Making Data Count rules themselves."
+    )
+    worst = int((m["attention"] > 0).sum())
+    lead = paragraph(
+        f"{worst} of {len(m)} measures need attention (a concern now, a target failed "
+        "consistently, or hit and miss); they are listed first, the most pressing at the top "
+        "(concern 3, fails target 2, hit and miss 1, added up)."
+    )
+    return lead + table + paragraph(how, cls="qi-meta")
