@@ -133,6 +133,8 @@ class FunnelResult:
         out998 = int(self.units["band"].str.contains("99.8").sum())
         out95 = int(self.units["band"].str.contains("95%").sum())
         target = _fmt(self.target * self.multiplier)
+        if self.kind == "proportion" and self.multiplier == 100:
+            target += "%"
         if self.adjustment == "none":
             how = (
                 "exact limits"

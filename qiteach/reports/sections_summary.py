@@ -174,8 +174,12 @@ def balancing_programme_html(programme: Any, rules: str | None = None) -> str:
     return text + html_table(table, collapse=15)
 
 
-def funnels_html(programme: Any, *, least: int = 3) -> tuple[str, list[tuple[Any, str]]]:
-    """A funnel plot of each outcome measure kept by at least ``least`` teams."""
+def funnels_html(programme: Any, *, least: int = 3) -> tuple[str, list[tuple[str, Any, str]]]:
+    """Funnel plots of each outcome measure kept by at least ``least`` teams.
+
+    Returns ``(introduction html, [(html, figure or None, alt), ...])``, one item per
+    measure, so each chart sits under its own heading and reading.
+    """
     from qiteach.evaluation.funnel import measure_funnel
     from qiteach.exceptions import InputError
     from qiteach.plot.funnel import plot_funnel
@@ -190,24 +194,22 @@ def funnels_html(programme: Any, *, least: int = 3) -> tuple[str, list[tuple[Any
             f"No outcome measure is kept by {least} or more teams, so there is no funnel plot.",
             cls="qi-meta",
         ), []
-    parts = [
-        paragraph(
-            "Each funnel plot compares the teams on one outcome measure at its latest period, "
-            "allowing for how many patients each has: small practices vary more by chance, so "
-            "their limits are wider. A practice outside the 99.8% limits (solid lines) is "
-            "unlikely to differ from the others by chance alone; outside the 95% limits "
-            "(dashed) is a weaker hint. Limits are exact binomial or Poisson limits, widened "
-            "for over-dispersion (more spread between practices than chance explains, "
-            "Spiegelhalter 2005) when a test shows it; each chart says which was used."
-        )
-    ]
-    figs = []
+    intro = paragraph(
+        "Each funnel plot compares the teams on one outcome measure at its latest period, "
+        "allowing for how many patients each has: small practices vary more by chance, so "
+        "their limits are wider. A practice outside the 99.8% limits (solid lines) is "
+        "unlikely to differ from the others by chance alone; outside the 95% limits "
+        "(dashed) is a weaker hint. Limits are exact binomial or Poisson limits, widened "
+        "for over-dispersion (more spread between practices than chance explains, "
+        "Spiegelhalter 2005) when a test shows it; each chart says which was used."
+    )
+    items: list[tuple[str, Any, str]] = []
     for mid in shared:
         name = str(outcome.loc[outcome["measure_id"] == mid, "name"].iloc[0])
         try:
             result = measure_funnel(programme, mid)
         except InputError as exc:
-            parts.append(f"<h3>{esc(name)}</h3>" + paragraph(f"No funnel plot: {exc}"))
+            items.append((f"<h3>{esc(name)}</h3>" + paragraph(f"No funnel plot: {exc}"), None, ""))
             continue
         said = result.sentence("teams")
         named = result.units[result.units["band"] != "within"]
@@ -217,10 +219,12 @@ def funnels_html(programme: Any, *, least: int = 3) -> tuple[str, list[tuple[Any
                 + "; ".join(f"{u} ({b})" for u, b in zip(named["unit"], named["band"], strict=True))
                 + "."
             )
-        parts.append(f"<h3>{esc(name)}</h3>" + paragraph(said))
         ax = plot_funnel(result, title=f"{name}: latest period, by practice size")
-        figs.append((ax.figure, plain_alt("Funnel plot. " + said)))
-    return "".join(parts), figs
+        items.append(
+            (f"<h3>{esc(name)}</h3>" + paragraph(said), ax.figure,
+             plain_alt("Funnel plot. " + said))
+        )  # fmt: skip
+    return intro, items
 
 
 def _icon_cell(kind: str, key: str | None, words: dict[str, str]) -> str:
