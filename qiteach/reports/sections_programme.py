@@ -501,143 +501,75 @@ def its_html(programme: Any, *, most: int = 3) -> tuple[str, list[tuple[Any, str
     return "".join(parts), figs
 
 
-def small_multiples(programme: Any, rules: str | None = None) -> tuple[str, Figure | None, str]:
-    """Every team's main (first outcome) measure in one figure of small charts."""
-    from qiteach.plot.evaluation import plot_small_multiples
+def small_multiples(
+    programme: Any, rules: str | None = None
+) -> list[tuple[str, Figure | None, str]]:
+    """Small multiples of the outcome measures, one figure per measure (a page per group).
 
-    n = len(programme.team_ids)
-    if not n:
-        return paragraph("No teams yet.", cls="qi-meta"), None, ""
-    if n <= 12:
-        ncols = 1 if n == 1 else 2 if n <= 4 else 3
-        size = (6.0, 3.0) if ncols <= 2 else (4.2, 2.4)
-        fig = plot_small_multiples(programme, ncols=ncols, rules=rules, panel_size=size)
-    else:
-        fig = _lean_multiples(programme, rules)
-    text = paragraph(
-        "Each small chart shows one team's first outcome measure with its centre line, limits "
-        "and signals, drawn with the same rules as the team reports."
-    )
-    alt = plain_alt(
-        f"Small multiples: {plural(n, 'small run or control chart')}, one per team, of each "
-        f"team's main outcome measure. {_main_verdicts(programme, rules)}"
-    )
-    return text, fig, alt
-
-
-def _main_verdicts(programme: Any, rules: str | None) -> str:
-    """What the small multiples show, in words: each team's verdict (or counts when many)."""
+    Within a measure every panel shares one y-scale, so practices can be compared
+    by eye; each panel names its team and verdict now, draws the target as a
+    dashed line, and colours signal points by what they mean: improvement blue,
+    concern orange (Okabe-Ito, colour-blind safe; the verdict is written too).
+    Returns ``[(html, figure, alt), ...]``.
+    """
     from qiteach.evaluation import improvement_signals
 
+    if not programme.team_ids:
+        return [(paragraph("No teams yet.", cls="qi-meta"), None, "")]
     sig = improvement_signals(programme, rules=rules)  # charts already kept on programme
-    main = sig.drop_duplicates("team_id")  # file order: each team's first outcome measure
-    if main.empty:
-        return "No team has an outcome measure yet."
-    if len(programme.team_ids) <= 12:
-        names = programme.teams.set_index("team_id")["team_name"]
-        verdicts = {r.team_id: f"{r.measure}: {r.verdict}" for r in main.itertuples(index=False)}
-        return (
-            "; ".join(
-                f"{names.get(t, t)}, {verdicts.get(t, 'no outcome measure yet')}"
-                for t in programme.team_ids
-            )
-            + "."
-        )
-    counts = main["verdict"].value_counts()
-    return (
-        f"Of {plural(len(main), 'team')} with an outcome measure: "
-        + ", ".join(f"{v} {k}" for k, v in counts.items())
-        + "."
-    )
-
-
-def _main_charts(programme: Any, rules: str | None) -> list[tuple[str, Any]]:
-    """``(team_id, ChartResult or None)`` of each team's first outcome measure, in team order."""
-    from qiteach.evaluation import measure_chart
-    from qiteach.exceptions import InputError
-
-    m = programme.measures
-    outcome = m[m["type"] == "outcome"].drop_duplicates("team_id")
-    main = dict(zip(outcome["team_id"], outcome["measure_id"], strict=True))
+    names = programme.teams.set_index("team_id")["team_name"]
     out = []
-    for team in programme.team_ids:
-        try:  # the same chart objects key_figures' signals table used
-            result = (
-                measure_chart(programme, team, main[team], rules=rules) if team in main else None
+    for measure_id, group in sig.groupby("measure_id", sort=False):
+        name = str(group["measure"].iloc[0])
+        fig = _measure_panels(programme, measure_id, group, names, rules)
+        counts = group["verdict"].value_counts()
+        said = ", ".join(f"{v} {k}" for k, v in counts.items())
+        text = f"<h3>{esc(name)} ({plural(len(group), 'team')})</h3>" + paragraph(
+            f"Now: {said}. Each small chart is one team's {name.lower()} with its centre "
+            "line, limits, target (dashed) and signals (blue improvement, orange concern), "
+            "on one scale for all the teams."
+        )
+        each = ""
+        if len(group) <= 12:  # few enough to name every team's verdict
+            each = (
+                " "
+                + "; ".join(
+                    f"{names.get(t, t)}: {v}"
+                    for t, v in zip(group["team_id"], group["verdict"], strict=True)
+                )
+                + "."
             )
-        except InputError:
-            result = None
-        out.append((team, result))
+        alt = plain_alt(
+            f"Small multiples of {name} for {plural(len(group), 'team')} on a shared scale. "
+            f"Now: {said}.{each}"
+        )
+        out.append((text, fig, alt))
+    missing = [t for t in programme.team_ids if t not in set(sig["team_id"])]
+    if missing:
+        who = ", ".join(str(names.get(t, t)) for t in missing)
+        out.append((paragraph(f"No outcome measure yet: {who}.", cls="qi-meta"), None, ""))
     return out
 
 
-def _panel_xy(x: Any, y: Any, lo: float, hi: float, col: int, row: int, n: int) -> tuple:
-    """Map a series onto panel (col, row) of the grid: 0.06-0.94 across, 0.1-0.72 up."""
-    import numpy as np
+def _measure_panels(
+    programme: Any, measure_id: str, group: pd.DataFrame, names: Any, rules: str | None
+) -> Figure:
+    """The panels of one measure: each team's (already computed) chart, drawn in plot/."""
+    from qiteach.evaluation import measure_chart
+    from qiteach.exceptions import InputError
+    from qiteach.plot.multiples import plot_measure_panels
 
-    span = hi - lo if hi > lo else 1.0
-    px = col + 0.06 + 0.88 * (np.asarray(x, float) / max(n - 1, 1))
-    py = -row + 0.10 + 0.62 * ((np.asarray(y, float) - lo) / span)
-    return px, py
-
-
-def _lean_multiples(programme: Any, rules: str | None, *, ncols: int = 6) -> Figure:
-    """Many teams: one light panel each (data, centre line, limits, signal points).
-
-    :func:`qiteach.plot.evaluation.plot_small_multiples` draws full charts; with
-    dozens of teams that takes tens of seconds, so large programmes get this
-    sparse drawing of the same chart results. Every panel lives in one axes
-    (a grid in data coordinates: panel ``(col, row)`` spans ``col..col+1`` and
-    ``-row..-row+1``) drawn with a handful of line collections, so the cost
-    hardly grows with the number of teams.
-    """
-    import matplotlib.pyplot as plt
-    import numpy as np
-    from matplotlib.collections import LineCollection, PatchCollection
-    from matplotlib.patches import Rectangle
-
-    from qiteach.plot.style import PALETTE, TEXT
-
-    charts = _main_charts(programme, rules)
-    nrows = math.ceil(len(charts) / ncols)
-    fig = plt.figure(figsize=(2.0 * ncols, 1.35 * nrows))
-    ax = fig.add_axes((0.005, 0.005, 0.99, 0.99))
-    ax.set_xlim(0, ncols)
-    ax.set_ylim(-nrows + 1, 1)
-    ax.set_axis_off()
-    data, centre, limits, frames = [], [], [], []
-    signal_x, signal_y = [], []
-    for i, (team, result) in enumerate(charts):
-        col, row = i % ncols, i // ncols
-        frames.append(Rectangle((col + 0.03, -row + 0.04), 0.94, 0.74))
-        ax.text(col + 0.03, -row + 0.80, str(team)[:28], fontsize=7, color=TEXT,
-                ha="left", va="bottom")  # fmt: skip
-        if result is None:
-            ax.text(col + 0.5, -row + 0.41, "no data yet", ha="center", va="center",
-                    fontsize=7, color="#777777")  # fmt: skip
-            continue
-        pts = result.points
-        x = np.arange(len(pts))
-        series = {c: pts[c].to_numpy(float) for c in ("y", "cl", "ucl", "lcl") if c in pts}
-        values = np.concatenate([v[np.isfinite(v)] for v in series.values()] or [np.zeros(1)])
-        lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
-        for name, target in (("y", data), ("cl", centre), ("ucl", limits), ("lcl", limits)):
-            if name in series and np.isfinite(series[name]).any():
-                target.append(np.column_stack(_panel_xy(x, series[name], lo, hi, col, row,
-                                                        len(pts))))  # fmt: skip
-        flagged = pts["signals"].astype(bool).to_numpy() if "signals" in pts else None
-        if flagged is not None and flagged.any():
-            px, py = _panel_xy(x[flagged], series["y"][flagged], lo, hi, col, row, len(pts))
-            signal_x.extend(px)
-            signal_y.extend(py)
-    ax.add_collection(PatchCollection(frames, facecolor="none", edgecolor="#CCCCCC",
-                                      linewidth=0.8))  # fmt: skip
-    ax.add_collection(LineCollection(limits, colors="#999999", linewidths=0.5))
-    ax.add_collection(LineCollection(centre, colors=TEXT, linewidths=0.7))
-    ax.add_collection(LineCollection(data, colors="#1F5F8B", linewidths=0.8))
-    if signal_x:
-        ax.plot(signal_x, signal_y, "o", markersize=1.8, color=PALETTE["orange"], linestyle="")
-    return fig
+    panels = []
+    for row in group.itertuples(index=False):
+        try:  # the same chart objects the signals table used
+            result = measure_chart(programme, row.team_id, measure_id, rules=rules)
+        except InputError:
+            result = None
+        label = str(names.get(row.team_id, row.team_id)).replace(" (SYNTHETIC)", "")
+        panels.append((label, row.verdict, result))
+    return plot_measure_panels(
+        panels, direction=str(group["direction"].iloc[0]), title=str(group["measure"].iloc[0])
+    )
 
 
 def kirkpatrick_html(programme: Any, rules: str | None = None) -> tuple[str, pd.DataFrame]:
