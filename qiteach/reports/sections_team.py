@@ -17,6 +17,7 @@ measures.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -203,7 +204,10 @@ def measure_sections(
         fig, alt = None, ""
         if result is not None and reading.n_points > 0:
             title = f"{name} ({kind} measure)"
-            ax = plot_chart(result, title=title, pdsa=markers, show_values=False, figsize=figsize)
+            # Making Data Count icons sit above the right-hand end: keep the title left of them
+            shown = textwrap.fill(title, MDC_TITLE_WIDTH) if result.rules == "mdc" else title
+            ax = plot_chart(result, title=shown, pdsa=markers, show_values=False,
+                            figsize=figsize, ylabel=_axis_label(m))  # fmt: skip
             fig = ax.figure
             alt = plain_alt(alt_text(result, title=title))
             if markers is not None:
@@ -223,6 +227,23 @@ def measure_sections(
             verdict=reading.verdict,
             headline=reading.headline,
         )
+
+
+#: Characters per title line on a chart with Making Data Count icons (clear of the icons).
+MDC_TITLE_WIDTH = 44
+
+
+def _axis_label(m: Mapping[str, Any]) -> str | None:
+    """The y-axis label from the measure's unit: "Percent" for %, else the unit; None: default.
+
+    >>> _axis_label({"unit": "%"}), _axis_label({"unit": "referrals"}), _axis_label({})
+    ('Percent', 'Referrals', None)
+    """
+    unit = m.get("unit")
+    if blank(unit):
+        return None
+    unit = str(unit).strip()
+    return "Percent" if unit == "%" else unit[:1].upper() + unit[1:]
 
 
 # -- narrative -------------------------------------------------------------------------------
