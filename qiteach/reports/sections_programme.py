@@ -248,9 +248,16 @@ def attendance_html(programme: Any) -> tuple[str, Figure | None, str]:
     wide = summary.table(decimals=None)  # rounded once, below, like the session table
     titles = programme.sessions.set_index("number")["title"]
     table = pd.DataFrame({"Session": [f"{int(s)}. {titles.get(s, '')}" for s in wide.index]})
+    counts = summary.by_session_role.set_index(["session", "role"])
+    totals = summary.by_session.set_index("session")
     for col in wide.columns:
         label = "All roles" if col == "all" else str(col)
-        table[label] = [("" if pd.isna(v) else percent_text(v)) for v in wide[col]]
+        cells = []
+        for session, v in zip(wide.index, wide[col], strict=True):
+            src = totals.loc[session] if col == "all" else counts.loc[(session, col)] \
+                if (session, col) in counts.index else None  # fmt: skip
+            cells.append(_share_text(v, src))
+        table[label] = cells
     text = attendance_table(programme) + "<h3>% attended by role</h3>" + html_table(table)
     ax = plot_attendance_bars(summary, title="Attendance by session and role")
     overall = percent_text(100 * summary.overall_rate)
@@ -259,6 +266,23 @@ def attendance_html(programme: Any) -> tuple[str, Figure | None, str]:
         f"{plural(len(wide), 'learning session')}; overall {overall} attended."
     )
     return text, ax.figure, alt
+
+
+#: Fewer people than this are shown as "3 of 4", never as a percentage.
+MIN_PERCENT_BASE = 5
+
+
+def _share_text(percent: float, counts: Any) -> str:
+    """A percentage, or "a of n" when fewer than MIN_PERCENT_BASE people make it up.
+
+    >>> _share_text(75.0, {"n_attended": 3, "n_recorded": 4}), _share_text(80.0, None)
+    ('3 of 4', '80%')
+    """
+    if pd.isna(percent):
+        return ""
+    if counts is not None and int(counts["n_recorded"]) < MIN_PERCENT_BASE:
+        return f"{int(counts['n_attended'])} of {int(counts['n_recorded'])}"
+    return percent_text(percent)
 
 
 def _progress_bands(progress: pd.DataFrame) -> pd.DataFrame:

@@ -448,9 +448,13 @@ def learning_html(team: Any) -> tuple[str, Figure | None, str, dict[str, Any]]:
     if fb.status != "available":
         html += paragraph("No session feedback yet.", cls="qi-meta")
     else:
+        high = round(fb.percent_4plus * fb.n_ratings / 100)
+        share = (  # fewer than 5 ratings: counts, not a percentage
+            f"{high} of {fb.n_ratings}" if fb.n_ratings < 5 else percent_text(fb.percent_4plus)
+        )
         html += paragraph(
-            f"{fb.n_ratings} ratings, mean {fb.mean_rating:.1f} out of 5; "
-            f"{percent_text(fb.percent_4plus)} rated the session 4 or 5."
+            f"{plural(fb.n_ratings, 'rating')}, mean {fb.mean_rating:.1f} out of 5; "
+            f"{share} rated the session 4 or 5."
         )
         quotes = "".join(
             f'<blockquote class="qi-quote">Session {int(r.session)}: {esc(r.comment)}</blockquote>'
