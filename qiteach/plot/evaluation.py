@@ -20,7 +20,7 @@ notebooks run at any point of a programme.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -42,6 +42,9 @@ from qiteach.plot.style import (
     new_axes,
     style_axes,
 )
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Programme, Team
 
 __all__ = [
     "plot_attendance_bars",
@@ -298,7 +301,7 @@ def plot_attendance_bars(
 
 
 # -- small multiples -------------------------------------------------------------------------
-def _main_measures(source: Any) -> list[tuple[str, str | None]]:
+def _main_measures(source: Team | Programme) -> list[tuple[str, str | None]]:
     """(team_id, first outcome measure id or None) for every team, in file order."""
     from qiteach.evaluation._tables import get_table
 
@@ -312,7 +315,7 @@ def _main_measures(source: Any) -> list[tuple[str, str | None]]:
 
 
 def plot_small_multiples(
-    source: Any,
+    source: Team | Programme,
     *,
     measures: list[tuple[str, str]] | None = None,
     ncols: int = 2,
@@ -359,7 +362,7 @@ def plot_small_multiples(
     return fig
 
 
-def _measure_name(source: Any, team: str, measure_id: str) -> str:
+def _measure_name(source: Team | Programme, team: str, measure_id: str) -> str:
     from qiteach.evaluation._tables import get_table
 
     m = get_table(source, "measures", required=("team_id", "measure_id"))
