@@ -86,6 +86,11 @@ A Breakthrough-Series-style collaborative: {practices} general practices (one te
 fibrillation. Measurements start {baseline} months before the programme (prework baseline,
 `baseline_points` = {baseline}) and run through its {months} months; 6 learning sets. About
 half the practices improve after testing changes; the rest do not.
+
+`teams.csv` also holds each practice's registered list size (`list_size`), the ICB place its
+collaborative belongs to (`area`) and a short narrative (a few teams have not written one);
+`drivers.csv` gives each change idea a shared `code` (some teams word the same idea
+differently; the code still matches them).
 """
 
 

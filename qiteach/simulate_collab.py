@@ -6,11 +6,24 @@ diabetes, hypertension or atrial fibrillation over 12 months with 6 learning
 sets. Each practice is one team with 3–4 measures, 6 months of prework
 baseline then the programme months; about half the practices improve.
 
+Besides the measures, each practice has a registered list size (``list_size``,
+in step with its registers), a higher grouping (``area``: the ICB place its
+collaborative belongs to), a short narrative (``background``, ``learning``,
+``next_steps``; a few teams have not written theirs) and change ideas carrying a
+shared ``code`` (some teams word the same idea differently, as real teams do; the
+code still matches them). These come from a second random stream seeded from
+``seed``, so the measurements, PDSA cycles and people are the same as before
+they were added.
+
 The benchmark workspace (:mod:`qiteach.simulate_scale`) reuses the helpers here.
 
 >>> programme, tables = collaborative_tables(practices=14, months=12, seed=1)
 >>> len(tables["teams"]), tables["teams"]["locality"].nunique(), len(programme["sessions"])
 (14, 7, 6)
+>>> sorted(tables["teams"]["area"].unique())
+['Central place', 'North place', 'West place']
+>>> tables["drivers"]["code"].dropna().str[:3].unique().tolist()
+['DM-', 'HT-', 'AF-']
 """
 
 from __future__ import annotations
@@ -24,9 +37,21 @@ import pandas as pd
 from qiteach.exceptions import InputError
 from qiteach.simulate_demo_text import SURVEY_ITEMS
 
-__all__ = ["BASELINE_MONTHS", "COLLABORATIVES", "TOPICS", "collaborative_tables"]
+__all__ = ["AREAS", "BASELINE_MONTHS", "COLLABORATIVES", "TOPICS", "collaborative_tables"]
 
 COLLABORATIVES = ("Aire Valley", "Calder", "Derwent", "Eden", "Fylde", "Ribble", "Wharfe")
+#: The ICB place (teams.csv ``area``) each collaborative belongs to.
+AREAS = {
+    "Aire Valley": "Central place",
+    "Calder": "Central place",
+    "Wharfe": "Central place",
+    "Derwent": "North place",
+    "Eden": "North place",
+    "Fylde": "West place",
+    "Ribble": "West place",
+}
+#: Registered patients per unit of a practice's register ``size`` (about 8,000 at size 1).
+LIST_PER_SIZE = 8000
 PROGRAMME_START = dt.date(2025, 10, 1)
 BASELINE_MONTHS = 6
 
@@ -169,6 +194,25 @@ _DRIVERS: dict[str, list[tuple[str, str, str, str, str]]] = {
     ],
 }
 
+#: Shared change-idea codes (drivers.csv ``code``), by topic and change-idea node.
+_CODES: dict[str, dict[str, str]] = {
+    "diabetes": {"CI1": "DM-RECALL", "CI2": "DM-BLOODS", "CI3": "DM-EDUC", "CI4": "DM-TEXT"},
+    "hypertension": {
+        "CI1": "HT-HOMEBP", "CI2": "HT-WAITBP", "CI3": "HT-TITRATE", "CI4": "HT-SEARCH",
+    },
+    "atrial fibrillation": {
+        "CI1": "AF-FLUPULSE", "CI2": "AF-ECG", "CI3": "AF-REVIEW", "CI4": "AF-AID",
+    },
+}  # fmt: skip
+#: Other wordings some teams use for the same idea (the code still matches them).
+_VARIANTS = {
+    "DM-RECALL": "Recall every patient in their birthday month",
+    "DM-EDUC": "Structured education referral at diagnosis",
+    "HT-HOMEBP": "Home blood pressure monitor loans",
+    "HT-TITRATE": "Pharmacist titration clinic",
+    "AF-FLUPULSE": "Check pulses at flu clinics",
+    "AF-REVIEW": "Virtual clinic for AF patients not on anticoagulation",
+}
 _AIM_WHO = {
     "diabetes": "people with diabetes whose HbA1c is at or below 58 mmol/mol",
     "hypertension": "people with hypertension whose blood pressure is at target",
@@ -272,6 +316,7 @@ def collaborative_tables(
         )
     }
     improving_flags = rng.random(practices) < 0.5
+    side = np.random.default_rng([seed, 1])  # list sizes, wording, narratives (see docstring)
     person = 0
     for k in range(practices):
         collab = COLLABORATIVES[k % n_collab]
@@ -288,6 +333,7 @@ def collaborative_tables(
             if topic != "hypertension"
             else _MEASURES[topic]
         )
+        list_size = int(round(size * LIST_PER_SIZE * side.uniform(0.9, 1.1), -1))
         tables["teams"].append(
             {
                 "team_id": team,
@@ -298,6 +344,8 @@ def collaborative_tables(
                 "topic": topic,
                 "aim": f"Increase the percentage of {_AIM_WHO[topic]} at {names[k]} "
                 f"from {round(specs[0][11] * 100)}% to {specs[0][6]}% by {end:%d %B %Y}",
+                "area": AREAS.get(collab, ""),
+                "list_size": list_size,
             }
         )
         for spec in specs:
@@ -348,9 +396,12 @@ def collaborative_tables(
                 lam = base * size * (1 + (factor - 1) * ramp)
                 rows |= {"value": rng.poisson(lam)}
             tables["measurements"].append(pd.DataFrame(rows))
-        for node, parent, kind, text, link in _DRIVERS[topic]:
-            tables["drivers"].append((team, node, parent, kind, text, link))
-        tables["pdsa"] += _practice_pdsa(rng, team, topic, sessions, improves)
+        drivers = _team_drivers(side, topic)
+        for node, parent, kind, text, link, code in drivers:
+            tables["drivers"].append((team, node, parent, kind, text, link, code))
+        cycles = _practice_pdsa(rng, team, topic, sessions, improves, drivers)
+        tables["pdsa"] += cycles
+        tables["teams"][-1] |= _narrative(side, names[k], list_size, topic, cycles, drivers)
         tables["progress"] += _practice_progress(rng, team, months, onset, improves)
         for _ in range(int(rng.integers(2, 5))):
             person += 1
@@ -361,7 +412,8 @@ def collaborative_tables(
         "teams": pd.DataFrame(tables["teams"]),
         "measures": pd.DataFrame(tables["measures"]),
         "drivers": pd.DataFrame(
-            tables["drivers"], columns=["team_id", "node_id", "parent_id", "kind", "text", "link"]
+            tables["drivers"],
+            columns=["team_id", "node_id", "parent_id", "kind", "text", "link", "code"],
         ),
         "measurements": pd.concat(tables["measurements"], ignore_index=True),
         "pdsa": pd.DataFrame(tables["pdsa"]),
@@ -380,10 +432,73 @@ def collaborative_tables(
     return programme, out
 
 
+def _team_drivers(side: np.random.Generator, topic: str) -> list[tuple[str, ...]]:
+    """The topic's driver diagram for one team: codes on change ideas, some reworded."""
+    out = []
+    for node, parent, kind, text, link in _DRIVERS[topic]:
+        code = _CODES[topic].get(node) if kind == "change_idea" else None
+        if code is not None and code in _VARIANTS and side.random() < 0.25:
+            text = _VARIANTS[code]
+        out.append((node, parent, kind, text, link, code))
+    return out
+
+
+_BLANK_NARRATIVE = 0.15  # share of teams that have not written their narrative yet
+
+
+def _narrative(
+    side: np.random.Generator,
+    practice: str,
+    list_size: int,
+    topic: str,
+    cycles: list[dict[str, Any]],
+    drivers: list[tuple[str, ...]],
+) -> dict[str, str]:
+    """background, learning and next_steps in a team's words, from what its cycles did."""
+    if side.random() < _BLANK_NARRATIVE:
+        return {"background": "", "learning": "", "next_steps": ""}
+    text = {d[0]: d[3] for d in drivers}
+    last: dict[str, str] = {}
+    for c in cycles:  # each idea's latest decision
+        last[text[c["node_id"]]] = c["act"]
+    adopted = [i for i, a in last.items() if a == "adopt"]
+    dropped = [i for i, a in last.items() if a == "abandon"]
+    untried = [d[3] for d in drivers if d[2] == "change_idea" and d[3] not in last]
+    background = (
+        f"{practice} looks after about {list_size:,} registered patients. Our prework "
+        f"searches showed {topic} reviews were often late, and the team wanted to see "
+        "whether a few small changes tested one at a time could close the gap."
+    )
+    if adopted:
+        learning = f"{adopted[0]} worked for us once we had tested it at small scale first" + (
+            f"; {dropped[0].lower()} did not, and we stopped it." if dropped else "."
+        )
+    elif dropped:
+        learning = (
+            f"{dropped[0]} did not make a difference here, so we stopped it. Running the "
+            "monthly search ourselves showed us how much variation is normal."
+        )
+    else:
+        learning = "We are still testing; sharing data monthly kept the team talking."
+    nxt = untried[int(side.integers(0, len(untried)))] if untried else None
+    next_steps = (
+        f"Keep {adopted[0].lower()} going as routine"
+        if adopted
+        else "Finish the cycles we have running"
+    ) + (f" and test {nxt.lower()} next." if nxt else ".")
+    return {"background": background, "learning": learning, "next_steps": next_steps}
+
+
 def _practice_pdsa(
-    rng: np.random.Generator, team: str, topic: str, sessions: list[dt.date], improves: bool
+    rng: np.random.Generator,
+    team: str,
+    topic: str,
+    sessions: list[dt.date],
+    improves: bool,
+    drivers: list[tuple[str, ...]] | None = None,
 ) -> list[dict[str, Any]]:
-    ideas = [(r[0], r[3]) for r in _DRIVERS[topic] if r[2] == "change_idea"]
+    rows_of = drivers if drivers is not None else _DRIVERS[topic]
+    ideas = [(r[0], r[3]) for r in rows_of if r[2] == "change_idea"]
     chosen = rng.choice(len(ideas), size=int(rng.integers(1, 3)), replace=False)
     rows: list[dict[str, Any]] = []
     for r, idx in enumerate(sorted(chosen.tolist())):

@@ -35,18 +35,28 @@ def test_textbook_example_hand_worked() -> None:
     # z by hand: (27 - 9*10/4) / sqrt(9*10*19/24 - (2**3 - 2)/48)
     z = (27 - 22.5) / math.sqrt(71.25 - 6 / 48)
     assert t.z == pytest.approx(z)
-    assert t.p_value == pytest.approx(2 * stats.norm.sf(z))
-    assert t.p_value == pytest.approx(0.5936, abs=1e-4)
+    # 9 changed pairs with one tie: the exact distribution given the mid-ranks, counted here
+    # over all 2**9 sign patterns (the normal approximation gave 0.5936)
+    d = np.asarray(WIKI_AFTER, float) - np.asarray(WIKI_BEFORE, float)
+    d = d[d != 0]
+    ranks = stats.rankdata(np.abs(d))
+    sums = [sum(r for r, s in zip(ranks, signs, strict=True) if s)
+            for signs in itertools.product([0, 1], repeat=len(d))]  # fmt: skip
+    lower = sum(w <= 27.0 for w in sums) / len(sums)
+    upper = sum(w >= 27.0 for w in sums) / len(sums)
+    assert t.p_value == pytest.approx(min(1.0, 2 * min(lower, upper)))
     assert t.r == pytest.approx(z / 3.0)
     assert t.rank_biserial == pytest.approx(9 / 45)
-    assert t.p_method.startswith("normal approximation")
+    assert t.p_method == "exact, with ties"
 
 
 def test_agrees_with_scipy_on_random_likert_data() -> None:
+    # more than 50 changed pairs: the normal approximation with tie correction, as scipy
     rng = np.random.default_rng(20251122)
-    pre = rng.integers(1, 6, size=40)
-    post = np.clip(pre + rng.integers(-1, 3, size=40), 1, 5)
+    pre = rng.integers(1, 6, size=90)
+    post = np.clip(pre + rng.integers(-1, 3, size=90), 1, 5)
     t = paired_test(pre, post)
+    assert t.n_used > 50 and t.p_method.startswith("normal approximation")
     ref = stats.wilcoxon(post - pre, zero_method="wilcox", method="approx")
     assert t.p_value == pytest.approx(ref.pvalue)
     assert abs(t.z) == pytest.approx(abs(ref.zstatistic))
@@ -182,3 +192,50 @@ def test_sentences_read_well_for_no_pairs_and_one_pair() -> None:
     assert "Hodges–Lehmann median change +2" in text
     two = paired_test([2.0, 3.0], [4.0, 4.0], label="Confidence")
     assert "(2 pairs; " in two.sentence() and "50% CI" in two.sentence()
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],  # no ties
+        [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4],  # many ties
+        [2] * 11,  # every difference tied
+    ],
+)
+def test_eleven_of_eleven_positive_pairs_give_the_same_p_whatever_the_ties(after) -> None:
+    t = paired_test([0] * 11, after)
+    assert t.p_value == pytest.approx(2 / 2**11)
+    assert t.p_method.startswith("exact")
+
+
+def test_exact_ties_by_brute_force_on_likert_data() -> None:
+    rng = np.random.default_rng(5)
+    pre = rng.integers(1, 6, size=14)
+    post = np.clip(pre + rng.integers(-2, 3, size=14), 1, 5)
+    t = paired_test(pre, post)
+    d = (post - pre).astype(float)
+    d = d[d != 0]
+    ranks = stats.rankdata(np.abs(d))
+    w = float(ranks[d > 0].sum())
+    sums = np.array([ranks[np.array(signs, bool)].sum()
+                     for signs in itertools.product([0, 1], repeat=len(d))])  # fmt: skip
+    p = min(1.0, 2 * min((sums <= w).mean(), (sums >= w).mean()))
+    assert t.p_value == pytest.approx(p)
+    assert t.p_method == "exact, with ties"
+
+
+def test_a_single_item_domain_says_so() -> None:
+    from qiteach.evaluation import analyse_survey
+
+    rows = []
+    for i in range(8):
+        for tp, score in (("pre", 2), ("post", 4 if i else 3)):
+            rows.append({"participant_id": f"p{i}", "timepoint": tp, "domain": "knowledge",
+                         "item": "aim_parts", "score": score})  # fmt: skip
+    people = pd.DataFrame({"participant_id": [f"p{i}" for i in range(8)], "role": "GP",
+                           "team_id": "t", "display_name": "x"})  # fmt: skip
+    analysis = analyse_survey({"survey": pd.DataFrame(rows), "participants": people})
+    assert analysis.n_items("knowledge") == 1
+    assert analysis.sentences()[-1].endswith(
+        "The knowledge domain has a single item, so this is one question's answers, not a scale."
+    )

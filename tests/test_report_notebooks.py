@@ -59,7 +59,7 @@ PROGRAMME_HEADINGS = (
     "Confidence and knowledge before and after",
     "Measured learning: the self-checks",
     "Collaborative-wide measures before and after the programme started",
-    "Every team's main measure",
+    "Every team's outcome measure, grouped by measure",
     "Kirkpatrick levels 1 to 4",
 )
 HOSTILE = {
@@ -155,34 +155,44 @@ def test_programme_sections_share_each_teams_charts(monkeypatch):
     programme = qiteach.open_workspace(DEMO)
     key = S.key_figures(programme, "anhoej")
     _, table = S.kirkpatrick_html(programme, "anhoej")
-    _, fig, alt = S.small_multiples(programme, "anhoej")
+    items = S.small_multiples(programme, "anhoej")
     outcome = programme.measures[programme.measures["type"] == "outcome"]
     assert len(calls) == len(outcome) == len(key.signals)
-    assert fig is not None and not table.empty
+    assert items[0][1] is not None and not table.empty
+    alt = " ".join(a for _, _, a in items)
     # the alt text says what each small chart shows, not "see the table above"
     assert "table of improvement signals above" not in alt
     main = key.signals.drop_duplicates("team_id").set_index("team_id")
     for team, name in zip(programme.teams["team_id"], programme.teams["team_name"], strict=True):
-        assert f"{name}, {main.loc[team, 'measure']}: {main.loc[team, 'verdict']}" in alt
+        assert f"{name}: {main.loc[team, 'verdict']}" in alt
     plt.close("all")
 
 
-def test_lean_small_multiples_draw_every_team_in_one_axes():
+def test_measure_panels_share_one_scale_and_colour_signals_by_meaning():
     import matplotlib.pyplot as plt
+    import numpy as np
 
     import qiteach
-    from qiteach.reports.sections_programme import _lean_multiples, _main_charts
+    from qiteach.evaluation import measure_chart
+    from qiteach.plot.multiples import plot_measure_panels
+    from qiteach.plot.style import PALETTE
 
     programme = qiteach.open_workspace(DEMO)
-    fig = _lean_multiples(programme, "anhoej", ncols=2)
+    charts = [(t, measure_chart(programme, t, "dna_rate", rules="anhoej")) for t in ["north"]]
+    panels = [(t, "improvement", r) for t, r in charts] + [("empty", "not enough data", None)]
+    fig = plot_measure_panels(panels, direction="decrease", title="DNA rate")
     (ax,) = fig.axes
-    assert [t.get_text() for t in ax.texts] == programme.team_ids
-    charts = _main_charts(programme, "anhoej")
-    n_signals = sum(int(r.points["signals"].astype(bool).sum()) for _, r in charts if r)
-    data = ax.collections[-1]  # data lines are drawn last, over limits and centre lines
-    assert len(data.get_segments()) == sum(r is not None for _, r in charts)
-    dots = ax.lines[0].get_xdata() if ax.lines else []
-    assert len(dots) == n_signals
+    texts = [t.get_text() for t in ax.texts]
+    assert texts[:4] == ["north", "improvement", "empty", "not enough data"]
+    assert fig.texts[0].get_text().startswith("DNA rate: every panel on one scale")
+    data = ax.collections[-1]  # data lines are drawn last
+    assert len(data.get_segments()) == 1
+    res = charts[0][1]
+    down = {i for s in res.signal_spans if s.direction == "down"
+            for i in range(int(s.start), int(s.end) + 1)}  # fmt: skip
+    dots = [line for line in ax.lines if line.get_linestyle() == "None"]
+    assert dots and dots[0].get_color() == PALETTE["blue"]  # down is the wanted way
+    assert len(dots[0].get_xdata()) >= len([i for i in down if np.isfinite(res.points["y"][i])])
     plt.close(fig)
 
 
@@ -345,10 +355,10 @@ def test_team_report_content(demo_run, team):
     readings = team_readings(programme, team, rules="anhoej")
     for r in readings:
         assert any(a.startswith(f"{r.name} ({r.type} measure)") for a in alts), r.name
-        assert html.escape(r.headline, quote=True) in text
+        assert html.escape(r.headline, quote=False) in text  # text nodes keep apostrophes
     assert len(alts) >= len(readings) + 2  # + driver diagram, PDSA ramps ...
     aim = team_aim(programme, team, rules="anhoej")
-    assert html.escape(aim.sentence, quote=True) in text
+    assert html.escape(aim.sentence, quote=False) in text
     figures = json.loads(demo_run.summary.read_text())["teams"][team]["figures"]
     assert figures["aim_status"] == aim.status
     assert figures["aim_value"] == pytest.approx(aim.value)
@@ -421,7 +431,7 @@ def test_mid_programme_reports_run_and_say_what_is_not_yet_available(mid_run):
             assert heading in page.headings
         assert "Data up to" in text
         aim = team_aim(programme, team)
-        assert html.escape(aim.sentence, quote=True) in text
+        assert html.escape(aim.sentence, quote=False) in text
         n_measures = len(programme.team(team).measure_ids)
         charts = [i for i in page.images if "measure)" in (i.get("alt") or "")]
         assert len(charts) == n_measures
@@ -548,23 +558,31 @@ def test_counts_agree_with_their_nouns_and_dates_read_as_elsewhere(tmp_path):
     assert html.unescape(text).startswith('<p class="qi-text">1 PDSA cycle by 1 of 1 teams (')
     _, table = S.kirkpatrick_html(one, "anhoej")
     assert "1 cycle by 1 of 1 teams" in table["result"].tolist()
-    _, _, alt = S.small_multiples(one, "anhoej")
-    assert alt.startswith("Small multiples: 1 small run or control chart, one per team")
+    ((_, _, alt),) = S.small_multiples(one, "anhoej")
+    assert alt.startswith("Small multiples of DNA rate for 1 team on a shared scale.")
     plt.close("all")
 
 
 def test_many_teams_small_multiples_alt_counts_the_verdicts():
+    import matplotlib.pyplot as plt
+
     import qiteach
     from qiteach.evaluation import improvement_signals
-    from qiteach.reports.sections_programme import _main_verdicts
 
     programme = qiteach.open_workspace(ROOT / "datasets" / "collaborative")
-    text = _main_verdicts(programme, "anhoej")
-    main = improvement_signals(programme, rules="anhoej").drop_duplicates("team_id")
-    counts = main["verdict"].value_counts()
-    assert text.startswith(f"Of {len(main)} teams with an outcome measure: ")
-    for verdict, n in counts.items():
-        assert f"{n} {verdict}" in text
+    items = S.small_multiples(programme, "anhoej")
+    sig = improvement_signals(programme, rules="anhoej")
+    assert len(items) == sig["measure_id"].nunique() == 3  # one page per outcome measure
+    for (_, fig, alt), (_mid, group) in zip(
+        items, sig.groupby("measure_id", sort=False), strict=True
+    ):
+        assert alt.startswith(
+            f"Small multiples of {group['measure'].iloc[0]} for {len(group)} teams"
+        )
+        for verdict, n in group["verdict"].value_counts().items():
+            assert f"{n} {verdict}" in alt
+        assert len(fig.axes[0].collections[-1].get_segments()) == len(group)
+    plt.close("all")
 
 
 def test_all_roles_column_agrees_with_the_session_table():
@@ -646,10 +664,10 @@ def test_small_multiples_alt_names_a_team_without_an_outcome_measure(tmp_path):
     rows = pd.read_csv(ws / "measures.csv", dtype=str, keep_default_na=False)
     rows.loc[rows["team_id"] == "south", "type"] = "process"  # south: no outcome measure
     rows.to_csv(ws / "measures.csv", index=False)
-    _, _, alt = S.small_multiples(qiteach.open_workspace(ws), "anhoej")
-    assert alt.startswith("Small multiples: 3 small run or control charts")
-    assert "South Locality, no outcome measure yet." in alt
-    assert "North Locality, DNA rate: improvement" in alt
+    items = S.small_multiples(qiteach.open_workspace(ws), "anhoej")
+    assert items[-1][0] == '<p class="qi-meta">No outcome measure yet: South Locality.</p>'
+    alt = " ".join(a for _, _, a in items)
+    assert "North Locality: improvement" in alt and "South Locality:" not in alt
     plt.close("all")
 
 

@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "simulate": "qiteach.cli.datasets",
     "datasets": "qiteach.cli.datasets",
     "report": "qiteach.cli.report",
+    "funnel": "qiteach.cli.funnel",
     "notebooks": "qiteach.cli.notebooks",
     "hub": "qiteach.cli.hub",
 }

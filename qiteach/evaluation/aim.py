@@ -9,7 +9,10 @@ is compared with the measure's target in the measure's direction:
 * ``decrease``: met when recent ≤ target; ``increase``: met when recent ≥ target;
 * statuses: ``met``, ``not yet met``, ``no target set``, ``no direction set``
   (a neutral measure cannot meet a target) and ``not yet available`` (no
-  outcome measure or no data yet).
+  outcome measure or no data yet);
+* ``borderline`` (met or not): the target is within the 95% margin of the
+  recent level, from the chart's own noise (:func:`level_margin`), so the data
+  cannot tell the level and the target apart.
 
 **Measure readings.** Each chart's signals (``ChartResult.signal_spans``) are
 read with the measure's direction: the *most recent* directional signal decides
@@ -27,12 +30,14 @@ Balancing measures are worded as "is anything getting worse elsewhere?".
 >>> res = compute_chart(y=y, chart="run", direction="decrease",
 ...                     x=pd.date_range("2024-01-01", periods=22, freq="MS"))
 >>> measure = {"measure_id": "dna", "name": "DNA rate", "type": "outcome",
-...            "direction": "decrease", "target": 6.5, "unit": "%"}
+...            "direction": "decrease", "target": 8, "unit": "%"}
 >>> a = assess_aim(measure, res)
->>> a.status, a.value
-('met', 6.0)
+>>> a.status, a.value, a.borderline
+('met', 6.0, False)
 >>> print(a.sentence)
-Aim met: the median of the last 6 points (6%) is at or below the target of 6.5%.
+Aim met: the median of the last 6 points (6%) is at or below the target of 8%.
+>>> assess_aim(measure | {"target": 6.5}, res).borderline  # within the chart's own noise
+True
 >>> read_measure(measure, res).verdict
 'improvement'
 """
@@ -47,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from qiteach.evaluation._tables import get_meta, get_table
+from qiteach.evaluation._tables import get_meta, get_table, programme_start
 from qiteach.exceptions import InputError
 
 if TYPE_CHECKING:
@@ -59,6 +64,7 @@ __all__ = [
     "MeasureReading",
     "assess_aim",
     "classify_signals",
+    "first_cycles",
     "measure_chart",
     "read_measure",
     "team_aim",
@@ -98,10 +104,26 @@ def _team_view(source: Any, team_id: str | None) -> tuple[Any, str]:
     if callable(getattr(source, "team", None)):  # a Programme
         return source.team(team_id), team_id
     tables: dict[str, Any] = {"meta": get_meta(source)}
-    for name in ("teams", "measures", "measurements"):
+    for name in ("teams", "measures", "measurements", "pdsa"):
         frame = get_table(source, name, required=("team_id",))
         tables[name] = frame[frame["team_id"] == team_id].reset_index(drop=True)
     return tables, team_id
+
+
+def first_cycles(source: Any) -> dict[str, pd.Timestamp]:
+    """Start of each team's first PDSA cycle: ``{team_id: date}`` (teams with cycles only).
+
+    >>> pdsa = pd.DataFrame({"team_id": ["a", "a", "b"],
+    ...                      "start": ["2026-02-01", "2026-01-10", None]})
+    >>> first_cycles({"pdsa": pdsa})
+    {'a': Timestamp('2026-01-10 00:00:00')}
+    """
+    pdsa = get_table(source, "pdsa", required=("team_id", "start"))
+    if pdsa.empty:
+        return {}
+    starts = pd.to_datetime(pdsa["start"], errors="coerce")
+    first = starts.groupby(pdsa["team_id"].astype(str)).min().dropna()
+    return {str(k): v for k, v in first.items()}
 
 
 def _team_info(view: Any) -> dict[str, Any]:
@@ -185,11 +207,15 @@ def _is_na(value: Any) -> bool:
 
 
 # -- signals ----------------------------------------------------------------------------------
-def classify_signals(spans: Any, direction: str | None) -> tuple[str, str | None, list[str]]:
+def classify_signals(
+    spans: Any, direction: str | None, *, since: int | None = None
+) -> tuple[str, str | None, list[str]]:
     """Verdict from signal spans: ``(verdict, signal_direction, rules)``.
 
     ``verdict`` is improvement / concern / special cause / common cause; the
     most recent directional span (latest end, then latest start) decides.
+    With ``since`` (a row of the chart's points) only spans ending at or after
+    that row count: what the chart shows *now* (:mod:`qiteach.evaluation.timing`).
 
     >>> from qiteach.charts.result import SignalSpan
     >>> spans = [SignalSpan("long_run", 1, 0, 11, "up", ""),
@@ -198,8 +224,10 @@ def classify_signals(spans: Any, direction: str | None) -> tuple[str, str | None
     ('improvement', 'down', ['long_run'])
     >>> classify_signals([], "decrease")
     ('common cause', None, [])
+    >>> classify_signals(spans, "decrease", since=22)
+    ('common cause', None, [])
     """
-    spans = list(spans)
+    spans = [s for s in spans if since is None or int(s.end) >= since]
     rules = sorted({s.rule for s in spans})
     if not spans:
         return ("common cause", None, rules)
@@ -230,16 +258,35 @@ class MeasureReading:
     headline: str
     details: tuple[str, ...] = field(default_factory=tuple)
     summary: dict[str, Any] = field(default_factory=dict)
+    #: the verdict from any signal at any time (``verdict`` is what the latest points show)
+    ever_verdict: str = ""
+    #: date of the first point of the signal the headline quotes (None: no signal)
+    signal_start: Any = None
+    #: when that signal began: :mod:`qiteach.evaluation.timing` wording, "" when undated
+    timing: str = ""
+    #: how many points at the end count as "now" (1 with the Making Data Count rules)
+    recent_window: int = 6
 
 
 def read_measure(
-    measure: Mapping[str, Any], result: Any, *, reason: str | None = None
+    measure: Mapping[str, Any],
+    result: Any,
+    *,
+    reason: str | None = None,
+    programme_start: Any = None,
+    first_cycle: Any = None,
 ) -> MeasureReading:
     """Read a chart result in the light of the measure's type and direction.
 
     ``result`` is a ChartResult, or ``None`` when the chart could not be made
     (no data yet): the verdict is then ``"not enough data"`` and ``reason``, when
     given, says why in the headline.
+
+    ``verdict`` says what the chart shows **now** (a signal reaching the last
+    :data:`~qiteach.evaluation.timing.RECENT_POINTS` points; with the Making Data
+    Count rules, the latest point's variation) and ``ever_verdict`` what any
+    signal at any time showed. ``programme_start`` and ``first_cycle`` (the team's
+    first PDSA cycle's start) date the signal for attribution (``timing``).
     """
     name = str(measure.get("name") or measure.get("measure_id") or "measure")
     mtype = str(measure.get("type") or "outcome")
@@ -286,51 +333,98 @@ def read_measure(
             details=tuple(result.explain()),
             summary=dict(result.summary()),
         )
-    verdict, sig_dir, rules = classify_signals(result.signal_spans, direction)
-    directional = [s for s in result.signal_spans if s.direction == sig_dir]
-    evidence = ""
-    if directional:  # quote the signal that decided: of those ending latest, the longest
-        end = max(int(s.end) for s in directional)
-        evidence = min((s for s in directional if int(s.end) == end), key=lambda s: s.start).text
-    if not evidence and result.signal_spans:
-        evidence = result.signal_spans[-1].text
+    from qiteach.evaluation.timing import RECENT_POINTS, recent_start, timing_of, timing_sentence
+
+    spans = result.signal_spans
+    window = 1 if result.rules == "mdc" else RECENT_POINTS  # MDC: the latest point's variation
+    since = recent_start(result, window)
+    ever, ever_dir, rules = classify_signals(spans, direction)
+    verdict, sig_dir, _ = classify_signals(spans, direction, since=since)
+    if verdict == "common cause":
+        deciding = _deciding_span(spans, ever_dir, None)
+    else:
+        deciding = _deciding_span(spans, sig_dir, since)
+    evidence = "" if deciding is None else deciding.text
+    dates = {"programme_start": programme_start, "first_cycle": first_cycle}
+    timing = "" if deciding is None else timing_of(result, deciding, **dates)
+    when = "" if deciding is None else timing_sentence(result, deciding, timing, **dates)
+    recent = "in the latest point" if window == 1 else f"in the last {window} points"
     word = {"up": "higher", "down": "lower"}.get(sig_dir or "", "")
+    earlier = {
+        "improvement": "improvement",
+        "concern": "concern (the unwanted way)",
+        "special cause": "special-cause variation",
+    }.get(ever, "")
     if mtype == "balancing":
         text = {
-            "improvement": f"{name} (balancing) has moved the better way ({word}): {evidence}",
+            "improvement": f"{name} (balancing) has moved the better way ({word}) {recent}: "
+            f"{evidence}",
             "concern": (
-                f"Concern: {name} (balancing) has got worse ({word}); check the changes are "
-                f"not causing harm elsewhere. {evidence}"
+                f"Concern: {name} (balancing) has got worse ({word}) {recent}; check the "
+                f"changes are not causing harm elsewhere. {evidence}"
             ),
-            "special cause": f"{name} (balancing) shows special-cause variation: {evidence}",
+            "special cause": f"{name} (balancing) shows special-cause variation {recent}: "
+            f"{evidence}",
             "common cause": (
                 f"No sign of unintended harm: {name} (balancing) shows only common-cause "
                 f"variation over {n} points."
+                if ever == "common cause"
+                else f"No sign of unintended harm {recent}: {name} (balancing) shows only "
+                f"common-cause variation there. Earlier there was a signal of {earlier}: "
+                f"{evidence}"
             ),
         }[verdict]
     else:
         text = {
-            "improvement": f"Special-cause improvement in {name} ({word}): {evidence}",
-            "concern": f"Special-cause concern in {name} ({word}, the unwanted way): {evidence}",
+            "improvement": f"Special-cause improvement in {name} ({word}) {recent}: {evidence}",
+            "concern": f"Special-cause concern in {name} ({word}, the unwanted way) {recent}: "
+            f"{evidence}",
             "special cause": (
-                f"Special-cause variation in {name} (no direction of improvement set): {evidence}"
+                f"Special-cause variation in {name} (no direction of improvement set) {recent}: "
+                f"{evidence}"
             ),
             "common cause": (
                 f"No signals yet in {name}: only common-cause variation over {n} points, so "
                 "the changes have not yet shown in this measure."
+                if ever == "common cause"
+                else f"No signal {recent} of {name}: the latest points show only common-cause "
+                f"variation. Earlier there was a signal of {earlier}: {evidence}"
             ),
         }[verdict]
+    text = text.strip()
+    if when:
+        text += ("" if text.endswith(".") else ".") + " " + when
+    start_x = None if deciding is None else result.points["x"].iloc[int(deciding.start)]
     return MeasureReading(
         **base,
         direction=direction,
         verdict=verdict,
-        signal_direction=sig_dir,
+        signal_direction=sig_dir if verdict != "common cause" else ever_dir,
         rules=tuple(rules),
         n_points=n,
-        headline=text.strip(),
+        headline=text,
         details=tuple(result.explain()),
         summary=dict(result.summary()),
+        ever_verdict=ever,
+        signal_start=start_x,
+        timing=timing,
+        recent_window=window,
     )
+
+
+def _deciding_span(spans: Any, direction: str | None, since: int | None) -> Any:
+    """The span a verdict quotes: of those in ``direction`` ending latest, the longest.
+
+    ``direction`` None (a neutral or non-directional signal) takes any span;
+    ``since`` keeps only spans ending at or after that row.
+    """
+    pool = [s for s in spans if since is None or int(s.end) >= since]
+    if direction is not None:
+        pool = [s for s in pool if s.direction == direction] or pool
+    if not pool:
+        return None
+    end = max(int(s.end) for s in pool)
+    return min((s for s in pool if int(s.end) == end), key=lambda s: int(s.start))
 
 
 # -- aim --------------------------------------------------------------------------------------
@@ -349,6 +443,10 @@ class AimAssessment:
     basis: str
     n_points: int
     sentence: str
+    #: 95% half-width of the recent level (from the chart's own noise); None when unknown
+    margin: float | None = None
+    #: the target lies within ``margin`` of the recent level: too close to call
+    borderline: bool = False
 
 
 def assess_aim(
@@ -405,12 +503,15 @@ def assess_aim(
             sentence=f"Not yet available: no data yet for {name}.",
         )
     parts = pts["part"].dropna().unique()  # type: ignore[index]
+    k, of_median = 0, True
     if len(parts) > 1:
         last = pts[pts["part"] == parts[-1]]  # type: ignore[index]
         value = float(last["cl"].dropna().iloc[-1]) if last["cl"].notna().any() else math.nan
         basis = f"the centre line of the latest part ({len(last)} points)"
+        k, of_median = int(last["y"].notna().sum()), result.chart == "run"
     if len(parts) <= 1 or math.isnan(value):
         tail = ys.iloc[-recent:]
+        k, of_median = len(tail), True
         value = float(tail.median())
         basis = (
             f"the median of the last {len(tail)} points"
@@ -440,6 +541,17 @@ def assess_aim(
                 f"Not yet met: {level} is {other} the target of {_fmt(target, unit)} "
                 f"({better} is better)."
             )
+    margin = level_margin(pts, ys, k, of_median=of_median)
+    borderline = (
+        status in ("met", "not yet met")
+        and margin is not None
+        and abs(value - float(target)) <= margin
+    )
+    if borderline:
+        sentence += (
+            f" Borderline: the target is within ±{_fmt(margin, unit)} of the recent level, "
+            "closer than the measure's own month-to-month noise can tell apart."
+        )
     return AimAssessment(
         **base,
         **info,
@@ -448,7 +560,37 @@ def assess_aim(
         basis=basis,
         n_points=len(ys),
         sentence=sentence,
+        margin=margin,
+        borderline=borderline,
     )
+
+
+def level_margin(
+    points: pd.DataFrame, ys: pd.Series, k: int, *, of_median: bool = True
+) -> float | None:
+    """95% half-width of a level taken from ``k`` points, from the chart's own noise.
+
+    The noise σ of one point is the chart's: (upper limit − centre line) / 3 at the
+    latest point when the chart has limits, else the mean moving range / 1.128
+    (qi-methods.md §6). The level's standard error is σ/√k for a mean and
+    1.2533·σ/√k for a median (its large-sample efficiency); the margin is 1.96 SE.
+
+    >>> pts = pd.DataFrame({"cl": [10.0] * 6, "ucl": [13.0] * 6})
+    >>> round(level_margin(pts, pd.Series([10.0] * 6), 6, of_median=False), 3)
+    0.8
+    """
+    if k < 1:
+        return None
+    sigma = math.nan
+    if points is not None and "ucl" in points and "cl" in points:
+        gap = (points["ucl"] - points["cl"]).dropna()
+        if len(gap) and math.isfinite(float(gap.iloc[-1])):
+            sigma = float(gap.iloc[-1]) / 3.0
+    if not math.isfinite(sigma) and len(ys) > 1:
+        sigma = float(np.abs(np.diff(ys.to_numpy(float))).mean()) / 1.128
+    if not math.isfinite(sigma) or sigma <= 0:
+        return None
+    return 1.959963984540054 * sigma * (1.2533 if of_median else 1.0) / math.sqrt(k)
 
 
 def _first_outcome(measures: pd.DataFrame) -> dict[str, Any] | None:
@@ -515,9 +657,13 @@ def team_readings(
     ['dna_rate', 'sms_reminder', 'sms_cancellations', 'reception_hours']
     """
     view, team_id = _team_view(source, team_id)
+    dates = {
+        "programme_start": programme_start(getattr(view, "programme", view)),
+        "first_cycle": first_cycles(view).get(team_id),
+    }
     out = []
     for rec in _team_measures(view).to_dict("records"):
         measure = {k: (None if _is_na(v) else v) for k, v in rec.items()}
         result, why = chart_or_reason(view, team_id, str(measure["measure_id"]), rules)
-        out.append(read_measure(measure, result, reason=why))
+        out.append(read_measure(measure, result, reason=why, **dates))
     return out

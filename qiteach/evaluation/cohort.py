@@ -313,18 +313,26 @@ def improvement_signals(
     n_points, signal`` (yes/no), ``rules`` (comma-separated rules that fired),
     ``signal_direction`` (up/down of the most recent directional signal),
     ``direction_consistent`` (yes/no; "n/a" for neutral measures or no signal),
-    ``verdict`` and a plain-English ``reading``.
+    ``verdict`` (what the latest points show, see :func:`~qiteach.evaluation.read_measure`),
+    ``ever_verdict`` (any signal at any time), ``signal_start`` (first date of the
+    signal quoted), ``timing`` (began before the programme / before the team's first
+    PDSA cycle / after it) and a plain-English ``reading``.
     """
-    from qiteach.evaluation.aim import chart_or_reason, read_measure
+    from qiteach.evaluation._tables import programme_start
+    from qiteach.evaluation.aim import chart_or_reason, first_cycles, read_measure
 
     measures = get_table(source, "measures", required=("team_id", "measure_id", "type"))
     measures = measures[measures["type"].isin(types)]
+    start = programme_start(source)
+    cycles = first_cycles(source)
     rows = []
     for rec in measures.to_dict("records"):
         measure = {k: (None if _na(v) else v) for k, v in rec.items()}
         team_id, measure_id = str(measure["team_id"]), str(measure["measure_id"])
         result, why = chart_or_reason(source, team_id, measure_id, rules)
-        reading = read_measure(measure, result, reason=why)
+        reading = read_measure(
+            measure, result, reason=why, programme_start=start, first_cycle=cycles.get(team_id)
+        )
         signal = reading.verdict in ("improvement", "concern", "special cause")
         if reading.verdict == "improvement":
             consistent = "yes"
@@ -345,6 +353,9 @@ def improvement_signals(
                 "signal_direction": reading.signal_direction or "",
                 "direction_consistent": consistent,
                 "verdict": reading.verdict,
+                "ever_verdict": reading.ever_verdict or reading.verdict,
+                "signal_start": reading.signal_start,
+                "timing": reading.timing,
                 "reading": reading.headline,
             }
         )
@@ -360,6 +371,9 @@ def improvement_signals(
         "signal_direction",
         "direction_consistent",
         "verdict",
+        "ever_verdict",
+        "signal_start",
+        "timing",
         "reading",
     ]
     return pd.DataFrame(rows, columns=columns)

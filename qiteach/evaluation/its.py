@@ -24,6 +24,8 @@ fewer than 8 in a segment gives a warning (Penfold & Zhang, Acad Pediatr 2013).
 (0.5, 3.0, -1.0)
 >>> r.n_pre, r.n_post
 (6, 6)
+>>> [round(v, 6) for v in r.end_effect]  # 3 - 1.0 * 5 at the last period, exact fit
+[-2.0, -2.0, -2.0]
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ class ITSResult:
     fitted: pd.DataFrame
     unit: str = "period"
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    #: observed-minus-counterfactual at the last period: (estimate, ci_low, ci_high), i.e.
+    #: level change + slope change × periods since the start, with its HAC interval
+    end_effect: tuple[float, float, float] | None = None
 
     def _get(self, term: str, column: str = "estimate") -> float:
         if self.coefficients.empty:
@@ -223,6 +228,7 @@ def its_regression(
             cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True}, use_t=True
         )
         ci = np.asarray(fit.conf_int(alpha=1 - confidence))
+        cov = np.asarray(fit.cov_params())
         params = np.asarray(fit.params)
         bse = np.asarray(fit.bse)
         pvalues = np.asarray(fit.pvalues)
@@ -244,6 +250,11 @@ def its_regression(
         fitted=design @ params,
         counterfactual=params[0] + params[1] * t,
     )
+    from scipy.special import stdtrit
+
+    g = np.array([0.0, 0.0, 1.0, (n - 1) - t0])  # fitted - counterfactual at the last period
+    end = float(g @ params)
+    half = float(stdtrit(fit.df_resid, 0.5 + confidence / 2) * math.sqrt(max(g @ cov @ g, 0.0)))
     notes = []
     if min(n_pre, n_post) < WARN_SEGMENT:
         notes.append(
@@ -263,6 +274,7 @@ def its_regression(
         fitted=fitted,
         unit=unit,
         warnings=tuple(notes),
+        end_effect=(end, end - half, end + half),
     )
 
 

@@ -13,8 +13,10 @@ The test (see ``docs/evaluation.md`` for formulas and sources):
 
 * differences ``d = post − pre``; zero differences are dropped from the test
   (Wilcoxon's method, as R's ``wilcox.test`` and ``scipy.stats.wilcoxon``);
-* ``scipy.stats.wilcoxon``: exact p-value when at most 50 non-zero differences
-  and no ties among ``|d|``, otherwise the normal approximation with tie
+* exact p-value from the permutation distribution of ``W+`` given the
+  (mid-)ranks when at most 50 non-zero differences, ties included
+  (:func:`exact_signed_rank_p`: 11 of 11 positive pairs give p = 2/2¹¹ whatever
+  the ties); above 50, ``scipy.stats.wilcoxon``'s normal approximation with tie
   correction (no continuity correction);
 * ``z`` from the normal approximation, effect size ``r = z / √n`` (``n`` = non-zero
   pairs) and matched-pairs rank-biserial ``r_rb = (T⁺ − T⁻) / (T⁺ + T⁻)`` (Kerby 2014);
@@ -30,10 +32,10 @@ p with 5 pairs is 2/32 = 0.0625), so such data get "too few pairs to test".
 >>> t.status, t.n_pairs, t.n_zero, t.n_used
 ('tested', 8, 1, 7)
 >>> round(t.p_value, 4), t.hl_estimate
-(0.0139, 1.0)
+(0.0156, 1.0)
 >>> print(t.sentence())  # the interval's achieved level (96%) is shown, not the nominal 95%
 Scores rose from a median of 3 to 4 (8 pairs; Hodges–Lehmann median change +1,
-96% CI +0.5 to +1.5); Wilcoxon signed-rank p = 0.014, effect size r = 0.93.
+96% CI +0.5 to +1.5); Wilcoxon signed-rank p = 0.016, effect size r = 0.93.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ __all__ = [
     "PairedTest",
     "SurveyAnalysis",
     "analyse_survey",
+    "exact_signed_rank_p",
     "hodges_lehmann",
     "paired_scores",
     "paired_test",
@@ -321,21 +324,54 @@ def paired_test(
             p_value=nan,
             p_method="none",
         )
-    from scipy.stats import wilcoxon
+    if n <= EXACT_MAX_N:
+        # the exact permutation distribution of W+ given the (mid-)ranks, ties included
+        p_value = exact_signed_rank_p(ranks, w_plus)
+        p_method = "exact" if (tie_counts == 1).all() else "exact, with ties"
+    else:
+        from scipy.stats import wilcoxon
 
-    exact = n <= EXACT_MAX_N and bool((tie_counts == 1).all())
-    method = "exact" if exact else "approx"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        res = wilcoxon(nz, zero_method="wilcox", correction=False, method=method)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            res = wilcoxon(nz, zero_method="wilcox", correction=False, method="approx")
+        p_value, p_method = float(res.pvalue), "normal approximation with tie correction"
     return PairedTest(
         status=STATUS_TESTED,
         message="",
         **base,
         **tests,
-        p_value=float(res.pvalue),
-        p_method="exact" if exact else "normal approximation with tie correction",
+        p_value=p_value,
+        p_method=p_method,
     )
+
+
+def exact_signed_rank_p(ranks: Any, w_plus: float) -> float:
+    """Two-sided exact p of the signed-rank statistic ``W+`` given the ranks (ties allowed).
+
+    Under the null hypothesis each rank's sign is + or − with probability 1/2,
+    independently, whatever the ranks are; mid-ranks of tied ``|d|`` are halves,
+    so doubled ranks are whole numbers and the distribution of ``2·W+`` is the
+    convolution of ``n`` two-point distributions (exact, as R's
+    ``coin::wilcoxsign_test(distribution = "exact")``). ``p = min(1, 2·min(P(W+ ≤ w),
+    P(W+ ≥ w)))``. With every difference positive, ``p = 2 / 2ⁿ`` whatever the ties.
+
+    >>> exact_signed_rank_p([1, 2, 3, 4, 5, 6], 21.0)  # 6 of 6 positive: 2/64
+    0.03125
+    >>> exact_signed_rank_p([3.5] * 6, 21.0)  # the same with all |d| tied
+    0.03125
+    """
+    doubled = np.rint(2 * np.asarray(ranks, dtype=float)).astype(int)
+    total = int(doubled.sum())
+    dist = np.zeros(total + 1)
+    dist[0] = 1.0
+    for r in doubled:
+        shifted = np.zeros_like(dist)
+        shifted[r:] = dist[: total + 1 - r]
+        dist = 0.5 * (dist + shifted)
+    w = round(2 * w_plus)
+    lower = float(dist[: w + 1].sum())
+    upper = float(dist[w:].sum())
+    return min(1.0, 2 * min(lower, upper))
 
 
 def paired_scores(
@@ -431,8 +467,23 @@ class SurveyAnalysis:
         return pd.DataFrame(rows)
 
     def sentences(self) -> list[str]:
-        """One sentence per domain."""
-        return [t.sentence() for t in self.tests.values()]
+        """One sentence per domain (saying so when a domain has a single item)."""
+        out = []
+        for domain, t in self.tests.items():
+            text = t.sentence()
+            if self.n_items(domain) == 1:
+                text += (
+                    f" The {domain} domain has a single item, so this is one question's "
+                    "answers, not a scale."
+                )
+            out.append(text)
+        return out
+
+    def n_items(self, domain: str) -> int:
+        """How many different items the domain's answers cover."""
+        if self.items.empty or "domain" not in self.items or "item" not in self.items:
+            return 0
+        return int(self.items.loc[self.items["domain"] == domain, "item"].nunique())
 
 
 def _t_interval(values: np.ndarray, confidence: float) -> tuple[float, float, float]:

@@ -66,6 +66,12 @@ blockquote.qi-quote { border-left: 3px solid #ccc; margin: .3rem 0; padding: .1r
   color: #333; }
 .qi-definition { color: #333; font-size: .95rem; }
 details.qi-more summary { cursor: pointer; color: #0b4f7a; margin: .3rem 0; }
+.qi-summary { border: 1px solid #ccc; border-radius: 4px; padding: .3rem 1rem .6rem;
+  margin: .6rem 0 1.2rem; background: #fafafa; }
+.qi-summary h3 { font-size: 1.02rem; margin: .7rem 0 .2rem; }
+.qi-summary ul { margin: .1rem 0 .3rem; }
+table.qi-matrix td.qi-icon { white-space: nowrap; }
+table.qi-matrix td.qi-icon img { vertical-align: middle; }
 </style>"""
 
 _GOOD = {"met", "improvement"}

@@ -6,7 +6,9 @@ focused modules, re-exported here:
 * :mod:`qiteach.reports.html` — escaping, paragraphs, lists, tables, CSS;
 * :mod:`qiteach.reports.sections_common` — banner, data date, attendance;
 * :mod:`qiteach.reports.sections_team` — the team report's sections;
-* :mod:`qiteach.reports.sections_programme` — the programme report's sections.
+* :mod:`qiteach.reports.sections_programme` — the programme report's sections;
+* :mod:`qiteach.reports.sections_summary` — its summary page, breakdowns, change ideas
+  and balancing measures.
 
 Figures are shown with :func:`qiteach.reports.show_figure` (PNG with alt text).
 
@@ -46,6 +48,15 @@ from qiteach.reports.sections_programme import (
     small_multiples,
     survey_html,
 )
+from qiteach.reports.sections_summary import (
+    balancing_programme_html,
+    breakdowns_html,
+    funnels_html,
+    ideas_html,
+    mdc_matrix_html,
+    summary_html,
+    team_results_html,
+)
 from qiteach.reports.sections_team import (
     MeasureSection,
     aim_html,
@@ -70,15 +81,20 @@ __all__ = [
     "attendance_html",
     "attendance_table",
     "balancing_html",
+    "balancing_programme_html",
     "banner",
+    "breakdowns_html",
     "driver_figure",
     "esc",
+    "funnels_html",
     "html_table",
+    "ideas_html",
     "its_html",
     "key_figures",
     "kirkpatrick_figures",
     "kirkpatrick_html",
     "learning_html",
+    "mdc_matrix_html",
     "measure_sections",
     "measure_table",
     "measured_learning_html",
@@ -94,7 +110,9 @@ __all__ = [
     "roles_table",
     "rule_set_name",
     "small_multiples",
+    "summary_html",
     "survey_html",
     "team_header",
+    "team_results_html",
     "text_list",
 ]

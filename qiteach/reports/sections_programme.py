@@ -91,7 +91,6 @@ class KeyFigures:
 def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
     """Teams, people, attendance, PDSA cycles and improvement signals, computed once."""
     from qiteach.evaluation import attendance_summary, improvement_signals, pdsa_activity
-    from qiteach.evaluation.aim import MIN_POINTS
 
     tables = source_tables(programme)
     n_teams = len(programme.team_ids)
@@ -100,6 +99,7 @@ def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
     sig = improvement_signals(programme, rules=rules)  # charts kept on programme for reuse
     improving = sorted(set(sig.loc[sig["verdict"] == "improvement", "team_id"]))
     concern = sorted(set(sig.loc[sig["verdict"] == "concern", "team_id"]))
+    ever = sorted(set(sig.loc[sig["ever_verdict"] == "improvement", "team_id"]))
     n_cycles = int(act.by_team["cycles"].sum()) if len(act.by_team) else 0
     rate = None if att.status != "available" else 100.0 * att.overall_rate
     rows = [
@@ -111,48 +111,16 @@ def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
         ),
         ("PDSA cycles run", f"{n_cycles} by {int((act.by_team['cycles'] > 0).sum())} teams"),
         (
-            "Teams with special-cause improvement on an outcome measure",
+            "Teams whose latest points show special-cause improvement on an outcome measure",
             f"{len(improving)} of {n_teams}",
+        ),
+        (
+            "Teams with special-cause improvement on an outcome measure at any time",
+            f"{len(ever)} of {n_teams}",
         ),
     ]
     html = html_table(pd.DataFrame(rows, columns=["", "Figure"]))
-    names = programme.teams.set_index("team_id")["team_name"]
-    view = sig.assign(team=sig["team_id"].map(names).fillna(sig["team_id"]))
-    order = {
-        "improvement": 0,
-        "concern": 1,
-        "special cause": 2,
-        "common cause": 3,
-        "too early to say": 4,
-    }
-    view = view.assign(_o=view["verdict"].map(order).fillna(5)).sort_values(
-        ["_o", "team"], kind="stable"
-    )
-    table = pd.DataFrame(
-        {
-            "Team": view["team"],
-            "Outcome measure": view["measure"],
-            "Points": view["n_points"],
-            "Verdict": view["verdict"],
-            "Reading": view["reading"],
-        }
-    )
-    early = int((sig["verdict"] == "too early to say").sum())
-    signals_html = paragraph(
-        f"{len(improving)} of {n_teams} teams show special-cause improvement on an outcome "
-        f"measure; {len(concern)} show a signal in the unwanted direction. Signals are found "
-        f"with the {rule_set_name(rules or programme.rules)}. A signal (special cause) means "
-        "the measure changed by more than everyday variation would explain; on its own it "
-        "does not prove that the team's changes caused it (the PDSA log and the team's "
-        "account are the evidence for that). Common cause means only everyday variation so "
-        "far."
-        + (
-            f" {early} outcome measure{'s have' if early != 1 else ' has'} fewer than "
-            f"{MIN_POINTS} points, so it is too early to say."
-            if early
-            else ""
-        )
-    ) + html_table(table, collapse=15)
+    signals_html = _signals_html(programme, sig, rules, n_teams)
     figures = {
         "n_teams": n_teams,
         "n_participants": len(programme.participants),
@@ -160,8 +128,101 @@ def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
         "pdsa_cycles": n_cycles,
         "teams_improving": len(improving),
         "teams_improving_ids": improving,
+        "teams_improving_ever": len(ever),
+        "teams_concern": len(concern),
     }
     return KeyFigures(html, signals_html, figures, sig)
+
+
+#: verdict order in the signals table: improvement first, then concern ...
+_VERDICT_ORDER = {
+    "improvement": 0,
+    "concern": 1,
+    "special cause": 2,
+    "common cause": 3,
+    "too early to say": 4,
+}
+
+
+def _month(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%b %Y}"
+
+
+def timing_counts(sig: pd.DataFrame, verdict: str = "improvement") -> dict[str, int]:
+    """How many ``verdict`` readings (now) began before the programme / first PDSA cycle.
+
+    >>> sig = pd.DataFrame({"verdict": ["improvement"] * 3 + ["concern"],
+    ...     "timing": ["before the programme started", "after the team's first PDSA cycle",
+    ...                "before the team's first PDSA cycle", ""]})
+    >>> timing_counts(sig)
+    {'n': 3, 'before_programme': 1, 'before_first_cycle': 1}
+    """
+    from qiteach.evaluation.timing import BEFORE_FIRST_CYCLE, BEFORE_PROGRAMME
+
+    now = sig[sig["verdict"] == verdict]
+    return {
+        "n": len(now),
+        "before_programme": int((now["timing"] == BEFORE_PROGRAMME).sum()),
+        "before_first_cycle": int((now["timing"] == BEFORE_FIRST_CYCLE).sum()),
+    }
+
+
+def _signals_html(programme: Any, sig: pd.DataFrame, rules: str | None, n_teams: int) -> str:
+    """The improvement-signals section: what the latest points show, and when signals began."""
+    from qiteach.evaluation.aim import MIN_POINTS
+    from qiteach.evaluation.timing import RECENT_POINTS
+
+    improving = sig.loc[sig["verdict"] == "improvement", "team_id"].nunique()
+    concern = sig.loc[sig["verdict"] == "concern", "team_id"].nunique()
+    ever = sig.loc[sig["ever_verdict"] == "improvement", "team_id"].nunique()
+    names = programme.teams.set_index("team_id")["team_name"]
+    view = sig.assign(team=sig["team_id"].map(names).fillna(sig["team_id"]))
+    view = view.assign(_o=view["verdict"].map(_VERDICT_ORDER).fillna(5)).sort_values(
+        ["_o", "team"], kind="stable"
+    )
+    table = pd.DataFrame(
+        {
+            "Team": view["team"],
+            "Outcome measure": view["measure"],
+            "Points": view["n_points"],
+            "Now": view["verdict"],
+            "At any time": view["ever_verdict"],
+            "Signal began": view["signal_start"].map(_month),
+            "Began": view["timing"],
+            "Reading": view["reading"],
+        }
+    )
+    rule_name = rule_set_name(rules or programme.rules)
+    recent = (
+        "the latest point"
+        if (rules or programme.rules) == "mdc"
+        else f"the last {RECENT_POINTS} points"
+    )
+    counts = timing_counts(sig)
+    timing = ""
+    if counts["n"]:
+        timing = (
+            f" Of the {plural(counts['n'], 'improvement signal')} showing now, "
+            f"{counts['before_first_cycle']} began before the team's first PDSA cycle and "
+            f"{counts['before_programme']} before the programme started: their start cannot be put "
+            "down to the changes the teams tested."
+        )
+    early = int((sig["verdict"] == "too early to say").sum())
+    return paragraph(
+        f"Now (a signal reaching {recent}): {improving} of {n_teams} teams show special-cause "
+        f"improvement on an outcome measure and {concern} a signal in the unwanted direction; "
+        f"{ever} showed improvement at some time.{timing} Signals are found with the "
+        f"{rule_name}. A signal (special cause) means the measure changed by more than "
+        "everyday variation would explain; on its own it does not prove that the team's "
+        "changes caused it (the PDSA log and the team's account are the evidence for that). "
+        "Common cause means only everyday variation so far."
+        + (
+            f" {early} outcome measure{'s have' if early != 1 else ' has'} fewer than "
+            f"{MIN_POINTS} points, so it is too early to say."
+            if early
+            else ""
+        )
+    ) + html_table(table, collapse=15)
 
 
 def roles_html(programme: Any) -> str:
@@ -188,9 +249,16 @@ def attendance_html(programme: Any) -> tuple[str, Figure | None, str]:
     wide = summary.table(decimals=None)  # rounded once, below, like the session table
     titles = programme.sessions.set_index("number")["title"]
     table = pd.DataFrame({"Session": [f"{int(s)}. {titles.get(s, '')}" for s in wide.index]})
+    counts = summary.by_session_role.set_index(["session", "role"])
+    totals = summary.by_session.set_index("session")
     for col in wide.columns:
         label = "All roles" if col == "all" else str(col)
-        table[label] = [("" if pd.isna(v) else percent_text(v)) for v in wide[col]]
+        cells = []
+        for session, v in zip(wide.index, wide[col], strict=True):
+            src = totals.loc[session] if col == "all" else counts.loc[(session, col)] \
+                if (session, col) in counts.index else None  # fmt: skip
+            cells.append(_share_text(v, src))
+        table[label] = cells
     text = attendance_table(programme) + "<h3>% attended by role</h3>" + html_table(table)
     ax = plot_attendance_bars(summary, title="Attendance by session and role")
     overall = percent_text(100 * summary.overall_rate)
@@ -199,6 +267,23 @@ def attendance_html(programme: Any) -> tuple[str, Figure | None, str]:
         f"{plural(len(wide), 'learning session')}; overall {overall} attended."
     )
     return text, ax.figure, alt  # type: ignore[return-value]
+
+
+#: Fewer people than this are shown as "3 of 4", never as a percentage.
+MIN_PERCENT_BASE = 5
+
+
+def _share_text(percent: float, counts: Any) -> str:
+    """A percentage, or "a of n" when fewer than MIN_PERCENT_BASE people make it up.
+
+    >>> _share_text(75.0, {"n_attended": 3, "n_recorded": 4}), _share_text(80.0, None)
+    ('3 of 4', '80%')
+    """
+    if pd.isna(percent):
+        return ""
+    if counts is not None and int(counts["n_recorded"]) < MIN_PERCENT_BASE:
+        return f"{int(counts['n_attended'])} of {int(counts['n_recorded'])}"
+    return percent_text(percent)
 
 
 def _progress_bands(progress: pd.DataFrame) -> pd.DataFrame:
@@ -481,146 +566,75 @@ def its_html(programme: Any, *, most: int = 3) -> tuple[str, list[tuple[Any, str
     return "".join(parts), figs
 
 
-def small_multiples(programme: Any, rules: str | None = None) -> tuple[str, Figure | None, str]:
-    """Every team's main (first outcome) measure in one figure of small charts."""
-    from qiteach.plot.evaluation import plot_small_multiples
+def small_multiples(
+    programme: Any, rules: str | None = None
+) -> list[tuple[str, Figure | None, str]]:
+    """Small multiples of the outcome measures, one figure per measure (a page per group).
 
-    n = len(programme.team_ids)
-    if not n:
-        return paragraph("No teams yet.", cls="qi-meta"), None, ""
-    if n <= 12:
-        ncols = 1 if n == 1 else 2 if n <= 4 else 3
-        size = (6.0, 3.0) if ncols <= 2 else (4.2, 2.4)
-        fig = plot_small_multiples(programme, ncols=ncols, rules=rules, panel_size=size)
-    else:
-        fig = _lean_multiples(programme, rules)
-    text = paragraph(
-        "Each small chart shows one team's first outcome measure with its centre line, limits "
-        "and signals, drawn with the same rules as the team reports."
-    )
-    alt = plain_alt(
-        f"Small multiples: {plural(n, 'small run or control chart')}, one per team, of each "
-        f"team's main outcome measure. {_main_verdicts(programme, rules)}"
-    )
-    return text, fig, alt
-
-
-def _main_verdicts(programme: Any, rules: str | None) -> str:
-    """What the small multiples show, in words: each team's verdict (or counts when many)."""
+    Within a measure every panel shares one y-scale, so practices can be compared
+    by eye; each panel names its team and verdict now, draws the target as a
+    dashed line, and colours signal points by what they mean: improvement blue,
+    concern orange (Okabe-Ito, colour-blind safe; the verdict is written too).
+    Returns ``[(html, figure, alt), ...]``.
+    """
     from qiteach.evaluation import improvement_signals
 
+    if not programme.team_ids:
+        return [(paragraph("No teams yet.", cls="qi-meta"), None, "")]
     sig = improvement_signals(programme, rules=rules)  # charts already kept on programme
-    main = sig.drop_duplicates("team_id")  # file order: each team's first outcome measure
-    if main.empty:
-        return "No team has an outcome measure yet."
-    if len(programme.team_ids) <= 12:
-        names = programme.teams.set_index("team_id")["team_name"]
-        verdicts = {r.team_id: f"{r.measure}: {r.verdict}" for r in main.itertuples(index=False)}
-        return (
-            "; ".join(
-                f"{names.get(t, t)}, {verdicts.get(t, 'no outcome measure yet')}"
-                for t in programme.team_ids
-            )
-            + "."
-        )
-    counts = main["verdict"].value_counts()
-    return (
-        f"Of {plural(len(main), 'team')} with an outcome measure: "
-        + ", ".join(f"{v} {k}" for k, v in counts.items())
-        + "."
-    )
-
-
-def _main_charts(programme: Any, rules: str | None) -> list[tuple[str, Any]]:
-    """``(team_id, ChartResult or None)`` of each team's first outcome measure, in team order."""
-    from qiteach.evaluation import measure_chart
-    from qiteach.exceptions import InputError
-
-    m = programme.measures
-    outcome = m[m["type"] == "outcome"].drop_duplicates("team_id")
-    main = dict(zip(outcome["team_id"], outcome["measure_id"], strict=True))
+    names = programme.teams.set_index("team_id")["team_name"]
     out = []
-    for team in programme.team_ids:
-        try:  # the same chart objects key_figures' signals table used
-            result = (
-                measure_chart(programme, team, main[team], rules=rules) if team in main else None
+    for measure_id, group in sig.groupby("measure_id", sort=False):
+        name = str(group["measure"].iloc[0])
+        fig = _measure_panels(programme, measure_id, group, names, rules)
+        counts = group["verdict"].value_counts()
+        said = ", ".join(f"{v} {k}" for k, v in counts.items())
+        text = f"<h3>{esc(name)} ({plural(len(group), 'team')})</h3>" + paragraph(
+            f"Now: {said}. Each small chart is one team's {name.lower()} with its centre "
+            "line, limits, target (dashed) and signals (blue improvement, orange concern), "
+            "on one scale for all the teams."
+        )
+        each = ""
+        if len(group) <= 12:  # few enough to name every team's verdict
+            each = (
+                " "
+                + "; ".join(
+                    f"{names.get(t, t)}: {v}"
+                    for t, v in zip(group["team_id"], group["verdict"], strict=True)
+                )
+                + "."
             )
-        except InputError:
-            result = None
-        out.append((team, result))
+        alt = plain_alt(
+            f"Small multiples of {name} for {plural(len(group), 'team')} on a shared scale. "
+            f"Now: {said}.{each}"
+        )
+        out.append((text, fig, alt))
+    missing = [t for t in programme.team_ids if t not in set(sig["team_id"])]
+    if missing:
+        who = ", ".join(str(names.get(t, t)) for t in missing)
+        out.append((paragraph(f"No outcome measure yet: {who}.", cls="qi-meta"), None, ""))
     return out
 
 
-def _panel_xy(x: Any, y: Any, lo: float, hi: float, col: int, row: int, n: int) -> tuple:
-    """Map a series onto panel (col, row) of the grid: 0.06-0.94 across, 0.1-0.72 up."""
-    import numpy as np
+def _measure_panels(
+    programme: Any, measure_id: str, group: pd.DataFrame, names: Any, rules: str | None
+) -> Figure:
+    """The panels of one measure: each team's (already computed) chart, drawn in plot/."""
+    from qiteach.evaluation import measure_chart
+    from qiteach.exceptions import InputError
+    from qiteach.plot.multiples import plot_measure_panels
 
-    span = hi - lo if hi > lo else 1.0
-    px = col + 0.06 + 0.88 * (np.asarray(x, float) / max(n - 1, 1))
-    py = -row + 0.10 + 0.62 * ((np.asarray(y, float) - lo) / span)
-    return px, py
-
-
-def _lean_multiples(programme: Any, rules: str | None, *, ncols: int = 6) -> Figure:
-    """Many teams: one light panel each (data, centre line, limits, signal points).
-
-    :func:`qiteach.plot.evaluation.plot_small_multiples` draws full charts; with
-    dozens of teams that takes tens of seconds, so large programmes get this
-    sparse drawing of the same chart results. Every panel lives in one axes
-    (a grid in data coordinates: panel ``(col, row)`` spans ``col..col+1`` and
-    ``-row..-row+1``) drawn with a handful of line collections, so the cost
-    hardly grows with the number of teams.
-    """
-    import matplotlib.pyplot as plt
-    import numpy as np
-    from matplotlib.collections import LineCollection, PatchCollection
-    from matplotlib.patches import Rectangle
-
-    from qiteach.plot.style import PALETTE, TEXT
-
-    charts = _main_charts(programme, rules)
-    nrows = math.ceil(len(charts) / ncols)
-    fig = plt.figure(figsize=(2.0 * ncols, 1.35 * nrows))
-    ax = fig.add_axes((0.005, 0.005, 0.99, 0.99))
-    ax.set_xlim(0, ncols)
-    ax.set_ylim(-nrows + 1, 1)
-    ax.set_axis_off()
-    data: list[Any] = []
-    centre: list[Any] = []
-    limits: list[Any] = []
-    frames: list[Any] = []
-    signal_x, signal_y = [], []
-    for i, (team, result) in enumerate(charts):
-        col, row = i % ncols, i // ncols
-        frames.append(Rectangle((col + 0.03, -row + 0.04), 0.94, 0.74))
-        ax.text(col + 0.03, -row + 0.80, str(team)[:28], fontsize=7, color=TEXT,
-                ha="left", va="bottom")  # fmt: skip
-        if result is None:
-            ax.text(col + 0.5, -row + 0.41, "no data yet", ha="center", va="center",
-                    fontsize=7, color="#777777")  # fmt: skip
-            continue
-        pts = result.points
-        x = np.arange(len(pts))
-        series = {c: pts[c].to_numpy(float) for c in ("y", "cl", "ucl", "lcl") if c in pts}
-        values = np.concatenate([v[np.isfinite(v)] for v in series.values()] or [np.zeros(1)])
-        lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
-        for name, target in (("y", data), ("cl", centre), ("ucl", limits), ("lcl", limits)):
-            if name in series and np.isfinite(series[name]).any():
-                target.append(np.column_stack(_panel_xy(x, series[name], lo, hi, col, row,
-                                                        len(pts))))  # fmt: skip
-        flagged = pts["signals"].astype(bool).to_numpy() if "signals" in pts else None
-        if flagged is not None and flagged.any():
-            px, py = _panel_xy(x[flagged], series["y"][flagged], lo, hi, col, row, len(pts))
-            signal_x.extend(px)
-            signal_y.extend(py)
-    ax.add_collection(PatchCollection(frames, facecolor="none", edgecolor="#CCCCCC",
-                                      linewidth=0.8))  # fmt: skip
-    ax.add_collection(LineCollection(limits, colors="#999999", linewidths=0.5))
-    ax.add_collection(LineCollection(centre, colors=TEXT, linewidths=0.7))
-    ax.add_collection(LineCollection(data, colors="#1F5F8B", linewidths=0.8))
-    if signal_x:
-        ax.plot(signal_x, signal_y, "o", markersize=1.8, color=PALETTE["orange"], linestyle="")
-    return fig
+    panels = []
+    for row in group.itertuples(index=False):
+        try:  # the same chart objects the signals table used
+            result = measure_chart(programme, row.team_id, measure_id, rules=rules)
+        except InputError:
+            result = None
+        label = str(names.get(row.team_id, row.team_id)).replace(" (SYNTHETIC)", "")
+        panels.append((label, row.verdict, result))
+    return plot_measure_panels(
+        panels, direction=str(group["direction"].iloc[0]), title=str(group["measure"].iloc[0])
+    )
 
 
 def kirkpatrick_html(programme: Any, rules: str | None = None) -> tuple[str, pd.DataFrame]:

@@ -17,6 +17,7 @@ measures.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -191,11 +192,16 @@ def measure_sections(
     interpretation is :func:`qiteach.evaluation.read_measure`'s headline.
     A measure without data yet gets no figure and says so.
     """
-    from qiteach.evaluation.aim import chart_or_reason, read_measure
+    from qiteach.evaluation._tables import programme_start
+    from qiteach.evaluation.aim import chart_or_reason, first_cycles, read_measure
     from qiteach.plot.chart import alt_text, plot_chart
 
     rules = rules or team.programme.rules
     pdsa = team.pdsa
+    dates = {
+        "programme_start": programme_start(team.programme),
+        "first_cycle": first_cycles(team).get(team.team_id),
+    }
     markers = None
     if not pdsa.empty:
         markers = pd.DataFrame({"start": pdsa["start"], "label": pdsa["cycle_id"].astype(str)})
@@ -205,11 +211,14 @@ def measure_sections(
         kind = str(m.get("type") or "")
         # shared with the aim's reading (computed once per measure)
         result, why = chart_or_reason(team, None, str(m["measure_id"]), rules)
-        reading = read_measure(m, result, reason=why)
+        reading = read_measure(m, result, reason=why, **dates)
         fig, alt = None, ""
         if result is not None and reading.n_points > 0:
             title = f"{name} ({kind} measure)"
-            ax = plot_chart(result, title=title, pdsa=markers, show_values=False, figsize=figsize)
+            # Making Data Count icons sit above the right-hand end: keep the title left of them
+            shown = textwrap.fill(title, MDC_TITLE_WIDTH) if result.rules == "mdc" else title
+            ax = plot_chart(result, title=shown, pdsa=markers, show_values=False,
+                            figsize=figsize, ylabel=_axis_label(m))  # fmt: skip
             fig = _figure(ax)
             alt = plain_alt(alt_text(result, title=title))
             if markers is not None:
@@ -229,6 +238,23 @@ def measure_sections(
             verdict=reading.verdict,
             headline=reading.headline,
         )
+
+
+#: Characters per title line on a chart with Making Data Count icons (clear of the icons).
+MDC_TITLE_WIDTH = 44
+
+
+def _axis_label(m: Mapping[str, Any]) -> str | None:
+    """The y-axis label from the measure's unit: "Percent" for %, else the unit; None: default.
+
+    >>> _axis_label({"unit": "%"}), _axis_label({"unit": "referrals"}), _axis_label({})
+    ('Percent', 'Referrals', None)
+    """
+    unit = m.get("unit")
+    if blank(unit):
+        return None
+    unit = str(unit).strip()
+    return "Percent" if unit == "%" else unit[:1].upper() + unit[1:]
 
 
 # -- narrative -------------------------------------------------------------------------------
@@ -433,9 +459,13 @@ def learning_html(team: Team) -> tuple[str, Figure | None, str, dict[str, Any]]:
     if fb.status != "available":
         html += paragraph("No session feedback yet.", cls="qi-meta")
     else:
+        high = round(fb.percent_4plus * fb.n_ratings / 100)
+        share = (  # fewer than 5 ratings: counts, not a percentage
+            f"{high} of {fb.n_ratings}" if fb.n_ratings < 5 else percent_text(fb.percent_4plus)
+        )
         html += paragraph(
-            f"{fb.n_ratings} ratings, mean {fb.mean_rating:.1f} out of 5; "
-            f"{percent_text(fb.percent_4plus)} rated the session 4 or 5."
+            f"{plural(fb.n_ratings, 'rating')}, mean {fb.mean_rating:.1f} out of 5; "
+            f"{share} rated the session 4 or 5."
         )
         quotes = "".join(
             f'<blockquote class="qi-quote">Session {int(r.session)}: {esc(r.comment)}</blockquote>'

@@ -217,6 +217,25 @@ TABLES: dict[str, Table] = {
                     "What the team will do next (report narrative)",
                     nullable=True,
                 ),
+                _c(
+                    "area",
+                    "text",
+                    "A grouping above locality, e.g. ICB place, federation or CCG (the "
+                    "programme report breaks results down by it)",
+                    "West place",
+                    required=False,
+                    nullable=True,
+                ),
+                _c(
+                    "list_size",
+                    "int",
+                    "Registered patients of the team's practices (shown beside practices "
+                    "in the programme report)",
+                    "8200",
+                    required=False,
+                    nullable=True,
+                    min=0,
+                ),
             ),
             key=("team_id",),
         ),
@@ -283,6 +302,15 @@ TABLES: dict[str, Table] = {
                     "Strength of the link to its parent: strong or weak",
                     "strong",
                     choices=LINKS,
+                    required=False,
+                    nullable=True,
+                ),
+                _c(
+                    "code",
+                    "text",
+                    "Shared change-idea code, the same in every team testing the idea (lets "
+                    "the programme report match ideas worded differently)",
+                    "DNA-SMS",
                     required=False,
                     nullable=True,
                 ),

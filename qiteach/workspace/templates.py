@@ -44,7 +44,7 @@ _ROWS: dict[str, list[str]] = {
     "teams": [
         "north|North Locality|North|Elm Surgery; Oak Medical Centre|Fewer missed appointments|"
         "DNAs|Reduce the DNA rate at Elm Surgery from 8% to 5% by 31 March 2026|"
-        "DNAs waste about 40 GP appointments a week.||",
+        "DNAs waste about 40 GP appointments a week.|||North place|24500",
     ],
     "participants": [
         "p01|Dr A. Patel|GP|north",
@@ -53,13 +53,13 @@ _ROWS: dict[str, list[str]] = {
     ],
     "attendance": ["p01|1|yes", "p02|1|yes", "p03|1|no", "p01|2|yes", "p02|2|yes", "p03|2|yes"],
     "drivers": [
-        "north|P1||primary|Patients remember their appointment|strong",
-        "north|S1|P1|secondary|Reminders reach every patient|strong",
-        "north|CI1|S1|change_idea|Text reminder 48 hours before|strong",
-        "north|CI2|S1|change_idea|Phone call for patients without a mobile|weak",
-        "north|P2||primary|Patients can cancel easily|weak",
-        "north|S2|P2|secondary|A cancellation line that is answered|weak",
-        "north|CI3|S2|change_idea|Cancel by text reply|weak",
+        "north|P1||primary|Patients remember their appointment|strong|",
+        "north|S1|P1|secondary|Reminders reach every patient|strong|",
+        "north|CI1|S1|change_idea|Text reminder 48 hours before|strong|DNA-SMS",
+        "north|CI2|S1|change_idea|Phone call for patients without a mobile|weak|",
+        "north|P2||primary|Patients can cancel easily|weak|",
+        "north|S2|P2|secondary|A cancellation line that is answered|weak|",
+        "north|CI3|S2|change_idea|Cancel by text reply|weak|DNA-CANCEL",
     ],
     "measures": [
         "north|dna_rate|DNA rate|outcome|p|%|decrease|5|100|"
