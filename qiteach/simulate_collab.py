@@ -440,7 +440,7 @@ def _team_drivers(side: np.random.Generator, topic: str) -> list[tuple[str, ...]
         if code is not None and code in _VARIANTS and side.random() < 0.25:
             text = _VARIANTS[code]
         out.append((node, parent, kind, text, link, code))
-    return out
+    return out  # type: ignore[return-value]
 
 
 _BLANK_NARRATIVE = 0.15  # share of teams that have not written their narrative yet

@@ -31,10 +31,10 @@ def _funnel(args: argparse.Namespace) -> int:
 
         matplotlib.use("Agg")
         from qiteach.plot.funnel import plot_funnel
-        from qiteach.plot.style import save_figure
+        from qiteach.plot.style import figure_of, save_figure
 
         ax = plot_funnel(result, title=args.title)
-        save_figure(ax.figure, args.out)
+        save_figure(figure_of(ax), args.out)
     if args.json:
         units = result.units.assign(
             numerator=result.units["numerator"].astype(float),

@@ -545,11 +545,12 @@ def assess_aim(
     borderline = (
         status in ("met", "not yet met")
         and margin is not None
-        and abs(value - float(target)) <= margin
+        and abs(value - float(target)) <= margin  # type: ignore[arg-type]
     )
     if borderline:
         sentence += (
-            f" Borderline: the target is within ±{_fmt(margin, unit)} of the recent level, "
+            f" Borderline: the target is within ±{_fmt(float(margin or 0), unit)} of the "
+            "recent level, "
             "closer than the measure's own month-to-month noise can tell apart."
         )
     return AimAssessment(

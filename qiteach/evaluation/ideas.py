@@ -81,8 +81,8 @@ def team_idea_rows(source: Any, *, rules: str | None = None) -> pd.DataFrame:
         code = None if code is None or pd.isna(code) or not str(code).strip() else str(code)
         cycles = by.get((team, node))
         n = 0 if cycles is None else len(cycles)
-        first = None if not n else cycles["start"].min()
-        act = "" if not n else str(cycles["act"].iloc[-1] or "")
+        first = None if cycles is None or not n else cycles["start"].min()
+        act = "" if cycles is None or not n else str(cycles["act"].iloc[-1] or "")
         improved = False
         if n and team in main and pd.notna(first):
             if team not in charts:

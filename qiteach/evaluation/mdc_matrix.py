@@ -78,7 +78,7 @@ def measure_status(
     directed = target is not None and result.direction in ("increase", "decrease")
     if directed and np.isfinite(lcl[-1:]).all() and np.isfinite(ucl[-1:]).all():
         # the chart's points, limits and the measure's target share one scale (e.g. %)
-        sure = assurance(float(target), float(lcl[-1]), float(ucl[-1]), result.direction)
+        sure = assurance(float(target), float(lcl[-1]), float(ucl[-1]), result.direction)  # type: ignore[arg-type]
     return variation, sure
 
 

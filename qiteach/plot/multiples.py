@@ -73,7 +73,11 @@ def plot_measure_panels(
     ax.set_axis_off()
     fig.text(0.005, 0.995, f"{title}: every panel on one scale "
              f"({lo:.3g} to {hi:.3g})", ha="left", va="top", fontsize=9, color=TEXT)  # fmt: skip
-    data, centre, limits, target_lines, frames = [], [], [], [], []
+    data: list = []
+    centre: list = []
+    limits: list = []
+    target_lines: list = []
+    frames: list = []
     marks: dict[str, tuple[list, list]] = {"up": ([], []), "down": ([], [])}
     for i, ((label, verdict, result)) in enumerate(charts):
         col, r = i % ncols, i // ncols

@@ -583,7 +583,7 @@ def small_multiples(
         return [(paragraph("No teams yet.", cls="qi-meta"), None, "")]
     sig = improvement_signals(programme, rules=rules)  # charts already kept on programme
     names = programme.teams.set_index("team_id")["team_name"]
-    out = []
+    out: list[tuple[str, Figure | None, str]] = []
     for measure_id, group in sig.groupby("measure_id", sort=False):
         name = str(group["measure"].iloc[0])
         fig = _measure_panels(programme, measure_id, group, names, rules)
