@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from qiteach._shipped import shipped_folder
 from qiteach.exceptions import InputError, ReportError
 from qiteach.reports.engine import FRESH
 from qiteach.reports.files import remove_quietly, write_atomic
@@ -89,8 +90,12 @@ class RunResult:
 
 
 def default_notebooks_dir() -> Path:
-    """``notebooks/reports`` of the source checkout qiteach runs from."""
-    return Path(__file__).resolve().parents[2] / "notebooks" / "reports"
+    """The shipped report notebooks (``notebooks/reports`` in the repository).
+
+    >>> sorted(p.name for p in default_notebooks_dir().glob("*.ipynb"))
+    ['programme.ipynb', 'team.ipynb']
+    """
+    return shipped_folder("report_notebooks")
 
 
 def _notebook(folder: Path, name: str) -> Path:
