@@ -6,7 +6,7 @@ diabetes, hypertension or atrial fibrillation over 12 months with 6 learning
 sets. Each practice is one team with 3–4 measures, 6 months of prework
 baseline then the programme months; about half the practices improve.
 
-The benchmark workspace (:mod:`qiteach.simulate_scale`) reuses the helpers here.
+The benchmark workspace (:mod:`qiteach.simulate.scale_data`) reuses the helpers here.
 
 >>> programme, tables = collaborative_tables(practices=14, months=12, seed=1)
 >>> len(tables["teams"]), tables["teams"]["locality"].nunique(), len(programme["sessions"])
@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from qiteach.exceptions import InputError
-from qiteach.simulate_demo_text import SURVEY_ITEMS
+from qiteach.simulate.demo_text import SURVEY_ITEMS
 
 __all__ = ["BASELINE_MONTHS", "COLLABORATIVES", "TOPICS", "collaborative_tables"]
 

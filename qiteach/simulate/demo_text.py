@@ -1,6 +1,6 @@
 """The words of the SYNTHETIC demo programme: sessions, teams, drivers, measures, PDSA.
 
-Kept apart from the number generation in :mod:`qiteach.simulate_demo` so the
+Kept apart from the number generation in :mod:`qiteach.simulate.demo_data` so the
 story can be read (and edited) as plain data. Everything here is made up.
 
 >>> [s["number"] for s in SESSIONS] == list(range(1, 9))
