@@ -100,7 +100,9 @@ def _package_dirs() -> dict[str, Path]:
     """Package name -> the folder the build takes it from (pyproject's package-dir)."""
     setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     dirs = {name: ROOT / folder for name, folder in setuptools["package-dir"].items()}
-    return dirs | {"qiteach": ROOT / "qiteach"}
+    for name in setuptools["package-data"]:
+        dirs.setdefault(name, ROOT.joinpath(*name.split(".")))
+    return dirs
 
 
 def test_every_package_data_pattern_matches_a_file() -> None:
@@ -112,15 +114,19 @@ def test_every_package_data_pattern_matches_a_file() -> None:
             assert list(dirs[package].glob(pattern)), f"package-data {package}: {pattern!r}"
 
 
-def test_every_shipped_file_is_package_data() -> None:
-    """Each file in datasets/ and notebooks/reports/ is installed with the package."""
+def test_every_data_file_is_package_data() -> None:
+    """Each file in datasets/, notebooks/reports/ and qiteach/ that is not Python is
+    installed with the package (a wheel has only what package-data names)."""
     setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     dirs = _package_dirs()
-    for package in ("qiteach._shipped.datasets", "qiteach._shipped.report_notebooks"):
-        folder = dirs[package]
-        covered = {
-            p for pattern in setuptools["package-data"][package] for p in folder.glob(pattern)
-        }
+    covered = {
+        path
+        for package, patterns in setuptools["package-data"].items()
+        for pattern in patterns
+        for path in dirs[package].glob(pattern)
+    }
+    folders = (ROOT / "datasets", ROOT / "notebooks" / "reports", ROOT / "qiteach")
+    for folder in folders:
         for path in folder.rglob("*"):
             if path.is_file() and path.suffix not in {".py", ".pyc"}:
                 assert path in covered, f"{path.relative_to(ROOT)} would be left out of the wheel"

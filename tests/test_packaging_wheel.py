@@ -76,7 +76,13 @@ def test_wheel_holds_the_datasets_and_report_notebooks(installed) -> None:
     assert missing == set(), f"datasets/ files missing from the wheel: {sorted(missing)}"
     for nb in ("team.ipynb", "programme.ipynb"):
         assert f"qiteach/_shipped/report_notebooks/{nb}" in names
-    assert "qiteach/py.typed" in names
+    data = {
+        f"qiteach/{p.relative_to(ROOT / 'qiteach').as_posix()}"
+        for p in (ROOT / "qiteach").rglob("*")
+        if p.is_file() and p.suffix not in {".py", ".pyc"}
+    }
+    assert "qiteach/py.typed" in data and "qiteach/simulate/story/pdsa.yaml" in data
+    assert data - names == set(), f"package files missing from the wheel: {sorted(data - names)}"
 
 
 def test_installed_package_runs_outside_the_checkout(installed) -> None:

@@ -1,18 +1,26 @@
 """The words of the SYNTHETIC demo programme: sessions, teams, drivers, measures, PDSA.
 
 Kept apart from the number generation in :mod:`qiteach.simulate.demo_data` so the
-story can be read (and edited) as plain data. Everything here is made up.
+story can be read (and edited) as plain data: the files in ``qiteach/simulate/story/``
+(YAML for nested text, CSV for tables). This module only reads them into the
+shapes the generator uses. Everything there is made up.
 
 >>> [s["number"] for s in SESSIONS] == list(range(1, 9))
 True
 >>> sorted(TEAMS)
 ['north', 'south', 'west']
+>>> PARTICIPANTS[0], PDSA["north"][0][:4]
+(('Dr Amira Hale', 'GP', 'north'), ('CI1', 'R1', datetime.date(2026, 1, 19), 7))
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from importlib import resources
 from typing import Any
+
+import yaml
 
 __all__ = [
     "COMMENTS",
@@ -26,720 +34,60 @@ __all__ = [
     "TEAMS",
 ]
 
-D = dt.date
+_STORY = resources.files(__package__) / "story"
 
-SESSIONS: list[dict[str, Any]] = [
-    {
-        "number": 1,
-        "date": D(2025, 12, 4),
-        "title": "Introduction to QI and the Model for Improvement",
-        "topics": ["Why QI in primary care", "The three questions", "Choosing a project"],
-    },
-    {
-        "number": 2,
-        "date": D(2026, 1, 15),
-        "title": "Understanding the system",
-        "topics": [
-            "Process mapping",
-            "Fishbone diagrams",
-            "Pareto charts",
-            "Listening to patients",
-        ],
-    },
-    {
-        "number": 3,
-        "date": D(2026, 2, 26),
-        "title": "Driver diagrams and change ideas",
-        "topics": ["SMART aims", "Primary and secondary drivers", "Generating change ideas"],
-    },
-    {
-        "number": 4,
-        "date": D(2026, 3, 26),
-        "title": "Measurement for improvement",
-        "topics": ["Family of measures", "Operational definitions", "Data collection plans"],
-    },
-    {
-        "number": 5,
-        "date": D(2026, 4, 30),
-        "title": "PDSA cycles",
-        "topics": ["Planning a test", "Predictions", "Ramps of cycles", "Adopt, adapt, abandon"],
-    },
-    {
-        "number": 6,
-        "date": D(2026, 6, 4),
-        "title": "Understanding variation and run charts",
-        "topics": ["Common and special cause", "Run chart rules", "Annotating charts"],
-    },
-    {
-        "number": 7,
-        "date": D(2026, 7, 9),
-        "title": "Statistical process control",
-        "topics": ["Choosing a control chart", "Limits and baselines", "Making Data Count"],
-    },
-    {
-        "number": 8,
-        "date": D(2026, 9, 17),
-        "title": "Sustaining, spreading and sharing results",
-        "topics": ["Sustainability model", "Spread", "Writing up and presenting results"],
-    },
-]
+#: the fields of one PDSA cycle, in the order of a ``PDSA`` tuple
+PDSA_FIELDS = (
+    *("node_id", "ramp", "start", "days", "objective"),
+    *("prediction", "do", "study", "act", "scale"),
+)
 
-TEAMS: dict[str, dict[str, str]] = {
-    "north": {
-        "team_name": "North Locality",
-        "locality": "North",
-        "practices": "Elm Surgery; Oak Medical Centre; Riverside Practice; Hilltop Health Centre",
-        "project_title": "Fewer missed appointments",
-        "topic": "DNAs",
-        "aim": "Reduce the weekly DNA rate for booked face-to-face appointments across the four "
-        "North practices from 8% to 5% by 30 September 2026",
-        "background": "A December 2025 audit found about 35 booked appointments a week going "
-        "unused in each practice, while patients waited over two weeks for routine GP "
-        "appointments. Reception staff spent hours phoning patients who had missed "
-        "appointments.",
-        "learning": "Reminders only work if patients can act on them: the biggest fall came "
-        "after two-way texts let patients cancel by reply. Starting with one GP's list made "
-        "it easy to fix the message wording before going live in all four practices.",
-        "next_steps": "Hand the reminder and rebooking process to the practice managers' "
-        "meeting to sustain it; share the template with the West and South practices.",
-    },
-    "west": {
-        "team_name": "West Locality",
-        "locality": "West",
-        "practices": "Meadow Lane Surgery; Canal Street Practice; Westfield Medical Group",
-        "project_title": "Getting through on the phone",
-        "topic": "telephone access",
-        "aim": "Increase the percentage of calls to the West practices answered within 2 "
-        "minutes from 60% to 80% by 30 September 2026",
-        "background": "Patients' complaints and the GP Patient Survey both named the 8am "
-        "phone queue as the worst part of contacting the practices.",
-        "learning": "Moving staff onto the phones at peak time helped a little; the call-back "
-        "option was popular with patients but took longer to settle than expected.",
-        "next_steps": "Keep the peak-time rota; test a simpler phone menu again after the "
-        "telephony upgrade in October.",
-    },
-    "south": {
-        "team_name": "South Locality",
-        "locality": "South",
-        "practices": "Beacon Surgery; Harbour View Practice; Southgate Health Centre",
-        "project_title": "Structured medication reviews for people on many medicines",
-        "topic": "structured medication reviews",
-        "aim": "Increase the percentage of patients on 10 or more repeat medicines who have "
-        "had a structured medication review in the past 12 months from 46% to 75% by 30 "
-        "September 2026",
-        "background": "Almost 650 patients across the three practices take 10 or more repeat "
-        "medicines; about half had no structured medication review (SMR) in the past year.",
-        "learning": "Invitations by text doubled the replies but not the reviews done: "
-        "pharmacist time, not patient interest, is the bottleneck.",
-        "next_steps": "Agree two protected SMR sessions a week with the PCN before testing "
-        "further invitation changes.",
-    },
-}
+
+def _yaml(name: str) -> Any:
+    return yaml.safe_load((_STORY / name).read_text(encoding="utf-8"))
+
+
+def _csv(name: str) -> list[list[str]]:
+    with (_STORY / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))[1:]  # without the header row
+
+
+def _by_team(rows: list[list[str]]) -> dict[str, list[list[str]]]:
+    """Rows whose first column is a team id, grouped by it (first-seen order)."""
+    teams: dict[str, list[list[str]]] = {}
+    for team, *rest in rows:
+        teams.setdefault(team, []).append(rest)
+    return teams
+
+
+SESSIONS: list[dict[str, Any]] = _yaml("sessions.yaml")
+
+TEAMS: dict[str, dict[str, str]] = _yaml("teams.yaml")
 
 # (display_name, role, team_id); ids p01..p13 in this order.
-PARTICIPANTS: list[tuple[str, str, str]] = [
-    ("Dr Amira Hale", "GP", "north"),
-    ("Beth Carver", "practice manager", "north"),
-    ("Colin Ashby", "practice manager", "north"),
-    ("Dana Mercer", "practice manager", "north"),
-    ("Ellis Brook", "nurse", "north"),
-    ("Dr Farid Lowe", "GP", "west"),
-    ("Gemma Stroud", "practice manager", "west"),
-    ("Hugh Penrose", "practice manager", "west"),
-    ("Isla Whitcombe", "practice manager", "west"),
-    ("Dr Jonah Reeve", "GP", "south"),
-    ("Kira Dalton", "practice manager", "south"),
-    ("Leon Marsh", "practice manager", "south"),
-    ("Maya Okafor", "pharmacist", "south"),
-]
+PARTICIPANTS: list[tuple[str, str, str]] = [(a, b, c) for a, b, c in _csv("participants.csv")]
 
 # team -> rows (node_id, parent_id, kind, text, link)
 DRIVERS: dict[str, list[tuple[str, str, str, str, str]]] = {
-    "north": [
-        ("P1", "", "primary", "Patients remember their appointment", "strong"),
-        ("S1", "P1", "secondary", "Reminders reach patients at the right time", "strong"),
-        ("CI1", "S1", "change_idea", "Automatic SMS reminder 24 hours before", "strong"),
-        ("CI2", "S1", "change_idea", "Second reminder 2 hours before morning slots", "weak"),
-        ("S2", "P1", "secondary", "Contact details are up to date", "weak"),
-        ("CI3", "S2", "change_idea", "Check the mobile number at every contact", "weak"),
-        ("P2", "", "primary", "Patients can cancel easily", "strong"),
-        ("S3", "P2", "secondary", "Cancelling takes less than a minute", "strong"),
-        ("CI4", "S3", "change_idea", "Two-way SMS: reply CANCEL to free the slot", "strong"),
-        ("P3", "", "primary", "Appointments suit patients", "weak"),
-        ("S4", "P3", "secondary", "Routine appointments are not booked far ahead", "weak"),
-        ("CI5", "S4", "change_idea", "Book routine reviews no more than 2 weeks ahead", "weak"),
-        ("S5", "P3", "secondary", "Patients who miss repeatedly get support", "strong"),
-        ("CI6", "S5", "change_idea", "Practice manager phones after a second DNA", "strong"),
-    ],
-    "west": [
-        ("P1", "", "primary", "Enough people answer the phone at peak times", "strong"),
-        ("S1", "P1", "secondary", "The rota matches the demand curve", "strong"),
-        ("CI1", "S1", "change_idea", "Move two admin staff onto phones 08:00-10:00", "strong"),
-        ("CI2", "S1", "change_idea", "No breaks or training between 08:00 and 11:00", "weak"),
-        ("S2", "P1", "secondary", "Calls are short and routed first time", "weak"),
-        ("CI3", "S2", "change_idea", "Shorter phone menu with three options", "weak"),
-        ("P2", "", "primary", "Fewer calls are needed", "strong"),
-        ("S3", "P2", "secondary", "Patients can use other routes", "strong"),
-        ("CI4", "S3", "change_idea", "Online consultation link in the hold message", "weak"),
-        ("CI5", "S3", "change_idea", "Call-back option when the queue is long", "strong"),
-        ("S4", "P2", "secondary", "Results queries handled without a call", "weak"),
-        ("CI6", "S4", "change_idea", "Text normal test results directly to patients", "strong"),
-    ],
-    "south": [
-        ("P1", "", "primary", "Patients who need a review are found", "strong"),
-        ("S1", "P1", "secondary", "An up-to-date list of eligible patients", "strong"),
-        ("CI1", "S1", "change_idea", "Pharmacist runs the eligibility search monthly", "strong"),
-        ("S2", "P1", "secondary", "Highest-risk patients are seen first", "weak"),
-        ("CI2", "S2", "change_idea", "Prioritise patients with falls or frailty codes", "weak"),
-        ("P2", "", "primary", "Patients take up the invitation", "strong"),
-        ("S3", "P2", "secondary", "Invitations are clear and easy to act on", "strong"),
-        ("CI3", "S3", "change_idea", "Rewritten invitation letter saying what to expect", "weak"),
-        ("CI4", "S3", "change_idea", "SMS invitation with an online booking link", "strong"),
-        ("S4", "P2", "secondary", "Reviews are convenient for patients", "weak"),
-        ("CI5", "S4", "change_idea", "Offer the review by telephone", "strong"),
-        ("P3", "", "primary", "Pharmacist time is protected", "strong"),
-        ("S5", "P3", "secondary", "Sessions are ring-fenced for reviews", "strong"),
-        ("CI6", "S5", "change_idea", "Two ring-fenced review sessions each week", "strong"),
-    ],
+    team: [(a, b, c, d, e) for a, b, c, d, e in rows]
+    for team, rows in _by_team(_csv("drivers.csv")).items()
 }
 
-_EMIS_APPT = "EMIS Web appointment book report, run every Monday for the previous week"
-
-MEASURES: dict[str, list[dict[str, Any]]] = {
-    "north": [
-        {
-            "measure_id": "dna_rate",
-            "name": "DNA rate",
-            "type": "outcome",
-            "chart": "p",
-            "unit": "%",
-            "direction": "decrease",
-            "target": 5,
-            "multiply": 100,
-            "definition": "Booked face-to-face appointments not attended and not cancelled "
-            "beforehand, as a percentage of booked face-to-face appointments",
-            "numerator": "Appointments with the slot status 'Did not attend'",
-            "denominator": "All booked face-to-face appointments in the week (all clinicians)",
-            "inclusions": "GP, nurse, HCA and pharmacist face-to-face appointments",
-            "exclusions": "Telephone and video appointments; slots cancelled by the practice",
-            "data_source": _EMIS_APPT,
-            "frequency": "weekly",
-            "baseline_points": 52,
-            "node_id": "",
-        },
-        {
-            "measure_id": "sms_reminder",
-            "name": "Appointments sent an SMS reminder",
-            "type": "process",
-            "chart": "p",
-            "unit": "%",
-            "direction": "increase",
-            "target": 90,
-            "multiply": 100,
-            "definition": "Booked face-to-face appointments whose patient was sent an SMS "
-            "reminder the day before, as a percentage of booked face-to-face appointments",
-            "numerator": "Appointments with a reminder in the SMS log",
-            "denominator": "All booked face-to-face appointments in the week",
-            "inclusions": "Appointments booked 2 or more days ahead",
-            "exclusions": "Same-day and next-day bookings; patients who opted out of SMS",
-            "data_source": "AccuRx message log matched to the appointment book",
-            "frequency": "weekly",
-            "baseline_points": 52,
-            "node_id": "CI1",
-        },
-        {
-            "measure_id": "sms_cancellations",
-            "name": "Appointments cancelled by SMS reply",
-            "type": "process",
-            "chart": "c",
-            "unit": "appointments",
-            "direction": "increase",
-            "target": None,
-            "multiply": None,
-            "definition": "Number of appointments cancelled by a patient replying to a reminder",
-            "numerator": "",
-            "denominator": "",
-            "inclusions": "All four practices",
-            "exclusions": "Cancellations by phone or at the desk",
-            "data_source": "AccuRx two-way SMS report",
-            "frequency": "weekly",
-            "baseline_points": 52,
-            "node_id": "CI4",
-        },
-        {
-            "measure_id": "reception_hours",
-            "name": "Reception time spent chasing DNAs",
-            "type": "balancing",
-            "chart": "i",
-            "unit": "hours",
-            "direction": "decrease",
-            "target": None,
-            "multiply": None,
-            "definition": "Reception staff hours in the week spent phoning patients about "
-            "reminders, missed appointments and rebooking",
-            "numerator": "",
-            "denominator": "",
-            "inclusions": "All reception staff in the four practices",
-            "exclusions": "Time on routine booking calls",
-            "data_source": "Tally sheet kept at each reception desk, added up on Fridays",
-            "frequency": "weekly",
-            "baseline_points": 52,
-            "node_id": "",
-        },
-    ],
-    "west": [
-        {
-            "measure_id": "answered_2min",
-            "name": "Calls answered within 2 minutes",
-            "type": "outcome",
-            "chart": "pp",
-            "unit": "%",
-            "direction": "increase",
-            "target": 80,
-            "multiply": 100,
-            "definition": "Incoming calls to the practice queue answered within 2 minutes "
-            "of joining the queue, as a percentage of calls that joined the queue",
-            "numerator": "Calls answered with a queue time of 120 seconds or less",
-            "denominator": "All calls that reached the queue (after the menu)",
-            "inclusions": "Calls between 08:00 and 18:30 on weekdays",
-            "exclusions": "Calls to the dispensary line; calls ended in the menu",
-            "data_source": "Cloud telephony monthly queue report",
-            "frequency": "monthly",
-            "baseline_points": 12,
-            "node_id": "",
-        },
-        {
-            "measure_id": "abandoned",
-            "name": "Calls abandoned in the queue",
-            "type": "outcome",
-            "chart": "pp",
-            "unit": "%",
-            "direction": "decrease",
-            "target": 8,
-            "multiply": 100,
-            "definition": "Calls where the caller hung up while queueing, as a percentage of "
-            "calls that joined the queue",
-            "numerator": "Calls abandoned after joining the queue",
-            "denominator": "All calls that reached the queue",
-            "inclusions": "Calls between 08:00 and 18:30 on weekdays",
-            "exclusions": "Calls abandoned within 10 seconds (misdials)",
-            "data_source": "Cloud telephony monthly queue report",
-            "frequency": "monthly",
-            "baseline_points": 12,
-            "node_id": "",
-        },
-        {
-            "measure_id": "peak_staff",
-            "name": "Staff on the phones 08:00-10:00",
-            "type": "process",
-            "chart": "i",
-            "unit": "staff",
-            "direction": "increase",
-            "target": None,
-            "multiply": None,
-            "definition": "Average number of staff logged in to the phone queue between 08:00 "
-            "and 10:00 on weekdays in the month",
-            "numerator": "",
-            "denominator": "",
-            "inclusions": "Reception and admin staff logged in to the queue",
-            "exclusions": "Staff logged in only to make outgoing calls",
-            "data_source": "Cloud telephony agent log",
-            "frequency": "monthly",
-            "baseline_points": 12,
-            "node_id": "CI1",
-        },
-        {
-            "measure_id": "online_requests",
-            "name": "Online consultation requests",
-            "type": "balancing",
-            "chart": "i",
-            "unit": "requests",
-            "direction": "neutral",
-            "target": None,
-            "multiply": None,
-            "definition": "Online consultation requests received in the month",
-            "numerator": "",
-            "denominator": "",
-            "inclusions": "Medical and admin requests",
-            "exclusions": "Duplicate submissions",
-            "data_source": "Online consultation system monthly report",
-            "frequency": "monthly",
-            "baseline_points": 12,
-            "node_id": "CI4",
-        },
-    ],
-    "south": [
-        {
-            "measure_id": "smr_coverage",
-            "name": "Patients on 10+ medicines with an SMR in 12 months",
-            "type": "outcome",
-            "chart": "p",
-            "unit": "%",
-            "direction": "increase",
-            "target": 75,
-            "multiply": 100,
-            "definition": "Patients on 10 or more repeat medicines with a structured "
-            "medication review coded in the previous 12 months, as a percentage of patients "
-            "on 10 or more repeat medicines, counted on the first of the month",
-            "numerator": "Eligible patients with an SMR code in the last 12 months",
-            "denominator": "Registered patients with 10 or more current repeat medicines",
-            "inclusions": "Patients aged 18 and over",
-            "exclusions": "Care home residents (reviewed by the care home team); palliative care",
-            "data_source": "EMIS Web search 'SMR 10+ meds', run on the first of each month",
-            "frequency": "monthly",
-            "baseline_points": 12,
-            "node_id": "",
-        },
-        {
-            "measure_id": "smr_invites",
-            "name": "SMR invitations sent",
-            "type": "process",
-            "chart": "c",
-            "unit": "invitations",
-            "direction": "increase",
-            "target": None,
-            "multiply": None,
-            "definition": "Invitations to a structured medication review sent in the month",
-            "numerator": "",
-            "denominator": "",
-            "inclusions": "Letters and SMS invitations",
-            "exclusions": "Reminders to patients already invited",
-            "data_source": "Docman letters log and AccuRx batch messages",
-            "frequency": "monthly",
-            "baseline_points": 12,
-            "node_id": "CI4",
-        },
-        {
-            "measure_id": "smr_per_session",
-            "name": "SMRs completed per pharmacist session",
-            "type": "process",
-            "chart": "i",
-            "unit": "reviews",
-            "direction": "increase",
-            "target": 4,
-            "multiply": None,
-            "definition": "Structured medication reviews completed divided by pharmacist "
-            "sessions worked in the month",
-            "numerator": "",
-            "denominator": "",
-            "inclusions": "Face-to-face and telephone SMRs",
-            "exclusions": "Medicine reconciliations after discharge",
-            "data_source": "Pharmacist activity log",
-            "frequency": "monthly",
-            "baseline_points": 12,
-            "node_id": "CI6",
-        },
-        {
-            "measure_id": "gp_med_queries",
-            "name": "GP appointments for medication queries",
-            "type": "balancing",
-            "chart": "c",
-            "unit": "appointments",
-            "direction": "decrease",
-            "target": None,
-            "multiply": None,
-            "definition": "GP appointments in the month whose main reason was a medication "
-            "query or side effect",
-            "numerator": "",
-            "denominator": "",
-            "inclusions": "All GP appointment types",
-            "exclusions": "Acute prescribing for a new problem",
-            "data_source": "EMIS Web consultation reason codes",
-            "frequency": "monthly",
-            "baseline_points": 12,
-            "node_id": "",
-        },
-    ],
-}
+MEASURES: dict[str, list[dict[str, Any]]] = _yaml("measures.yaml")
 
 # team -> cycles (node_id, ramp, start, days, objective, prediction, do, study, act, scale)
-# fmt: off
 PDSA: dict[str, list[tuple[str, str, dt.date, int | None, str, str, str, str, str, str]]] = {
-    "north": [
-        ("CI1", "R1", D(2026, 1, 19), 7,
-         "Does an SMS reminder the day before reduce DNAs on one GP's list?",
-         "DNAs on Dr Hale's list fall from about 3 a week to 1",
-         "Reminders set up on one GP's appointments; 2 patients replied asking what the "
-         "text meant because it did not say the practice name.",
-         "1 DNA in the week against a usual 3; prediction met. Message wording needs the "
-         "practice name and a phone number.",
-         "adapt", "1 GP, 1 week"),
-        ("CI1", "R1", D(2026, 1, 26), 14,
-         "Do reminders with clearer wording work for all GP appointments at Elm Surgery?",
-         "DNA rate for GP appointments at Elm falls below 6%",
-         "Reminders sent for all GP slots at Elm; nurse slots left out by mistake in week 1.",
-         "GP DNA rate 5.1% over two weeks against 8.4% in January; prediction met.",
-         "adapt", "All GPs, 1 practice, 2 weeks"),
-        ("CI1", "R1", D(2026, 2, 9), 14,
-         "Does adding nurse and HCA clinics keep the fall going?",
-         "Practice-wide DNA rate at Elm below 6%",
-         "Templates updated for every clinician; the HCA blood clinic reminders went at 6am "
-         "and two patients complained.",
-         "Elm DNA rate 5.6%; prediction met. Send time moved to 10am.",
-         "adopt", "All clinicians, 1 practice"),
-        ("CI1", "R1", D(2026, 2, 23), 28,
-         "Do the reminders work the same in all four practices?",
-         "All four practices below 6% within a month",
-         "Rolled out to Oak, Riverside and Hilltop; Hilltop's SMS credit ran out for 2 days.",
-         "Three practices below 6%; Hilltop 6.8% with the credit gap. Credit alert set up.",
-         "adopt", "4 practices"),
-        ("CI4", "R2", D(2026, 3, 2), 1,
-         "Will patients cancel by replying CANCEL to the reminder?",
-         "At least 3 cancellations by reply in one day at Elm",
-         "Two-way messaging switched on for one day; reception checked replies at 12 and 4.",
-         "5 cancellations by reply, 4 slots rebooked the same day; better than predicted.",
-         "adapt", "1 practice, 1 day"),
-        ("CI4", "R2", D(2026, 3, 9), 14,
-         "Can reception handle CANCEL replies every day without extra work?",
-         "Reception spends under 30 minutes a day on replies",
-         "Replies checked three times a day; a few patients replied with questions instead.",
-         "About 20 minutes a day; 31 slots freed in two weeks. Prediction met.",
-         "adopt", "1 practice, 2 weeks"),
-        ("CI4", "R2", D(2026, 3, 23), 28,
-         "Does cancel-by-reply work in all four practices?",
-         "",
-         "Switched on at all sites; Riverside staff unsure who owned the inbox at first.",
-         "Cancellations by reply rose to over 20 a week across the locality; DNA rate kept "
-         "falling.",
-         "adopt", "4 practices"),
-        ("CI4", "R2", D(2026, 4, 20), 28,
-         "Does a rebooking link in the cancel confirmation keep patients in care?",
-         "Half of patients who cancel rebook online within a week",
-         "Link added to the confirmation text at Elm and Oak.",
-         "38% rebooked online; the rest phoned. Useful but lower than predicted.",
-         "adapt", "2 practices"),
-        ("CI6", "R3", D(2026, 4, 13), 14,
-         "Does a practice manager call after a second DNA help patients attend?",
-         "Most of 10 patients called will attend their next appointment",
-         "Beth phoned 10 patients: 4 had changed number, 3 had work clashes, 3 forgot.",
-         "8 of 10 attended next time; changed numbers were the biggest surprise.",
-         "adapt", "1 practice manager, 10 patients"),
-        ("CI6", "R3", D(2026, 5, 11), 28,
-         "Can the call after a second DNA work at Oak and Elm with a short script?",
-         "Calls take under 5 minutes each",
-         "Script used for 28 patients; letters sent when no answer.",
-         "Average call 4 minutes; 23 of 28 attended the next appointment.",
-         "adopt", "2 practices, 28 patients"),
-        ("CI3", "R4", D(2026, 2, 16), 1,
-         "Can receptionists check mobile numbers at every desk contact?",
-         "Every patient at the desk for one morning has the number checked",
-         "Queue at the desk grew; the check was skipped when the phones were busy.",
-         "Only 40% checked; the desk is the wrong place for this.",
-         "abandon", "1 receptionist, 1 morning"),
-        ("CI6", "R3", D(2026, 7, 6), None,
-         "Does the call after a second DNA work in all four practices?",
-         "Repeat DNAs fall by a third over the summer",
-         "Running in all four practices from July; Hilltop is sharing its script.",
-         "",
-         "continue", "4 practices"),
-    ],
-    "west": [
-        ("CI1", "R1", D(2026, 1, 12), 1,
-         "Does putting two admin staff on the phones at 08:00 on a Monday shorten the queue?",
-         "Calls answered within 2 minutes on Monday rise from about 45% to 60%",
-         "Two admin staff joined the queue at Meadow Lane from 08:00 to 10:00.",
-         "58% answered within 2 minutes; nearly as predicted. Scanning backlog grew.",
-         "adapt", "1 practice, 1 Monday"),
-        ("CI1", "R1", D(2026, 1, 19), 14,
-         "Can the peak-time rota run Monday and Tuesday for two weeks?",
-         "Answered within 2 minutes above 60% on both days",
-         "Rota swapped; scanning moved to the afternoon.",
-         "Mondays 62%, Tuesdays 66%; staff preferred the afternoon scanning.",
-         "adopt", "1 practice, 2 weeks"),
-        ("CI1", "R1", D(2026, 2, 2), 28,
-         "Does the peak-time rota work every weekday in all three practices?",
-         "The monthly figure rises by 5 percentage points",
-         "All three practices changed their rotas; Canal Street short-staffed one week.",
-         "February up about 4 points; close to predicted.",
-         "adopt", "3 practices"),
-        ("CI5", "R2", D(2026, 3, 9), 1,
-         "Will patients accept a call-back when more than 5 are queueing?",
-         "At least half of offered patients choose the call-back",
-         "Call-back switched on one afternoon at Westfield.",
-         "31 of 52 offered (60%) chose it; two call-backs were missed.",
-         "adapt", "1 practice, 1 afternoon"),
-        ("CI5", "R2", D(2026, 3, 16), 14,
-         "Can call-backs be returned within 30 minutes all day?",
-         "95% of call-backs returned within 30 minutes",
-         "One person named for call-backs each session at Westfield.",
-         "88% within 30 minutes; late ones were all in the 08:00 rush.",
-         "adapt", "1 practice, 2 weeks"),
-        ("CI5", "R2", D(2026, 4, 13), None,
-         "Does the call-back option help in all three practices?",
-         "",
-         "Running in all three practices; the call-back window starts at 08:30.",
-         "",
-         "continue", "3 practices"),
-        ("CI3", "R3", D(2026, 5, 5), 7,
-         "Does a three-option menu shorten calls at Canal Street?",
-         "Average call length falls by 30 seconds",
-         "New menu recorded and switched on for a week.",
-         "Patients chose the wrong option and were transferred; calls got longer.",
-         "abandon", "1 practice, 1 week"),
-        ("CI6", "R4", D(2026, 6, 1), 14,
-         "Does texting normal blood results reduce results calls?",
-         "Results calls fall by a quarter on one GP's list",
-         "Dr Lowe texted normal results with a standard message.",
-         "Results calls for his patients fell by about a third.",
-         "adapt", "1 GP, 2 weeks"),
-        ("CI6", "R4", D(2026, 7, 1), 28,
-         "Does texting normal results work for all GPs at Meadow Lane?",
-         "Results calls fall by a quarter at the practice",
-         "All GPs used the template; some results texts were sent before filing.",
-         "Results calls down about 20%; filing order fixed.",
-         "adopt", "1 practice"),
-    ],
-    "south": [
-        ("CI4", "R1", D(2026, 2, 2), 14,
-         "Do SMS invitations with a booking link get more patients booked than letters?",
-         "12 of 20 patients invited by text book an SMR",
-         "Maya texted 20 eligible patients at Beacon Surgery.",
-         "9 of 20 booked; more than letters (about 5 in 20) but below the prediction.",
-         "adapt", "1 pharmacist, 20 patients"),
-        ("CI4", "R1", D(2026, 3, 2), 28,
-         "Does a reminder text after a week lift bookings?",
-         "Two thirds of 60 patients book",
-         "60 patients texted across two practices, with a reminder after 7 days.",
-         "35 of 60 booked, but only 21 could be seen in the month: no free pharmacist slots.",
-         "adapt", "2 practices, 60 patients"),
-        ("CI4", "R1", D(2026, 5, 5), None,
-         "Do SMS invitations work for every eligible patient in all three practices?",
-         "",
-         "All eligible patients without an SMR invited in batches of 40 a week.",
-         "",
-         "continue", "3 practices"),
-        ("CI5", "R2", D(2026, 3, 16), 7,
-         "Is a telephone SMR acceptable to patients and as thorough?",
-         "4 of 5 patients happy with a phone review",
-         "Maya did 5 telephone SMRs using the same template.",
-         "5 of 5 happy; two needed a follow-up face-to-face for blood pressure.",
-         "adapt", "1 pharmacist, 5 patients"),
-        ("CI5", "R2", D(2026, 4, 13), 14,
-         "Can a whole session of telephone SMRs be run?",
-         "8 reviews in a session instead of 5",
-         "One session booked with 8 telephone SMRs.",
-         "6 done; two patients did not answer. Phone reviews take as long as face-to-face.",
-         "adapt", "1 session"),
-        ("CI6", "R3", D(2026, 4, 20), 14,
-         "Can two pharmacist sessions a week be ring-fenced for SMRs?",
-         "10 SMRs a week",
-         "Sessions booked; in week 2 Maya was pulled to cover discharge medicines.",
-         "7 SMRs in week 1, 2 in week 2. Ring-fencing did not hold.",
-         "abandon", "1 pharmacist, 2 weeks"),
-        ("CI6", "R3", D(2026, 7, 6), 28,
-         "With the PCN's agreement, do ring-fenced sessions hold for a month?",
-         "8 SMRs a week for four weeks",
-         "PCN clinical director agreed cover; summer leave hit two weeks.",
-         "Average 6 a week; better but still short of the prediction.",
-         "adapt", "1 pharmacist, 4 weeks"),
-    ],
+    team: [tuple(cycle[f] for f in PDSA_FIELDS) for cycle in cycles]  # type: ignore[misc]
+    for team, cycles in _yaml("pdsa.yaml").items()
 }
-# fmt: on
 
 PROGRESS: dict[str, list[tuple[float, str]]] = {
-    "north": [
-        (1.0, "Team formed; project chosen"),
-        (1.5, "Baseline DNA data pulled for 2025"),
-        (2.5, "First reminder tests done"),
-        (3.0, "DNA rate falling at Elm"),
-        (3.5, "Reminders and cancel-by-reply in all practices"),
-        (3.5, "Run of points below the baseline median"),
-        (4.0, "Special-cause improvement on the p chart"),
-        (4.0, "Improvement holding"),
-        (4.0, "Improvement holding over the summer"),
-        (4.5, "Sustained for six months; handed to practice managers"),
-    ],
-    "west": [
-        (1.0, "Team formed"),
-        (2.0, "Rota test started"),
-        (2.5, "Rota adopted; no change in the monthly figure yet"),
-        (2.5, "Call-back tests"),
-        (2.5, "Call-back in all practices"),
-        (3.0, "Monthly figure above the baseline median since January"),
-        (3.0, "Modest improvement; menu change abandoned"),
-        (3.0, "Results texting adopted at one practice"),
-        (3.0, "Modest improvement continues"),
-        (3.0, "Run above the median; no points beyond the limits"),
-    ],
-    "south": [
-        (1.0, "Team formed"),
-        (1.5, "Eligible patient search agreed"),
-        (2.0, "Baseline coverage 46%"),
-        (2.5, "SMS invitation tests"),
-        (2.5, "More bookings but no extra capacity"),
-        (2.5, "Ring-fenced sessions did not hold"),
-        (2.5, "Common-cause variation only"),
-        (2.5, "Ring-fenced sessions agreed with the PCN"),
-        (2.5, "Testing continues"),
-        (2.5, "No improvement yet; capacity is the bottleneck"),
-    ],
+    team: [(float(score), note) for score, note in rows]
+    for team, rows in _by_team(_csv("progress.csv")).items()
 }
 
 # (domain, item, question)
-SURVEY_ITEMS: list[tuple[str, str, str]] = [
-    ("confidence", "write_aim", "I can write a SMART aim statement"),
-    ("confidence", "driver_diagram", "I can build a driver diagram with my team"),
-    ("confidence", "choose_measures", "I can choose outcome, process and balancing measures"),
-    ("confidence", "plan_pdsa", "I can plan and document a PDSA cycle"),
-    ("confidence", "read_run_chart", "I can read a run chart and apply the rules"),
-    (
-        "confidence",
-        "read_spc",
-        "I can tell common-cause from special-cause variation on an SPC chart",
-    ),
-    ("confidence", "present_results", "I can present the results of an improvement project"),
-    (
-        "knowledge",
-        "model_for_improvement",
-        "Names the three questions of the Model for Improvement",
-    ),
-    ("knowledge", "measure_types", "Classifies measures as outcome, process or balancing"),
-    ("knowledge", "run_rules", "Identifies a shift on a run chart"),
-    ("knowledge", "pdsa_ramp", "Explains why PDSA cycles start small and scale up"),
-    ("knowledge", "operational_definition", "Writes an operational definition for a measure"),
-]
+SURVEY_ITEMS: list[tuple[str, str, str]] = [(a, b, c) for a, b, c in _csv("survey-items.csv")]
 
 # session -> a few comments participants might write
-COMMENTS: dict[int, list[str]] = {
-    1: [
-        "Good to meet the other practices",
-        "The three questions are simple but useful",
-        "Would have liked more time to choose our project",
-        "Clear introduction, slightly long",
-    ],
-    2: [
-        "Process mapping our phone calls was an eye-opener",
-        "The fishbone exercise got the whole team talking",
-        "Pareto chart made it obvious where to start",
-    ],
-    3: [
-        "Driver diagram took longer than expected but worth it",
-        "Helpful to see other teams' change ideas",
-        "Our aim is much sharper now",
-    ],
-    4: [
-        "Operational definitions were harder than they look",
-        "Useful to agree who pulls the data each week",
-        "Would like a template for the data collection plan",
-    ],
-    5: [
-        "Small tests make sense now",
-        "Liked the examples of ramps from other practices",
-        "Predictions felt awkward at first",
-    ],
-    6: [
-        "Finally understand what a shift is",
-        "Good practical session on our own data",
-        "Run chart rules clearer than I expected",
-    ],
-    7: [
-        "SPC was heavy going after lunch",
-        "Making Data Count icons will help at board meetings",
-        "Need more practice choosing the right chart",
-    ],
-    8: [
-        "Great to see how far the teams have come",
-        "Presenting our results was nerve-racking but good",
-        "Would recommend the programme to colleagues",
-    ],
-}
+COMMENTS: dict[int, list[str]] = _yaml("comments.yaml")
