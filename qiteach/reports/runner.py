@@ -30,8 +30,8 @@ from typing import Any
 
 from qiteach._shipped import shipped_folder
 from qiteach.exceptions import InputError, ReportError
+from qiteach.fileio import remove_quietly, write_text_atomic
 from qiteach.reports.engine import FRESH
-from qiteach.reports.files import remove_quietly, write_atomic
 from qiteach.reports.index import index_html, summary_json
 from qiteach.reports.params import (
     check_ids,
@@ -283,7 +283,7 @@ def run_reports(
             if text is None:
                 remove_quietly(out / name)  # never leave an earlier run's page looking current
             else:
-                write_atomic(out / name, text)
+                write_text_atomic(out / name, text)
         results[(task.kind, task.report_id)] = record
         bar.update(1)
         if not record.ok:
@@ -298,7 +298,7 @@ def run_reports(
         bar.close()
     records = [results[(t.kind, t.report_id)] for t in tasks if (t.kind, t.report_id) in results]
     name = programme.name
-    write_atomic(out / "summary.json", summary_json(name, records, rules=chosen_rules))
+    write_text_atomic(out / "summary.json", summary_json(name, records, rules=chosen_rules))
     page = index_html(name, records, rules=chosen_rules, synthetic=bool(programme.synthetic))
-    write_atomic(out / "index.html", page)
+    write_text_atomic(out / "index.html", page)
     return RunResult(name, out, records)
