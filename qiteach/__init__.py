@@ -60,7 +60,6 @@ _SUBMODULES = frozenset(
         "simulate",
         "teaching",
         "tools",
-        "tree",
         "widgets",
         "workspace",
     }
