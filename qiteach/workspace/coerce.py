@@ -7,7 +7,8 @@ column, with a fix where one exists.
 
 Decisions (documented in ``docs/workspace.md``):
 
-- dates: ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY``; anything else is a problem;
+- dates: ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY`` (:func:`qiteach.dates.parse_days`);
+  anything else is a problem;
 - numbers: a decimal comma (``12,5``) and a percent sign (``12%``) are problems
   with a fix, never guessed;
 - choices: matched ignoring case, spaces, ``_`` and ``-`` and stored in the
@@ -35,6 +36,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from qiteach.dates import looks_us
+from qiteach.dates import parse_days as parse_dates
 from qiteach.exceptions import Problem
 from qiteach.suggest import closest, did_you_mean
 from qiteach.workspace.raw import RawTable
@@ -92,23 +95,6 @@ def match_choices(
             bad[text] = canon[close] if close else None
     out = values.map(mapping, na_action="ignore")
     return out.astype(object).where(out.notna(), None), bad
-
-
-def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY`` dates; return (dates, failed mask).
-
-    >>> d, bad = parse_dates(pd.Series(["2025-10-06", "06/10/2025", "10/13/2025", None]))
-    >>> [str(x.date()) if pd.notna(x) else None for x in d], bad.tolist()
-    (['2025-10-06', '2025-10-06', None, None], [False, False, True, False])
-    """
-    iso = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
-    todo = iso.isna() & values.notna()
-    if todo.any():
-        uk = pd.to_datetime(values[todo], format="%d/%m/%Y", errors="coerce")
-        iso = iso.copy()
-        iso[todo] = uk
-    failed = iso.isna() & values.notna()
-    return iso.astype("datetime64[ns]"), failed
 
 
 def _problems(
@@ -192,8 +178,7 @@ def _parse_dates_col(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, 
     dates, failed = parse_dates(s)
     problems = []
     for row, text in s[failed].items():
-        us = pd.to_datetime(text, format="%m/%d/%Y", errors="coerce")
-        what = "looks like a US date (month first)" if pd.notna(us) else "is not a date"
+        what = "looks like a US date (month first)" if looks_us(text) else "is not a date"
         problems.append(
             Problem(
                 label,

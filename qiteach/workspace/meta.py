@@ -37,9 +37,10 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from qiteach.dates import parse_days
 from qiteach.exceptions import Problem
 from qiteach.suggest import closest, did_you_mean
-from qiteach.workspace.coerce import match_choices, parse_dates
+from qiteach.workspace.coerce import match_choices
 from qiteach.workspace.schema import PROGRAMME_FIELDS
 
 __all__ = [
@@ -73,7 +74,7 @@ def _as_date(v: Any) -> pd.Timestamp | None:
     if isinstance(v, dt.date):
         return pd.Timestamp(v)
     if isinstance(v, str):
-        d, bad = parse_dates(pd.Series([v.strip()], dtype=object))
+        d, bad = parse_days(pd.Series([v.strip()], dtype=object))
         return None if bad.iloc[0] else d.iloc[0]
     return None
 
