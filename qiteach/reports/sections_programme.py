@@ -261,32 +261,15 @@ def programme_progress_html(programme: Any) -> tuple[str, Figure | None, str]:
         teams = plural(len(scored), "team")
         alt = f"Step chart of the progress score of each of {teams} over time. "
     else:
-        ax = _plot_bands(_progress_bands(progress))
+        from qiteach.plot.progress import plot_progress_bands
+
+        ax = plot_progress_bands(_progress_bands(progress))
         alt = (
             f"Line chart of the median progress score across {len(scored)} teams by month, "
             "with a band from the lower to the upper quartile. "
         )
     alt += f"The median latest score is {med:g}."
     return text, ax.figure, plain_alt(alt)
-
-
-def _plot_bands(bands: pd.DataFrame) -> Any:
-    from qiteach.plot.style import PALETTE, format_date_axis, new_axes, style_axes
-
-    _, ax = new_axes(figsize=(8.5, 3.6))
-    ax.fill_between(
-        bands["month"], bands["q1"], bands["q3"], step="post", color=PALETTE["sky_blue"],
-        alpha=0.35, label="Middle half of teams",
-    )  # fmt: skip
-    ax.step(bands["month"], bands["median"], where="post", color=PALETTE["blue"], linewidth=2,
-            label="Median team")  # fmt: skip
-    ax.set_ylim(0, 5.2)
-    ax.set_ylabel("Progress score (0.5 to 5)")
-    ax.set_title("Progress scores across teams", loc="left")
-    style_axes(ax)
-    format_date_axis(ax)
-    ax.legend(frameon=False, loc="upper left")
-    return ax
 
 
 def programme_pdsa_html(programme: Any) -> tuple[str, Figure | None, str]:
@@ -510,73 +493,11 @@ def _main_charts(programme: Any, rules: str | None) -> list[tuple[str, Any]]:
     return out
 
 
-def _panel_xy(x: Any, y: Any, lo: float, hi: float, col: int, row: int, n: int) -> tuple:
-    """Map a series onto panel (col, row) of the grid: 0.06-0.94 across, 0.1-0.72 up."""
-    import numpy as np
-
-    span = hi - lo if hi > lo else 1.0
-    px = col + 0.06 + 0.88 * (np.asarray(x, float) / max(n - 1, 1))
-    py = -row + 0.10 + 0.62 * ((np.asarray(y, float) - lo) / span)
-    return px, py
-
-
 def _lean_multiples(programme: Any, rules: str | None, *, ncols: int = 6) -> Figure:
-    """Many teams: one light panel each (data, centre line, limits, signal points).
+    """Many teams: one light panel each (:func:`qiteach.plot.evaluation.plot_lean_multiples`)."""
+    from qiteach.plot.evaluation import plot_lean_multiples
 
-    :func:`qiteach.plot.evaluation.plot_small_multiples` draws full charts; with
-    dozens of teams that takes tens of seconds, so large programmes get this
-    sparse drawing of the same chart results. Every panel lives in one axes
-    (a grid in data coordinates: panel ``(col, row)`` spans ``col..col+1`` and
-    ``-row..-row+1``) drawn with a handful of line collections, so the cost
-    hardly grows with the number of teams.
-    """
-    import matplotlib.pyplot as plt
-    import numpy as np
-    from matplotlib.collections import LineCollection, PatchCollection
-    from matplotlib.patches import Rectangle
-
-    from qiteach.plot.style import PALETTE, TEXT
-
-    charts = _main_charts(programme, rules)
-    nrows = math.ceil(len(charts) / ncols)
-    fig = plt.figure(figsize=(2.0 * ncols, 1.35 * nrows))
-    ax = fig.add_axes((0.005, 0.005, 0.99, 0.99))
-    ax.set_xlim(0, ncols)
-    ax.set_ylim(-nrows + 1, 1)
-    ax.set_axis_off()
-    data, centre, limits, frames = [], [], [], []
-    signal_x, signal_y = [], []
-    for i, (team, result) in enumerate(charts):
-        col, row = i % ncols, i // ncols
-        frames.append(Rectangle((col + 0.03, -row + 0.04), 0.94, 0.74))
-        ax.text(col + 0.03, -row + 0.80, str(team)[:28], fontsize=7, color=TEXT,
-                ha="left", va="bottom")  # fmt: skip
-        if result is None:
-            ax.text(col + 0.5, -row + 0.41, "no data yet", ha="center", va="center",
-                    fontsize=7, color="#777777")  # fmt: skip
-            continue
-        pts = result.points
-        x = np.arange(len(pts))
-        series = {c: pts[c].to_numpy(float) for c in ("y", "cl", "ucl", "lcl") if c in pts}
-        values = np.concatenate([v[np.isfinite(v)] for v in series.values()] or [np.zeros(1)])
-        lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
-        for name, target in (("y", data), ("cl", centre), ("ucl", limits), ("lcl", limits)):
-            if name in series and np.isfinite(series[name]).any():
-                target.append(np.column_stack(_panel_xy(x, series[name], lo, hi, col, row,
-                                                        len(pts))))  # fmt: skip
-        flagged = pts["signals"].astype(bool).to_numpy() if "signals" in pts else None
-        if flagged is not None and flagged.any():
-            px, py = _panel_xy(x[flagged], series["y"][flagged], lo, hi, col, row, len(pts))
-            signal_x.extend(px)
-            signal_y.extend(py)
-    ax.add_collection(PatchCollection(frames, facecolor="none", edgecolor="#CCCCCC",
-                                      linewidth=0.8))  # fmt: skip
-    ax.add_collection(LineCollection(limits, colors="#999999", linewidths=0.5))
-    ax.add_collection(LineCollection(centre, colors=TEXT, linewidths=0.7))
-    ax.add_collection(LineCollection(data, colors="#1F5F8B", linewidths=0.8))
-    if signal_x:
-        ax.plot(signal_x, signal_y, "o", markersize=1.8, color=PALETTE["orange"], linestyle="")
-    return fig
+    return plot_lean_multiples(_main_charts(programme, rules), ncols=ncols)
 
 
 def kirkpatrick_html(programme: Any, rules: str | None = None) -> tuple[str, pd.DataFrame]:
