@@ -22,11 +22,13 @@ demo: $(STAMP)
 test: $(STAMP)
 	bash tools/ensure_chromium.sh
 	$(PY) -m ruff check qiteach tests benchmarks datasets tools
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 lint: $(STAMP)
 	$(PY) -m ruff check qiteach tests benchmarks datasets tools
 	$(PY) -m ruff format --check qiteach tests benchmarks datasets tools
+	$(PY) -m mypy
 
 notebooks: $(STAMP)
 	$(PY) -m qiteach notebooks build

@@ -28,6 +28,7 @@ _LAZY: dict[str, str] = {
     "ValidationFailed": "qiteach.exceptions",
     "compute_chart": "qiteach.charts",
     "ChartResult": "qiteach.charts",
+    "ChartSpec": "qiteach.charts",
     "plot_chart": "qiteach.plot.chart",
     "open_workspace": "qiteach.workspace",
     "check_aim": "qiteach.aims",

@@ -297,8 +297,8 @@ def _what(
     if who_span is not None and who_span[0] == cut:
         dangling = re.search(r"(?:%|\b(?:of|the|number|proportion|percentage))$", phrase, re.I)
         if dangling or len(phrase.split()) < 2:
-            rest = min((s for s, _ in spans if s != who_span[0]), default=len(text))
-            phrase = text[:rest].strip(" ,;.:-")
+            end = min((s for s, _ in spans if s != who_span[0]), default=len(text))
+            phrase = text[:end].strip(" ,;.:-")
     if not phrase:
         # the aim starts with a date or a number: the what is everything but the date
         rest = text

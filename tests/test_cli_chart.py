@@ -110,7 +110,7 @@ def test_mdc_json_point_types(tmp_path: Path, capsys) -> None:
 def test_human_summary(p_csv: Path, capsys) -> None:
     assert main(["chart", str(p_csv), "--chart", "p"]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("P chart of 25 points with the anhoej rules.")
+    assert text.startswith("P chart of 25 points with the Anhøj rules.")
     assert "Part 1: centre line 0.09551" in text
     assert "The point at Feb 2022 (0.1818) is above the upper limit (0.1796)." in text
 

@@ -213,7 +213,7 @@ def test_team_measure_as_xmr_uses_its_values(team: str, demo_programme) -> None:
     ms = t.measure_series(t.measure_ids[0])
     kw = s7.xmr_kwargs(ms)
     base = ms.chart_kwargs()
-    values = kw["data"]["value"].to_numpy(float)
+    values = kw["data"][kw["y"]].to_numpy(float)
     if base["n"]:
         want = base["multiply"] * ms.data["y"].to_numpy(float) / ms.data["n"].to_numpy(float)
     else:

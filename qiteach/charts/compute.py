@@ -20,33 +20,16 @@ from qiteach.charts.explain import PointNamer, span_text
 from qiteach.charts.limits import LIMITS, PartData
 from qiteach.charts.prepare import flags, prepare
 from qiteach.charts.result import PART_COLUMNS, POINT_COLUMNS, ChartResult, SignalSpan
-from qiteach.charts.rules import RULE_NAMES, RULE_SETS
-from qiteach.charts.rules.base import PartContext
-from qiteach.charts.rules.mdc import SHORT_GROUP, mdc_lines
+from qiteach.charts.rules import DEFAULT, RULE_SETS
+from qiteach.charts.rules.base import PartContext, PartFacts, RawSpan, points_text
 from qiteach.charts.runs import runs_analysis
+from qiteach.charts.spec import CHART_TYPES, DIRECTIONS, ChartSpec
 from qiteach.exceptions import ChartInputError
 
 __all__ = ["CHART_TYPES", "DIRECTIONS", "RULE_SETS", "compute_chart"]
 
-CHART_TYPES: tuple[str, ...] = tuple(LIMITS)
-DIRECTIONS = ("increase", "decrease", "neutral")
-#: HCDG: limits set by fewer points than this are trial limits
-TRIAL_POINTS = 20
-#: Anhøj/IHI: run-chart rules need at least this many useful points
-MIN_RUN_POINTS = 10
-
-
-def _points(n: int, noun: str = "point") -> str:
-    """``"1 point"``, ``"3 points"``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _check_choice(value: str, allowed: Sequence[str], what: str, flag: str) -> str:
-    if value not in allowed:
-        raise ChartInputError(
-            f"unknown {what} {value!r}", column=flag, fix=f"use one of: {', '.join(allowed)}"
-        )
-    return value
+#: the settings' defaults, to tell given keywords from a ``spec``
+_DEFAULTS = ChartSpec()
 
 
 def compute_chart(
@@ -56,7 +39,7 @@ def compute_chart(
     x: Any = None,
     n: Any = None,
     chart: str = "run",
-    rules: str = "anhoej",
+    rules: str = DEFAULT,
     freeze: int | None = None,
     part: int | Sequence[int] | None = None,
     exclude: Sequence[int] | None = None,
@@ -66,6 +49,7 @@ def compute_chart(
     screen_mr: bool = True,
     notes: Any = None,
     source: str | None = None,
+    spec: ChartSpec | None = None,
 ) -> ChartResult:
     """Compute a run or control chart with the chosen rule set (see docs/charts.md).
 
@@ -73,33 +57,29 @@ def compute_chart(
     ``freeze`` K: the first K subgroups set the limits. ``part`` K: a new part
     starts after subgroup K (1-based; several allowed). ``exclude``: 1-based
     subgroups left out of the centre line, limits and rules but still drawn.
-    ``source`` names the input file in error messages.
+    ``source`` names the input file in error messages. The settings may be
+    given instead as one :class:`~qiteach.charts.spec.ChartSpec` (``spec``),
+    which the result keeps as ``result.spec``.
     """
-    _check_choice(chart, CHART_TYPES, "chart type", "chart")
-    _check_choice(rules, tuple(RULE_SETS), "rule set", "rules")
-    _check_choice(direction, DIRECTIONS, "improvement direction", "improvement")
-    multiply = float(multiply)
-    if not np.isfinite(multiply) or multiply <= 0:
+    given: dict[str, Any] = {
+        "chart": chart, "rules": rules, "freeze": freeze, "part": part, "exclude": exclude,
+        "direction": direction, "target": target, "multiply": multiply, "screen_mr": screen_mr,
+    }  # fmt: skip
+    if spec is None:
+        spec = ChartSpec(**given)
+    elif ChartSpec(**given) != _DEFAULTS:
         raise ChartInputError(
-            f"multiply {multiply:g} is not a positive number",
-            column="multiply",
-            fix="use e.g. 100 for percentages",
+            "chart settings were given both in spec and as keywords",
+            column="spec",
+            fix="give them in one place: spec=spec.replace(...) changes a spec",
         )
-    if target is not None:
-        target = float(target)
-    if rules == "mdc":
-        if chart != "i":
-            raise ChartInputError(
-                f"the mdc rules are for XmR (i) charts, not {chart!r}",
-                column="chart",
-                fix="use --chart i with --rules mdc",
-            )
-        if exclude:
-            raise ChartInputError(
-                "Making Data Count has no excluded points",
-                column="exclude",
-                fix="remove exclude, or use another rule set",
-            )
+    return _compute(data, spec, y=y, x=x, n=n, notes=notes, source=source)
+
+
+def _compute(
+    data: pd.DataFrame | None, spec: ChartSpec, *, y: Any, x: Any, n: Any, notes: Any, source: Any
+) -> ChartResult:
+    chart, rule_set = spec.chart, spec.rule_set
     sub = prepare(data, y=y, x=x, n=n, notes=notes, chart=chart, source=source)
     if chart in ("p", "pp", "u", "up") and not sub.got_n:
         raise ChartInputError(
@@ -113,14 +93,10 @@ def compute_chart(
         raise ChartInputError(
             "no data points to chart", file=source, fix="check the y and x columns have values"
         )
-    part_id, baseline, include = flags(count, part=part, freeze=freeze, exclude=exclude)
-    if rules == "mdc" and freeze is not None:
-        # NHSRplotthedots fixes the limits on the first K points of each rebase group
-        # (qicharts2 ignores freeze when there are parts), so mark those as the baseline
-        starts = np.r_[0, np.flatnonzero(np.diff(part_id)) + 1]
-        first = starts[np.searchsorted(starts, np.arange(count), side="right") - 1]
-        baseline = np.arange(count) - first < int(freeze)
-    names = RULE_NAMES[rules]
+    part_id, baseline, include = flags(
+        count, part=spec.part, freeze=spec.freeze, exclude=spec.exclude
+    )
+    names = rule_set.keys
     out = {
         c: np.full(count, np.nan)
         for c in ("y", "cl", "lcl", "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s")
@@ -128,21 +104,29 @@ def compute_chart(
     bits = np.zeros(count, dtype=np.int64)
     point_type = np.full(count, None, dtype=object)
     runs_sig = np.zeros(count, dtype=bool)
-    part_rows, spans, warnings = [], [], []
+    sigma_signal = np.zeros(count, dtype=bool)
+    part_rows: list[dict[str, Any]] = []
+    spans: list[tuple[int, int, RawSpan]] = []  # (part, first row of the part, span)
+    warnings: list[str] = []
     runs_rules = not (sub.categorical or chart == "mr")
     arrays = {c: t[c].to_numpy(dtype=float) for c in ("y", "y_sum", "y_len", "y_mean", "y_sd", "n")}
     for p in np.unique(part_id):
         rows = np.flatnonzero(part_id == p)
         sl = slice(rows[0], rows[-1] + 1)
-        if rules == "mdc":
-            lines = mdc_lines(arrays["y"][sl], fix=freeze, screen_mr=screen_mr)
+        pdata = PartData(
+            y=arrays["y"][sl],
+            y_sum=arrays["y_sum"][sl],
+            y_len=arrays["y_len"][sl],
+            y_mean=arrays["y_mean"][sl],
+            y_sd=arrays["y_sd"][sl],
+            n=arrays["n"][sl],
+            base=baseline[sl] & include[sl],
+            categorical=sub.categorical,
+        )
+        if rule_set.lines is not None:
+            lines = rule_set.lines(pdata, spec)
         else:
-            pdata = PartData(
-                *(arrays[c][sl] for c in ("y", "y_sum", "y_len", "y_mean", "y_sd", "n")),
-                base=baseline[sl] & include[sl],
-                categorical=sub.categorical,
-            )
-            lines = LIMITS[chart](pdata, screen_mr=screen_mr)
+            lines = LIMITS[chart](pdata, screen_mr=spec.screen_mr)
         inc = include[sl]
         ra = runs_analysis(lines.y, lines.cl, inc)
         vals = {
@@ -156,7 +140,7 @@ def compute_chart(
             "ucl_1s": lines.bands[1][1],
         }
         for key, v in vals.items():
-            v = np.asarray(v, dtype=float) * multiply
+            v = np.asarray(v, dtype=float) * spec.multiply
             if key != "y":
                 v = np.where(np.isfinite(v), v, np.nan)
             out[key][sl] = v
@@ -174,72 +158,47 @@ def compute_chart(
             ra,
             runs_rules,
             chart,
-            direction,
-            None if target is None else target,
+            spec.direction,
+            spec.target,
         )
-        res = RULE_SETS[rules](ctx)
+        res = rule_set.apply(ctx)
         for b, name in enumerate(names):
             if name in res.flags:
                 bits[sl] |= res.flags[name].astype(np.int64) << b
         if res.point_type is not None:
             point_type[sl] = res.point_type
         runs_sig[sl] = res.runs_signal
-        for s in res.spans:
-            spans.append(
-                SignalSpan(
-                    s.rule, int(p), s.start + rows[0], s.end + rows[0], s.direction, (s, rows[0])
-                )
-            )
+        spans.extend((int(p), int(rows[0]), s) for s in res.spans)
         warnings.extend(res.warnings)
-        size = rows.size
-        if rules == "mdc":
-            trial = size < SHORT_GROUP
-        else:
-            # HCDG: limits are trial limits when fewer than 20 subgroups set them, so
-            # count the part's points that do (in the freeze, not excluded, not missing)
-            size = int((baseline[sl] & inc & ~np.isnan(arrays["y"][sl])).sum())
-            trial = chart != "run" and 0 < size < TRIAL_POINTS  # 0: no limits at all
-        if trial and rules == "mdc":
+        # points that set this part's limits: in the freeze, not excluded, not missing
+        n_base = int((baseline[sl] & inc & ~np.isnan(arrays["y"][sl])).sum())
+        trial_text = rule_set.trial_warning(PartFacts(int(p), chart, int(rows.size), n_base))
+        if trial_text is not None:
+            warnings.append(trial_text)
+        if rule_set.min_useful is not None and ra.n_useful < rule_set.min_useful and runs_rules:
             warnings.append(
-                f"Part {p}: only {_points(size)}, so these are trial limits "
-                f"(revise them as data reach {SHORT_GROUP} points)."
-            )
-        elif trial:
-            warnings.append(
-                f"Part {p}: only {_points(size)} {'sets' if size == 1 else 'set'} the limits, "
-                "so these are trial limits "
-                f"(revise them once {TRIAL_POINTS} points can set them)."
-            )
-        if rules in ("anhoej", "ihi") and ra.n_useful < MIN_RUN_POINTS and runs_rules:
-            warnings.append(
-                f"Part {p}: only {_points(ra.n_useful, 'useful point')}; run-chart rules "
-                f"need at least {MIN_RUN_POINTS}."
+                f"Part {p}: only {points_text(ra.n_useful, 'useful point')}; run-chart rules "
+                f"need at least {rule_set.min_useful}."
             )
         sigma = res.flags["outside_limits"]
+        sigma_signal[sl] = sigma
         part_rows.append(
             {
                 "part": int(p),
                 "n_obs": ra.n_obs,
                 "n_useful": ra.n_useful,
                 "longest_run": ra.longest_run,
-                "longest_run_max": ra.longest_run_max if rules == "anhoej" else res.longest_run_max,
+                "longest_run_max": res.longest_run_max,
                 "n_crossings": ra.n_crossings,
-                "n_crossings_min": ra.n_crossings_min if rules == "anhoej" else res.n_crossings_min,
+                "n_crossings_min": res.n_crossings_min,
                 "runs_signal": bool(res.runs_signal),
                 "sigma_signals": int(sigma.sum()),
-                "trial_limits": bool(trial),
+                "trial_limits": trial_text is not None,
                 "variation": res.variation,
                 "assurance": res.assurance,
             }
         )
-    if rules == "mdc":
-        # NHSRplotthedots: assurance is the latest rebase group's (the last row decides)
-        for row in part_rows[:-1]:
-            row["assurance"] = None
-    with np.errstate(invalid="ignore"):
-        sigma_signal = (out["y"] > out["ucl"]) | (out["y"] < out["lcl"])
-    if rules == "mdc":
-        sigma_signal = (bits & 1).astype(bool)
+    rule_set.finish(part_rows)
     points = pd.DataFrame(
         {
             "x": t["x"],
@@ -266,21 +225,17 @@ def compute_chart(
     final = tuple(
         SignalSpan(
             s.rule,
-            s.part,
-            s.start,
-            s.end,
+            p,
+            s.start + first,
+            s.end + first,
             s.direction,
-            span_text(s.text[0], s.text[1], namer, out["y"], chart),
+            span_text(s, first, namer, out["y"], chart),
         )
-        for s in spans
+        for p, first, s in spans
     )
     parts = pd.DataFrame(part_rows, columns=list(PART_COLUMNS))
     return ChartResult(
-        chart=chart,
-        rules=rules,
-        direction=direction,
-        target=target,
-        multiply=multiply,
+        spec=spec,
         points=points,
         parts=parts,
         signal_spans=final,

@@ -12,30 +12,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from qiteach.charts.rules.base import RawSpan
+from qiteach.charts.rules import RULE_SETS, rule
+from qiteach.charts.rules.base import RawSpan, times_text
 
 if TYPE_CHECKING:
     from qiteach.charts.result import ChartResult
 
 __all__ = ["PointNamer", "explain", "format_number", "span_text", "summary", "times_text"]
-
-_RULE_WORDS = {
-    "shift": ("shift", "6 or more points on one side of the median is a shift"),
-    "shift_8": ("shift", "8 or more points on one side of the centre line is a signal"),
-    "shift_7": ("run", "7 or more points on one side of the mean is a signal"),
-    "trend": ("trend", "5 or more points all going up or all going down is a trend"),
-    "trend_6": ("trend", "6 or more points all going up or all going down is a signal"),
-    "trend_7": ("trend", "7 or more points all going up or all going down is a signal"),
-}
-
-
-def times_text(k: int) -> str:
-    """ "once", "twice", "3 times".
-
-    >>> times_text(0), times_text(1), times_text(2), times_text(7)
-    ('0 times', 'once', 'twice', '7 times')
-    """
-    return {1: "once", 2: "twice"}.get(k, f"{k} times")
 
 
 def format_number(value: float) -> str:
@@ -84,62 +67,34 @@ class PointNamer:
 
 
 def span_text(span: RawSpan, offset: int, namer: PointNamer, y: np.ndarray, chart: str) -> str:
-    """One sentence for a span (``offset`` turns part positions into rows of the chart)."""
+    """One sentence for a span (``offset`` turns part positions into rows of the chart).
+
+    The rule's sentence template (:class:`~qiteach.charts.rules.base.Rule`) is
+    filled with the span's facts (numbers as :func:`format_number` writes them)
+    and these words: ``where`` ("at Mar 2018", "from point 1 to point 6"),
+    ``side`` (above/below), ``way`` (up/down), ``bound`` (upper/lower), ``centre``
+    (median or centre line), ``value`` (the first point's value) and ``times``
+    (the crossings, as "once", "twice", "3 times").
+    """
     a, b = span.start + offset, span.end + offset
-    centre = "median" if chart in ("run", "g") else "centre line"
-    where = namer.where(a, b)
-    f = span.facts
-    side = "above" if span.direction == "up" else "below"
-    rule = span.rule
-    if rule == "outside_limits":
-        limit = "upper" if span.direction == "up" else "lower"
-        return (
-            f"The point {where} ({format_number(y[a])}) is {side} the "
-            f"{limit} limit ({format_number(f['limit'])})."
-        )
-    if rule == "long_run":
-        return (
-            f"A run of {f['length']} points {side} the {centre} {where} (the longest run "
-            f"allowed for {f['n_useful']} useful points is {int(f['longest_run_max'])})."
-        )
-    if rule == "few_crossings":
-        return (
-            f"The line crosses the {centre} only {times_text(int(f['n_crossings']))} "
-            f"{where}; at least {int(f['n_crossings_min'])} crossings are expected for "
-            f"{f['n_useful']} useful points, so the process has probably shifted."
-        )
-    if rule in ("shift", "shift_8", "shift_7"):
-        word, why = _RULE_WORDS[rule]
-        ref = "median" if rule == "shift" else ("mean" if rule == "shift_7" else centre)
-        return f"A {word} of {f['length']} points {side} the {ref} {where} ({why})."
-    if rule in ("trend", "trend_6", "trend_7"):
-        word, why = _RULE_WORDS[rule]
-        way = "up" if span.direction == "up" else "down"
-        return f"A {word} of {f['length']} points going {way} {where} ({why})."
-    if rule in ("too_few_runs", "too_many_runs"):
-        few = rule == "too_few_runs"
-        bound = f"fewer than {f['lower']}" if few else f"more than {f['upper']}"
-        return (
-            f"{f['n_runs']} runs in {f['n_useful']} useful points {where}: "
-            f"{'too few' if few else 'too many'} ({bound} runs is unusual)."
-        )
-    if rule == "two_of_three":
-        if f.get("length", 3) <= 3:
-            return (
-                f"{f['count']} of 3 consecutive points {side} the 2-sigma line {where} "
-                "(2 of 3 points close to a limit is a signal)."
-            )
-        return (
-            f"{f['count']} points {side} the 2-sigma line in overlapping groups of 3 {where} "
-            "(2 of 3 points close to a limit is a signal)."
-        )
-    if rule == "fifteen_inner":
-        return (
-            f"{f['length']} consecutive points within 1 sigma of the centre line {where} "
-            "(15 or more in the inner third suggests the limits are too wide, e.g. "
-            "mixed data sources)."
-        )
-    return f"Rule {rule} fired {where}."
+    fields: dict[str, Any] = {
+        k: format_number(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+        for k, v in span.facts.items()
+    }
+    fields.update(
+        where=namer.where(a, b),
+        side="above" if span.direction == "up" else "below",
+        way="up" if span.direction == "up" else "down",
+        bound="upper" if span.direction == "up" else "lower",
+        centre="median" if chart in ("run", "g") else "centre line",
+        value=format_number(y[a]),
+    )
+    if "n_crossings" in span.facts:
+        fields["times"] = times_text(int(span.facts["n_crossings"]))
+    found = rule(span.rule)
+    if found is None:
+        return f"Rule {span.rule} fired {fields['where']}."
+    return found.text(fields)
 
 
 def _limits_text(lcl: np.ndarray, ucl: np.ndarray) -> str:
@@ -166,10 +121,8 @@ def _limits_text(lcl: np.ndarray, ucl: np.ndarray) -> str:
 def explain(result: ChartResult) -> list[str]:
     """Sentences for the whole chart: centre and limits per part, each signal, warnings."""
     pts, out = result.points, []
-    name = {"run": "Run chart", "mdc": "XmR chart"}.get(
-        result.chart, f"{result.chart.upper()} chart"
-    )
-    out.append(f"{name} of {len(pts)} points with the {result.rules} rules.")
+    name = {"run": "Run chart"}.get(result.chart, f"{result.chart.upper()} chart")
+    out.append(f"{name} of {len(pts)} points with the {RULE_SETS[result.rules].title}.")
     for part in result.parts.itertuples(index=False):
         rows = pts[pts["part"] == part.part]
         if rows.empty:

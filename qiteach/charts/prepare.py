@@ -329,9 +329,10 @@ def flags(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (part, baseline, include) arrays for ``count`` subgroups, as qicharts2 does.
 
-    A part starts after each 1-based subgroup in ``part``; ``freeze`` is ignored when
-    parts are given (qicharts2 ``qic()``); excluded subgroups stay drawn but leave the
-    limits and the runs analysis.
+    A part starts after each 1-based subgroup in ``part``; the first ``freeze``
+    subgroups of each part are its baseline (whether a freeze applies when there
+    are parts is :class:`~qiteach.charts.spec.ChartSpec`'s rule); excluded
+    subgroups stay drawn but leave the limits and the runs analysis.
     """
     # a freeze past the end is allowed (a baseline still being collected: every point is in it)
     for name, given in (("part", part), ("exclude", exclude)):
@@ -355,14 +356,10 @@ def flags(
         part_id[np.asarray(cuts[1:], dtype=int)] = 1
         part_id = np.cumsum(part_id) + 1
     xx = np.arange(1, count + 1)
-    fr = _indices(freeze, "freeze")
-    if fr and fr[0] < 1:
-        raise ChartInputError(
-            f"freeze {fr[0]} is below 1",
-            column="freeze",
-            fix="freeze K uses the first K points for the limits; K must be 1 or more",
-        )
-    limit = np.inf if (not fr or _indices(part, "part")) else fr[0]
-    baseline = xx <= limit
+    baseline = np.ones(count, dtype=bool)
+    if freeze is not None and count:
+        starts = np.r_[0, np.flatnonzero(np.diff(part_id)) + 1]
+        first = starts[np.searchsorted(starts, np.arange(count), side="right") - 1]
+        baseline = np.arange(count) - first < int(freeze)
     include = ~np.isin(xx, np.asarray(_indices(exclude, "exclude"), dtype=int))
     return part_id, baseline, include

@@ -10,10 +10,14 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from qiteach.charts.rules.base import RuleSet
+    from qiteach.charts.spec import ChartSpec
 
 __all__ = ["PART_COLUMNS", "POINT_COLUMNS", "ChartResult", "SignalSpan"]
 
@@ -96,24 +100,55 @@ def _plain(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class ChartResult:
-    """Everything a run or control chart shows, computed (see docs/charts.md)."""
+    """Everything a run or control chart shows, computed (see docs/charts.md).
 
-    chart: str
-    rules: str
-    direction: str
-    target: float | None
-    multiply: float
+    ``spec`` holds the settings it was computed with (:class:`~qiteach.charts.spec.ChartSpec`);
+    ``chart``, ``rules``, ``direction``, ``target`` and ``multiply`` read from it.
+    """
+
+    spec: ChartSpec
     points: pd.DataFrame
     parts: pd.DataFrame
     signal_spans: tuple[SignalSpan, ...]
     warnings: tuple[str, ...]
+
+    @property
+    def chart(self) -> str:
+        """The chart type."""
+        return self.spec.chart
+
+    @property
+    def rules(self) -> str:
+        """The rule set's name."""
+        return self.spec.rules
+
+    @property
+    def rule_set(self) -> RuleSet:
+        """The rule set the chart was judged with."""
+        return self.spec.rule_set
+
+    @property
+    def direction(self) -> str:
+        """The direction of improvement: increase, decrease or neutral."""
+        return self.spec.direction
+
+    @property
+    def target(self) -> float | None:
+        """The target, in plotted units (None when there is none)."""
+        return self.spec.target
+
+    @property
+    def multiply(self) -> float:
+        """The multiplier applied to every plotted value."""
+        return self.spec.multiply
 
     def to_dict(self) -> dict[str, Any]:
         """The ``qiteach chart --json`` object (NaN -> None, dates as YYYY-MM-DD).
 
         Besides the issue's ``chart``, ``rules``, ``points`` and ``parts`` it carries
         the ``direction`` and ``target`` the chart was judged against (``target``
-        null when none was given).
+        null when none was given) and every setting under ``settings``
+        (:meth:`ChartSpec.to_dict <qiteach.charts.spec.ChartSpec.to_dict>`).
         """
         pts = []
         cols = {c: self.points[c].tolist() for c in _JSON_POINT}
@@ -135,6 +170,7 @@ class ChartResult:
             "rules": self.rules,
             "direction": self.direction,
             "target": _plain(self.target),
+            "settings": self.spec.to_dict(),
             "points": pts,
             "parts": parts,
         }

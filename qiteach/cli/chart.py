@@ -11,11 +11,15 @@ import csv
 import io
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from qiteach.exceptions import ChartInputError
 from qiteach.fileio import atomic_path
+
+if TYPE_CHECKING:
+    from qiteach.charts.result import ChartResult
 
 __all__ = ["read_table", "register"]
 
@@ -33,6 +37,7 @@ def _ints(text: str) -> list[int]:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``qiteach chart``."""
     from qiteach.charts import CHART_TYPES, DIRECTIONS, RULE_SETS
+    from qiteach.charts.rules import DEFAULT
 
     p = subparsers.add_parser("chart", help="compute a run or control chart from a CSV file")
     p.add_argument("data", type=Path, help="CSV file with one row per observation")
@@ -43,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--freeze", type=int, help="the first K points set the limits")
     p.add_argument("--part", type=_ints, help="new part after point K (K[,K...])")
     p.add_argument("--exclude", type=_ints, help="1-based points left out of the limits")
-    p.add_argument("--rules", default="anhoej", help=f"rule set: {'|'.join(RULE_SETS)}")
+    p.add_argument("--rules", default=DEFAULT, help=f"rule set: {'|'.join(RULE_SETS)}")
     p.add_argument(
         "--improvement", default="neutral", choices=DIRECTIONS, help="direction of improvement"
     )
@@ -227,7 +232,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _draw(result: object, out: Path, *, title: str) -> None:
+def _draw(result: ChartResult, out: Path, *, title: str) -> None:
     """Draw with the plotting layer and save atomically (temp file, then rename)."""
     if out.suffix.lower() not in _FORMATS:
         raise ChartInputError(
@@ -241,9 +246,10 @@ def _draw(result: object, out: Path, *, title: str) -> None:
     import matplotlib.pyplot as plt
 
     from qiteach.plot.chart import plot_chart
+    from qiteach.plot.style import figure_of
 
     ax = plot_chart(result, ax=None, title=title)
-    fig = ax.figure
+    fig = figure_of(ax)
     try:
         with atomic_path(out) as tmp:
             fig.savefig(tmp, format=out.suffix.lower().lstrip("."), bbox_inches="tight")

@@ -54,6 +54,8 @@ def _report(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``report`` subcommand."""
+    from qiteach.charts.rules import names_text
+
     p = subparsers.add_parser(
         "report",
         help="run the team and programme report notebooks into offline HTML",
@@ -86,7 +88,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--rules",
         metavar="R",
-        help="chart rule set: anhoej, ihi, hcdg or mdc (default: programme.yaml)",
+        help=f"chart rule set: {names_text()} (default: programme.yaml)",
     )
     p.add_argument(
         "--scheduler",

@@ -43,7 +43,7 @@ _WANTED = {
 class TreeProblem(NamedTuple):
     """A structural fault at position ``index`` of the input lists."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # a field named like tuple.index (public API)
     column: str
     message: str
 
@@ -134,7 +134,9 @@ def tree_problems(
         parent_kind = None if parent is None else kind_of[parent]
         if parent_kind not in allowed:
             label = kind.replace("_", " ")
-            where = "the aim" if parent is None else f"{parent} ({parent_kind.replace('_', ' ')})"
+            where = (
+                "the aim" if parent is None else f"{parent} ({str(parent_kind).replace('_', ' ')})"
+            )
             problems.append(
                 TreeProblem(i, "parent_id", f"{label} {node} hangs off {where}; {_WANTED[kind]}")
             )

@@ -244,7 +244,11 @@ def read_measure(
     name = str(measure.get("name") or measure.get("measure_id") or "measure")
     mtype = str(measure.get("type") or "outcome")
     direction = str(measure.get("direction") or "neutral")
-    base = {"measure_id": str(measure.get("measure_id", "")), "name": name, "type": mtype}
+    base: dict[str, Any] = {
+        "measure_id": str(measure.get("measure_id", "")),
+        "name": name,
+        "type": mtype,
+    }
     if result is None or result.points["y"].notna().sum() == 0:
         return MeasureReading(
             **base,
@@ -362,7 +366,7 @@ def assess_aim(
     """
     if recent < 1:
         raise InputError(f"recent must be at least 1, not {recent}")
-    base = {"team_id": team_id, "aim": aim}
+    base: dict[str, Any] = {"team_id": team_id, "aim": aim}
     if measure is None:
         return AimAssessment(
             **base,
@@ -380,7 +384,7 @@ def assess_aim(
     unit = measure.get("unit") if not _is_na(measure.get("unit")) else None
     direction = str(measure.get("direction") or "neutral")
     target = _num(measure.get("target"))
-    info = {
+    info: dict[str, Any] = {
         "measure_id": str(measure.get("measure_id")),
         "measure_name": name,
         "direction": direction,
@@ -400,9 +404,9 @@ def assess_aim(
             n_points=0,
             sentence=f"Not yet available: no data yet for {name}.",
         )
-    parts = pts["part"].dropna().unique()
+    parts = pts["part"].dropna().unique()  # type: ignore[index]
     if len(parts) > 1:
-        last = pts[pts["part"] == parts[-1]]
+        last = pts[pts["part"] == parts[-1]]  # type: ignore[index]
         value = float(last["cl"].dropna().iloc[-1]) if last["cl"].notna().any() else math.nan
         basis = f"the centre line of the latest part ({len(last)} points)"
     if len(parts) <= 1 or math.isnan(value):

@@ -174,8 +174,8 @@ def its_regression(
     >>> its_regression(None, x=[1, 2, 3, 4], y=[1, 2, 3, 4], start=3).message
     'not yet available: 2 points before and 2 after the start; at least 3 of each are needed'
     """
-    xs = pd.Series(data[x] if isinstance(x, str) else x).reset_index(drop=True)
-    ys = pd.Series(data[y] if isinstance(y, str) else y).reset_index(drop=True)
+    xs = pd.Series(data[x] if isinstance(x, str) else x).reset_index(drop=True)  # type: ignore[index]
+    ys = pd.Series(data[y] if isinstance(y, str) else y).reset_index(drop=True)  # type: ignore[index]
     if len(xs) != len(ys):
         raise InputError(
             f"x and y differ in length ({len(xs)} and {len(ys)})",

@@ -272,7 +272,7 @@ def paired_test(
     }
     hl, lo, hi, level, ci_method = hodges_lehmann(d, confidence=confidence)
     base.update(hl_estimate=hl, ci_low=lo, ci_high=hi, ci_level=level, ci_method=ci_method)
-    empty_test = {
+    empty_test: dict[str, Any] = {
         "w_plus": nan,
         "w_minus": nan,
         "z": nan,
@@ -303,7 +303,7 @@ def paired_test(
     _, tie_counts = np.unique(np.abs(nz), return_counts=True)
     var = n * (n + 1) * (2 * n + 1) / 24.0 - float((tie_counts**3 - tie_counts).sum()) / 48.0
     z = (w_plus - n * (n + 1) / 4.0) / math.sqrt(var) if var > 0 else nan
-    tests = {
+    tests: dict[str, Any] = {
         "w_plus": w_plus,
         "w_minus": w_minus,
         "z": z,

@@ -26,14 +26,17 @@ from __future__ import annotations
 import html
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qiteach.drivers import DriverDiagram
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Programme, Team
 
 __all__ = ["NumberedList", "SessionHeader", "session_header", "team_driver_diagram"]
 
 
-def team_driver_diagram(team: Any, *, with_pdsa: bool = True) -> DriverDiagram:
+def team_driver_diagram(team: Team, *, with_pdsa: bool = True) -> DriverDiagram:
     """A team's driver diagram from the workspace, with PDSA counts on each box.
 
     ``team`` is a :class:`qiteach.workspace.Team`. A team with no driver rows
@@ -100,7 +103,7 @@ def _text(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def session_header(programme: Any, team: str) -> SessionHeader:
+def session_header(programme: Programme, team: str) -> SessionHeader:
     """The team's name, project, people, aim and measures, for the top of a session.
 
     ``programme`` is an open workspace and ``team`` a ``team_id`` from it (an

@@ -20,7 +20,7 @@ re-exported here for the notebooks.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -35,6 +35,9 @@ from qiteach.plot.chart import plot_chart
 from qiteach.plot.drivers import plot_driver_diagram
 from qiteach.plot.progress import plot_progress
 from qiteach.plot.sessions import plot_demand, plot_sampling
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import MeasureSeries, Team
 
 __all__ = [
     "NO_DIAGRAM",
@@ -90,7 +93,7 @@ def plot_programme_progress(progress: pd.DataFrame, *, names: dict[str, str]) ->
 
 
 def plot_team_run_chart(
-    team: Any, measure_id: str | None = None, *, rules: str | None = None
+    team: Team, measure_id: str | None = None, *, rules: str | None = None
 ) -> ChartResult | None:
     """Draw a team's run chart (default: its first outcome measure) and return its result.
 
@@ -109,7 +112,7 @@ def plot_team_run_chart(
     return result
 
 
-def _main_series(team: Any) -> Any:
+def _main_series(team: Team) -> MeasureSeries:
     """The team's main measure (first outcome measure) as a MeasureSeries."""
     measure_id = main_measure_id(team)
     if measure_id is None:
@@ -121,7 +124,7 @@ def _main_series(team: Any) -> Any:
     return team.measure_series(measure_id)
 
 
-def plot_team_mdc(team: Any) -> ChartResult | None:
+def plot_team_mdc(team: Team) -> ChartResult | None:
     """Session 7: the team's main measure as a Making Data Count XmR chart (or why not)."""
     try:
         series = _main_series(team)
@@ -134,7 +137,7 @@ def plot_team_mdc(team: Any) -> ChartResult | None:
     return result
 
 
-def plot_team_frozen(team: Any, *, rules: str | None = None) -> ChartResult | None:
+def plot_team_frozen(team: Team, *, rules: str | None = None) -> ChartResult | None:
     """Session 7: the team's main measure with limits frozen on its baseline (or why not)."""
     try:
         series = _main_series(team)
@@ -146,7 +149,7 @@ def plot_team_frozen(team: Any, *, rules: str | None = None) -> ChartResult | No
     return result
 
 
-def plot_team_sustain(team: Any, *, since: Any = None) -> SustainResult | None:
+def plot_team_sustain(team: Team, *, since: Any = None) -> SustainResult | None:
     """Session 8: the main measure before and after the team's change (or why not)."""
     try:
         sustain = sustain_status(team, since=since)

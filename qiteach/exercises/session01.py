@@ -26,11 +26,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qiteach.aims import check_aim as _check_aim
 from qiteach.exercises.common import NumberedList, SessionHeader
 from qiteach.exercises.feedback import Feedback, is_blank
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Team
 
 __all__ = [
     "KINDS",
@@ -148,7 +151,7 @@ def statements_table() -> NumberedList:
     return NumberedList(tuple(s.text for s in STATEMENTS))
 
 
-def team_model(team: Any) -> SessionHeader:
+def team_model(team: Team) -> SessionHeader:
     """The team's own answers to the three questions, from its workspace.
 
     ``team`` is a :class:`qiteach.workspace.Team`: the aim (teams), the
@@ -315,7 +318,7 @@ def check_classification(answer: Mapping[int, str] | Sequence[str] | None) -> Fe
     right = 0
     unknown: list[str] = []
     for number, statement in enumerate(STATEMENTS, start=1):
-        raw = given.get(number, given.get(str(number)))
+        raw = given.get(number, given.get(str(number)))  # type: ignore[call-overload]
         kind = _normalise_kind(raw)
         quote = _short(statement.text, 60)
         if raw is None or is_blank(raw):

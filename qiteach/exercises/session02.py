@@ -83,14 +83,14 @@ def daily_demand(log: pd.DataFrame | None = None, *, date: str = "date") -> pd.D
     """
     if log is None:
         log = load_dataset("appointment-log")
-    if date not in log.columns:
+    if date not in log.columns:  # type: ignore[union-attr]
         raise ToolkitError(
             f"there is no {date!r} column",
             file="appointment log",
             column=date,
             fix="name the date column with date=...",
         )
-    days = pd.to_datetime(log[date]).dt.normalize()
+    days = pd.to_datetime(log[date]).dt.normalize()  # type: ignore[index]
     counts = days.value_counts().sort_index()
     return pd.DataFrame(
         {
@@ -259,7 +259,7 @@ def dna_fishbone(extra: Mapping[str, Sequence[str]] | None = None) -> Fishbone:
     """
     table = load_dataset("fishbone-dna")
     cats: dict[str, list[str]] = {}
-    for cat, cause in zip(table["category"], table["cause"], strict=True):
+    for cat, cause in zip(table["category"], table["cause"], strict=True):  # type: ignore[index]
         cats.setdefault(str(cat), []).append(str(cause))
     # extras not in the {category: [causes]} shape are left off (check_new_causes explains why)
     for cat, causes in (extra if isinstance(extra, Mapping) else {}).items():
@@ -320,7 +320,7 @@ def check_new_causes(answer: Mapping[str, Sequence[str] | str] | None) -> Feedba
     problems = {"solution": False, "duplicate": False, "vague": False}
     for cat, causes in answer.items():
         cat_text = str(cat).strip()
-        causes = as_list(causes)
+        causes = as_list(causes)  # type: ignore[assignment]
         if causes is None:  # one cause not in a list (a number), or nothing (None)
             causes = [answer[cat]]
         if cat_text.lower() not in known_cats:
@@ -421,7 +421,7 @@ def check_vital_few(answer: Sequence[str] | None, *, table: pd.DataFrame | None 
         return Feedback.not_answered('List the reasons, e.g. ["Acute infection", "..."].')
     if items is None:
         return list_expected(answer, '["Acute infection", "..."]')
-    answer = items
+    answer = items  # type: ignore[assignment]
     if table is None:
         table = reasons_pareto()
     cats = [str(c) for c in table["category"]]
@@ -433,7 +433,7 @@ def check_vital_few(answer: Sequence[str] | None, *, table: pd.DataFrame | None 
     chosen: list[str] = []
     details: list[str] = []
     hints: list[str] = []
-    for item in answer:
+    for item in answer:  # type: ignore[union-attr]
         found = _match(str(item), cats)
         if found is None:
             details.append(f"{item!r} is not one of the reasons on the chart.")

@@ -281,7 +281,7 @@ def check_untested(answer: Iterable[str] | str | None, diagram: DriverDiagram) -
         return Feedback.not_answered(
             "Your diagram has no change ideas yet: add some with the builder, then come back."
         )
-    given = _ids(answer)
+    given = _ids(answer)  # type: ignore[arg-type]
     upper = {n.node_id.upper(): n for n in diagram.nodes}
     wanted = untested_change_ideas(diagram)
     found = [i for i in wanted if i.upper() in given]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,9 @@ from qiteach.exceptions import ToolkitError
 from qiteach.exercises.common import NumberedList
 from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
 from qiteach.measures import DataCollectionPlan, MeasureDefinition, check_definition, dna_series
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Team
 
 __all__ = [
     "DEFINITION_PARTS",
@@ -272,12 +275,12 @@ def check_missing_parts(
     items = as_list(answer)
     if items is None:
         return list_expected(answer, '["numerator", "..."]')
-    answer = items
+    answer = items  # type: ignore[assignment]
     problems = {p.column: p for p in check_definition(definition) if p.column}
     expected = set(problems)
     details: list[str] = []
     found: set[str] = set()
-    for item in answer:
+    for item in answer:  # type: ignore[union-attr]
         part = _part(item)
         if part is None:
             details.append(
@@ -294,7 +297,7 @@ def check_missing_parts(
             details.append(f"{part}: given ({shown}) and fine as it is.")
     missed = sorted(expected - found)
     hints = tuple(f"Look again: {_PART_HINT.get(p, p)}" for p in missed)
-    if not missed and found == {_part(a) for a in answer}:
+    if not missed and found == {_part(a) for a in answer}:  # type: ignore[union-attr]
         fixes = tuple(f"Fix {p}: {problems[p].fix}." for p in sorted(expected))
         return Feedback(True, f"You found all {len(expected)} problems.", tuple(details), fixes)
     if not missed:
@@ -305,7 +308,7 @@ def check_missing_parts(
     )
 
 
-def team_measure(team: Any, measure_type: str = "outcome") -> MeasureDefinition:
+def team_measure(team: Team, measure_type: str = "outcome") -> MeasureDefinition:
     """The team's first measure of ``measure_type`` (else its first measure) as a definition.
 
     A team with no measures yet (session 4 is where teams define them) gets a
@@ -540,7 +543,7 @@ def check_weekly_dna(answer: Any, *, log: pd.DataFrame | None = None) -> Feedbac
         hints = ["Count one row per week (weeks start on Monday): by='week'."]
         if len(got) == n_months:
             hints.insert(0, f"{len(got)} rows looks monthly; the exercise asks for weekly values.")
-        if len(got) == len(log):
+        if len(got) == len(log):  # type: ignore[arg-type]
             hints.insert(0, "One row per appointment: add them up into weeks first.")
         return Feedback(
             False,
@@ -560,7 +563,7 @@ def check_weekly_dna(answer: Any, *, log: pd.DataFrame | None = None) -> Feedbac
             ),
             ("Next: plot it on a run chart to see whether the weeks differ by more than chance.",),
         )
-    hints: list[str] = []
+    hints = []
     if np.isclose(got * 100, want, atol=0.05).all():
         hints.append("These look like proportions (0-1): multiply by 100 for a %.")
     elif np.isclose(got, expected["numerator"].to_numpy(dtype=float)).all():

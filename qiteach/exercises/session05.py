@@ -23,11 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qiteach.exercises.feedback import Feedback, is_blank
 from qiteach.pdsa import PRINCIPLES, PDSALog, quality_score
 from qiteach.pdsa.quality import is_small_scale
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Team
 
 __all__ = [
     "PLAN_FIELDS",
@@ -245,19 +248,19 @@ def plan_row(
     }
 
 
-def team_log(team: Any) -> PDSALog:
+def team_log(team: Team) -> PDSALog:
     """A team's PDSA log with its change-idea texts (``team`` is a workspace Team)."""
     return PDSALog.from_frame(team.pdsa, drivers=team.drivers)
 
 
-def weakest_principles(team: Any) -> tuple[list[str], dict[str, float]]:
+def weakest_principles(team: Team) -> tuple[list[str], dict[str, float]]:
     """The Taylor et al. principle(s) with the lowest score for a team, and all scores."""
     q = quality_score(team_log(team), measurements=team.measurements)
     low = min(q.scores.values())
     return [p for p in PRINCIPLES if q.scores[p] == low], q.scores
 
 
-def check_weakest_principle(answer: str | None, team: Any) -> Feedback:
+def check_weakest_principle(answer: str | None, team: Team) -> Feedback:
     """Which PDSA principle did the team score lowest on (computed with quality_score)?"""
     if is_blank(answer):
         return Feedback.not_answered(
@@ -298,13 +301,13 @@ def check_weakest_principle(answer: str | None, team: Any) -> Feedback:
     )
 
 
-def longest_ramp(team: Any) -> Any:
+def longest_ramp(team: Team) -> Any:
     """The team's ramp with the most cycles (the earliest if tied), or None."""
     ramps = team_log(team).ramps
     return max(ramps, key=lambda r: len(r.cycles)) if ramps else None
 
 
-def check_longest_ramp(answer: int | None, team: Any) -> Feedback:
+def check_longest_ramp(answer: int | None, team: Team) -> Feedback:
     """How many cycles are in the team's longest ramp? Feedback describes the ramp."""
     if is_blank(answer):
         return Feedback.not_answered("Count the cycles in your longest ramp and give the number.")
@@ -318,7 +321,7 @@ def check_longest_ramp(answer: int | None, team: Any) -> Feedback:
         f"{len(ramp.cycles)} cycles; the scale went {scales}."
     )
     try:
-        number = float(answer)
+        number = float(answer)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return Feedback(
             False, f"{answer!r} is not a number of cycles.", hints=("Give a whole number.",)

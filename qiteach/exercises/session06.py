@@ -17,15 +17,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from qiteach.charts import RULE_NAMES, ChartResult, compute_chart
 from qiteach.charts.explain import format_number
+from qiteach.charts.rules import RULE_SETS, fitting_rules
+from qiteach.charts.rules import rule as find_rule
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Team
 
 __all__ = [
     "WORKERS",
@@ -41,34 +46,6 @@ __all__ = [
 
 #: the willing workers (names as in the shipped ``red-beads`` dataset)
 WORKERS: tuple[str, ...] = ("Ann", "Bilal", "Carys", "Dev", "Erin", "Femi")
-#: rule sets that apply to run charts (the median, no limits)
-_RUN_RULE_SETS = ("anhoej", "ihi")
-#: words in a legend label (or typed by a learner) that name each rule
-_RULE_WORDS: dict[str, tuple[str, ...]] = {
-    "outside_limits": ("outside",),
-    "long_run": ("long run",),
-    "few_crossings": ("few crossings", "crossings"),
-    "shift": ("shift",),
-    "trend": ("trend",),
-    "too_few_runs": ("too few runs", "few runs"),
-    "too_many_runs": ("too many runs", "many runs"),
-    "shift_8": ("8 or more", "shift"),
-    "trend_6": ("6 points", "trend"),
-    "two_of_three": ("2 of 3", "two of three"),
-    "fifteen_inner": ("15 points", "fifteen"),
-    "shift_7": ("on one side of the mean", "shift"),
-    "trend_7": ("going up or down", "trend"),
-}
-#: what to look for on the chart when a rule that fired is missing
-_LOOK_FOR: dict[str, str] = {
-    "outside_limits": "is any point beyond a limit line?",
-    "long_run": "count the points in a row on one side of the median.",
-    "few_crossings": "count how often the line crosses the median.",
-    "shift": "look for 6 or more points in a row on one side of the median.",
-    "trend": "look for 5 or more points in a row all going up or all going down.",
-    "too_few_runs": "count the runs (groups of points on one side of the median).",
-    "too_many_runs": "count the runs (groups of points on one side of the median).",
-}
 #: answers meaning "nobody" (also with more words after: "None of them", "Nobody - it's luck")
 _NOBODY = re.compile(
     r"^(nobody|no one|noone|no-one|none|no worker|the system|system|everyone|all)\b"
@@ -202,7 +179,7 @@ def check_median(answer: float | None, values: Any) -> Feedback:
     y = _run_values(values)
     median = float(compute_chart(y=y, chart="run").points["cl"].iloc[0])
     try:
-        given = float(answer)
+        given = float(answer)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return Feedback(False, f"{answer!r} is not a number.", hints=("Give a single number.",))
     if abs(given - median) <= 1e-9 * max(1.0, abs(median)):
@@ -258,7 +235,7 @@ signals a shift. Here: few crossings.')
             details.append(f"{key} is missing.")
             continue
         try:
-            number = float(given)
+            number = float(given)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             number = float("nan")
         ok = number.is_integer() and int(number) == value
@@ -269,7 +246,7 @@ signals a shift. Here: few crossings.')
             details.append(f"{key} = {given}: not quite. {tips[key]}")
     fired = sorted({s.rule.replace("_", " ") for s in result.signal_spans})
     details.append(
-        f"Anhøj rules for {int(part['n_useful'])} useful points: a run longer than "
+        f"{RULE_SETS['anhoej'].title} for {int(part['n_useful'])} useful points: a run longer than "
         f"{int(part['longest_run_max'])} or fewer than {int(part['n_crossings_min'])} crossings "
         "signals a shift. Here: "
         f"{', '.join(fired) if fired else 'no signal'}."
@@ -284,7 +261,9 @@ signals a shift. Here: few crossings.')
     )
 
 
-def team_run_chart(team: Any, measure_id: str | None = None, *, rules: str = "anhoej") -> Any:
+def team_run_chart(
+    team: Team, measure_id: str | None = None, *, rules: str = "anhoej"
+) -> tuple[ChartResult, dict[str, Any]]:
     """A run chart of one of the team's measures (default: its first outcome measure).
 
     Returns ``(result, measure)``: the :class:`ChartResult` and the measure's row.
@@ -301,9 +280,7 @@ def team_run_chart(team: Any, measure_id: str | None = None, *, rules: str = "an
             )
         measure_id = str(pick["measure_id"].iloc[0])
     series = team.measure_series(measure_id)
-    kwargs = series.chart_kwargs(rules=run_chart_rules(rules))
-    kwargs["chart"] = "run"
-    return compute_chart(**kwargs), series.measure
+    return series.compute(run_chart_rules(rules), chart="run"), series.measure
 
 
 def run_chart_rules(rules: str | None) -> str:
@@ -316,7 +293,21 @@ def run_chart_rules(rules: str | None) -> str:
     >>> run_chart_rules("ihi"), run_chart_rules("hcdg"), run_chart_rules(None)
     ('ihi', 'anhoej', 'anhoej')
     """
-    return rules if rules in _RUN_RULE_SETS else "anhoej"
+    return fitting_rules(rules, "run")
+
+
+def _words(key: str) -> tuple[str, ...]:
+    """Words in a legend label (or typed by a learner) that name the rule ``key``."""
+    found = find_rule(key)
+    return found.words if found is not None else ()
+
+
+def _look_for(key: str) -> str:
+    """What to look for on the chart when the rule ``key`` fired but was missed."""
+    found = find_rule(key)
+    if found is None or found.look_for is None:
+        return "look for its marker in the legend."
+    return found.look_for
 
 
 def _rule_set(answer: Iterable[str] | str, names: Sequence[str]) -> set[str]:
@@ -331,7 +322,7 @@ def _rule_set(answer: Iterable[str] | str, names: Sequence[str]) -> set[str]:
         if text.replace(" ", "_") in names:
             out.add(text.replace(" ", "_"))
             continue
-        hits = [n for n in names if any(w in text for w in _RULE_WORDS.get(n, ()))]
+        hits = [n for n in names if any(w in text for w in _words(n))]
         out.add(hits[0] if len(hits) == 1 else text.replace(" ", "_"))
     return out
 
@@ -382,10 +373,7 @@ def check_rules_fired(answer: Iterable[str] | str | None, result: ChartResult | 
         else:
             details.append(f"{rule} did not fire on this chart.")
     missed = [r for r in fired if r not in given]
-    details += [
-        f"Another rule fired too: {_LOOK_FOR.get(r, 'look for its marker in the legend.')}"
-        for r in missed
-    ]
+    details += [f"Another rule fired too: {_look_for(r)}" for r in missed]
     found = [r for r in fired if r in given]
     if not missed and given <= set(fired):
         if not fired:

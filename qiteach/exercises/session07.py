@@ -28,15 +28,19 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from qiteach.charts import compute_chart
+from qiteach.charts import ChartResult, compute_chart
+from qiteach.charts.rules import hcdg, mdc
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises.feedback import Feedback, is_blank
 from qiteach.measures.choice import CHART_NAMES, ChartSuggestion, suggest_chart
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import MeasureSeries, Team
 
 __all__ = [
     "SCENARIOS",
@@ -506,8 +510,8 @@ def check_p_point(
 
 
 # ------------------------------------------------------------------ exercise 3: where to split
-#: HCDG rule 2: a shift is 8 or more points on one side of the centre line
-SHIFT_POINTS = 8
+#: HCDG rule 2: a shift is 8 or more points on one side of the centre line (the rule set's)
+SHIFT_POINTS = hcdg.SHIFT
 #: the fewest points a baseline should have before limits mean much
 MIN_BASELINE = 12
 
@@ -707,12 +711,15 @@ def check_split(answer: Any, data: pd.DataFrame | None = None, **chart_args: Any
         False,
         messages[advice.verdict],
         advice.sentences,
-        ("Look for where 8 or more points in a row first sit on the new side of the line.",),
+        (
+            f"Look for where {SHIFT_POINTS} or more points in a row first sit on the new side "
+            "of the line.",
+        ),
     )
 
 
 # ------------------------------------------------------------------ team data
-def main_measure_id(team: Any) -> str | None:
+def main_measure_id(team: Team) -> str | None:
     """The team's main measure: its first outcome measure, else its first measure.
 
     >>> from qiteach.workspace import open_workspace
@@ -728,7 +735,7 @@ def main_measure_id(team: Any) -> str | None:
 
 
 def incident_counts(
-    records: pd.DataFrame, *, date: str = "date", by: str = "month"
+    records: pd.DataFrame, *, date: str = "date", by: Literal["week", "month"] = "month"
 ) -> pd.DataFrame:
     """Events per month (or week) from a log with one row per event, for a c chart.
 
@@ -747,12 +754,12 @@ def incident_counts(
 
 
 # ------------------------------------------------------------------ Making Data Count
-def xmr_kwargs(series: Any) -> dict[str, Any]:
+def xmr_kwargs(series: MeasureSeries) -> dict[str, Any]:
     """A team measure as an XmR chart with the Making Data Count rules (``compute_chart`` kwargs).
 
     Making Data Count puts every measure on an XmR (i) chart: ratio measures
     are charted as their values (``multiply × y / n``, e.g. a percent). The
-    measure's direction, target and baseline carry over.
+    measure's direction, target and baseline carry over (``series.spec("mdc")``).
 
     >>> from qiteach.workspace import open_workspace
     >>> ms = open_workspace("demo-programme").team("north").measure_series("dna_rate")
@@ -760,46 +767,10 @@ def xmr_kwargs(series: Any) -> dict[str, Any]:
     >>> kw["chart"], kw["rules"], kw["direction"], kw["target"]
     ('i', 'mdc', 'decrease', 5.0)
     """
-    kw = series.chart_kwargs()
-    data = kw["data"]
-    values = data["y"].to_numpy(dtype=float)
-    if kw["n"] is not None:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            values = kw["multiply"] * values / data["n"].to_numpy(dtype=float)
-    frame = pd.DataFrame({"x": data["x"], "value": values, "note": data["note"]})
-    return {
-        "data": frame,
-        "x": "x",
-        "y": "value",
-        "chart": "i",
-        "rules": "mdc",
-        "direction": kw["direction"] or "neutral",
-        "target": kw["target"],
-        "freeze": kw["freeze"],
-        "notes": "note",
-    }
+    return series.chart_kwargs(mdc.MDC.name)
 
 
-_VARIATION_WORDS = {
-    "common_cause": "common-cause variation: nothing unusual in the latest point",
-    "special_cause_improvement": "special-cause improvement: the latest point is part of a "
-    "signal in the direction you want",
-    "special_cause_concern": "special-cause concern: the latest point is part of a signal in "
-    "the direction you do not want",
-    "special_cause_neutral_high": "special cause (high), with no direction of improvement set",
-    "special_cause_neutral_low": "special cause (low), with no direction of improvement set",
-}
-_ASSURANCE_WORDS = {
-    "consistent_pass": "the target lies outside the limits on the good side, so the process "
-    "will consistently meet it",
-    "consistent_fail": "the target lies outside the limits on the bad side, so the process "
-    "will consistently miss it unless the system changes",
-    "inconsistent": "the target lies between the limits, so the process will hit and miss it "
-    "at random",
-}
-
-
-def mdc_sentences(result: Any) -> list[str]:
+def mdc_sentences(result: ChartResult | None) -> list[str]:
     """The variation and assurance icons of an mdc chart result, in words.
 
     >>> r = compute_chart(y=[5, 6, 5, 7, 6, 5, 6, 7, 6, 5, 6, 5, 6], chart="i", rules="mdc",
@@ -810,7 +781,7 @@ consistently miss it unless the system changes.
     """
     if result is None:  # no chart yet (see qiteach.exercises.plots.plot_team_mdc)
         return []
-    if getattr(result, "rules", None) != "mdc":
+    if result.rule_set is not mdc.MDC:
         raise ToolkitError(
             "the icons belong to Making Data Count charts",
             column="rules",
@@ -821,11 +792,11 @@ consistently miss it unless the system changes.
     assurance = last.get("assurance")
     out = []
     if isinstance(variation, str):
-        out.append(f"Variation: {_VARIATION_WORDS.get(variation, variation)}.")
+        out.append(f"Variation: {mdc.VARIATION_WORDS.get(variation, variation)}.")
     else:
         out.append("Variation: no icon (no data in the latest part).")
     if isinstance(assurance, str):
-        text = _ASSURANCE_WORDS[assurance].replace(
+        text = mdc.ASSURANCE_WORDS[assurance].replace(
             "the target", f"the target ({result.target:g})", 1
         )
         out.append(f"Assurance: {text}.")

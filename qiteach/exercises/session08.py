@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from qiteach.charts import compute_chart
+from qiteach.charts.rules import fitting_rules
 from qiteach.exceptions import InputError, ToolkitError
 from qiteach.exercises.feedback import Feedback, is_blank
 from qiteach.exercises.session07 import main_measure_id
@@ -43,6 +44,8 @@ from qiteach.progress import PROGRESS_LABELS, trajectory, validate_score
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from qiteach.workspace.model import MeasureSeries, Programme, Team
 
 __all__ = [
     "SPREAD_FIELDS",
@@ -63,7 +66,7 @@ __all__ = [
 ]
 
 
-def _pdsa_log(team: Any) -> PDSALog:
+def _pdsa_log(team: Team) -> PDSALog:
     return PDSALog.from_frame(team.pdsa, drivers=team.drivers)
 
 
@@ -85,7 +88,7 @@ class ProgressEvidence:
     sentences: tuple[str, ...]
 
 
-def chart_kwargs_for(series: Any, rules: str | None = None) -> dict[str, Any]:
+def chart_kwargs_for(series: MeasureSeries, rules: str | None = None) -> dict[str, Any]:
     """A measure's ``compute_chart`` arguments with a rule set that fits its chart.
 
     With the Making Data Count rules (``mdc``) the workspace already charts every
@@ -98,13 +101,11 @@ def chart_kwargs_for(series: Any, rules: str | None = None) -> dict[str, Any]:
     >>> kw["chart"], kw["rules"]
     ('i', 'mdc')
     """
-    kw = series.chart_kwargs(rules)
-    if kw.get("chart") == "run" and kw.get("rules") in ("hcdg", "mdc"):
-        kw["rules"] = "anhoej"
-    return kw
+    spec = series.spec(rules)
+    return series.chart_kwargs(fitting_rules(spec.rules, spec.chart))
 
 
-def progress_evidence(team: Any, *, rules: str | None = None) -> ProgressEvidence:
+def progress_evidence(team: Team, *, rules: str | None = None) -> ProgressEvidence:
     """Gather the evidence for a progress score from the team's PDSA log and charts.
 
     The IHI scale (qi-methods.md §8) read against the data: no tests of
@@ -142,7 +143,7 @@ def progress_evidence(team: Any, *, rules: str | None = None) -> ProgressEvidenc
     )
 
 
-def check_progress_score(answer: Any, team: Any, *, rules: str | None = None) -> Feedback:
+def check_progress_score(answer: Any, team: Team, *, rules: str | None = None) -> Feedback:
     """Compare the participant's progress score with what the team's data support."""
     how = "Give a score from 0.5 to 5.0 in steps of 0.5, e.g. score = 3.0."
     if is_blank(answer):
@@ -205,12 +206,11 @@ class SustainResult:
         """The measure's chart split into before/after the change (a ChartResult)."""
         kw = dict(self.chart_kwargs)
         if self.change_row is not None:
-            kw["part"] = self.change_row
-            kw.pop("freeze", None)
+            kw["part"] = self.change_row  # the spec drops a freeze that does not apply to parts
         return compute_chart(**kw)
 
 
-def _change_point(series: Any, team: Any, since: Any) -> tuple[int | None, str | None]:
+def _change_point(series: MeasureSeries, team: Team, since: Any) -> tuple[int | None, str | None]:
     """(first row of the new level, why) from ``since``, the last chart note, or the last adopt."""
     xs = pd.to_datetime(series.data["x"])
     if not is_blank(since):
@@ -240,7 +240,7 @@ def _change_point(series: Any, team: Any, since: Any) -> tuple[int | None, str |
 
 
 def sustain_status(
-    team: Any, measure_id: str | None = None, *, since: Any = None, rules: str | None = None
+    team: Team, measure_id: str | None = None, *, since: Any = None, rules: str | None = None
 ) -> SustainResult:
     """Judge whether the measure's new level is holding since the team's latest change.
 
@@ -283,7 +283,8 @@ def sustain_status(
             "before asking whether the new level holds."
         )
         return SustainResult(measure_id, "too early", row, why, None, tuple(sentences), kw)
-    split = compute_chart(**{**kw, "freeze": None}, part=row)
+    # each part's centre line from all its points: the level before and since the change
+    split = compute_chart(**{**kw, "freeze": None, "part": row})
     before_cl, after_cl = (float(split.points["cl"].iloc[i]) for i in (0, row))
     moved = after_cl - before_cl
     good = (moved < 0) if direction == "decrease" else (moved > 0)
@@ -339,7 +340,7 @@ _STATUS_WORDS = {
 
 
 def check_sustain(
-    answer: Any, team: Any, measure_id: str | None = None, *, since: Any = None
+    answer: Any, team: Team, measure_id: str | None = None, *, since: Any = None
 ) -> Feedback:
     """Check the participant's reading of whether the new level is holding.
 
@@ -350,7 +351,7 @@ def check_sustain(
     if is_blank(answer):
         return Feedback.not_answered(how)
     if isinstance(answer, bool):
-        given = "holding" if answer else "slipping"
+        given: str | None = "holding" if answer else "slipping"
     else:
         words = re.sub(r"[^a-z]+", " ", str(answer).lower()).split()  # "too-early!", "Holding."
         given = _STATUS_WORDS.get(" ".join(words))
@@ -414,7 +415,7 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 2}
 
 
-def adopted_ideas(team: Any) -> list[str]:
+def adopted_ideas(team: Team) -> list[str]:
     """Texts of the change ideas the team adopted (all tested ideas when none was adopted).
 
     >>> from qiteach.workspace import open_workspace
@@ -427,7 +428,7 @@ def adopted_ideas(team: Any) -> list[str]:
     return [log.change_idea_text(i) for i in ids]
 
 
-def check_spread_plan(plan: Mapping[str, Any] | None, team: Any) -> Feedback:
+def check_spread_plan(plan: Mapping[str, Any] | None, team: Team) -> Feedback:
     """Check a spread plan (a dict with the keys of :data:`SPREAD_FIELDS`) for content.
 
     >>> from qiteach.workspace import open_workspace
@@ -494,7 +495,7 @@ def check_spread_plan(plan: Mapping[str, Any] | None, team: Any) -> Feedback:
 
 
 # ------------------------------------------------------------------ sharing: storyboard
-def storyboard_markdown(team: Any, *, rules: str | None = None) -> str:
+def storyboard_markdown(team: Team, *, rules: str | None = None) -> str:
     """The team's story as Markdown: aim, what the charts say, progress, PDSA work, learning.
 
     >>> from qiteach.workspace import open_workspace
@@ -527,7 +528,7 @@ def storyboard_markdown(team: Any, *, rules: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def storyboard(team: Any, *, measure_id: str | None = None, rules: str | None = None) -> Figure:
+def storyboard(team: Team, *, measure_id: str | None = None, rules: str | None = None) -> Figure:
     """A one-page storyboard figure of the team's project (A4 landscape).
 
     Header with the project title and aim; the driver diagram; the main
@@ -568,7 +569,7 @@ def storyboard(team: Any, *, measure_id: str | None = None, rules: str | None = 
 
 
 # ------------------------------------------------------------------ report preview
-def key_figures(programme: Any, team_id: str, *, rules: str | None = None) -> pd.DataFrame:
+def key_figures(programme: Programme, team_id: str, *, rules: str | None = None) -> pd.DataFrame:
     """The key figures the team's evaluation report will show, one row each (figure, value).
 
     >>> from qiteach.workspace import open_workspace

@@ -161,7 +161,7 @@ def study_uses_data(study: str | None) -> bool:
     >>> [study_uses_data(s) for s in ("DNAs fell to 4%", "See run chart", "Went well")]
     [True, True, False]
     """
-    return bool(study) and bool(_DATA.search(_NOT_DATA.sub(" ", study.lower())))
+    return bool(study and _DATA.search(_NOT_DATA.sub(" ", study.lower())))
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.transforms import ScaledTranslation
 
+from qiteach.charts.result import ChartResult
+from qiteach.charts.rules import RULE_SETS
 from qiteach.exceptions import ChartInputError
 from qiteach.plot.annotate import add_markers, annotate_points
 from qiteach.plot.chart_points import CHART_NAMES, chart_points, percent_scale, x_native
@@ -43,6 +45,7 @@ from qiteach.plot.style import (
     MDC_COLOURS,
     PALETTE,
     TEXT,
+    figure_of,
     format_date_axis,
     format_value,
     new_axes,
@@ -61,7 +64,9 @@ __all__ = [
 ]
 
 #: Rules that describe a whole part rather than particular points.
-PART_LEVEL_RULES = frozenset({"few_crossings", "too_few_runs", "too_many_runs"})
+PART_LEVEL_RULES = frozenset(
+    r.key for rules in RULE_SETS.values() for r in rules.rules if r.part_level
+)
 
 
 DATA_COLOUR = "#1F5F8B"  # a darker shade of Okabe-Ito blue: reads as "the data"
@@ -79,40 +84,28 @@ class RuleStyle:
     size: float = 70.0
 
 
-#: One style per rule name used in ``points.signals`` and ``signal_spans``.
-RULE_STYLES: dict[str, RuleStyle] = {
-    "outside_limits": RuleStyle("Point outside the limits", PALETTE["vermillion"], "o", 60.0),
-    "long_run": RuleStyle(
-        "Unusually long run on one side of the centre line", PALETTE["orange"], "s"
-    ),
-    "few_crossings": RuleStyle(
-        "Unusually few crossings of the centre line", PALETTE["sky_blue"], "D", 45.0
-    ),
-    "shift": RuleStyle("Shift: 6 or more points on one side of the median", PALETTE["orange"], "s"),
-    "trend": RuleStyle("Trend: 5 or more points going up or down", PALETTE["reddish_purple"], "^"),
-    "too_few_runs": RuleStyle("Too few runs", PALETTE["sky_blue"], "D", 45.0),
-    "too_many_runs": RuleStyle("Too many runs", PALETTE["black"], "P", 45.0),
-    "shift_8": RuleStyle(
-        "8 or more points in a row on one side of the centre line", PALETTE["orange"], "s"
-    ),
-    "trend_6": RuleStyle("6 points in a row going up or down", PALETTE["reddish_purple"], "^"),
-    "two_of_three": RuleStyle(
-        "2 of 3 points near a limit (beyond 2 sigma), same side", PALETTE["black"], "D", 55.0
-    ),
-    "fifteen_inner": RuleStyle(
-        "15 points in a row close to the centre line (within 1 sigma)", PALETTE["sky_blue"], "h"
-    ),
-    "shift_7": RuleStyle("7 points in a row on one side of the mean", PALETTE["orange"], "s"),
-    "trend_7": RuleStyle("7 points in a row going up or down", PALETTE["reddish_purple"], "^"),
+#: colour, marker and size of each rule's points (the words come from its rule set)
+_MARKS: dict[str, tuple[str, str, float]] = {
+    "outside_limits": (PALETTE["vermillion"], "o", 60.0),
+    "long_run": (PALETTE["orange"], "s", 70.0),
+    "few_crossings": (PALETTE["sky_blue"], "D", 45.0),
+    "shift": (PALETTE["orange"], "s", 70.0),
+    "trend": (PALETTE["reddish_purple"], "^", 70.0),
+    "too_few_runs": (PALETTE["sky_blue"], "D", 45.0),
+    "too_many_runs": (PALETTE["black"], "P", 45.0),
+    "shift_8": (PALETTE["orange"], "s", 70.0),
+    "trend_6": (PALETTE["reddish_purple"], "^", 70.0),
+    "two_of_three": (PALETTE["black"], "D", 55.0),
+    "fifteen_inner": (PALETTE["sky_blue"], "h", 70.0),
+    "shift_7": (PALETTE["orange"], "s", 70.0),
+    "trend_7": (PALETTE["reddish_purple"], "^", 70.0),
 }
-
-
-_MDC_LEGEND = {
-    "common_cause": "Common cause variation",
-    "special_cause_improvement": "Special cause: improvement",
-    "special_cause_concern": "Special cause: concern",
-    "special_cause_neutral_high": "Special cause: high",
-    "special_cause_neutral_low": "Special cause: low",
+#: One style per rule name used in ``points.signals`` and ``signal_spans``; the legend
+#: words are each rule's ``label`` (:mod:`qiteach.charts.rules`).
+RULE_STYLES: dict[str, RuleStyle] = {
+    r.key: RuleStyle(r.label, *_MARKS.get(r.key, (PALETTE["black"], "X", 60.0)))
+    for rules in RULE_SETS.values()
+    for r in rules.rules
 }
 
 
@@ -138,7 +131,7 @@ def _flag(values: pd.Series) -> np.ndarray:
 
 
 def _signals(values: pd.Series) -> list[tuple[str, ...]]:
-    out = []
+    out: list[tuple[str, ...]] = []
     for v in values:
         if v is None or (isinstance(v, float) and math.isnan(v)):
             out.append(())
@@ -214,7 +207,9 @@ def _pdsa_items(pdsa: Any) -> tuple[list[Any], list[str]]:
 # ---------------------------------------------------------------- drawing
 
 
-def _draw_data(ax: Axes, x: np.ndarray, pts: pd.DataFrame, *, mdc: bool) -> None:
+def _draw_data(ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: ChartResult) -> None:
+    point_labels = result.rule_set.point_labels
+    mdc = bool(point_labels)
     y = pts["y"].to_numpy(float)
     parts = pts["part"].to_numpy()
     include = _flag(pts["include"])
@@ -235,13 +230,13 @@ def _draw_data(ax: Axes, x: np.ndarray, pts: pd.DataFrame, *, mdc: bool) -> None
     present = ~np.isnan(y)
     if mdc and "point_type" in pts.columns:
         types = pts["point_type"].where(pts["point_type"].notna(), "common_cause").to_numpy()
-        for kind in _MDC_LEGEND:
+        for kind, kind_label in point_labels.items():
             m = (types == kind) & present & include
             if m.any():
                 ax.scatter(
                     x[m], y[m], s=34, color=MDC_COLOURS[kind], zorder=4,
                     edgecolors="white", linewidths=0.5, gid=f"mdc:{kind}",
-                    label=_MDC_LEGEND[kind],
+                    label=kind_label,
                 )  # fmt: skip
     else:
         m = present & include
@@ -254,7 +249,9 @@ def _draw_data(ax: Axes, x: np.ndarray, pts: pd.DataFrame, *, mdc: bool) -> None
         )  # fmt: skip
 
 
-def _draw_reference_lines(ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: Any) -> list[str]:
+def _draw_reference_lines(
+    ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: ChartResult
+) -> list[str]:
     """Centre line and limits, part by part; returns the gids drawn."""
     run_chart = result.chart == "run"
     cl_label = "Median" if run_chart else "Centre line"
@@ -262,7 +259,7 @@ def _draw_reference_lines(ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: An
         cl_label = "Centre line (median)"
     elif not run_chart:
         cl_label = "Centre line (mean)"
-    limit_label = "Process limits" if result.rules == "mdc" else "Control limits (3 sigma)"
+    limit_label = result.rule_set.limit_label
     drawn: list[str] = []
     labelled: set[str] = set()
     for _part, mask, extension in _segments(pts):
@@ -313,9 +310,9 @@ def _draw_part_separators(ax: Axes, x: np.ndarray, pts: pd.DataFrame) -> None:
         )  # fmt: skip
 
 
-def _draw_trial_labels(ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: Any) -> None:
-    parts_table = getattr(result, "parts", None)
-    if parts_table is None or "trial_limits" not in parts_table.columns:
+def _draw_trial_labels(ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: ChartResult) -> None:
+    parts_table = result.parts
+    if "trial_limits" not in parts_table.columns:
         return
     ucl = pts["ucl"].to_numpy(float)
     for _, row in parts_table.iterrows():
@@ -332,8 +329,8 @@ def _draw_trial_labels(ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: Any) 
         )  # fmt: skip
 
 
-def _draw_target(ax: Axes, result: Any, percent_scale: float | None) -> None:
-    target = getattr(result, "target", None)
+def _draw_target(ax: Axes, result: ChartResult, percent_scale: float | None) -> None:
+    target = result.target
     if target is None or (isinstance(target, float) and math.isnan(target)):
         return
     ax.axhline(
@@ -343,7 +340,9 @@ def _draw_target(ax: Axes, result: Any, percent_scale: float | None) -> None:
     )  # fmt: skip
 
 
-def _draw_signals(ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: Any, *, mdc: bool) -> None:
+def _draw_signals(
+    ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: ChartResult, *, mdc: bool
+) -> None:
     y = pts["y"].to_numpy(float)
     include = _flag(pts["include"])
     signals = _signals(pts["signals"])
@@ -360,6 +359,7 @@ def _draw_signals(ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: Any, *, md
         if not m.any():
             continue
         label = style.label
+        kw: dict[str, Any]
         if mdc:
             kw = {"facecolors": "none", "edgecolors": TEXT, "linewidths": 1.1}
             size = style.size * 2.0
@@ -384,7 +384,7 @@ def _draw_signals(ax: Axes, x: np.ndarray, pts: pd.DataFrame, result: Any, *, md
             label=label, **kw,
         )  # fmt: skip
     cl = pts["cl"].to_numpy(float)
-    for span in tuple(getattr(result, "signal_spans", ()) or ()):
+    for span in result.signal_spans:
         rows = np.arange(int(span.start), int(span.end) + 1)
         style = rule_style(span.rule)
         if span.rule in PART_LEVEL_RULES:
@@ -452,9 +452,11 @@ def _legend(ax: Axes) -> None:
             seen[label] = handle
     if not seen:
         return
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
-    below = ax.get_window_extent(renderer).y0 - ax.xaxis.get_tightbbox(renderer).y0
+    fig = figure_of(ax)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # (Agg and the rest)
+    ticks = ax.xaxis.get_tightbbox(renderer)
+    top = ax.get_window_extent(renderer).y0
+    below = top - (ticks.y0 if ticks is not None else top)
     drop = ScaledTranslation(0, -(below / fig.dpi + 0.08), fig.dpi_scale_trans)
     ax.legend(
         list(seen.values()), list(seen.keys()), loc="upper center", bbox_to_anchor=(0.5, 0),
@@ -467,7 +469,7 @@ def _legend(ax: Axes) -> None:
 
 
 def plot_chart(
-    result: Any,
+    result: ChartResult,
     ax: Axes | None = None,
     *,
     title: str | None = None,
@@ -509,7 +511,7 @@ def plot_chart(
     >>> plt.close(ax.figure)
     """
     pts = chart_points(result)
-    mdc = getattr(result, "rules", None) == "mdc"
+    mdc = bool(result.rule_set.point_labels)  # a rule set that classifies points (MDC)
     if ax is None:
         _, ax = new_axes(figsize=figsize)
     style_axes(ax)
@@ -522,7 +524,7 @@ def plot_chart(
     _draw_reference_lines(ax, x, pts, result)
     _draw_baseline_labels(ax, x, pts)
     _draw_target(ax, result, scale)
-    _draw_data(ax, x, pts, mdc=mdc)
+    _draw_data(ax, x, pts, result)
     _draw_signals(ax, x, pts, result, mdc=mdc)
     _draw_trial_labels(ax, x, pts, result)
 
@@ -559,14 +561,14 @@ def plot_chart(
     if show_values:
         _draw_value_labels(ax, x, pts, scale)
     if mdc and show_icons:
-        parts_table = getattr(result, "parts", None)
-        if parts_table is not None and len(parts_table):
+        parts_table = result.parts
+        if len(parts_table):
             last = parts_table.iloc[-1]
             add_mdc_icons(
                 ax,
                 variation=_none(last.get("variation")),
                 assurance=_none(last.get("assurance")),
-                direction=getattr(result, "direction", "neutral"),
+                direction=result.direction,
             )
     if show_legend:
         _legend(ax)
@@ -577,8 +579,8 @@ def _none(value: Any) -> Any:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
-def _default_ylabel(result: Any, scale: float | None) -> str:
-    multiply = float(getattr(result, "multiply", 1.0) or 1.0)
+def _default_ylabel(result: ChartResult, scale: float | None) -> str:
+    multiply = float(result.multiply)
     chart = result.chart
     if scale is not None:
         return "Percent"

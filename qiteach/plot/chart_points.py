@@ -9,13 +9,16 @@ Shared by :mod:`qiteach.plot.chart` (the drawing) and :mod:`qiteach.plot.describ
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from qiteach.dates import ISO_DATE
 from qiteach.exceptions import ChartInputError
+
+if TYPE_CHECKING:
+    from qiteach.charts.result import ChartResult
 
 __all__ = [
     "CHART_NAMES",
@@ -95,7 +98,7 @@ def x_native(x: pd.Series) -> tuple[np.ndarray, str]:
     return np.array([str(v) for v in x], dtype=object), "category"
 
 
-def percent_scale(result: Any, percent: bool | None) -> float | None:
+def percent_scale(result: ChartResult, percent: bool | None) -> float | None:
     """The plotted value meaning 100 %, or None for no percentages.
 
     p and p′ charts plot proportion × multiply, so ``multiply`` is 100 %.
@@ -107,7 +110,7 @@ def percent_scale(result: Any, percent: bool | None) -> float | None:
     >>> percent_scale(compute_chart(y=[3, 4, 5], chart="i"), None) is None
     True
     """
-    multiply = float(getattr(result, "multiply", 1.0) or 1.0)
+    multiply = float(result.multiply)
     proportion = result.chart in ("p", "pp")
     if percent is None:
         percent = proportion and multiply == 100.0

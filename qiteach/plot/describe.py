@@ -15,17 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from qiteach.charts.result import ChartResult
 from qiteach.plot.chart_points import CHART_NAMES, ISO_DATE, chart_points, percent_scale
 from qiteach.plot.style import format_value
 
 __all__ = ["alt_text"]
 
-_RULE_SET_NAMES = {
-    "anhoej": "the Anhøj rules",
-    "ihi": "the IHI run chart rules",
-    "hcdg": "the Health Care Data Guide rules",
-    "mdc": "the NHS Making Data Count rules",
-}
 _EXPLAIN_HEADER = re.compile(r"^\S+ chart of \d+ points")
 
 
@@ -40,7 +35,7 @@ def _x_text(value: Any) -> str:
     return str(value)
 
 
-def alt_text(result: Any, *, title: str) -> str:
+def alt_text(result: ChartResult, *, title: str) -> str:
     """One plain-English paragraph describing the chart, for a report's alt text.
 
     Built from ``result.summary()`` (latest value, centre line) and
@@ -61,7 +56,7 @@ def alt_text(result: Any, *, title: str) -> str:
     missing = len(pts) - n_present
     gap = f" ({missing} missing)" if missing else ""
     first, last = _x_text(pts["x"].iloc[0]), _x_text(pts["x"].iloc[-1])
-    rules = _RULE_SET_NAMES.get(result.rules, f"the {result.rules} rules")
+    rules = f"the {result.rule_set.title}"
     sentences = [
         f"{title.rstrip('.')}: {article} {name} of {n_present} points{gap} "
         f"from {first} to {last}, using {rules}."
@@ -69,15 +64,14 @@ def alt_text(result: Any, *, title: str) -> str:
     n_parts = pts["part"].nunique()
     if n_parts > 1:
         sentences.append(f"The chart is split into {n_parts} parts, each with its own centre line.")
-    summary = result.summary() if callable(getattr(result, "summary", None)) else {}
-    sentences.extend(_summary_sentences(summary, result))
-    explain = result.explain() if callable(getattr(result, "explain", None)) else []
+    sentences.extend(_summary_sentences(result.summary(), result))
+    explain = result.explain()
     sentences.extend(s.strip() for s in explain if s.strip() and not _EXPLAIN_HEADER.match(s))
     text = " ".join(s if s.endswith((".", "!", "?")) else s + "." for s in sentences)
     return " ".join(text.split())
 
 
-def _summary_sentences(summary: Mapping[str, Any], result: Any) -> list[str]:
+def _summary_sentences(summary: Mapping[str, Any], result: ChartResult) -> list[str]:
     scale = percent_scale(result, None)
     out: list[str] = []
     latest = summary.get("latest_y")
@@ -89,7 +83,7 @@ def _summary_sentences(summary: Mapping[str, Any], result: Any) -> list[str]:
         if isinstance(centre, int | float) and not math.isnan(float(centre)):
             part += f" against a centre line of {format_value(float(centre), percent_scale=scale)}"
         out.append(part + ".")
-    target = getattr(result, "target", None)
+    target = result.target
     if target is not None and not (isinstance(target, float) and math.isnan(target)):
         out.append(f"The target is {format_value(float(target), percent_scale=scale)}.")
     return out

@@ -33,7 +33,7 @@ from matplotlib.textpath import TextToPath
 
 from qiteach.drivers.layout import DiagramLayout, layout_diagram
 from qiteach.drivers.model import DriverDiagram
-from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, save_figure
+from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, figure_of, save_figure
 
 __all__ = [
     "AIM_PLACEHOLDER",
@@ -108,7 +108,7 @@ def plot_driver_diagram(
         scale = 1.0
     else:
         bbox = ax.get_position()
-        fw, fh = ax.figure.get_size_inches()
+        fw, fh = figure_of(ax).get_size_inches()
         scale = min(bbox.width * fw / lay.width, bbox.height * fh / total_h)
     ax.set_xlim(0, lay.width)
     ax.set_ylim(-bottom, lay.height + top)
@@ -259,7 +259,7 @@ def save_driver_diagram(
     True
     """
     ax = plot_driver_diagram(diagram, title=title, highlight=highlight)
-    fig = ax.figure
+    fig = figure_of(ax)
     try:
         return save_figure(fig, path, dpi=dpi, savefig_kw={"bbox_inches": None})
     finally:

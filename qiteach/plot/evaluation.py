@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -43,6 +43,9 @@ from qiteach.plot.style import (
     new_axes,
     style_axes,
 )
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Programme, Team
 
 __all__ = [
     "plot_attendance_bars",
@@ -300,7 +303,7 @@ def plot_attendance_bars(
 
 
 # -- small multiples -------------------------------------------------------------------------
-def _main_measures(source: Any) -> list[tuple[str, str | None]]:
+def _main_measures(source: Team | Programme) -> list[tuple[str, str | None]]:
     """(team_id, first outcome measure id or None) for every team, in file order."""
     from qiteach.evaluation._tables import get_table
 
@@ -314,7 +317,7 @@ def _main_measures(source: Any) -> list[tuple[str, str | None]]:
 
 
 def plot_small_multiples(
-    source: Any,
+    source: Team | Programme,
     *,
     measures: list[tuple[str, str]] | None = None,
     ncols: int = 2,
@@ -361,7 +364,7 @@ def plot_small_multiples(
     return fig
 
 
-def _measure_name(source: Any, team: str, measure_id: str) -> str:
+def _measure_name(source: Team | Programme, team: str, measure_id: str) -> str:
     from qiteach.evaluation._tables import get_table
 
     m = get_table(source, "measures", required=("team_id", "measure_id"))
@@ -401,7 +404,10 @@ def plot_lean_multiples(charts: Sequence[tuple[str, Any]], *, ncols: int = 6) ->
     ax.set_xlim(0, ncols)
     ax.set_ylim(-nrows + 1, 1)
     ax.set_axis_off()
-    data, centre, limits, frames = [], [], [], []
+    data: list[Any] = []
+    centre: list[Any] = []
+    limits: list[Any] = []
+    frames: list[Any] = []
     signal_x, signal_y = [], []
     for i, (team, result) in enumerate(charts):
         col, row = i % ncols, i // ncols

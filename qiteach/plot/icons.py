@@ -30,8 +30,9 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
+from qiteach.charts.rules.mdc import ASSURANCE_ICON_WORDS, VARIATION_ICON_WORDS
 from qiteach.exceptions import InputError
-from qiteach.plot.style import FONT, MDC_COLOURS, TEXT
+from qiteach.plot.style import FONT, MDC_COLOURS, TEXT, figure_of
 
 __all__ = [
     "ASSURANCE_TEXT",
@@ -43,22 +44,10 @@ __all__ = [
 ]
 
 #: Variation icon keys and the plain words printed under each icon.
-VARIATION_TEXT: dict[str, str] = {
-    "common_cause": "Common\ncause",
-    "special_cause_improvement_high": "Improvement\n(high)",
-    "special_cause_improvement_low": "Improvement\n(low)",
-    "special_cause_concern_high": "Concern\n(high)",
-    "special_cause_concern_low": "Concern\n(low)",
-    "special_cause_neutral_high": "Special cause\n(high)",
-    "special_cause_neutral_low": "Special cause\n(low)",
-}
+VARIATION_TEXT: dict[str, str] = VARIATION_ICON_WORDS
 
 #: Assurance values (as in ``result.parts.assurance``) and their plain words.
-ASSURANCE_TEXT: dict[str, str] = {
-    "consistent_pass": "Passes target\nconsistently",
-    "consistent_fail": "Fails target\nconsistently",
-    "inconsistent": "Hit and miss\ntarget",
-}
+ASSURANCE_TEXT: dict[str, str] = ASSURANCE_ICON_WORDS
 
 _ASSURANCE_STYLE: dict[str, tuple[str, str]] = {
     "consistent_pass": ("P", MDC_COLOURS["special_cause_improvement"]),
@@ -251,12 +240,14 @@ def add_mdc_icons(
     >>> plt.close(fig)
     """
     key = variation_key(variation, direction)
-    fig_w, fig_h = ax.figure.get_size_inches()
+    fig_w, fig_h = figure_of(ax).get_size_inches()
     pos = ax.get_position()
     width_in = max(pos.width * fig_w, 1e-9)
     aspect = width_in / max(pos.height * fig_h, 1e-9)
     height = size * aspect * 1.42
-    slots = [s for s in (("variation", key), ("assurance", assurance)) if s[1] is not None]
+    slots: list[tuple[str, str]] = [
+        (kind, value) for kind, value in (("variation", key), ("assurance", assurance)) if value
+    ]
     texts = {"variation": VARIATION_TEXT, "assurance": ASSURANCE_TEXT}
     # captions are wider than the icons on a narrow chart: space the icons so that
     # neighbouring captions never touch and the last one ends inside the right edge

@@ -43,6 +43,7 @@ from qiteach.plot.style import (
     GREY,
     PALETTE,
     TEXT,
+    figure_of,
     format_date_axis,
     new_axes,
     style_axes,
@@ -160,7 +161,7 @@ def plot_ramps(log: PDSALog, ax: Axes | None = None, *, drivers: Any = None) -> 
 
 def _label_cycles(ax: Axes, placed: list[tuple[float, float, float, str]]) -> None:
     """Write each cycle id above its bar; ids that would overlap share one label ("C1–C6")."""
-    fig = ax.figure
+    fig = figure_of(ax)
     engine = fig.get_layout_engine()
     if engine is not None:
         engine.execute(fig)  # final axes size, so label widths convert to days correctly

@@ -30,7 +30,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -49,6 +49,7 @@ __all__ = [
     "MDC_COLOURS",
     "PALETTE",
     "TEXT",
+    "figure_of",
     "format_date_axis",
     "format_value",
     "new_axes",
@@ -98,6 +99,20 @@ FONT: dict[str, float] = {
 }
 
 
+def figure_of(ax: Axes) -> Figure:
+    """The (root) figure ``ax`` is drawn on.
+
+    >>> fig, ax = new_axes()
+    >>> figure_of(ax) is fig
+    True
+    >>> plt.close(fig)
+    """
+    fig = ax.get_figure(root=True)
+    if fig is None:
+        raise ValueError("these axes are not on a figure")
+    return fig
+
+
 def new_axes(*, figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
     """Make a figure with one axes, laid out so labels are never cut off.
 
@@ -112,7 +127,7 @@ def new_axes(*, figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-def style_axes(ax: Axes, *, grid_axis: str = "y") -> None:
+def style_axes(ax: Axes, *, grid_axis: Literal["both", "x", "y"] = "y") -> None:
     """Give ``ax`` the house look: light grid, no top/right spines, readable ticks.
 
     >>> fig, ax = new_axes()

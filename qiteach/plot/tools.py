@@ -25,6 +25,7 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
@@ -126,7 +127,9 @@ def plot_pareto(data: Any, ax: Axes | None = None, *, title: str | None = None,
     twin.tick_params(labelsize=FONT["tick"], colors=TEXT, color=GREY)
     n_vital = int(table["vital_few"].sum())
     share = float(table.loc[table["vital_few"], "count"].sum()) / total * 100
-    handles = [Patch(color=TOOL_COLOURS["vital_few"], label=f"vital few ({n_vital}: {share:.0f}%)")]
+    handles: list[Artist] = [
+        Patch(color=TOOL_COLOURS["vital_few"], label=f"vital few ({n_vital}: {share:.0f}%)")
+    ]
     if (~table["vital_few"] & ~table["other"]).any():
         handles.append(Patch(color=TOOL_COLOURS["useful_many"], label="useful many"))
     if table["other"].any():
@@ -175,7 +178,7 @@ def plot_histogram(
            gid="histogram-bar")  # fmt: skip
     for p in ax.patches:
         p.set_gid("histogram-bar")
-    lines = [
+    lines: list[tuple[str, float, str, Any, str]] = [
         ("mean", result.mean, TOOL_COLOURS["mean"], "-", f"mean {result.mean:.3g}"),
         ("median", result.median, TOOL_COLOURS["median"], (0, (5, 3)),
          f"median {result.median:.3g}"),

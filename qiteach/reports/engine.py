@@ -160,7 +160,8 @@ def _hidden_cell(client: NotebookClient, code: str, timeout: float = 120) -> Non
     Goes straight through the kernel client: nbclient's ``execute_cell`` would
     write the cell into the notebook being executed.
     """
-    reply = run_sync(client.kc.execute_interactive)(
+    # the kernel client exists once the kernel started; execute_interactive is not in its stubs
+    reply = run_sync(client.kc.execute_interactive)(  # type: ignore[union-attr]
         code,
         silent=True,
         store_history=False,
@@ -199,7 +200,7 @@ def _warm_kernel(kernel_name: str, cwd: str | None, start_timeout: float) -> _Wa
     global _WARM, _STARTS, _LAST_START
     if _WARM is not None and (_WARM.kernel_name, _WARM.cwd) != (kernel_name, cwd):
         shutdown_warm_kernel()
-    if _WARM is not None and not run_sync(_WARM.client.km.is_alive)():
+    if _WARM is not None and not run_sync(_WARM.client.km.is_alive)():  # type: ignore[union-attr,arg-type]
         shutdown_warm_kernel()
     if _WARM is None:
         started = time.monotonic()

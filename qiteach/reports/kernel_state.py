@@ -96,7 +96,7 @@ def reset() -> None:
     os.environ.clear()
     os.environ.update(_STATE["environ"])
     sys.path[:] = _STATE["path"]
-    warnings.filters[:] = _STATE["filters"]
+    warnings.filters[:] = _STATE["filters"]  # type: ignore[index]  # a list at run time
     roots = _STATE["roots"]
     for name in set(sys.modules) - _STATE["modules"]:
         module = sys.modules.get(name)

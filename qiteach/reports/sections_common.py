@@ -8,12 +8,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from qiteach.evaluation._tables import percent_text
 from qiteach.reports.html import REPORT_CSS, html_table, long_date, paragraph
+from qiteach.workspace.model import Team
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Programme
 
 __all__ = [
     "as_of_date",
@@ -26,7 +31,7 @@ __all__ = [
 
 
 # -- header ----------------------------------------------------------------------------------
-def banner(programme: Any) -> str:
+def banner(programme: Programme | Mapping[str, Any]) -> str:
     """The report's CSS plus a SYNTHETIC DATA banner when programme.yaml says ``synthetic``."""
     meta = getattr(programme, "meta", programme) or {}
     if not bool(meta.get("synthetic", False)):
@@ -37,7 +42,7 @@ def banner(programme: Any) -> str:
     )
 
 
-def as_of_date(source: Any) -> pd.Timestamp | None:
+def as_of_date(source: Team | Programme) -> pd.Timestamp | None:
     """The latest date in the measurements, PDSA log or progress scores (None if no data)."""
     dates = []
     for table, column in (("measurements", "period"), ("pdsa", "start"), ("progress", "date")):
@@ -48,20 +53,20 @@ def as_of_date(source: Any) -> pd.Timestamp | None:
 
 
 # -- people ----------------------------------------------------------------------------------
-def sessions_held(source: Any) -> list[int]:
+def sessions_held(source: Team | Programme) -> list[int]:
     """Numbers of the learning sessions with attendance recorded, ascending."""
     att = source.attendance
     return sorted(int(s) for s in att["session"].dropna().unique())
 
 
-def attendance_table(source: Any) -> str:
+def attendance_table(source: Team | Programme) -> str:
     """Attendance per learning session held so far: date, title, attended and %.
 
     ``source`` is a Team or a Programme (its sessions come from programme.yaml).
     """
     from qiteach.evaluation import attendance_summary
 
-    programme = getattr(source, "programme", source)
+    programme = _programme_of(source)
     summary = attendance_summary(source_tables(source))
     if summary.status != "available":
         return paragraph("No attendance recorded yet.")
@@ -86,11 +91,16 @@ def attendance_table(source: Any) -> str:
     return html_table(pd.DataFrame(rows)) + paragraph(total)
 
 
-def source_tables(source: Any) -> dict[str, Any]:
+def _programme_of(source: Team | Programme) -> Programme:
+    """The programme of a Team, or the Programme itself."""
+    return source.programme if isinstance(source, Team) else source
+
+
+def source_tables(source: Team | Programme) -> dict[str, Any]:
     """Mapping of a Team's (or Programme's) tables for :mod:`qiteach.evaluation`."""
-    programme = getattr(source, "programme", source)
+    programme = _programme_of(source)
     out: dict[str, Any] = {"meta": programme.meta, "sessions": programme.sessions}
-    if source is programme:
+    if source is programme or not isinstance(source, Team):
         return out | dict(programme.tables)
     for name in programme.tables:
         if name != "teams":
@@ -100,18 +110,13 @@ def source_tables(source: Any) -> dict[str, Any]:
     return out
 
 
-_RULE_NAMES = {
-    "anhoej": "Anhøj rules",
-    "ihi": "IHI run chart rules",
-    "hcdg": "Health Care Data Guide rules",
-    "mdc": "NHS Making Data Count rules",
-}
-
-
 def rule_set_name(rules: str) -> str:
     """Plain name of a rule set.
 
     >>> rule_set_name("anhoej")
     'Anhøj rules'
     """
-    return _RULE_NAMES.get(rules, f"{rules} rules")
+    from qiteach.charts.rules import RULE_SETS
+
+    found = RULE_SETS.get(rules)
+    return found.title if found is not None else f"{rules} rules"

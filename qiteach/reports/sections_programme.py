@@ -197,7 +197,7 @@ def attendance_html(programme: Any) -> tuple[str, Figure | None, str]:
         f"Grouped bar chart of the percentage of each role attending each of "
         f"{plural(len(wide), 'learning session')}; overall {overall} attended."
     )
-    return text, ax.figure, alt
+    return text, ax.figure, alt  # type: ignore[return-value]
 
 
 def _progress_bands(progress: pd.DataFrame) -> pd.DataFrame:
@@ -269,7 +269,7 @@ def programme_progress_html(programme: Any) -> tuple[str, Figure | None, str]:
             "with a band from the lower to the upper quartile. "
         )
     alt += f"The median latest score is {med:g}."
-    return text, ax.figure, plain_alt(alt)
+    return text, ax.figure, plain_alt(alt)  # type: ignore[return-value]
 
 
 def programme_pdsa_html(programme: Any) -> tuple[str, Figure | None, str]:
@@ -316,7 +316,7 @@ def programme_pdsa_html(programme: Any) -> tuple[str, Figure | None, str]:
         f"Bar chart of PDSA cycles started per month across all teams, {len(monthly)} months; "
         f"the busiest month was {busiest:%B %Y} with {int(monthly.max())} cycles."
     )
-    return text, ax.figure, alt
+    return text, ax.figure, alt  # type: ignore[return-value]
 
 
 def survey_html(programme: Any) -> tuple[str, list[tuple[Any, str]], dict[str, Any]]:

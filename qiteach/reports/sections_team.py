@@ -45,7 +45,11 @@ from qiteach.reports.sections_common import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Team
 
 __all__ = [
     "MeasureSection",
@@ -63,7 +67,14 @@ __all__ = [
 ]
 
 
-def team_header(team: Any) -> str:
+def _figure(ax: Axes) -> Figure:
+    """The figure ``ax`` is on (plotting is imported only when a section draws)."""
+    from qiteach.plot.style import figure_of
+
+    return figure_of(ax)
+
+
+def team_header(team: Team) -> str:
     """Banner, project title, team, practices, programme and the date the data run to."""
     info, programme = team.info, team.programme
     title = info.get("project_title") or info.get("team_name") or team.team_id
@@ -87,7 +98,7 @@ def team_header(team: Any) -> str:
     return "\n".join(lines)
 
 
-def roles_table(team: Any) -> str:
+def roles_table(team: Team) -> str:
     """Team members with their role and how many recorded sessions each attended."""
     people = team.participants
     if people.empty:
@@ -143,14 +154,14 @@ def _definition(m: Mapping[str, Any]) -> str:
 
 def _target(m: Mapping[str, Any]) -> str | None:
     target = m.get("target")
-    if blank(target):
+    if target is None or blank(target):
         return None
     unit = "" if blank(m.get("unit")) else str(m["unit"])
     value = f"{float(target):g}"
     return value + unit if unit == "%" else f"{value} {unit}".strip()
 
 
-def measure_table(team: Any) -> str:
+def measure_table(team: Team) -> str:
     """The family of measures: name, type, chart (in words), direction, target, frequency."""
     from qiteach.plot.chart_points import CHART_NAMES
 
@@ -171,7 +182,7 @@ def measure_table(team: Any) -> str:
 
 
 def measure_sections(
-    team: Any, rules: str | None = None, *, figsize: tuple[float, float] = (8.5, 3.8)
+    team: Team, rules: str | None = None, *, figsize: tuple[float, float] = (8.5, 3.8)
 ) -> Iterator[MeasureSection]:
     """One section per measure, in file order: definition, annotated chart, reading.
 
@@ -199,7 +210,7 @@ def measure_sections(
         if result is not None and reading.n_points > 0:
             title = f"{name} ({kind} measure)"
             ax = plot_chart(result, title=title, pdsa=markers, show_values=False, figsize=figsize)
-            fig = ax.figure
+            fig = _figure(ax)
             alt = plain_alt(alt_text(result, title=title))
             if markers is not None:
                 alt += " Dashed vertical lines mark the start of each PDSA cycle."
@@ -221,7 +232,7 @@ def measure_sections(
 
 
 # -- narrative -------------------------------------------------------------------------------
-def narrative_html(team: Any) -> str:
+def narrative_html(team: Team) -> str:
     """The team's own words: background, what they learned, next steps (escaped)."""
     info = team.info
     parts = []
@@ -237,7 +248,7 @@ def narrative_html(team: Any) -> str:
 
 
 # -- aim, drivers, PDSA, progress ------------------------------------------------------------
-def aim_html(team: Any, rules: str | None = None) -> tuple[str, Any]:
+def aim_html(team: Team, rules: str | None = None) -> tuple[str, Any]:
     """The aim statement and whether it was met: ``(html, AimAssessment)``."""
     from qiteach.evaluation import team_aim
 
@@ -256,7 +267,7 @@ def aim_html(team: Any, rules: str | None = None) -> tuple[str, Any]:
     return html, assessment
 
 
-def driver_figure(team: Any) -> tuple[Figure | None, str, str]:
+def driver_figure(team: Team) -> tuple[Figure | None, str, str]:
     """The driver diagram with tested change ideas highlighted: ``(figure, alt, html)``.
 
     ``html`` lists the change ideas and how many PDSA cycles tested each.
@@ -292,10 +303,10 @@ def driver_figure(team: Any) -> tuple[Figure | None, str, str]:
     html = paragraph(f"{len(tested)} of {len(ideas)} change ideas tested so far.") + html_table(
         table
     )
-    return ax.figure, alt, html
+    return _figure(ax), alt, html
 
 
-def pdsa_html(team: Any) -> tuple[str, Figure | None, str, dict[str, Any]]:
+def pdsa_html(team: Team) -> tuple[str, Figure | None, str, dict[str, Any]]:
     """PDSA log summary, quality score and the ramps timeline.
 
     Returns ``(html, figure, alt, figures)`` where ``figures`` are the key
@@ -356,10 +367,10 @@ def pdsa_html(team: Any) -> tuple[str, Figure | None, str, dict[str, Any]]:
         f"each cycle a bar from start to end coloured by its act decision ({acts})."
     )
     figures = {"pdsa_cycles": s.n_cycles, "pdsa_ramps": s.n_ramps, "pdsa_quality": q.total}
-    return html, ax.figure, alt, figures
+    return html, _figure(ax), alt, figures
 
 
-def progress_html(team: Any) -> tuple[str, Figure | None, str, float | None]:
+def progress_html(team: Team) -> tuple[str, Figure | None, str, float | None]:
     """Progress-score trajectory: ``(html, figure, alt, latest score)``."""
     from qiteach.plot.progress import plot_progress
     from qiteach.progress import trajectory
@@ -374,7 +385,7 @@ def progress_html(team: Any) -> tuple[str, Figure | None, str, float | None]:
     alt = plain_alt(
         f"Step chart of the team's progress score over {plural(len(t.frame), 'rating')}. " + text
     )
-    return paragraph(text), ax.figure, alt, t.latest
+    return paragraph(text), _figure(ax), alt, t.latest
 
 
 def _progress_sentence(t: Any) -> str:
@@ -397,7 +408,7 @@ def balancing_html(sections: Sequence[MeasureSection]) -> str:
     return "".join(verdict_box(s.headline, s.verdict) for s in bal)
 
 
-def learning_html(team: Any) -> tuple[str, Figure | None, str, dict[str, Any]]:
+def learning_html(team: Team) -> tuple[str, Figure | None, str, dict[str, Any]]:
     """Team members' pre/post confidence (and knowledge) and their session feedback."""
     from qiteach.evaluation import analyse_survey, feedback_summary, participant_changes
 
@@ -442,7 +453,7 @@ def learning_html(team: Any) -> tuple[str, Figure | None, str, dict[str, Any]]:
         from qiteach.plot.evaluation import plot_prepost
 
         ax = plot_prepost(analysis, domain="confidence", title="Confidence before and after")
-        fig = ax.figure
+        fig = _figure(ax)
         alt = plain_alt(
             "Dumbbell chart of the team's mean confidence on each survey item before and after "
             "the programme, with 95% intervals. " + (conf.sentence() if conf is not None else "")

@@ -97,7 +97,7 @@ def _north(rng: np.random.Generator) -> list[pd.DataFrame]:
     sms = rng.binomial(booked, p_sms)
     cancels = rng.poisson(3.5 + 19 * _ramp(weeks, "2026-03-02", "2026-04-06"))
     hours = 9.5 + 1.5 * _ramp(weeks, "2026-01-19", "2026-02-23") - 5.0 * change
-    hours = np.round(np.maximum(hours + rng.normal(0, 1.1, len(weeks)), 1.0), 1)
+    hours = np.round(np.maximum(hours + rng.normal(0, 1.1, len(weeks)), 1.0), 1)  # type: ignore[assignment]
     return [
         _rows("north", "dna_rate", weeks, numerator=dnas, denominator=booked, note=notes.values),
         _rows("north", "sms_reminder", weeks, numerator=sms, denominator=booked),

@@ -66,7 +66,7 @@ class PDSAPlanner(WidgetBase):
         options = [(f"{k}: {v}", k) for k, v in self.change_ideas.items()]
         self.fields: dict[str, Any] = {
             "node_id": w.Dropdown(
-                options=options or [("(no change ideas in the driver diagram)", None)],
+                options=options or [("(no change ideas in the driver diagram)", None)],  # type: ignore[list-item]
                 description="Change idea",
                 layout=w.Layout(width="95%"),
             )

@@ -29,17 +29,19 @@ from typing import Any
 import numpy as np
 
 from qiteach.charts import compute_chart
-from qiteach.charts.explain import format_number, times_text
+from qiteach.charts.explain import format_number
 from qiteach.charts.result import ChartResult
+from qiteach.charts.rules import RULE_SETS
 from qiteach.exceptions import InputError
 from qiteach.widgets._base import WidgetBase, messages_html, show_figure
 
 __all__ = ["RUN_RULES", "RunChartExplorer", "parse_values", "why_lines"]
 
-#: rule sets that apply to run charts, with the words shown in the dropdown
+#: rule sets that apply to run charts and explain their runs rules, with the dropdown's words
 RUN_RULES: dict[str, str] = {
-    "anhoej": "Anhøj rules (long runs, few crossings)",
-    "ihi": "IHI rules (shift, trend, runs)",
+    name: f"{rules.title} ({rules.looks_for})"
+    for name, rules in RULE_SETS.items()
+    if "run" in rules.charts and rules.reasons is not None
 }
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -74,10 +76,6 @@ def parse_values(text: str) -> list[float]:
     return out
 
 
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
-
-
 def why_lines(result: ChartResult) -> list[str]:
     """Why each run-chart rule did or did not fire, from the computed figures.
 
@@ -96,31 +94,9 @@ def why_lines(result: ChartResult) -> list[str]:
     if n_useful == 0:  # the rules count useful points: with none, they cannot be applied
         lines.append("No rule can be applied: every point is on the median. Add other values.")
         return lines
-    longest = int(part["longest_run"])
-    run_text = f"Longest run on one side of the median: {longest} point{_s(longest)}; "
-    if result.rules == "anhoej":
-        lines.append(f"{run_text}a signal needs more than {int(part['longest_run_max'])}.")
-        crossings = int(part["n_crossings"])
-        low = int(part["n_crossings_min"])
-        lines.append(
-            f"The line crosses the median {times_text(crossings)}; "
-            + (
-                f"a signal needs fewer than {low}."
-                if low > 0
-                else "too few points for the crossings rule to signal."
-            )
-        )
-    elif result.rules == "ihi":
-        lines.append(f"{run_text}6 or more is a shift.")
-        lines.append("5 or more points all going up or all going down is a trend.")
-        runs = int(part["n_crossings"]) + 1
-        text = f"{runs} run{'' if runs == 1 else 's'} (a run is a stretch of points on one side"
-        low = part["n_crossings_min"]
-        if low is not None and np.isfinite(low):
-            text += f" of the median); fewer than {int(low) + 1} runs is a signal."
-        else:
-            text += " of the median); the runs table needs 10 to 60 useful points."
-        lines.append(text)
+    reasons = result.rule_set.reasons
+    if reasons is not None:
+        lines += reasons(part)
     return lines
 
 

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from qiteach.fileio import write_text_atomic
-from qiteach.workspace.meta import RULE_SETS, SESSION_FIELDS
+from qiteach.workspace.meta import SESSION_FIELDS, rule_set_names
 from qiteach.workspace.schema import PROGRAMME_FIELDS, TABLES, Column
 
 __all__ = ["README_TEXT", "data_dictionary_markdown", "dictionary_rows", "write_dictionary"]
@@ -135,7 +135,7 @@ def data_dictionary_markdown() -> str:
         out.append(f"| `{name}` | {'yes' if required else 'no'} | {_md(description)} |")
     out += [
         "",
-        f"`rules` is one of: {', '.join(RULE_SETS)}. Each entry of `sessions` has:",
+        f"`rules` is one of: {', '.join(rule_set_names())}. Each entry of `sessions` has:",
         "",
         "| field | required | description |",
         "|---|---|---|",

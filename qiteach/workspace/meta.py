@@ -44,17 +44,30 @@ from qiteach.workspace.coerce import match_choices
 from qiteach.workspace.schema import PROGRAMME_FIELDS
 
 __all__ = [
-    "RULE_SETS",
     "SESSION_FIELDS",
     "check_meta",
     "empty_sessions",
     "meta_to_rows",
     "normalise_meta",
     "rows_to_meta",
+    "rule_set_names",
 ]
 
-#: Chart rule sets a programme may name as its default.
-RULE_SETS = ("anhoej", "ihi", "hcdg", "mdc")
+
+def rule_set_names() -> tuple[str, ...]:
+    """The chart rule sets a programme may name as its default (the chart engine's).
+
+    Read from :mod:`qiteach.charts.rules` when needed, so that importing the
+    workspace layer does not import the chart engine.
+
+    >>> rule_set_names()
+    ('anhoej', 'ihi', 'hcdg', 'mdc')
+    """
+    from qiteach.charts.rules import RULE_SETS as registry
+
+    return tuple(registry)
+
+
 #: Fields of one learning session: name -> (required, description).
 SESSION_FIELDS: dict[str, tuple[bool, str]] = {
     "number": (True, "Session number 1, 2, 3 ... (attendance and feedback refer to it)"),
@@ -137,9 +150,10 @@ def check_meta(meta: Any, source: str, where: Where) -> tuple[pd.DataFrame, list
         add(("end",), "end", "end is before start", "check the two dates")
     rules = meta.get("rules")
     if not _blank(rules):
-        _, bad = match_choices(pd.Series([str(rules)]), RULE_SETS)
+        names = rule_set_names()
+        _, bad = match_choices(pd.Series([str(rules)]), names)
         if bad:
-            fix = did_you_mean(bad[str(rules)], f"use one of: {', '.join(RULE_SETS)}")
+            fix = did_you_mean(bad[str(rules)], f"use one of: {', '.join(names)}")
             add(("rules",), "rules", f'unknown rules "{rules}"', fix)
     synthetic = meta.get("synthetic")
     if synthetic is not None and _as_bool(synthetic) is None:

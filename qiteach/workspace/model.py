@@ -2,21 +2,26 @@
 
 :class:`Programme` is what :func:`qiteach.open_workspace` returns. It only
 prepares data; drawing and chart maths live elsewhere, so a measure is handed
-over as a :class:`MeasureSeries` whose :meth:`~MeasureSeries.chart_kwargs` feed
-``qiteach.charts.compute_chart`` directly::
+over as a :class:`MeasureSeries`: its :meth:`~MeasureSeries.spec` is the chart's
+settings (a ``qiteach.charts.ChartSpec``), :meth:`~MeasureSeries.compute` the chart,
+and :meth:`~MeasureSeries.chart_kwargs` feed ``qiteach.charts.compute_chart`` directly::
 
     ms = programme.team("north").measure_series("dna_rate")
-    result = compute_chart(**ms.chart_kwargs())
+    result = compute_chart(**ms.chart_kwargs())     # the same as ms.compute()
 
 >>> import pandas as pd
 >>> measure = {"team_id": "north", "measure_id": "dna", "chart": "p", "direction": "decrease",
 ...            "target": 5.0, "multiply": 100.0, "baseline_points": 12}
 >>> data = pd.DataFrame({"x": pd.to_datetime(["2025-01-06"]), "y": [3.0], "n": [40.0],
 ...                      "note": [None]})
+>>> MeasureSeries(measure, data, "anhoej").spec()  # doctest: +NORMALIZE_WHITESPACE
+ChartSpec(chart='p', rules='anhoej', freeze=12, part=(), exclude=(), direction='decrease',
+          target=5.0, multiply=100.0, screen_mr=True)
 >>> kw = MeasureSeries(measure, data, "anhoej").chart_kwargs()
 >>> {k: v for k, v in kw.items() if k != "data"}
-{'x': 'x', 'y': 'y', 'n': 'n', 'chart': 'p', 'direction': 'decrease', 'target': 5.0, \
-'multiply': 100.0, 'freeze': 12, 'notes': 'note', 'rules': 'anhoej'}
+{'x': 'x', 'y': 'y', 'n': 'n', 'notes': 'note', 'chart': 'p', 'rules': 'anhoej', 'freeze': 12, \
+'part': None, 'exclude': None, 'direction': 'decrease', 'target': 5.0, 'multiply': 100.0, \
+'screen_mr': True}
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -32,6 +37,10 @@ import pandas as pd
 from qiteach.exceptions import Problem, WorkspaceError
 from qiteach.suggest import closest, did_you_mean
 from qiteach.workspace.checks import RATIO_CHARTS
+
+if TYPE_CHECKING:  # the workspace layer does not import the chart engine at run time
+    from qiteach.charts.result import ChartResult
+    from qiteach.charts.spec import ChartSpec
 
 __all__ = ["MeasureSeries", "Programme", "Team"]
 
@@ -72,38 +81,84 @@ class MeasureSeries:
         """The measure's chart type."""
         return str(self.measure["chart"])
 
-    def chart_kwargs(self, rules: str | None = None) -> dict[str, Any]:
-        """Keyword arguments for ``compute_chart`` (rules default to the programme's).
+    def _n(self, rules: str | None) -> str | None:
+        """The denominator column, for a ratio measure not charted as XmR."""
+        ratio = self.chart in RATIO_CHARTS and not self._xmr(rules or self.default_rules)
+        return "n" if ratio else None
 
-        Making Data Count (``rules="mdc"``) is defined on XmR charts only; as in
-        NHS England's guidance, a percentage, rate or count measure is then
-        charted as an i chart of its plotted values (``y / n × multiply``), with
-        the target in the same plotted units.
+    def _xmr(self, rules: str) -> bool:
+        """True when ``rules`` judge XmR (i) charts only (MDC) and this measure is not one."""
+        from qiteach.charts.rules import RULE_SETS
+
+        found = RULE_SETS.get(rules)
+        return found is not None and found.charts == ("i",) and self.chart != "i"
+
+    def spec(self, rules: str | None = None, **changes: Any) -> ChartSpec:
+        """The measure's chart settings (rules default to the programme's).
+
+        The workspace's ``baseline_points`` is the chart's ``freeze``; a blank
+        direction is ``neutral``. Making Data Count (``rules="mdc"``) is defined on
+        XmR charts only; as in NHS England's guidance, a percentage, rate or count
+        measure is then charted as an i chart of its plotted values
+        (``y / n × multiply``, see :meth:`chart_data`), with the target in the same
+        plotted units. ``changes`` replace settings (e.g. ``part=12``).
+
+        >>> import pandas as pd
+        >>> m = {"chart": "p", "direction": None, "multiply": 100, "baseline_points": 12}
+        >>> ms = MeasureSeries(m, pd.DataFrame({"x": [], "y": [], "n": [], "note": []}))
+        >>> ms.spec().freeze, ms.spec("mdc").chart, ms.spec(part=5).freeze
+        (12, 'i', None)
         """
+        from qiteach.charts.spec import ChartSpec
+
         m = self.measure
         target = _clean(m.get("target"))
         multiply = _clean(m.get("multiply"))
-        multiply = 1.0 if multiply is None else float(multiply)
         freeze = _clean(m.get("baseline_points"))
         rules = rules or self.default_rules
-        data, chart, ratio = self.data, self.chart, self.chart in RATIO_CHARTS
-        if rules == "mdc" and chart != "i":
-            values = data["y"] / data["n"] * multiply if ratio else data["y"] * multiply
-            data = data.assign(y=values)
-            chart, ratio, multiply = "i", False, 1.0
-        return {
-            "data": data,
+        xmr = self._xmr(rules)
+        spec = ChartSpec(
+            chart="i" if xmr else self.chart,
+            rules=rules,
+            freeze=int(freeze) if freeze else None,
+            direction=m.get("direction") or "neutral",
+            target=None if target is None else float(target),
+            multiply=1.0 if multiply is None or xmr else float(multiply),
+        )
+        return spec.replace(**changes) if changes else spec
+
+    def chart_data(self, rules: str | None = None) -> pd.DataFrame:
+        """The data the chart is computed from: ``data``, or for an XmR chart of a
+        measure charted otherwise (Making Data Count) its plotted values in ``y``."""
+        rules = rules or self.default_rules
+        if not self._xmr(rules):
+            return self.data
+        multiply = _clean(self.measure.get("multiply"))
+        multiply = 1.0 if multiply is None else float(multiply)
+        data = self.data
+        ratio = self.chart in RATIO_CHARTS
+        values = data["y"] / data["n"] * multiply if ratio else data["y"] * multiply
+        return data.assign(y=values)
+
+    def chart_kwargs(self, rules: str | None = None, **changes: Any) -> dict[str, Any]:
+        """Keyword arguments for ``compute_chart``: :meth:`chart_data` and :meth:`spec`."""
+        spec = self.spec(rules, **changes)
+        kwargs = {
+            "data": self.chart_data(rules),
             "x": "x",
             "y": "y",
-            "n": "n" if ratio else None,
-            "chart": chart,
-            "direction": m.get("direction"),
-            "target": None if target is None else float(target),
-            "multiply": multiply,
-            "freeze": int(freeze) if freeze else None,
+            "n": self._n(rules),
             "notes": "note",
-            "rules": rules,
         }
+        return kwargs | spec.kwargs()
+
+    def compute(self, rules: str | None = None, **changes: Any) -> ChartResult:
+        """The measure's chart (a ``ChartResult``), with :meth:`spec` ``(rules, **changes)``."""
+        from qiteach.charts import compute_chart
+
+        spec = self.spec(rules, **changes)
+        data = self.chart_data(rules)
+        return compute_chart(data, x="x", y="y", n=self._n(rules), notes="note", spec=spec)
 
 
 @dataclass
@@ -202,7 +257,7 @@ class Programme:
             self._index["measures:records"] = self.tables["measures"].to_dict("records")
         record = self._index["measures:records"][int(hit[0])]
         measure = {k: _clean(v) for k, v in record.items()}
-        idx = self._pair_index("measurements", "measure_id").get((team_id, measure_id), [])
+        idx: Any = self._pair_index("measurements", "measure_id").get((team_id, measure_id), [])
         rows = self.tables["measurements"].iloc[np.asarray(idx, dtype=int)]
         rows = rows.sort_values("period", kind="stable")
         ratio = measure.get("chart") in RATIO_CHARTS

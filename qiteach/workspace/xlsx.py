@@ -166,7 +166,7 @@ def _read_sheet(ws: Any, name: str, label: str) -> RawTable:
     header_cells = next(it, None)
     if header_cells is None:
         return RawTable(name, label, pd.DataFrame(), [])
-    header = [cell_text(h).strip() if h is not None else "" for h in header_cells]
+    header = [cell_text(h).strip() if h is not None else "" for h in header_cells]  # type: ignore[union-attr]
     rows, numbers = [], []  # blank rows (e.g. a million formatted but empty ones) are skipped
     for number, r in enumerate(it, start=2):
         if any(v is not None for v in r):

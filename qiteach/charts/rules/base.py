@@ -1,4 +1,11 @@
-"""What every rule set receives (one part of a chart) and returns, plus shared helpers.
+"""What a rule set is (:class:`RuleSet`, its :class:`Rule` s), what it receives (one part
+of a chart) and returns, plus shared helpers.
+
+A rule set is one frozen object in one module (``qiteach/charts/rules/<name>.py``):
+its name and title, the charts it is meant for, its rules (key, legend label,
+sentence template, threshold) and the few hooks ``compute_chart`` calls. The
+legend, explanations, alt text, report headings, widget messages and exercise
+checks all read from it.
 
 >>> idx = np.array([0, 1, 3, 4, 5])
 >>> [(int(a), int(b), int(d)) for a, b, d in side_runs(idx, np.array([1, 1, 1, 1, -1]), 4)]
@@ -7,21 +14,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from qiteach.charts.runs import RunsAnalysis, runs, trend_runs
 
+if TYPE_CHECKING:
+    from qiteach.charts.limits import Lines, PartData
+    from qiteach.charts.spec import ChartSpec
+
 __all__ = [
+    "OUTSIDE_LIMITS",
+    "TWO_OF_THREE",
     "PartContext",
+    "PartFacts",
     "RawSpan",
+    "Rule",
     "RuleOutput",
+    "RuleSet",
+    "hcdg_trial_warning",
+    "no_check",
+    "no_finish",
     "outside_limits",
+    "points_text",
     "shift_flags",
     "side_runs",
     "spans_output",
+    "times_text",
     "trend_flags",
     "trends",
 ]
@@ -77,6 +99,186 @@ class RuleOutput:
     variation: str | None = None
     assurance: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PartFacts:
+    """What a rule set's trial-limit hook needs to know about one part."""
+
+    part: int
+    chart: str
+    #: subgroups in the part
+    n_points: int
+    #: subgroups that set the limits: in the freeze, not excluded, not missing
+    n_base: int
+
+
+#: Health Care Data Guide: limits set by fewer subgroups than this are trial limits
+TRIAL_POINTS = 20
+
+
+def points_text(n: int, noun: str = "point") -> str:
+    """``"1 point"``, ``"3 points"``.
+
+    >>> points_text(1), points_text(3, "useful point")
+    ('1 point', '3 useful points')
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def hcdg_trial_warning(facts: PartFacts) -> str | None:
+    """Trial limits (HCDG): fewer than 20 subgroups set the limits of a control chart.
+
+    >>> hcdg_trial_warning(PartFacts(1, "i", 12, 12))
+    'Part 1: only 12 points set the limits, so these are trial limits (revise them once 20 \
+points can set them).'
+    >>> hcdg_trial_warning(PartFacts(1, "run", 12, 12)) is None
+    True
+    """
+    size = facts.n_base
+    if facts.chart == "run" or not 0 < size < TRIAL_POINTS:  # 0: no limits at all
+        return None
+    return (
+        f"Part {facts.part}: only {points_text(size)} {'sets' if size == 1 else 'set'} the "
+        f"limits, so these are trial limits (revise them once {TRIAL_POINTS} points can set them)."
+    )
+
+
+def no_check(spec: ChartSpec) -> None:
+    """A rule set that accepts every chart setting."""
+
+
+def no_finish(parts: list[dict[str, Any]]) -> None:
+    """A rule set that leaves the per-part summary rows as the parts computed them."""
+
+
+#: A sentence template (``str.format`` fields: see :func:`qiteach.charts.explain.span_text`)
+#: or a function of the same fields for wording that branches.
+Sentence = str | Callable[[Mapping[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: its key in ``points.signals``, its words, its threshold.
+
+    ``sentence`` is filled in with the span's facts and the words ``where``,
+    ``side``, ``way``, ``centre``, ``bound``, ``value`` (see
+    :func:`qiteach.charts.explain.span_text`). ``words`` are phrases naming the
+    rule in a legend label or in a learner's answer; ``look_for`` tells a
+    learner what to look for on the chart; ``part_level`` rules describe a whole
+    part rather than particular points.
+    """
+
+    key: str
+    label: str
+    sentence: Sentence
+    points: int | None = None
+    words: tuple[str, ...] = ()
+    look_for: str | None = None
+    part_level: bool = False
+
+    def text(self, fields: Mapping[str, Any]) -> str:
+        """The sentence for one span."""
+        if callable(self.sentence):
+            return self.sentence(fields)
+        return self.sentence.format_map(fields)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A named rule set: its words, its rules and the hooks ``compute_chart`` calls.
+
+    - ``title``: its plain name (``"Anhøj rules"``), used in every heading and sentence;
+    - ``charts``: the chart types it is meant for (other code falls back to the
+      default rule set where a rule set does not fit a chart);
+    - ``looks_for``: a few words on what it looks for (the explorer's dropdown);
+    - ``apply``: one part in, flags and spans out (:class:`RuleOutput`);
+    - ``check``: raises :class:`~qiteach.exceptions.ChartInputError` for settings
+      it cannot judge;
+    - ``lines``: its own centre line and limits for one part (None: the chart type's);
+    - ``trial_warning``: the trial-limits warning for one part, or None;
+    - ``min_useful``: runs rules need at least this many useful points (a warning below);
+    - ``freeze_per_part``: the freeze counts from the start of each part (otherwise,
+      as in qicharts2, a freeze is ignored when there are parts);
+    - ``finish``: adjusts the per-part summary rows once every part is done;
+    - ``reasons``: why each runs rule did or did not fire, for one part's summary row
+      (the run-chart explorer's messages; None when it has none);
+    - ``limit_label`` and ``point_labels``: legend words for the limits and for
+      point types (when the rule set classifies points).
+    """
+
+    name: str
+    title: str
+    charts: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    apply: Callable[[PartContext], RuleOutput]
+    looks_for: str = ""
+    check: Callable[[ChartSpec], None] = no_check
+    lines: Callable[[PartData, ChartSpec], Lines] | None = None
+    trial_warning: Callable[[PartFacts], str | None] = hcdg_trial_warning
+    min_useful: int | None = None
+    freeze_per_part: bool = False
+    finish: Callable[[list[dict[str, Any]]], None] = no_finish
+    reasons: Callable[[Mapping[str, Any]], list[str]] | None = None
+    limit_label: str = "Control limits (3 sigma)"
+    point_labels: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The rule keys in display order (as ``points.signals`` lists them)."""
+        return tuple(r.key for r in self.rules)
+
+    def rule(self, key: str) -> Rule:
+        """The rule called ``key``."""
+        for r in self.rules:
+            if r.key == key:
+                return r
+        raise KeyError(key)
+
+
+def times_text(k: int) -> str:
+    """ "once", "twice", "3 times".
+
+    >>> times_text(0), times_text(1), times_text(2), times_text(7)
+    ('0 times', 'once', 'twice', '7 times')
+    """
+    return {1: "once", 2: "twice"}.get(k, f"{k} times")
+
+
+def longest_run_text(part: Mapping[str, Any]) -> str:
+    """The start of the explorer's long-run message for one part's summary row."""
+    longest = int(part["longest_run"])
+    return f"Longest run on one side of the median: {points_text(longest)}; "
+
+
+def _two_of_three_text(f: Mapping[str, Any]) -> str:
+    why = "(2 of 3 points close to a limit is a signal)."
+    if int(f.get("length", 3)) <= 3:
+        return (
+            f"{f['count']} of 3 consecutive points {f['side']} the 2-sigma line {f['where']} {why}"
+        )
+    return (
+        f"{f['count']} points {f['side']} the 2-sigma line in overlapping groups of 3 "
+        f"{f['where']} {why}"
+    )
+
+
+#: A point beyond the 3-sigma limits: the same rule in every rule set that has limits.
+OUTSIDE_LIMITS = Rule(
+    "outside_limits",
+    "Point outside the limits",
+    "The point {where} ({value}) is {side} the {bound} limit ({limit}).",
+    words=("outside",),
+    look_for="is any point beyond a limit line?",
+)
+#: 2 of 3 consecutive points beyond 2 sigma on the same side (HCDG rule 4, MDC).
+TWO_OF_THREE = Rule(
+    "two_of_three",
+    "2 of 3 points near a limit (beyond 2 sigma), same side",
+    _two_of_three_text,
+    points=2,
+    words=("2 of 3", "two of three"),
+)
 
 
 def outside_limits(ctx: PartContext) -> np.ndarray:

@@ -17,10 +17,15 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from qiteach.charts.limits import LIMITS
 from qiteach.charts.rules.base import (
+    OUTSIDE_LIMITS,
+    TWO_OF_THREE,
     PartContext,
     RawSpan,
+    Rule,
     RuleOutput,
+    RuleSet,
     mark,
     outside_limits,
     outside_spans,
@@ -30,9 +35,14 @@ from qiteach.charts.rules.base import (
 )
 from qiteach.charts.runs import runs
 
-__all__ = ["apply", "two_of_three"]
+__all__ = ["HCDG", "INNER", "SHIFT", "TREND", "apply", "two_of_three"]
 
-SHIFT, TREND, INNER = 8, 6, 15
+#: rule 2: a shift is this many or more points on one side of the centre line
+SHIFT = 8
+#: rule 3: a trend is this many points all going up or all going down
+TREND = 6
+#: rule 5: this many or more points in a row within 1 sigma of the centre line
+INNER = 15
 
 
 def two_of_three(side: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -110,3 +120,41 @@ def apply(ctx: PartContext) -> RuleOutput:
     for (a, b, _), n in zip(found_inner, lengths[keep], strict=True):
         spans.append(RawSpan("fifteen_inner", a, b, None, {"length": int(n)}))
     return spans_output(flags, spans, float(SHIFT - 1))
+
+
+HCDG = RuleSet(
+    name="hcdg",
+    title="Health Care Data Guide rules",
+    charts=tuple(c for c in LIMITS if c != "run"),
+    looks_for="limits, shift, trend, 2 of 3, inner third",
+    rules=(
+        OUTSIDE_LIMITS,
+        Rule(
+            "shift_8",
+            f"{SHIFT} or more points in a row on one side of the centre line",
+            f"A shift of {{length}} points {{side}} the {{centre}} {{where}} ({SHIFT} or more "
+            "points on one side of the centre line is a signal).",
+            points=SHIFT,
+            words=(f"{SHIFT} or more", "shift"),
+        ),
+        Rule(
+            "trend_6",
+            f"{TREND} points in a row going up or down",
+            f"A trend of {{length}} points going {{way}} {{where}} ({TREND} or more points all "
+            "going up or all going down is a signal).",
+            points=TREND,
+            words=(f"{TREND} points", "trend"),
+        ),
+        TWO_OF_THREE,
+        Rule(
+            "fifteen_inner",
+            f"{INNER} points in a row close to the centre line (within 1 sigma)",
+            f"{{length}} consecutive points within 1 sigma of the centre line {{where}} "
+            f"({INNER} or more in the inner third suggests the limits are too wide, e.g. "
+            "mixed data sources).",
+            points=INNER,
+            words=(f"{INNER} points", "fifteen"),
+        ),
+    ),
+    apply=apply,
+)

@@ -31,14 +31,22 @@ is unconfirmed, and a part tested against an unconfirmed row gets a warning sayi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from math import comb
+from typing import Any
 
 import numpy as np
 
+from qiteach.charts.limits import LIMITS
+from qiteach.charts.rules.anhoej import MIN_USEFUL
 from qiteach.charts.rules.base import (
+    OUTSIDE_LIMITS,
     PartContext,
     RawSpan,
+    Rule,
     RuleOutput,
+    RuleSet,
+    longest_run_text,
     outside_limits,
     outside_spans,
     shift_flags,
@@ -48,6 +56,7 @@ from qiteach.charts.rules.base import (
 
 __all__ = [
     "CORROBORATED",
+    "IHI",
     "REVISED",
     "RUNS_TABLE",
     "apply",
@@ -113,6 +122,8 @@ RUNS_TABLE: dict[int, tuple[int, int]] = {
 }
 SHIFT = 6
 TREND = 5
+#: the useful points the runs table covers, in words
+_COVERS = f"{min(RUNS_TABLE)} to {max(RUNS_TABLE)}"
 
 #: the first transcription's values for the rows where the two transcriptions disagreed
 #: (replaced in :data:`RUNS_TABLE`; kept so the reason can be recomputed)
@@ -216,7 +227,7 @@ def apply(ctx: PartContext) -> RuleOutput:
                 )
         elif ra.n_useful:
             warnings.append(
-                f"Part {ctx.part}: the runs table of Perla et al. (2011) covers 10 to 60 useful "
+                f"Part {ctx.part}: the runs table of Perla et al. (2011) covers {_COVERS} useful "
                 f"points; this part has {ra.n_useful}, so too few/too many runs was not tested."
             )
     return spans_output(
@@ -226,3 +237,70 @@ def apply(ctx: PartContext) -> RuleOutput:
         n_crossings_min=float(lower - 1) if lower is not None else float("nan"),
         warnings=warnings,
     )
+
+
+def reasons(part: Mapping[str, Any]) -> list[str]:
+    """Why the shift, trend and runs rules did or did not fire on one part."""
+    runs = int(part["n_crossings"]) + 1
+    text = f"{runs} run{'' if runs == 1 else 's'} (a run is a stretch of points on one side"
+    low = part["n_crossings_min"]
+    if low is not None and np.isfinite(low):
+        text += f" of the median); fewer than {int(low) + 1} runs is a signal."
+    else:
+        text += f" of the median); the runs table needs {_COVERS} useful points."
+    return [
+        f"{longest_run_text(part)}{SHIFT} or more is a shift.",
+        f"{TREND} or more points all going up or all going down is a trend.",
+        text,
+    ]
+
+
+_RUNS_LOOK_FOR = "count the runs (groups of points on one side of the median)."
+IHI = RuleSet(
+    name="ihi",
+    title="IHI run chart rules",
+    charts=tuple(LIMITS),
+    looks_for="shift, trend, runs",
+    rules=(
+        OUTSIDE_LIMITS,
+        Rule(
+            "shift",
+            f"Shift: {SHIFT} or more points on one side of the median",
+            f"A shift of {{length}} points {{side}} the median {{where}} ({SHIFT} or more "
+            "points on one side of the median is a shift).",
+            points=SHIFT,
+            words=("shift",),
+            look_for=f"look for {SHIFT} or more points in a row on one side of the median.",
+        ),
+        Rule(
+            "trend",
+            f"Trend: {TREND} or more points going up or down",
+            f"A trend of {{length}} points going {{way}} {{where}} ({TREND} or more points all "
+            "going up or all going down is a trend).",
+            points=TREND,
+            words=("trend",),
+            look_for=f"look for {TREND} or more points in a row all going up or all going down.",
+        ),
+        Rule(
+            "too_few_runs",
+            "Too few runs",
+            "{n_runs} runs in {n_useful} useful points {where}: too few (fewer than {lower} "
+            "runs is unusual).",
+            words=("too few runs", "few runs"),
+            look_for=_RUNS_LOOK_FOR,
+            part_level=True,
+        ),
+        Rule(
+            "too_many_runs",
+            "Too many runs",
+            "{n_runs} runs in {n_useful} useful points {where}: too many (more than {upper} "
+            "runs is unusual).",
+            words=("too many runs", "many runs"),
+            look_for=_RUNS_LOOK_FOR,
+            part_level=True,
+        ),
+    ),
+    apply=apply,
+    min_useful=MIN_USEFUL,
+    reasons=reasons,
+)

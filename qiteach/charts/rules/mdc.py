@@ -19,14 +19,42 @@ latest limits. Missing values are skipped (NHSRplotthedots has no missing values
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from qiteach.charts.limits import Lines, mean_or_nan
-from qiteach.charts.rules.base import PartContext, RawSpan, RuleOutput
+from qiteach.charts.limits import Lines, PartData, mean_or_nan
+from qiteach.charts.rules.base import (
+    OUTSIDE_LIMITS,
+    TWO_OF_THREE,
+    PartContext,
+    PartFacts,
+    RawSpan,
+    Rule,
+    RuleOutput,
+    RuleSet,
+    points_text,
+)
 from qiteach.charts.runs import runs
+from qiteach.exceptions import ChartInputError
 
-__all__ = ["LIMIT", "apply", "assurance", "mdc_lines", "point_types"]
+if TYPE_CHECKING:
+    from qiteach.charts.spec import ChartSpec
+
+__all__ = [
+    "ASSURANCE_ICON_WORDS",
+    "ASSURANCE_WORDS",
+    "LIMIT",
+    "MDC",
+    "POINT_LABELS",
+    "VARIATION_ICON_WORDS",
+    "VARIATION_WORDS",
+    "apply",
+    "assurance",
+    "mdc_lines",
+    "point_types",
+]
 
 LIMIT = 2.66
 MR_SCREEN = 3.267
@@ -35,14 +63,59 @@ RUN = 7
 SHORT_GROUP = 13
 
 
-def mdc_lines(y: np.ndarray, *, fix: int | None, screen_mr: bool) -> Lines:
+#: legend words for each point type (``points.point_type``)
+POINT_LABELS: dict[str, str] = {
+    "common_cause": "Common cause variation",
+    "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern",
+    "special_cause_neutral_high": "Special cause: high",
+    "special_cause_neutral_low": "Special cause: low",
+}
+#: the variation icon (the latest point's type) in a sentence
+VARIATION_WORDS: dict[str, str] = {
+    "common_cause": "common-cause variation: nothing unusual in the latest point",
+    "special_cause_improvement": "special-cause improvement: the latest point is part of a "
+    "signal in the direction you want",
+    "special_cause_concern": "special-cause concern: the latest point is part of a signal in "
+    "the direction you do not want",
+    "special_cause_neutral_high": "special cause (high), with no direction of improvement set",
+    "special_cause_neutral_low": "special cause (low), with no direction of improvement set",
+}
+#: the assurance icon (``parts.assurance``) in a sentence
+ASSURANCE_WORDS: dict[str, str] = {
+    "consistent_pass": "the target lies outside the limits on the good side, so the process "
+    "will consistently meet it",
+    "consistent_fail": "the target lies outside the limits on the bad side, so the process "
+    "will consistently miss it unless the system changes",
+    "inconsistent": "the target lies between the limits, so the process will hit and miss it "
+    "at random",
+}
+#: the words printed under each variation icon (keys as ``plot.icons.variation_key`` gives)
+VARIATION_ICON_WORDS: dict[str, str] = {
+    "common_cause": "Common\ncause",
+    "special_cause_improvement_high": "Improvement\n(high)",
+    "special_cause_improvement_low": "Improvement\n(low)",
+    "special_cause_concern_high": "Concern\n(high)",
+    "special_cause_concern_low": "Concern\n(low)",
+    "special_cause_neutral_high": "Special cause\n(high)",
+    "special_cause_neutral_low": "Special cause\n(low)",
+}
+#: the words printed under each assurance icon
+ASSURANCE_ICON_WORDS: dict[str, str] = {
+    "consistent_pass": "Passes target\nconsistently",
+    "consistent_fail": "Fails target\nconsistently",
+    "inconsistent": "Hit and miss\ntarget",
+}
+
+
+def mdc_lines(y: np.ndarray, *, freeze: int | None, screen_mr: bool) -> Lines:
     """Mean and process limits of one part as ``ptd_spc_standard()`` computes them."""
     size = y.size
-    fix_y = y.copy()
-    if fix is not None:
-        fix_y[fix:] = np.nan
-    mean = mean_or_nan(fix_y)
-    mr = np.r_[np.nan, np.abs(np.diff(fix_y))]
+    base_y = y.copy()
+    if freeze is not None:
+        base_y[freeze:] = np.nan
+    mean = mean_or_nan(base_y)
+    mr = np.r_[np.nan, np.abs(np.diff(base_y))]
     amr = mean_or_nan(mr)
     if screen_mr:
         with np.errstate(invalid="ignore"):
@@ -230,3 +303,76 @@ def apply(ctx: PartContext) -> RuleOutput:
         variation=variation,
         assurance=sure if size else None,
     )
+
+
+def check(spec: ChartSpec) -> None:
+    """Making Data Count judges XmR (i) charts, with no excluded points."""
+    if spec.chart not in MDC.charts:
+        raise ChartInputError(
+            f"the mdc rules are for XmR (i) charts, not {spec.chart!r}",
+            column="chart",
+            fix="use --chart i with --rules mdc",
+        )
+    if spec.exclude:
+        raise ChartInputError(
+            "Making Data Count has no excluded points",
+            column="exclude",
+            fix="remove exclude, or use another rule set",
+        )
+
+
+def lines(data: PartData, spec: ChartSpec) -> Lines:
+    """One part's mean and process limits (the limits hook of :data:`MDC`)."""
+    return mdc_lines(data.y, freeze=spec.freeze, screen_mr=spec.screen_mr)
+
+
+def trial_warning(facts: PartFacts) -> str | None:
+    """NHSRplotthedots warns of trial limits in a rebase group of fewer than 13 points."""
+    if facts.n_points >= SHORT_GROUP:
+        return None
+    return (
+        f"Part {facts.part}: only {points_text(facts.n_points)}, so these are trial limits "
+        f"(revise them as data reach {SHORT_GROUP} points)."
+    )
+
+
+def finish(parts: list[dict[str, Any]]) -> None:
+    """NHSRplotthedots: assurance is the latest rebase group's (the last row decides)."""
+    for row in parts[:-1]:
+        row["assurance"] = None
+
+
+MDC = RuleSet(
+    name="mdc",
+    title="NHS Making Data Count rules",
+    charts=("i",),
+    looks_for="limits, trend, 2 of 3, run",
+    rules=(
+        OUTSIDE_LIMITS,
+        Rule(
+            "trend_7",
+            f"{RUN} points in a row going up or down",
+            f"A trend of {{length}} points going {{way}} {{where}} ({RUN} or more points all "
+            "going up or all going down is a signal).",
+            points=RUN,
+            words=("going up or down", "trend"),
+        ),
+        TWO_OF_THREE,
+        Rule(
+            "shift_7",
+            f"{RUN} points in a row on one side of the mean",
+            f"A run of {{length}} points {{side}} the mean {{where}} ({RUN} or more points on "
+            "one side of the mean is a signal).",
+            points=RUN,
+            words=("on one side of the mean", "shift"),
+        ),
+    ),
+    apply=apply,
+    check=check,
+    lines=lines,
+    trial_warning=trial_warning,
+    freeze_per_part=True,
+    finish=finish,
+    limit_label="Process limits",
+    point_labels=POINT_LABELS,
+)
