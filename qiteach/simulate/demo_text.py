@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from importlib import resources
 from typing import Any
 
@@ -48,8 +49,8 @@ def _yaml(name: str) -> Any:
 
 
 def _csv(name: str) -> list[list[str]]:
-    with (_STORY / name).open(encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))[1:]  # without the header row
+    text = (_STORY / name).read_text(encoding="utf-8")
+    return list(csv.reader(io.StringIO(text)))[1:]  # without the header row
 
 
 def _by_team(rows: list[list[str]]) -> dict[str, list[list[str]]]:
@@ -77,7 +78,7 @@ MEASURES: dict[str, list[dict[str, Any]]] = _yaml("measures.yaml")
 
 # team -> cycles (node_id, ramp, start, days, objective, prediction, do, study, act, scale)
 PDSA: dict[str, list[tuple[str, str, dt.date, int | None, str, str, str, str, str, str]]] = {
-    team: [tuple(cycle[f] for f in PDSA_FIELDS) for cycle in cycles]  # type: ignore[misc]
+    team: [tuple(cycle[f] for f in PDSA_FIELDS) for cycle in cycles]
     for team, cycles in _yaml("pdsa.yaml").items()
 }
 
