@@ -103,7 +103,12 @@ def test_installed_package_runs_outside_the_checkout(installed) -> None:
         work,
         env,
     )
-    assert reading.startswith("P chart of 30 points with the anhoej rules.")
+    here = subprocess.run(
+        [sys.executable, "-m", "qiteach", "chart", str(ROOT / "datasets" / example.relative_to(
+            example.parents[1])), "--chart", "p", "--x", "x", "--y", "y", "--n", "n"],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    ).stdout  # fmt: skip
+    assert reading.startswith("P chart of 30 points") and reading == here
 
     out = work / "reports"
     _run([qiteach, "report", "demo-programme", "--out", str(out), "--jobs", "1"], work, env)
