@@ -42,11 +42,15 @@ import pandas as pd
 
 __all__ = [
     "DATE_LIKE",
+    "DATE_RANGE_TEXT",
+    "FIRST_DATE",
     "ISO_DATE",
     "ISO_LIKE",
+    "LAST_DATE",
     "MONTH_FORMATS",
     "UK_TIME_ZONE",
     "dates_from_iso_text",
+    "in_date_range",
     "looks_us",
     "parse_days",
     "parse_iso",
@@ -54,6 +58,7 @@ __all__ = [
     "parse_one",
     "parse_times",
     "uk_local",
+    "well_formed_date",
 ]
 
 #: An ISO date, optionally with a time (hh:mm or hh:mm:ss): date-like text x values.
@@ -71,12 +76,36 @@ MONTH_FORMATS = ("%Y-%m", "%Y/%m", "%b %Y", "%B %Y", "%b-%y", "%b-%Y", "%B-%Y", 
 UK_TIME_ZONE = "Europe/London"
 _OFFSET = r"(?:Z|[+-]\d\d:?\d\d)$"
 _UK_DAY_TIMES = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S")
+#: The dates qiteach reads: Excel stores none before 1900, and pandas none after 2262.
+FIRST_DATE, LAST_DATE = pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31")
+DATE_RANGE_TEXT = f"from {FIRST_DATE.year} to {LAST_DATE.year}"
+
+
+def in_date_range(dates: pd.Series) -> pd.Series:
+    """True where a parsed date is within :data:`FIRST_DATE` .. :data:`LAST_DATE` (or missing).
+
+    >>> in_date_range(pd.to_datetime(pd.Series(["1899-12-31", "2025-01-01", None]))).tolist()
+    [False, True, True]
+    """
+    return dates.isna() | ((dates >= FIRST_DATE) & (dates <= LAST_DATE))
+
+
+def well_formed_date(text: object) -> bool:
+    """True for a real calendar date in any year, e.g. 0001-01-01 (not for 31/02/2026)."""
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            dt.datetime.strptime(str(text).strip(), fmt)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 def parse_days(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY`` dates; return (dates, failed mask).
 
-    Empty values are missing, not failed.
+    Empty values are missing, not failed; a date outside :data:`FIRST_DATE` ..
+    :data:`LAST_DATE` fails (:func:`well_formed_date` tells the two kinds apart).
     """
     iso = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
     todo = iso.isna() & values.notna()
@@ -84,6 +113,7 @@ def parse_days(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         uk = pd.to_datetime(values[todo], format="%d/%m/%Y", errors="coerce")
         iso = iso.copy()
         iso[todo] = uk
+    iso = iso.where(in_date_range(iso))  # 0001-01-01 or 2262-04-12 would overflow pandas
     failed = iso.isna() & values.notna()
     return iso.astype("datetime64[ns]"), failed
 

@@ -9,6 +9,7 @@ The hierarchy::
     │   └── ToolkitError         bad input to a QI tool (aim, driver diagram, PDSA ...)
     ├── ValidationFailed         a workspace has problems; ``.problems`` lists them all
     ├── ReportError              a report run failed (the runner catches these per team)
+    │   └── ReportsInterrupted   Ctrl-C or SIGTERM stopped a batch; what finished is kept
     └── NotebookError            a teaching notebook is malformed or out of sync
 
 The command line turns any :class:`QiteachError` into one line on stderr and exit
@@ -33,9 +34,11 @@ __all__ = [
     "Problem",
     "QiteachError",
     "ReportError",
+    "ReportsInterrupted",
     "ToolkitError",
     "ValidationFailed",
     "WorkspaceError",
+    "describe_os_error",
 ]
 
 
@@ -118,5 +121,40 @@ class ReportError(QiteachError):
         super().__init__(message)
 
 
+class ReportsInterrupted(ReportError):
+    """Ctrl-C or SIGTERM stopped a report batch; the reports that finished are written."""
+
+
 class NotebookError(QiteachError):
     """A teaching notebook is malformed or its generated versions are out of sync."""
+
+
+#: What to do about the file-system errors a writing command meets, by errno name.
+_OS_FIXES = {
+    "ENOSPC": "free some disk space, or write to another disk",
+    "EDQUOT": "free some space in your quota, or write elsewhere",
+    "EROFS": "the file system is read-only: write somewhere else (e.g. your home folder)",
+    "EACCES": "you may not write there: choose a folder of your own",
+    "EPERM": "you may not write there: choose a folder of your own",
+    "ENOTDIR": "part of the path is a file, not a folder: choose another path",
+    "EISDIR": "that is a folder: give a file name",
+    "EEXIST": "it exists already: choose another name",
+    "ENOENT": "the folder does not exist: create it first or choose another",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for an operating-system error: the path, the problem, and what to do.
+
+    >>> import errno
+    >>> describe_os_error(OSError(errno.ENOSPC, "No space left on device", "/data/out"))
+    '/data/out: No space left on device (fix: free some disk space, or write to another disk)'
+    """
+    import errno
+    import os
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    problem = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc))
+    where = exc.filename if exc.filename is not None else "qiteach"
+    fix = _OS_FIXES.get(name, "check the path and try again")
+    return f"{where}: {problem} (fix: {fix})"

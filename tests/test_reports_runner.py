@@ -45,7 +45,7 @@ def test_every_report_runs_and_is_written(ok_run):
         ("team", "west"),
         ("team", "south"),
     ]
-    names = sorted(p.name for p in result.out_dir.iterdir())
+    names = sorted(p.name for p in result.out_dir.iterdir() if not p.name.startswith("."))
     assert names == sorted(
         ["index.html", "summary.json", "programme.html", "programme.ipynb"]
         + [f"team-{t}.{ext}" for t in ("north", "west", "south") for ext in ("html", "ipynb")]

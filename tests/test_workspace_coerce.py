@@ -7,6 +7,7 @@ import pytest
 
 from qiteach.workspace.coerce import coerce_table
 from qiteach.workspace.raw import RawTable, decode, table_from_text
+from qiteach.workspace.schema import TABLES
 
 
 def _coerce(name: str, text: str):
@@ -127,6 +128,7 @@ def test_header_typed_in_other_case_or_with_spaces_gets_a_rename_fix() -> None:
         ("team_id", 'rename column "Team ID" to "team_id"'),
         ("date", 'rename column "Date" to "date"'),
         ("score", 'rename column "Score" to "score"'),
+        ("Note", 'rename column "Note" to "note"'),  # optional: never silently ignored
     ]
 
 
@@ -134,3 +136,44 @@ def test_header_typed_in_other_case_or_with_spaces_gets_a_rename_fix() -> None:
 def test_empty_file_fix_names_one_row_in_plain_words(name: str, one: str) -> None:
     [problem] = _coerce(name, "\n\n")[1]
     assert problem.fix.endswith(f", then one row per {one}")  # not "progres"
+
+
+@pytest.mark.parametrize(
+    ("table", "header", "wrong", "meant"),
+    [
+        ("measures", "team_id,measure_id,name,type,unit,chart,Multiply", "Multiply", "multiply"),
+        ("measures", "team_id,measure_id,name,type,unit,chart, multiply ", None, None),
+        ("progress", "team_id,date,score,Note", "Note", "note"),
+        ("drivers", "team_id,node_id,parent_id,level,text,Link", "Link", "link"),
+        ("measures", "team_id,measure_id,name,type,unit,chart,Node_Id", "Node_Id", "node_id"),
+        (
+            "measurements",
+            "team_id,measure_id,period,value,numerator,denominator,NOTE",
+            "NOTE",
+            "note",
+        ),
+        ("progress", "team_id,date,score,notee", "notee", "note"),
+    ],
+)
+def test_optional_header_in_other_case_or_misspelt_is_refused_not_ignored(
+    table: str, header: str, wrong: str | None, meant: str | None
+) -> None:
+    # the worst finding of the second hardening pass: "Multiply" was silently ignored and a
+    # 64 % call rate was reported as 0.64 %; every optional column is matched like a required one
+    _, problems = _coerce(table, header + "\n")
+    near = [p for p in problems if p.message.startswith('column "')]
+    if wrong is None:  # outer spaces are stripped when the file is read: the header is right
+        assert near == []
+    else:
+        assert [(p.row, p.column, p.fix) for p in near] == [
+            (1, wrong, f'rename column "{wrong}" to "{meant}"')
+        ]
+
+
+def test_unknown_column_is_named_in_a_note_not_dropped_silently() -> None:
+    from qiteach.workspace.coerce import header_notes
+
+    rt = table_from_text("teams", "teams.csv", "team_id,team_name,Colour\nn,North,red\n")
+    assert header_notes(rt, TABLES["teams"], "teams.csv") == [
+        'teams.csv: column "Colour" is not a qiteach column: it is kept in the file but not used'
+    ]

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from qiteach.exceptions import QiteachError, ValidationFailed
+from qiteach.exceptions import (
+    QiteachError,
+    ReportsInterrupted,
+    ValidationFailed,
+    describe_os_error,
+)
 
 __all__ = ["main"]
 
@@ -63,8 +69,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    previous = _sigterm_as_interrupt()
     try:
         return int(args.func(args) or 0)
+    except ReportsInterrupted as exc:
+        print(f"qiteach: {exc}", file=sys.stderr)
+        return 130
     except ValidationFailed as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)
@@ -75,6 +85,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("qiteach: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a full disk, a read-only folder ...: one line naming the path
+        print(f"qiteach: error: {describe_os_error(exc)}", file=sys.stderr)
+        return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _sigterm_as_interrupt() -> Any:
+    """SIGTERM stops a command the way Ctrl-C does (workers stopped, one line, no traceback).
+
+    Returns the previous handler, or None where no handler can be set (not the main thread).
+    """
+    try:
+        return signal.signal(signal.SIGTERM, _interrupt)
+    except ValueError:  # signal only works in the main thread
+        return None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -246,12 +246,12 @@ def _draw(result: ChartResult, out: Path, *, title: str) -> None:
     import matplotlib.pyplot as plt
 
     from qiteach.plot.chart import plot_chart
-    from qiteach.plot.style import figure_of
+    from qiteach.plot.style import figure_of, plain_text_rc
 
     ax = plot_chart(result, ax=None, title=title)
     fig = figure_of(ax)
     try:
-        with atomic_path(out) as tmp:
+        with atomic_path(out) as tmp, plain_text_rc():
             fig.savefig(tmp, format=out.suffix.lower().lstrip("."), bbox_inches="tight")
     finally:
         plt.close(fig)

@@ -9,6 +9,7 @@ reported in one line before anything runs.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
 __all__ = ["register"]
@@ -23,8 +24,8 @@ def _positive_int(text: str) -> int:
 
 def _positive_float(text: str) -> float:
     value = float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
+    if not math.isfinite(value) or value <= 0:  # "nan" and "inf" are floats too
+        raise argparse.ArgumentTypeError("must be a number of seconds more than 0")
     return value
 
 

@@ -35,6 +35,7 @@ from qiteach.plot.chart import plot_chart
 from qiteach.plot.drivers import plot_driver_diagram
 from qiteach.plot.progress import plot_progress
 from qiteach.plot.sessions import plot_demand, plot_sampling
+from qiteach.plot.style import plain_text
 
 if TYPE_CHECKING:
     from qiteach.workspace.model import MeasureSeries, Team
@@ -58,6 +59,7 @@ NO_DIAGRAM = (
 )
 
 
+@plain_text
 def plot_team_diagram(diagram: DriverDiagram, *, title: str | None = None) -> Axes | None:
     """Draw a team's driver diagram, or print :data:`NO_DIAGRAM` when it has no drivers yet.
 
@@ -74,6 +76,7 @@ def plot_team_diagram(diagram: DriverDiagram, *, title: str | None = None) -> Ax
     return plot_driver_diagram(diagram, title=title)
 
 
+@plain_text
 def plot_programme_progress(progress: pd.DataFrame, *, names: dict[str, str]) -> Axes | None:
     """Every team's progress scores (session 8), or a printed note when none are recorded.
 
@@ -92,6 +95,7 @@ def plot_programme_progress(progress: pd.DataFrame, *, names: dict[str, str]) ->
     return plot_progress(progress, names=names)
 
 
+@plain_text
 def plot_team_run_chart(
     team: Team, measure_id: str | None = None, *, rules: str | None = None
 ) -> ChartResult | None:
@@ -124,6 +128,7 @@ def _main_series(team: Team) -> MeasureSeries:
     return team.measure_series(measure_id)
 
 
+@plain_text
 def plot_team_mdc(team: Team) -> ChartResult | None:
     """Session 7: the team's main measure as a Making Data Count XmR chart (or why not)."""
     try:
@@ -137,6 +142,7 @@ def plot_team_mdc(team: Team) -> ChartResult | None:
     return result
 
 
+@plain_text
 def plot_team_frozen(team: Team, *, rules: str | None = None) -> ChartResult | None:
     """Session 7: the team's main measure with limits frozen on its baseline (or why not)."""
     try:
@@ -149,6 +155,7 @@ def plot_team_frozen(team: Team, *, rules: str | None = None) -> ChartResult | N
     return result
 
 
+@plain_text
 def plot_team_sustain(team: Team, *, since: Any = None) -> SustainResult | None:
     """Session 8: the main measure before and after the team's change (or why not)."""
     try:

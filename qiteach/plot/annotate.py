@@ -33,7 +33,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
 from qiteach.exceptions import InputError
-from qiteach.plot.style import FONT, GREY, PALETTE, TEXT
+from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, plain_text
 
 __all__ = ["MARKER_KINDS", "add_markers", "annotate_points", "axis_x"]
 
@@ -98,6 +98,7 @@ def _shorten(label: str) -> str:
     return label if len(label) <= _MAX_LABEL else label[: _MAX_LABEL - 1].rstrip() + "…"
 
 
+@plain_text
 def add_markers(
     ax: Axes,
     x_values: Sequence[Any],
@@ -164,6 +165,7 @@ def add_markers(
     return artists
 
 
+@plain_text
 def annotate_points(
     ax: Axes,
     x_values: Sequence[Any],

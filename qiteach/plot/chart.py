@@ -50,6 +50,7 @@ from qiteach.plot.style import (
     format_value,
     new_axes,
     percent_formatter,
+    plain_text,
     style_axes,
 )
 
@@ -468,6 +469,7 @@ def _legend(ax: Axes) -> None:
 # ---------------------------------------------------------------- public
 
 
+@plain_text
 def plot_chart(
     result: ChartResult,
     ax: Axes | None = None,

@@ -33,7 +33,7 @@ from matplotlib.textpath import TextToPath
 
 from qiteach.drivers.layout import DiagramLayout, layout_diagram
 from qiteach.drivers.model import DriverDiagram
-from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, figure_of, save_figure
+from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, figure_of, plain_text, save_figure
 
 __all__ = [
     "AIM_PLACEHOLDER",
@@ -77,6 +77,7 @@ def text_width(text: str, font_size: float, bold: bool = False) -> float:
     return w / 72.0
 
 
+@plain_text
 def plot_driver_diagram(
     diagram: DriverDiagram,
     ax: Axes | None = None,

@@ -41,6 +41,7 @@ from qiteach.plot.style import (
     TEXT,
     format_date_axis,
     new_axes,
+    plain_text,
     style_axes,
 )
 
@@ -96,6 +97,7 @@ def _message(ax: Axes, text: str) -> Axes:
 
 
 # -- pre/post dumbbells ----------------------------------------------------------------------
+@plain_text
 def plot_prepost(
     analysis: Any,
     ax: Axes | None = None,
@@ -167,6 +169,7 @@ def plot_prepost(
 
 
 # -- interrupted time series -----------------------------------------------------------------
+@plain_text
 def plot_its(
     result: Any,
     ax: Axes | None = None,
@@ -220,6 +223,7 @@ def plot_its(
 
 
 # -- attendance ------------------------------------------------------------------------------
+@plain_text
 def plot_attendance_heatmap(
     summary: Any,
     ax: Axes | None = None,
@@ -266,6 +270,7 @@ def plot_attendance_heatmap(
     return ax
 
 
+@plain_text
 def plot_attendance_bars(
     summary: Any,
     ax: Axes | None = None,
@@ -316,6 +321,7 @@ def _main_measures(source: Team | Programme) -> list[tuple[str, str | None]]:
     return out
 
 
+@plain_text
 def plot_small_multiples(
     source: Team | Programme,
     *,

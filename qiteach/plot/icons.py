@@ -32,7 +32,7 @@ from matplotlib.patches import Circle
 
 from qiteach.charts.rules.mdc import ASSURANCE_ICON_WORDS, VARIATION_ICON_WORDS
 from qiteach.exceptions import InputError
-from qiteach.plot.style import FONT, MDC_COLOURS, TEXT, figure_of
+from qiteach.plot.style import FONT, MDC_COLOURS, TEXT, figure_of, plain_text
 
 __all__ = [
     "ASSURANCE_TEXT",
@@ -133,6 +133,7 @@ def _caption(icon: Axes, text: str) -> None:
     )
 
 
+@plain_text
 def draw_variation_icon(icon: Axes, key: str, *, caption: bool = True) -> None:
     """Draw the variation icon ``key`` (see :data:`VARIATION_TEXT`) on ``icon``.
 
@@ -181,6 +182,7 @@ def draw_variation_icon(icon: Axes, key: str, *, caption: bool = True) -> None:
         _caption(icon, VARIATION_TEXT[key])
 
 
+@plain_text
 def draw_assurance_icon(icon: Axes, assurance: str, *, caption: bool = True) -> None:
     """Draw the assurance icon for ``assurance`` (see :data:`ASSURANCE_TEXT`) on ``icon``.
 
@@ -217,6 +219,7 @@ def draw_assurance_icon(icon: Axes, assurance: str, *, caption: bool = True) -> 
         _caption(icon, ASSURANCE_TEXT[assurance])
 
 
+@plain_text
 def add_mdc_icons(
     ax: Axes,
     *,

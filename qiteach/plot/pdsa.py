@@ -46,6 +46,7 @@ from qiteach.plot.style import (
     figure_of,
     format_date_axis,
     new_axes,
+    plain_text,
     style_axes,
 )
 
@@ -69,6 +70,7 @@ def _lane_label(text: str, ramps: list[str]) -> str:
     return label if not ramps or ramps == [text] else f"{label}\n({', '.join(ramps)})"
 
 
+@plain_text
 def plot_ramps(log: PDSALog, ax: Axes | None = None, *, drivers: Any = None) -> Axes:
     """Draw the team's PDSA ramps: one lane per change idea, cycles as dated bars.
 
@@ -199,6 +201,7 @@ def _label_cycles(ax: Axes, placed: list[tuple[float, float, float, str]]) -> No
         draw(group)
 
 
+@plain_text
 def add_pdsa_markers(ax: Axes, log: PDSALog) -> list[Artist]:
     """Mark each cycle's start on an existing chart with a date x axis; return the artists.
 

@@ -22,7 +22,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from qiteach.exceptions import ToolkitError
-from qiteach.plot.style import FONT, PALETTE, TEXT, format_date_axis, new_axes, style_axes
+from qiteach.plot.style import (
+    FONT,
+    PALETTE,
+    TEXT,
+    format_date_axis,
+    new_axes,
+    plain_text,
+    style_axes,
+)
 from qiteach.progress import PROGRESS_LABELS, clean_progress
 
 __all__ = ["TEAM_COLOURS", "plot_progress", "plot_progress_bands"]
@@ -36,6 +44,7 @@ _MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 _DODGE = 0.04  # score units between teams' lines so equal scores stay visible
 
 
+@plain_text
 def plot_progress(
     progress: Any,
     ax: Axes | None = None,

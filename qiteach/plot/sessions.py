@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from qiteach.exceptions import ToolkitError
-from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, style_axes
+from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, plain_text, style_axes
 
 __all__ = ["plot_demand", "plot_sampling"]
 
@@ -35,6 +35,7 @@ def _spread(k: int, width: float) -> np.ndarray:
     return np.zeros(1) if k == 1 else np.linspace(-width / 2, width / 2, k)
 
 
+@plain_text
 def plot_demand(
     daily: pd.DataFrame,
     ax: Axes | None = None,
@@ -94,6 +95,7 @@ def plot_demand(
     return ax
 
 
+@plain_text
 def plot_sampling(demo: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
     """Box plots of the estimates from each sampling method and size, with the true value.
 

@@ -27,11 +27,14 @@ False
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, ParamSpec, TypeVar
 
+import matplotlib as mpl
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
@@ -111,6 +114,54 @@ def figure_of(ax: Axes) -> Figure:
     if fig is None:
         raise ValueError("these axes are not on a figure")
     return fig
+
+
+#: Settings every qiteach drawing and saving runs under (restored afterwards): a "$" in a
+#: team's name or note is a dollar sign, never the start of mathtext (a name holding
+#: ``$\\notacommand{x$`` made every report fail).
+PLAIN_TEXT_RC: dict[str, Any] = {"text.parse_math": False}
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+@contextmanager
+def plain_text_rc() -> Iterator[None]:
+    """Run the block with :data:`PLAIN_TEXT_RC`; matplotlib's settings are restored after.
+
+    Text artists read ``text.parse_math`` when they are made, and tick labels are made when
+    the figure is drawn, so both the drawing and the saving run inside this.
+
+    >>> with plain_text_rc():
+    ...     mpl.rcParams["text.parse_math"]
+    False
+    >>> mpl.rcParams["text.parse_math"]
+    True
+    """
+    with mpl.rc_context(PLAIN_TEXT_RC):  # type: ignore[arg-type]
+        yield
+
+
+def plain_text(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Decorator for every public drawing function: it runs inside :func:`plain_text_rc`.
+
+    >>> @plain_text
+    ... def label() -> str:
+    ...     fig, ax = new_axes()
+    ...     text = ax.set_title("Cost $5 \\notacommand{x$")
+    ...     plt.close(fig)
+    ...     return text.get_parse_math()
+    >>> label(), label.plain_text
+    (False, True)
+    """
+
+    @functools.wraps(fn)
+    def drawing(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with plain_text_rc():
+            return fn(*args, **kwargs)
+
+    drawing.plain_text = True  # type: ignore[attr-defined]
+    return drawing
 
 
 def new_axes(*, figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
@@ -251,6 +302,6 @@ def save_figure(
         )
     kw: dict[str, Any] = {"dpi": dpi, "bbox_inches": "tight", "facecolor": "white"}
     kw.update(savefig_kw or {})
-    with atomic_path(target, make_parents=False) as tmp:
+    with atomic_path(target, make_parents=False) as tmp, plain_text_rc():
         fig.savefig(tmp, format=fmt, **kw)
     return target

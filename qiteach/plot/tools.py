@@ -33,7 +33,7 @@ from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
 
 from qiteach.exceptions import ToolkitError
-from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, style_axes
+from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, plain_text, style_axes
 from qiteach.tools.fishbone import Fishbone
 from qiteach.tools.histogram import HistogramResult, histogram
 from qiteach.tools.pareto import pareto
@@ -67,6 +67,7 @@ TOOL_COLOURS: dict[str, str] = {
 
 
 # --------------------------------------------------------------------- Pareto
+@plain_text
 def plot_pareto(data: Any, ax: Axes | None = None, *, title: str | None = None,
                 ylabel: str = "Count", **pareto_options: Any) -> Axes:  # fmt: skip
     """Bars of counts (largest first) with the cumulative % line on a second axis.
@@ -150,6 +151,7 @@ def _is_pareto_table(data: Any) -> bool:
 
 
 # ------------------------------------------------------------------ histogram
+@plain_text
 def plot_histogram(
     data: HistogramResult | Sequence[Any],
     ax: Axes | None = None,
@@ -211,6 +213,7 @@ def plot_histogram(
 
 
 # -------------------------------------------------------------------- scatter
+@plain_text
 def plot_scatter(
     result: ScatterResult,
     ax: Axes | None = None,
@@ -290,6 +293,7 @@ def _size(text: str, points: float, *, bold: bool = False) -> tuple[float, float
     return width / 72.0, len(lines) * points * 1.2 / 72.0
 
 
+@plain_text
 def plot_fishbone(fishbone: Fishbone, ax: Axes | None = None) -> Axes:
     """Draw a cause-and-effect (fishbone) diagram and return the axes.
 

@@ -17,12 +17,12 @@ qiteach.exceptions.InputError: team:../etc: team id is not a safe file name (fix
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from qiteach.exceptions import InputError
+from qiteach.ids import SAFE_ID, UNSAFE_ID_FIX, UNSAFE_ID_MESSAGE
 
 __all__ = [
     "SAFE_ID",
@@ -31,9 +31,6 @@ __all__ = [
     "require_parameters",
     "select_parameters",
 ]
-
-#: A team id usable as part of a file name on every platform.
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
 def check_ids(ids: Iterable[str]) -> list[str]:
@@ -54,11 +51,11 @@ def check_ids(ids: Iterable[str]) -> list[str]:
         text = str(team_id)
         if not SAFE_ID.match(text):
             raise InputError(
-                "team id is not a safe file name",
+                UNSAFE_ID_MESSAGE,
                 file="team",
                 row=None,
                 column=text,
-                fix="use 1-64 letters, digits, '-' or '_', starting with a letter or digit",
+                fix=UNSAFE_ID_FIX,
             )
         out.append(text)
     return out

@@ -36,6 +36,8 @@ import math
 import warnings
 from typing import TYPE_CHECKING
 
+from qiteach.plot.style import plain_text
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
@@ -76,6 +78,7 @@ def _constrained(fig: Figure) -> bool:
     return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
 
 
+@plain_text
 def figure_png(
     fig: Figure, *, dpi: float = 100, facecolor: str = "white", pad: float = 0.1
 ) -> bytes:

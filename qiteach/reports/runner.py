@@ -19,17 +19,20 @@ A failing report never stops the others.
 from __future__ import annotations
 
 import difflib
+import json
 import multiprocessing
 import os
+import shutil
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from qiteach._shipped import shipped_folder
-from qiteach.exceptions import InputError, ReportError
+from qiteach.exceptions import InputError, QiteachError, ReportError, ReportsInterrupted
 from qiteach.fileio import remove_quietly, write_text_atomic
 from qiteach.reports.engine import FRESH
 from qiteach.reports.index import index_html, summary_json
@@ -197,7 +200,8 @@ def _run_local(
 ) -> None:
     workers = max(1, min(jobs, len(tasks)))
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker)
+    try:
         futures = {pool.submit(run_task, t): t for t in tasks}
         for future in as_completed(futures):
             task = futures[future]
@@ -206,6 +210,29 @@ def _run_local(
             except Exception as exc:  # the worker process itself died
                 rendered = _failed(task, f"worker process failed: {type(exc).__name__}: {exc}")
             done(task, rendered)
+    except BaseException:  # Ctrl-C or SIGTERM: stop the workers and their kernels now
+        _stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+#: How long stopped workers get to stop their kernels before they are killed (seconds).
+STOP_GRACE_SECONDS = 10.0
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started, SIGTERM every worker (each stops its kernel), then kill."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(5)
 
 
 def _run_dask(
@@ -221,7 +248,7 @@ def _run_dask(
     timeout_s = "10s"
     try:
         client = Client(address, timeout=timeout_s)
-    except (OSError, TimeoutError) as exc:
+    except Exception as exc:  # unreachable (OSError, TimeoutError) or malformed (ValueError ...)
         raise ReportError(
             f"cannot reach the Dask scheduler at {address} "
             "(fix: check the address, e.g. tcp://host:8786)"
@@ -267,7 +294,7 @@ def run_reports(
     if jobs is not None and jobs < 1:
         raise InputError("jobs must be at least 1", column="--jobs")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    created = _make_out_dir(out)
     results: dict[tuple[str, str], ReportRecord] = {}
     bar = tqdm(
         total=len(tasks),
@@ -294,11 +321,80 @@ def run_reports(
             _run_dask(tasks, scheduler, done)
         else:
             _run_local(tasks, jobs or os.cpu_count() or 1, done)
+    except QiteachError:  # e.g. the scheduler cannot be reached: leave no new, empty --out
+        bar.close()
+        if created and not results:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM: keep what finished, say so
+        bar.close()
+        _write_index(programme, chosen_rules, tasks, results, out)
+        raise ReportsInterrupted(
+            f"stopped before the end: {len(results)} of {len(tasks)} reports written "
+            f"(index.html lists them; run the same command again to finish)"
+        ) from stop
     finally:
         bar.close()
+    records = _write_index(programme, chosen_rules, tasks, results, out)
+    return RunResult(programme.name, out, records)
+
+
+def _make_out_dir(out: Path) -> bool:
+    """Create the ``--out`` folder (and its parents); True when this run created it."""
+    if out.exists() and not out.is_dir():
+        raise InputError(
+            "is a file, not a folder", file=str(out), fix="give a folder for the reports"
+        )
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    return created
+
+
+def _write_index(
+    programme: Any,
+    rules: str,
+    tasks: Sequence[ReportTask],
+    results: dict[tuple[str, str], ReportRecord],
+    out: Path,
+) -> list[ReportRecord]:
+    """Write ``summary.json`` and ``index.html`` for the records so far; return them.
+
+    The index also keeps the reports an earlier run wrote into the same folder (two
+    ``--team`` runs one after the other), from the records it left beside its pages, as
+    long as their page is still there and they were made with the same rules.
+    """
     records = [results[(t.kind, t.report_id)] for t in tasks if (t.kind, t.report_id) in results]
     name = programme.name
-    write_text_atomic(out / "summary.json", summary_json(name, records, rules=chosen_rules))
-    page = index_html(name, records, rules=chosen_rules, synthetic=bool(programme.synthetic))
+    earlier = [
+        r
+        for r in _earlier_records(out, name, rules)
+        if (r.kind, r.report_id) not in results and r.html and (out / r.html).is_file()
+    ]
+    place = {team_id: i for i, team_id in enumerate(programme.team_ids)}
+    listed = sorted(  # the programme first, then teams in the workspace's order
+        earlier + records,
+        key=lambda r: (r.kind != "programme", place.get(r.report_id, len(place)), r.report_id),
+    )
+    write_text_atomic(
+        out / RECORDS_FILE,
+        json.dumps({"programme": name, "rules": rules, "records": [asdict(r) for r in listed]}),
+    )
+    write_text_atomic(out / "summary.json", summary_json(name, listed, rules=rules))
+    page = index_html(name, listed, rules=rules, synthetic=bool(programme.synthetic))
     write_text_atomic(out / "index.html", page)
-    return RunResult(name, out, records)
+    return records
+
+
+#: The records behind ``index.html``, kept beside the pages for the next run into the folder.
+RECORDS_FILE = ".qiteach-reports.json"
+
+
+def _earlier_records(out: Path, programme: str, rules: str) -> list[ReportRecord]:
+    """Records an earlier run into ``out`` left, or [] (none, unreadable, or other rules)."""
+    try:
+        data = json.loads((out / RECORDS_FILE).read_text("utf-8"))
+        if data["programme"] != programme or data["rules"] != rules:
+            return []
+        return [ReportRecord(**r) for r in data["records"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []

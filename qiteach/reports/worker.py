@@ -125,10 +125,49 @@ def _failing_cell(nb: Any) -> tuple[int | None, int | None]:
     return None, None
 
 
+#: How often a worker checks that the process that started it is still there (seconds).
+PARENT_POLL_SECONDS = 0.5
+
+
+def _watch_parent(parent: int) -> None:
+    """Stop this worker (and its kernel) once its parent has gone, e.g. killed by SIGKILL.
+
+    A worker whose parent died is re-parented, so ``os.getppid()`` changes; its kernel
+    notices the worker going the same way (ipykernel's parent poller, JPY_PARENT_PID).
+    """
+    from qiteach.reports import engine
+
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    engine.shutdown_warm_kernel()
+    os._exit(3)
+
+
+def _stop_on_term(signum: int, frame: Any) -> None:
+    """SIGTERM from the parent (the run was stopped): stop the kernel, then exit."""
+    from qiteach.reports import engine
+
+    engine.shutdown_warm_kernel()
+    os._exit(128 + signum)
+
+
 def init_worker() -> None:
-    """Pool initializer: import the heavy modules and register the engines once."""
+    """Pool initializer: import the heavy modules and register the engines once.
+
+    The worker ignores Ctrl-C (the parent stops the run and its workers, with one line
+    instead of a traceback per worker), stops its kernel on SIGTERM and exits by itself
+    when its parent dies.
+    """
+    import signal
+    import threading
+
     from qiteach.reports import engine, render
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_on_term)
+    threading.Thread(
+        target=_watch_parent, args=(os.getppid(),), name="qiteach-parent-watch", daemon=True
+    ).start()
     engine.register_engines()
     render._exporter()
 

@@ -34,9 +34,12 @@ def show_figure(output: Any, fig: Any, *, dpi: int = 100) -> None:
     """Replace what ``output`` (an ``ipywidgets.Output``) shows with ``fig``; close ``fig``."""
     import matplotlib.pyplot as plt
 
+    from qiteach.plot.style import plain_text_rc
+
     buffer = io.BytesIO()
     try:
-        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
+        with plain_text_rc():
+            fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor="white")
     finally:
         plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode("ascii")

@@ -30,26 +30,40 @@ participants.csv:3:role: unknown role "practise manager" (fix: did you mean "pra
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-from qiteach.dates import looks_us
+from qiteach.dates import (  # re-exported: the workspace's date rules live in qiteach.dates
+    DATE_RANGE_TEXT,
+    FIRST_DATE,
+    LAST_DATE,
+    in_date_range,
+    looks_us,
+    well_formed_date,
+)
 from qiteach.dates import parse_days as parse_dates
 from qiteach.exceptions import Problem
+from qiteach.ids import SAFE_ID, UNSAFE_ID_FIX, UNSAFE_ID_MESSAGE
 from qiteach.suggest import closest, did_you_mean
 from qiteach.workspace.raw import RawTable
 from qiteach.workspace.schema import TABLES, Column, Table
 
 __all__ = [
+    "DATE_RANGE_TEXT",
     "EXCEL_ERRORS",
+    "FIRST_DATE",
+    "LAST_DATE",
     "choice_key",
     "coerce_table",
     "empty_typed",
+    "in_date_range",
     "match_choices",
     "parse_dates",
+    "well_formed_date",
 ]
 
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!")
@@ -126,8 +140,28 @@ def _number_fix(texts: pd.Series) -> list[str | None]:
     return fixes
 
 
+#: The largest whole number a whole-number column holds (far above any count a programme
+#: keeps, and exact as a float); 9999999999999999999 overflowed to a traceback.
+LARGEST_WHOLE = 10**15
+
+
+def _to_float(s: pd.Series) -> pd.Series:
+    """Numbers as floats, anything else (text, a date from a hand-edited .xlsx ...) NaN.
+
+    >>> import datetime as dt
+    >>> _to_float(pd.Series(["1.5", dt.datetime(2020, 1, 1), True, "x", 2])).tolist()
+    [1.5, nan, nan, nan, 2.0]
+    """
+    ok = s.map(
+        lambda v: (
+            v is None or (isinstance(v, str | numbers.Real) and not isinstance(v, bool | np.bool_))
+        )
+    )
+    return pd.to_numeric(s.where(ok, "?"), errors="coerce").astype("float64")
+
+
 def _parse_numbers(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
-    num = pd.to_numeric(s, errors="coerce").astype("float64")
+    num = _to_float(s)
     bad = (num.isna() | ~np.isfinite(num)) & s.notna()
     problems: list[Problem] = []
     if bad.any():
@@ -136,6 +170,16 @@ def _parse_numbers(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, li
             problems.append(Problem(label, int(row), col.name, f'"{text}" is not a number', fix))
         num = num.mask(bad)
     if col.kind == "int":
+        huge = num.abs() > LARGEST_WHOLE
+        if huge.any():
+            problems += _problems(
+                label,
+                num.index[huge],
+                col.name,
+                (f'"{t}" is too large' for t in s[huge]),
+                f"type a whole number below {LARGEST_WHOLE:,}",
+            )
+            num = num.mask(huge)
         frac = num.notna() & (num % 1 != 0)
         if frac.any():
             problems += _problems(
@@ -179,15 +223,11 @@ def _parse_dates_col(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, 
     problems = []
     for row, text in s[failed].items():
         what = "looks like a US date (month first)" if looks_us(text) else "is not a date"
-        problems.append(
-            Problem(
-                label,
-                int(row),
-                col.name,
-                f'"{text}" {what}',
-                "write dates as YYYY-MM-DD (e.g. 2025-10-06) or DD/MM/YYYY (e.g. 06/10/2025)",
-            )
-        )
+        fix = "write dates as YYYY-MM-DD (e.g. 2025-10-06) or DD/MM/YYYY (e.g. 06/10/2025)"
+        if well_formed_date(text):
+            what = f"is outside the dates qiteach reads ({DATE_RANGE_TEXT})"
+            fix = "check the year"
+        problems.append(Problem(label, int(row), col.name, f'"{text}" {what}', fix))
     return dates, problems
 
 
@@ -223,6 +263,16 @@ def _parse_ids(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[P
         (f'"{t}" is not a valid code' for t in s[bad]),
         "use letters, digits, - and _ only (no spaces), e.g. north_2",
     )
+    if col.name == "team_id":  # it names the team's report file: the runner's own rule
+        unsafe = ~bad & s.notna() & (s.str.fullmatch(SAFE_ID) == False)  # noqa: E712
+        problems += _problems(
+            label,
+            s.index[unsafe],
+            col.name,
+            (f'"{t}": {UNSAFE_ID_MESSAGE}' for t in s[unsafe]),
+            UNSAFE_ID_FIX,
+        )
+        bad |= unsafe
     return s.where(~bad, None), problems
 
 
@@ -261,7 +311,7 @@ def _header_problems(raw: RawTable, table: Table, label: str) -> list[Problem]:
     extra = [h for h in raw.header if h not in table.names and h]
     for col in table.columns:
         if col.required and col.name not in raw.header:
-            same = [h for h in extra if re.sub(r"[\s-]+", "_", h.strip().lower()) == col.name]
+            same = [h for h in extra if header_key(h) == col.name]
             close = same[0] if same else closest(col.name, extra)
             fix = (
                 f'rename column "{close}" to "{col.name}"'
@@ -269,12 +319,75 @@ def _header_problems(raw: RawTable, table: Table, label: str) -> list[Problem]:
                 else f'add a column headed "{col.name}" ({col.description})'
             )
             problems.append(Problem(label, 1, col.name, "column is missing", fix))
+    problems += _near_headers(raw, table, label, extra)
     for name in raw.df.columns:
         if (name == "" or re.fullmatch(r"\.\d+", name)) and raw.df[name].notna().any():
             problems.append(
                 Problem(label, 1, None, "a column with data has no header", "give it a header")
             )
     return problems
+
+
+def header_key(text: str) -> str:
+    """A header as qiteach compares it: case, outer spaces, inner spaces and dashes folded.
+
+    >>> header_key(" Node Id "), header_key("Multiply"), header_key("team-id")
+    ('node_id', 'multiply', 'team_id')
+    """
+    return re.sub(r"[\s-]+", "_", text.strip().lower())
+
+
+def _near_miss(header: str, names: list[str]) -> str | None:
+    """The schema column ``header`` was surely meant to be, or None (an unrelated column)."""
+    same = [n for n in names if header_key(header) == n]
+    return same[0] if same else closest(header_key(header), names, cutoff=0.85)
+
+
+def _near_headers(raw: RawTable, table: Table, label: str, extra: list[str]) -> list[Problem]:
+    """A problem for each extra header that is an optional column misspelt or in other case.
+
+    Read as it is, such a column would be silently ignored (``Multiply`` for ``multiply``
+    left a percentage 100 times too small), so it is refused like a misspelt required one.
+
+    >>> df = pd.DataFrame({"team_id": ["n"], "Multiply": ["100"]}, index=[2])
+    >>> rt = RawTable("measures", "measures.csv", df, ["team_id", "Multiply"])
+    >>> problem = _near_headers(rt, TABLES["measures"], "measures.csv", ["Multiply"])[0]
+    >>> problem.column, problem.message
+    ('Multiply', 'column "Multiply" is not read as "multiply"')
+    """
+    absent = [c.name for c in table.columns if c.name not in raw.header]
+    problems = []
+    for h in extra:
+        meant = _near_miss(h, absent)
+        if meant is not None and not TABLES[raw.name].column(meant).required:
+            problems.append(
+                Problem(
+                    label,
+                    1,
+                    h,
+                    f'column "{h}" is not read as "{meant}"',
+                    f'rename column "{h}" to "{meant}"',
+                )
+            )
+    return problems
+
+
+def header_notes(raw: RawTable, table: Table, label: str) -> list[str]:
+    """One note per column qiteach does not use: kept in the file, never silently dropped.
+
+    >>> df = pd.DataFrame({"team_id": ["n"], "Colour": ["red"]}, index=[2])
+    >>> header_notes(RawTable("teams", "teams.csv", df, ["team_id", "Colour"]),
+    ...              TABLES["teams"], "teams.csv")
+    ['teams.csv: column "Colour" is not a qiteach column: it is kept in the file but not used']
+    """
+    if raw.missing or raw.unreadable:
+        return []
+    absent = [c.name for c in table.columns if c.name not in raw.header]
+    return [
+        f'{label}: column "{h}" is not a qiteach column: it is kept in the file but not used'
+        for h in dict.fromkeys(raw.header)
+        if h and h not in table.names and _near_miss(h, absent) is None
+    ]
 
 
 def _header_below(raw: RawTable, table: Table, label: str) -> Problem | None:

@@ -31,6 +31,7 @@ import yaml
 
 from qiteach.exceptions import ValidationFailed, WorkspaceError
 from qiteach.workspace.files import check_free, write_folder_atomic
+from qiteach.workspace.portable import meta_problems, table_problems
 from qiteach.workspace.raw import RawTable, RawWorkspace, neutralise
 from qiteach.workspace.schema import TABLES
 
@@ -160,6 +161,11 @@ def convert_workspace(src: str | Path, dst: str | Path, *, force: bool = False) 
     unreadable = [p for p in raw.problems if p.message not in _MISSING]
     if unreadable:  # converting would drop what could not be read: refuse instead
         raise ValidationFailed(unreadable)
+    lossy = meta_problems(raw.meta, raw.meta_source, raw.meta_where)
+    for name, rt in raw.tables.items():
+        lossy += table_problems(rt, raw.label(name), to_workbook=_is_book(dst))
+    if lossy:  # the copy would cut, drop or run something: refuse, saying what
+        raise ValidationFailed(lossy)
     if _is_book(dst):
         return save_workbook(raw, raw.meta, dst, force=force)
     return save_folder(raw, raw.meta, dst, force=force)

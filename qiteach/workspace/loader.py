@@ -21,9 +21,10 @@ import numpy as np
 
 from qiteach.exceptions import Problem, ValidationFailed, WorkspaceError
 from qiteach.workspace.checks import check_tables
-from qiteach.workspace.coerce import coerce_table
+from qiteach.workspace.coerce import coerce_table, header_notes
 from qiteach.workspace.meta import check_meta, normalise_meta
 from qiteach.workspace.model import Programme
+from qiteach.workspace.portable import table_problems
 from qiteach.workspace.raw import RawWorkspace, read_folder
 from qiteach.workspace.schema import TABLES
 
@@ -143,6 +144,8 @@ def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
         rt = raw.tables[name]
         labels[name] = raw.label(name)
         typed, col_problems = coerce_table(rt, labels[name])
+        raw.notes += header_notes(rt, TABLES[name], labels[name])
+        problems += table_problems(rt, labels[name], to_workbook=False)  # "=..." headers
         tables[name] = typed
         rows[name] = np.asarray(rt.df.index if not (rt.missing or rt.unreadable) else [], int)
         problems += col_problems

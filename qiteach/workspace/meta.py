@@ -37,10 +37,13 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from qiteach.dates import parse_days
-from qiteach.exceptions import Problem
+from qiteach.dates import DATE_RANGE_TEXT, FIRST_DATE, LAST_DATE, well_formed_date
+from qiteach.dates import parse_days as parse_dates
+from qiteach.exceptions import Problem, WorkspaceError
 from qiteach.suggest import closest, did_you_mean
 from qiteach.workspace.coerce import match_choices
+from qiteach.workspace.portable import meta_problems
+from qiteach.workspace.raw import load_yaml_bounded
 from qiteach.workspace.schema import PROGRAMME_FIELDS
 
 __all__ = [
@@ -84,15 +87,28 @@ def _blank(v: Any) -> bool:
 
 
 def _as_date(v: Any) -> pd.Timestamp | None:
-    if isinstance(v, dt.date):
-        return pd.Timestamp(v)
+    if isinstance(v, dt.date):  # YAML read it as a date: it may be out of pandas' range
+        when = dt.date(v.year, v.month, v.day)
+        ok = FIRST_DATE.date() <= when <= LAST_DATE.date()
+        return pd.Timestamp(when) if ok else None
     if isinstance(v, str):
-        d, bad = parse_days(pd.Series([v.strip()], dtype=object))
+        d, bad = parse_dates(pd.Series([v.strip()], dtype=object))
         return None if bad.iloc[0] else d.iloc[0]
     return None
 
 
 _DATE_FIX = "write dates as YYYY-MM-DD, e.g. 2025-09-01"
+
+
+def _not_a_date(value: Any) -> str:
+    """Why ``value`` is not a programme date: not a date at all, or outside the range read.
+
+    >>> _not_a_date("soon"), _not_a_date(dt.date(1, 1, 1))
+    ('"soon" is not a date', '"0001-01-01" is outside the dates qiteach reads (from 1900 to 2199)')
+    """
+    if well_formed_date(value):
+        return f'"{value}" is outside the dates qiteach reads ({DATE_RANGE_TEXT})'
+    return f'"{value}" is not a date'
 
 
 def empty_sessions() -> pd.DataFrame:
@@ -120,6 +136,7 @@ def check_meta(meta: Any, source: str, where: Where) -> tuple[pd.DataFrame, list
     if not isinstance(meta, Mapping):
         add((), None, "should be a list of 'field: value' lines", "see docs/workspace.md")
         return empty_sessions(), problems
+    problems += meta_problems(meta, source, where)  # !!set values, "=..." field names
     typos = _typos(meta, PROGRAMME_FIELDS)
     for key, (required, description) in PROGRAMME_FIELDS.items():
         if required and _blank(meta.get(key)):
@@ -144,7 +161,7 @@ def check_meta(meta: Any, source: str, where: Where) -> tuple[pd.DataFrame, list
         if not _blank(value):
             dates[key] = _as_date(value)
             if dates[key] is None:
-                add((key,), key, f'"{value}" is not a date', _DATE_FIX)
+                add((key,), key, _not_a_date(value), _DATE_FIX)
     start, end = dates.get("start"), dates.get("end")
     if start is not None and end is not None and end < start:
         add(("end",), "end", "end is before start", "check the two dates")
@@ -284,7 +301,7 @@ def _check_sessions(sessions: Any, add) -> pd.DataFrame:
                 add(
                     ("sessions", i, "date"),
                     "date",
-                    f'{label}: "{s["date"]}" is not a date',
+                    f"{label}: {_not_a_date(s['date'])}",
                     _DATE_FIX,
                 )
         topics = s.get("topics")
@@ -328,8 +345,8 @@ def _uncell(value: Any) -> Any:
         return int(value)
     if isinstance(value, str) and value[:1] in "[{":
         try:
-            return yaml.safe_load(value)
-        except yaml.YAMLError:
+            return load_yaml_bounded(value, "programme sheet")
+        except (yaml.YAMLError, WorkspaceError):  # not YAML, or an alias bomb: keep the text
             return value
     return value
 

@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from qiteach.exceptions import Problem
+from qiteach.exceptions import Problem, WorkspaceError
 from qiteach.workspace.schema import TABLES
 
 __all__ = [
@@ -335,6 +335,63 @@ def _mappings(text: str) -> list[yaml.MappingNode]:
     return out
 
 
+#: The most values programme.yaml may hold once its YAML aliases are expanded (a real one
+#: holds a few hundred); an alias bomb of 4,782,969 topics kept validate busy for minutes.
+YAML_VALUES_LIMIT = 100_000
+
+
+def expanded_size(node: yaml.Node | None) -> int:
+    """How many values a composed YAML document holds once every alias is expanded.
+
+    Each node is sized once (memo), so a bomb is measured without being expanded; a node
+    that contains itself counts once.
+
+    >>> expanded_size(yaml.compose("a: &a [x, x, x]\\nb: [*a, *a, *a]"))
+    20
+    """
+    if node is None:
+        return 0
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    on_path: set[int] = set()
+    while stack:
+        n, children_done = stack.pop()
+        if id(n) in sizes:
+            continue
+        kids: list[yaml.Node] = []
+        if isinstance(n, yaml.MappingNode):
+            kids = [k for pair in n.value for k in pair]
+        elif isinstance(n, yaml.SequenceNode):
+            kids = list(n.value)
+        if children_done:
+            on_path.discard(id(n))
+            sizes[id(n)] = 1 + sum(sizes.get(id(k), 1) for k in kids)
+            continue
+        on_path.add(id(n))
+        stack.append((n, True))
+        stack.extend((k, False) for k in kids if id(k) not in sizes and id(k) not in on_path)
+    return sizes[id(node)]
+
+
+def load_yaml_bounded(text: str, source: str) -> Any:
+    """``yaml.safe_load`` that refuses a document expanding past :data:`YAML_VALUES_LIMIT`.
+
+    >>> bomb = "a: &a [x,x,x,x,x,x,x,x,x,x]\\n" + "".join(
+    ...     f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\\n" for p, c in zip("abcd", "bcde"))
+    >>> load_yaml_bounded(bomb, "programme.yaml")
+    Traceback (most recent call last):
+    ...
+    qiteach.exceptions.WorkspaceError: programme.yaml: its YAML aliases (&name and *name) ...
+    """
+    if "*" in text and expanded_size(yaml.compose(text)) > YAML_VALUES_LIMIT:
+        raise WorkspaceError(
+            f"its YAML aliases (&name and *name) expand to more than {YAML_VALUES_LIMIT:,} values",
+            file=source,
+            fix="write the values out in full: a programme.yaml needs no aliases",
+        )
+    return yaml.safe_load(text)
+
+
 def _bad_timestamp(text: str, source: str) -> Problem:
     """The problem for a date YAML recognises but cannot build (e.g. 2025-02-30).
 
@@ -370,7 +427,7 @@ def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[A
         problems.append(Problem(source, None, None, "is not a text file", _BINARY_FIX))
         return None, {}
     try:
-        meta = yaml.safe_load(text)
+        meta = load_yaml_bounded(text, source)
         if meta is None:
             problems.append(
                 Problem(
@@ -384,6 +441,9 @@ def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[A
             )
         problems.extend(yaml_duplicates(text, source))
         return meta, yaml_lines(text)
+    except WorkspaceError as exc:  # an alias bomb: refused before anything walks it
+        problems.append(exc.problem)
+        return None, {}
     except (ValueError, OverflowError):  # PyYAML builds dates itself: 2025-02-30 raises
         problems.append(_bad_timestamp(text, source))
         return None, {}

@@ -99,34 +99,79 @@ def read_workbook(path: Path) -> RawWorkspace:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise WorkspaceError(
-            f"cannot open workbook: {exc}", file=path.name, fix="save it from Excel as .xlsx"
-        ) from exc
-    problems: list[Problem] = []
-    tables: dict[str, RawTable] = {}
+        raise _unreadable(path, exc) from exc
     try:
-        names = wb.sheetnames
-        meta: Any = None
-        where: dict = {}
-        if "programme" in names:
-            rows = [list(r) for r in wb["programme"].iter_rows(values_only=True)]
-            meta, where = rows_to_meta(rows)
-            problems += _fields_twice(rows, f"{path.name}[programme]")
-        else:
-            problems.append(_missing_sheet(path, "programme", names))
-        for name in TABLES:
-            label = f"{path.name}[{name}]"
-            if name not in names:
-                problems.append(_missing_sheet(path, name, names))
-                tables[name] = RawTable(name, label, pd.DataFrame(), [], missing=True)
-                continue
-            tables[name] = _read_sheet(wb[name], name, label)
-            problems += drop_repeated_headers(tables[name])
-            problems += _uncalculated(wb, wb[name], tables[name])
-            if name == "measurements":
-                tables[name].percent_rows = _percent_rows(wb[name], tables[name].header)
+        return _read_book(wb, path)
+    except WorkspaceError:
+        raise
+    except Exception as exc:  # a sheet's XML is broken (bad cell reference, string index ...)
+        raise _unreadable(path, exc) from exc
     finally:
         wb.close()
+
+
+#: Excel's own limits of one sheet: a file with data beyond them was not written by Excel.
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+
+
+def _unreadable(path: Path, exc: BaseException) -> WorkspaceError:
+    """One line for a workbook openpyxl cannot read; entity declarations are named as such.
+
+    >>> from defusedxml import EntitiesForbidden
+    >>> print(_unreadable(Path("b.xlsx"), ValueError("x")))
+    b.xlsx: cannot read the workbook: x (fix: open it in Excel and save it again as .xlsx)
+    >>> print(_unreadable(Path("b.xlsx"), EntitiesForbidden("a", None, None, None, None, None)))
+    b.xlsx: the workbook contains XML entity declarations, which qiteach does not read (...)
+    """
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and len(chain) < 10:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    names = {type(e).__name__ for e in chain}
+    texts = " ".join(str(e) for e in chain)
+    if names & {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden"} or (
+        "entit" in texts.lower() or "DOCTYPE" in texts
+    ):
+        return WorkspaceError(
+            "the workbook contains XML entity declarations, which qiteach does not read "
+            "(Excel never writes them; they can hide an attack)",
+            file=path.name,
+            fix="open it in Excel and save it again as .xlsx; if it came by email, check "
+            "with the sender",
+        )
+    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+    reason = first or type(exc).__name__
+    return WorkspaceError(
+        f"cannot read the workbook: {reason}",
+        file=path.name,
+        fix="open it in Excel and save it again as .xlsx",
+    )
+
+
+def _read_book(wb: Any, path: Path) -> RawWorkspace:
+    problems: list[Problem] = []
+    tables: dict[str, RawTable] = {}
+    names = wb.sheetnames
+    meta: Any = None
+    where: dict = {}
+    if "programme" in names:
+        rows = [list(r) for r in wb["programme"].iter_rows(values_only=True)]
+        meta, where = rows_to_meta(rows)
+        problems += _fields_twice(rows, f"{path.name}[programme]")
+    else:
+        problems.append(_missing_sheet(path, "programme", names))
+    for name in TABLES:
+        label = f"{path.name}[{name}]"
+        if name not in names:
+            problems.append(_missing_sheet(path, name, names))
+            tables[name] = RawTable(name, label, pd.DataFrame(), [], missing=True)
+            continue
+        tables[name] = _read_sheet(wb[name], name, label)
+        problems += drop_repeated_headers(tables[name])
+        problems += _uncalculated(wb, wb[name], tables[name])
+        if name == "measurements":
+            tables[name].percent_rows = _percent_rows(wb[name], tables[name].header)
     label = f"{path.name}[programme]"
     return RawWorkspace(path, "workbook", meta, label, tables, problems, [], where)
 
@@ -161,14 +206,28 @@ def _missing_sheet(path: Path, name: str, names: list[str]) -> Problem:
     return Problem(f"{path.name}[{name}]", None, None, "sheet is missing", fix)
 
 
+def _beyond_excel(label: str, what: str) -> WorkspaceError:
+    return WorkspaceError(
+        f"has a cell beyond Excel's last {what}, so it was not saved by Excel",
+        file=label,
+        fix="open it in Excel and save it again as .xlsx",
+    )
+
+
 def _read_sheet(ws: Any, name: str, label: str) -> RawTable:
-    it = ws.iter_rows(values_only=True)
+    # one row past Excel's last: openpyxl fills a gap up to a cell at row 1,000,000,000 with
+    # empty rows (validate hung), and stops at max_row without a word
+    it = ws.iter_rows(values_only=True, max_row=EXCEL_ROWS + 1)
     header_cells = next(it, None)
     if header_cells is None:
         return RawTable(name, label, pd.DataFrame(), [])
     header = [cell_text(h).strip() if h is not None else "" for h in header_cells]  # type: ignore[union-attr]
     rows, numbers = [], []  # blank rows (e.g. a million formatted but empty ones) are skipped
     for number, r in enumerate(it, start=2):
+        if number > EXCEL_ROWS:
+            raise _beyond_excel(label, f"row ({EXCEL_ROWS:,})")
+        if len(r) > EXCEL_COLUMNS:
+            raise _beyond_excel(label, f"column ({EXCEL_COLUMNS:,}, XFD)")
         if any(v is not None for v in r):
             rows.append(r)
             numbers.append(number)
@@ -312,6 +371,8 @@ def write_workbook(raw: RawWorkspace | None, path: Path, meta: Mapping[str, Any]
         cells = []
         for n in names:
             c = WriteOnlyCell(ws, value=n)
+            if isinstance(n, str) and n.startswith("="):  # a header is text, never a formula
+                c.data_type = "s"
             c.font = bold
             cells.append(c)
         return cells

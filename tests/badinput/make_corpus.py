@@ -1137,6 +1137,88 @@ def chart_cases() -> None:
     )
 
 
+def hardening2_cases() -> None:
+    """Cases added by the second hardening pass (issue 17, December 2026)."""
+    measures = _base_text("measures.csv")
+    ws(
+        "ws-optional-header-case",
+        "optional header in another case (Multiply): was ignored, 64 % shown as 0.64 %",
+        {"measures.csv": measures.replace(",multiply,", ",Multiply,", 1)},
+        error=("measures.csv:1:Multiply", 'column "Multiply" is not read as "multiply"'),
+    )
+    ws(
+        "ws-optional-header-misspelt",
+        "optional header misspelt (notee for note) in progress.csv",
+        {
+            "progress.csv": sub(
+                "progress.csv", "team_id,date,score,note", "team_id,date,score,notee"
+            )
+        },
+        error=("progress.csv:1:notee", 'column "notee" is not read as "note"'),
+    )
+    ws(
+        "ws-date-after-pandas",
+        "a date after pandas' last date (2262-04-12): was a traceback",
+        {"progress.csv": sub("progress.csv", "2025-10-31", "2262-04-12")},
+        error=("progress.csv:3:date", "is outside the dates qiteach reads"),
+    )
+    ws(
+        "ws-date-year-one",
+        "a date in year 1 (0001-01-01) in programme.yaml",
+        {"programme.yaml": sub("programme.yaml", "start: 2025-09-01", "start: 0001-01-01")},
+        error=("programme.yaml:7:start", "is outside the dates qiteach reads"),
+    )
+    ws(
+        "ws-huge-whole-number",
+        "baseline_points 9999999999999999999 (past 2^63): was a traceback",
+        {"measures.csv": measures.replace(",weekly,6,P1", ",weekly,9999999999999999999,P1", 1)},
+        error=("measures.csv:2:baseline_points", "is too large"),
+    )
+    ws(
+        "ws-yaml-set",
+        "a YAML !!set value in programme.yaml: convert gave a traceback",
+        {"programme.yaml": _base_text("programme.yaml") + "tags: !!set {a, b}\n"},
+        error=("programme.yaml", "holds a YAML set (!!set)"),
+        convert="refuses",
+    )
+    ws(
+        "ws-yaml-formula-field",
+        "a programme.yaml field name starting with '=' (was written as a formula)",
+        {"programme.yaml": _base_text("programme.yaml") + "'=HYPERLINK(\"x\")': 1\n"},
+        error=("programme.yaml", "so a spreadsheet would run it as a formula"),
+        convert="refuses",
+    )
+    ws(
+        "ws-formula-header",
+        "a column header starting with '=' (was written as a formula into the workbook)",
+        {"teams.csv": sub("teams.csv", "next_steps", "next_steps,=SUM(A1)")},
+        error=("teams.csv:1:=SUM(A1)", "so a spreadsheet would run it as a formula"),
+        convert="refuses",
+    )
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdef", "bcdefg", strict=True):
+        bomb.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    topics = "  topics:\n  - aims\n  - driver diagrams"
+    ws(
+        "ws-yaml-alias-bomb-topics",
+        "a YAML alias bomb under a session's topics (4.8 million topics): validate ran for minutes",
+        {"programme.yaml": "\n".join(bomb) + "\n" + sub("programme.yaml", topics, "  topics: *g")},
+        error=("programme.yaml", "its YAML aliases (&name and *name) expand to more than"),
+        convert="refuses",
+    )
+    ws(
+        "ws-mathtext-name",
+        "a team name that looks like matplotlib mathtext ($\\notacommand{x$)",
+        {"teams.csv": sub("teams.csv", "North Locality", "North $\\notacommand{x$")},
+        accept={
+            "table": "teams",
+            "row": 0,
+            "column": "team_name",
+            "value": "North $\\notacommand{x$",
+        },
+    )
+
+
 def main() -> int:
     from qiteach.workspace import new_workspace
 
@@ -1146,6 +1228,7 @@ def main() -> int:
     new_workspace(BASE)
     (BASE / "workbook.xlsx").unlink()
     workspace_cases()
+    hardening2_cases()
     workbook_cases()
     chart_cases()
     manifest.append(
