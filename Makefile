@@ -18,7 +18,7 @@ HUB_PROXY  := build/hub-proxy/node_modules/.bin/configurable-http-proxy
 
 # constraints.txt pins every package to the versions the suite last passed with, so a
 # new release upstream cannot turn a fresh clone red; `make lock` refreshes it.
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -qq --upgrade pip
 	$(PY) -m pip install -qq -c constraints.txt -e ".[test,lab,hub]"
@@ -62,14 +62,22 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
+# pip-compile (pip-tools) resolves pyproject.toml's ranges to the newest releases and
+# writes each pin with a "# via" note naming what needs it.
+PIP_TOOLS := pip-tools==7.7.0
+LOCK_FLAGS := --strip-extras --no-emit-index-url --no-emit-find-links --extra test --extra lab --extra hub
+
 lock:
 	rm -rf build/lock-venv
+	mkdir -p build
 	$(PYTHON) -m venv build/lock-venv
 	build/lock-venv/bin/python -m pip install -qq --upgrade pip
-	build/lock-venv/bin/python -m pip install -qq -e ".[test,lab,hub]"
-	{ sed -n '1,2p' constraints.txt; build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^qiteach'; } > build/constraints.txt
-	mv build/constraints.txt constraints.txt
-	rm -rf build/lock-venv
+	build/lock-venv/bin/python -m pip install -qq $(PIP_TOOLS)
+	CUSTOM_COMPILE_COMMAND="make lock" build/lock-venv/bin/pip-compile -q --upgrade $(LOCK_FLAGS) \
+		--output-file build/constraints.txt pyproject.toml
+	{ sed -n '1,2p' constraints.txt; cat build/constraints.txt; } > build/constraints.new
+	mv build/constraints.new constraints.txt
+	rm -rf build/lock-venv build/constraints.txt
 	@echo "constraints.txt refreshed: run make test before committing it"
 
 clean:

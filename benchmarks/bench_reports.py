@@ -96,8 +96,8 @@ def _kernel_cpu() -> float | None:
 
 def phases(workspace: Path, team_ids: list[str], out: Path) -> dict[str, float]:
     """Worker set-up, kernel start, and per-notebook kernel / worker / render / write costs."""
+    from qiteach.fileio import write_text_atomic
     from qiteach.reports import engine
-    from qiteach.reports.files import write_atomic
     from qiteach.reports.runner import plan_tasks
     from qiteach.reports.worker import init_worker, run_task
 
@@ -115,8 +115,8 @@ def phases(workspace: Path, team_ids: list[str], out: Path) -> dict[str, float]:
         rendered.append(run_task(task))
         worker_cpu += time.process_time() - cpu
         w = time.perf_counter()
-        write_atomic(out / task.html_name, rendered[-1].html or "")
-        write_atomic(out / task.notebook_name, rendered[-1].ipynb or "")
+        write_text_atomic(out / task.html_name, rendered[-1].html or "")
+        write_text_atomic(out / task.notebook_name, rendered[-1].ipynb or "")
         writes.append(time.perf_counter() - w)
     n = len(rendered)
     kernel1 = _kernel_cpu()

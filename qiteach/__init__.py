@@ -61,7 +61,6 @@ _SUBMODULES = frozenset(
         "simulate",
         "teaching",
         "tools",
-        "tree",
         "widgets",
         "workspace",
     }

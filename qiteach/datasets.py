@@ -2,9 +2,10 @@
 
 All shipped data are SYNTHETIC (made up by the seeded generators in
 :mod:`qiteach.simulate`; ``datasets/generate.py`` rebuilds them byte-identically).
-They live in the repository's ``datasets/`` folder, found relative to this
-package (``Path(__file__).parents[1] / "datasets"``: the package is installed
-editable from the repository). Set ``QITEACH_DATASETS`` to use another folder.
+They live in the repository's ``datasets/`` folder, which the build installs
+inside the package (``qiteach._shipped.datasets``, read with
+:mod:`importlib.resources`), so an installed qiteach finds them outside the
+checkout too. Set ``QITEACH_DATASETS`` to use another folder.
 
 Two kinds of dataset:
 
@@ -34,6 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from qiteach._shipped import shipped_folder
 from qiteach.exceptions import InputError
 from qiteach.suggest import closest, did_you_mean
 
@@ -208,7 +210,7 @@ CATALOGUE: dict[str, Dataset] = {
 def datasets_root() -> Path:
     """The folder holding the shipped datasets (``QITEACH_DATASETS`` overrides)."""
     env = os.environ.get("QITEACH_DATASETS")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "datasets"
+    return Path(env) if env else shipped_folder("datasets")
 
 
 def _lookup(name: str) -> Dataset:

@@ -1,7 +1,8 @@
 """Atomic file output: a reader (or a killed run) never sees a half-written file.
 
-Every writer in qiteach goes through :func:`atomic_path`: the content is written
-to a temporary file in the target's own folder, given the usual permissions for
+Every writer in qiteach (workspace files, workbooks, figures, notebooks, report
+pages) goes through :func:`atomic_path`: the content is written to a temporary
+file in the target's own folder, flushed to disk, given the usual permissions for
 the user's umask, then renamed over the target with :func:`os.replace`.
 
 >>> import tempfile, pathlib
@@ -22,7 +23,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_path", "current_umask", "publish_mode", "write_text_atomic"]
+__all__ = [
+    "atomic_path",
+    "current_umask",
+    "publish_mode",
+    "remove_quietly",
+    "write_text_atomic",
+]
 
 
 def publish_mode(path: str | os.PathLike[str], *, folder: bool = False) -> None:
@@ -80,11 +87,30 @@ def atomic_path(path: str | os.PathLike[str], *, make_parents: bool = True) -> I
     tmp = Path(name)
     try:
         yield tmp
+        _flush_to_disk(tmp)
         publish_mode(tmp)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _flush_to_disk(path: Path) -> None:
+    """Make sure the content of ``path`` is on disk before it is renamed into place."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_quietly(path: str | os.PathLike[str]) -> None:
+    """Delete ``path`` if it exists (a stale output of an earlier run).
+
+    >>> import tempfile, pathlib
+    >>> remove_quietly(pathlib.Path(tempfile.mkdtemp()) / "never-written.html")
+    """
+    Path(path).unlink(missing_ok=True)
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:

@@ -15,13 +15,13 @@ qiteach's paraphrase of the Life QI wording of the IHI scale.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from qiteach.dates import parse_one
 from qiteach.exceptions import ToolkitError
 
 __all__ = [
@@ -173,10 +173,7 @@ def _frame(progress: Any) -> pd.DataFrame:
 def _timestamp(value: Any) -> pd.Timestamp:
     """A date from a cell or option: ISO, or UK dd/mm/yyyy read day-first (NaT if unreadable)."""
     try:
-        text = str(value).strip()
-        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):  # UK: 05/01/2026 is 5 January
-            return pd.Timestamp(dt.datetime.strptime(text, "%d/%m/%Y"))
-        return pd.Timestamp(value)
+        return parse_one(value)
     except (TypeError, ValueError):
         return pd.NaT
 

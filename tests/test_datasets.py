@@ -1,5 +1,5 @@
 """Finding, listing and loading the shipped datasets (qiteach/datasets.py) and
-the content of the teaching datasets (qiteach/simulate_teaching.py)."""
+the content of the teaching datasets (qiteach/simulate/teaching_data.py)."""
 
 from __future__ import annotations
 

@@ -182,7 +182,7 @@ def test_short_form_top_level_list_of_texts_are_primary_drivers() -> None:
 
 
 def test_a_box_given_two_parents_is_told_a_box_has_one_parent() -> None:
-    from qiteach.tree import tree_problems
+    from qiteach.drivers.tree import tree_problems
 
     found = tree_problems(
         ["P1", "P2", "S1"], [None, None, "P1;P2"], ["primary"] * 2 + ["secondary"]

@@ -18,8 +18,8 @@ from qiteach.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")
-def programme():
-    return open_workspace("demo-programme")
+def programme(demo_programme):
+    return demo_programme
 
 
 def test_opens_a_shipped_dataset_by_name_and_a_folder_by_path(tmp_path) -> None:

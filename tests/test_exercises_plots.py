@@ -93,11 +93,10 @@ def test_programme_progress_with_no_scores_prints_a_note(capsys):
     assert ax is not None and ax.lines
 
 
-def test_team_run_chart_is_drawn_or_the_reason_printed(capsys):
+def test_team_run_chart_is_drawn_or_the_reason_printed(capsys, demo_programme):
     from qiteach.exercises.plots import plot_team_run_chart
-    from qiteach.workspace import open_workspace
 
-    north = open_workspace("demo-programme").team("north")
+    north = demo_programme.team("north")
     result = plot_team_run_chart(north, rules="anhoej")
     assert result is not None and result.chart == "run"
     assert plt.gca().get_title(loc="left") or plt.gca().lines
@@ -106,11 +105,10 @@ def test_team_run_chart_is_drawn_or_the_reason_printed(capsys):
     assert out.startswith("No run chart yet:") and "no_such_measure" in out
 
 
-def test_team_control_charts_are_drawn_for_a_team_with_data():
+def test_team_control_charts_are_drawn_for_a_team_with_data(demo_programme):
     from qiteach.exercises.plots import plot_team_frozen, plot_team_mdc, plot_team_sustain
-    from qiteach.workspace import open_workspace
 
-    west = open_workspace("demo-programme").team("west")
+    west = demo_programme.team("west")
     assert plot_team_mdc(west).rules == "mdc"
     assert plot_team_frozen(west, rules="hcdg").rules == "hcdg"
     assert plot_team_sustain(west, since="").status == "too early"

@@ -137,19 +137,17 @@ def test_blank_and_non_text_aims() -> None:
 
 
 @pytest.mark.parametrize("team", ["north", "west", "south"])
-def test_demo_team_aims_pass(team: str) -> None:
-    from qiteach.workspace import open_workspace
+def test_demo_team_aims_pass(team: str, demo_programme) -> None:
 
-    aim = open_workspace("demo-programme").team(team).info["aim"]
+    aim = demo_programme.team(team).info["aim"]
     assert check_aim(aim).passed
 
 
 @pytest.mark.parametrize("team", ["north", "west", "south"])
-def test_team_model_shows_the_workspace_answers(team: str) -> None:
+def test_team_model_shows_the_workspace_answers(team: str, demo_programme) -> None:
     from qiteach.exercises.session01 import team_model
-    from qiteach.workspace import open_workspace
 
-    t = open_workspace("demo-programme").team(team)
+    t = demo_programme.team(team)
     model = team_model(t)
     answers = dict(model.rows)
     assert list(answers) == list(QUESTIONS)

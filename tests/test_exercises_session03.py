@@ -7,12 +7,11 @@ import pytest
 from qiteach.drivers import DriverDiagram
 from qiteach.exercises import session03
 from qiteach.exercises.common import team_driver_diagram
-from qiteach.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")
-def programme():
-    return open_workspace("demo-programme")
+def programme(demo_programme):
+    return demo_programme
 
 
 def test_levels_accepts_synonyms_and_explains_mistakes():

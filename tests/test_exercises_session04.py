@@ -25,7 +25,6 @@ from qiteach.exercises.session04 import (
     sampling_summary,
 )
 from qiteach.measures import MeasureDefinition, aggregate
-from qiteach.workspace import open_workspace
 
 KEY = [m.type for m in MEASURE_EXAMPLES]
 
@@ -107,8 +106,8 @@ def test_plan_template_marks_gaps() -> None:
 
 
 @pytest.mark.parametrize("team", ["north", "west", "south"])
-def test_plan_template_for_each_demo_outcome_measure(team: str) -> None:
-    measures = open_workspace("demo-programme").team(team).measures
+def test_plan_template_for_each_demo_outcome_measure(team: str, demo_programme) -> None:
+    measures = demo_programme.team(team).measures
     row = measures[measures["type"] == "outcome"].iloc[0]
     defn = MeasureDefinition.from_row(row)
     md = plan_template(defn)
@@ -200,10 +199,10 @@ def test_weekly_dna_common_mistakes(log) -> None:
 
 
 @pytest.mark.parametrize("team", ["north", "west", "south"])
-def test_team_measure_is_the_first_outcome_measure(team: str) -> None:
+def test_team_measure_is_the_first_outcome_measure(team: str, demo_programme) -> None:
     from qiteach.exercises.session04 import team_measure
 
-    t = open_workspace("demo-programme").team(team)
+    t = demo_programme.team(team)
     defn = team_measure(t)
     first = t.measures[t.measures["type"] == "outcome"].iloc[0]
     assert (defn.measure_id, defn.type) == (first["measure_id"], "outcome")

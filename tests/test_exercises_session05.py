@@ -6,12 +6,11 @@ import pytest
 
 from qiteach.exercises import session05
 from qiteach.pdsa import PRINCIPLES, PDSALog, quality_score
-from qiteach.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")
-def programme():
-    return open_workspace("demo-programme")
+def programme(demo_programme):
+    return demo_programme
 
 
 def test_prediction_without_a_number_is_flagged():

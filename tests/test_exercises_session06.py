@@ -8,7 +8,6 @@ import pytest
 from qiteach.charts import compute_chart
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises import session06
-from qiteach.workspace import open_workspace
 
 # hand-checked series: median 5; runs below/above; longest run 4, crossings 3
 HAND = [3, 4, 2, 4, 6, 7, 8, 6, 3, 2, 7, 9]
@@ -54,8 +53,8 @@ def test_runs_hand_counted():
     assert fb.correct is False and fb.message == "1 of 2 counts right."
 
 
-def test_rules_fired_on_each_team_chart():
-    programme = open_workspace("demo-programme")
+def test_rules_fired_on_each_team_chart(demo_programme):
+    programme = demo_programme
     for team in programme.teams_iter():
         result, measure = session06.team_run_chart(team)
         assert measure["type"] == "outcome"
@@ -84,8 +83,8 @@ def test_rules_can_be_named_in_the_legends_words():
 
 
 @pytest.mark.parametrize(("rules", "used"), [("ihi", "ihi"), ("hcdg", "anhoej"), ("mdc", "anhoej")])
-def test_team_run_chart_uses_a_run_chart_rule_set(rules: str, used: str):
-    team = open_workspace("demo-programme").team("west")
+def test_team_run_chart_uses_a_run_chart_rule_set(rules: str, used: str, demo_programme):
+    team = demo_programme.team("west")
     result, _ = session06.team_run_chart(team, rules=rules)
     assert result.chart == "run" and result.rules == used
 

@@ -12,7 +12,6 @@ from qiteach.charts import compute_chart
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises import session07 as s7
 from qiteach.measures import suggest_chart
-from qiteach.workspace import open_workspace
 
 # ---------------------------------------------------------------- chart choice
 
@@ -211,8 +210,8 @@ def _hba1c() -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("team", ["north", "west", "south"])
-def test_team_measure_as_xmr_uses_its_values(team: str) -> None:
-    t = open_workspace("demo-programme").team(team)
+def test_team_measure_as_xmr_uses_its_values(team: str, demo_programme) -> None:
+    t = demo_programme.team(team)
     ms = t.measure_series(t.measure_ids[0])
     kw = s7.xmr_kwargs(ms)
     base = ms.chart_kwargs()

@@ -11,12 +11,11 @@ import pytest
 
 from qiteach.charts import compute_chart
 from qiteach.exercises import session08 as s8
-from qiteach.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")
-def programme():
-    return open_workspace("demo-programme")
+def programme(demo_programme):
+    return demo_programme
 
 
 # ---------------------------------------------------------------- progress score

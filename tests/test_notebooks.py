@@ -1,7 +1,14 @@
 """Suite-wide notebook checks: the eight sessions exist, keep the house rules,
-their generated copies are in sync, and every session runs under papermill for
-every demo team. (nbval runs every notebook cell by cell: see pyproject's
-``--nbval-lax`` and ``testpaths``.)"""
+their generated copies are in sync, and every session runs for every demo team.
+
+Each notebook's code runs once per input:
+
+* nbval runs the participant and trainer copies cell by cell with their default
+  parameters (``team = "north"``): pyproject's ``testpaths`` and ``--nbval-lax``;
+* a trainer copy is its master's code less comment lines (checked below), so that
+  run also proves the master for the default team;
+* papermill runs each master for the other demo teams (west, south).
+"""
 
 from __future__ import annotations
 
@@ -67,9 +74,46 @@ def test_each_session_has_exercises_with_self_checks() -> None:
         assert "qiteach.exercises" in code or "from qiteach.exercises" in code
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("team", DEMO_TEAMS)
+def _default_team(path: Path) -> str:
+    """The ``team`` a notebook's parameters cell sets (what nbval runs it with)."""
+    nb = nbformat.read(path, as_version=4)
+    (cell,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    namespace: dict[str, object] = {}
+    exec(cell.source, namespace)  # the parameters cell only assigns plain values
+    return str(namespace["team"])
+
+
+def _code_lines(path: Path) -> list[list[str]]:
+    nb = nbformat.read(path, as_version=4)
+    return [c.source.splitlines() for c in nb.cells if c.cell_type == "code"]
+
+
 @pytest.mark.parametrize("name", SESSIONS)
+def test_trainer_copy_runs_exactly_the_master_code(name: str) -> None:
+    """The trainer copy keeps every master line but comments, in the same cells: running it
+    (nbval) runs the master for its default team, so papermill need not run that again."""
+    master = _code_lines(NOTEBOOKS / "sessions" / f"{name}.ipynb")
+    trainer = _code_lines(NOTEBOOKS / "trainer" / f"{name}.ipynb")
+    assert len(master) == len(trainer)
+    for m, t in zip(master, trainer, strict=True):
+        assert [line for line in m if not line.lstrip().startswith("#")] == [
+            line for line in t if not line.lstrip().startswith("#")
+        ]
+    assert _default_team(NOTEBOOKS / "trainer" / f"{name}.ipynb") in DEMO_TEAMS
+
+
+def _papermill_cases() -> list[tuple[str, str]]:
+    """(session, team) for every demo team but the one nbval runs the trainer copy with."""
+    return [
+        (name, team)
+        for name in SESSIONS
+        for team in DEMO_TEAMS
+        if team != _default_team(NOTEBOOKS / "trainer" / f"{name}.ipynb")
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "team"), _papermill_cases())
 def test_session_runs_under_papermill_for_each_demo_team(name: str, team: str, tmp_path) -> None:
     out = tmp_path / f"{name}-{team}.ipynb"
     papermill.execute_notebook(

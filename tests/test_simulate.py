@@ -1,4 +1,4 @@
-"""The seeded generators (qiteach/simulate.py, simulate_collab.py): determinism,
+"""The seeded generators (qiteach/simulate/, simulate/collab.py): determinism,
 schema structure, clean validation, collaborative shape and benchmark speed."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The shipped demo programme has the shape the client asked for
-(qiteach/simulate_demo.py, simulate_demo_text.py)."""
+(qiteach/simulate/demo_data.py, the story in qiteach/simulate/story/)."""
 
 from __future__ import annotations
 

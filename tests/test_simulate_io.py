@@ -1,4 +1,4 @@
-"""Deterministic text and atomic folder writes (qiteach/simulate_io.py)."""
+"""Deterministic text and atomic folder writes (qiteach/simulate/output.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from qiteach.exceptions import WorkspaceError
-from qiteach.simulate_io import csv_text, format_float, programme_yaml, table_csv, write_folder
+from qiteach.simulate.output import csv_text, format_float, programme_yaml, table_csv, write_folder
 from qiteach.workspace.schema import TABLES
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from qiteach.exercises.common import team_driver_diagram
 from qiteach.widgets.driver_builder import DriverBuilder
-from qiteach.workspace import open_workspace
 
 AIM = "Reduce DNAs at Elm Surgery from 8% to 5% by March 2026"
 
@@ -85,8 +84,8 @@ def test_aim_box_updates_the_diagram_and_its_advice(builder):
     assert any("The aim is missing" in a for a in builder.advice)
 
 
-def test_starts_from_a_team_diagram():
-    programme = open_workspace("demo-programme")
+def test_starts_from_a_team_diagram(demo_programme):
+    programme = demo_programme
     team = programme.team("south")
     b = DriverBuilder(team_driver_diagram(team))
     assert len(b.diagram) == len(team.drivers)
@@ -107,11 +106,11 @@ def test_clearing_the_aim_box_keeps_the_diagram_and_says_why(builder):
     assert builder.diagram.aim.startswith("Fewer DNAs") and len(builder.diagram) == 1
 
 
-def test_a_team_with_drivers_but_no_aim_yet_draws_a_placeholder_aim():
+def test_a_team_with_drivers_but_no_aim_yet_draws_a_placeholder_aim(demo_programme):
     from qiteach.drivers import DriverDiagram
     from qiteach.plot.drivers import AIM_PLACEHOLDER
 
-    team = open_workspace("demo-programme").team("south")
+    team = demo_programme.team("south")
     no_aim = DriverDiagram.from_frame(team.drivers, "", validate=False)
     b = DriverBuilder(no_aim)
     assert b.diagram.aim == ""  # the team's own (blank) aim is not overwritten

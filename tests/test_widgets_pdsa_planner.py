@@ -6,12 +6,11 @@ import pytest
 
 from qiteach.exceptions import ToolkitError
 from qiteach.widgets.pdsa_planner import PDSAPlanner
-from qiteach.workspace import open_workspace
 
 
 @pytest.fixture(scope="module")
-def team():
-    return open_workspace("demo-programme").team("north")
+def team(demo_programme):
+    return demo_programme.team("north")
 
 
 def test_dropdown_lists_the_team_change_ideas(team):

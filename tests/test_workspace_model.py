@@ -122,11 +122,10 @@ def test_large_tables_use_grouped_slices(tmp_path: Path) -> None:
     assert len(first) == 30
 
 
-def test_mdc_rules_chart_a_percentage_measure_as_xmr_of_its_plotted_values() -> None:
+def test_mdc_rules_chart_a_percentage_measure_as_xmr_of_its_plotted_values(demo_programme) -> None:
     from qiteach.charts import compute_chart
-    from qiteach.workspace import open_workspace
 
-    team = open_workspace("demo-programme").team("north")
+    team = demo_programme.team("north")
     series = team.measure_series(team.measure_ids[0])
     assert series.chart == "p"
     usual = compute_chart(**series.chart_kwargs("anhoej"))

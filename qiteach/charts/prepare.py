@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from qiteach.dates import dates_from_iso_text
 from qiteach.exceptions import ChartInputError
 
 __all__ = ["Subgroups", "flags", "prepare"]
@@ -238,7 +239,7 @@ def prepare(
     else:
         note_v = None
 
-    xs = _dates_from_text(xs)
+    xs = dates_from_iso_text(xs)
     keep = xs.notna().to_numpy()
     categorical = isinstance(xs.dtype, pd.CategoricalDtype) or not (
         pd.api.types.is_numeric_dtype(xs) or pd.api.types.is_datetime64_any_dtype(xs)
@@ -311,27 +312,6 @@ def _subgroup_codes(xk: pd.Series) -> tuple[np.ndarray, Any]:
         if bool((v[1:] > v[:-1]).all()):
             return np.arange(len(v), dtype=np.intp), xk
     return pd.factorize(xk, sort=True)
-
-
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$"
-
-
-def _dates_from_text(xs: pd.Series) -> pd.Series:
-    """ISO dates read from a CSV arrive as text; treat them as dates, not categories.
-
-    >>> _dates_from_text(pd.Series(["2024-01-01", "2024-02-01"])).dt.month.tolist()
-    [1, 2]
-    >>> _dates_from_text(pd.Series(["Lot 1", "Lot 2"])).tolist()
-    ['Lot 1', 'Lot 2']
-    """
-    if xs.dtype != object and not pd.api.types.is_string_dtype(xs):
-        return xs
-    text = xs.dropna()
-    if text.empty or not text.map(lambda v: isinstance(v, str)).all():
-        return xs
-    if not text.str.strip().str.fullmatch(_ISO_DATE).all():
-        return xs
-    return pd.to_datetime(xs.str.strip(), format="ISO8601")
 
 
 def _notes(note_v: np.ndarray | None, codes: np.ndarray, g: int) -> np.ndarray:

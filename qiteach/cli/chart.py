@@ -142,28 +142,6 @@ def _check_header(data: pd.DataFrame, columns: tuple[str, ...], source: str) -> 
             )
 
 
-_DATE_LIKE = r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][\d:.]+)?"
-_ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[ T][\d:.]+)?"
-#: Month labels as spreadsheets write them (2024-01, Jan 2024, Jan-24, January 2024):
-#: read as the first of the month, or they would sort alphabetically as text
-_MONTH_FORMATS = ("%Y-%m", "%Y/%m", "%b %Y", "%B %Y", "%b-%y", "%b-%Y", "%B-%Y", "%b %y")
-
-
-def _months(text: pd.Series) -> pd.Series | None:
-    """Month labels parsed with the one format that reads all of them, else None.
-
-    >>> _months(pd.Series(["Jan-24", "Feb-24"])).dt.strftime("%Y-%m-%d").tolist()
-    ['2024-01-01', '2024-02-01']
-    >>> _months(pd.Series(["Ward A", "Ward B"])) is None
-    True
-    """
-    for fmt in _MONTH_FORMATS:
-        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
-        if parsed.notna().all():
-            return parsed
-    return None
-
-
 def _dates(values: pd.Series, *, source: str, column: str, rules: str = "anhoej") -> pd.Series:
     """Text dates (ISO ``YYYY-MM-DD``, UK ``DD/MM/YYYY`` or months) become timestamps.
 
@@ -173,17 +151,15 @@ def _dates(values: pd.Series, *, source: str, column: str, rules: str = "anhoej"
     A column of dates with one that is not a date, or a US (month-first) date, is
     an error naming its row: sorting such text would put the points out of order.
     """
+    from qiteach.dates import DATE_LIKE, ISO_LIKE, looks_us, parse_days, parse_iso, parse_months
+
     if pd.api.types.is_numeric_dtype(values) or values.dropna().empty:
         return values
     text = values.dropna().astype(str).str.strip()
-    looks = text.str.fullmatch(_DATE_LIKE)
-    if text.str.fullmatch(_ISO_DATE).all():  # first, as no month format reads a full date
-        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
-        _refuse_failed(parsed.isna(), text, looks, source=source, column=column)
-        return parsed.reindex(values.index)
-    months = _months(text)
+    months = parse_months(text)
     if months is not None:
         return months.reindex(values.index)
+    looks = text.str.fullmatch(DATE_LIKE)
     if not looks.any() or looks.mean() < 0.5:
         first_seen = list(dict.fromkeys(text))
         if first_seen != sorted(first_seen):
@@ -196,21 +172,16 @@ def _dates(values: pd.Series, *, source: str, column: str, rules: str = "anhoej"
                 file=sys.stderr,
             )
         return values
-    from qiteach.workspace.coerce import parse_dates
-
-    parsed, failed = parse_dates(text.where(looks))
-    _refuse_failed(failed | ~looks, text, looks, source=source, column=column)
-    return parsed.reindex(values.index)
-
-
-def _refuse_failed(
-    failed: pd.Series, text: pd.Series, looks: pd.Series, *, source: str, column: str
-) -> None:
-    """The error for the first value of a date column that is not a date."""
+    if text.str.fullmatch(ISO_LIKE).all():
+        parsed = parse_iso(text)
+        failed = parsed.isna()
+    else:
+        parsed, failed = parse_days(text.where(looks))
+        failed = failed | ~looks
     if failed.any():
         i = failed.index[failed.to_numpy()][0]
         bad = text[i]
-        us = looks[i] and pd.notna(pd.to_datetime(bad, format="%m/%d/%Y", errors="coerce"))
+        us = looks[i] and looks_us(bad)
         what = "looks like a US date (month first)" if us else "is not a date like the others"
         raise ChartInputError(
             f"{column} value {bad!r} {what}",

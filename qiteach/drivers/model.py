@@ -28,8 +28,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from qiteach.drivers.tree import tree_problems
 from qiteach.exceptions import Problem, ToolkitError
-from qiteach.tree import tree_problems
 
 __all__ = ["KINDS", "LINKS", "DriverDiagram", "DriverNode"]
 
@@ -325,7 +325,7 @@ class DriverDiagram:
     # ------------------------------------------------------------------ checks
     def problems(self) -> list[Problem]:
         """Every fault: empty aim or text, unknown kind or link, no primary
-        drivers, and the structural checks of :func:`qiteach.tree.tree_problems`
+        drivers, and the structural checks of :func:`qiteach.drivers.tree.tree_problems`
         (duplicate ids, orphans, cycles, wrong levels).
 
         >>> d = DriverDiagram("Fewer DNAs", [DriverNode("C1", "change_idea", "SMS", "S9")])

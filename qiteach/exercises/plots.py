@@ -5,9 +5,8 @@ The ``plot_team_*`` helpers draw from a team's own workspace data. A new team
 may not have a measure or data yet: then they print the reason ("No chart yet:
 ...") and return None instead of raising, so the rest of the notebook runs.
 
-Each function takes a table computed in :mod:`qiteach.exercises.session02` or
-:mod:`qiteach.exercises.session04`, draws on ``ax`` (or a new figure) and
-returns the axes. No randomness: points are spread sideways by their rank.
+``plot_demand`` and ``plot_sampling`` are drawn in :mod:`qiteach.plot.sessions` and
+re-exported here for the notebooks.
 
 >>> import matplotlib
 >>> matplotlib.use("Agg")
@@ -23,10 +22,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.lines import Line2D
 
 from qiteach.charts import ChartResult, compute_chart
 from qiteach.drivers import DriverDiagram
@@ -37,7 +34,8 @@ from qiteach.exercises.session08 import SustainResult, sustain_status
 from qiteach.plot.chart import plot_chart
 from qiteach.plot.drivers import plot_driver_diagram
 from qiteach.plot.progress import plot_progress
-from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, plain_text, style_axes
+from qiteach.plot.sessions import plot_demand, plot_sampling
+from qiteach.plot.style import plain_text
 
 if TYPE_CHECKING:
     from qiteach.workspace.model import MeasureSeries, Team
@@ -59,128 +57,6 @@ NO_DIAGRAM = (
     "Your team has no driver diagram yet (no drivers in drivers.csv): that is what this "
     "session is for. Build it with the builder in section 3 below."
 )
-
-_SIZE_COLOURS = (PALETTE["sky_blue"], PALETTE["blue"], PALETTE["bluish_green"], PALETTE["orange"])
-
-
-def _spread(k: int, width: float) -> np.ndarray:
-    """``k`` sideways offsets evenly across ``width``, centred on 0."""
-    return np.zeros(1) if k == 1 else np.linspace(-width / 2, width / 2, k)
-
-
-@plain_text
-def plot_demand(
-    daily: pd.DataFrame,
-    ax: Axes | None = None,
-    *,
-    capacity: float | None = None,
-    title: str | None = None,
-) -> Axes:
-    """Each day's demand as a dot above its weekday, the weekday mean as a bar, capacity as a line.
-
-    ``daily`` is :func:`qiteach.exercises.session02.daily_demand`. Dots above
-    ``capacity`` are drawn in orange. Gids: ``demand-day``, ``demand-mean``,
-    ``demand-capacity``.
-    """
-    for col in ("weekday", "appointments"):
-        if col not in daily.columns:
-            raise ToolkitError(
-                f"no {col!r} column", column=col, fix="pass the table from daily_demand()"
-            )
-    if ax is None:
-        _, ax = new_axes(figsize=(8.0, 4.5))
-    style_axes(ax)
-    order = [d for d in pd.unique(daily["weekday"])]
-    week = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    order = sorted(order, key=week.index)
-    over_any = False
-    for i, day in enumerate(order):
-        values = daily.loc[daily["weekday"] == day, "appointments"].to_numpy(float)  # date order
-        xs = i + _spread(len(values), 0.5)
-        over = values > capacity if capacity is not None else np.zeros(len(values), bool)
-        over_any |= bool(over.any())
-        colours = np.where(over, PALETTE["orange"], PALETTE["blue"])
-        ax.scatter(xs, values, s=22, c=list(colours), zorder=3, gid="demand-day", alpha=0.85)
-        mean = float(values.mean())
-        ax.hlines(mean, i - 0.32, i + 0.32, color=TEXT, linewidth=2.5, zorder=4, gid="demand-mean")
-        ax.annotate(f"{mean:.0f}", (i + 0.34, mean), va="center", fontsize=FONT["note"],
-                    color=TEXT)  # fmt: skip
-    if capacity is not None:
-        ax.axhline(capacity, color=PALETTE["vermillion"], linestyle=(0, (5, 3)), linewidth=1.6,
-                   gid="demand-capacity")  # fmt: skip
-    ax.set_xticks(range(len(order)), order)
-    ax.set_xlim(-0.6, len(order) - 0.4)
-    ax.set_ylabel("Appointments booked that day", fontsize=FONT["label"], color=TEXT)
-    handles = [
-        Line2D([], [], marker="o", linestyle="", color=PALETTE["blue"], label="one day"),
-        Line2D([], [], color=TEXT, linewidth=2.5, label="weekday average"),
-    ]
-    if capacity is not None:
-        handles.append(Line2D([], [], color=PALETTE["vermillion"], linestyle=(0, (5, 3)),
-                              label=f"capacity ({capacity:g} a day)"))  # fmt: skip
-        if over_any:
-            handles.insert(1, Line2D([], [], marker="o", linestyle="", color=PALETTE["orange"],
-                                     label="day over capacity"))  # fmt: skip
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(handles),
-              frameon=False, fontsize=FONT["legend"])  # fmt: skip
-    ax.set_title(title or f"Demand by weekday ({len(daily)} days)", loc="left",
-                 fontsize=FONT["title"], color=TEXT)  # fmt: skip
-    return ax
-
-
-@plain_text
-def plot_sampling(demo: pd.DataFrame, ax: Axes | None = None, *, title: str | None = None) -> Axes:
-    """Box plots of the estimates from each sampling method and size, with the true value.
-
-    ``demo`` is :func:`qiteach.exercises.session04.sampling_demo`. Gids:
-    ``sampling-box`` (one per method and size), ``sampling-truth``.
-
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> from qiteach.exercises.session04 import sampling_demo
-    >>> ax = plot_sampling(sampling_demo(sizes=(20, 80), repeats=10))
-    >>> sum(p.get_gid() == "sampling-box" for p in ax.patches)
-    6
-    """
-    for col in ("method", "n", "estimate"):
-        if col not in demo.columns:
-            raise ToolkitError(
-                f"no {col!r} column", column=col, fix="pass the table from sampling_demo()"
-            )
-    if ax is None:
-        _, ax = new_axes(figsize=(8.0, 4.5))
-    style_axes(ax)
-    methods = list(pd.unique(demo["method"]))
-    sizes = sorted(pd.unique(demo["n"]))
-    width = 0.7 / len(sizes)
-    handles = []
-    for j, n in enumerate(sizes):
-        colour = _SIZE_COLOURS[j % len(_SIZE_COLOURS)]
-        data = [demo.loc[(demo["method"] == m) & (demo["n"] == n), "estimate"] for m in methods]
-        pos = np.arange(len(methods)) + (j - (len(sizes) - 1) / 2) * width
-        box = ax.boxplot(data, positions=pos, widths=width * 0.85, patch_artist=True,
-                         whis=(5, 95), showfliers=False, manage_ticks=False)  # fmt: skip
-        for patch in box["boxes"]:
-            patch.set(facecolor=colour, edgecolor=TEXT, alpha=0.9, gid="sampling-box")
-        for part in ("medians", "whiskers", "caps"):
-            for line in box[part]:
-                line.set(color=TEXT)
-        handles.append(Line2D([], [], color=colour, linewidth=8, label=f"samples of {n}"))
-    truth = demo.attrs.get("truth")
-    if truth is not None:
-        ax.axhline(truth, color=PALETTE["vermillion"], linestyle=(0, (5, 3)), linewidth=1.6,
-                   gid="sampling-truth")  # fmt: skip
-        handles.append(Line2D([], [], color=PALETTE["vermillion"], linestyle=(0, (5, 3)),
-                              label=f"whole list: {truth:.1f}%"))  # fmt: skip
-    ax.set_xticks(range(len(methods)), methods)
-    ax.set_ylabel("Estimated % in range", fontsize=FONT["label"], color=TEXT)
-    repeats = int(demo.groupby(["method", "n"]).size().iloc[0])
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(handles),
-              frameon=False, fontsize=FONT["legend"])  # fmt: skip
-    ax.set_title(title or f"{repeats} samples each: boxes hold the middle half, whiskers 90%",
-                 loc="left", fontsize=FONT["title"], color=TEXT)  # fmt: skip
-    ax.tick_params(axis="x", colors=TEXT, color=GREY)
-    return ax
 
 
 @plain_text

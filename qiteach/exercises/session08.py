@@ -27,7 +27,6 @@ from library calls; :func:`storyboard_markdown` gives the same story as text;
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -609,86 +608,39 @@ def storyboard(team: Team, *, measure_id: str | None = None, rules: str | None =
 
     Header with the project title and aim; the driver diagram; the main
     measure's chart with PDSA markers; the progress scores; what the team
-    learned and its next steps. Every panel comes from a library call
-    (:func:`qiteach.plot.drivers.plot_driver_diagram`,
-    :func:`qiteach.plot.chart.plot_chart`, :func:`qiteach.plot.progress.plot_progress`).
+    learned and its next steps. The panels' content is gathered here and drawn by
+    :func:`qiteach.plot.storyboard.plot_storyboard`.
     """
-    import matplotlib.pyplot as plt
-
     from qiteach.evaluation import team_aim
     from qiteach.exercises.common import team_driver_diagram
-    from qiteach.plot.chart import plot_chart
-    from qiteach.plot.drivers import plot_driver_diagram
-    from qiteach.plot.progress import plot_progress
-    from qiteach.plot.style import FONT, TEXT
+    from qiteach.plot.storyboard import StoryboardChart, plot_storyboard
 
     info = team.info
-    fig = plt.figure(figsize=(16.5, 11.7), facecolor="white")
-    grid = fig.add_gridspec(
-        3, 2, height_ratios=(0.32, 1.6, 1.2), width_ratios=(1.0, 1.2),
-        left=0.03, right=0.97, top=0.97, bottom=0.04, hspace=0.32, wspace=0.12,
-    )  # fmt: skip
-    head = fig.add_subplot(grid[0, :])
-    head.set_axis_off()
-    head.set_gid("storyboard-header")
     title = f"{info.get('project_title') or team.team_id} — {info.get('team_name') or ''}"
-    head.text(0, 1.0, title.rstrip(" —"), fontsize=20, fontweight="bold", color=TEXT, va="top")
-    aim = str(info.get("aim") or "No aim written yet.")
-    head.text(0, 0.6, textwrap.fill(f"Aim: {aim}", 150), fontsize=12, color=TEXT, va="top")
-    status = team_aim(team, rules=rules).sentence
-    head.text(0, 0.05, status, fontsize=11, color=TEXT, va="bottom", style="italic")
-
-    ax_dd = fig.add_subplot(grid[1, 0])
-    ax_dd.set_gid("storyboard-drivers")
-    diagram = team_driver_diagram(team)
-    if len(diagram) > 1:
-        plot_driver_diagram(diagram, ax_dd, legend=False, font_size=8)
-    else:
-        ax_dd.set_axis_off()
-        ax_dd.text(0.5, 0.5, "No driver diagram yet", ha="center", va="center")
-    ax_dd.set_title("Driver diagram", loc="left", fontsize=FONT["title"], color=TEXT)
-
-    ax_chart = fig.add_subplot(grid[1, 1])
-    ax_chart.set_gid("storyboard-chart")
     mid = measure_id or main_measure_id(team)
-    chart_done = False
+    chart = None
     if mid is not None:
         series = team.measure_series(mid)
         if len(series.data):
-            result = compute_chart(**chart_kwargs_for(series, rules))
-            name = str(series.measure.get("name") or mid)
-            cycles = {row["start"]: row["cycle_id"] for _, row in team.pdsa.iterrows()}
-            plot_chart(result, ax_chart, title=name, pdsa=cycles, show_values=False)
-            chart_done = True
-    if not chart_done:
-        ax_chart.set_axis_off()
-        ax_chart.text(0.5, 0.5, "No measure data yet", ha="center", va="center")
-
-    ax_prog = fig.add_subplot(grid[2, 0])
-    ax_prog.set_gid("storyboard-progress")
-    box = ax_prog.get_position()  # room on the left for the scale's labels
-    ax_prog.set_position((box.x0 + 0.15, box.y0, box.width - 0.15, box.height))
-    if len(team.progress):
-        plot_progress(team.progress, ax_prog)
-    else:
-        ax_prog.set_axis_off()
-        ax_prog.text(0.5, 0.5, "No progress scores yet", ha="center", va="center")
-
-    ax_text = fig.add_subplot(grid[2, 1])
-    ax_text.set_axis_off()
-    ax_text.set_gid("storyboard-learning")
+            chart = StoryboardChart(
+                result=compute_chart(**chart_kwargs_for(series, rules)),
+                name=str(series.measure.get("name") or mid),
+                cycles={row["start"]: row["cycle_id"] for _, row in team.pdsa.iterrows()},
+            )
     blocks = [
         ("What we tested", summarise(_pdsa_log(team)).as_text().splitlines()[0]),
         ("What we learned", str(info.get("learning") or "Not written yet.")),
         ("Next steps", str(info.get("next_steps") or "Not written yet.")),
     ]
-    y = 1.0
-    for heading, body in blocks:
-        ax_text.text(0, y, heading, fontsize=13, fontweight="bold", color=TEXT, va="top")
-        wrapped = textwrap.fill(body, 95)
-        ax_text.text(0, y - 0.09, wrapped, fontsize=11, color=TEXT, va="top")
-        y -= 0.16 + 0.07 * (wrapped.count("\n") + 1)
-    return fig
+    return plot_storyboard(
+        title=title.rstrip(" —"),
+        aim=str(info.get("aim") or "No aim written yet."),
+        status=team_aim(team, rules=rules).sentence,
+        diagram=team_driver_diagram(team),
+        chart=chart,
+        progress=team.progress,
+        blocks=blocks,
+    )
 
 
 # ------------------------------------------------------------------ report preview

@@ -31,6 +31,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from qiteach.dates import parse_times
 from qiteach.exceptions import ToolkitError
 
 __all__ = [
@@ -57,7 +58,7 @@ def period_start(dates: pd.Series, by: Period = "week") -> pd.Series:
     >>> period_start(pd.Series(pd.to_datetime(["2026-01-31"])), "month").iloc[0].date()
     datetime.date(2026, 1, 1)
     """
-    d = _parse_dates(pd.Series(dates)).dt.normalize()  # text: ISO or UK dd/mm/yyyy
+    d = parse_times(pd.Series(dates)).dt.normalize()  # text: ISO or UK dd/mm/yyyy
     if by == "week":
         return d - pd.to_timedelta(d.dt.day_of_week, unit="D")
     if by == "month":
@@ -90,7 +91,7 @@ def _dates(
             fix="name the date column with date=..., one of: "
             + ", ".join(map(str, records.columns)),
         )
-    parsed = _parse_dates(records[column])
+    parsed = parse_times(records[column])
     _raise_at_first(
         parsed.isna() & records[column].notna(),
         lambda i: f"{records[column].iloc[i]!r} is not a date",
@@ -105,44 +106,12 @@ def _dates(
     return parsed
 
 
-#: the time zone of the practices' clocks: times with a UTC offset become UK local times
-UK_TIME_ZONE = "Europe/London"
-_OFFSET = r"(?:Z|[+-]\d\d:?\d\d)$"
-
-
-def _uk_local(stamps: pd.Series) -> pd.Series:
-    """Time-zone-aware times as UK wall-clock times (naive), so days and weeks are local."""
-    return stamps.dt.tz_convert(UK_TIME_ZONE).dt.tz_localize(None)
-
-
-def _parse_dates(values: pd.Series) -> pd.Series:
-    """ISO dates (YYYY-MM-DD, with optional time and UTC offset) or UK dd/mm/yyyy (with
-    optional hh:mm[:ss]); others become NaT.
-
-    Times with a UTC offset ("...Z", "+01:00"; an export spanning the clock change mixes
-    them) are read as UK local times, so 23:30 UTC on a summer Sunday falls on Monday.
-    """
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return _uk_local(values)
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return values
-    text = values.astype("string").str.strip()
-    aware = text.str.contains(_OFFSET, regex=True).fillna(False).astype(bool)
-    iso = pd.to_datetime(text.where(~aware), errors="coerce", format="ISO8601")
-    if aware.any():
-        utc = pd.to_datetime(text.where(aware), errors="coerce", format="ISO8601", utc=True)
-        iso = iso.fillna(_uk_local(utc).astype(iso.dtype))
-    for fmt in ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S"):
-        iso = iso.fillna(pd.to_datetime(text.where(iso.isna()), errors="coerce", format=fmt))
-    return iso
-
-
 _YES_NO = {"yes": 1.0, "y": 1.0, "true": 1.0, "no": 0.0, "n": 0.0, "false": 0.0}
 
 
 def _one_date(value: Any, name: str, source: str | None) -> pd.Timestamp:
     """A single date option (``start=``, ``end=``), read like the data: UK dd/mm/yyyy day-first."""
-    parsed = _parse_dates(pd.Series([value]))
+    parsed = parse_times(pd.Series([value]))
     if parsed.isna().iloc[0]:
         raise ToolkitError(
             f"{name}={value!r} is not a date", file=source, fix="write dates as YYYY-MM-DD"

@@ -21,13 +21,13 @@ change idea's ``node_id``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from qiteach.dates import parse_one
 from qiteach.exceptions import ToolkitError
 
 __all__ = ["ACTS", "PDSACycle", "PDSALog", "Ramp", "change_idea_texts", "next_cycle_ids"]
@@ -178,11 +178,8 @@ def _date(value: object, *, cycle: str, column: str, row: int) -> dt.date | None
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
     try:
-        if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):  # UK: 05/01/2026 is 5 January
-            return dt.datetime.strptime(text, "%d/%m/%Y").date()
-        return pd.Timestamp(text).date()
+        return parse_one(value if isinstance(value, str) else str(value)).date()
     except (ValueError, TypeError):
         raise ToolkitError(
             f"cycle {cycle}: {column} {value!r} is not a date",

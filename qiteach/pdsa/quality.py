@@ -68,6 +68,7 @@ from typing import Any
 
 import pandas as pd
 
+from qiteach.dates import parse_one
 from qiteach.exceptions import ToolkitError
 from qiteach.pdsa.log import PDSACycle, PDSALog, Ramp
 
@@ -207,10 +208,7 @@ def _ids(cycles: Iterable[str]) -> str:
 
 def _as_date(value: Any) -> dt.date:
     """A measurement period: a date, ISO text or UK dd/mm/yyyy (day first)."""
-    text = str(value).strip()
-    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):  # UK: 05/01/2026 is 5 January
-        return dt.datetime.strptime(text, "%d/%m/%Y").date()
-    stamp = pd.Timestamp(value)
+    stamp = parse_one(value)
     if pd.isna(stamp):
         raise ValueError(value)
     return stamp.date()

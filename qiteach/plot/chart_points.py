@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from qiteach.dates import ISO_DATE
 from qiteach.exceptions import ChartInputError
 
 if TYPE_CHECKING:
@@ -28,8 +29,6 @@ __all__ = [
     "x_native",
 ]
 
-#: An ISO date, optionally with a time: how date-like text x values are recognised.
-ISO_DATE = r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?"
 #: Columns a chart result's points table must have to be drawn.
 REQUIRED_COLUMNS = ("x", "y", "part", "cl", "lcl", "ucl", "baseline", "include", "signals")
 

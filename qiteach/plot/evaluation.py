@@ -20,6 +20,7 @@ notebooks run at any point of a programme.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
@@ -51,6 +52,7 @@ __all__ = [
     "plot_attendance_bars",
     "plot_attendance_heatmap",
     "plot_its",
+    "plot_lean_multiples",
     "plot_prepost",
     "plot_small_multiples",
 ]
@@ -376,3 +378,71 @@ def _measure_name(source: Team | Programme, team: str, measure_id: str) -> str:
     if hit.empty or "name" not in hit or pd.isna(hit["name"].iloc[0]):
         return measure_id
     return str(hit["name"].iloc[0])
+
+
+def _panel_xy(x: Any, y: Any, lo: float, hi: float, col: int, row: int, n: int) -> tuple:
+    """Map a series onto panel (col, row) of the grid: 0.06-0.94 across, 0.1-0.72 up."""
+    span = hi - lo if hi > lo else 1.0
+    px = col + 0.06 + 0.88 * (np.asarray(x, float) / max(n - 1, 1))
+    py = -row + 0.10 + 0.62 * ((np.asarray(y, float) - lo) / span)
+    return px, py
+
+
+def plot_lean_multiples(charts: Sequence[tuple[str, Any]], *, ncols: int = 6) -> Figure:
+    """Many teams: one light panel each (data, centre line, limits, signal points).
+
+    ``charts`` holds ``(label, ChartResult or None)`` per panel, in order.
+
+    :func:`qiteach.plot.evaluation.plot_small_multiples` draws full charts; with
+    dozens of teams that takes tens of seconds, so large programmes get this
+    sparse drawing of the same chart results (the programme report chooses). Every
+    panel lives in one axes
+    (a grid in data coordinates: panel ``(col, row)`` spans ``col..col+1`` and
+    ``-row..-row+1``) drawn with a handful of line collections, so the cost
+    hardly grows with the number of teams.
+    """
+    from matplotlib.collections import LineCollection, PatchCollection
+    from matplotlib.patches import Rectangle
+
+    nrows = math.ceil(len(charts) / ncols)
+    fig = plt.figure(figsize=(2.0 * ncols, 1.35 * nrows))
+    ax = fig.add_axes((0.005, 0.005, 0.99, 0.99))
+    ax.set_xlim(0, ncols)
+    ax.set_ylim(-nrows + 1, 1)
+    ax.set_axis_off()
+    data: list[Any] = []
+    centre: list[Any] = []
+    limits: list[Any] = []
+    frames: list[Any] = []
+    signal_x, signal_y = [], []
+    for i, (team, result) in enumerate(charts):
+        col, row = i % ncols, i // ncols
+        frames.append(Rectangle((col + 0.03, -row + 0.04), 0.94, 0.74))
+        ax.text(col + 0.03, -row + 0.80, str(team)[:28], fontsize=7, color=TEXT,
+                ha="left", va="bottom")  # fmt: skip
+        if result is None:
+            ax.text(col + 0.5, -row + 0.41, "no data yet", ha="center", va="center",
+                    fontsize=7, color="#777777")  # fmt: skip
+            continue
+        pts = result.points
+        x = np.arange(len(pts))
+        series = {c: pts[c].to_numpy(float) for c in ("y", "cl", "ucl", "lcl") if c in pts}
+        values = np.concatenate([v[np.isfinite(v)] for v in series.values()] or [np.zeros(1)])
+        lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
+        for name, target in (("y", data), ("cl", centre), ("ucl", limits), ("lcl", limits)):
+            if name in series and np.isfinite(series[name]).any():
+                target.append(np.column_stack(_panel_xy(x, series[name], lo, hi, col, row,
+                                                        len(pts))))  # fmt: skip
+        flagged = pts["signals"].astype(bool).to_numpy() if "signals" in pts else None
+        if flagged is not None and flagged.any():
+            px, py = _panel_xy(x[flagged], series["y"][flagged], lo, hi, col, row, len(pts))
+            signal_x.extend(px)
+            signal_y.extend(py)
+    ax.add_collection(PatchCollection(frames, facecolor="none", edgecolor="#CCCCCC",
+                                      linewidth=0.8))  # fmt: skip
+    ax.add_collection(LineCollection(limits, colors="#999999", linewidths=0.5))
+    ax.add_collection(LineCollection(centre, colors=TEXT, linewidths=0.7))
+    ax.add_collection(LineCollection(data, colors="#1F5F8B", linewidths=0.8))
+    if signal_x:
+        ax.plot(signal_x, signal_y, "o", markersize=1.8, color=PALETTE["orange"], linestyle="")
+    return fig

@@ -33,7 +33,7 @@ from qiteach.plot.style import (
 )
 from qiteach.progress import PROGRESS_LABELS, clean_progress
 
-__all__ = ["TEAM_COLOURS", "plot_progress"]
+__all__ = ["TEAM_COLOURS", "plot_progress", "plot_progress_bands"]
 
 #: Colours for teams in turn (Okabe-Ito, yellow left out: too pale on white).
 TEAM_COLOURS: tuple[str, ...] = tuple(
@@ -106,4 +106,26 @@ def plot_progress(
     ax.set_title("Progress over time", fontsize=FONT["title"], color=TEXT, loc="left")
     if n > 1 or names:
         ax.legend(loc="upper left", frameon=False, fontsize=FONT["legend"])
+    return ax
+
+
+def plot_progress_bands(bands: pd.DataFrame) -> Axes:
+    """Median progress score across teams by month, with the middle half of teams as a band.
+
+    ``bands`` has columns ``month``, ``median``, ``q1`` and ``q3`` (the programme report
+    computes it when there are too many teams for one line each).
+    """
+    _, ax = new_axes(figsize=(8.5, 3.6))
+    ax.fill_between(
+        bands["month"], bands["q1"], bands["q3"], step="post", color=PALETTE["sky_blue"],
+        alpha=0.35, label="Middle half of teams",
+    )  # fmt: skip
+    ax.step(bands["month"], bands["median"], where="post", color=PALETTE["blue"], linewidth=2,
+            label="Median team")  # fmt: skip
+    ax.set_ylim(0, 5.2)
+    ax.set_ylabel("Progress score (0.5 to 5)")
+    ax.set_title("Progress scores across teams", loc="left")
+    style_axes(ax)
+    format_date_axis(ax)
+    ax.legend(frameon=False, loc="upper left")
     return ax

@@ -31,9 +31,10 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from qiteach._shipped import shipped_folder
 from qiteach.exceptions import InputError, QiteachError, ReportError, ReportsInterrupted
+from qiteach.fileio import remove_quietly, write_text_atomic
 from qiteach.reports.engine import FRESH
-from qiteach.reports.files import remove_quietly, write_atomic
 from qiteach.reports.index import index_html, summary_json
 from qiteach.reports.params import (
     check_ids,
@@ -92,8 +93,12 @@ class RunResult:
 
 
 def default_notebooks_dir() -> Path:
-    """``notebooks/reports`` of the source checkout qiteach runs from."""
-    return Path(__file__).resolve().parents[2] / "notebooks" / "reports"
+    """The shipped report notebooks (``notebooks/reports`` in the repository).
+
+    >>> sorted(p.name for p in default_notebooks_dir().glob("*.ipynb"))
+    ['programme.ipynb', 'team.ipynb']
+    """
+    return shipped_folder("report_notebooks")
 
 
 def _notebook(folder: Path, name: str) -> Path:
@@ -305,7 +310,7 @@ def run_reports(
             if text is None:
                 remove_quietly(out / name)  # never leave an earlier run's page looking current
             else:
-                write_atomic(out / name, text)
+                write_text_atomic(out / name, text)
         results[(task.kind, task.report_id)] = record
         bar.update(1)
         if not record.ok:
@@ -370,13 +375,13 @@ def _write_index(
         earlier + records,
         key=lambda r: (r.kind != "programme", place.get(r.report_id, len(place)), r.report_id),
     )
-    write_atomic(
+    write_text_atomic(
         out / RECORDS_FILE,
         json.dumps({"programme": name, "rules": rules, "records": [asdict(r) for r in listed]}),
     )
-    write_atomic(out / "summary.json", summary_json(name, listed, rules=rules))
+    write_text_atomic(out / "summary.json", summary_json(name, listed, rules=rules))
     page = index_html(name, listed, rules=rules, synthetic=bool(programme.synthetic))
-    write_atomic(out / "index.html", page)
+    write_text_atomic(out / "index.html", page)
     return records
 
 

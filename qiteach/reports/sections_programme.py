@@ -347,32 +347,15 @@ def programme_progress_html(programme: Any) -> tuple[str, Figure | None, str]:
         teams = plural(len(scored), "team")
         alt = f"Step chart of the progress score of each of {teams} over time. "
     else:
-        ax = _plot_bands(_progress_bands(progress))
+        from qiteach.plot.progress import plot_progress_bands
+
+        ax = plot_progress_bands(_progress_bands(progress))
         alt = (
             f"Line chart of the median progress score across {len(scored)} teams by month, "
             "with a band from the lower to the upper quartile. "
         )
     alt += f"The median latest score is {med:g}."
     return text, ax.figure, plain_alt(alt)  # type: ignore[return-value]
-
-
-def _plot_bands(bands: pd.DataFrame) -> Any:
-    from qiteach.plot.style import PALETTE, format_date_axis, new_axes, style_axes
-
-    _, ax = new_axes(figsize=(8.5, 3.6))
-    ax.fill_between(
-        bands["month"], bands["q1"], bands["q3"], step="post", color=PALETTE["sky_blue"],
-        alpha=0.35, label="Middle half of teams",
-    )  # fmt: skip
-    ax.step(bands["month"], bands["median"], where="post", color=PALETTE["blue"], linewidth=2,
-            label="Median team")  # fmt: skip
-    ax.set_ylim(0, 5.2)
-    ax.set_ylabel("Progress score (0.5 to 5)")
-    ax.set_title("Progress scores across teams", loc="left")
-    style_axes(ax)
-    format_date_axis(ax)
-    ax.legend(frameon=False, loc="upper left")
-    return ax
 
 
 def programme_pdsa_html(programme: Any) -> tuple[str, Figure | None, str]:

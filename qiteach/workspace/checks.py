@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from qiteach.drivers.tree import tree_problems
 from qiteach.exceptions import Problem
 from qiteach.suggest import closest, did_you_mean
-from qiteach.tree import tree_problems
 from qiteach.workspace.schema import TABLES
 
 __all__ = [

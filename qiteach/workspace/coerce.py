@@ -7,7 +7,8 @@ column, with a fix where one exists.
 
 Decisions (documented in ``docs/workspace.md``):
 
-- dates: ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY``; anything else is a problem;
+- dates: ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY`` (:func:`qiteach.dates.parse_days`);
+  anything else is a problem;
 - numbers: a decimal comma (``12,5``) and a percent sign (``12%``) are problems
   with a fix, never guessed;
 - choices: matched ignoring case, spaces, ``_`` and ``-`` and stored in the
@@ -29,7 +30,6 @@ participants.csv:3:role: unknown role "practise manager" (fix: did you mean "pra
 
 from __future__ import annotations
 
-import datetime as dt
 import numbers
 import re
 from collections.abc import Iterable
@@ -37,6 +37,15 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from qiteach.dates import (  # re-exported: the workspace's date rules live in qiteach.dates
+    DATE_RANGE_TEXT,
+    FIRST_DATE,
+    LAST_DATE,
+    in_date_range,
+    looks_us,
+    well_formed_date,
+)
+from qiteach.dates import parse_days as parse_dates
 from qiteach.exceptions import Problem
 from qiteach.ids import SAFE_ID, UNSAFE_ID_FIX, UNSAFE_ID_MESSAGE
 from qiteach.suggest import closest, did_you_mean
@@ -44,12 +53,17 @@ from qiteach.workspace.raw import RawTable
 from qiteach.workspace.schema import TABLES, Column, Table
 
 __all__ = [
+    "DATE_RANGE_TEXT",
     "EXCEL_ERRORS",
+    "FIRST_DATE",
+    "LAST_DATE",
     "choice_key",
     "coerce_table",
     "empty_typed",
+    "in_date_range",
     "match_choices",
     "parse_dates",
+    "well_formed_date",
 ]
 
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!")
@@ -95,38 +109,6 @@ def match_choices(
             bad[text] = canon[close] if close else None
     out = values.map(mapping, na_action="ignore")
     return out.astype(object).where(out.notna(), None), bad
-
-
-def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse ISO ``YYYY-MM-DD`` or UK ``DD/MM/YYYY`` dates; return (dates, failed mask).
-
-    >>> d, bad = parse_dates(pd.Series(["2025-10-06", "06/10/2025", "10/13/2025", None]))
-    >>> [str(x.date()) if pd.notna(x) else None for x in d], bad.tolist()
-    (['2025-10-06', '2025-10-06', None, None], [False, False, True, False])
-    """
-    iso = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
-    todo = iso.isna() & values.notna()
-    if todo.any():
-        uk = pd.to_datetime(values[todo], format="%d/%m/%Y", errors="coerce")
-        iso = iso.copy()
-        iso[todo] = uk
-    iso = iso.where(in_date_range(iso))  # 0001-01-01 or 2262-04-12 would overflow pandas
-    failed = iso.isna() & values.notna()
-    return iso.astype("datetime64[ns]"), failed
-
-
-#: The dates qiteach reads: Excel stores none before 1900, and pandas none after 2262.
-FIRST_DATE, LAST_DATE = pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31")
-DATE_RANGE_TEXT = f"from {FIRST_DATE.year} to {LAST_DATE.year}"
-
-
-def in_date_range(dates: pd.Series) -> pd.Series:
-    """True where a parsed date is within :data:`FIRST_DATE` .. :data:`LAST_DATE` (or missing).
-
-    >>> in_date_range(pd.to_datetime(pd.Series(["1899-12-31", "2025-01-01", None]))).tolist()
-    [False, True, True]
-    """
-    return dates.isna() | ((dates >= FIRST_DATE) & (dates <= LAST_DATE))
 
 
 def _problems(
@@ -236,23 +218,11 @@ def _range_fix(col: Column) -> str:
     return f"use a value of at most {col.max:g}"
 
 
-def well_formed_date(text: object) -> bool:
-    """True for a real calendar date in any year, e.g. 0001-01-01 (not for 31/02/2026)."""
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            dt.datetime.strptime(str(text).strip(), fmt)
-        except ValueError:
-            continue
-        return True
-    return False
-
-
 def _parse_dates_col(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
     dates, failed = parse_dates(s)
     problems = []
     for row, text in s[failed].items():
-        us = pd.to_datetime(text, format="%m/%d/%Y", errors="coerce")
-        what = "looks like a US date (month first)" if pd.notna(us) else "is not a date"
+        what = "looks like a US date (month first)" if looks_us(text) else "is not a date"
         fix = "write dates as YYYY-MM-DD (e.g. 2025-10-06) or DD/MM/YYYY (e.g. 06/10/2025)"
         if well_formed_date(text):
             what = f"is outside the dates qiteach reads ({DATE_RANGE_TEXT})"

@@ -38,16 +38,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from qiteach.dates import DATE_RANGE_TEXT, FIRST_DATE, LAST_DATE, well_formed_date
+from qiteach.dates import parse_days as parse_dates
 from qiteach.exceptions import Problem, WorkspaceError
 from qiteach.suggest import closest, did_you_mean
-from qiteach.workspace.coerce import (
-    DATE_RANGE_TEXT,
-    FIRST_DATE,
-    LAST_DATE,
-    match_choices,
-    parse_dates,
-    well_formed_date,
-)
+from qiteach.workspace.coerce import match_choices
 from qiteach.workspace.portable import meta_problems
 from qiteach.workspace.raw import load_yaml_bounded
 from qiteach.workspace.schema import PROGRAMME_FIELDS

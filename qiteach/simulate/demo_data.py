@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qiteach.simulate_demo_text import (
+from qiteach.simulate.demo_text import (
     COMMENTS,
     DRIVERS,
     MEASURES,
@@ -37,7 +37,7 @@ from qiteach.simulate_demo_text import (
     SURVEY_ITEMS,
     TEAMS,
 )
-from qiteach.simulate_io import programme_yaml, table_csv
+from qiteach.simulate.output import programme_yaml, table_csv
 
 __all__ = ["DEMO_SEED", "demo_files", "demo_tables"]
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qiteach.simulate_collab import (
+from qiteach.simulate.collab import (
     _ROLES,
     _SCALES,
     _SET_TITLES,

@@ -15,7 +15,7 @@ code still matches them). These come from a second random stream seeded from
 ``seed``, so the measurements, PDSA cycles and people are the same as before
 they were added.
 
-The benchmark workspace (:mod:`qiteach.simulate_scale`) reuses the helpers here.
+The benchmark workspace (:mod:`qiteach.simulate.scale_data`) reuses the helpers here.
 
 >>> programme, tables = collaborative_tables(practices=14, months=12, seed=1)
 >>> len(tables["teams"]), tables["teams"]["locality"].nunique(), len(programme["sessions"])
@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from qiteach.exceptions import InputError
-from qiteach.simulate_demo_text import SURVEY_ITEMS
+from qiteach.simulate.demo_text import SURVEY_ITEMS
 
 __all__ = ["AREAS", "BASELINE_MONTHS", "COLLABORATIVES", "TOPICS", "collaborative_tables"]
 

@@ -32,15 +32,15 @@ from typing import Any
 
 import pandas as pd
 
-from qiteach.simulate_collab import (
+from qiteach.simulate.collab import (
     BASELINE_MONTHS,
     COLLABORATIVES,
     collaborative_tables,
 )
-from qiteach.simulate_demo import DEMO_SEED, demo_files
-from qiteach.simulate_io import programme_yaml, table_csv, write_folder
-from qiteach.simulate_scale import scale_tables
-from qiteach.simulate_teaching import TEACHING_SEED, chart_example_files, teaching_files
+from qiteach.simulate.demo_data import DEMO_SEED, demo_files
+from qiteach.simulate.output import programme_yaml, table_csv, write_folder
+from qiteach.simulate.scale_data import scale_tables
+from qiteach.simulate.teaching_data import TEACHING_SEED, chart_example_files, teaching_files
 
 __all__ = [
     "COLLABORATIVE_SEED",

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from qiteach.datasets import CATALOGUE
-from qiteach.simulate_io import csv_text
+from qiteach.simulate.output import csv_text
 
 __all__ = ["TEACHING_SEED", "chart_example_files", "teaching_files"]
 
@@ -272,5 +272,5 @@ def chart_example_files(*, seed: int = TEACHING_SEED) -> dict[str, str]:
     """The small chart-example CSVs and their README: file name -> text."""
     rng = np.random.default_rng(seed + 1)
     frames = {name: build(rng) for name, build in _CHARTS.items()}
-    call = f"qiteach.simulate_teaching.chart_example_files(seed={seed})"
+    call = f"qiteach.simulate.teaching_data.chart_example_files(seed={seed})"
     return _files(frames, "Chart examples", call)
