@@ -190,6 +190,7 @@ def _dates(values: pd.Series, *, source: str, column: str, rules: str = "anhoej"
             column=column,
             fix="write dates as YYYY-MM-DD (e.g. 2025-10-06) or DD/MM/YYYY (e.g. 06/10/2025)",
         )
+    return parsed.reindex(values.index)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -70,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``funnel`` subcommand."""
     p = subparsers.add_parser(
         "funnel",
-        help="funnel plot of one measure across teams (95% and 99.8% limits)",
+        help="funnel plot of one measure across teams (95%% and 99.8%% limits)",
         description="Compare the teams on one measure, allowing for their size: exact binomial "
         "(proportions) or Poisson (counts per registered patient) limits, widened for "
         "over-dispersion (Spiegelhalter 2005) when the data need it.",
