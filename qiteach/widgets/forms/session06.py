@@ -1,0 +1,5 @@
+"""Forms for session 6."""
+
+from qiteach.widgets.forms.spec import FormSpec
+
+SPECS: tuple[FormSpec, ...] = ()

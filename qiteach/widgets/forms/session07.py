@@ -1,0 +1,5 @@
+"""Forms for session 7."""
+
+from qiteach.widgets.forms.spec import FormSpec
+
+SPECS: tuple[FormSpec, ...] = ()
