@@ -57,8 +57,21 @@ def test_blank_form_is_not_answered_and_says_nothing_understood(tmp_path) -> Non
     form = answer_form("session01.aim", folder=tmp_path)
     form.button.click()
     assert form.feedback.correct is None
-    assert _feedback_text(form) == str(session01.check_aim(None))
+    assert form.feedback == session01.check_aim(None)
+    assert _feedback_text(form).startswith("Nothing to check yet: fill in the form")
     assert form.understood_html.value == ""
+
+
+def test_half_filled_form_says_what_it_still_needs(tmp_path) -> None:
+    import qiteach
+
+    form = answer_form(
+        "session04.weekly_dna", folder=tmp_path, log=qiteach.load_dataset("appointment-log")
+    )
+    form.set_values({"column": "status"})
+    form.button.click()
+    assert _feedback_text(form) == "Still to fill in: the value, the date column."
+    assert form.feedback.correct is None
 
 
 def test_three_questions_form_matches_the_python_list(tmp_path) -> None:
@@ -159,5 +172,5 @@ def test_an_unreadable_answers_file_is_kept_not_overwritten(tmp_path) -> None:
 def test_an_unknown_form_names_the_closest() -> None:
     from qiteach.exceptions import InputError
 
-    with pytest.raises(InputError, match="session01.aim"):
+    with pytest.raises(InputError, match=r"session01\.aim"):
         get_spec("session01.aims")

@@ -234,7 +234,7 @@ class AnswerForm(WidgetBase):
     def check(self) -> Any:
         """Check the answer with the exercise's own check; show and return its feedback."""
         self.answer, self.feedback, said = self.spec.run(self.values(), self.context)
-        if said:
+        if said and said.startswith("I read"):
             title, _, rest = said.partition(":")
             self.understood_html.value = (
                 f"<b>{html.escape(title)}</b>: {html.escape(rest.strip())}" if rest else
@@ -242,6 +242,18 @@ class AnswerForm(WidgetBase):
             )  # fmt: skip
         else:
             self.understood_html.value = ""
-        self.output.outputs = (feedback_bundle(self.feedback),)
+        if self.answer is None:
+            # nothing (or not enough) to check: the check's own "not answered" line is
+            # written for the Python cell, so the form says what to fill in instead
+            prompt = said or "Nothing to check yet: fill in the form, then click Check my answer."
+            self.output.outputs = (
+                {
+                    "output_type": "display_data",
+                    "data": {"text/plain": prompt, "text/markdown": f"**{prompt}**"},
+                    "metadata": {},
+                },
+            )
+        else:
+            self.output.outputs = (feedback_bundle(self.feedback),)
         self.save()
         return self.feedback

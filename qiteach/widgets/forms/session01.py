@@ -25,11 +25,11 @@ def _kinds(values: dict[str, Any], context: Any) -> dict[int, str] | None:
     return chosen or None
 
 
-def aim_understood(answer: Any, context: Any) -> str:
+def aim_understood(answer: Any, values: Any, context: Any) -> str:
     """What the aim checker read in the aim: its own pieces (:func:`qiteach.aims.check_aim`).
 
     >>> print(aim_understood("Reduce the DNA rate at Elm Surgery from 8% to 5% by 31 March 2027",
-    ...                      {}))  # doctest: +NORMALIZE_WHITESPACE
+    ...                      {}, {}))  # doctest: +NORMALIZE_WHITESPACE
     I read your aim as: what "Reduce the DNA rate", for whom "Elm Surgery",
     how much "from 8% to 5%", by when "31 March 2027".
     """

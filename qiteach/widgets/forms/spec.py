@@ -155,8 +155,11 @@ class FormSpec:
     ``answer(values, context)`` turns the raw values into the answer the Python
     route gives the check (``None`` when nothing is filled in);
     ``check(answer, context)`` calls the exercise's own check function;
-    ``understood(answer, context)`` says in words what the check was given
-    (defaults to :func:`describe`).
+    ``understood(answer, values, context)`` says in words what the check was
+    given (defaults to :func:`describe`); ``incomplete(values, context)``
+    names what a half-filled form still needs (then the check is given
+    ``None``, as for a blank cell); ``needs`` names the context objects the
+    notebook must pass.
     """
 
     key: str
@@ -164,7 +167,8 @@ class FormSpec:
     fields: tuple[Field, ...]
     answer: Callable[[Mapping[str, Any], Context], Any]
     check: Callable[[Any, Context], Any]
-    understood: Callable[[Any, Context], str | None] | None = None
+    understood: Callable[[Any, Mapping[str, Any], Context], str | None] | None = None
+    incomplete: Callable[[Mapping[str, Any], Context], str | None] | None = None
     intro: str = ""
     needs: tuple[str, ...] = field(default=())
 
@@ -184,11 +188,15 @@ class FormSpec:
 
     def run(self, values: Mapping[str, Any], context: Context) -> tuple[Any, Any, str | None]:
         """(answer, feedback, what was understood) for these values."""
+        full = self.blank_values(context) | dict(values)
+        gap = self.incomplete(full, context) if self.incomplete else None
+        if gap:
+            return None, self.check(None, context), gap
         answer = self.to_answer(values, context)
         feedback = self.check(answer, context)
         if answer is None:
             return answer, feedback, None
-        said = (self.understood or (lambda a, c: describe(a)))(answer, context)
+        said = (self.understood or (lambda a, v, c: describe(a)))(answer, full, context)
         return answer, feedback, said
 
 
