@@ -140,10 +140,10 @@ CASES: dict[str, Case] = {
     "new causes": (
         "session02.new_causes", lambda nb: {},
         lambda nb: {"causes": [
-            {"row": "1", "category": "Patients", "cause": "Appointment letter went to an old address"},
+            {"row": "1", "category": "Patients", "cause": "Letter sent to an old address"},
             {"row": "2", "category": "Process", "cause": "Send more reminders"},
         ]},
-        lambda nb: {"Patients": ["Appointment letter went to an old address"],
+        lambda nb: {"Patients": ["Letter sent to an old address"],
                     "Process": ["Send more reminders"]},
         lambda a, nb: session02.check_new_causes(a),
     ),

@@ -30,7 +30,14 @@ from typing import Any
 
 from qiteach.drivers import DriverDiagram
 
-__all__ = ["NumberedList", "SessionHeader", "session_header", "team_driver_diagram"]
+__all__ = [
+    "FullTable",
+    "NumberedList",
+    "SessionHeader",
+    "full_table",
+    "session_header",
+    "team_driver_diagram",
+]
 
 
 def team_driver_diagram(team: Any, *, with_pdsa: bool = True) -> DriverDiagram:
@@ -94,6 +101,37 @@ class NumberedList:
 
     def _repr_markdown_(self) -> str:
         return "\n".join(f"{i}. {html.escape(item)}" for i, item in enumerate(self.items, start=1))
+
+
+@dataclass(frozen=True)
+class FullTable:
+    """A table whose text is shown in full (a DataFrame in a notebook cuts text at 50
+    characters with "...": definitions and scenarios participants must read would be lost).
+
+    >>> import pandas as pd
+    >>> long = "a definition that is rather longer than fifty characters, and it goes on"
+    >>> table = full_table(pd.DataFrame({"score": [1.0], "definition": [long]}))
+    >>> long in table._repr_html_() and long in str(table)
+    True
+    """
+
+    frame: Any
+    index: bool = False
+
+    def __str__(self) -> str:
+        return str(self.frame.to_string(index=self.index))
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        # DataFrame.to_html does not cut text (only the notebook repr does)
+        return str(self.frame.to_html(index=self.index, escape=True, na_rep="", border=0))
+
+
+def full_table(frame: Any, *, index: bool = False) -> FullTable:
+    """``frame`` for display with every cell's text in full (see :class:`FullTable`)."""
+    return FullTable(frame, index=index)
 
 
 def _text(value: Any) -> str:
