@@ -35,6 +35,7 @@ __all__ = [
     "NumberedList",
     "SessionHeader",
     "full_table",
+    "numbered_rows",
     "session_header",
     "team_driver_diagram",
 ]
@@ -132,6 +133,16 @@ class FullTable:
 def full_table(frame: Any, *, index: bool = False) -> FullTable:
     """``frame`` for display with every cell's text in full (see :class:`FullTable`)."""
     return FullTable(frame, index=index)
+
+
+def numbered_rows(frame: Any, *, name: str = "row") -> Any:
+    """``frame`` with its rows numbered from 1, as a participant counts them.
+
+    >>> import pandas as pd
+    >>> numbered_rows(pd.DataFrame({"y": [5, 7]})).index.tolist()
+    [1, 2]
+    """
+    return frame.set_axis(range(1, len(frame) + 1)).rename_axis(name)
 
 
 def _text(value: Any) -> str:
