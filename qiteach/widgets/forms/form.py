@@ -168,7 +168,7 @@ class AnswerForm(WidgetBase):
         self.button = w.Button(
             description="Check my answer",
             button_style="primary",
-            layout=w.Layout(width="auto"),
+            layout=w.Layout(width="auto", align_self="flex-start"),  # the whole label shows
         )
         self.button.on_click(lambda _: self.check())
         self.understood_html = w.HTML()
