@@ -126,7 +126,8 @@ def test_session1_aim_form_typed_in_jupyterlab_gives_the_checks_feedback(lab) ->
             )
         except Exception:
             SHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOT.with_name("forms-jupyterlab-timeout.png")), full_page=True)
+            stuck = SHOT.with_name("forms-jupyterlab-timeout.png")
+            page.screenshot(path=str(stuck), full_page=True)
             prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
             outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
             pytest.fail(f"cells did not all run: {prompts}\n{outputs[-5:]}", pytrace=False)
