@@ -145,6 +145,17 @@ def test_session1_aim_form_typed_in_jupyterlab_gives_the_checks_feedback(lab) ->
         form.scroll_into_view_if_needed()
         SHOT.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOT))
+        # exercise 2's table of dropdowns, chosen as a participant would
+        kinds = page.locator(".widget-vbox:has(h4:has-text('aim, measure or change idea'))").last
+        selects = kinds.locator("select")
+        assert selects.count() == len(session01.STATEMENTS)
+        for i, statement in enumerate(session01.STATEMENTS):
+            selects.nth(i).select_option(value=statement.kind)
+        kinds.locator("button:has-text('Check my answer')").click()
+        right = session01.check_classification([s.kind for s in session01.STATEMENTS]).message
+        kinds.get_by_text(right).wait_for(timeout=60_000)
+        kinds.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOT.with_name("forms-jupyterlab-session01-kinds.png")))
         page.close()
     assert "31 March 2027" in said and "from 8% to 5%" in said, said
     assert "Correct:" in shown and "Check my answer" in shown, shown

@@ -30,9 +30,8 @@ __all__ = ["YAML_HEADER", "example_content", "example_workspace", "new_workspace
 YAML_HEADER = """\
 # programme.yaml - the programme's own details (see docs/data-dictionary.md).
 # Dates are YYYY-MM-DD. rules: anhoej (default), ihi, hcdg or mdc.
-# Each session: number (1, 2, ...), date, title, topics (a list).
-# synthetic: true only for made-up teaching data (every page then says so).
-# Check the whole workspace with: qiteach validate <this folder>
+# Each session: number (1, 2, ...), date, title, topics (a list). Set synthetic to true
+# only for made-up teaching data. Check the workspace with: qiteach validate <folder>
 """
 
 _SESSIONS = [
