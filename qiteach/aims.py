@@ -211,7 +211,7 @@ class AimFeedback:
         return "\n".join(lines)
 
     def _repr_markdown_(self) -> str:
-        mark = {True: "✅", False: "❌"}
+        mark = {True: "yes", False: "missing"}  # words: emoji need an emoji font
         rows = [
             ("What", self.has_what, self.what),
             ("For whom", self.has_who, self.who),

@@ -138,3 +138,23 @@ def test_validate_of_a_folder_with_no_workspace_files_says_so_once(tmp_path: Pat
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1
     assert "not a workspace folder (no programme.yaml and no table CSV files)" in err
+
+
+# ---------------------------------------------------------------- issue 13
+def test_a_new_workspace_is_a_real_programme_not_synthetic(tmp_path) -> None:
+    """`qiteach new` starts a real programme: its pages must not say "synthetic data"."""
+    import yaml
+
+    from qiteach.exercises.common import session_header
+    from qiteach.workspace import open_workspace
+    from qiteach.workspace.templates import new_workspace
+
+    new_workspace(tmp_path / "ws")
+    new_workspace(tmp_path / "book.xlsx")
+    text = (tmp_path / "ws" / "programme.yaml").read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["synthetic"] is False
+    for where in (tmp_path / "ws", tmp_path / "ws" / "workbook.xlsx", tmp_path / "book.xlsx"):
+        programme = open_workspace(where)
+        assert programme.synthetic is False, where
+        header = str(session_header(programme, programme.team_ids[0]))
+        assert "synthetic" not in header.lower()

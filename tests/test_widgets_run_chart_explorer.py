@@ -42,7 +42,7 @@ def test_slider_and_add_button_build_a_long_run(explorer):
 
 
 def test_rules_dropdown_switches_to_ihi_trend(explorer):
-    explorer.text.value = "1, 2, 3, 4, 5, 6, 4, 5, 3, 4, 5, 2"
+    explorer.text.value = "1, 2, 3, 4, 5, 6, 4, 5, 3, 4, 5, 2, 1"  # 10 useful points
     explorer.rules_dropdown.value = "ihi"
     assert explorer.rules == "ihi"
     assert "trend" in explorer.fired
@@ -99,9 +99,29 @@ def test_too_few_points_for_a_crossings_signal_says_so():
     ex = RunChartExplorer([1, 3], rules="anhoej")
     text = " ".join(ex.messages)
     assert "fewer than 0" not in text
-    assert "too few points for the crossings rule" in text
+    assert "Only 2 useful points: the run-chart rules need at least 10" in text
     assert "1 points" not in text
 
 
 def test_percent_signs_are_read():
     assert parse_values("12%, 13.5 %; 9%") == [12.0, 13.5, 9.0]
+
+
+# ---------------------------------------------------------------- issue 13
+def test_first_state_in_session_6_does_not_announce_a_shift_it_says_it_cannot_judge():
+    """Session 6 starts the explorer on the first 12 weeks of chart-run (9 useful points):
+    it must not say 'too few points' and 'the process has probably shifted' together, nor
+    draw the median as a signal."""
+    import qiteach
+
+    first = qiteach.load_dataset("chart-run")["y"].iloc[:12]
+    ex = RunChartExplorer(first, rules="anhoej")
+    text = " ".join(ex.messages)
+    assert "need at least 10" in text and "no rule is judged yet" in text
+    assert "shifted" not in text and "crosses the median only once" not in text
+    assert ex.fired == []
+    assert [ln.get_gid() for ln in ex.figure.axes[0].lines if "span" in str(ln.get_gid())] == []
+    assert ex.result.signal_spans  # the engine's own result keeps what the rules computed
+    for value in (150, 151, 152):  # enough points: the rules are judged again
+        ex.add_point(value)
+    assert not ex.too_few and any(m.startswith("Longest run") for m in ex.messages)

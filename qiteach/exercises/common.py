@@ -33,7 +33,15 @@ from qiteach.drivers import DriverDiagram
 if TYPE_CHECKING:
     from qiteach.workspace.model import Programme, Team
 
-__all__ = ["NumberedList", "SessionHeader", "session_header", "team_driver_diagram"]
+__all__ = [
+    "FullTable",
+    "NumberedList",
+    "SessionHeader",
+    "full_table",
+    "numbered_rows",
+    "session_header",
+    "team_driver_diagram",
+]
 
 
 def team_driver_diagram(team: Team, *, with_pdsa: bool = True) -> DriverDiagram:
@@ -97,6 +105,47 @@ class NumberedList:
 
     def _repr_markdown_(self) -> str:
         return "\n".join(f"{i}. {html.escape(item)}" for i, item in enumerate(self.items, start=1))
+
+
+@dataclass(frozen=True)
+class FullTable:
+    """A table whose text is shown in full (a DataFrame in a notebook cuts text at 50
+    characters with "...": definitions and scenarios participants must read would be lost).
+
+    >>> import pandas as pd
+    >>> long = "a definition that is rather longer than fifty characters, and it goes on"
+    >>> table = full_table(pd.DataFrame({"score": [1.0], "definition": [long]}))
+    >>> long in table._repr_html_() and long in str(table)
+    True
+    """
+
+    frame: Any
+    index: bool = False
+
+    def __str__(self) -> str:
+        return str(self.frame.to_string(index=self.index))
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        # DataFrame.to_html does not cut text (only the notebook repr does)
+        return str(self.frame.to_html(index=self.index, escape=True, na_rep="", border=0))
+
+
+def full_table(frame: Any, *, index: bool = False) -> FullTable:
+    """``frame`` for display with every cell's text in full (see :class:`FullTable`)."""
+    return FullTable(frame, index=index)
+
+
+def numbered_rows(frame: Any, *, name: str = "row") -> Any:
+    """``frame`` with its rows numbered from 1, as a participant counts them.
+
+    >>> import pandas as pd
+    >>> numbered_rows(pd.DataFrame({"y": [5, 7]})).index.tolist()
+    [1, 2]
+    """
+    return frame.set_axis(range(1, len(frame) + 1)).rename_axis(name)
 
 
 def _text(value: Any) -> str:

@@ -13,6 +13,11 @@ It prints as plain text (terminals, nbval) and renders as Markdown in Jupyter.
   hint: Could you name the practice too?
 >>> fb.passed
 True
+>>> print(fb._repr_markdown_())
+*Correct:* **Well done: your aim has a number and a date.**
+<BLANKLINE>
+<BLANKLINE>
+> *Hint:* Could you name the practice too?
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ from dataclasses import dataclass
 __all__ = ["Feedback", "as_list", "is_blank", "list_expected"]
 
 _LABELS = {True: "correct", False: "not quite", None: "not answered yet"}
-_ICONS = {True: "✅", False: "🔎", None: "✏️"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +62,12 @@ class Feedback:
         return "\n".join(lines)
 
     def _repr_markdown_(self) -> str:
-        lines = [f"{_ICONS[self.correct]} **{html.escape(self.message, quote=False)}**", ""]
+        # words, not emoji: an emoji renders as an empty box where no emoji font is installed
+        verdict = _LABELS[self.correct].capitalize()
+        lines = [f"*{verdict}:* **{html.escape(self.message, quote=False)}**", ""]
         lines += [f"- {html.escape(d, quote=False)}" for d in self.details]
         if self.hints:
-            lines += ["", *[f"> 💡 {html.escape(h, quote=False)}" for h in self.hints]]
+            lines += ["", *[f"> *Hint:* {html.escape(h, quote=False)}" for h in self.hints]]
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -603,6 +603,12 @@ def storyboard_markdown(team: Team, *, rules: str | None = None) -> str:
     return "\n".join(lines)
 
 
+def _note_x(x: Any) -> str:
+    """A chart point's x for the notes list: "12 Jan 2026" for a date."""
+    stamp = pd.Timestamp(x) if not isinstance(x, str) else None
+    return f"{stamp.day} {stamp:%b %Y}" if stamp is not None and not pd.isna(stamp) else str(x)
+
+
 def storyboard(team: Team, *, measure_id: str | None = None, rules: str | None = None) -> Figure:
     """A one-page storyboard figure of the team's project (A4 landscape).
 
@@ -632,6 +638,15 @@ def storyboard(team: Team, *, measure_id: str | None = None, rules: str | None =
         ("What we learned", str(info.get("learning") or "Not written yet.")),
         ("Next steps", str(info.get("next_steps") or "Not written yet.")),
     ]
+    if chart is not None and "note" in chart.result.points.columns:
+        points = chart.result.points
+        notes = [
+            f"{_note_x(x)}: {note}"
+            for x, note in zip(points["x"], points["note"], strict=True)
+            if isinstance(note, str) and note.strip()
+        ]
+        if notes:
+            blocks.append(("Notes on the chart", "; ".join(notes) + "."))
     return plot_storyboard(
         title=title.rstrip(" —"),
         aim=str(info.get("aim") or "No aim written yet."),

@@ -192,9 +192,9 @@ class PDSAPlanner(WidgetBase):
         """Check the plan, show the feedback and the pdsa row; return the feedback."""
         self.feedback = check_plan(self.plan)
         fb = self.feedback
-        icon = "✅" if fb.passed else "🔎"
+        verdict = "Ready to test:" if fb.passed else "Not yet:"  # words, not emoji
         self.feedback_html.value = messages_html(
-            [*fb.details, *fb.hints], title=f"{icon} {fb.message}"
+            [*fb.details, *fb.hints], title=f"{verdict} {fb.message}"
         )
         row = self.row()
         cells = "".join(

@@ -1,9 +1,12 @@
 """Red-bead experiment: draw day after day and watch the "best worker" change.
 
 Each click of "Draw another day" has every willing worker draw a paddle of
-beads (seeded: day ``d`` uses seed ``seed * 1000 + d``, so a class sees the same
-draws). The p chart of every paddle so far is redrawn and the messages name
-each day's best and worst worker and whether any draw is a special cause.
+beads. The draws are :func:`~qiteach.exercises.session06.simulate_red_beads`'s
+for the same seed, day by day (drawing a day more never changes the days
+before), so the widget shows the very beads and limits of the table above it
+in the notebook, and a class sees the same draws. The p chart of every paddle
+so far is redrawn and the messages name each day's best and worst worker and
+whether any draw is a special cause.
 
 >>> import matplotlib
 >>> matplotlib.use("Agg")
@@ -24,7 +27,6 @@ from typing import Any
 
 import pandas as pd
 
-from qiteach.charts.explain import format_number
 from qiteach.charts.result import ChartResult
 from qiteach.exercises.session06 import WORKERS, red_bead_chart, simulate_red_beads
 from qiteach.widgets._base import WidgetBase, messages_html, show_figure
@@ -58,10 +60,16 @@ class RedBeads(WidgetBase):
         self.figure: Any = None
         self._days: list[pd.DataFrame] = []
         self._result: ChartResult | None = None
+        # width "auto": the default button width cuts the label to "Draw another ..."
         self.draw_button = w.Button(
-            description="Draw another day", button_style="primary", icon="refresh"
+            description="Draw another day",
+            button_style="primary",
+            icon="refresh",
+            layout=w.Layout(width="auto"),
         )
-        self.reset_button = w.Button(description="Start again", icon="undo")
+        self.reset_button = w.Button(
+            description="Start again", icon="undo", layout=w.Layout(width="auto")
+        )
         self.output = w.Output()
         self.report = w.HTML()
         self.draw_button.on_click(lambda _: self.draw_day())
@@ -70,20 +78,21 @@ class RedBeads(WidgetBase):
         self.reset()
 
     # ------------------------------------------------------------------ logic
-    def _draw(self, day: int) -> pd.DataFrame:
-        one = simulate_red_beads(
-            workers=self.workers, days=1, paddle=self.paddle, seed=self.seed * 1000 + day
+    def _draw(self, days: int) -> list[pd.DataFrame]:
+        """Days 1..``days`` of the seeded experiment, one table per day."""
+        beads = simulate_red_beads(
+            workers=self.workers, days=days, paddle=self.paddle, seed=self.seed
         )
-        return one.assign(day=day)
+        return [day.reset_index(drop=True) for _, day in beads.groupby("day", sort=True)]
 
     def draw_day(self) -> None:
         """Every worker draws one paddle; redraw the chart."""
-        self._days.append(self._draw(len(self._days) + 1))
+        self._days = self._draw(len(self._days) + 1)
         self.refresh()
 
     def reset(self) -> None:
         """Back to the starting number of days."""
-        self._days = [self._draw(d) for d in range(1, self.start_days + 1)]
+        self._days = self._draw(self.start_days)
         self.refresh()
 
     @property
@@ -115,16 +124,18 @@ class RedBeads(WidgetBase):
         pts = self.result.points
         outside = [str(x) for x, f in zip(pts["x"], pts["sigma_signal"], strict=True) if f]
         lo, hi = float(pts["lcl"].iloc[0]), float(pts["ucl"].iloc[0])
+        limits = f"{lo:.1f}% to {hi:.1f}%"  # as the bonus exercise's feedback writes them
         if outside:
             out.append(
-                f"Outside the limits: {', '.join(outside)}. On a real chart you would look for a "
+                f"Outside the limits ({limits}): {', '.join(outside)}. On a real chart you would "
+                "look for a "
                 "special cause; here every worker draws from the same bowl, so it happened by "
                 "chance (a false alarm, likelier the more draws are charted)."
             )
         else:
             out.append(
-                f"Every draw is inside the limits ({format_number(lo)}% to "
-                f"{format_number(hi)}%): the differences are common-cause variation."
+                f"Every draw is inside the limits ({limits}): the differences are "
+                "common-cause variation."
             )
         out.extend(s.text for s in self.result.signal_spans if s.rule != "outside_limits")
         return out

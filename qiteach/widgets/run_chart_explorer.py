@@ -22,6 +22,7 @@ Longest run on one side of the median: 8 points; a signal needs more than 7.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -32,6 +33,7 @@ from qiteach.charts import compute_chart
 from qiteach.charts.explain import format_number
 from qiteach.charts.result import ChartResult
 from qiteach.charts.rules import RULE_SETS
+from qiteach.charts.rules.anhoej import MIN_USEFUL as MIN_RUN_POINTS
 from qiteach.exceptions import InputError
 from qiteach.widgets._base import WidgetBase, messages_html, show_figure
 
@@ -209,9 +211,17 @@ class RunChartExplorer(WidgetBase):
         return self._result
 
     @property
-    def fired(self) -> list[str]:
-        """The rules that fired, each once, in the order found."""
+    def too_few(self) -> bool:
+        """True while the series has fewer useful points than the rules need (then no rule
+        is judged: the explorer neither lists nor draws a signal)."""
         if self._result is None:
+            return False
+        return int(self._result.parts.iloc[-1]["n_useful"]) < MIN_RUN_POINTS
+
+    @property
+    def fired(self) -> list[str]:
+        """The rules that fired, each once, in the order found ([] while too few points)."""
+        if self._result is None or self.too_few:
             return []
         return list(dict.fromkeys(s.rule for s in self._result.signal_spans))
 
@@ -222,6 +232,16 @@ class RunChartExplorer(WidgetBase):
             return [self.error]
         if self._result is None:
             return ["Type some values or add points to start the chart."]
+        if self.too_few and int(self._result.parts.iloc[-1]["n_useful"]) > 0:
+            # the engine still applies the rules (as qicharts2 does) and warns; a teaching
+            # tool that says "use at least 10 points" must not also announce a shift
+            useful = int(self._result.parts.iloc[-1]["n_useful"])
+            return [
+                why_lines(self._result)[0],
+                f"Only {useful} useful point{'' if useful == 1 else 's'}: the run-chart rules "
+                f"need at least {MIN_RUN_POINTS}, so no rule is judged yet. "
+                "Add points to see which rule fires.",
+            ]
         spans = [s.text for s in self._result.signal_spans]
         verdict = spans or ["No rule fired: this looks like common-cause (random) variation."]
         return [*why_lines(self._result), *self._result.warnings, *verdict]
@@ -239,8 +259,15 @@ class RunChartExplorer(WidgetBase):
             return
         from qiteach.plot.chart import plot_chart
 
+        shown = self._result
+        if self.too_few:  # draw the data and median only: no signal is judged yet
+            shown = dataclasses.replace(
+                shown,
+                signal_spans=(),
+                points=shown.points.assign(runs_signal=False, signals=[()] * len(shown.points)),
+            )
         ax = plot_chart(
-            self._result, title=self.title, ylabel=self.ylabel, xlabel="Point", figsize=(8, 3.6)
+            shown, title=self.title, ylabel=self.ylabel, xlabel="Point", figsize=(8, 3.6)
         )
         self.figure = ax.figure
         show_figure(self.output, self.figure)

@@ -30,8 +30,8 @@ __all__ = ["YAML_HEADER", "example_content", "example_workspace", "new_workspace
 YAML_HEADER = """\
 # programme.yaml - the programme's own details (see docs/data-dictionary.md).
 # Dates are YYYY-MM-DD. rules: anhoej (default), ihi, hcdg or mdc.
-# Each session: number (1, 2, ...), date, title, topics (a list).
-# Check the whole workspace with: qiteach validate <this folder>
+# Each session: number (1, 2, ...), date, title, topics (a list). Set synthetic to true
+# only for made-up teaching data. Check the workspace with: qiteach validate <folder>
 """
 
 _SESSIONS = [
@@ -196,6 +196,9 @@ def new_workspace(path: str | Path, *, force: bool = False) -> list[Path]:
     """
     path = Path(path)
     raw, meta = _raw(path)
+    # a new workspace is a real programme: its example rows are there to be replaced, and
+    # "synthetic data: made up for teaching" on its pages would be wrong from the first run
+    meta["synthetic"] = False
     if path.suffix.lower() == ".xlsx":
         return [save_workbook(raw, meta, path, force=force)]
     save_folder(raw, meta, path, force=force, yaml_header=YAML_HEADER, workbook=True)

@@ -1,0 +1,80 @@
+"""Answer every session exercise in a form: no Python needed.
+
+Each exercise has a :class:`~qiteach.widgets.forms.spec.FormSpec` (in
+``qiteach.widgets.forms.sessionNN``) naming its fields and how they become the
+answer the Python route gives the same check function. A notebook shows one
+with a single line, passing the objects the check needs:
+
+    answer_form("session02.capacity", daily=daily)
+
+>>> sorted(k for k in form_keys() if k.startswith("session01."))
+['session01.aim', 'session01.classification', 'session01.three_questions']
+>>> len(form_keys())
+25
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from typing import Any
+
+from qiteach.widgets.forms.spec import FormSpec
+
+__all__ = ["AnswerForm", "FormSpec", "answer_form", "form_keys", "get_spec"]
+
+#: one spec module per learning session
+_SESSIONS = tuple(f"session{n:02d}" for n in range(1, 9))
+
+
+def _specs() -> dict[str, FormSpec]:
+    out: dict[str, FormSpec] = {}
+    for session in _SESSIONS:
+        module = importlib.import_module(f"qiteach.widgets.forms.{session}")
+        for spec in module.SPECS:
+            out[spec.key] = spec
+    return out
+
+
+def form_keys() -> list[str]:
+    """Every exercise that has a form, as ``"sessionNN.name"``."""
+    return list(_specs())
+
+
+def get_spec(key: str) -> FormSpec:
+    """The spec of form ``key``; an unknown key names the closest ones."""
+    specs = _specs()
+    if key not in specs:
+        import difflib
+
+        from qiteach.exceptions import InputError
+
+        close = difflib.get_close_matches(key, list(specs), n=3)
+        raise InputError(
+            f'there is no form "{key}"',
+            column="key",
+            fix=f"use one of: {', '.join(close or list(specs)[:5])}",
+        )
+    return specs[key]
+
+
+def answer_form(key: str, *, folder: str | os.PathLike[str] | None = None, **context: Any) -> Any:
+    """The form for exercise ``key``, filled with this person's saved answer if any.
+
+    ``context`` holds the notebook objects the check needs (e.g. ``daily=daily``);
+    ``folder`` is where answers are saved (default: ``.qiteach-answers`` beside
+    the notebook).
+    """
+    from qiteach.widgets.forms.form import AnswerForm
+    from qiteach.widgets.forms.store import AnswerStore
+
+    spec = get_spec(key)
+    return AnswerForm(spec, context, store=AnswerStore(spec.session, folder=folder))
+
+
+def __getattr__(name: str) -> Any:
+    if name == "AnswerForm":
+        from qiteach.widgets.forms.form import AnswerForm
+
+        return AnswerForm
+    raise AttributeError(name)

@@ -1,0 +1,97 @@
+"""Forms for session 2: capacity, new causes on the fishbone, the vital few.
+
+>>> SPECS[1].to_answer({"causes": [{"row": "1", "category": "Patients", "cause": "Moved"},
+...                                {"row": "2", "category": "", "cause": " "}]}, {})
+{'Patients': ['Moved']}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qiteach.exercises import session02
+from qiteach.widgets.forms.spec import (
+    Choice,
+    FormSpec,
+    Number,
+    Table,
+    Text,
+    Ticks,
+    number,
+    rows_or_none,
+    text_or_none,
+)
+
+__all__ = ["SPECS"]
+
+
+def _categories(context: Any) -> list[str]:
+    """The fishbone's own categories (from the teaching dataset)."""
+    return list(session02.dna_fishbone().categories)
+
+
+def _causes(values: dict[str, Any], context: Any) -> dict[str, list[str]] | None:
+    out: dict[str, list[str]] = {}
+    for row in rows_or_none(values["causes"], "cause"):
+        category = str(text_or_none(row.get("category")))
+        out.setdefault(category, []).append(str(text_or_none(row["cause"])))
+    return out or None
+
+
+def _causes_gap(values: dict[str, Any], context: Any) -> str | None:
+    rows = rows_or_none(values["causes"], "cause")
+    lost = [str(text_or_none(r["cause"])) for r in rows if not r.get("category")]
+    return f"Choose a category for: {'; '.join(lost)}." if lost else None
+
+
+def _reasons(context: Any) -> list[str]:
+    table = context.get("table")
+    table = session02.reasons_pareto() if table is None else table
+    return [str(c) for c in table["category"]]
+
+
+def _capacity_said(answer: Any, values: Any, context: Any) -> str:
+    if isinstance(answer, int | float):
+        return f"I read your capacity as: {answer:g} appointments a day."
+    return f"I read your capacity as: {answer!r}, which is not a number."
+
+
+SPECS: tuple[FormSpec, ...] = (
+    FormSpec(
+        key="session02.capacity",
+        title="Exercise 1: how much capacity?",
+        intro="Appointments a day that meet demand on 9 days out of 10.",
+        fields=(Number("capacity", "Appointments a day", placeholder="e.g. 55", whole=True),),
+        answer=lambda values, context: number(values["capacity"]),
+        check=lambda answer, context: session02.check_capacity(answer, daily=context["daily"]),
+        understood=_capacity_said,
+        needs=("daily",),
+    ),
+    FormSpec(
+        key="session02.new_causes",
+        title="Exercise 2: add causes",
+        intro="Write causes (why patients miss appointments), not solutions.",
+        fields=(
+            Table(
+                "causes",
+                "Your causes",
+                columns=(
+                    Choice("category", "category", options=_categories),
+                    Text("cause", "cause", placeholder="why patients miss appointments"),
+                ),
+                rows=4,
+            ),
+        ),
+        answer=_causes,
+        incomplete=_causes_gap,
+        check=lambda answer, context: session02.check_new_causes(answer),
+    ),
+    FormSpec(
+        key="session02.vital_few",
+        title="Exercise 3: the vital few",
+        intro="Tick the reasons that make up the vital few.",
+        fields=(Ticks("reasons", "Reasons for same-day requests", options=_reasons),),
+        answer=lambda values, context: list(values["reasons"]) or None,
+        check=lambda answer, context: session02.check_vital_few(answer, table=context.get("table")),
+    ),
+)

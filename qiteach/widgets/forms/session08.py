@@ -1,0 +1,59 @@
+"""Forms for session 8: a progress score, is the new level holding, a spread plan.
+
+>>> SPECS[0].to_answer({"score": "3.0"}, {})
+3.0
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qiteach.exercises import session08
+from qiteach.progress import PROGRESS_SCALE
+from qiteach.widgets.forms.spec import Choice, FormSpec, Text, text_or_none
+
+__all__ = ["SPECS"]
+
+
+def _scores(context: Any) -> list[tuple[str, str]]:
+    return [
+        (f"{s:.1f}: {label}", f"{s:.1f}")
+        for s, label in zip(PROGRESS_SCALE["score"], PROGRESS_SCALE["label"], strict=True)
+    ]
+
+
+def _plan(values: dict[str, Any], context: Any) -> dict[str, Any]:
+    return {key: text_or_none(values[key]) for key in session08.SPREAD_FIELDS}
+
+
+SPECS: tuple[FormSpec, ...] = (
+    FormSpec(
+        key="session08.progress_score",
+        title="Exercise 1: what score does the evidence support?",
+        fields=(Choice("score", "Your score for the project today", options=_scores),),
+        answer=lambda values, context: float(values["score"]) if values["score"] else None,
+        check=lambda answer, context: session08.check_progress_score(answer, context["team"]),
+        needs=("team",),
+    ),
+    FormSpec(
+        key="session08.sustain",
+        title="Exercise 2: is the new level holding?",
+        fields=(Choice("reading", "The chart says", options=session08.SUSTAIN_STATUSES),),
+        answer=lambda values, context: values["reading"] or None,
+        check=lambda answer, context: session08.check_sustain(
+            answer, context["team"], since=context.get("since")
+        ),
+        needs=("team",),
+    ),
+    FormSpec(
+        key="session08.spread_plan",
+        title="Exercise 3: a short spread plan",
+        fields=tuple(
+            Text(key, f"{key}: {label}", lines=2 if key in ("who", "how") else 1)
+            for key, label in session08.SPREAD_FIELDS.items()
+        ),
+        answer=_plan,
+        check=lambda answer, context: session08.check_spread_plan(answer, context["team"]),
+        needs=("team",),
+    ),
+)

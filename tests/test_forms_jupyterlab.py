@@ -1,0 +1,165 @@
+"""Real JupyterLab in Chromium: session 1's aim form answered by typing, feedback checked.
+
+Starts JupyterLab on loopback with a random token in a temporary copy of the
+participant notebook, runs all cells from the Run menu, types an aim into the
+form's text box, clicks **Check my answer**, and waits for the check's own
+message and the "I read your aim as" line. The answer must be saved beside
+the notebook. A screenshot is saved as ``build/forms-jupyterlab-session01.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from test_hardening_jupyterlab import _free_port
+
+from qiteach.exercises import session01
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "notebooks" / "participant" / "01-model-for-improvement.ipynb"
+SHOT = ROOT / "build" / "forms-jupyterlab-session01.png"
+AIM = "Reduce the DNA rate at Elm Surgery from 8% to 5% by 31 March 2027"
+
+
+@pytest.fixture
+def lab(tmp_path: Path):
+    """JupyterLab on 127.0.0.1 serving a copy of session 1; yields (url, token, folder)."""
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    shutil.copy(NOTEBOOK, nbdir / NOTEBOOK.name)
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(os.environ)
+    for var, sub in (("JUPYTER_CONFIG_DIR", "cfg"), ("JUPYTER_RUNTIME_DIR", "run")):
+        env[var] = str(tmp_path / sub)
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(tmp_path / "settings")
+    tracker = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)  # render every cell (no virtual scrolling)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    env["JUPYTERLAB_WORKSPACES_DIR"] = str(tmp_path / "lab-workspaces")
+    env["JUPYTERHUB_USER"] = "sam.tester"  # whose answers file it is
+    cmd = [
+        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
+        f"--port={port}", f"--ServerApp.token={token}", f"--notebook-dir={nbdir}",
+        "--LabApp.news_url=", "--LabApp.check_for_updates_class="
+        "jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly",
+    ]  # fmt: skip
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = (tmp_path / "lab.log").open("w")
+    proc = subprocess.Popen(cmd, stdout=log, stderr=log, env=env, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120  # waits for the server's status page
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail((tmp_path / "lab.log").read_text()[-2000:], pytrace=False)
+                time.sleep(0.5)
+        yield url, token, nbdir
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.mark.slow
+def test_session1_aim_form_typed_in_jupyterlab_gives_the_checks_feedback(lab) -> None:
+    from browser.pages import Audit, browser, watch
+
+    url, token, nbdir = lab
+    expected = session01.check_aim(AIM).message
+    found = Audit(url)
+    with browser() as b:
+        page = b.new_page(viewport={"width": 1400, "height": 1100})
+        watch(page, found, allow=(url, "data:", "blob:"))
+        page.goto(f"{url}/lab/tree/{NOTEBOOK.name}?token={token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=90_000)  # fmt: skip
+        page.wait_for_function(  # the kernel is connected and idle (status bar)
+            "() => /\\|\\s*Idle/.test(document.querySelector('.jp-StatusBar-Widget, "
+            ".jp-StatusBar')?.innerText || '')",
+            polling=500,
+            timeout=180_000,
+        )
+        for _attempt in range(3):  # on a busy machine a first Run All can be lost
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+            try:
+                page.wait_for_function(  # some cell has started or run
+                    """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                        .some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))""",
+                    polling=500,
+                    timeout=60_000,
+                )
+                break
+            except Exception:
+                continue
+        try:
+            page.wait_for_function(  # every cell has run: no "[*]" prompt left
+                """() => {
+                    const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                        .map(e => e.textContent);
+                    return p.length > 0 && !p.some(t => t.includes('*'))
+                        && /\\[\\d+\\]/.test(p[p.length - 1]);
+                }""",
+                polling=500,
+                timeout=240_000,
+            )
+        except Exception:
+            SHOT.parent.mkdir(parents=True, exist_ok=True)
+            stuck = SHOT.with_name("forms-jupyterlab-timeout.png")
+            page.screenshot(path=str(stuck), full_page=True)
+            prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
+            outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
+            pytest.fail(f"cells did not all run: {prompts}\n{outputs[-5:]}", pytrace=False)
+        box = page.locator("textarea[placeholder^='e.g. Reduce the DNA rate at']").first
+        box.scroll_into_view_if_needed()
+        box.click()
+        page.keyboard.type(AIM, delay=5)  # typed, as a participant would
+        box.press("Tab")  # the box sends its value when it loses focus
+        form = box.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][last()]")
+        form.locator("button:has-text('Check my answer')").click()
+        form.get_by_text(expected).wait_for(timeout=60_000)  # the check's own message
+        said = form.locator(".widget-html:has-text('I read your aim as')").inner_text()
+        shown = form.inner_text()
+        errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+        form.scroll_into_view_if_needed()
+        SHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOT))
+        # exercise 2's table of dropdowns, chosen as a participant would
+        kinds = page.locator(".widget-vbox:has(h4:has-text('aim, measure or change idea'))").last
+        selects = kinds.locator("select")
+        assert selects.count() == len(session01.STATEMENTS)
+        for i, statement in enumerate(session01.STATEMENTS):
+            selects.nth(i).select_option(value=statement.kind)
+        kinds.locator("button:has-text('Check my answer')").click()
+        right = session01.check_classification([s.kind for s in session01.STATEMENTS]).message
+        kinds.get_by_text(right).wait_for(timeout=60_000)
+        kinds.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOT.with_name("forms-jupyterlab-session01-kinds.png")))
+        page.close()
+    assert "31 March 2027" in said and "from 8% to 5%" in said, said
+    assert "Correct:" in shown and "Check my answer" in shown, shown
+    assert not [e for e in errors if "Error" in e or "Traceback" in e], errors
+    assert found.outside == [], found.outside
+    saved = json.loads((nbdir / ".qiteach-answers" / "session01-sam.tester.json").read_text())
+    assert saved["answers"]["session01.aim"]["values"] == {"aim": AIM}

@@ -1,0 +1,176 @@
+"""Exercise forms, headless: set the fields, click Check my answer, read the feedback.
+
+The form must give exactly the feedback the Python route gives for the same
+answer (the check functions are called, never copied), say what it
+understood, and save what was typed so it is there next time.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from qiteach.exercises import session01
+from qiteach.widgets.forms import answer_form, form_keys, get_spec
+from qiteach.widgets.forms.store import AnswerStore
+
+GOOD_AIM = "Reduce the DNA rate at Elm Surgery from 8% to 5% by 31 March 2027"
+
+
+def _feedback_text(form) -> str:
+    (shown,) = form.output.outputs
+    return shown["data"]["text/plain"]
+
+
+def test_every_session_exercise_has_a_form() -> None:
+    keys = form_keys()
+    assert len(keys) == 25
+    for n in range(1, 9):
+        assert any(k.startswith(f"session{n:02d}.") for k in keys), n
+
+
+def test_aim_form_typed_and_checked_gives_the_python_feedback(tmp_path) -> None:
+    form = answer_form("session01.aim", folder=tmp_path)
+    (box,) = form.controls["aim"].widgets
+    box.value = GOOD_AIM
+    form.button.click()
+    assert _feedback_text(form) == str(session01.check_aim(GOOD_AIM))
+    assert form.feedback.passed
+    said = form.understood_html.value
+    assert "I read your aim as" in said and "31 March 2027" in said and "from 8% to 5%" in said
+    markdown = form.output.outputs[0]["data"]["text/markdown"]
+    assert markdown == session01.check_aim(GOOD_AIM)._repr_markdown_()
+
+
+def test_aim_form_weak_aim_says_what_is_missing(tmp_path) -> None:
+    form = answer_form("session01.aim", folder=tmp_path)
+    form.set_values({"aim": "Improve access"})
+    form.button.click()
+    assert _feedback_text(form) == str(session01.check_aim("Improve access"))
+    assert not form.feedback.passed
+    assert "by when: not found" in form.understood_html.value
+
+
+def test_blank_form_is_not_answered_and_says_nothing_understood(tmp_path) -> None:
+    form = answer_form("session01.aim", folder=tmp_path)
+    form.button.click()
+    assert form.feedback.correct is None
+    assert form.feedback == session01.check_aim(None)
+    assert _feedback_text(form).startswith("Nothing to check yet: fill in the form")
+    assert form.understood_html.value == ""
+
+
+def test_half_filled_form_says_what_it_still_needs(tmp_path) -> None:
+    import qiteach
+
+    form = answer_form(
+        "session04.weekly_dna", folder=tmp_path, log=qiteach.load_dataset("appointment-log")
+    )
+    form.set_values({"column": "status"})
+    form.button.click()
+    assert _feedback_text(form) == "Still to fill in: the value, the date column."
+    assert form.feedback.correct is None
+
+
+def test_three_questions_form_matches_the_python_list(tmp_path) -> None:
+    form = answer_form("session01.three_questions", folder=tmp_path)
+    typed = ["What do we want to achieve?", "How will we know it is better?", "What can we try?"]
+    for i, text in enumerate(typed, start=1):
+        form.controls[f"q{i}"].widgets[0].value = text
+    form.button.click()
+    assert form.answer == typed
+    assert _feedback_text(form) == str(session01.check_three_questions(typed))
+
+
+def test_classification_form_dropdowns_give_the_python_dict(tmp_path) -> None:
+    form = answer_form("session01.classification", folder=tmp_path)
+    key = [s.kind for s in session01.STATEMENTS]
+    for cells, kind in zip(form.controls["kinds"]._cells, key, strict=True):
+        cells["kind"].value = kind
+    form.button.click()
+    assert form.answer == dict(enumerate(key, start=1))
+    assert form.feedback.passed
+    assert _feedback_text(form) == str(session01.check_classification(form.answer))
+    cells = form.controls["kinds"]._cells
+    cells[2]["kind"].value = "measure"  # statement 3 is a change idea
+    form.button.click()
+    assert not form.feedback.passed
+    assert "Statement 3" in _feedback_text(form)
+
+
+# ------------------------------------------------------------------ saving
+def test_answers_are_saved_and_filled_in_next_time(tmp_path) -> None:
+    form = answer_form("session01.aim", folder=tmp_path)
+    form.controls["aim"].widgets[0].value = GOOD_AIM  # saved as soon as it changes
+    (path,) = tmp_path.glob("session01-*.json")
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["answers"]["session01.aim"]["values"] == {"aim": GOOD_AIM}
+    again = answer_form("session01.aim", folder=tmp_path)  # the notebook opened again
+    assert again.controls["aim"].widgets[0].value == GOOD_AIM
+    assert "saved answer is filled in" in again.status.value
+    kinds = answer_form("session01.classification", folder=tmp_path)
+    kinds.controls["kinds"]._cells[0]["kind"].value = "aim"
+    both = json.loads(path.read_text(encoding="utf-8"))["answers"]
+    assert set(both) == {"session01.aim", "session01.classification"}  # one file per session
+    assert answer_form("session01.classification", folder=tmp_path).values()["kinds"][0] == {
+        "row": "1",
+        "kind": "aim",
+    }
+
+
+def test_each_person_has_their_own_file(tmp_path) -> None:
+    spec = get_spec("session01.aim")
+    from qiteach.widgets.forms.form import AnswerForm
+
+    sam = AnswerForm(spec, store=AnswerStore("session01", folder=tmp_path, user="sam"))
+    kim = AnswerForm(spec, store=AnswerStore("session01", folder=tmp_path, user="kim"))
+    sam.set_values({"aim": "Sam's aim"})
+    kim.set_values({"aim": "Kim's aim"})
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == [
+        "session01-kim.json",
+        "session01-sam.json",
+    ]
+    again = AnswerForm(spec, store=AnswerStore("session01", folder=tmp_path, user="sam"))
+    assert again.values() == {"aim": "Sam's aim"}
+
+
+def test_concurrent_saves_lose_nothing(tmp_path) -> None:
+    keys = [f"session01.form{i}" for i in range(8)]
+
+    def save(key: str) -> None:
+        store = AnswerStore("session01", folder=tmp_path, user="sam")
+        for n in range(10):
+            store.save(key, {"n": n})
+
+    threads = [threading.Thread(target=save, args=(k,)) for k in keys]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    store = AnswerStore("session01", folder=tmp_path, user="sam")
+    assert {k: store.load(k) for k in keys} == {k: {"n": 9} for k in keys}
+
+
+def test_an_unreadable_answers_file_is_kept_not_overwritten(tmp_path) -> None:
+    bad = tmp_path / "session01-sam.json"
+    bad.write_text("{not json", encoding="utf-8")
+    from qiteach.widgets.forms.form import AnswerForm
+
+    form = AnswerForm(
+        get_spec("session01.aim"), store=AnswerStore("session01", folder=tmp_path, user="sam")
+    )
+    assert "could not be read" in form.status.value
+    form.set_values({"aim": GOOD_AIM})
+    assert (tmp_path / "session01-sam.unreadable.json").read_text() == "{not json"
+    assert AnswerStore("session01", folder=tmp_path, user="sam").load("session01.aim") == {
+        "aim": GOOD_AIM
+    }
+
+
+def test_an_unknown_form_names_the_closest() -> None:
+    from qiteach.exceptions import InputError
+
+    with pytest.raises(InputError, match=r"session01\.aim"):
+        get_spec("session01.aims")
