@@ -388,6 +388,7 @@ def _panel_xy(x: Any, y: Any, lo: float, hi: float, col: int, row: int, n: int) 
     return px, py
 
 
+@plain_text
 def plot_lean_multiples(charts: Sequence[tuple[str, Any]], *, ncols: int = 6) -> Figure:
     """Many teams: one light panel each (data, centre line, limits, signal points).
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from matplotlib.axes import Axes
 
-from qiteach.plot.style import PALETTE, TEXT, new_axes, percent_formatter, style_axes
+from qiteach.plot.style import PALETTE, TEXT, new_axes, percent_formatter, plain_text, style_axes
 
 __all__ = ["plot_funnel"]
 
@@ -35,6 +35,7 @@ _STYLE = {
 }
 
 
+@plain_text
 def plot_funnel(
     result: Any,
     *,

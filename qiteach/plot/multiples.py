@@ -24,6 +24,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from qiteach.plot.style import plain_text
+
 __all__ = ["plot_measure_panels"]
 
 
@@ -37,6 +39,7 @@ def _panel_xy(x: Any, y: Any, lo: float, hi: float, col: int, row: int, n: int) 
     return px, py
 
 
+@plain_text
 def plot_measure_panels(
     panels: list[tuple[str, str, Any]], *, direction: str, title: str, ncols: int = 6
 ) -> Figure:

@@ -109,6 +109,7 @@ def plot_progress(
     return ax
 
 
+@plain_text
 def plot_progress_bands(bands: pd.DataFrame) -> Axes:
     """Median progress score across teams by month, with the middle half of teams as a band.
 

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from qiteach.plot.style import plain_text
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -35,6 +37,7 @@ class StoryboardChart:
     cycles: Mapping[Any, str]  # cycle start -> cycle id
 
 
+@plain_text
 def plot_storyboard(
     *,
     title: str,
