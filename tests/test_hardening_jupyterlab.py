@@ -105,10 +105,25 @@ def test_session6_runs_in_jupyterlab_and_widget_answers(lab) -> None:
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=PAGE_MS)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=PAGE_MS)  # fmt: skip
-        page.wait_for_timeout(3000)  # let the new kernel settle before queueing every cell
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        page.wait_for_timeout(1000)
+        page.wait_for_function(  # the kernel is connected and idle (status bar)
+            "() => /\\|\\s*Idle/.test(document.querySelector('.jp-StatusBar-Widget, "
+            ".jp-StatusBar')?.innerText || '')",
+            polling=500,
+            timeout=PAGE_MS,
+        )
+        for _attempt in range(5):  # a Run All queued while the kernel connects can be lost
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+            try:
+                page.wait_for_function(  # waits for: some cell has started or run
+                    """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                        .some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))""",
+                    polling=500,
+                    timeout=120_000,
+                )
+                break
+            except Exception:
+                continue
         page.wait_for_function(
             """() => {
                 const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
