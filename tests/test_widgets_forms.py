@@ -174,3 +174,85 @@ def test_an_unknown_form_names_the_closest() -> None:
 
     with pytest.raises(InputError, match=r"session01\.aim"):
         get_spec("session01.aims")
+
+
+# -- learning evidence ---------------------------------------------------------------------
+def _consenting_copy(tmp_path, *, consent: bool = True):
+    import shutil
+
+    from qiteach.datasets import dataset_path
+
+    ws = tmp_path / "ws"
+    shutil.copytree(dataset_path("demo-programme"), ws)
+    (ws / "learning.csv").unlink()  # start without the demo's own rows
+    meta = ws / "programme.yaml"
+    if not consent:
+        text = meta.read_text("utf-8").replace("evidence: true", "evidence: false")
+        meta.write_text(text, "utf-8")
+    return ws
+
+
+def test_each_check_in_a_form_records_learning_evidence(tmp_path, monkeypatch) -> None:
+    from qiteach.exercises.evidence import learning_rows
+
+    monkeypatch.setenv("QITEACH_PARTICIPANT", "p01")
+    ws = _consenting_copy(tmp_path)
+    form = answer_form("session01.aim", folder=tmp_path / "answers", record_in=(ws, "north"))
+    form.set_values({"aim": "Improve access"})
+    form.button.click()
+    assert form.recorded == "Recorded: aim (session 1) for p01, attempt 1, not yet."
+    assert form.recorded in form.status.value
+    form.set_values({"aim": GOOD_AIM})
+    form.button.click()
+    rows = learning_rows(ws)
+    assert rows[["participant_id", "session", "exercise"]].values.tolist() == [["p01", 1, "aim"]]
+    row = rows.iloc[0]
+    assert (row.first_result, row.final_result, row.attempts) == ("not yet", "pass", 2)
+
+
+def test_a_form_records_under_the_check_functions_name(tmp_path, monkeypatch) -> None:
+    import qiteach
+    from qiteach.exercises.evidence import learning_rows
+
+    monkeypatch.setenv("QITEACH_PARTICIPANT", "p01")
+    ws = _consenting_copy(tmp_path)
+    north = qiteach.open_workspace(ws).team("north")
+    form = answer_form(
+        "session05.weakest", folder=tmp_path / "a", record_in=(ws, "north"), team=north
+    )
+    (choice,) = form.controls["principle"].widgets
+    choice.value = choice.options[1][1]
+    form.button.click()
+    assert learning_rows(ws)["exercise"].tolist() == ["weakest_principle"]
+
+
+def test_without_consent_or_an_answer_a_form_records_nothing(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("QITEACH_PARTICIPANT", "p01")
+    ws = _consenting_copy(tmp_path, consent=False)
+    form = answer_form("session01.aim", folder=tmp_path / "answers", record_in=(ws, "north"))
+    form.set_values({"aim": GOOD_AIM})
+    form.button.click()
+    assert form.recorded is None and not (ws / "learning.csv").exists()
+    consenting = _consenting_copy(tmp_path / "second")
+    blank = answer_form("session01.aim", folder=tmp_path / "b", record_in=(consenting, "north"))
+    blank.button.click()  # nothing typed: nothing to learn from
+    assert blank.recorded is None and not (consenting / "learning.csv").exists()
+
+
+def test_a_form_in_a_notebook_records_into_the_notebooks_workspace(tmp_path, monkeypatch) -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from qiteach.exercises.evidence import learning_rows
+
+    monkeypatch.setenv("QITEACH_PARTICIPANT", "p02")
+    ws = _consenting_copy(tmp_path)
+    shell = InteractiveShell.instance()
+    try:
+        shell.user_ns.update(workspace=str(ws), team="north")  # the parameters cell
+        form = answer_form("session01.aim", folder=tmp_path / "answers")
+        assert form.record_in == (str(ws), "north")
+        form.set_values({"aim": GOOD_AIM})
+        form.button.click()
+    finally:
+        InteractiveShell.clear_instance()
+    assert learning_rows(ws)["participant_id"].tolist() == ["p02"]

@@ -95,8 +95,8 @@ def _quote_bare_names(line: str, names: set[str]) -> str | None:
         tree = ast.parse(match["value"], mode="eval")
     except SyntaxError:
         return None
-    literal = (ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Name, ast.Load)
-    literal += (ast.UnaryOp, ast.USub, ast.UAdd)
+    literal: tuple[type[ast.AST], ...] = (ast.Constant, ast.List, ast.Tuple, ast.Set, ast.Dict)
+    literal += (ast.Name, ast.Load, ast.UnaryOp, ast.USub, ast.UAdd)
     nodes = list(ast.walk(tree.body))
     if not all(isinstance(node, literal) for node in nodes):
         return None

@@ -21,7 +21,7 @@ from typing import Any
 
 from qiteach.widgets.forms.spec import FormSpec
 
-__all__ = ["AnswerForm", "FormSpec", "answer_form", "form_keys", "get_spec"]
+__all__ = ["AnswerForm", "FormSpec", "answer_form", "form_keys", "get_spec", "notebook_parameters"]
 
 #: one spec module per learning session
 _SESSIONS = tuple(f"session{n:02d}" for n in range(1, 9))
@@ -58,18 +58,53 @@ def get_spec(key: str) -> FormSpec:
     return specs[key]
 
 
-def answer_form(key: str, *, folder: str | os.PathLike[str] | None = None, **context: Any) -> Any:
+def answer_form(
+    key: str,
+    *,
+    folder: str | os.PathLike[str] | None = None,
+    record_in: tuple[str | os.PathLike[str], str] | None = None,
+    **context: Any,
+) -> Any:
     """The form for exercise ``key``, filled with this person's saved answer if any.
 
     ``context`` holds the notebook objects the check needs (e.g. ``daily=daily``);
     ``folder`` is where answers are saved (default: ``.qiteach-answers`` beside
-    the notebook).
+    the notebook). ``record_in`` is ``(workspace, team_id)``, where each check's
+    result is recorded as learning evidence when the programme has consented
+    (:func:`qiteach.exercises.evidence.record`); by default the notebook's own
+    ``workspace`` and ``team`` parameters.
     """
     from qiteach.widgets.forms.form import AnswerForm
     from qiteach.widgets.forms.store import AnswerStore
 
     spec = get_spec(key)
-    return AnswerForm(spec, context, store=AnswerStore(spec.session, folder=folder))
+    if record_in is None:
+        record_in = notebook_parameters()
+    return AnswerForm(
+        spec, context, store=AnswerStore(spec.session, folder=folder), record_in=record_in
+    )
+
+
+def notebook_parameters() -> tuple[str, str] | None:
+    """The running notebook's ``(workspace, team)`` parameters, or None outside one.
+
+    Every session notebook's parameters cell sets both as text; papermill and
+    ``qiteach hub release`` fill them in.
+
+    >>> notebook_parameters() is None  # not in a notebook
+    True
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return None
+    shell = get_ipython()
+    if shell is None:
+        return None
+    workspace, team = shell.user_ns.get("workspace"), shell.user_ns.get("team")
+    if isinstance(workspace, str | os.PathLike) and isinstance(team, str) and team:
+        return workspace, team  # type: ignore[return-value]
+    return None
 
 
 def __getattr__(name: str) -> Any:

@@ -21,9 +21,11 @@ True
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Mapping
 from typing import Any
 
+from qiteach.exercises.feedback import Feedback
 from qiteach.widgets._base import WidgetBase
 from qiteach.widgets.forms.spec import Choice, FormSpec, Number, Table, Text, Ticks, options_of
 from qiteach.widgets.forms.store import AnswerStore
@@ -146,10 +148,13 @@ class AnswerForm(WidgetBase):
         context: Mapping[str, Any] | None = None,
         *,
         store: AnswerStore | None = None,
+        record_in: tuple[str | os.PathLike[str], str] | None = None,
     ) -> None:
         import ipywidgets as w
 
         self.spec = spec
+        self.record_in = record_in
+        self.recorded: str | None = None  # what the last check's learning evidence said
         self.context = dict(context or {})
         missing = [name for name in spec.needs if name not in self.context]
         if missing:
@@ -256,4 +261,25 @@ class AnswerForm(WidgetBase):
         else:
             self.output.outputs = (feedback_bundle(self.feedback),)
         self.save()
+        self._record()
         return self.feedback
+
+    def _record(self) -> None:
+        """Record the check as learning evidence (when consented); say so quietly."""
+        self.recorded = None
+        if self.record_in is None or self.answer is None:
+            return
+        if not isinstance(self.feedback, Feedback):
+            return
+        from qiteach.exercises.evidence import record
+
+        workspace, team = self.record_in
+        self.recorded = record(
+            os.fspath(workspace),
+            team,
+            exercise=self.spec.exercise,
+            feedback=self.feedback,
+            answer=self.answer,
+        )
+        if self.recorded:
+            self.status.value += f" <small>{html.escape(self.recorded)}</small>"

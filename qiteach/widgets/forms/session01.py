@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from qiteach.exercises import session01
@@ -15,12 +16,12 @@ from qiteach.widgets.forms.spec import Choice, FormSpec, Table, Text, text_or_no
 __all__ = ["SPECS", "aim_understood"]
 
 
-def _questions(values: dict[str, Any], context: Any) -> list[str] | None:
+def _questions(values: Mapping[str, Any], context: Any) -> list[str] | None:
     items = [text_or_none(values[f"q{i}"]) or "" for i in (1, 2, 3)]
     return items if any(items) else None
 
 
-def _kinds(values: dict[str, Any], context: Any) -> dict[int, str] | None:
+def _kinds(values: Mapping[str, Any], context: Any) -> dict[int, str] | None:
     chosen = {int(r["row"]): r["kind"] for r in values["kinds"] if r.get("kind")}
     return chosen or None
 

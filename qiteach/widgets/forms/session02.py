@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from qiteach.exercises import session02
@@ -30,7 +31,7 @@ def _categories(context: Any) -> list[str]:
     return list(session02.dna_fishbone().categories)
 
 
-def _causes(values: dict[str, Any], context: Any) -> dict[str, list[str]] | None:
+def _causes(values: Mapping[str, Any], context: Any) -> dict[str, list[str]] | None:
     out: dict[str, list[str]] = {}
     for row in rows_or_none(values["causes"], "cause"):
         category = str(text_or_none(row.get("category")))
@@ -38,7 +39,7 @@ def _causes(values: dict[str, Any], context: Any) -> dict[str, list[str]] | None
     return out or None
 
 
-def _causes_gap(values: dict[str, Any], context: Any) -> str | None:
+def _causes_gap(values: Mapping[str, Any], context: Any) -> str | None:
     rows = rows_or_none(values["causes"], "cause")
     lost = [str(text_or_none(r["cause"])) for r in rows if not r.get("category")]
     return f"Choose a category for: {'; '.join(lost)}." if lost else None

@@ -13,6 +13,7 @@ two rows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from qiteach.exercises import session03
@@ -30,16 +31,20 @@ __all__ = ["NONE_UNTESTED", "SPECS"]
 
 #: the tick that means "every change idea has been tested" (the Python answer [])
 NONE_UNTESTED = "(none: every change idea has been tested)"
-_LEVELS = (("aim", "aim"), ("primary driver", "primary"), ("secondary driver", "secondary"))
-_LEVELS += (("change idea", "change idea"),)
+_LEVELS: tuple[tuple[str, str], ...] = (
+    ("aim", "aim"),
+    ("primary driver", "primary"),
+    ("secondary driver", "secondary"),
+    ("change idea", "change idea"),
+)
 
 
-def _levels(values: dict[str, Any], context: Any) -> dict[str, str] | None:
+def _levels(values: Mapping[str, Any], context: Any) -> dict[str, str] | None:
     chosen = {r["row"]: r["level"] for r in values["levels"] if r.get("level")}
     return chosen or None
 
 
-def _diagram(values: dict[str, Any], context: Any) -> dict[str, Any] | None:
+def _diagram(values: Mapping[str, Any], context: Any) -> dict[str, Any] | None:
     aim = text_or_none(values["aim"])
     drivers: dict[str, dict[str, list[str]]] = {}
     primary = secondary = None
@@ -60,7 +65,7 @@ def _diagram(values: dict[str, Any], context: Any) -> dict[str, Any] | None:
     return {"aim": aim or "", "drivers": drivers}
 
 
-def _diagram_gap(values: dict[str, Any], context: Any) -> str | None:
+def _diagram_gap(values: Mapping[str, Any], context: Any) -> str | None:
     primary = secondary = None
     for i, row in enumerate(values["branches"], start=1):
         if not any(text_or_none(row.get(c)) for c in ("primary", "secondary", "idea")):
@@ -92,7 +97,7 @@ def _ideas(context: Any) -> list[tuple[str, str]]:
     return [*ideas, (NONE_UNTESTED, NONE_UNTESTED)]
 
 
-def _untested(values: dict[str, Any], context: Any) -> list[str] | None:
+def _untested(values: Mapping[str, Any], context: Any) -> list[str] | None:
     ticked = list(values["ideas"])
     if NONE_UNTESTED in ticked:
         return [t for t in ticked if t != NONE_UNTESTED]  # [] when only "none" is ticked

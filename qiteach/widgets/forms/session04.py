@@ -14,6 +14,7 @@ call, so the check sees the same table:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from qiteach.exercises import session04
@@ -38,7 +39,7 @@ _PART_LABELS = {
 }
 
 
-def _types(values: dict[str, Any], context: Any) -> dict[int, str] | None:
+def _types(values: Mapping[str, Any], context: Any) -> dict[int, str] | None:
     chosen = {int(r["row"]): r["type"] for r in values["types"] if r.get("type")}
     return chosen or None
 
@@ -51,7 +52,7 @@ def _columns(context: Any) -> list[str]:
     return [str(c) for c in context["log"].columns]
 
 
-def _weekly(values: dict[str, Any], context: Any) -> Any:
+def _weekly(values: Mapping[str, Any], context: Any) -> Any:
     column, date = values["column"], values["date"]
     wanted = text_or_none(values["value"])
     if not column or not date or wanted is None:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from qiteach.exercises import session05
@@ -18,7 +19,7 @@ __all__ = ["PLAN_KEYS", "SPECS"]
 PLAN_KEYS = ("objective", "prediction", "who", "when", "measures", "scale")
 
 
-def _plan(values: dict[str, Any], context: Any) -> dict[str, str] | None:
+def _plan(values: Mapping[str, Any], context: Any) -> dict[str, str] | None:
     plan = {key: text_or_none(values[key]) or "" for key in PLAN_KEYS}
     return plan if any(plan.values()) else None
 
@@ -49,6 +50,7 @@ SPECS: tuple[FormSpec, ...] = (
         answer=lambda values, context: values["principle"] or None,
         check=lambda answer, context: session05.check_weakest_principle(answer, context["team"]),
         needs=("team",),
+        evidence_name="weakest_principle",
     ),
     FormSpec(
         key="session05.longest_ramp",

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from qiteach.charts.rules import RULE_NAMES
@@ -24,7 +25,7 @@ def _workers(context: Any) -> list[str]:
     return [*names, "nobody"]
 
 
-def _runs(values: dict[str, Any], context: Any) -> dict[str, Any] | None:
+def _runs(values: Mapping[str, Any], context: Any) -> dict[str, Any] | None:
     runs = {"longest_run": number(values["longest_run"]), "crossings": number(values["crossings"])}
     return runs if any(v is not None for v in runs.values()) else None
 
@@ -39,7 +40,7 @@ def _rules(context: Any) -> list[tuple[str, str]]:
     ]
 
 
-def _fired(values: dict[str, Any], context: Any) -> list[str] | None:
+def _fired(values: Mapping[str, Any], context: Any) -> list[str] | None:
     ticked = list(values["rules"])
     if NONE_FIRED in ticked:
         return [t for t in ticked if t != NONE_FIRED]

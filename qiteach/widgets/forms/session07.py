@@ -10,6 +10,7 @@ blank cell.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from qiteach.exercises import session07
@@ -32,11 +33,11 @@ CHARTS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _charts(values: dict[str, Any], context: Any) -> dict[str, Any]:
+def _charts(values: Mapping[str, Any], context: Any) -> dict[str, Any]:
     return {r["row"]: r["chart"] or None for r in values["charts"]}
 
 
-def _limits(values: dict[str, Any], context: Any) -> dict[str, Any]:
+def _limits(values: Mapping[str, Any], context: Any) -> dict[str, Any]:
     return {k: number(values[k]) for k in ("cl", "ucl", "lcl")}
 
 

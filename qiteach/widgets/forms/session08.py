@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from qiteach.exercises import session08
@@ -22,7 +23,7 @@ def _scores(context: Any) -> list[tuple[str, str]]:
     ]
 
 
-def _plan(values: dict[str, Any], context: Any) -> dict[str, Any]:
+def _plan(values: Mapping[str, Any], context: Any) -> dict[str, Any]:
     return {key: text_or_none(values[key]) for key in session08.SPREAD_FIELDS}
 
 

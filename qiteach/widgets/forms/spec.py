@@ -171,11 +171,24 @@ class FormSpec:
     incomplete: Callable[[Mapping[str, Any], Context], str | None] | None = None
     intro: str = ""
     needs: tuple[str, ...] = field(default=())
+    #: the learning-evidence name of the exercise when it is not the key's (see
+    #: :data:`qiteach.workspace.schema.EXERCISES`)
+    evidence_name: str = ""
 
     @property
     def session(self) -> str:
         """The session part of the key (``"session01"`` for ``"session01.aim"``)."""
         return self.key.split(".", 1)[0]
+
+    @property
+    def exercise(self) -> str:
+        """The exercise's name in ``learning.csv``: the check function's without ``check_``.
+
+        >>> from qiteach.widgets.forms import get_spec
+        >>> get_spec("session01.aim").exercise, get_spec("session05.weakest").exercise
+        ('aim', 'weakest_principle')
+        """
+        return self.evidence_name or self.key.split(".", 1)[1]
 
     def blank_values(self, context: Context) -> dict[str, Any]:
         """Every field empty."""
@@ -233,7 +246,7 @@ def number(raw: Any) -> Any:
 
 def rows_or_none(rows: Sequence[Mapping[str, Any]], *columns: str) -> list[dict[str, Any]]:
     """The table rows with at least one of ``columns`` filled in."""
-    return [r for r in rows if any(text_or_none(r.get(c)) for c in columns)]
+    return [dict(r) for r in rows if any(text_or_none(r.get(c)) for c in columns)]
 
 
 def describe(answer: Any) -> str:
