@@ -179,6 +179,9 @@ def clean_frame(
 ) -> pd.DataFrame:
     """Strip every cell, turn empty tokens into ``None``, drop blank rows.
 
+    A line break inside a cell is read as ``\\n`` whatever the file used (``\\r\\n``
+    from Windows, ``\\r``), so a CSV file and its workbook hold the same text.
+
     The index becomes the spreadsheet row number of each row (``first_row`` for
     the first data row, or ``rows`` when given), kept for blank rows that are dropped.
     """
@@ -189,6 +192,8 @@ def clean_frame(
         df.index = pd.RangeIndex(first_row, first_row + len(df))
     for col in df.columns:
         s = df[col].astype("string").str.strip()
+        if s.str.contains("\r", regex=False).any():  # Windows or old-Mac line breaks in a cell
+            s = s.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
         s = s.mask(s.isin(EMPTY_TOKENS))
         quote = s.str.startswith("'").fillna(False)
         if quote.any():  # undo neutralise(): a quote before a formula-like start
