@@ -13,6 +13,7 @@ import pkgutil
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import qiteach.plot
@@ -234,3 +235,101 @@ def test_disk_full_while_writing_is_one_line_naming_the_path(
     assert err.count("\n") == 1 and "No space left on device (fix: free some disk space" in err
     assert not dst.exists()
     assert [p.name for p in tmp_path.iterdir()] == [], "no partial or temporary file left"
+
+
+def _with_shared_strings(book: Path, out: Path, strings: list[str], index: str) -> Path:
+    """``book`` with a shared-string table, the teams sheet's A2 cell pointing at ``index``."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(book) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    order = re.findall(r'<sheet name="([^"]+)"', files["xl/workbook.xml"].decode())
+    sheet = f"xl/worksheets/sheet{order.index('teams') + 1}.xml"
+    xml = files[sheet].decode()
+    xml, n = re.subn(
+        r'<c r="A2"([^>]*) t="inlineStr"><is><t>[^<]*</t></is></c>',
+        rf'<c r="A2"\1 t="s"><v>{index}</v></c>',
+        xml,
+    )
+    assert n == 1
+    files[sheet] = xml.encode()
+    sst = "".join(f"<si><t>{s}</t></si>" for s in strings)
+    files["xl/sharedStrings.xml"] = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'count="{len(strings)}" uniqueCount="{len(strings)}">{sst}</sst>'
+    ).encode()
+    files["[Content_Types].xml"] = (
+        files["[Content_Types].xml"]
+        .decode()
+        .replace(
+            "</Types>",
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
+        .encode()
+    )
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("index", "message"),
+    [
+        ("-1", "a cell refers to shared string -1, but the workbook has strings 0 to 1 only"),
+        ("7", "a cell refers to shared string 7, but the workbook has strings 0 to 1 only"),
+    ],
+    ids=["minus-one", "past-the-end"],
+)
+def test_shared_string_index_outside_the_table_is_refused_not_read_as_another_string(
+    tmp_path: Path, capsys, index: str, message: str
+) -> None:
+    book = tmp_path / "book.xlsx"
+    assert main(["convert", str(BASE), str(book)]) == 0
+    good = _with_shared_strings(book, tmp_path / "good.xlsx", ["north", "zz-last"], "0")
+    capsys.readouterr()
+    assert main(["validate", str(good)]) == 0  # the same table through index 0 reads well
+    bad = _with_shared_strings(book, tmp_path / "bad.xlsx", ["north", "zz-last"], index)
+    capsys.readouterr()
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err, err
+
+
+def test_line_breaks_inside_cells_survive_a_round_trip_through_a_workbook(tmp_path: Path) -> None:
+    from qiteach.workspace import read_raw
+
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws)
+    teams = ws / "teams.csv"
+    teams.write_bytes(
+        teams.read_bytes().replace(
+            b"DNAs waste about 40 GP appointments a week.", b'"one\r\ntwo\rthree\nfour"'
+        )
+    )
+    before = teams.read_bytes()
+    assert main(["convert", str(ws), str(tmp_path / "b.xlsx")]) == 0
+    assert main(["convert", str(tmp_path / "b.xlsx"), str(tmp_path / "back")]) == 0
+    tables = [read_raw(p).tables["teams"].df for p in (ws, tmp_path / "b.xlsx", tmp_path / "back")]
+    assert tables[0].loc[2, "background"] == "one\ntwo\nthree\nfour"
+    for other in tables[1:]:
+        pd.testing.assert_frame_equal(other, tables[0])
+    assert teams.read_bytes() == before
+
+
+def test_an_empty_table_file_is_still_reported_after_convert(tmp_path: Path, capsys) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(BASE, ws)
+    (ws / "survey.csv").write_bytes(b"")
+    capsys.readouterr()
+    assert main(["validate", str(ws)]) == 2
+    assert "survey.csv: is empty (no header row)" in capsys.readouterr().out
+    for dst in (tmp_path / "b.xlsx", tmp_path / "back"):
+        src = ws if dst.suffix else tmp_path / "b.xlsx"
+        assert main(["convert", str(src), str(dst)]) == 0
+        capsys.readouterr()
+        assert main(["validate", str(dst)]) == 2, dst
+        assert "is empty (no header row)" in capsys.readouterr().out
+    assert (ws / "survey.csv").read_bytes() == b""

@@ -55,9 +55,16 @@ def dump_yaml(meta: Mapping[str, Any], *, header: str = "") -> str:
 def table_csv(rt: RawTable | None, name: str) -> str:
     """CSV text for one table (header only when there are no rows).
 
+    A table read from an empty file or sheet (no header) stays empty, so the
+    converted workspace reports it as the original does.
+
     >>> table_csv(None, "progress")
     'team_id,date,score,note\\n'
+    >>> table_csv(RawTable("progress", "p.csv", pd.DataFrame(), []), "progress")
+    ''
     """
+    if rt is not None and not rt.header:
+        return ""
     table = TABLES[name]
     header = list(rt.header) if rt is not None and rt.header else list(table.names)
     if rt is None or rt.df.empty:

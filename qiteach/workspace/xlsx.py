@@ -100,6 +100,7 @@ def read_workbook(path: Path) -> RawWorkspace:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
         raise _unreadable(path, exc) from exc
+    _strict_shared_strings(wb)
     try:
         return _read_book(wb, path)
     except WorkspaceError:
@@ -108,6 +109,37 @@ def read_workbook(path: Path) -> RawWorkspace:
         raise _unreadable(path, exc) from exc
     finally:
         wb.close()
+
+
+class _SharedStrings(list[str]):
+    """A workbook's shared-string table that refuses an index outside it.
+
+    openpyxl looks a cell's ``<v>`` up with ``strings[int(v)]``, so ``-1`` silently
+    reads the last string.
+
+    >>> _SharedStrings(["a", "b"])[1]
+    'b'
+    >>> _SharedStrings(["a", "b"])[-1]
+    Traceback (most recent call last):
+    ...
+    IndexError: a cell refers to shared string -1, but the workbook has strings 0 to 1 only
+    """
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, int) and not 0 <= i < len(self):
+            have = f"strings 0 to {len(self) - 1}" if len(self) else "no shared strings"
+            raise IndexError(
+                f"a cell refers to shared string {i}, but the workbook has {have} only"
+            )
+        return super().__getitem__(i)
+
+
+def _strict_shared_strings(wb: Any) -> None:
+    """Give each read-only sheet of ``wb`` a :class:`_SharedStrings` table."""
+    for ws in wb.worksheets:
+        strings = getattr(ws, "_shared_strings", None)
+        if isinstance(strings, list) and not isinstance(strings, _SharedStrings):
+            ws._shared_strings = _SharedStrings(strings)
 
 
 #: Excel's own limits of one sheet: a file with data beyond them was not written by Excel.
@@ -404,8 +436,10 @@ def write_workbook(raw: RawWorkspace | None, path: Path, meta: Mapping[str, Any]
         if rt is not None and rt.missing:
             continue
         ws = wb.create_sheet(name)
+        if rt is not None and not rt.header:
+            continue  # an empty file stays an empty sheet: validate still says it is empty
         header = list(table.names)
-        if rt is not None and rt.header:
+        if rt is not None:
             header = list(rt.header)
         kinds = [table.column(h).kind if h in table.names else "text" for h in header]
         for j, h in enumerate(header):

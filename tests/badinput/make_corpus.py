@@ -277,7 +277,6 @@ def workspace_cases() -> None:
         "teams.csv is an empty file",
         {"teams.csv": b""},
         error=("teams.csv", "is empty (no header row)"),
-        converted=("teams.csv", "has no rows, but 48 rows of other files refer to team_id"),
     )
     ws(
         "ws-binary",
