@@ -17,6 +17,7 @@ SCRIPTS = (
     "bench_widgets.py",
     "bench_workspace.py",
     "bench_reports.py",
+    "bench_envelope.py",
 )
 
 

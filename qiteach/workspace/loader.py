@@ -23,6 +23,7 @@ import numpy as np
 from qiteach.exceptions import Problem, ValidationFailed, WorkspaceError
 from qiteach.workspace.checks import check_tables
 from qiteach.workspace.coerce import coerce_table, header_notes
+from qiteach.workspace.limits import MAX_TEAMS, too_many_teams
 from qiteach.workspace.meta import check_meta, normalise_meta
 from qiteach.workspace.model import Programme
 from qiteach.workspace.portable import table_problems
@@ -157,6 +158,8 @@ def _build(raw: RawWorkspace) -> tuple[Programme, list[Problem]]:
             problems.append(
                 Problem(labels[name], None, None, "file is missing", _missing_fix(name))
             )
+    if len(tables["teams"]) > MAX_TEAMS:  # the reports would run out of memory
+        problems.append(too_many_teams(labels["teams"], len(tables["teams"])))
     known_sessions = sessions if isinstance(raw.meta, dict) else None
     data_cols = {"value", "numerator", "denominator"}
     skip = frozenset(

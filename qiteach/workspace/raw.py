@@ -21,6 +21,7 @@ cells are stripped, and ``""``, ``NA``, ``N/A``, ``n/a`` and ``-`` mean empty.
 from __future__ import annotations
 
 import codecs
+import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ import pandas as pd
 import yaml
 
 from qiteach.exceptions import Problem, WorkspaceError
+from qiteach.workspace.limits import MAX_FILE_BYTES, MAX_TABLE_ROWS, too_big, too_many_rows
 from qiteach.workspace.schema import TABLES
 
 __all__ = [
@@ -246,6 +248,31 @@ def drop_repeated_headers(rt: RawTable) -> list[Problem]:
     ]
     rt.df = rt.df[~repeats.to_numpy()]
     return problems
+
+
+def rows_over_limit(text: str, sep: str = ",") -> int | None:
+    """How many data rows CSV ``text`` has below its header, if that is more than
+    :data:`~qiteach.workspace.limits.MAX_TABLE_ROWS`; None when within it.
+
+    Line breaks are counted first (fast, no parsing); only a text with more lines than
+    the limit is walked record by record (a cell holding line breaks is one row, blank
+    lines are not rows), without keeping the records.
+
+    >>> rows_over_limit("team_id,aim\\nnorth,x\\n") is None
+    True
+    >>> big = "team_id\\n" + "north\\n\\n" * (MAX_TABLE_ROWS + 1)
+    >>> rows_over_limit(big) - MAX_TABLE_ROWS
+    1
+    >>> rows_over_limit('a\\n' + '"one\\ntwo"\\n' * MAX_TABLE_ROWS) is None  # 1,000,001 lines
+    True
+    """
+    if text.count("\n") <= MAX_TABLE_ROWS + 1:
+        return None
+    count = -1  # the header
+    for record in csv.reader(io.StringIO(text), delimiter=sep):
+        if any(cell.strip() for cell in record):
+            count += 1
+    return count if count > MAX_TABLE_ROWS else None
 
 
 def table_from_text(name: str, source: str, text: str, *, sep: str = ",") -> RawTable:
@@ -503,6 +530,11 @@ def read_folder(path: Path) -> RawWorkspace:
         if not file.is_file():
             tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], missing=True)
             continue
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before it is read into memory
+            problems.append(too_big(table.filename, size))
+            tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], unreadable=True)
+            continue
         data = file.read_bytes()
         binary = binary_problem(data, table.filename)
         if binary is not None:
@@ -518,6 +550,11 @@ def read_folder(path: Path) -> RawWorkspace:
             notes.append(
                 f"{table.filename}: cells are separated by {_SEPARATOR_NAMES[sep]}; read so"
             )
+        rows = rows_over_limit(text, sep)
+        if rows is not None:  # refused before pandas holds it
+            problems.append(too_many_rows(table.filename, rows))
+            tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], unreadable=True)
+            continue
         try:
             tables[name] = table_from_text(name, table.filename, text, sep=sep)
             problems += drop_repeated_headers(tables[name])

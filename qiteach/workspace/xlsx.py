@@ -23,6 +23,13 @@ from qiteach.exceptions import Problem, WorkspaceError
 from qiteach.fileio import atomic_path
 from qiteach.suggest import closest
 from qiteach.workspace.dictionary import README_TEXT, dictionary_rows
+from qiteach.workspace.limits import (
+    MAX_FILE_BYTES,
+    MAX_TABLE_ROWS,
+    MAX_UNPACKED_BYTES,
+    too_big,
+    too_many_rows,
+)
 from qiteach.workspace.meta import meta_to_rows, rows_to_meta
 from qiteach.workspace.raw import RawTable, RawWorkspace, clean_frame, drop_repeated_headers
 from qiteach.workspace.schema import TABLES
@@ -89,11 +96,33 @@ def _not_a_workbook(path: Path) -> WorkspaceError | None:
     return None
 
 
+def _too_big(path: Path) -> WorkspaceError | None:
+    """The envelope's line for a workbook too big as a file or once unpacked (None: fine).
+
+    A workbook is a zip of XML: openpyxl holds its shared strings whole, so a small file
+    unpacking to gigabytes (a zip bomb) is refused from the zip's directory, unread.
+    """
+    import zipfile
+
+    size = path.stat().st_size
+    try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(info.file_size for info in z.infolist())
+    except (zipfile.BadZipFile, OSError):
+        unpacked = 0  # not a zip: openpyxl's own error names it
+    problem = None
+    if size > MAX_FILE_BYTES:
+        problem = too_big(path.name, size)
+    elif unpacked > MAX_UNPACKED_BYTES:
+        problem = too_big(path.name, unpacked, unpacked=True)
+    return WorkspaceError(problem.message, file=path.name, fix=problem.fix) if problem else None
+
+
 def read_workbook(path: Path) -> RawWorkspace:
     """Read a workbook workspace (cached formula values, never the formulas)."""
     import openpyxl
 
-    wrong = _not_a_workbook(path)
+    wrong = _not_a_workbook(path) or _too_big(path)
     if wrong is not None:
         raise wrong
     try:
@@ -247,6 +276,12 @@ def _beyond_excel(label: str, what: str) -> WorkspaceError:
     )
 
 
+def _too_many_rows(label: str) -> WorkspaceError:
+    """The envelope's line for a sheet; reading stopped at the limit, so no count is known."""
+    problem = too_many_rows(label, None)
+    return WorkspaceError(problem.message, file=label, fix=problem.fix)
+
+
 def _read_sheet(ws: Any, name: str, label: str) -> RawTable:
     # one row past Excel's last: openpyxl fills a gap up to a cell at row 1,000,000,000 with
     # empty rows (validate hung), and stops at max_row without a word
@@ -255,13 +290,17 @@ def _read_sheet(ws: Any, name: str, label: str) -> RawTable:
     if header_cells is None:
         return RawTable(name, label, pd.DataFrame(), [])
     header = [cell_text(h).strip() if h is not None else "" for h in header_cells]  # type: ignore[union-attr]
-    rows, numbers = [], []  # blank rows (e.g. a million formatted but empty ones) are skipped
+    # blank rows (e.g. a million formatted but empty ones) are skipped
+    rows: list[tuple[Any, ...]] = []
+    numbers: list[int] = []
     for number, r in enumerate(it, start=2):
         if number > EXCEL_ROWS:
             raise _beyond_excel(label, f"row ({EXCEL_ROWS:,})")
         if len(r) > EXCEL_COLUMNS:
             raise _beyond_excel(label, f"column ({EXCEL_COLUMNS:,}, XFD)")
         if any(v is not None for v in r):
+            if len(rows) == MAX_TABLE_ROWS:  # stop reading: the sheet is beyond the envelope
+                raise _too_many_rows(label)
             rows.append(r)
             numbers.append(number)
     # columns reach to the last header cell or the last cell holding data, whichever is
