@@ -232,8 +232,6 @@ def _read_book(wb: Any, path: Path) -> RawWorkspace:
         tables[name] = _read_sheet(wb[name], name, label)
         problems += drop_repeated_headers(tables[name])
         problems += _uncalculated(wb, wb[name], tables[name])
-        if name == "measurements":
-            tables[name].percent_rows = _percent_rows(wb[name], tables[name].header)
     label = f"{path.name}[programme]"
     return RawWorkspace(path, "workbook", meta, label, tables, problems, [], where)
 
@@ -283,13 +281,23 @@ def _too_many_rows(label: str) -> WorkspaceError:
 
 
 def _read_sheet(ws: Any, name: str, label: str) -> RawTable:
+    """One sheet as text cells, in one pass over its XML.
+
+    The measurements sheet is read as cells rather than bare values, so that the
+    rows whose ``value`` is formatted as a percentage (0.12 shown as 12%) are found in
+    the same pass (a second pass cost a third of the time of a big workbook).
+    """
+    styled = name == "measurements"
     # one row past Excel's last: openpyxl fills a gap up to a cell at row 1,000,000,000 with
     # empty rows (validate hung), and stops at max_row without a word
-    it = ws.iter_rows(values_only=True, max_row=EXCEL_ROWS + 1)
-    header_cells = next(it, None)
-    if header_cells is None:
+    it = ws.iter_rows(values_only=not styled, max_row=EXCEL_ROWS + 1)
+    first = next(it, None)
+    if first is None:
         return RawTable(name, label, pd.DataFrame(), [])
+    header_cells = tuple(c.value for c in first) if styled else first
     header = [cell_text(h).strip() if h is not None else "" for h in header_cells]  # type: ignore[union-attr]
+    value_col = header.index("value") if styled and "value" in header else None
+    percent: set[int] = set()
     # blank rows (e.g. a million formatted but empty ones) are skipped
     rows: list[tuple[Any, ...]] = []
     numbers: list[int] = []
@@ -298,6 +306,10 @@ def _read_sheet(ws: Any, name: str, label: str) -> RawTable:
             raise _beyond_excel(label, f"row ({EXCEL_ROWS:,})")
         if len(r) > EXCEL_COLUMNS:
             raise _beyond_excel(label, f"column ({EXCEL_COLUMNS:,}, XFD)")
+        if styled:
+            if value_col is not None and value_col < len(r) and _percent_cell(r[value_col]):
+                percent.add(number)
+            r = tuple(c.value for c in r)
         if any(v is not None for v in r):
             if len(rows) == MAX_TABLE_ROWS:  # stop reading: the sheet is beyond the envelope
                 raise _too_many_rows(label)
@@ -320,21 +332,16 @@ def _read_sheet(ws: Any, name: str, label: str) -> RawTable:
         seen[h] = seen.get(h, -1) + 1
         cols.append(h if seen[h] == 0 else f"{h}.{seen[h]}")
     df = pd.DataFrame(body, columns=cols, dtype=object)
-    return RawTable(name, label, clean_frame(df, rows=numbers), header)
+    table = RawTable(name, label, clean_frame(df, rows=numbers), header)
+    table.percent_rows = frozenset(percent)
+    return table
 
 
-def _percent_rows(ws: Any, header: list[str]) -> frozenset[int]:
-    """Rows whose ``value`` cell holds a number formatted as a percentage (0.12 shown as 12%)."""
-    if "value" not in header:
-        return frozenset()
-    col = header.index("value") + 1
-    rows = set()
-    for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
-        value = getattr(cell, "value", None)
-        number = isinstance(value, int | float) and not isinstance(value, bool)
-        if number and "%" in str(getattr(cell, "number_format", "") or ""):
-            rows.add(cell.row)
-    return frozenset(rows)
+def _percent_cell(cell: Any) -> bool:
+    """True for a number cell formatted as a percentage (Excel shows 0.12 as 12%)."""
+    value = getattr(cell, "value", None)
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return number and "%" in str(getattr(cell, "number_format", "") or "")
 
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
