@@ -143,6 +143,36 @@ def test_saves_go_through_the_service_and_only_into_ones_own_team(hub) -> None:
     assert stat.S_IMODE(mode) == 0o644
 
 
+def test_learning_evidence_is_recorded_only_as_oneself(hub) -> None:
+    p01 = hub.users["p01"]
+    p01.start_server()
+    code = textwrap.dedent(
+        """
+        import os
+        from qiteach.exercises.evidence import record
+        from qiteach.exercises.feedback import Feedback
+        ws = os.environ["QITEACH_WORKSPACE"]
+        fb = Feedback(True, "Looks good")
+        print("as p02:", record(ws, "north", exercise="aim", feedback=fb, participant="p02"))
+        print("as me:", record(ws, "north", exercise="aim", feedback=fb))
+        """
+    )
+    learning = hub.dir / "workspace" / "learning.csv"
+
+    def rows_of(who: str) -> list[str]:
+        return [line for line in learning.read_text().splitlines() if line.startswith(who + ",")]
+
+    before_p02 = rows_of("p02")
+    result = p01.execute(code)
+    assert result["error"] is None, result
+    out = result["stdout"]
+    assert 'as p02: You can record only your own self-checks, not those of "p02"' in out, out
+    assert "as me: Recorded: aim (session 1) for p01, attempt" in out, out
+    assert rows_of("p02") == before_p02  # nothing recorded in another person's name
+    aim = [r for r in rows_of("p01") if ",1,aim," in r]
+    assert len(aim) == 1, aim
+
+
 def test_secret_files_are_private(hub) -> None:
     secrets = hub.dir / "secrets"
     assert stat.S_IMODE(secrets.stat().st_mode) == 0o700

@@ -5,9 +5,10 @@ system user that owns ``HUB_DIR/workspace``. A user's server posts
 ``{"operation", "team", "payload"}`` to ``<prefix>save`` with its own
 ``JUPYTERHUB_API_TOKEN`` (see ``SAVE-CONTRACT``); the service asks the hub whose token
 it is (:class:`jupyterhub.services.auth.HubAuth`), looks the person up in
-``HUB_DIR/accounts.csv``, refuses a participant saving into another team (403), and
-otherwise runs ``qiteach.workspace.save.OPERATIONS[operation]`` with the hub user name
-as ``user``. Refusals are one line: ``{"ok": false, "message": ...}``.
+``HUB_DIR/accounts.csv``, refuses a participant saving into another team, or recording
+a self-check as someone else (403), and otherwise runs
+``qiteach.workspace.save.OPERATIONS[operation]`` with the hub user name as ``user``.
+Refusals are one line: ``{"ok": false, "message": ...}``.
 
 Run by the hub as ``python -m qiteach.hub.service HUB_DIR``.
 """
@@ -113,6 +114,15 @@ class SaveHandler(_Base):
                 403,
                 f'You can save only into your own team ("{account.team}"), not "{team}" '
                 "(fix: open the notebook with your own team)",
+            )
+        other = payload.get("participant")
+        mine = other in (None, account.username) or account.is_trainer
+        if operation == "record_check" and not mine:  # learning evidence is one's own
+            log.warning("refused: %s recorded a check as %s", account.username, other)
+            return self.refuse(
+                403,
+                f'You can record only your own self-checks, not those of "{other}" '
+                "(fix: leave participant out: the hub records who is signed in)",
             )
         workspace = self.hub_dir / "workspace"
         try:
