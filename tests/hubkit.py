@@ -206,8 +206,11 @@ def open_lab(page, hub: Hub, username: str, timeout: float = 300_000) -> None:
 def run_notebook(page, hub: Hub, username: str, name: str, timeout: float = 400_000) -> None:
     """Open ``name`` in ``username``'s JupyterLab and run every cell; wait until all ran."""
     page.goto(f"{hub.url}/user/{username}/lab/tree/{name}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=timeout)
+    # another notebook opened earlier stays in a hidden tab: wait on what is shown
+    page.wait_for_selector(".jp-Notebook .jp-Cell:visible", timeout=timeout)
+    page.wait_for_selector(
+        ".jp-Notebook-ExecutionIndicator[data-status='idle']:visible", timeout=timeout
+    )
     page.wait_for_timeout(2000)  # let the new kernel settle before queueing every cell
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
@@ -239,7 +242,8 @@ def wait_cells_done(page, timeout: float = 400_000) -> None:
 def _wait_prompts(page, timeout: float) -> None:
     page.wait_for_function(
         """() => {
-            const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+            const p = [...document.querySelectorAll(
+                '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')]
                 .map(e => e.textContent);
             return p.length > 0 && !p.some(t => t.includes('*'))
                 && /\\[\\d+\\]/.test(p[p.length - 1]);

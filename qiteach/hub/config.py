@@ -17,6 +17,11 @@ from qiteach.hub.service import SERVICE_NAME
 
 __all__ = ["CONFIG_PY", "configure", "roles", "save_url"]
 
+#: A Jupyter config folder given to every user server: its ``labconfig`` holds the
+#: JupyterLab defaults of the hub (no "get notified about Jupyter news?" prompt, no
+#: news or update fetched: the hub is offline and its users are not administrators).
+LAB_CONFIG = Path(__file__).parent / "lab_config"
+
 #: The text of ``HUB_DIR/jupyterhub_config.py``.
 CONFIG_PY = """\
 # Written by `qiteach hub init`; settings live in hub.json beside this file.
@@ -100,6 +105,8 @@ def configure(c: Any, hub_dir: str | Path) -> None:
     c.Spawner.environment = {
         "QITEACH_SAVE_URL": save_url(run),
         "QITEACH_WORKSPACE": str(layout.workspace),
+        # JupyterLab's defaults for everyone: never ask about, or fetch, Jupyter's news
+        "JUPYTER_CONFIG_PATH": str(LAB_CONFIG),
     }
 
     timeout = int(settings["idle_timeout"])

@@ -174,6 +174,8 @@ COPY --chown=1000:100 . /opt/qiteach
 RUN pip install --no-cache-dir -c /opt/qiteach/constraints.txt "/opt/qiteach[lab,hub]" \\
     && cp -r /opt/qiteach/notebooks /opt/qiteach-notebooks
 ENV QITEACH_WORKSPACE={WORKSPACE_MOUNT}
+# the hub's JupyterLab defaults (never ask about or fetch Jupyter's news), as on one server
+ENV JUPYTER_CONFIG_PATH=/opt/qiteach/qiteach/hub/lab_config
 """
 
 _DOCKER_HUB = """# The hub image: Zero to JupyterHub's hub + qiteach's authenticator and sign-in.
