@@ -69,11 +69,13 @@ class PDSAPlanner(WidgetBase):
         self.panel: Any = None
 
         options = [(f"{k}: {v}", k) for k, v in self.change_ideas.items()]
+        style = {"description_width": "7em"}  # room for "Change idea", every label aligned
         self.fields: dict[str, Any] = {
             "node_id": w.Dropdown(
                 options=options or [("(no change ideas in the driver diagram)", None)],  # type: ignore[list-item]
                 description="Change idea",
                 layout=w.Layout(width="95%"),
+                style=style,
             )
         }
         for key, label in PLAN_FIELDS.items():
@@ -84,8 +86,9 @@ class PDSAPlanner(WidgetBase):
                 description=key.capitalize(),
                 placeholder=label,
                 layout=w.Layout(width="95%"),
+                style=style,
             )
-        self.start = w.DatePicker(description="Start", value=dt.date.today())
+        self.start = w.DatePicker(description="Start", value=dt.date.today(), style=style)
         self.check_button = w.Button(
             description="Check my plan", button_style="primary", icon="check"
         )
