@@ -32,6 +32,7 @@ $(HUB_STAMP): pyproject.toml constraints.txt
 	grep -v '^soupsieve==' constraints.txt > build/hub-constraints.txt
 	echo 'soupsieve==2.8' >> build/hub-constraints.txt
 	$(HUB_VENV)/bin/python -m pip install -qq -c build/hub-constraints.txt -e ".[lab,hub]"
+	$(HUB_VENV)/bin/python -m qiteach.hub.kernel_setup
 	touch $(HUB_STAMP)
 
 $(HUB_PROXY): tools/hub-proxy/package.json tools/hub-proxy/package-lock.json

@@ -321,7 +321,8 @@ class HubUser:
         return time.monotonic() - t0
 
     def execute(self, code: str, timeout: float = 600) -> dict:
-        """Run ``code`` in a new kernel of this user's server; stdout, error and seconds."""
+        """Run ``code`` in a new kernel of this user's server: its stdout, error, the
+        traceback lines shown, and seconds."""
         import asyncio
 
         return asyncio.run(self._execute(code, timeout))
@@ -352,7 +353,7 @@ class HubUser:
             "content": {"code": code, "silent": False, "store_history": False,
                         "user_expressions": {}, "allow_stdin": False},
         }))  # fmt: skip
-        out, error, deadline = [], None, time.monotonic() + timeout
+        out, error, shown, deadline = [], None, [], time.monotonic() + timeout
         try:
             while time.monotonic() < deadline:
                 raw = await asyncio.wait_for(ws.read_message(), deadline - time.monotonic())
@@ -366,9 +367,11 @@ class HubUser:
                     out.append(msg["content"]["text"])
                 elif kind == "error":
                     error = f"{msg['content']['ename']}: {msg['content']['evalue']}"
+                    shown = msg["content"]["traceback"]
                 elif kind == "status" and msg["content"]["execution_state"] == "idle":
                     break
         finally:
             ws.close()
             requests.delete(f"{base}/{kernel}", headers=self.headers(), timeout=60)
-        return {"stdout": "".join(out), "error": error, "seconds": time.monotonic() - t0}
+        return {"stdout": "".join(out), "error": error, "traceback": shown,
+                "seconds": time.monotonic() - t0}  # fmt: skip

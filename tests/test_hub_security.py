@@ -173,6 +173,15 @@ def test_learning_evidence_is_recorded_only_as_oneself(hub) -> None:
     assert len(aim) == 1, aim
 
 
+def test_a_slip_gets_one_plain_line_in_a_fresh_kernel(hub) -> None:
+    """A kernel that has run no first cell (e.g. after a restart) still explains slips."""
+    p01 = hub.users["p01"]
+    p01.start_server()
+    result = p01.execute("my_bonus = nobody")
+    assert result["error"] == "NameError: name 'nobody' is not defined", result
+    assert result["traceback"] == ['The answer needs quotes around text: my_bonus = "nobody"']
+
+
 def test_secret_files_are_private(hub) -> None:
     secrets = hub.dir / "secrets"
     assert stat.S_IMODE(secrets.stat().st_mode) == 0o700

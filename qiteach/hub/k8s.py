@@ -172,7 +172,8 @@ _DOCKER_SINGLEUSER = f"""# The user servers' image: JupyterLab + qiteach.
 FROM quay.io/jupyter/base-notebook:python-3.11
 COPY --chown=1000:100 . /opt/qiteach
 RUN pip install --no-cache-dir -c /opt/qiteach/constraints.txt "/opt/qiteach[lab,hub]" \\
-    && cp -r /opt/qiteach/notebooks /opt/qiteach-notebooks
+    && cp -r /opt/qiteach/notebooks /opt/qiteach-notebooks \\
+    && python -m qiteach.hub.kernel_setup
 ENV QITEACH_WORKSPACE={WORKSPACE_MOUNT}
 # the hub's JupyterLab defaults (never ask about or fetch Jupyter's news), as on one server
 ENV JUPYTER_CONFIG_PATH=/opt/qiteach/qiteach/hub/lab_config
