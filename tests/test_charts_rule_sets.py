@@ -85,3 +85,16 @@ def test_a_rule_set_falls_back_to_the_default_where_it_does_not_fit() -> None:
     assert fitting_rules("hcdg", "run") == "anhoej"
     assert fitting_rules("mdc", "i") == "mdc" and fitting_rules("mdc", "p") == "anhoej"
     assert fitting_rules("ihi", "run") == "ihi" and fitting_rules("nope", "i") == "anhoej"
+
+
+@pytest.mark.parametrize("name", list(RULE_SETS))
+def test_runs_on_text_x_says_what_the_rule_set_does_with_text_labels(name: str) -> None:
+    # 12 points, the last 9 well above the rest: a shift by every rule set's run rules;
+    # labels "w01".."w12" sort in file order, so the only difference is that x is text
+    y = [1.0, 1.2, 0.9, 5.0, 5.1, 5.2, 5.3, 5.1, 5.0, 5.2, 5.3, 5.1]
+    labels = [f"w{i:02d}" for i in range(1, 13)]
+    chart = "i" if "i" in RULE_SETS[name].charts else "run"
+    numbered = compute_chart(y=y, x=list(range(12)), chart=chart, rules=name)
+    text = compute_chart(y=y, x=labels, chart=chart, rules=name)
+    assert numbered.points["runs_signal"].any()  # the shift is found with numbered x
+    assert bool(text.points["runs_signal"].any()) is RULE_SETS[name].runs_on_text_x

@@ -142,6 +142,14 @@ def _check_header(data: pd.DataFrame, columns: tuple[str, ...], source: str) -> 
             )
 
 
+def _runs_on_text_x(rules: str) -> bool:
+    """Whether rule set ``rules`` still applies its run rules when x is text."""
+    from qiteach.charts import RULE_SETS
+
+    rule_set = RULE_SETS.get(rules.strip().lower())
+    return bool(rule_set and rule_set.runs_on_text_x)
+
+
 def _dates(values: pd.Series, *, source: str, column: str, rules: str = "anhoej") -> pd.Series:
     """Text dates (ISO ``YYYY-MM-DD``, UK ``DD/MM/YYYY`` or months) become timestamps.
 
@@ -167,7 +175,7 @@ def _dates(values: pd.Series, *, source: str, column: str, rules: str = "anhoej"
             print(
                 f"note: {source}: {column} is text, so the points are in alphabetical order "
                 f"({shown}), not the file's order"
-                + ("" if rules == "mdc" else ", and the runs rules are skipped")
+                + ("" if _runs_on_text_x(rules) else ", and the runs rules are skipped")
                 + "; write dates as YYYY-MM-DD for a time axis",
                 file=sys.stderr,
             )

@@ -204,7 +204,9 @@ class RuleSet:
     - ``reasons``: why each runs rule did or did not fire, for one part's summary row
       (the run-chart explorer's messages; None when it has none);
     - ``limit_label`` and ``point_labels``: legend words for the limits and for
-      point types (when the rule set classifies points).
+      point types (when the rule set classifies points);
+    - ``runs_on_text_x``: its run rules still apply when x is text (the points then in
+      alphabetical order); qicharts2's rule sets skip them there.
     """
 
     name: str
@@ -222,6 +224,7 @@ class RuleSet:
     reasons: Callable[[Mapping[str, Any]], list[str]] | None = None
     limit_label: str = "Control limits (3 sigma)"
     point_labels: Mapping[str, str] = field(default_factory=dict)
+    runs_on_text_x: bool = False
 
     @property
     def keys(self) -> tuple[str, ...]:

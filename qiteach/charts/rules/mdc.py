@@ -375,4 +375,5 @@ MDC = RuleSet(
     finish=finish,
     limit_label="Process limits",
     point_labels=POINT_LABELS,
+    runs_on_text_x=True,  # NHSRplotthedots looks for runs and trends in any x order
 )
