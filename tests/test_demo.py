@@ -56,5 +56,17 @@ def test_demo_builds_every_report_offline(tmp_path):
         assert external_references(text) == [], page.name
         # no resource of any kind is fetched over http(s): only data: URIs and local links
         assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", text), page.name
+    page = index.read_text()
     for team in TEAMS:
-        assert f'href="team-{team}.html"' in index.read_text()
+        assert f'href="team-{team}.html"' in page
+    # the index groups the teams by locality, each with its own report's aim status and
+    # its measures counted by verdict, as that report published them in summary.json
+    from qiteach.reports.index import measure_verdicts
+
+    assert "<h2>Teams by locality</h2>" in page
+    for team, locality in zip(TEAMS, ("North", "West", "South"), strict=True):
+        figures = summary["teams"][team]["figures"]
+        section = page.split(f"<h3>{locality} (1 team)</h3>")[1].split("</table>")[0]
+        assert f'href="team-{team}.html"' in section
+        assert f"<td>{figures['aim_status']}</td><td>{measure_verdicts(figures)}</td>" in section
+        assert measure_verdicts(figures)  # every demo team has judged measures

@@ -207,6 +207,17 @@ def _is_na(value: Any) -> bool:
 
 
 # -- signals ----------------------------------------------------------------------------------
+#: Every verdict a measure can get, best first: the order tables and lists show them in.
+VERDICT_ORDER: dict[str, int] = {
+    "improvement": 0,
+    "concern": 1,
+    "special cause": 2,
+    "common cause": 3,
+    "too early to say": 4,
+    "not enough data": 5,
+}
+
+
 def classify_signals(
     spans: Any, direction: str | None, *, since: int | None = None
 ) -> tuple[str, str | None, list[str]]:

@@ -19,20 +19,32 @@ so an unchanged re-run writes identical bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
 from qiteach.reports.worker import ReportRecord
 
-__all__ = ["index_html", "summary_dict", "summary_json"]
+__all__ = [
+    "INDEX_GROUPS",
+    "index_html",
+    "measure_verdicts",
+    "summary_dict",
+    "summary_json",
+    "team_groups",
+]
 
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Arial, sans-serif; color: #1a1a1a;
        max-width: 1000px; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
+h2 { font-size: 1.25rem; margin: 1.6rem 0 .2rem; }
+h3 { font-size: 1.05rem; margin: 1.2rem 0 0; }
 p.lead { color: #444; margin-top: 0; }
-table { border-collapse: collapse; width: 100%; margin-top: 1rem; }
+table { border-collapse: collapse; width: 100%; margin-top: 1rem; table-layout: fixed; }
+th:nth-child(1) { width: 28%; } th:nth-child(2) { width: 12%; } th:nth-child(3) { width: 22%; }
+th:nth-child(4) { width: 8%; } th:nth-child(5) { width: 12%; }
 th, td { text-align: left; padding: .45rem .6rem; border-bottom: 1px solid #ddd;
          vertical-align: top; }
 th { background: #f3f3f3; }
@@ -45,27 +57,124 @@ code { font-size: .9em; white-space: pre-wrap; }
 """
 
 
-def _report_row(rec: ReportRecord) -> str:
-    name = escape(rec.title)
+#: The teams.csv columns the index groups teams by, first one holding any value wins.
+INDEX_GROUPS = ("locality", "area", "topic")
+
+
+def team_groups(teams: Any) -> tuple[str, dict[str, str]]:
+    """``(column, {team_id: value})`` for the first of :data:`INDEX_GROUPS` that is filled.
+
+    ``teams`` is the workspace's teams table; ``("", {})`` when no grouping is recorded.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"team_id": ["a", "b"], "locality": [None, None],
+    ...                   "topic": ["DNAs", "Access"]})
+    >>> team_groups(t)
+    ('topic', {'a': 'DNAs', 'b': 'Access'})
+    """
+    for column in INDEX_GROUPS:
+        if column not in teams:
+            continue
+        values = {
+            str(t): str(v).strip()
+            for t, v in zip(teams["team_id"], teams[column], strict=True)
+            if v is not None and v == v and str(v).strip()
+        }
+        if values:
+            return column, values
+    return "", {}
+
+
+def measure_verdicts(figures: Mapping[str, Any]) -> str:
+    """A team record's measures counted by verdict, best first (from its published figures).
+
+    >>> measure_verdicts({"measures": {"a": "common cause", "b": "improvement",
+    ...                                "c": "common cause"}})
+    '1 improvement, 2 common cause'
+    """
+    from qiteach.evaluation.aim import VERDICT_ORDER
+
+    counts = Counter(str(v) for v in (figures.get("measures") or {}).values())
+    order = sorted(counts, key=lambda v: (VERDICT_ORDER.get(v, len(VERDICT_ORDER)), v))
+    return ", ".join(f"{counts[v]} {v}" for v in order)
+
+
+def _report_row(rec: ReportRecord, programme: str = "") -> str:
+    # a team report's title ends with the programme's name, already the page's heading
+    name = escape(rec.title.removesuffix(f" — {programme}") if programme else rec.title)
     link = f'<a href="{escape(rec.html)}">{name}</a>' if rec.html else name
     notebook = f'<a href="{escape(rec.notebook)}">notebook</a>' if rec.notebook else ""
     status = "ok" if rec.ok else "failed"
     problem = f"<code>{escape(rec.problem())}</code>" if not rec.ok else ""
-    kind = "Programme" if rec.kind == "programme" else "Team"
+    if rec.kind == "programme":
+        judged = "<td>all teams</td><td>see the report</td>"
+    else:
+        aim = rec.figures.get("aim_status") if rec.ok else None
+        verdicts = measure_verdicts(rec.figures) if rec.ok else ""
+        judged = f"<td>{escape(str(aim or ''))}</td><td>{escape(verdicts)}</td>"
     return (
-        f"<tr><td>{link}</td><td>{kind}</td>"
+        f"<tr><td>{link}</td>{judged}"
         f'<td><span class="status {status}">{status}</span></td>'
         f"<td>{notebook}</td><td>{problem}</td></tr>"
     )
 
 
+_HEAD = (
+    '<thead><tr><th scope="col">Report</th><th scope="col">Aim</th>'
+    '<th scope="col">Measures (verdict now)</th><th scope="col">Status</th>'
+    '<th scope="col">Executed notebook</th><th scope="col">Problem</th></tr></thead>'
+)
+
+
+def _table(records: Sequence[ReportRecord], programme: str = "") -> str:
+    rows = "\n".join(_report_row(r, programme) for r in records)
+    return f"<table>\n{_HEAD}\n<tbody>\n{rows}\n</tbody>\n</table>"
+
+
+def _grouped(
+    records: Sequence[ReportRecord], programme: str, column: str, groups: Mapping[str, str]
+) -> str:
+    """The team reports under one heading per group, in the records' order; ungrouped last."""
+    teams = [r for r in records if r.kind != "programme"]
+    if not teams:
+        return ""
+    if not groups:
+        return "<h2>Teams</h2>\n" + _table(teams, programme)
+    other = f"No {column} recorded"
+    by: dict[str, list[ReportRecord]] = {}
+    for r in teams:
+        by.setdefault(groups.get(r.report_id, other), []).append(r)
+    names = sorted((g for g in by if g != other), key=str.casefold)
+    names += [other] if other in by else []
+    parts = [f"<h2>Teams by {escape(column)}</h2>"]
+    for g in names:
+        n = len(by[g])
+        parts.append(f"<h3>{escape(g)} ({n} team{'' if n == 1 else 's'})</h3>")
+        parts.append(_table(by[g], programme))
+    return "\n".join(parts)
+
+
 def index_html(
-    programme: str, records: Sequence[ReportRecord], *, rules: str, synthetic: bool = False
+    programme: str,
+    records: Sequence[ReportRecord],
+    *,
+    rules: str,
+    synthetic: bool = False,
+    groups: tuple[str, Mapping[str, str]] = ("", {}),
 ) -> str:
     """A clean, offline page listing every report with its status and any failure.
 
     ``synthetic`` (programme.yaml's ``synthetic``) adds the same SYNTHETIC DATA
     banner as the reports, so the front page cannot be mistaken for real results.
+    ``groups`` (from :func:`team_groups`) lists the team reports under one heading per
+    locality (or area, or topic); each team's row shows its aim's status and its
+    measures counted by verdict, from the figures its report published.
+
+    >>> ok = ReportRecord("team", "north", "North", "ok", "team-north.html", None, 1.0,
+    ...                   figures={"aim_status": "met", "measures": {"d": "improvement"}})
+    >>> page = index_html("D", [ok], rules="ihi", groups=("locality", {"north": "Elm PCN"}))
+    >>> "<h3>Elm PCN (1 team)</h3>" in page, "<td>met</td><td>1 improvement</td>" in page
+    (True, True)
 
     >>> "SYNTHETIC DATA" in index_html("Demo", [], rules="ihi", synthetic=True)
     True
@@ -86,7 +195,10 @@ def index_html(
         if not n_failed
         else f"{len(records) - n_failed} of {len(records)} reports ran; {n_failed} failed."
     )
-    rows = "\n".join(_report_row(r) for r in records)
+    programme_rows = [r for r in records if r.kind == "programme"]
+    body = (_table(programme_rows) + "\n" if programme_rows else "") + _grouped(
+        records, programme, *groups
+    )
     title = escape(programme)
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -101,13 +213,7 @@ def index_html(
 {banner}<h1>{title}</h1>
 <p class="lead">Quality improvement reports. {escape(verdict)} Chart rules: \
 {escape(rule_set_name(rules))}.</p>
-<table>
-<thead><tr><th scope="col">Report</th><th scope="col">Kind</th><th scope="col">Status</th>
-<th scope="col">Executed notebook</th><th scope="col">Problem</th></tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>
+{body}
 </main>
 </body>
 </html>

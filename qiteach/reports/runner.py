@@ -35,7 +35,7 @@ from qiteach._shipped import shipped_folder
 from qiteach.exceptions import InputError, QiteachError, ReportError, ReportsInterrupted
 from qiteach.fileio import remove_quietly, write_text_atomic
 from qiteach.reports.engine import FRESH
-from qiteach.reports.index import index_html, summary_json
+from qiteach.reports.index import index_html, summary_json, team_groups
 from qiteach.reports.params import (
     check_ids,
     declared_parameters,
@@ -380,7 +380,13 @@ def _write_index(
         json.dumps({"programme": name, "rules": rules, "records": [asdict(r) for r in listed]}),
     )
     write_text_atomic(out / "summary.json", summary_json(name, listed, rules=rules))
-    page = index_html(name, listed, rules=rules, synthetic=bool(programme.synthetic))
+    page = index_html(
+        name,
+        listed,
+        rules=rules,
+        synthetic=bool(programme.synthetic),
+        groups=team_groups(programme.teams),
+    )
     write_text_atomic(out / "index.html", page)
     return records
 

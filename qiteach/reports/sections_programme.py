@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from qiteach.evaluation._tables import percent_text
+from qiteach.evaluation.aim import VERDICT_ORDER
 from qiteach.reports.html import (
     esc,
     html_table,
@@ -134,16 +135,6 @@ def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
     return KeyFigures(html, signals_html, figures, sig)
 
 
-#: verdict order in the signals table: improvement first, then concern ...
-_VERDICT_ORDER = {
-    "improvement": 0,
-    "concern": 1,
-    "special cause": 2,
-    "common cause": 3,
-    "too early to say": 4,
-}
-
-
 def _month(value: Any) -> str:
     return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%b %Y}"
 
@@ -177,9 +168,8 @@ def _signals_html(programme: Any, sig: pd.DataFrame, rules: str | None, n_teams:
     ever = sig.loc[sig["ever_verdict"] == "improvement", "team_id"].nunique()
     names = programme.teams.set_index("team_id")["team_name"]
     view = sig.assign(team=sig["team_id"].map(names).fillna(sig["team_id"]))
-    view = view.assign(_o=view["verdict"].map(_VERDICT_ORDER).fillna(5)).sort_values(
-        ["_o", "team"], kind="stable"
-    )
+    order = view["verdict"].map(VERDICT_ORDER).fillna(len(VERDICT_ORDER))
+    view = view.assign(_o=order).sort_values(["_o", "team"], kind="stable")
     table = pd.DataFrame(
         {
             "Team": view["team"],
