@@ -687,3 +687,32 @@ def test_a_team_without_pdsa_cycles_is_not_told_about_cycle_lines(tmp_path):
     assert "No PDSA cycles recorded yet." in text
     assert "Signals are found with the Anhøj rules." in text
     assert "Dashed vertical lines" not in text  # neither in the page nor in any alt text
+
+
+def test_its_section_shows_its_sensitivity_to_lags_and_team_fixed_effects():
+    import matplotlib.pyplot as plt
+
+    import qiteach
+    from qiteach.evaluation.its_sensitivity import its_sensitivity
+    from qiteach.reports.sections_common import source_tables
+
+    programme = qiteach.open_workspace(ROOT / "datasets" / "collaborative")
+    text = html.unescape(S.its_html(programme)[0])
+    assert text.count("<h4>Sensitivity</h4>") == 3
+    # the first measure's table is the computed one, row by row
+    m = programme.measures
+    outcome = m[m["type"] == "outcome"]
+    first = outcome.groupby("measure_id", sort=False).size().sort_values(ascending=False).index[0]
+    rows = outcome[outcome["measure_id"] == first]
+    freq = {"weekly": "W", "monthly": "M", "quarterly": "Q"}[str(rows["frequency"].iloc[0])]
+    table = its_sensitivity(source_tables(programme), first, teams=list(rows["team_id"]), freq=freq)
+    section = text.split("<h4>Sensitivity</h4>")[1]
+    for r in table.itertuples():
+        assert r.model in section
+        assert f"{r.level_change:+.3g} ({r.level_low:.3g} to {r.level_high:.3g})" in section
+    assert table["model"].iloc[-1].startswith("team fixed effects")
+    ends = zip(table["end_low"], table["end_high"], strict=True)
+    crosses = [not (lo > 0 or hi < 0) for lo, hi in ends]
+    said = section.split("<table")[0]
+    assert ("the interval includes zero with" in said) is any(crosses)
+    plt.close("all")

@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from qiteach.evaluation._tables import percent_text
@@ -536,7 +537,66 @@ def its_html(programme: Any, *, most: int = 3) -> tuple[str, list[tuple[Any, str
         if result.status == "fitted":
             ax = plot_its(result, title=label)
             figs.append((ax.figure, plain_alt("Interrupted time series chart. " + said)))
+            parts.append(_its_sensitivity_html(programme, measure_id, teams, freq, result))
     return "".join(parts), figs
+
+
+def _its_sensitivity_html(
+    programme: Any, measure_id: str, teams: list[str], freq: str | None, main: Any
+) -> str:
+    """The fit again with other lags and with team fixed effects, as a small table."""
+    from qiteach.evaluation.its_sensitivity import its_sensitivity
+
+    table = its_sensitivity(source_tables(programme), measure_id, teams=teams, freq=freq)
+    if table.empty:
+        return ""
+
+    def ci(est: float, lo: float, hi: float) -> str:
+        return f"{est:+.3g} ({lo:.3g} to {hi:.3g})"
+
+    shown = pd.DataFrame(
+        {
+            "Model": table["model"],
+            "Level change at the start (95% CI)": [
+                ci(*r) for r in table[["level_change", "level_low", "level_high"]].to_numpy()
+            ],
+            f"Slope change per {main.unit} (95% CI)": [
+                ci(*r) for r in table[["slope_change", "slope_low", "slope_high"]].to_numpy()
+            ],
+            "Effect at the last period (95% CI)": [
+                ci(*r) for r in table[["end_effect", "end_low", "end_high"]].to_numpy()
+            ],
+            "Note": table["note"],
+        }
+    )
+    signs = {float(np.sign(v)) for v in table["end_effect"] if v == v}
+    wide = [  # models whose interval for the effect at the last period includes zero
+        str(r.model).split(",")[0]
+        for r in table.itertuples()
+        if not (r.end_low > 0 or r.end_high < 0)
+    ]
+    if len(signs) != 1:
+        agree = "The models disagree on the direction of the effect: read it with caution."
+    elif not wide:
+        agree = (
+            "Every model puts the effect at the last period on the same side of zero, "
+            "and no interval includes zero."
+        )
+    else:
+        names = " and ".join(dict.fromkeys(wide))
+        agree = (
+            "Every model puts the effect at the last period on the same side of zero, "
+            f"but the interval includes zero with {names}: the effect is less certain "
+            "than the main fit alone suggests."
+        )
+    return (
+        "<h4>Sensitivity</h4>"
+        + paragraph(
+            "The same fit with other numbers of Newey–West lags, and with each team's own "
+            f"series and level (team fixed effects, errors clustered by team). {agree}"
+        )
+        + html_table(shown)
+    )
 
 
 def small_multiples(
