@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -qq --upgrade pip
 	$(PY) -m pip install -qq -c constraints.txt -e ".[test,lab,hub]"
+	$(PY) -m qiteach.hub.kernel_setup
 	touch $(STAMP)
 
 $(HUB_STAMP): pyproject.toml constraints.txt

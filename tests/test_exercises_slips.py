@@ -92,3 +92,20 @@ def test_slips_in_a_real_jupyter_kernel() -> None:
         assert len(errors) == 1, (typed, cell.outputs)
         (line,) = errors[0].traceback
         assert words in line, (typed, line)
+
+
+def test_a_fresh_kernel_explains_a_slip_before_any_first_cell() -> None:
+    """After a kernel restart no first cell has run: make's kernel config loads the handler."""
+    import sys
+    from pathlib import Path
+
+    from qiteach.hub.kernel_setup import KERNEL_CONFIG
+
+    config = Path(sys.prefix) / "etc" / "ipython" / "ipython_kernel_config.py"
+    assert config.is_file() and config.read_text() == KERNEL_CONFIG, (
+        f"{config} is missing or stale: run make (it runs python -m qiteach.hub.kernel_setup)"
+    )
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("my_bonus = nobody")])
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True).execute()
+    (error,) = [o for o in nb.cells[0].outputs if o.output_type == "error"]
+    assert error.traceback == ['The answer needs quotes around text: my_bonus = "nobody"']

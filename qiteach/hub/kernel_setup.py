@@ -1,12 +1,12 @@
-"""The hub's Python kernels explain slips from their first cell on.
+"""The hub's (and the project venv's) Python kernels explain slips from their first cell on.
 
 Each session's first cell installs :mod:`qiteach.exercises.slips`, but a participant who
 restarts the kernel and runs one exercise cell has not run that first cell: the
 ``NameError`` would come as a raw traceback. The hub's kernels therefore load the slips
 handler as an IPython extension at start, from ``<prefix>/etc/ipython/`` of the Python
 that runs them (IPython reads that folder for every kernel of that environment).
-``make hub`` runs ``python -m qiteach.hub.kernel_setup`` in the hub's venv; the
-Kubernetes user image does the same.
+``make`` runs ``python -m qiteach.hub.kernel_setup`` in the project's venv and in the
+hub's; the Kubernetes user image does the same.
 
 >>> import pathlib, tempfile
 >>> path = install(pathlib.Path(tempfile.mkdtemp()))
@@ -27,7 +27,7 @@ __all__ = ["KERNEL_CONFIG", "install", "main"]
 
 #: ``ipython_kernel_config.py`` of the hub's Python environment.
 KERNEL_CONFIG = """\
-# Written by `python -m qiteach.hub.kernel_setup` (make hub): every kernel of this
+# Written by `python -m qiteach.hub.kernel_setup` (make): every kernel of this
 # environment shows a slip in an exercise cell as one plain-English line, even before
 # the session's first cell has run (after a kernel restart, say).
 c.InteractiveShellApp.extensions = ["qiteach.exercises.slips"]  # noqa: F821
