@@ -59,6 +59,7 @@ def test_a_table_one_row_past_the_limit_is_refused_unread_with_one_line(
     assert _digest(ws) == before
 
 
+@pytest.mark.slow  # reads and checks 500,000 rows: about 30 s
 def test_a_table_at_the_limit_is_read(tmp_path: Path, capsys) -> None:
     ws = _workspace(tmp_path)
     m = ws / "measurements.csv"
