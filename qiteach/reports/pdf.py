@@ -26,10 +26,12 @@ import contextlib
 import os
 import shutil
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from qiteach.exceptions import ReportError
 from qiteach.fileio import atomic_path
@@ -44,6 +46,8 @@ __all__ = [
     "find_chromium",
     "footer_html",
 ]
+
+T = TypeVar("T")
 
 #: Environment variable naming the Chromium (or Chrome) binary to print with.
 CHROMIUM_ENV = "QITEACH_CHROMIUM"
@@ -82,7 +86,9 @@ def find_chromium() -> str:
     if named:
         found = shutil.which(named)
         if not found:
-            raise ReportError(f"{CHROMIUM_ENV}={named} is not a program this machine can run")
+            raise ReportError(
+                f"{CHROMIUM_ENV}={named} is not a program this machine can run ({_INSTALL})"
+            )
         return found
     for candidate in _CANDIDATES:
         found = shutil.which(candidate)
@@ -148,12 +154,21 @@ class PdfPrinter:
 
     Use as a context manager (the browser is closed at the end). Raises
     :class:`ReportError` at start when Chromium cannot be found or started.
+    Playwright runs in a thread of its own, so the printer also works where an
+    asyncio loop is running (a Jupyter kernel) and beside another printer.
     """
 
     def __init__(self, executable: str | None = None) -> None:
         self.executable = executable or find_chromium()
         self._pw: Any = None
         self._browser: Any = None
+        self._thread: ThreadPoolExecutor | None = None
+
+    def _call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn`` in the printer's own thread (Playwright's sync API is tied to one)."""
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="qiteach-pdf")
+        return self._thread.submit(fn, *args).result()
 
     def __enter__(self) -> PdfPrinter:
         self.start()
@@ -164,6 +179,9 @@ class PdfPrinter:
 
     def start(self) -> None:
         """Start Playwright and the browser (once; again only if the browser died)."""
+        self._call(self._start)
+
+    def _start(self) -> None:
         from playwright.sync_api import sync_playwright
 
         if self._pw is None:
@@ -173,14 +191,21 @@ class PdfPrinter:
                 executable_path=self.executable, headless=True, args=list(LAUNCH_ARGS)
             )
         except Exception as exc:
-            self.close()
+            self._close()
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ReportError(
                 f"Chromium ({self.executable}) would not start: {first} ({_INSTALL})"
             ) from exc
 
     def close(self) -> None:
-        """Close the browser and Playwright (safe to call twice)."""
+        """Close the browser, Playwright and the printer's thread (safe to call twice)."""
+        if self._thread is None:
+            return
+        self._call(self._close)
+        self._thread.shutdown(wait=True)
+        self._thread = None
+
+    def _close(self) -> None:
         browser, pw = self._browser, self._pw
         self._browser = self._pw = None
         with contextlib.suppress(Exception):  # a dead browser must not mask the run's result
@@ -195,9 +220,12 @@ class PdfPrinter:
 
         Any request the page makes is aborted and listed in ``Printed.blocked``.
         """
+        return self._call(self._print, html, Path(target))
+
+    def _print(self, html: str, target: Path) -> Printed:
         start = time.monotonic()
         if self._browser is None or not self._browser.is_connected():
-            self.start()
+            self._start()
         blocked: list[str] = []
 
         def route(r: Any) -> None:
@@ -220,7 +248,6 @@ class PdfPrinter:
             )
         finally:
             page.close()
-        target = Path(target)
         with atomic_path(target) as tmp:
             tmp.write_bytes(data)
         return Printed(target, facts, time.monotonic() - start, blocked)
