@@ -2,8 +2,8 @@
 
 Exit codes: 0 all reports ran; 1 at least one report failed (the others are
 still written, and each failure is listed with its cell and error); 2 bad
-input (unsafe or unknown team id, missing notebook, invalid workspace),
-reported in one line before anything runs.
+input (unsafe or unknown team id, missing notebook, invalid workspace, or
+``--pdf`` without Chromium), reported in one line before anything runs.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def _report(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         notebooks_dir=args.notebooks,
         progress=not args.quiet,
+        pdf=args.pdf,
     )
     failed = result.failed
     print(
@@ -100,6 +101,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--notebooks",
         metavar="DIR",
         help="folder holding team.ipynb and programme.ipynb (default: notebooks/reports)",
+    )
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print every report to an A4 PDF (needs Chromium: apt-get install chromium)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_report)

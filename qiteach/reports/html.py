@@ -72,6 +72,30 @@ details.qi-more summary { cursor: pointer; color: #0b4f7a; margin: .3rem 0; }
 .qi-summary ul { margin: .1rem 0 .3rem; }
 table.qi-matrix td.qi-icon { white-space: nowrap; }
 table.qi-matrix td.qi-icon img { vertical-align: middle; }
+@page { size: A4; }
+@media print {
+  html, body { background: #fff; }
+  main, .jp-Notebook { max-width: none; margin: 0; padding: 0; }
+  .jp-Cell, .jp-OutputArea-output, .jp-RenderedHTMLCommon, .jp-Cell-outputWrapper,
+  .jp-OutputArea { overflow: visible !important; padding-left: 0; padding-right: 0; }
+  .jp-OutputArea-child { break-inside: auto; page-break-inside: auto; }
+  details.qi-more > summary { display: none; }
+  table.qi-table { width: 100%; max-width: 100%; font-size: 8pt; page-break-inside: auto; }
+  .jp-RenderedHTMLCommon table.qi-table th, .jp-RenderedHTMLCommon table.qi-table td,
+  table.qi-table th, table.qi-table td { padding: .12rem .3rem; overflow-wrap: anywhere;
+    word-break: break-word; }
+  table.qi-table thead { display: table-header-group; }
+  table.qi-table tr, img, .jp-RenderedImage, .qi-verdict, blockquote.qi-quote, .qi-banner,
+  table.qi-table caption { break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
+  .jp-MarkdownCell:has(h1, h2, h3, h4) { break-after: avoid; page-break-after: avoid; }
+  .jp-RenderedImage img { max-width: 100% !important; height: auto; }
+  .jp-Cell:has(.qi-summary) { break-after: page; page-break-after: always; }
+  h1 { font-size: 16pt; margin: .2rem 0; }
+  .qi-banner { padding: .3rem .6rem; margin: .2rem 0 .4rem; }
+  .qi-summary { font-size: 8.5pt; line-height: 1.3; margin: .2rem 0; padding: .1rem .6rem .3rem; }
+  .qi-summary h3 { font-size: 9.5pt; margin: .35rem 0 .1rem; }
+}
 </style>"""
 
 _GOOD = {"met", "improvement"}

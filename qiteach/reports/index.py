@@ -11,6 +11,10 @@ so an unchanged re-run writes identical bytes.
 >>> page = index_html("Demo <QI>", [ok, bad], rules="anhoej")
 >>> "Demo &lt;QI&gt;" in page, 'href="team-north.html"' in page, "cell 3 (In [4])" in page
 (True, True, True)
+>>> ok.pdf = "team-north.pdf"
+>>> page = index_html("D", [ok], rules="ihi")
+>>> 'href="team-north.html">North</a> · <a href="team-north.pdf"' in page
+True
 >>> summary = summary_dict("Demo", [ok, bad], rules="anhoej")
 >>> summary["teams"]["north"]["figures"], summary["failed"]
 ({'dna_rate': 6.5}, 1)
@@ -103,6 +107,8 @@ def _report_row(rec: ReportRecord, programme: str = "") -> str:
     # a team report's title ends with the programme's name, already the page's heading
     name = escape(rec.title.removesuffix(f" — {programme}") if programme else rec.title)
     link = f'<a href="{escape(rec.html)}">{name}</a>' if rec.html else name
+    if rec.pdf:
+        link += f' · <a href="{escape(rec.pdf)}" type="application/pdf">PDF</a>'
     notebook = f'<a href="{escape(rec.notebook)}">notebook</a>' if rec.notebook else ""
     status = "ok" if rec.ok else "failed"
     problem = f"<code>{escape(rec.problem())}</code>" if not rec.ok else ""
@@ -226,6 +232,7 @@ def _entry(rec: ReportRecord) -> dict[str, Any]:
         "status": rec.status,
         "html": rec.html,
         "notebook": rec.notebook,
+        "pdf": rec.pdf,
         "error": rec.error,
         "cell": rec.cell,
         "execution_count": rec.execution_count,

@@ -13,7 +13,10 @@ once and the team notebook once per team:
 
 Workers send back the HTML and executed notebook; this process writes them
 atomically as each report finishes, then ``summary.json`` and ``index.html``.
-A failing report never stops the others.
+With ``pdf=True`` this process also prints each page that ran to an A4 PDF in one
+headless Chromium started before any notebook runs (:mod:`qiteach.reports.pdf`),
+while the workers go on with the next reports. A failing report (or PDF) never
+stops the others.
 """
 
 from __future__ import annotations
@@ -279,14 +282,20 @@ def run_reports(
     scheduler: str | None = None,
     notebooks_dir: str | Path | None = None,
     progress: bool = True,
+    pdf: bool = False,
 ) -> RunResult:
     """Execute and render the programme report and one report per team into ``out_dir``.
 
     Returns a :class:`RunResult`; failing reports are records with
     ``status="failed"``, never exceptions. Bad input raises a qiteach
-    exception before anything runs.
+    exception before anything runs. ``pdf`` also prints every report that ran
+    to ``<stem>.pdf``; without Chromium it raises :class:`ReportError` at once.
     """
     from tqdm import tqdm
+
+    from qiteach.reports.pdf import PdfPrinter, find_chromium
+
+    chromium = find_chromium() if pdf else None  # before anything is read or run
 
     programme, chosen_rules, tasks = plan_tasks(
         workspace, teams=teams, timeout=timeout, rules=rules, notebooks_dir=notebooks_dir
@@ -295,6 +304,14 @@ def run_reports(
         raise InputError("jobs must be at least 1", column="--jobs")
     out = Path(out_dir)
     created = _make_out_dir(out)
+    printer = PdfPrinter(chromium) if chromium else None
+    if printer is not None:
+        try:
+            printer.start()  # one browser for the batch; a failure here is one line, exit 2
+        except QiteachError:
+            if created:
+                shutil.rmtree(out, ignore_errors=True)
+            raise
     results: dict[tuple[str, str], ReportRecord] = {}
     bar = tqdm(
         total=len(tasks),
@@ -311,6 +328,7 @@ def run_reports(
                 remove_quietly(out / name)  # never leave an earlier run's page looking current
             else:
                 write_text_atomic(out / name, text)
+        _print_pdf(printer, task, rendered, out)
         results[(task.kind, task.report_id)] = record
         bar.update(1)
         if not record.ok:
@@ -335,8 +353,41 @@ def run_reports(
         ) from stop
     finally:
         bar.close()
+        if printer is not None:
+            printer.close()
     records = _write_index(programme, chosen_rules, tasks, results, out)
     return RunResult(programme.name, out, records)
+
+
+def _print_pdf(printer: Any, task: ReportTask, rendered: Rendered, out: Path) -> None:
+    """Print a report that ran to its PDF; a failure marks the report failed, like any other.
+
+    Without a printer, or for a report that failed, any earlier run's PDF is removed so
+    it never looks current beside a new page.
+    """
+    record = rendered.record
+    target = out / task.pdf_name
+    if printer is None or not record.ok or rendered.html is None:
+        remove_quietly(target)
+        return
+    try:
+        printed = printer.print(rendered.html, target)
+    except Exception as exc:  # a crashed page or browser: this report only
+        remove_quietly(target)
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        record.status = "failed"
+        record.error = f"PDF printing failed: {type(exc).__name__}: {first}"
+        return
+    record.timings["pdf"] = printed.seconds
+    if printed.blocked:
+        remove_quietly(target)
+        record.status = "failed"
+        record.error = (
+            f"PDF not printed: the page asked for {len(printed.blocked)} resource(s) from "
+            f"outside, first {printed.blocked[0]} (fix: embed them; reports must be offline)"
+        )
+        return
+    record.pdf = task.pdf_name
 
 
 def _make_out_dir(out: Path) -> bool:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "as_of_date",
+    "as_of_html",
     "attendance_table",
     "banner",
     "rule_set_name",
@@ -50,6 +51,22 @@ def as_of_date(source: Team | Programme) -> pd.Timestamp | None:
         if isinstance(frame, pd.DataFrame) and column in frame and frame[column].notna().any():
             dates.append(pd.to_datetime(frame[column]).max())
     return max(dates) if dates else None
+
+
+def as_of_html(as_of: pd.Timestamp | None) -> str:
+    """'Data up to 5 March 2026.' marked ``qi-as-of``, the one place a report states its data date.
+
+    The PDF footer (:mod:`qiteach.reports.pdf`) reads the date from this element.
+
+    >>> as_of_html(pd.Timestamp("2026-03-05"))
+    '<span class="qi-as-of" data-date="5 March 2026">Data up to 5 March 2026.</span>'
+    >>> as_of_html(None)
+    'No data recorded yet.'
+    """
+    if as_of is None:
+        return "No data recorded yet."
+    when = long_date(as_of)
+    return f'<span class="qi-as-of" data-date="{when}">Data up to {when}.</span>'
 
 
 # -- people ----------------------------------------------------------------------------------

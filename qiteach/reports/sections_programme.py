@@ -33,6 +33,7 @@ from qiteach.reports.html import (
 )
 from qiteach.reports.sections_common import (
     as_of_date,
+    as_of_html,
     attendance_table,
     banner,
     rule_set_name,
@@ -73,9 +74,7 @@ def programme_header(programme: Any) -> str:
         f'<p class="qi-lead qi-text">Evaluation report · {esc(meta.get("organisation"))}</p>',
         f'<p class="qi-meta">Programme dates: {long_date(meta.get("start"))} to '
         f"{long_date(meta.get('end'))}. Learning sessions with attendance recorded: {len(held)} of "
-        f"{len(sessions)}. "
-        + (f"Data up to {long_date(as_of)}." if as_of is not None else "No data recorded yet.")
-        + "</p>",
+        f"{len(sessions)}. " + as_of_html(as_of) + "</p>",
     ]
     return "\n".join(lines)
 

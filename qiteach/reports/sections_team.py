@@ -39,6 +39,7 @@ from qiteach.reports.html import (
 )
 from qiteach.reports.sections_common import (
     as_of_date,
+    as_of_html,
     banner,
     rule_set_name,
     sessions_held,
@@ -94,8 +95,7 @@ def team_header(team: Team) -> str:
         f'<p class="qi-meta qi-text">Programme: {esc(programme.name)} '
         f"({esc(programme.meta.get('organisation'))})</p>"
     )
-    when = f"Data up to {long_date(as_of)}." if as_of is not None else "No data recorded yet."
-    lines.append(f'<p class="qi-meta">{when} Topic: {esc(info.get("topic"))}.</p>')
+    lines.append(f'<p class="qi-meta">{as_of_html(as_of)} Topic: {esc(info.get("topic"))}.</p>')
     return "\n".join(lines)
 
 

@@ -47,6 +47,10 @@ class ReportTask:
     def notebook_name(self) -> str:
         return f"{self.stem}.ipynb"
 
+    @property
+    def pdf_name(self) -> str:
+        return f"{self.stem}.pdf"
+
 
 @dataclass
 class ReportRecord:
@@ -54,7 +58,7 @@ class ReportRecord:
 
     ``cell`` is the 0-based index of the failing cell in the source notebook and
     ``execution_count`` its ``In [n]`` number; ``timings`` splits ``seconds``
-    into kernel start, execution and rendering.
+    into kernel start, execution and rendering (and ``pdf``: printing, in the parent).
     """
 
     kind: str
@@ -69,6 +73,7 @@ class ReportRecord:
     execution_count: int | None = None
     figures: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    pdf: str | None = None  # the A4 PDF beside the page (``--pdf``)
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,253 @@
+"""Print report pages to A4 PDF with headless Chromium: ``qiteach report --pdf``.
+
+Playwright drives the machine's own Chromium (``/usr/bin/chromium`` on Debian,
+or the browser named by ``QITEACH_CHROMIUM``; Playwright's downloaded browsers
+are never needed). Playwright rather than ``chromium --print-to-pdf`` because
+``page.pdf`` takes a footer template (page "n of N", title, data date and the
+SYNTHETIC banner on every page) and the driver can open every ``<details>`` in
+the DOM before printing, without adding script to the report.
+
+One :class:`PdfPrinter` serves a whole batch: the browser starts once and each
+report gets a fresh page. Every request a page makes is aborted and recorded
+(``data:`` images are not requests), so printing never reaches the network.
+What the footer says is read from the page itself: its ``<title>``, the
+``qi-banner`` element the report shows for synthetic data and the
+``qi-as-of`` element of its header (:func:`qiteach.reports.sections_common.as_of_html`).
+
+>>> footer_html(PageFacts("North <QI>", "SYNTHETIC DATA: made up.", "5 March 2026"))
+... # doctest: +ELLIPSIS
+'<div style="...">...SYNTHETIC DATA: made up...North &lt;QI&gt; · Data up to 5 March 2026...\
+<span class="pageNumber"></span> of <span class="totalPages"></span>...'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any, TypeVar
+
+from qiteach.exceptions import ReportError
+from qiteach.fileio import atomic_path
+
+__all__ = [
+    "CHROMIUM_ENV",
+    "LAUNCH_ARGS",
+    "PAGE_MARGIN",
+    "PageFacts",
+    "PdfPrinter",
+    "Printed",
+    "find_chromium",
+    "footer_html",
+]
+
+T = TypeVar("T")
+
+#: Environment variable naming the Chromium (or Chrome) binary to print with.
+CHROMIUM_ENV = "QITEACH_CHROMIUM"
+_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+_INSTALL = (
+    "fix: sudo apt-get install --no-install-recommends chromium "
+    f"(or set {CHROMIUM_ENV} to a Chromium binary) and pip install 'qiteach[pdf]'"
+)
+
+#: Flags for a quiet, offline headless browser.
+LAUNCH_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+)
+
+#: A4 page margins; the bottom one holds the footer.
+PAGE_MARGIN = {"top": "14mm", "right": "12mm", "bottom": "22mm", "left": "12mm"}
+
+
+def find_chromium() -> str:
+    """The Chromium binary to print with; :class:`ReportError` (one line) if there is none.
+
+    Also checks that Playwright is installed, so ``--pdf`` fails before any notebook runs.
+    """
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:
+        raise ReportError(f"--pdf needs the playwright package ({_INSTALL})") from exc
+    named = os.environ.get(CHROMIUM_ENV, "").strip()
+    if named:
+        found = shutil.which(named)
+        if not found:
+            raise ReportError(
+                f"{CHROMIUM_ENV}={named} is not a program this machine can run ({_INSTALL})"
+            )
+        return found
+    for candidate in _CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    raise ReportError(f"--pdf needs Chromium, which is not installed ({_INSTALL})")
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the footer repeats on every page, as the report page states it."""
+
+    title: str
+    banner: str  # the SYNTHETIC banner's text, '' for real data
+    data_date: str  # e.g. '5 March 2026', '' when the report has no data yet
+
+
+def footer_html(facts: PageFacts) -> str:
+    """Chromium's footer template: banner (synthetic data), title · data date, page n of N."""
+    line = escape(facts.title)
+    if facts.data_date:
+        line += f" · Data up to {escape(facts.data_date)}"
+    banner = (
+        f'<div style="font-weight:700;color:#5c3700">{escape(facts.banner)}</div>'
+        if facts.banner
+        else ""
+    )
+    return (
+        '<div style="font-family:Arial,sans-serif;font-size:8pt;color:#333;width:100%;'
+        'margin:0 12mm;border-top:0.5pt solid #999;padding-top:1mm">'
+        f"{banner}"
+        '<div style="display:flex;justify-content:space-between;gap:4mm">'
+        f"<span>{line}</span>"
+        '<span style="white-space:nowrap">Page <span class="pageNumber"></span> of '
+        '<span class="totalPages"></span></span></div></div>'
+    )
+
+
+#: Reads the footer facts from the loaded page (the report's own elements).
+_FACTS_JS = """() => {
+  const text = (sel) => { const e = document.querySelector(sel);
+    return e ? e.textContent.replace(/\\s+/g, ' ').trim() : ''; };
+  const asOf = document.querySelector('.qi-as-of');
+  return [document.title, text('.qi-banner'), asOf ? asOf.dataset.date || '' : ''];
+}"""
+
+#: Opens every folded table so the paper shows all of it.
+_OPEN_DETAILS_JS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+
+
+@dataclass
+class Printed:
+    """One printed report: where, what the footer says, how long it took."""
+
+    path: Path
+    facts: PageFacts
+    seconds: float
+    blocked: list[str] = field(default_factory=list)
+
+
+class PdfPrinter:
+    """One headless Chromium for a batch; :meth:`print` writes one report's PDF.
+
+    Use as a context manager (the browser is closed at the end). Raises
+    :class:`ReportError` at start when Chromium cannot be found or started.
+    Playwright runs in a thread of its own, so the printer also works where an
+    asyncio loop is running (a Jupyter kernel) and beside another printer.
+    """
+
+    def __init__(self, executable: str | None = None) -> None:
+        self.executable = executable or find_chromium()
+        self._pw: Any = None
+        self._browser: Any = None
+        self._thread: ThreadPoolExecutor | None = None
+
+    def _call(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn`` in the printer's own thread (Playwright's sync API is tied to one)."""
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="qiteach-pdf")
+        return self._thread.submit(fn, *args).result()
+
+    def __enter__(self) -> PdfPrinter:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start Playwright and the browser (once; again only if the browser died)."""
+        self._call(self._start)
+
+    def _start(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        if self._pw is None:
+            self._pw = sync_playwright().start()
+        try:
+            self._browser = self._pw.chromium.launch(
+                executable_path=self.executable, headless=True, args=list(LAUNCH_ARGS)
+            )
+        except Exception as exc:
+            self._close()
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ReportError(
+                f"Chromium ({self.executable}) would not start: {first} ({_INSTALL})"
+            ) from exc
+
+    def close(self) -> None:
+        """Close the browser, Playwright and the printer's thread (safe to call twice)."""
+        if self._thread is None:
+            return
+        self._call(self._close)
+        self._thread.shutdown(wait=True)
+        self._thread = None
+
+    def _close(self) -> None:
+        browser, pw = self._browser, self._pw
+        self._browser = self._pw = None
+        with contextlib.suppress(Exception):  # a dead browser must not mask the run's result
+            if browser is not None:
+                browser.close()
+        with contextlib.suppress(Exception):
+            if pw is not None:
+                pw.stop()
+
+    def print(self, html: str, target: str | Path) -> Printed:
+        """Print the page ``html`` to A4 PDF at ``target`` (atomically).
+
+        Any request the page makes is aborted and listed in ``Printed.blocked``.
+        """
+        return self._call(self._print, html, Path(target))
+
+    def _print(self, html: str, target: Path) -> Printed:
+        start = time.monotonic()
+        if self._browser is None or not self._browser.is_connected():
+            self._start()
+        blocked: list[str] = []
+
+        def route(r: Any) -> None:
+            blocked.append(r.request.url)
+            r.abort()
+
+        page = self._browser.new_page()
+        try:
+            page.route("**/*", route)
+            page.set_content(html, wait_until="load")
+            page.evaluate(_OPEN_DETAILS_JS)
+            facts = PageFacts(*page.evaluate(_FACTS_JS))
+            data = page.pdf(
+                format="A4",
+                print_background=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=footer_html(facts),
+                margin=PAGE_MARGIN,
+            )
+        finally:
+            page.close()
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(data)
+        return Printed(target, facts, time.monotonic() - start, blocked)
