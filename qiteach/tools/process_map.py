@@ -62,6 +62,7 @@ import pandas as pd
 from qiteach.exceptions import ToolkitError
 
 __all__ = [
+    "BOTTLENECK_RULE",
     "PROCESS_COLUMNS",
     "REQUIRED_COLUMNS",
     "ProcessMap",
@@ -82,6 +83,9 @@ PROCESS_COLUMNS: tuple[str, ...] = (
 )
 #: The columns a table must have; the others default to no / 0.
 REQUIRED_COLUMNS: tuple[str, ...] = ("step_id", "step", "lane", "next")
+
+#: How the bottleneck is chosen, in words (legends and exercises read it from here).
+BOTTLENECK_RULE = "the step on the main path with the longest wait + hands-on time"
 
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
