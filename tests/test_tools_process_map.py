@@ -130,3 +130,18 @@ def test_missing_column_and_no_rows_and_source_in_message() -> None:
         ProcessMap.from_frame(_table().iloc[:0])
     with pytest.raises(ToolkitError, match=r"steps\.csv:2:next: step 'R1' goes to unknown"):
         ProcessMap.from_frame(_table(next=(0, "X")), source="steps.csv")
+
+
+def test_the_teaching_dataset_is_a_valid_map_with_hand_checked_totals() -> None:
+    from qiteach.datasets import load_dataset
+
+    table = load_dataset("repeat-prescription")
+    pm = ProcessMap.from_frame(table, source="repeat-prescription.csv")
+    assert pm.main_path == ("R1", "R2", "R3", "R4", "R6", "R7", "R8", "R9")
+    # waits 0+120+240+480+1440+10+480+720 = 3490; hands-on 5+3+2+4+1+1+10+10 = 36
+    assert pm.lead_time == 3526.0
+    assert pm.value_added_time == 25.0  # pharmacist 4 + sign 1 + dispense 10 + collect 10
+    assert pm.bottleneck == "R6"  # the GP signing queue: 1,440 + 1
+    assert pm.back_links == frozenset({("R10", "R3")})  # a query goes round again
+    assert pm.lanes[0] == "Patient" and len(pm.lanes) == 5
+    assert sum(s.decision for s in pm.steps) == 2

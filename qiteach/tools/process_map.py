@@ -1,20 +1,11 @@
 """Process map (compute part): the steps of a process, who does them and where the time goes.
 
-A process map is built from a table with one row per step:
-
-========== =====================================================================
-column     meaning
-========== =====================================================================
-step_id    a short unique id (``R1``); no ``;`` or ``:`` in it
-step       what happens, in a few words
-lane       who (or what) does it: one swim lane per lane
-next       the step ids that follow, ``;``-separated; empty = the process ends
-           here. A decision's branches may carry a label: ``R4:routine;R5:needs GP``
-decision   yes/no: a decision (drawn as a diamond) whose next steps are its branches
-minutes    hands-on time of the step (blank = 0)
-wait_minutes  waiting *before* the step starts (blank = 0)
-value_added   yes/no: does the step add value for the patient?
-========== =====================================================================
+A process map is built from a table with one row per step; its columns and
+their meanings are :data:`PROCESS_COLUMN_MEANINGS` (``step_id``, ``step``,
+``lane``, ``next``, ``decision``, ``minutes``, ``wait_minutes``,
+``value_added``). ``next`` lists the following step ids, ``;``-separated (empty
+= the process ends there); a decision's branches may carry a label after a
+colon: ``R4:routine;R5:needs GP``.
 
 The first row is where the process starts. Every step must be reachable from it
 and every step must be able to reach an end (a step with no next step).
@@ -64,23 +55,27 @@ from qiteach.exceptions import ToolkitError
 __all__ = [
     "BOTTLENECK_RULE",
     "PROCESS_COLUMNS",
+    "PROCESS_COLUMN_MEANINGS",
     "REQUIRED_COLUMNS",
     "ProcessMap",
     "ProcessStep",
     "format_minutes",
 ]
 
-#: Every column a process-map table may have, in the order a template shows them.
-PROCESS_COLUMNS: tuple[str, ...] = (
-    "step_id",
-    "step",
-    "lane",
-    "next",
-    "decision",
-    "minutes",
-    "wait_minutes",
-    "value_added",
-)
+#: Every column a process-map table may have and what it means (data dictionaries read it).
+PROCESS_COLUMN_MEANINGS: dict[str, str] = {
+    "step_id": "Short unique id of the step (no ';' or ':'); the first row is the start",
+    "step": "What happens, in a few words",
+    "lane": "Who (or what) does the step: one swim lane each",
+    "next": "Step ids that follow, ';'-separated (blank = the end); a decision's "
+    "branches may carry a label after ':'",
+    "decision": "yes for a decision (a diamond whose next steps are its branches), else no",
+    "minutes": "Hands-on time of the step in minutes",
+    "wait_minutes": "Minutes waited before the step starts",
+    "value_added": "yes if the step adds value for the patient, else no",
+}
+#: The columns, in the order a template shows them.
+PROCESS_COLUMNS: tuple[str, ...] = tuple(PROCESS_COLUMN_MEANINGS)
 #: The columns a table must have; the others default to no / 0.
 REQUIRED_COLUMNS: tuple[str, ...] = ("step_id", "step", "lane", "next")
 
