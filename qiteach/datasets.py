@@ -38,6 +38,7 @@ import pandas as pd
 from qiteach._shipped import shipped_folder
 from qiteach.exceptions import InputError
 from qiteach.suggest import closest, did_you_mean
+from qiteach.tools.process_map import PROCESS_COLUMN_MEANINGS
 
 __all__ = ["CATALOGUE", "Dataset", "dataset_path", "datasets_root", "list_datasets", "load_dataset"]
 
@@ -166,6 +167,12 @@ CATALOGUE: dict[str, Dataset] = {
                 "red_beads": "Red beads on the paddle (defects)",
                 "paddle": "Beads on the paddle",
             },
+        ),
+        _t(
+            "repeat-prescription",
+            "Steps of a patient's repeat-prescription request, who does each, hands-on "
+            "minutes, waits and value-added marking (process map)",
+            PROCESS_COLUMN_MEANINGS,
         ),
         _x(
             "chart-run",

@@ -174,6 +174,35 @@ def _red_beads(rng: np.random.Generator) -> pd.DataFrame:
     )
 
 
+#: A repeat-prescription request at a practice, step by step (a made-up but typical flow):
+#: step_id, step, lane, next, decision, minutes, wait_minutes, value_added.
+_REPEAT_PRESCRIPTION = (
+    ("R1", "Patient asks for a repeat (app, phone or paper slip)", "Patient", "R2",
+     "no", 5, 0, "no"),
+    ("R2", "Request logged on the clinical system", "Reception and admin", "R3",
+     "no", 3, 120, "no"),
+    ("R3", "On repeat and review in date?", "Reception and admin",
+     "R4:in date;R5:review due", "yes", 2, 240, "no"),
+    ("R4", "Clinical pharmacist checks: safe to issue?", "Clinical pharmacist",
+     "R6:safe;R10:query", "yes", 4, 480, "yes"),
+    ("R5", "GP reviews the medication with the patient", "GP", "R6", "no", 10, 1440, "yes"),
+    ("R6", "GP signs the prescription", "GP", "R7", "no", 1, 1440, "yes"),
+    ("R7", "Sent to the nominated pharmacy (EPS)", "Reception and admin", "R8",
+     "no", 1, 10, "no"),
+    ("R8", "Pharmacy dispenses the medication", "Community pharmacy", "R9",
+     "no", 10, 480, "yes"),
+    ("R9", "Patient collects the medication", "Patient", "", "no", 10, 720, "yes"),
+    ("R10", "Admin phones the patient about the query", "Reception and admin", "R3",
+     "no", 8, 60, "no"),
+)  # fmt: skip
+
+
+def _repeat_prescription(rng: np.random.Generator) -> pd.DataFrame:
+    """Fixed steps (no random draw, so the other datasets' random streams are unchanged)."""
+    columns = list(CATALOGUE["repeat-prescription"].columns)
+    return pd.DataFrame(list(_REPEAT_PRESCRIPTION), columns=columns)
+
+
 def _chart_run(rng: np.random.Generator) -> pd.DataFrame:
     x = pd.date_range("2025-09-01", periods=24, freq="7D")
     y = rng.poisson(np.where(np.arange(24) >= 14, 118, 140))
@@ -225,6 +254,7 @@ def _teaching_builders(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
         "patients-hba1c": _patients_hba1c(rng),
         "fishbone-dna": _fishbone(rng),
         "red-beads": _red_beads(rng),
+        "repeat-prescription": _repeat_prescription(rng),
     }
 
 

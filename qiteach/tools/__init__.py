@@ -1,4 +1,4 @@
-"""IHI QI toolkit charts (compute parts): Pareto, fishbone, histogram and scatter.
+"""IHI QI toolkit charts (compute parts): Pareto, fishbone, histogram, scatter, process map.
 
 Drawing lives in :mod:`qiteach.plot.tools`; nothing here imports matplotlib.
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 from qiteach.tools.fishbone import CATEGORIES_4P, CATEGORIES_6M, Fishbone
 from qiteach.tools.histogram import HistogramResult, histogram
 from qiteach.tools.pareto import VITAL_FEW_PERCENT, pareto
+from qiteach.tools.process_map import ProcessMap, ProcessStep
 from qiteach.tools.scatter import CAUSATION_NOTE, ScatterResult, scatter
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "VITAL_FEW_PERCENT",
     "Fishbone",
     "HistogramResult",
+    "ProcessMap",
+    "ProcessStep",
     "ScatterResult",
     "histogram",
     "pareto",
