@@ -16,7 +16,7 @@ import pytest
 
 import qiteach.workspace.xlsx as xlsx
 from qiteach.cli import main
-from qiteach.workspace.limits import MAX_FILE_BYTES, MAX_TABLE_ROWS, MAX_TEAMS
+from qiteach.workspace.limits import MAX_DRAWN_TEXT, MAX_FILE_BYTES, MAX_TABLE_ROWS, MAX_TEAMS
 
 BASE = Path(__file__).parent / "badinput" / "base"
 
@@ -83,6 +83,26 @@ def test_more_teams_than_the_envelope_are_refused_before_any_report(tmp_path: Pa
     assert f"teams.csv: has {MAX_TEAMS + 1:,} teams, more than the {MAX_TEAMS:,}" in text
     assert "Traceback" not in text
     assert not out.exists() or not any(out.glob("*.html"))
+
+
+def test_a_name_too_long_to_draw_is_refused_before_any_report(tmp_path: Path, capsys) -> None:
+    ws = _workspace(tmp_path)
+    teams = ws / "teams.csv"
+    teams.write_text(teams.read_text("utf-8").replace("North Locality", "N" * 1_000_000), "utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(ws), "--out", str(out), "-q", "--jobs", "1"]) == 2
+    lines = [line for line in _lines(capsys) if "team_name" in line]
+    assert lines == [
+        f"teams.csv:2:team_name: is 1,000,000 characters long, more than the {MAX_DRAWN_TEXT} "
+        "a name or label may have (fix: shorten it (it is shown in chart titles, legends "
+        "and diagrams))"
+    ], lines
+    assert not out.exists() or not any(out.glob("*.html"))
+    # a name at the limit is fine, and long free text (a background) is not a name
+    teams.write_text(
+        teams.read_text("utf-8").replace("N" * 1_000_000, "N" * MAX_DRAWN_TEXT), "utf-8"
+    )
+    assert main(["validate", str(ws)]) == 0
 
 
 def test_a_file_past_the_byte_limit_is_refused_without_reading_it(tmp_path: Path, capsys) -> None:

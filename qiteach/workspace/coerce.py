@@ -49,6 +49,7 @@ from qiteach.dates import parse_days as parse_dates
 from qiteach.exceptions import Problem
 from qiteach.ids import SAFE_ID, UNSAFE_ID_FIX, UNSAFE_ID_MESSAGE
 from qiteach.suggest import closest, did_you_mean
+from qiteach.workspace.limits import DRAWN_COLUMNS, MAX_DRAWN_TEXT
 from qiteach.workspace.raw import RawTable
 from qiteach.workspace.schema import TABLES, Column, Table
 
@@ -458,8 +459,25 @@ def coerce_table(raw: RawTable, label: str) -> tuple[pd.DataFrame, list[Problem]
                 "correct the formula or type the value",
             )
             s = s.where(~errs, None)
+        long = pd.Series(False, index=s.index)
+        if col.name in DRAWN_COLUMNS:  # drawn in charts: bounded, or a report runs away
+            lengths = s.map(lambda v: len(v) if isinstance(v, str) else 0)
+            long = lengths > MAX_DRAWN_TEXT
+            if long.any():
+                problems += _problems(
+                    label,
+                    s.index[long],
+                    col.name,
+                    (
+                        f"is {n:,} characters long, more than the {MAX_DRAWN_TEXT} "
+                        "a name or label may have"
+                        for n in lengths[long]
+                    ),
+                    "shorten it (it is shown in chart titles, legends and diagrams)",
+                )
+                s = s.where(~long, None)
         if not col.nullable:
-            empty = s.isna() & ~errs
+            empty = s.isna() & ~errs & ~long
             if empty.any():
                 problems += _problems(
                     label,

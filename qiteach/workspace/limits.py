@@ -19,6 +19,8 @@ from __future__ import annotations
 from qiteach.exceptions import Problem
 
 __all__ = [
+    "DRAWN_COLUMNS",
+    "MAX_DRAWN_TEXT",
     "MAX_FILE_BYTES",
     "MAX_TABLE_ROWS",
     "MAX_TEAMS",
@@ -37,6 +39,14 @@ MAX_TABLE_ROWS = 500_000
 MAX_FILE_BYTES = 200 * 2**20
 #: Bytes a workbook's zip may unpack to (a 500,000-row sheet is about 200 MB of XML).
 MAX_UNPACKED_BYTES = 2**30
+#: Characters of a cell that charts and diagrams draw (names, titles, box texts): a
+#: 1,000,000-character team name grew the programme report's kernel to 12 GB.
+MAX_DRAWN_TEXT = 300
+#: The columns whose text is drawn in charts, legends, diagrams and headings.
+DRAWN_COLUMNS = frozenset(
+    {"team_name", "locality", "area", "topic", "project_title", "display_name", "name",
+     "unit", "text", "code", "ramp", "item"}
+)  # fmt: skip
 
 _SPLIT = "split the programme into workspaces, e.g. one per locality or topic"
 
