@@ -13,13 +13,13 @@ The folder is private to root: the codes are secrets until they are used.
 from __future__ import annotations
 
 import html
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from qiteach.fileio import write_text_atomic
 from qiteach.hub.credentials import MIN_PASSWORD
+from qiteach.reports.pdf import LAUNCH_ARGS, which_chromium
 
 __all__ = ["SlipInfo", "print_pdf", "slip_html", "slips_page", "write_slips"]
 
@@ -85,15 +85,14 @@ def slips_page(slips: list[str], title: str) -> str:
 
 def print_pdf(page: Path, pdf: Path) -> bool:
     """Print ``page`` to ``pdf`` with headless Chromium; False if no Chromium is installed."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = which_chromium()
     if chromium is None:
         return False
     subprocess.run(
         [
             chromium,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
+            *LAUNCH_ARGS,
             "--no-pdf-header-footer",
             f"--print-to-pdf={pdf}",
             page.as_uri(),

@@ -45,6 +45,7 @@ __all__ = [
     "Printed",
     "find_chromium",
     "footer_html",
+    "which_chromium",
 ]
 
 T = TypeVar("T")
@@ -83,18 +84,33 @@ def find_chromium() -> str:
     except ImportError as exc:
         raise ReportError(f"--pdf needs the playwright package ({_INSTALL})") from exc
     named = os.environ.get(CHROMIUM_ENV, "").strip()
-    if named:
-        found = shutil.which(named)
-        if not found:
-            raise ReportError(
-                f"{CHROMIUM_ENV}={named} is not a program this machine can run ({_INSTALL})"
-            )
+    found = which_chromium()
+    if found:
         return found
+    if named:
+        raise ReportError(
+            f"{CHROMIUM_ENV}={named} is not a program this machine can run ({_INSTALL})"
+        )
+    raise ReportError(f"--pdf needs Chromium, which is not installed ({_INSTALL})")
+
+
+def which_chromium() -> str | None:
+    """The Chromium binary: the one :data:`CHROMIUM_ENV` names, else the first installed one.
+
+    None when there is none (or :data:`CHROMIUM_ENV` names a program that is not there).
+
+    >>> found = which_chromium()
+    >>> found is None or Path(found).is_file()
+    True
+    """
+    named = os.environ.get(CHROMIUM_ENV, "").strip()
+    if named:
+        return shutil.which(named)
     for candidate in _CANDIDATES:
         found = shutil.which(candidate)
         if found:
             return found
-    raise ReportError(f"--pdf needs Chromium, which is not installed ({_INSTALL})")
+    return None
 
 
 @dataclass(frozen=True)

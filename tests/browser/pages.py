@@ -11,37 +11,32 @@ that tried to leave the machine, console errors, dialogs, whether a planted
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
-__all__ = ["ARGS", "CHROMIUM", "Audit", "audit", "browser", "chromium_path", "watch"]
+from qiteach.exceptions import ReportError
+from qiteach.reports.pdf import LAUNCH_ARGS, find_chromium
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+__all__ = ["ARGS", "Audit", "audit", "browser", "chromium_path", "watch"]
+
+#: The package's own Chromium flags (qiteach.reports.pdf), so the tests' browser is the
+#: one the board paper prints with.
+ARGS = list(LAUNCH_ARGS)
 
 
 def chromium_path() -> str:
     """The Chromium binary, or a test failure saying how to install it (never a skip)."""
-    path = CHROMIUM if os.access(CHROMIUM, os.X_OK) else shutil.which("chromium")
-    if not path:
+    try:
+        return find_chromium()
+    except ReportError:
         pytest.fail(
             "Debian's chromium is not installed: run `make test` as root (it installs it), or "
             "`sudo apt-get install --no-install-recommends chromium` (or tools/ensure_chromium.sh)",
             pytrace=False,
         )
-    return path
 
 
 @contextlib.contextmanager
