@@ -1,4 +1,4 @@
-"""IHI QI toolkit charts (compute parts): Pareto, fishbone, histogram, scatter, process map.
+"""IHI QI toolkit charts (compute parts): Pareto, fishbone, histogram, scatter, process map, SIPOC.
 
 Drawing lives in :mod:`qiteach.plot.tools`; nothing here imports matplotlib.
 
@@ -14,6 +14,7 @@ from qiteach.tools.histogram import HistogramResult, histogram
 from qiteach.tools.pareto import VITAL_FEW_PERCENT, pareto
 from qiteach.tools.process_map import ProcessMap, ProcessStep
 from qiteach.tools.scatter import CAUSATION_NOTE, ScatterResult, scatter
+from qiteach.tools.sipoc import Sipoc
 
 __all__ = [
     "CATEGORIES_4P",
@@ -25,6 +26,7 @@ __all__ = [
     "ProcessMap",
     "ProcessStep",
     "ScatterResult",
+    "Sipoc",
     "histogram",
     "pareto",
     "scatter",
