@@ -56,10 +56,11 @@ def _expected_weekly() -> tuple[float, ...]:
 def _eval_answer(case: dict[str, Any]) -> Any:
     if "answer_expr" not in case:
         return case["answer"]
+    from qiteach.exercises import session02
     from qiteach.measures import aggregate
 
     names = {"expected": list(_expected_weekly()), "log": _log(), "pd": pd, "np": np}
-    names["aggregate"] = aggregate
+    names |= {"aggregate": aggregate, "session02": session02}
     value = eval(case["answer_expr"], {"__builtins__": __builtins__}, names)
     if case["answer_expr"] == "expected":
         return pd.Series(value)
@@ -104,6 +105,7 @@ def _checks() -> dict[str, Callable[[Any, str], Any]]:
         "s2 capacity": lambda a, t: session02.check_capacity(a),
         "s2 new_causes": lambda a, t: session02.check_new_causes(a),
         "s2 vital_few": lambda a, t: session02.check_vital_few(a),
+        "s2 process_map": lambda a, t: session02.check_process_map(a),
         "s3 levels": lambda a, t: session03.check_levels(a),
         "s3 driver_diagram": lambda a, t: session03.check_driver_diagram(a),
         "s3 untested": lambda a, t: session03.check_untested(a, team_driver_diagram(_team(t))),

@@ -224,3 +224,120 @@ def test_vital_few_plus_an_extra_reason_says_all_are_there():
     fb = check_vital_few([*vital, extra], table=t)
     assert fb.correct is False
     assert fb.message == f"You have all {len(vital)} of the vital few, and more: see below."
+
+
+# ------------------------------------------------------------------ process map
+def _rows_from_csv() -> list[dict[str, object]]:
+    """The repeat-prescription main path typed by hand from the shipped CSV
+    (R1, R2, R3, R4, R6, R7, R8, R9: the first-listed branch at each decision)."""
+    table = [
+        ("Patient asks for a repeat (app, phone or paper slip)", "Patient", 5, 0, "no"),
+        ("Request logged on the clinical system", "Reception and admin", 3, 120, "no"),
+        ("On repeat and review in date?", "Reception and admin", 2, 240, "no"),
+        ("Clinical pharmacist checks: safe to issue?", "Clinical pharmacist", 4, 480, "yes"),
+        ("GP signs the prescription", "GP", 1, 1440, "yes"),
+        ("Sent to the nominated pharmacy (EPS)", "Reception and admin", 1, 10, "no"),
+        ("Pharmacy dispenses the medication", "Community pharmacy", 10, 480, "yes"),
+        ("Patient collects the medication", "Patient", 10, 720, "yes"),
+    ]
+    keys = ("step", "lane", "minutes", "wait_minutes", "value_added")
+    return [dict(zip(keys, row, strict=True)) for row in table]
+
+
+def test_model_answer_is_the_csv_main_path() -> None:
+    from qiteach.exercises.session02 import main_path_steps, prescription_map
+
+    got = main_path_steps(prescription_map())
+    want = _rows_from_csv()
+    assert [r["step"] for r in got] == [r["step"] for r in want]
+    assert [(r["minutes"], r["wait_minutes"], r["value_added"]) for r in got] == [
+        (float(r["minutes"]), float(r["wait_minutes"]), r["value_added"]) for r in want
+    ]
+
+
+def test_process_map_feedback_computes_the_hand_figures() -> None:
+    from qiteach.exercises.session02 import check_process_map
+
+    fb = check_process_map(_rows_from_csv())
+    # by hand: waits 0+120+240+480+1440+10+480+720 = 3,490; hands-on 5+3+2+4+1+1+10+10 = 36
+    # lead 3,526; value-added 4+1+10+10 = 25; 25 / 3,526 = 0.71 %
+    assert fb.passed
+    assert "8 steps across 5 lanes" in fb.message
+    assert "total 3,526 min, value-added 25 min (0.7 %)" in fb.message
+    # the longest wait + hands-on: GP signs, 1,441 (collection is 730)
+    shown = fb.details[0]
+    assert "step 5, 'GP signs the prescription': 1,440 min waiting + 1 min hands-on" in shown
+
+
+def test_process_map_units_and_blank_rows() -> None:
+    from qiteach.exercises.session02 import steps_map
+
+    rows = [
+        {"step": "Ask", "lane": "Patient", "minutes": "5", "wait_minutes": ""},
+        {"step": "", "lane": "", "minutes": "", "wait_minutes": "", "value_added": ""},
+        {"step": "Book", "lane": "Reception", "minutes": 2, "wait_minutes": "2 hours"},
+        {"step": "See GP", "lane": "GP", "minutes": 10, "wait_minutes": "1 week",
+         "value_added": "yes"},
+    ]  # fmt: skip
+    pm, problems = steps_map(rows)
+    assert problems == []
+    assert pm is not None
+    assert pm.main_path == ("S1", "S3", "S4")
+    assert [s.row for s in pm.steps] == [1, 3, 4]
+    assert pm.lead_time == 5 + 2 + 120 + 10 + 7 * 24 * 60
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"lane": ""}, "Row 2 ('Request logged on the clinical system'): say who does it."),
+        ({"minutes": "a while"}, "'a while' is not a number of minutes"),
+        ({"wait_minutes": -5}, "-5 is less than 0 minutes"),
+        ({"value_added": "maybe"}, "Adds value for the patient? is yes or no"),
+        ({"step": ""}, "Row 2: say what happens in this step."),
+    ],
+)
+def test_process_map_row_problems_name_the_row(change, said) -> None:
+    from qiteach.exercises.session02 import check_process_map
+
+    rows = _rows_from_csv()
+    rows[1] = rows[1] | change
+    fb = check_process_map(rows)
+    assert fb.correct is False
+    assert any(said in d for d in fb.details), fb.details
+
+
+def test_process_map_judgements() -> None:
+    from qiteach.exercises.session02 import check_process_map
+
+    assert check_process_map(None).correct is None
+    rows = _rows_from_csv()
+    too_few = check_process_map(rows[:3]).message
+    assert too_few == "Map at least 4 steps, first to last (you have 3)."
+    no_value = [r | {"value_added": "no"} for r in rows]
+    assert "No step adds value" in check_process_map(no_value).message
+    all_value = [r | {"value_added": "yes"} for r in rows]
+    assert "Every step is marked" in check_process_map(all_value).message
+    no_wait = [r | {"wait_minutes": 0} for r in rows]
+    assert "No step has any waiting" in check_process_map(no_wait).message
+    one_lane = [r | {"lane": "Practice manager"} for r in rows]
+    fb = check_process_map(one_lane)
+    assert fb.passed and "1 lane;" in fb.message
+    assert any("hand-off" in h for h in fb.hints)
+    assert check_process_map("Patient asks then GP signs").correct is False
+
+
+def test_process_map_form_gives_the_python_feedback(tmp_path) -> None:
+    from qiteach.exercises.session02 import MAP_ROWS, check_process_map
+    from qiteach.widgets.forms import get_spec
+
+    spec = get_spec("session02.process_map")
+    rows = _rows_from_csv()
+    values = {"steps": [{"row": str(i + 1), **{k: str(v) for k, v in r.items()}}
+                        for i, r in enumerate(rows)]}  # fmt: skip
+    answer, feedback, said = spec.run(values, {})
+    assert [r["step"] for r in answer] == [r["step"] for r in rows]
+    assert str(feedback) == str(check_process_map(rows))
+    assert said.startswith("I read your map as 8 steps: Patient asks")
+    assert len(spec.blank_values({})["steps"]) == MAP_ROWS
+    assert spec.to_answer(spec.blank_values({}), {}) is None

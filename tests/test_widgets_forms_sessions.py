@@ -109,6 +109,19 @@ DIAGRAM = {
 }
 
 
+def _map_rows(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Map rows as the form hands them over: every field as typed text."""
+    return [{k: f"{v:g}" if isinstance(v, float) else str(v) for k, v in r.items()} for r in rows]
+
+
+def _map_values(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"steps": [{"row": str(i), **r} for i, r in enumerate(_map_rows(rows), start=1)]}
+
+
+MAP_MODEL = session02.main_path_steps(session02.prescription_map())
+MAP_NO_WAITS = [r | {"wait_minutes": 0.0} for r in MAP_MODEL[:4]]
+
+
 def _untested(nb: dict) -> list[str]:
     return [n.node_id for n in nb["diagram"].nodes if n.kind == "change_idea" and n.pdsa_count == 0]
 
@@ -136,6 +149,15 @@ CASES: dict[str, Case] = {
         "session02.capacity", lambda nb: {"daily": nb["daily"]},
         lambda nb: {"capacity": "about 55"}, lambda nb: "about 55",
         lambda a, nb: session02.check_capacity(a, daily=nb["daily"]),
+    ),
+    "process map": (
+        "session02.process_map", lambda nb: {}, lambda nb: _map_values(MAP_MODEL),
+        lambda nb: _map_rows(MAP_MODEL), lambda a, nb: session02.check_process_map(a),
+    ),
+    "process map no waits": (
+        "session02.process_map", lambda nb: {}, lambda nb: _map_values(MAP_NO_WAITS),
+        lambda nb: _map_rows(MAP_NO_WAITS) + [dict.fromkeys(session02.MAP_STEP_FIELDS, "")] * 4,
+        lambda a, nb: session02.check_process_map(a),
     ),
     "new causes": (
         "session02.new_causes", lambda nb: {},
@@ -332,7 +354,8 @@ def test_model_answers_pass_in_their_forms(nb: dict, tmp_path) -> None:
     """The notebooks' model answers, typed into the forms, pass (the exercise can be done)."""
     for case in ("levels", "driver diagram", "measure types", "missing parts", "weekly dna",
                  "plan", "weakest", "bonus nobody", "median", "rules fired", "chart choice",
-                 "split", "spread plan", "vital few", "capacity right", "untested"):  # fmt: skip
+                 "split", "spread plan", "vital few", "capacity right", "untested",
+                 "process map"):  # fmt: skip
         key, context, values, _, _ = CASES[case]
         form = answer_form(key, folder=tmp_path, **context(nb))
         form.set_values(values(nb))

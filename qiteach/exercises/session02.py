@@ -7,7 +7,10 @@ Compute helpers for the notebook's demonstrations, and three self-checks:
 - :func:`check_new_causes` — add causes to the DNA fishbone (causes, not
   solutions; not already on it);
 - :func:`check_vital_few` — which appointment reasons are the vital few?
-  (computed with :func:`qiteach.tools.pareto`).
+  (computed with :func:`qiteach.tools.pareto`);
+- :func:`check_process_map` — map a process step by step (who does each step,
+  its minutes and waits, whether it adds value); the feedback computes where
+  the time goes (:class:`qiteach.tools.process_map.ProcessMap`).
 
 Booked appointments stand in for demand here: true demand also counts the
 patients who asked and were turned away. Nothing here imports matplotlib
@@ -27,28 +30,38 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from qiteach.datasets import load_dataset
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
-from qiteach.tools import Fishbone, pareto
+from qiteach.tools import Fishbone, Sipoc, pareto
+from qiteach.tools.process_map import ProcessMap, ProcessStep, format_minutes
 from qiteach.wording import nonsense, number_in, solution_not_cause
 
 __all__ = [
     "DNA_EFFECT",
+    "MAP_MIN_STEPS",
+    "MAP_ROWS",
+    "MAP_STEP_FIELDS",
+    "REPEAT_SIPOC",
     "WEEKDAYS",
     "CapacityCheck",
     "capacity_check",
     "capacity_for",
     "check_capacity",
     "check_new_causes",
+    "check_process_map",
     "check_vital_few",
     "daily_demand",
     "demand_by_weekday",
     "dna_fishbone",
+    "main_path_steps",
+    "prescription_map",
     "reasons_pareto",
+    "steps_map",
 ]
 
 WEEKDAYS: tuple[str, ...] = (
@@ -501,5 +514,233 @@ def check_vital_few(answer: Sequence[str] | None, *, table: pd.DataFrame | None 
         False,
         message,
         tuple(details),
+        tuple(hints),
+    )
+
+
+# ------------------------------------------------------------------ process map
+#: The fewest steps a mapped process needs before the check reads where the time goes.
+MAP_MIN_STEPS = 4
+#: Rows the process-map form offers (one step each).
+MAP_ROWS = 8
+#: The fields of one mapped step and their labels (the form and the feedback read them).
+MAP_STEP_FIELDS: dict[str, str] = {
+    "step": "What happens",
+    "lane": "Who does it",
+    "minutes": "Hands-on minutes",
+    "wait_minutes": "Minutes waited before it",
+    "value_added": "Adds value for the patient?",
+}
+#: Minutes in the time units a participant may type after a number ("2 days").
+_UNIT_MINUTES = (("week", 10080.0), ("day", 1440.0), ("hour", 60.0), ("hr", 60.0))
+
+#: The teaching SIPOC: the repeat-prescription process before it is mapped step by step.
+REPEAT_SIPOC = Sipoc.from_mapping(
+    {
+        "suppliers": ["Patient", "GP and clinical pharmacist", "Community pharmacy"],
+        "inputs": ["Repeat request (app, phone or paper slip)", "Medication record",
+                   "Medication review date"],
+        "process": ["Patient requests a repeat", "Request logged and checked",
+                    "Clinical check", "GP signs", "Sent to the pharmacy",
+                    "Dispensed and collected"],
+        "outputs": ["Signed prescription", "Medication dispensed"],
+        "customers": ["Patient", "Community pharmacy"],
+    }
+)  # fmt: skip
+
+
+def prescription_map() -> ProcessMap:
+    """The shipped ``repeat-prescription`` process map (the session's worked example).
+
+    >>> pm = prescription_map()
+    >>> pm.main_path
+    ('R1', 'R2', 'R3', 'R4', 'R6', 'R7', 'R8', 'R9')
+    >>> pm.summary_line()
+    'total 3,526 min, value-added 25 min (0.7 %)'
+    """
+    return ProcessMap.from_frame(load_dataset("repeat-prescription"), source="repeat-prescription")
+
+
+def main_path_steps(pm: ProcessMap) -> list[dict[str, Any]]:
+    """The main path of ``pm`` as rows of a one-path map (the model answer's shape).
+
+    >>> rows = main_path_steps(prescription_map())
+    >>> len(rows), rows[-1]["step"], rows[-1]["value_added"]
+    (8, 'Patient collects the medication', 'yes')
+    """
+    return [
+        {
+            "step": s.step,
+            "lane": s.lane,
+            "minutes": s.minutes,
+            "wait_minutes": s.wait_minutes,
+            "value_added": "yes" if s.value_added else "no",
+        }
+        for s in (pm.step(i) for i in pm.main_path)
+    ]
+
+
+def _map_minutes(value: Any) -> float | str:
+    """Minutes from a number or text ("20", "2 hours", "1 day"); a message when unreadable."""
+    if is_blank(value) or (isinstance(value, str) and not value.strip()):
+        return 0.0
+    amount = number_in(value)
+    if amount is None:
+        return f"{value!r} is not a number of minutes (type e.g. 5, or 2 hours)"
+    if isinstance(value, str):
+        low = value.lower()
+        amount *= next((m for unit, m in _UNIT_MINUTES if unit in low), 1.0)
+    if amount < 0:
+        return f"{value!r} is less than 0 minutes"
+    return float(amount)
+
+
+def _map_yes_no(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = "" if is_blank(value) else str(value).strip().lower()
+    return {"yes": True, "y": True, "no": False, "n": False, "": False}.get(text)
+
+
+def _filled(row: Mapping[str, Any]) -> bool:
+    return any(not is_blank(row.get(k)) and str(row.get(k)).strip() for k in MAP_STEP_FIELDS)
+
+
+def steps_map(rows: Sequence[Mapping[str, Any]]) -> tuple[ProcessMap | None, list[str]]:
+    """A one-path process map from rows of :data:`MAP_STEP_FIELDS`, and the problems found.
+
+    Each filled row is a step that leads to the next filled row; wholly blank
+    rows are skipped (the row numbers in problems are the form's). Minutes may
+    carry a unit ("2 days"). With any problem the map is None.
+
+    >>> pm, problems = steps_map([{"step": "Ask", "lane": "Patient", "minutes": 2},
+    ...                           {}, {"step": "Sign", "lane": "GP", "wait_minutes": "1 day",
+    ...                                "value_added": "yes"}])
+    >>> problems, pm.main_path, pm.lead_time
+    ([], ('S1', 'S3'), 1442.0)
+    >>> steps_map([{"step": "Ask", "minutes": "soon"}])[1]
+    ["Row 1 ('Ask'): say who does it.", "Row 1 ('Ask'): 'soon' is not a number of minutes (type e.g. 5, or 2 hours)."]
+    """  # noqa: E501
+    problems: list[str] = []
+    kept: list[tuple[int, dict[str, Any]]] = []
+    for number, row in enumerate(rows, start=1):
+        if not _filled(row):
+            continue
+        step = "" if is_blank(row.get("step")) else " ".join(str(row.get("step")).split())
+        lane = "" if is_blank(row.get("lane")) else " ".join(str(row.get("lane")).split())
+        where = f"Row {number}" + (f" ({step!r})" if step else "")
+        if not step:
+            problems.append(f"{where}: say what happens in this step.")
+        elif nonsense(step):
+            problems.append(f"{where}: {nonsense(step)}")
+        if not lane:
+            problems.append(f"{where}: say who does it.")
+        values: dict[str, Any] = {"step": step, "lane": lane}
+        for key in ("minutes", "wait_minutes"):
+            minutes = _map_minutes(row.get(key))
+            if isinstance(minutes, str):
+                problems.append(f"{where}: {minutes}.")
+            values[key] = minutes
+        added = _map_yes_no(row.get("value_added"))
+        if added is None:
+            problems.append(f"{where}: {MAP_STEP_FIELDS['value_added']} is yes or no.")
+        values["value_added"] = bool(added)
+        kept.append((number, values))
+    if problems or not kept:
+        return None, problems
+    ids = [f"S{number}" for number, _ in kept]
+    steps = tuple(
+        ProcessStep(
+            step_id=sid, step=v["step"], lane=v["lane"], next=tuple(ids[i + 1 : i + 2]),
+            minutes=v["minutes"], wait_minutes=v["wait_minutes"], value_added=v["value_added"],
+            row=number,
+        )
+        for i, (sid, (number, v)) in enumerate(zip(ids, kept, strict=True))
+    )  # fmt: skip
+    return ProcessMap(steps, source="your map"), []
+
+
+def check_process_map(answer: Sequence[Mapping[str, Any]] | None) -> Feedback:
+    """Check a process mapped step by step: a list of rows of :data:`MAP_STEP_FIELDS`.
+
+    The map needs :data:`MAP_MIN_STEPS` steps or more, each with who does it,
+    its minutes and whether it adds value for the patient. A real process has
+    both kinds of step and some waiting; the feedback then computes the lead
+    time, the value-added share and the bottleneck
+    (:data:`qiteach.tools.process_map.BOTTLENECK_RULE`).
+
+    >>> fb = check_process_map(main_path_steps(prescription_map()))
+    >>> fb.correct, fb.message
+    (True, 'Your map: 8 steps across 5 lanes; total 3,526 min, value-added 25 min (0.7 %).')
+    >>> print(fb.details[0])
+    The bottleneck is step 5, 'GP signs the prescription': 1,440 min waiting + 1 min hands-on.
+    >>> check_process_map([{"step": "Patient asks", "lane": "Patient", "minutes": 5}]).message
+    'Map at least 4 steps, first to last (you have 1).'
+    """
+    if is_blank(answer):
+        return Feedback.not_answered(
+            'List the steps, e.g. [{"step": "Patient asks", "lane": "Patient", "minutes": 5, '
+            '"wait_minutes": 0, "value_added": "no"}, ...].'
+        )
+    if isinstance(answer, str | Mapping) or not isinstance(answer, Sequence):
+        return Feedback(
+            False,
+            "Give your map as a list of steps, one dict per step.",
+            hints=(f"Each step has {', '.join(MAP_STEP_FIELDS)}.",),
+        )
+    rows = [r if isinstance(r, Mapping) else {"step": r} for r in answer]
+    pm, problems = steps_map(rows)
+    if problems:
+        return Feedback(
+            False,
+            f"{len(problems)} thing{'s' if len(problems) > 1 else ''} to fix before the map "
+            "can be read.",
+            tuple(problems),
+            ("Each step needs what happens and who does it; leave a row wholly blank to skip it.",),
+        )
+    n = 0 if pm is None else len(pm.steps)
+    if pm is None or n < MAP_MIN_STEPS:
+        return Feedback(
+            False,
+            f"Map at least {MAP_MIN_STEPS} steps, first to last (you have {n}).",
+            hints=("Walk the process as the patient does: what happens first, then next?",),
+        )
+    path = [pm.step(i) for i in pm.main_path]
+    if not any(s.value_added for s in path):
+        return Feedback(
+            False,
+            "No step adds value for the patient, so the whole process is waste.",
+            hints=("Which step does the patient actually want (e.g. the medicine in their hand)?"
+                   " Mark it yes.",),
+        )  # fmt: skip
+    if all(s.value_added for s in path):
+        return Feedback(
+            False,
+            "Every step is marked as adding value for the patient.",
+            hints=("Checks, hand-offs and waits rarely add value for the patient: would they "
+                   "pay for that step?",),
+        )  # fmt: skip
+    if not any(s.wait_minutes for s in path):
+        return Feedback(
+            False,
+            "No step has any waiting before it.",
+            hints=("In most processes most of the time is waiting between steps: fill in "
+                   "the waits (a day is 1,440 minutes, or type 1 day).",),
+        )  # fmt: skip
+    worst = pm.step(str(pm.bottleneck))
+    place = pm.main_path.index(worst.step_id) + 1
+    hints = ["Start with the bottleneck: what would shorten the wait before it?"]
+    if len(pm.lanes) == 1:
+        hints.append("Only one person does every step: who else touches the process? Each "
+                     "hand-off between lanes is a place where work waits.")  # fmt: skip
+    return Feedback(
+        True,
+        f"Your map: {n} steps across {len(pm.lanes)} lane{'s' if len(pm.lanes) > 1 else ''}; "
+        f"{pm.summary_line()}.",
+        (
+            f"The bottleneck is step {place}, {worst.step!r}: "
+            f"{format_minutes(worst.wait_minutes)} waiting + {format_minutes(worst.minutes)} "
+            "hands-on.",
+        ),
         tuple(hints),
     )

@@ -57,6 +57,7 @@ EXERCISES: dict[str, int] = {
     "capacity": 2,
     "new_causes": 2,
     "vital_few": 2,
+    "process_map": 2,
     "levels": 3,
     "driver_diagram": 3,
     "untested": 3,

@@ -9,8 +9,9 @@ with a single line, passing the objects the check needs:
 
 >>> sorted(k for k in form_keys() if k.startswith("session01."))
 ['session01.aim', 'session01.classification', 'session01.three_questions']
->>> len(form_keys())
-25
+>>> from qiteach.workspace.schema import EXERCISES
+>>> len(form_keys()) == len(EXERCISES)  # one form per self-check exercise
+True
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Forms for session 2: capacity, new causes on the fishbone, the vital few.
+"""Forms for session 2: capacity, new causes on the fishbone, the vital few, a process map.
 
 >>> SPECS[1].to_answer({"causes": [{"row": "1", "category": "Patients", "cause": "Moved"},
 ...                                {"row": "2", "category": "", "cause": " "}]}, {})
@@ -51,6 +51,17 @@ def _reasons(context: Any) -> list[str]:
     return [str(c) for c in table["category"]]
 
 
+def _map_steps(values: Mapping[str, Any], context: Any) -> list[dict[str, Any]] | None:
+    """Every row of the map, blank ones too (the check numbers rows as the form does)."""
+    rows = [{k: r.get(k, "") for k in session02.MAP_STEP_FIELDS} for r in values["steps"]]
+    return rows if rows_or_none(rows, *session02.MAP_STEP_FIELDS) else None
+
+
+def _map_said(answer: Any, values: Any, context: Any) -> str:
+    steps = [str(text_or_none(r["step"])) for r in answer if text_or_none(r.get("step"))]
+    return f"I read your map as {len(steps)} steps: {'; '.join(steps) or 'none named'}."
+
+
 def _capacity_said(answer: Any, values: Any, context: Any) -> str:
     if isinstance(answer, int | float):
         return f"I read your capacity as: {answer:g} appointments a day."
@@ -94,5 +105,35 @@ SPECS: tuple[FormSpec, ...] = (
         fields=(Ticks("reasons", "Reasons for same-day requests", options=_reasons),),
         answer=lambda values, context: list(values["reasons"]) or None,
         check=lambda answer, context: session02.check_vital_few(answer, table=context.get("table")),
+    ),
+    FormSpec(
+        key="session02.process_map",
+        title="Exercise 4: map a process",
+        intro="One row per step, first to last. Minutes may be typed as 2 hours or 1 day.",
+        fields=(
+            Table(
+                "steps",
+                "Your process, step by step",
+                columns=(
+                    Text("step", session02.MAP_STEP_FIELDS["step"], placeholder="e.g. GP signs"),
+                    Text("lane", session02.MAP_STEP_FIELDS["lane"], placeholder="e.g. GP"),
+                    Number("minutes", session02.MAP_STEP_FIELDS["minutes"], placeholder="e.g. 2"),
+                    Number(
+                        "wait_minutes",
+                        session02.MAP_STEP_FIELDS["wait_minutes"],
+                        placeholder="e.g. 1 day",
+                    ),
+                    Choice(
+                        "value_added",
+                        session02.MAP_STEP_FIELDS["value_added"],
+                        options=("yes", "no"),
+                    ),
+                ),
+                rows=session02.MAP_ROWS,
+            ),
+        ),
+        answer=_map_steps,
+        understood=_map_said,
+        check=lambda answer, context: session02.check_process_map(answer),
     ),
 )
