@@ -4,7 +4,9 @@ The masters carry no slide markup; the deck is read off their structure:
 
 - a markdown cell starting ``# `` or ``## `` starts a new **slide**;
 - ``trainer`` cells become speaker **notes** (reveal.js's ``S`` key);
-- ``solution`` cells are **fragments**, revealed one key press at a time;
+- ``solution`` cells are **fragments**, revealed one key press at a time, and so are
+  code cells holding a ``### BEGIN SOLUTION`` answer (their output is the check's
+  verdict on the model answer, which would give the answer away);
 - the ``parameters`` cell (and papermill's injected one) and code cells with no
   output are **skipped**; code inputs are hidden by the exporter (the room sees
   charts and tables, not code);
@@ -46,7 +48,7 @@ from typing import Any
 import nbformat
 
 from qiteach.exceptions import NotebookError
-from qiteach.teaching.build import make_version
+from qiteach.teaching.build import BEGIN, make_version
 
 __all__ = [
     "FORM_NOTE",
@@ -57,12 +59,13 @@ __all__ = [
     "prepare_deck",
     "replace_widgets",
     "slide_types",
+    "tag_answer_cells",
 ]
 
 #: What the deck shows in place of an exercise form or other widget.
 FORM_NOTE = "*Exercise form: open the notebook*"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-#: Estimated lines of 20px text that fit on one 960x700 slide.
+#: Estimated lines of 20px text that fit on one slide (960x700, set in :func:`deck_html`).
 PAGE_LINES = 18
 #: Estimated lines a chart (PNG/SVG output) takes.
 IMAGE_LINES = 12
@@ -70,6 +73,9 @@ CHARS_PER_LINE = 70
 SKIP_TAGS = frozenset({"parameters", "injected-parameters"})
 HEADING = re.compile(r"#{1,2} ")
 TEMPLATE = "qiteach_reveal"
+#: reveal.js's "white" theme: its fonts ship in dist/theme/fonts (nbconvert's default,
+#: "simple", and beige, league, night ... @import Google Fonts).
+THEME = "white"
 
 
 def _tags(cell: Mapping[str, Any]) -> set[str]:
@@ -188,6 +194,23 @@ def prepare_deck(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return deck
 
 
+def tag_answer_cells(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``master`` with code cells holding an answer tagged ``solution``.
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
+    ...     nbformat.v4.new_code_cell(f"{BEGIN}\\nx = 2\\n### END SOLUTION\\ncheck(x)")])
+    >>> [c.metadata.get("tags") for c in tag_answer_cells(nb).cells]
+    [None, ['solution']]
+    """
+    nb = copy.deepcopy(master)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and BEGIN in cell.source:
+            tags = cell.metadata.setdefault("tags", [])
+            if "solution" not in tags:
+                tags.append("solution")
+    return nb
+
+
 def execute_trainer_copy(
     master: Path, *, parameters: Mapping[str, Any], cwd: Path, kernel_name: str = "python3"
 ) -> nbformat.NotebookNode:
@@ -196,7 +219,8 @@ def execute_trainer_copy(
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        trainer = make_version(nbformat.read(master, as_version=4), "trainer")
+        master_nb = tag_answer_cells(nbformat.read(master, as_version=4))
+        trainer = make_version(master_nb, "trainer")
     except NotebookError as exc:
         raise NotebookError(f"{master}: {exc}") from None
     except Exception as exc:  # nbformat raises several unrelated types
@@ -226,6 +250,10 @@ def deck_html(nb: nbformat.NotebookNode, *, reveal_prefix: str) -> str:
         extra_template_basedirs=[str(files("qiteach.teaching") / "templates")],
         template_name=TEMPLATE,
         reveal_url_prefix=reveal_prefix,
+        reveal_theme=THEME,
+        reveal_width="960",
+        reveal_height="700",
+        reveal_number="c/t",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
