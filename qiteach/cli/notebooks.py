@@ -95,8 +95,8 @@ def _slides(args: argparse.Namespace, masters: Path) -> int:
     from qiteach.teaching.reveal_assets import PREFIX, copy_reveal, find_reveal
     from qiteach.teaching.slides import deck_html, execute_trainer_copy, prepare_deck
 
-    package = find_reveal(SLIDES_NPM)
     chosen = _pick_sessions(masters, args.session)
+    package = find_reveal(SLIDES_NPM)
     out: Path = args.out
     workspace = str(args.workspace)
     if Path(workspace).exists():  # a folder: the kernel runs elsewhere, so make it absolute

@@ -190,7 +190,8 @@ def prepare_deck(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.cell_type == "code":
             replace_widgets(cell)
     for cell, kind in zip(deck.cells, slide_types(deck), strict=True):
-        cell.metadata.setdefault("slideshow", {})["slide_type"] = kind
+        show = dict(cell.metadata.get("slideshow", {}), slide_type=kind)
+        cell.metadata["slideshow"] = nbformat.from_dict(show)
     return deck
 
 
