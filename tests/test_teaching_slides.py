@@ -245,8 +245,13 @@ def test_session_deck_runs_offline_in_chromium(tmp_path: Path) -> None:
         page.wait_for_function(
             """() => { const img = Reveal.getCurrentSlide().querySelector(
                          'img[src^="data:image/png"]');
-                       return img && img.complete && img.naturalWidth > 0; }""",
+                       if (!img || !img.complete || img.naturalWidth === 0) return false;
+                       const box = img.getBoundingClientRect();  // still while it slides in?
+                       const still = window.__left === box.left;
+                       window.__left = box.left;
+                       return still && box.left >= 0 && box.right <= window.innerWidth; }""",
             timeout=WAIT_MS,
+            polling=250,
         )
         page.screenshot(path=str(SCREENSHOT.with_name("slides-session02-chart.png")))
 
@@ -257,4 +262,3 @@ def test_session_deck_runs_offline_in_chromium(tmp_path: Path) -> None:
         first_notes = page.evaluate("Reveal.getSlideNotes(Reveal.getSlides()[0]) || ''")
         assert "Trainer notes" in first_notes
     assert found.outside == []
-    assert page is not None
