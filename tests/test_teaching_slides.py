@@ -112,7 +112,9 @@ def test_prepare_deck_sets_metadata_replaces_widgets_and_leaves_the_input_alone(
     assert [c.metadata.slideshow.slide_type for c in deck.cells] == HAND_CHECKED
     form = deck.cells[9].outputs
     assert [o.data["text/markdown"] for o in form] == [FORM_NOTE]
-    assert not any(WIDGET_MIME in o.get("data", {}) for c in deck.cells for o in c.get("outputs", []))
+    assert not any(
+        WIDGET_MIME in o.get("data", {}) for c in deck.cells for o in c.get("outputs", [])
+    )
     assert "widgets" not in deck.metadata
 
 
@@ -120,7 +122,9 @@ def test_code_cells_holding_an_answer_are_tagged_solution() -> None:
     master = V4.new_notebook(
         cells=[
             _code("x = 1"),
-            _code("### BEGIN SOLUTION\nx = 2\n### END SOLUTION\n### PARTICIPANT: x = None\ncheck(x)"),
+            _code(
+                "### BEGIN SOLUTION\nx = 2\n### END SOLUTION\n### PARTICIPANT: x = None\ncheck(x)"
+            ),
         ]
     )
     tagged = tag_answer_cells(master)

@@ -92,8 +92,9 @@ def _pick_sessions(masters: Path, numbers: list[int] | None) -> list[Path]:
 
 def _slides(args: argparse.Namespace, masters: Path) -> int:
     from qiteach.fileio import write_text_atomic
+    from qiteach.teaching.execute import run_trainer_copy
     from qiteach.teaching.reveal_assets import PREFIX, copy_reveal, find_reveal
-    from qiteach.teaching.slides import deck_html, execute_trainer_copy, prepare_deck
+    from qiteach.teaching.slides import deck_html, prepare_deck
 
     chosen = _pick_sessions(masters, args.session)
     package = find_reveal(SLIDES_NPM)
@@ -105,7 +106,7 @@ def _slides(args: argparse.Namespace, masters: Path) -> int:
     copy_reveal(package, out)
     for master in chosen:
         with tempfile.TemporaryDirectory(prefix="qiteach-slides-") as cwd:
-            executed = execute_trainer_copy(master, parameters=params, cwd=Path(cwd))
+            executed = run_trainer_copy(master, parameters=params, cwd=Path(cwd))
         html = deck_html(prepare_deck(executed), reveal_prefix=PREFIX)
         path = write_text_atomic(out / f"{master.stem}.slides.html", html)
         print(f"wrote {path}")

@@ -22,9 +22,11 @@ A cell that already has ``slideshow.slide_type`` metadata keeps it. Widget
 outputs (exercise forms, explorers) cannot run in a static page: each cell's
 widgets are replaced by one line, :data:`FORM_NOTE`.
 
-The exported page loads reveal.js from ``reveal_prefix`` (a relative path to a
+Running the notebook is :mod:`qiteach.teaching.execute`'s job; this module only
+transforms. The exported page loads reveal.js from ``reveal_prefix`` (a relative path to a
 local copy) and nothing else: the ``qiteach_reveal`` template beside this module
-drops nbconvert's jQuery, require.js, mermaid and MathJax tags.
+drops nbconvert's jQuery, require.js, mermaid and MathJax tags, and zooms a slide
+that is still too tall for the canvas until it fits.
 
 >>> nb = nbformat.v4.new_notebook(cells=[
 ...     nbformat.v4.new_markdown_cell("# Session 1"),
@@ -42,20 +44,17 @@ import math
 import re
 from collections.abc import Mapping
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 import nbformat
 
-from qiteach.exceptions import NotebookError
-from qiteach.teaching.build import BEGIN, make_version
+from qiteach.teaching.build import BEGIN
 
 __all__ = [
     "FORM_NOTE",
     "PAGE_LINES",
     "WIDGET_MIME",
     "deck_html",
-    "execute_trainer_copy",
     "prepare_deck",
     "replace_widgets",
     "slide_types",
@@ -88,7 +87,9 @@ def _text_lines(text: str) -> float:
     >>> _text_lines("one\\n\\n" + "x" * 150)
     4.5
     """
-    return sum(math.ceil(len(ln) / CHARS_PER_LINE) if ln.strip() else 0.5 for ln in text.split("\n"))
+    return sum(
+        math.ceil(len(ln) / CHARS_PER_LINE) if ln.strip() else 0.5 for ln in text.split("\n")
+    )
 
 
 def _output_lines(output: Mapping[str, Any]) -> float:
@@ -210,37 +211,6 @@ def tag_answer_cells(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
             if "solution" not in tags:
                 tags.append("solution")
     return nb
-
-
-def execute_trainer_copy(
-    master: Path, *, parameters: Mapping[str, Any], cwd: Path, kernel_name: str = "python3"
-) -> nbformat.NotebookNode:
-    """Build the trainer copy of ``master`` in memory and run it with ``parameters``."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    try:
-        master_nb = tag_answer_cells(nbformat.read(master, as_version=4))
-        trainer = make_version(master_nb, "trainer")
-    except NotebookError as exc:
-        raise NotebookError(f"{master}: {exc}") from None
-    except Exception as exc:  # nbformat raises several unrelated types
-        raise NotebookError(f"{master}: not a readable notebook ({exc})") from None
-    try:
-        executed = papermill.execute_notebook(
-            trainer,
-            None,
-            parameters=dict(parameters),
-            kernel_name=kernel_name,
-            progress_bar=False,
-            cwd=str(cwd),
-        )
-    except PapermillExecutionError as exc:
-        raise NotebookError(
-            f"{master.name}: cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}"
-            " (fix: check --workspace and --team, or run the notebook to see the error)"
-        ) from None
-    return nbformat.from_dict(executed)
 
 
 def deck_html(nb: nbformat.NotebookNode, *, reveal_prefix: str) -> str:
