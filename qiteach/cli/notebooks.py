@@ -1,9 +1,15 @@
-"""``qiteach notebooks build|check``: generate and check the teaching notebooks."""
+"""``qiteach notebooks build|check|slides``: generate and check the teaching notebooks.
+
+``slides`` runs each session's trainer copy and writes an offline reveal.js deck per
+session (:mod:`qiteach.teaching.slides`) with reveal.js copied beside the decks
+(:mod:`qiteach.teaching.reveal_assets`).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 from qiteach.exceptions import NotebookError
@@ -11,20 +17,34 @@ from qiteach.exceptions import NotebookError
 __all__ = ["register"]
 
 ROOT = Path(__file__).resolve().parents[2]
+SLIDES_OUT = ROOT / "build" / "slides"
+SLIDES_NPM = ROOT / "build" / "slides-npm"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``qiteach notebooks``."""
     parser = subparsers.add_parser(
-        "notebooks", help="build participant/trainer notebooks from the masters, or check them"
+        "notebooks",
+        help="build participant/trainer notebooks from the masters, check them, or make slides",
     )
-    parser.add_argument("action", choices=("build", "check"))
+    parser.add_argument("action", choices=("build", "check", "slides"))
     parser.add_argument(
         "--root",
         type=Path,
         default=ROOT / "notebooks",
         help="the notebooks folder (default: the repository's)",
     )
+    slides = parser.add_argument_group("slides (offline reveal.js decks of the trainer copies)")
+    slides.add_argument(
+        "--session", type=int, nargs="+", metavar="N", help="session numbers (default: all)"
+    )
+    slides.add_argument(
+        "--out", type=Path, default=SLIDES_OUT, help=f"where decks go (default: {SLIDES_OUT})"
+    )
+    slides.add_argument(
+        "--workspace", default="demo-programme", help="a workspace folder or shipped dataset"
+    )
+    slides.add_argument("--team", default="north", help="the team_id whose charts are shown")
     parser.set_defaults(func=_run)
 
 
@@ -35,6 +55,8 @@ def _run(args: argparse.Namespace) -> int:
 
     root: Path = args.root
     masters = root / "sessions"
+    if args.action == "slides":
+        return _slides(args, masters)
     if args.action == "build":
         written = build_all(masters, root)
         print(f"wrote {len(written)} notebooks into {root / 'participant'} and {root / 'trainer'}")
@@ -53,4 +75,40 @@ def _run(args: argparse.Namespace) -> int:
     if problems:
         return 2
     print(f"notebooks OK: {root}")
+    return 0
+
+
+def _pick_sessions(masters: Path, numbers: list[int] | None) -> list[Path]:
+    """The master notebooks named by session number (all of them when ``numbers`` is None)."""
+    found = {int(p.name[:2]): p for p in sorted(masters.glob("[0-9][0-9]-*.ipynb"))}
+    if not found:
+        raise NotebookError(f"{masters}: no master notebooks (NN-topic.ipynb) found")
+    missing = [n for n in numbers or [] if n not in found]
+    if missing:
+        have = ", ".join(str(n) for n in found)
+        raise NotebookError(f"--session {missing[0]}: no such session in {masters} (have: {have})")
+    return [found[n] for n in numbers] if numbers else list(found.values())
+
+
+def _slides(args: argparse.Namespace, masters: Path) -> int:
+    from qiteach.fileio import write_text_atomic
+    from qiteach.teaching.execute import run_trainer_copy
+    from qiteach.teaching.reveal_assets import PREFIX, copy_reveal, find_reveal
+    from qiteach.teaching.slides import deck_html, prepare_deck
+
+    chosen = _pick_sessions(masters, args.session)
+    package = find_reveal(SLIDES_NPM)
+    out: Path = args.out
+    workspace = str(args.workspace)
+    if Path(workspace).exists():  # a folder: the kernel runs elsewhere, so make it absolute
+        workspace = str(Path(workspace).resolve())
+    params = {"workspace": workspace, "team": args.team}
+    copy_reveal(package, out)
+    for master in chosen:
+        with tempfile.TemporaryDirectory(prefix="qiteach-slides-") as cwd:
+            executed = run_trainer_copy(master, parameters=params, cwd=Path(cwd))
+        html = deck_html(prepare_deck(executed), reveal_prefix=PREFIX)
+        path = write_text_atomic(out / f"{master.stem}.slides.html", html)
+        print(f"wrote {path}")
+    print(f"{len(chosen)} deck(s) in {out}: open one in a browser (works offline; S = notes)")
     return 0
