@@ -25,7 +25,7 @@ import pytest
 
 from qiteach.cli import main
 from qiteach.reports import pdf as pdf_module
-from qiteach.reports.html import html_table
+from qiteach.reports.html import REPORT_CSS, html_table
 from qiteach.reports.sections_common import as_of_html, banner
 
 DEMO = Path(__file__).parents[1] / "datasets" / "demo-programme"
@@ -308,3 +308,28 @@ def test_demo_programme_pdf_opens_the_folded_table_and_starts_with_the_summary(p
     first = _squash(pages[0])
     assert _squash("Summary") in first and _squash("Caveats") in first  # the whole summary
     assert _squash("Key figures") not in first  # the next section starts on page 2
+
+
+@pytest.mark.slow
+def test_a_column_of_sentences_gets_the_room_and_labels_keep_whole_words(printer, tmp_path):
+    """The programme report's signals table: 8 columns, the last a sentence per team."""
+    reading = ("Special-cause improvement in HbA1c at or below 58 mmol/mol (higher) in the last "
+               "6 points: a run of 9 points above the centre line from Nov 2025 to Jul 2026 "
+               "(the longest run allowed for 18 useful points is 7).")  # fmt: skip
+    table = pd.DataFrame({
+        "Team": [f"Abbey Practice {i:02d} (SYNTHETIC)" for i in range(30)],
+        "Outcome measure": ["HbA1c at or below 58 mmol/mol"] * 30, "Points": [18] * 30,
+        "Now": ["improvement"] * 30, "At any time": ["improvement"] * 30,
+        "Signal began": ["Nov 2025"] * 30, "Began": ["after the team's first PDSA cycle"] * 30,
+        "Reading": [reading] * 30,
+    })  # fmt: skip
+    assert 'th scope="col" class="qi-long">Reading' in html_table(table)
+    lab = "<style>.jp-RenderedHTMLCommon table { table-layout: fixed; }</style>"  # as nbconvert's
+    page = (f"<!DOCTYPE html><html><head><title>t</title>{lab}{REPORT_CSS}</head><body>"
+            f'<div class="jp-RenderedHTMLCommon">{html_table(table)}</div></body>')  # fmt: skip
+    printer.print(page, tmp_path / "t.pdf")
+    pages = _pages(tmp_path / "t.pdf")
+    # JupyterLab's fixed table layout gave each row half a page (12+ pages); now 6+ a page
+    assert len(pages) <= 5, len(pages)
+    assert "improvement" in pages[0] and "improvem\nent" not in pages[0]
+    assert _text_outside_the_page(tmp_path / "t.pdf") == []

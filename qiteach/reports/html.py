@@ -80,11 +80,14 @@ table.qi-matrix td.qi-icon img { vertical-align: middle; }
   .jp-OutputArea { overflow: visible !important; padding-left: 0; padding-right: 0; }
   .jp-OutputArea-child { break-inside: auto; page-break-inside: auto; }
   details.qi-more > summary { display: none; }
-  table.qi-table { width: 100%; max-width: 100%; font-size: 8pt; page-break-inside: auto; }
+  .jp-RenderedHTMLCommon table.qi-table, table.qi-table { width: 100%; max-width: 100%;
+    font-size: 8pt; page-break-inside: auto; table-layout: auto; }  /* columns fit content */
   .jp-RenderedHTMLCommon table.qi-table th, .jp-RenderedHTMLCommon table.qi-table td,
-  table.qi-table th, table.qi-table td { padding: .12rem .3rem; overflow-wrap: anywhere;
-    word-break: break-word; }
+  table.qi-table th, table.qi-table td { padding: .12rem .3rem; overflow-wrap: break-word; }
+  table.qi-table td.qi-long { overflow-wrap: anywhere; }
   table.qi-table thead { display: table-header-group; }
+  table.qi-table th.qi-long { width: 30%; }  /* sentences get the room, labels keep whole words */
+  table.qi-matrix td.qi-icon { white-space: normal; }  /* a narrow page: the label wraps */
   table.qi-table tr, img, .jp-RenderedImage, .qi-verdict, blockquote.qi-quote, .qi-banner,
   table.qi-table caption { break-inside: avoid; page-break-inside: avoid; }
   h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
@@ -180,6 +183,22 @@ def _cell(value: Any) -> tuple[str, bool]:
     return (escape(str(value), quote=True), False)
 
 
+#: Sentences, not labels: a column whose typical text is longer than this gets the room in print.
+LONG_TEXT = 60
+LONG_CLASS = ' class="qi-long"'
+
+
+def _long_text(column: pd.Series) -> bool:
+    """True when a column holds sentences (median text length over :data:`LONG_TEXT`).
+
+    >>> sentence = "A run of 9 points above the centre line from Nov 2025 to Jul 2026."
+    >>> _long_text(pd.Series([sentence])), _long_text(pd.Series(["improvement", None]))
+    (True, False)
+    """
+    texts = [len(str(v)) for v in column if isinstance(v, str) and v.strip()]
+    return bool(texts) and float(pd.Series(texts).median()) > LONG_TEXT
+
+
 def html_table(df: pd.DataFrame, *, caption: str | None = None, collapse: int = 0) -> str:
     """A tidy HTML table of ``df`` (no index; every cell escaped; numbers right-aligned).
 
@@ -187,13 +206,18 @@ def html_table(df: pd.DataFrame, *, caption: str | None = None, collapse: int = 
     text to show it differently. With ``collapse`` > 0 a table longer than that
     many rows is folded into a ``<details>`` element (no script needed).
     """
-    head = "".join(f'<th scope="col">{esc(c)}</th>' for c in df.columns)
+    long = [_long_text(df[c]) for c in df.columns]
+    head = "".join(
+        f'<th scope="col"{LONG_CLASS if wide else ""}>{esc(c)}</th>'
+        for c, wide in zip(df.columns, long, strict=True)
+    )
     body = []
     for row in df.itertuples(index=False, name=None):
         cells = []
-        for value in row:
+        for value, wide in zip(row, long, strict=True):
             text, num = _cell(value)
-            cells.append(f'<td class="num">{text}</td>' if num else f"<td>{text}</td>")
+            kind = ' class="num"' if num else LONG_CLASS if wide else ""
+            cells.append(f"<td{kind}>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     table = (
