@@ -200,3 +200,18 @@ def test_sessions_run_for_a_team_that_has_drivers_but_no_aim_yet(name: str, tmp_
     teams.to_csv(ws / "teams.csv", index=False)
     text = _run_participant(name, ws, tmp_path, team=str(teams["team_id"].iloc[0]))
     assert "Traceback" not in text
+
+
+def test_trainer_notes_and_model_answers_are_tagged() -> None:
+    """A cell that reads as trainer notes or a model answer never reaches participants."""
+    marks = {
+        "**Trainer notes": "trainer",
+        "**Model answer": "solution",
+        "**Worked answer": "solution",
+    }
+    for name in SESSIONS:
+        nb = nbformat.read(NOTEBOOKS / "sessions" / f"{name}.ipynb", as_version=4)
+        for i, cell in enumerate(nb.cells):
+            for start, tag in marks.items():
+                if cell.source.startswith(start):
+                    assert tag in cell.metadata.get("tags", []), f"{name} cell {i}: tag {tag}"
