@@ -1,4 +1,7 @@
-"""``qiteach notebooks build|check``: generate and check the teaching notebooks."""
+"""``qiteach notebooks build|check|handout``: generate and check the teaching notebooks.
+
+``handout`` prints A4 worksheets (:mod:`qiteach.teaching.handout`).
+"""
 
 from __future__ import annotations
 
@@ -16,14 +19,29 @@ ROOT = Path(__file__).resolve().parents[2]
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``qiteach notebooks``."""
     parser = subparsers.add_parser(
-        "notebooks", help="build participant/trainer notebooks from the masters, or check them"
+        "notebooks",
+        help="build participant/trainer notebooks from the masters, check them, "
+        "or print A4 worksheets (handout)",
     )
-    parser.add_argument("action", choices=("build", "check"))
+    parser.add_argument("action", choices=("build", "check", "handout"))
     parser.add_argument(
         "--root",
         type=Path,
         default=ROOT / "notebooks",
         help="the notebooks folder (default: the repository's)",
+    )
+    sheet = parser.add_argument_group("handout options")
+    sheet.add_argument(
+        "--session", type=int, nargs="+", metavar="N", help="session numbers (default: all)"
+    )
+    sheet.add_argument(
+        "--workspace",
+        default="demo-programme",
+        help="a workspace folder or shipped dataset name (default: demo-programme)",
+    )
+    sheet.add_argument("--team", help="a team_id (default: every team in the workspace)")
+    sheet.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: build/handouts)"
     )
     parser.set_defaults(func=_run)
 
@@ -35,6 +53,8 @@ def _run(args: argparse.Namespace) -> int:
 
     root: Path = args.root
     masters = root / "sessions"
+    if args.action == "handout":
+        return _handout(args, masters)
     if args.action == "build":
         written = build_all(masters, root)
         print(f"wrote {len(written)} notebooks into {root / 'participant'} and {root / 'trainer'}")
@@ -53,4 +73,15 @@ def _run(args: argparse.Namespace) -> int:
     if problems:
         return 2
     print(f"notebooks OK: {root}")
+    return 0
+
+
+def _handout(args: argparse.Namespace, masters: Path) -> int:
+    from qiteach.teaching.handout import DEFAULT_OUT, masters_for, write_handouts
+
+    chosen = masters_for(masters, args.session)
+    out: Path = args.out or DEFAULT_OUT
+    teams = [args.team] if args.team else None
+    for pdf in write_handouts(chosen, workspace=args.workspace, teams=teams, out=out):
+        print(f"wrote {pdf} (and {pdf.with_suffix('.html').name})")
     return 0

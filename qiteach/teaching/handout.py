@@ -1,0 +1,118 @@
+"""Printable A4 worksheets: ``qiteach notebooks handout``.
+
+For participants without a laptop in the session. For each session and team:
+
+1. the PARTICIPANT copy of the master is built in memory
+   (:func:`qiteach.teaching.build.make_version`: no solution or trainer cell is
+   ever run or read) and executed for the team with papermill parameters
+   (``workspace``, ``team``);
+2. :func:`qiteach.teaching.handout_pick.pick` keeps the title, objectives,
+   exercises, charts and key points;
+3. :func:`qiteach.teaching.handout_html.page_html` lays them out for A4, and the
+   page is written as ``NN-topic-TEAM.html`` and printed to ``NN-topic-TEAM.pdf``
+   with :class:`qiteach.reports.pdf.PdfPrinter` (offline, page n of N footer).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import nbformat
+
+from qiteach.exceptions import NotebookError
+from qiteach.teaching.build import make_version
+from qiteach.teaching.handout_pick import pick
+
+__all__ = ["DEFAULT_OUT", "execute_participant", "masters_for", "write_handouts"]
+
+#: Where ``qiteach notebooks handout`` writes, relative to the current folder.
+DEFAULT_OUT = Path("build/handouts")
+
+def masters_for(masters_dir: Path, sessions: Sequence[int] | None) -> list[Path]:
+    """The master notebooks for session numbers ``sessions`` (all when None or empty).
+
+    >>> [p.name for p in masters_for(Path("notebooks/sessions"), [6])]
+    ['06-variation-and-run-charts.ipynb']
+    """
+    found = sorted(masters_dir.glob("[0-9][0-9]-*.ipynb"))
+    if not found:
+        raise NotebookError(f"{masters_dir}: no master notebooks (NN-topic.ipynb) found")
+    if not sessions:
+        return found
+    by_number = {int(p.name[:2]): p for p in found}
+    missing = [n for n in sessions if n not in by_number]
+    if missing:
+        have = ", ".join(str(n) for n in sorted(by_number))
+        raise NotebookError(f"no session {missing[0]} in {masters_dir} (fix: use one of {have})")
+    return [by_number[n] for n in dict.fromkeys(sessions)]
+
+
+def execute_participant(master: Path, *, workspace: str, team: str) -> nbformat.NotebookNode:
+    """Run the participant copy of ``master`` for ``team`` (papermill parameters); return it.
+
+    A failing cell raises :class:`NotebookError` naming the notebook, cell and error.
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        nb = make_version(nbformat.read(master, as_version=4), "participant")
+    except NotebookError as exc:
+        raise NotebookError(f"{master}: {exc}") from None
+    with tempfile.TemporaryDirectory(prefix="qiteach-handout-") as cwd:
+        try:
+            return papermill.execute_notebook(
+                nb,
+                None,
+                parameters={"workspace": workspace, "team": team},
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                cwd=cwd,
+            )
+        except PapermillExecutionError as exc:
+            raise NotebookError(
+                f"{master.name} for team {team}: cell {exc.cell_index} failed: "
+                f"{exc.ename}: {exc.evalue}"
+            ) from None
+
+
+def write_handouts(
+    masters: Sequence[Path], *, workspace: str, teams: Sequence[str] | None, out: Path
+) -> list[Path]:
+    """Build, write (HTML) and print (PDF) each master's worksheet for each team.
+
+    Files are ``out/NN-topic-TEAM.html`` and ``.pdf``; ``teams`` None means every
+    team of the workspace. Returns the PDFs written.
+    """
+    import qiteach
+    from qiteach.fileio import write_text_atomic
+    from qiteach.reports.html import REPORT_CSS
+    from qiteach.reports.pdf import PdfPrinter
+    from qiteach.reports.sections_common import banner
+    from qiteach.teaching.handout_html import TeamFacts, page_html
+
+    programme = qiteach.open_workspace(workspace)
+    chosen = [programme.team(t) for t in (teams or programme.team_ids)]  # unknown: one line
+    wanted = str(Path(workspace).resolve()) if Path(workspace).exists() else workspace
+    banner_text = re.sub(r"<[^>]+>", "", banner(programme)[len(REPORT_CSS) :]).strip()
+    written: list[Path] = []
+    with PdfPrinter() as printer:
+        for master in masters:
+            for team in chosen:
+                sheet = pick(execute_participant(master, workspace=wanted, team=team.team_id))
+                facts = TeamFacts(
+                    team.team_id,
+                    str(team.info.get("team_name") or ""),
+                    str(team.info.get("practices") or ""),
+                    programme.name,
+                    banner_text,
+                )
+                html = page_html(sheet, facts)
+                stem = out / f"{master.stem}-{team.team_id}"
+                write_text_atomic(stem.with_suffix(".html"), html)
+                written.append(printer.print(html, stem.with_suffix(".pdf")).path)
+    return written

@@ -1,0 +1,187 @@
+"""Pick a worksheet's parts from an executed participant notebook.
+
+:mod:`qiteach.teaching.handout` runs the participant copy for a team; this
+module keeps what makes sense on paper:
+
+- the session title and learning objectives (the bullets after
+  :data:`OBJECTIVES_LEAD` in the first cell);
+- every ``## Exercise`` section: its markdown instructions (screen-only
+  paragraphs such as "Answer in the form ..." dropped) and the charts drawn in
+  it, then a ruled answer box (:mod:`qiteach.teaching.handout_html`);
+- the charts of the teaching sections, under their heading (image outputs of
+  cells that show no widget: forms and explorers need a screen);
+- "Key points": the bullets of the wrap-up cell. The wrap-up is the session's
+  own summary, written for the end of the session; the teaching cells' bullets
+  are definitions and step lists (too long for a list of key points). A session
+  whose wrap-up has no bullets falls back to its objectives.
+
+>>> nb = nbformat.v4.new_notebook(cells=[
+...     nbformat.v4.new_markdown_cell("# Session 9 · Tests\\n\\n" + OBJECTIVES_LEAD
+...                                   + "\\n- count runs;\\n- read a chart."),
+...     nbformat.v4.new_markdown_cell("## Exercise 1: count (5 min)\\n\\nCount the runs."),
+...     nbformat.v4.new_markdown_cell("## Wrap-up\\n- Runs matter."),
+... ])
+>>> sheet = pick(nb)
+>>> sheet.title, sheet.objectives, sheet.key_points
+('Session 9 · Tests', ('count runs;', 'read a chart.'), ('Runs matter.',))
+>>> [(s.heading, s.exercise, s.minutes) for s in sheet.sections]
+[('Exercise 1: count (5 min)', True, 5)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import nbformat
+
+from qiteach.exceptions import NotebookError
+
+__all__ = [
+    "OBJECTIVES_LEAD",
+    "Figure",
+    "Handout",
+    "Section",
+    "bullets",
+    "pick",
+]
+
+#: The sentence in a session's first cell that the objectives' bullet list follows.
+OBJECTIVES_LEAD = "By the end of this session you will be able to"
+EXERCISE = "## Exercise"
+WRAP_UP = "## Wrap-up"
+#: Headings whose sections are screen-only (settings, saving to the workspace).
+SKIPPED = ("## Your settings", "## Save")
+#: Paragraphs that only make sense on screen, or must never reach participants.
+SCREEN_ONLY = ("**Answer in the form**", "**Trainer note", "**Model answer")
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+(.*)$")
+_MINUTES = re.compile(r"\((\d+)\s*min\)")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One chart the notebook drew: the base64 PNG and the heading it sits under."""
+
+    heading: str
+    png: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A ``##`` section kept for paper: exercise text and charts, in notebook order."""
+
+    heading: str
+    exercise: bool
+    parts: tuple[str | Figure, ...] = ()  # markdown text or a chart
+
+    @property
+    def minutes(self) -> int | None:
+        """The time the heading gives, e.g. 10 for ``(10 min)``; None when it gives none."""
+        found = _MINUTES.search(self.heading)
+        return int(found.group(1)) if found else None
+
+    @property
+    def figures(self) -> list[Figure]:
+        """The section's charts."""
+        return [p for p in self.parts if isinstance(p, Figure)]
+
+
+@dataclass(frozen=True)
+class Handout:
+    """What a worksheet holds, picked from one (executed) participant notebook."""
+
+    title: str
+    objectives: tuple[str, ...]
+    sections: tuple[Section, ...]
+    key_points: tuple[str, ...]
+    notes: tuple[str, ...] = field(default=())  # the wrap-up's other paragraphs
+
+
+def bullets(markdown: str) -> list[str]:
+    """The list items of ``markdown`` (continuation lines joined), in order.
+
+    >>> bullets("Intro\\n- one\\n  still one\\n* two\\n\\n1. three\\nafter")
+    ['one still one', 'two', 'three']
+    """
+    items: list[str] = []
+    open_item = False
+    for line in markdown.splitlines():
+        found = _ITEM.match(line)
+        if found:
+            items.append(found.group(1).strip())
+            open_item = True
+        elif open_item and line.strip() and line[:1].isspace():
+            items[-1] += " " + line.strip()
+        else:
+            open_item = False
+    return items
+
+
+def _paragraphs(markdown: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", markdown) if p.strip()]
+
+
+def _for_paper(markdown: str) -> str:
+    """``markdown`` without its screen-only paragraphs."""
+    return "\n\n".join(p for p in _paragraphs(markdown) if not p.startswith(SCREEN_ONLY))
+
+
+def _objectives(first: str) -> tuple[str, ...]:
+    at = first.find(OBJECTIVES_LEAD)
+    if at < 0:
+        return ()
+    rest = first[at:].split("\n", 1)[1] if "\n" in first[at:] else ""
+    return tuple(bullets(rest.split("\n\n", 1)[0]))
+
+
+def _images(cell: nbformat.NotebookNode) -> list[str]:
+    """Base64 PNGs a code cell drew; none when the cell shows a widget."""
+    outputs = cell.get("outputs", [])
+    if any(WIDGET_MIME in o.get("data", {}) for o in outputs):
+        return []
+    return [o["data"]["image/png"] for o in outputs if "image/png" in o.get("data", {})]
+
+
+def pick(nb: nbformat.NotebookNode) -> Handout:
+    """Pick a worksheet's parts from an executed participant notebook (see module doc)."""
+    cells = nb.cells
+    if not cells or cells[0].cell_type != "markdown":
+        raise NotebookError("the first cell must be markdown with the session title")
+    first = cells[0].source
+    title = first.splitlines()[0].lstrip("#").strip() if first.strip() else "Session"
+    objectives = _objectives(first)
+    sections: list[Section] = []
+    heading: str | None = None
+    parts: list[str | Figure] = []
+    key_points: list[str] = []
+    notes: list[str] = []
+
+    def close() -> None:
+        if heading is None or heading.startswith(SKIPPED + (WRAP_UP,)):
+            return
+        exercise = heading.startswith(EXERCISE)
+        kept = tuple(parts) if exercise else tuple(p for p in parts if isinstance(p, Figure))
+        if exercise or kept:
+            sections.append(Section(heading[3:].strip(), exercise, kept))
+
+    for cell in cells[1:]:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & {"trainer", "solution", "parameters", "injected-parameters"}:
+            continue
+        if cell.cell_type == "markdown":
+            text = cell.source.strip()
+            if text.startswith("## "):
+                close()
+                heading, parts = text.splitlines()[0], []
+                text = text.split("\n", 1)[1] if "\n" in text else ""
+                if heading.startswith(WRAP_UP):
+                    key_points = bullets(text)
+                    notes = [p for p in _paragraphs(text) if not _ITEM.match(p)]
+            if heading is not None and not heading.startswith(WRAP_UP) and _for_paper(text):
+                parts.append(_for_paper(text))
+        elif cell.cell_type == "code":
+            parts += [Figure(heading[3:].strip() if heading else title, png) for png in _images(cell)]
+    close()
+    return Handout(title, objectives, tuple(sections), tuple(key_points or objectives), tuple(notes))
