@@ -60,7 +60,9 @@ def _eval_answer(case: dict[str, Any]) -> Any:
     from qiteach.measures import aggregate
 
     names = {"expected": list(_expected_weekly()), "log": _log(), "pd": pd, "np": np}
-    names |= {"aggregate": aggregate, "session02": session02}
+    from qiteach.tools.sustainability import EXAMPLE_RATINGS
+
+    names |= {"aggregate": aggregate, "session02": session02, "example": dict(EXAMPLE_RATINGS)}
     value = eval(case["answer_expr"], {"__builtins__": __builtins__}, names)
     if case["answer_expr"] == "expected":
         return pd.Series(value)
@@ -130,6 +132,7 @@ def _checks() -> dict[str, Callable[[Any, str], Any]]:
         "s8 progress_score": lambda a, t: session08.check_progress_score(a, _team(t)),
         "s8 sustain": lambda a, t: session08.check_sustain(a, _team(t)),
         "s8 spread_plan": lambda a, t: session08.check_spread_plan(a, _team(t)),
+        "s8 sustainability": lambda a, t: session08.check_sustainability(a),
     }
 
 

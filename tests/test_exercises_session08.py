@@ -213,3 +213,61 @@ def test_spread_plan_with_capitalised_keys_is_read(programme) -> None:
         "When": "start in January 2027",
     }
     assert s8.check_spread_plan(plan, north).passed
+
+
+# ------------------------------------------------------------------ sustainability
+def test_sustainability_check_computes_the_hand_scores() -> None:
+    from qiteach.exercises.session08 import check_sustainability
+    from qiteach.tools.sustainability import EXAMPLE_RATINGS
+
+    action = "Add the recall searches to the admin rota in June"
+    fb = check_sustainability(
+        {"ratings": EXAMPLE_RATINGS, "act_on": ["infrastructure"], "action": action}
+    )
+    # by hand (0-3 a factor): process 2+2+1+3 = 8 of 12, staff 2+3+0+1 = 6 of 12,
+    # organisation 2+0 = 2 of 6; total 16 of 30; senior leaders and infrastructure at 0
+    assert fb.passed
+    assert fb.message.startswith("Total 16 of 30")
+    assert "Process 8 of 12, staff 6 of 12, organisation 2 of 6." in fb.details
+    assert any("Senior leadership engagement; Infrastructure for sustainability (3 points each)"
+               in d for d in fb.details)  # fmt: skip
+
+
+def test_sustainability_check_refuses_what_a_trainer_would() -> None:
+    from qiteach.exercises.session08 import check_sustainability
+    from qiteach.tools.sustainability import EXAMPLE_RATINGS
+
+    good = {"ratings": dict(EXAMPLE_RATINGS), "act_on": ["senior_leaders"],
+            "action": "Ask the partners to name an owner"}  # fmt: skip
+    assert check_sustainability(good).passed
+    assert check_sustainability(None).correct is None
+    missing = good | {"ratings": {k: v for k, v in EXAMPLE_RATINGS.items() if k != "fit"}}
+    fb = check_sustainability(missing)
+    assert fb.message == "1 factor is not rated yet."
+    assert fb.details == ("Not rated: Fit with the organisation's strategic aims and culture.",)
+    fb = check_sustainability(good | {"act_on": ["benefits"]})
+    assert not fb.passed
+    assert any("Senior leadership engagement; Infrastructure" in h for h in fb.hints)
+    fb = check_sustainability(good | {"act_on": ["monitoring"]})
+    assert "already fully in place (0 points to gain)" in fb.details[0]
+    assert not check_sustainability(good | {"action": "asdf"}).passed
+    fb = check_sustainability(good | {"ratings": EXAMPLE_RATINGS | {"fit": "loads"}})
+    assert fb.message == "A rating is not one of the levels."
+
+
+def test_sustainability_form_gives_the_python_feedback(tmp_path) -> None:
+    from qiteach.exercises.session08 import check_sustainability
+    from qiteach.tools.sustainability import EXAMPLE_RATINGS, FACTORS
+    from qiteach.widgets.forms import answer_form
+
+    form = answer_form("session08.sustainability", folder=tmp_path)
+    rows = [{"row": f.key, "level": EXAMPLE_RATINGS[f.key]} for f in FACTORS]
+    action = "Ask the partners to name an owner in May"
+    form.set_values({"ratings": rows, "act_on": ["senior_leaders"], "action": action})
+    form.button.click()
+    want = check_sustainability({"ratings": EXAMPLE_RATINGS, "act_on": ["senior_leaders"],
+                                 "action": action})  # fmt: skip
+    assert form.feedback == want and want.passed
+    assert "10 of 10 factors rated; act on Senior leadership engagement" in (
+        form.understood_html.value
+    )

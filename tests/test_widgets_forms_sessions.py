@@ -25,6 +25,7 @@ from qiteach.exercises import (
 )
 from qiteach.exercises.common import team_driver_diagram
 from qiteach.measures import aggregate, dna_series
+from qiteach.tools.sustainability import EXAMPLE_RATINGS, FACTORS
 from qiteach.widgets.forms import answer_form
 
 
@@ -118,6 +119,8 @@ def _map_values(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"steps": [{"row": str(i), **r} for i, r in enumerate(_map_rows(rows), start=1)]}
 
 
+SUSTAIN_ROWS = [{"row": f.key, "level": EXAMPLE_RATINGS[f.key]} for f in FACTORS]
+SUSTAIN_ACTION = "Practice manager asks the partners to name an owner in May"
 MAP_MODEL = session02.main_path_steps(session02.prescription_map())
 MAP_NO_WAITS = [r | {"wait_minutes": 0.0} for r in MAP_MODEL[:4]]
 
@@ -305,6 +308,21 @@ CASES: dict[str, Case] = {
         lambda nb: session08.sustain_status(nb["team"], since="").status,
         lambda a, nb: session08.check_sustain(a, nb["team"], since=""),
     ),
+    "sustainability": (
+        "session08.sustainability", lambda nb: {},
+        lambda nb: {"ratings": SUSTAIN_ROWS, "act_on": ["infrastructure"],
+                    "action": SUSTAIN_ACTION},
+        lambda nb: {"ratings": dict(EXAMPLE_RATINGS), "act_on": ["infrastructure"],
+                    "action": SUSTAIN_ACTION},
+        lambda a, nb: session08.check_sustainability(a),
+    ),
+    "sustainability half rated": (
+        "session08.sustainability", lambda nb: {},
+        lambda nb: {"ratings": SUSTAIN_ROWS[:4], "act_on": [], "action": ""},
+        lambda nb: {"ratings": {r["row"]: r["level"] for r in SUSTAIN_ROWS[:4]}, "act_on": [],
+                    "action": None},
+        lambda a, nb: session08.check_sustainability(a),
+    ),
     "spread plan": (
         "session08.spread_plan", lambda nb: {"team": nb["team"]}, lambda nb: SPREAD,
         lambda nb: SPREAD, lambda a, nb: session08.check_spread_plan(a, nb["team"]),
@@ -355,7 +373,7 @@ def test_model_answers_pass_in_their_forms(nb: dict, tmp_path) -> None:
     for case in ("levels", "driver diagram", "measure types", "missing parts", "weekly dna",
                  "plan", "weakest", "bonus nobody", "median", "rules fired", "chart choice",
                  "split", "spread plan", "vital few", "capacity right", "untested",
-                 "process map"):  # fmt: skip
+                 "process map", "sustainability"):  # fmt: skip
         key, context, values, _, _ = CASES[case]
         form = answer_form(key, folder=tmp_path, **context(nb))
         form.set_values(values(nb))

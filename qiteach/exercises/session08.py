@@ -9,6 +9,10 @@ Exercises, each checked against the team's own data with qiteach's engines:
 - :func:`check_sustain` — is the new level holding since the last change? The
   chart is split at the change (:func:`sustain_status`), the new part's limits
   frozen on its first points, and later points checked for signals the unwanted way;
+- :func:`check_sustainability` — the team rates its project on the NHS
+  Sustainability Model's ten factors (:mod:`qiteach.tools.sustainability`),
+  picks the factor to act on first and one action on it; the check computes
+  the factors with most to gain from the ratings;
 - :func:`check_spread_plan` — a short spread plan checked for content.
 
 Sharing: :func:`storyboard` composes a one-page figure of the team's project
@@ -41,7 +45,9 @@ from qiteach.exercises.feedback import Feedback, is_blank
 from qiteach.exercises.session07 import main_measure_id
 from qiteach.pdsa import PDSALog, summarise
 from qiteach.progress import PROGRESS_LABELS, trajectory, validate_score
-from qiteach.wording import countable, date_problem, nonsense, vague_person
+from qiteach.tools.sustainability import FACTORS, LEVELS, sustainability_score
+from qiteach.wording import closest, content_words, countable, date_problem, nonsense, vague_person
+from qiteach.wording import key as text_key
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -50,14 +56,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SPREAD_FIELDS",
+    "SUSTAINABILITY_FIELDS",
     "SUSTAIN_STATUSES",
     "ProgressEvidence",
     "SustainResult",
     "adopted_ideas",
+    "assessment_ratings",
     "chart_kwargs_for",
     "check_progress_score",
     "check_spread_plan",
     "check_sustain",
+    "check_sustainability",
     "key_figures",
     "main_measure_id",
     "progress_evidence",
@@ -407,6 +416,128 @@ def check_sustain(
 
 
 # ------------------------------------------------------------------ exercise 3: spread plan
+#: the parts of a sustainability self-assessment answer and what each holds
+SUSTAINABILITY_FIELDS: dict[str, str] = {
+    "ratings": "each of the ten factors rated at a level (not in place, partly, mostly, "
+    "fully in place)",
+    "act_on": "the factor (or factors) to act on first",
+    "action": "one thing the team will do about it, who and when",
+}
+#: how a factor may be named in an answer: its key, its key in words, or its name
+_FACTOR_NAMES = {
+    **{f.key: f.key for f in FACTORS},
+    **{f.key.replace("_", " "): f.key for f in FACTORS},
+    **{f.name.lower(): f.key for f in FACTORS},
+}
+_FACTOR_BY_KEY = {f.key: f for f in FACTORS}
+
+
+def _factor_of(text: object) -> str | None:
+    """The factor key ``text`` names: a close spelling, or a part of one factor's name only.
+
+    >>> _factor_of("Fit with the organisation"), _factor_of("leaders"), _factor_of("staff")
+    ('fit', None, None)
+    """
+    found = closest(text, _FACTOR_NAMES)
+    if found is not None:
+        return found
+    words = text_key(text)
+    inside = {v for k, v in _FACTOR_NAMES.items() if words and f" {words} " in f" {text_key(k)} "}
+    return inside.pop() if len(inside) == 1 and len(words.split()) > 1 else None
+
+
+def assessment_ratings(answer: Mapping[str, Any]) -> dict[str, Any]:
+    """The ratings of a sustainability answer keyed by factor key (names and keys both
+    accepted; blank ratings dropped), as :func:`~qiteach.tools.sustainability.sustainability_score`
+    and :func:`~qiteach.plot.sustainability.plot_sustainability` take them.
+
+    >>> assessment_ratings({"ratings": {"Senior leaders": "partly", "fit": "", "Benefits": 2}})
+    {'senior_leaders': 'partly', 'benefits': 2}
+    """
+    ratings = answer.get("ratings") or {}
+    return {_FACTOR_NAMES.get(text_key(k), str(k)): v for k, v in ratings.items()
+            if not is_blank(v) and str(v).strip()}  # fmt: skip
+
+
+def check_sustainability(answer: Mapping[str, Any] | None) -> Feedback:
+    """Check a sustainability self-assessment: a dict of :data:`SUSTAINABILITY_FIELDS`.
+
+    The ratings are the team's own judgement (no level is wrong); the check
+    scores them (:func:`qiteach.tools.sustainability.sustainability_score`)
+    and asks that the factor chosen to act on is one with the most to gain
+    (ties all count) and that the action is something a person can do.
+
+    >>> from qiteach.tools.sustainability import EXAMPLE_RATINGS
+    >>> fb = check_sustainability({"ratings": EXAMPLE_RATINGS, "act_on": ["senior leaders"],
+    ...                            "action": "Ask the partners' meeting to name an owner in May"})
+    >>> fb.correct, fb.message
+    (True, 'Total 16 of 30 (unweighted: every factor counts the same); you act on Senior leadership engagement.')
+    >>> print(check_sustainability({"ratings": EXAMPLE_RATINGS, "act_on": ["monitoring"],
+    ...                             "action": "Keep charting"}).details[0])
+    Effectiveness of the system to monitor progress is already fully in place (0 points to gain).
+    """  # noqa: E501
+    how = "Fill in: " + "; ".join(f"{k}: {v}" for k, v in SUSTAINABILITY_FIELDS.items())
+    if is_blank(answer) or (
+        isinstance(answer, Mapping) and all(is_blank(v) for v in answer.values())
+    ):
+        return Feedback.not_answered(how)
+    if not isinstance(answer, Mapping):
+        return Feedback(False, "Your answer should be a dictionary.", hints=(how,))
+    got = {str(k).strip().lower(): v for k, v in answer.items()}
+    if not isinstance(got.get("ratings"), Mapping):
+        return Feedback(False, "Rate every factor first.", hints=(how,))
+    ratings = assessment_ratings(got)
+    levels = f"Rate each factor: {', '.join(LEVELS)}."
+    missing = [f.name for f in FACTORS if f.key not in ratings]
+    if missing:
+        n = len(missing)
+        return Feedback(False, f"{n} factor{'s are' if n > 1 else ' is'} not rated yet.",
+                        tuple(f"Not rated: {name}." for name in missing), (levels,))  # fmt: skip
+    try:
+        result = sustainability_score(ratings)
+    except ToolkitError as exc:
+        return Feedback(False, "A rating is not one of the levels.", (str(exc),), (levels,))
+    chosen_raw = got.get("act_on")
+    chosen_raw = [chosen_raw] if isinstance(chosen_raw, str) else list(chosen_raw or [])
+    details: list[str] = list(result.sentences()[1:])
+    hints: list[str] = []
+    chosen: list[str] = []
+    for item in chosen_raw:
+        found = _factor_of(item)
+        if found is None:
+            details.insert(0, f"{item!r} is not one of the ten factors.")
+        elif found not in chosen:
+            chosen.append(found)
+    best = {f.key for f in result.act_on}
+    gain = dict(zip(result.factors["key"], result.factors["to_gain"], strict=True))
+    for k in chosen:
+        if gain[k] == 0:
+            details.insert(0, f"{_FACTOR_BY_KEY[k].name} is already fully in place (0 points "
+                              "to gain).")  # fmt: skip
+    action = "" if is_blank(got.get("action")) else str(got.get("action")).strip()
+    if not best:
+        return Feedback(True, result.sentences()[0] + " Nothing left to act on.", tuple(details),
+                        ("Rate it again in three months: things change.",))  # fmt: skip
+    if not chosen:
+        hints.append(
+            "Choose the factor to act on first: the chart's orange bars have most to gain."
+        )
+    elif not best & set(chosen):
+        top = "; ".join(f.name for f in result.act_on)
+        hints.append(f"Start where there is most to gain: {top}.")
+    if not action or nonsense(action) or len(content_words(action)) < 2:
+        hints.append("Say one thing the team will do about it, e.g. who asks whom, and when.")
+    if hints or any("0 points" in d or "not one of" in d for d in details):
+        return Feedback(False, "Not yet: see below.", tuple(details), tuple(hints))
+    names = "; ".join(_FACTOR_BY_KEY[k].name for k in chosen)
+    return Feedback(
+        True,
+        f"{result.sentences()[0].rstrip('.')}; you act on {names}.",
+        tuple(details),
+        ("Rate the project again before the programme ends: has the factor moved?",),
+    )
+
+
 SPREAD_FIELDS: dict[str, str] = {
     "change": "the change to spread (one the team adopted)",
     "where": "where it will spread: the new practices or teams",

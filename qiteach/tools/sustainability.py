@@ -58,6 +58,7 @@ __all__ = [
     "SOURCE",
     "Factor",
     "SustainabilityScore",
+    "factors_table",
     "level_points",
     "sustainability_score",
 ]
@@ -131,6 +132,18 @@ EXAMPLE_RATINGS: dict[str, str] = {
 }
 _BY_KEY = {f.key: f for f in FACTORS}
 _TOP = max(LEVELS.values())
+
+
+def factors_table() -> pd.DataFrame:
+    """The ten factors as a table to read before rating: domain, factor, question.
+
+    >>> t = factors_table()
+    >>> t.shape, t["domain"].value_counts().to_dict()
+    ((10, 3), {'process': 4, 'staff': 4, 'organisation': 2})
+    """
+    return pd.DataFrame(
+        [(f.domain, f.name, f.question) for f in FACTORS], columns=["domain", "factor", "question"]
+    )
 
 
 def level_points(level: Any, *, factor: str = "level") -> int:

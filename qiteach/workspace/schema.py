@@ -76,6 +76,7 @@ EXERCISES: dict[str, int] = {
     "split": 7,
     "progress_score": 8,
     "sustain": 8,
+    "sustainability": 8,
     "spread_plan": 8,
 }
 #: the result of a self-check as the learning table records it

@@ -56,21 +56,18 @@ class _Control:
         if isinstance(f, Table):
             self._rows = f.row_keys(context)
             self._cells: list[dict[str, Any]] = []
-            lines = []
-            head = [w.HTML("", layout=w.Layout(width="40%"))] if not isinstance(f.rows, int) else []
-            head += [w.HTML(f"<i>{html.escape(c.label)}</i>") for c in f.columns]
-            lines.append(w.HBox(head))
-            for _key, row_label in self._rows:
+            labelled = not isinstance(f.rows, int)
+            grid: list[Any] = [w.HTML("")]  # over the row labels (or numbers)
+            grid += [w.HTML(f"<i>{html.escape(c.label)}</i>") for c in f.columns]
+            for number, (_key, row_label) in enumerate(self._rows, start=1):
                 cells = {c.name: self._simple(c, context, label=False) for c in f.columns}
+                for cell in cells.values():
+                    cell.layout.width = "auto"  # fill the grid column
                 self._cells.append(cells)
-                parts = []
-                if not isinstance(f.rows, int):
-                    parts.append(
-                        w.HTML(html.escape(row_label), layout=w.Layout(width="40%", flex="0 0 40%"))
-                    )
-                parts += list(cells.values())
-                lines.append(w.HBox(parts, layout=w.Layout(align_items="center")))
-            self.box = w.VBox([label, *lines])
+                # named rows show their name; counted rows their number (feedback says "Row 3")
+                grid.append(w.HTML(html.escape(row_label) if labelled else f"{number}"))
+                grid += list(cells.values())
+            self.box = w.VBox([label, w.GridBox(grid, layout=_table_layout(f))])
             self.widgets = [c for cells in self._cells for c in cells.values()]
         elif isinstance(f, Ticks):
             self._ticks = [
@@ -128,6 +125,26 @@ class _Control:
                 box.value = v in chosen
         else:
             _assign(self.widgets[0], value)
+
+
+def _table_layout(table: Table) -> Any:
+    """A grid whose columns share the output's width: text columns twice as wide as
+    number and choice columns, a row-label column first when the rows are named, so the
+    headings sit over their boxes and nothing scrolls sideways. The first column holds
+    the row names, or the row numbers the feedback refers to.
+
+    >>> from qiteach.widgets.forms.spec import Number, Text
+    >>> _table_layout(Table("t", "t", columns=(Text("a", "a"), Number("b", "b")))
+    ...               ).grid_template_columns
+    '1.5rem minmax(8rem, 2fr) minmax(4rem, 1fr)'
+    """
+    import ipywidgets as w
+
+    sizes = ["minmax(8rem, 2fr)" if isinstance(c, Text) else "minmax(4rem, 1fr)"
+             for c in table.columns]  # fmt: skip
+    sizes.insert(0, "1.5rem" if isinstance(table.rows, int) else "minmax(10rem, 2fr)")
+    return w.Layout(grid_template_columns=" ".join(sizes), grid_gap="2px 6px",
+                    align_items="center", width="100%")  # fmt: skip
 
 
 def _assign(control: Any, value: Any) -> None:

@@ -1,4 +1,4 @@
-"""Forms for session 8: a progress score, is the new level holding, a spread plan.
+"""Forms for session 8: a progress score, is the new level holding, will it last, a spread plan.
 
 >>> SPECS[0].to_answer({"score": "3.0"}, {})
 3.0
@@ -11,7 +11,8 @@ from typing import Any
 
 from qiteach.exercises import session08
 from qiteach.progress import PROGRESS_SCALE
-from qiteach.widgets.forms.spec import Choice, FormSpec, Text, text_or_none
+from qiteach.tools.sustainability import FACTORS, LEVELS
+from qiteach.widgets.forms.spec import Choice, FormSpec, Table, Text, Ticks, text_or_none
 
 __all__ = ["SPECS"]
 
@@ -25,6 +26,23 @@ def _scores(context: Any) -> list[tuple[str, str]]:
 
 def _plan(values: Mapping[str, Any], context: Any) -> dict[str, Any]:
     return {key: text_or_none(values[key]) for key in session08.SPREAD_FIELDS}
+
+
+#: the ten factors as (label, value) pairs: the rows of the ratings table and the ticks
+_FACTOR_OPTIONS = tuple((f.name, f.key) for f in FACTORS)
+
+
+def _sustainability(values: Mapping[str, Any], context: Any) -> dict[str, Any] | None:
+    ratings = {r["row"]: r["level"] for r in values["ratings"] if text_or_none(r.get("level"))}
+    answer = {"ratings": ratings, "act_on": list(values["act_on"]),
+              "action": text_or_none(values["action"])}  # fmt: skip
+    return answer if ratings or answer["act_on"] or answer["action"] else None
+
+
+def _sustainability_said(answer: Any, values: Any, context: Any) -> str:
+    names = dict((v, k) for k, v in _FACTOR_OPTIONS)
+    chosen = ", ".join(names.get(k, k) for k in answer["act_on"]) or "no factor"
+    return f"I read your answer as: {len(answer['ratings'])} of 10 factors rated; act on {chosen}."
 
 
 SPECS: tuple[FormSpec, ...] = (
@@ -47,8 +65,26 @@ SPECS: tuple[FormSpec, ...] = (
         needs=("team",),
     ),
     FormSpec(
+        key="session08.sustainability",
+        title="Exercise 3: will it last?",
+        intro="Rate each factor for your project, then choose where to act first.",
+        fields=(
+            Table(
+                "ratings",
+                "The ten factors",
+                columns=(Choice("level", "level", options=tuple(LEVELS)),),
+                rows=_FACTOR_OPTIONS,
+            ),
+            Ticks("act_on", "Act on first", options=_FACTOR_OPTIONS),
+            Text("action", "One thing we will do about it (who, what, when)", lines=2),
+        ),
+        answer=_sustainability,
+        understood=_sustainability_said,
+        check=lambda answer, context: session08.check_sustainability(answer),
+    ),
+    FormSpec(
         key="session08.spread_plan",
-        title="Exercise 3: a short spread plan",
+        title="Exercise 4: a short spread plan",
         fields=tuple(
             Text(key, f"{key}: {label}", lines=2 if key in ("who", "how") else 1)
             for key, label in session08.SPREAD_FIELDS.items()
