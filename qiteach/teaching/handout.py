@@ -28,13 +28,17 @@ from qiteach.teaching.handout_pick import pick
 
 __all__ = ["DEFAULT_OUT", "execute_participant", "masters_for", "write_handouts"]
 
+#: Run before the notebook: charts at 200 dpi, so their lettering stays sharp at A4 width.
+PRINT_SETUP = '%config InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "dpi": 200}'
+
 #: Where ``qiteach notebooks handout`` writes, relative to the current folder.
 DEFAULT_OUT = Path("build/handouts")
 
 def masters_for(masters_dir: Path, sessions: Sequence[int] | None) -> list[Path]:
     """The master notebooks for session numbers ``sessions`` (all when None or empty).
 
-    >>> [p.name for p in masters_for(Path("notebooks/sessions"), [6])]
+    >>> from qiteach.cli.notebooks import ROOT
+    >>> [p.name for p in masters_for(ROOT / "notebooks" / "sessions", [6])]
     ['06-variation-and-run-charts.ipynb']
     """
     found = sorted(masters_dir.glob("[0-9][0-9]-*.ipynb"))
@@ -62,6 +66,7 @@ def execute_participant(master: Path, *, workspace: str, team: str) -> nbformat.
         nb = make_version(nbformat.read(master, as_version=4), "participant")
     except NotebookError as exc:
         raise NotebookError(f"{master}: {exc}") from None
+    nb.cells.insert(0, nbformat.v4.new_code_cell(PRINT_SETUP))
     with tempfile.TemporaryDirectory(prefix="qiteach-handout-") as cwd:
         try:
             return papermill.execute_notebook(

@@ -37,9 +37,11 @@ h2 {{ font-size: 13pt; margin: 6mm 0 2mm; border-bottom: 0.6pt solid #777;
   break-after: avoid; page-break-after: avoid; }}
 .qi-banner {{ border: 1.5pt solid #b36b00; color: #5c3700; font-weight: 700; padding: 1mm 3mm;
   margin: 0 0 3mm; font-size: 9pt; }}
-.qi-who {{ margin: 0 0 3mm; }}
-.qi-who dt {{ font-weight: 700; float: left; width: 24mm; }}
-.qi-who dd {{ margin: 0 0 1mm 26mm; }}
+.qi-who {{ display: grid; grid-template-columns: max-content 1fr; gap: 1mm 4mm;
+  margin: 0 0 3mm; }}
+.qi-who dt {{ font-weight: 700; }}
+.qi-who dd {{ margin: 0; }}
+.qi-who dd.qi-write {{ border-bottom: 0.6pt solid #555; min-height: 7mm; }}
 img {{ max-width: 100%; height: auto; }}
 table {{ max-width: 100%; border-collapse: collapse; table-layout: fixed; }}
 th, td {{ border: 0.5pt solid #999; padding: 1mm 2mm; vertical-align: top;
@@ -105,7 +107,13 @@ def _section(section: Section) -> str:
 
 
 def _items(items: tuple[str, ...]) -> str:
-    return "".join(f"<li>{render_markdown(i).strip()}</li>" for i in items)
+    """List items as inline markdown (no paragraph inside each item).
+
+    >>> _items(("a *b*",))
+    '<li>a <em>b</em></li>'
+    """
+    inline = (render_markdown(i).strip().removeprefix("<p>").removesuffix("</p>") for i in items)
+    return "".join(f"<li>{i}</li>" for i in inline)
 
 
 def page_html(sheet: Handout, facts: TeamFacts) -> str:
@@ -114,7 +122,10 @@ def page_html(sheet: Handout, facts: TeamFacts) -> str:
     if facts.practices:
         who.append(("Practices", facts.practices))
     who += [("Programme", facts.programme), ("Name", "")]
-    rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v) or '&nbsp;'}</dd>" for k, v in who)
+    rows = "".join(
+        f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" if v else f'<dt>{escape(k)}</dt><dd class="qi-write"></dd>'
+        for k, v in who
+    )
     banner = f'<div class="qi-banner" role="note">{escape(facts.banner)}</div>' if facts.banner else ""
     objectives = (
         f"<h2>{OBJECTIVES_LEAD}</h2><ul>{_items(sheet.objectives)}</ul>"

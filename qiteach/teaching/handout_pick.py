@@ -146,9 +146,10 @@ def _images(cell: nbformat.NotebookNode) -> list[str]:
 
 def pick(nb: nbformat.NotebookNode) -> Handout:
     """Pick a worksheet's parts from an executed participant notebook (see module doc)."""
-    cells = nb.cells
-    if not cells or cells[0].cell_type != "markdown":
-        raise NotebookError("the first cell must be markdown with the session title")
+    at = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), None)
+    if at is None:
+        raise NotebookError("no markdown cell: the first one must hold the session title")
+    cells = nb.cells[at:]
     first = cells[0].source
     title = first.splitlines()[0].lstrip("#").strip() if first.strip() else "Session"
     objectives = _objectives(first)
@@ -178,7 +179,7 @@ def pick(nb: nbformat.NotebookNode) -> Handout:
                 text = text.split("\n", 1)[1] if "\n" in text else ""
                 if heading.startswith(WRAP_UP):
                     key_points = bullets(text)
-                    notes = [p for p in _paragraphs(text) if not _ITEM.match(p)]
+                    notes = [p for p in _paragraphs(text) if not _ITEM.match(p.splitlines()[0])]
             if heading is not None and not heading.startswith(WRAP_UP) and _for_paper(text):
                 parts.append(_for_paper(text))
         elif cell.cell_type == "code":
