@@ -34,6 +34,7 @@ PRINT_SETUP = '%config InlineBackend.print_figure_kwargs = {"bbox_inches": "tigh
 #: Where ``qiteach notebooks handout`` writes, relative to the current folder.
 DEFAULT_OUT = Path("build/handouts")
 
+
 def masters_for(masters_dir: Path, sessions: Sequence[int] | None) -> list[Path]:
     """The master notebooks for session numbers ``sessions`` (all when None or empty).
 

@@ -123,14 +123,16 @@ def page_html(sheet: Handout, facts: TeamFacts) -> str:
         who.append(("Practices", facts.practices))
     who += [("Programme", facts.programme), ("Name", "")]
     rows = "".join(
-        f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" if v else f'<dt>{escape(k)}</dt><dd class="qi-write"></dd>'
+        f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>"
+        if v
+        else f'<dt>{escape(k)}</dt><dd class="qi-write"></dd>'
         for k, v in who
     )
-    banner = f'<div class="qi-banner" role="note">{escape(facts.banner)}</div>' if facts.banner else ""
+    banner = (
+        f'<div class="qi-banner" role="note">{escape(facts.banner)}</div>' if facts.banner else ""
+    )
     objectives = (
-        f"<h2>{OBJECTIVES_LEAD}</h2><ul>{_items(sheet.objectives)}</ul>"
-        if sheet.objectives
-        else ""
+        f"<h2>{OBJECTIVES_LEAD}</h2><ul>{_items(sheet.objectives)}</ul>" if sheet.objectives else ""
     )
     notes = "".join(render_markdown(n) for n in sheet.notes)
     title = escape(f"{sheet.title} · {facts.team_name or facts.team_id}")

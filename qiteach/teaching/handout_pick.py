@@ -160,7 +160,7 @@ def pick(nb: nbformat.NotebookNode) -> Handout:
     notes: list[str] = []
 
     def close() -> None:
-        if heading is None or heading.startswith(SKIPPED + (WRAP_UP,)):
+        if heading is None or heading.startswith((*SKIPPED, WRAP_UP)):
             return
         exercise = heading.startswith(EXERCISE)
         kept = tuple(parts) if exercise else tuple(p for p in parts if isinstance(p, Figure))
@@ -183,6 +183,10 @@ def pick(nb: nbformat.NotebookNode) -> Handout:
             if heading is not None and not heading.startswith(WRAP_UP) and _for_paper(text):
                 parts.append(_for_paper(text))
         elif cell.cell_type == "code":
-            parts += [Figure(heading[3:].strip() if heading else title, png) for png in _images(cell)]
+            parts += [
+                Figure(heading[3:].strip() if heading else title, png) for png in _images(cell)
+            ]
     close()
-    return Handout(title, objectives, tuple(sections), tuple(key_points or objectives), tuple(notes))
+    return Handout(
+        title, objectives, tuple(sections), tuple(key_points or objectives), tuple(notes)
+    )
