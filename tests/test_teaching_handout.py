@@ -13,7 +13,7 @@ from qiteach.cli.notebooks import ROOT
 from qiteach.exceptions import NotebookError
 from qiteach.teaching.handout import masters_for, write_handouts
 from qiteach.teaching.handout_html import TeamFacts, answer_lines, page_html
-from qiteach.teaching.handout_pick import Figure, bullets, pick
+from qiteach.teaching.handout_pick import ANSWER_TAG, Figure, Shown, bullets, pick
 
 v4 = nbformat.v4
 SESSIONS = ROOT / "notebooks" / "sessions"
@@ -47,7 +47,16 @@ def _notebook() -> nbformat.NotebookNode:
             ),
             v4.new_markdown_cell("## 2. Only words\nNo chart here."),
             v4.new_markdown_cell(f"## Exercise 1: count (10 min)\n\nCount the runs.\n\n{FORM}"),
+            v4.new_code_cell(
+                "statements()",
+                outputs=[v4.new_output("execute_result", data={"text/markdown": "1. A <b>"})],
+            ),
             v4.new_code_cell("answer_form()", outputs=[v4.new_output("display_data", data=WIDGET)]),
+            v4.new_code_cell(
+                "my_count = None\ncheck(my_count)",
+                metadata={"tags": [ANSWER_TAG]},
+                outputs=[v4.new_output("execute_result", data={"text/markdown": "*Not yet*"})],
+            ),
             v4.new_markdown_cell("**Trainer notes.** Untagged but still a trainer note."),
             v4.new_markdown_cell("Answer: 7", metadata={"tags": ["solution"]}),
             v4.new_markdown_cell("Tip for trainers", metadata={"tags": ["trainer"]}),
@@ -78,7 +87,15 @@ def test_pick_keeps_exercises_in_order_without_screen_only_text() -> None:
         "Exercise 2: your chart",
     ]
     first, second = sections[1], sections[2]
-    assert first.exercise and first.minutes == 10 and first.parts == ("Count the runs.",)
+    assert (
+        first.exercise
+        and first.minutes == 10
+        and first.parts
+        == (
+            "Count the runs.",
+            Shown("markdown", "1. A <b>"),
+        )
+    )
     assert second.minutes is None
     assert second.parts == (
         "Here it is.",
@@ -112,7 +129,7 @@ def test_bullets_join_continuations_and_skip_other_text() -> None:
 
 def test_page_has_an_answer_box_per_exercise_and_nothing_to_fetch() -> None:
     facts = TeamFacts(
-        "north", "North <Locality>", "Elm Surgery", "Demo", "SYNTHETIC DATA: made up."
+        "north", "North <Locality>", "Elm Surgery", "", "Fewer DNAs", "Demo", "SYNTHETIC: made up."
     )
     html = page_html(pick(_notebook()), facts)
     assert html.count('class="qi-answer"') == 2
@@ -120,6 +137,8 @@ def test_page_has_an_answer_box_per_exercise_and_nothing_to_fetch() -> None:
     assert "North &lt;Locality&gt;" in html and "Elm Surgery" in html
     assert 'class="qi-banner"' in html
     assert "Count the runs." in html and "Answer in the form" not in html
+    assert "Fewer DNAs" in html and "Project" not in html
+    assert '<div class="qi-output"><ol>\n<li>A &lt;b&gt;</li>' in html and "Not yet" not in html
     assert "Trainer notes" not in html and "Answer: 7" not in html and "WWW" not in html
     assert "<script" not in html and not re.search(r"""(src|href)=["']?(https?:)?//""", html)
     assert re.findall(r'src="([^"]{5})', html) == ["data:"] * 2

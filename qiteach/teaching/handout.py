@@ -23,8 +23,8 @@ from pathlib import Path
 import nbformat
 
 from qiteach.exceptions import NotebookError
-from qiteach.teaching.build import make_version
-from qiteach.teaching.handout_pick import pick
+from qiteach.teaching.build import BEGIN, PARTICIPANT, make_version
+from qiteach.teaching.handout_pick import ANSWER_TAG, pick
 
 __all__ = ["DEFAULT_OUT", "execute_participant", "masters_for", "write_handouts"]
 
@@ -55,6 +55,16 @@ def masters_for(masters_dir: Path, sessions: Sequence[int] | None) -> list[Path]
     return [by_number[n] for n in dict.fromkeys(sessions)]
 
 
+def _tag_answers(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Tag the cells holding an answer (solution markers) with :data:`ANSWER_TAG`."""
+    for cell in master.cells:
+        if cell.cell_type == "code" and (BEGIN in cell.source or PARTICIPANT in cell.source):
+            tags = cell.metadata.setdefault("tags", [])
+            if ANSWER_TAG not in tags:
+                tags.append(ANSWER_TAG)
+    return master
+
+
 def execute_participant(master: Path, *, workspace: str, team: str) -> nbformat.NotebookNode:
     """Run the participant copy of ``master`` for ``team`` (papermill parameters); return it.
 
@@ -64,7 +74,7 @@ def execute_participant(master: Path, *, workspace: str, team: str) -> nbformat.
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        nb = make_version(nbformat.read(master, as_version=4), "participant")
+        nb = make_version(_tag_answers(nbformat.read(master, as_version=4)), "participant")
     except NotebookError as exc:
         raise NotebookError(f"{master}: {exc}") from None
     nb.cells.insert(0, nbformat.v4.new_code_cell(PRINT_SETUP))
@@ -114,6 +124,8 @@ def write_handouts(
                     team.team_id,
                     str(team.info.get("team_name") or ""),
                     str(team.info.get("practices") or ""),
+                    str(team.info.get("project_title") or ""),
+                    str(team.info.get("aim") or ""),
                     programme.name,
                     banner_text,
                 )

@@ -18,7 +18,14 @@ from html import escape
 
 import mistune
 
-from qiteach.teaching.handout_pick import OBJECTIVES_LEAD, Figure, Handout, Section
+from qiteach.teaching.handout_pick import (  # Shown: for the doctests
+    OBJECTIVES_LEAD,
+    Figure,
+    Handout,
+    Part,
+    Section,
+    Shown,  # noqa: F401
+)
 
 __all__ = ["LINE_MM", "TeamFacts", "answer_lines", "page_html", "render_markdown"]
 
@@ -47,7 +54,10 @@ table {{ max-width: 100%; border-collapse: collapse; table-layout: fixed; }}
 th, td {{ border: 0.5pt solid #999; padding: 1mm 2mm; vertical-align: top;
   overflow-wrap: anywhere; }}
 code {{ font-family: "DejaVu Sans Mono", monospace; font-size: 9.5pt; overflow-wrap: anywhere; }}
-pre {{ white-space: pre-wrap; }}
+pre {{ white-space: pre-wrap; overflow-wrap: anywhere; font-size: 9pt; margin: 2mm 0; }}
+.qi-output {{ margin: 2mm 0 3mm; break-inside: avoid; page-break-inside: avoid; }}
+.qi-output table {{ width: 100%; font-size: 8.5pt; }}
+.qi-output table th {{ background: #f0f0f0; text-align: left; }}
 figure {{ margin: 2mm 0 4mm; break-inside: avoid; page-break-inside: avoid; }}
 figcaption {{ font-size: 9pt; color: #444; }}
 .qi-exercise h2 {{ border-bottom-width: 1.2pt; }}
@@ -67,6 +77,8 @@ class TeamFacts:
     team_id: str
     team_name: str
     practices: str  # '' when the workspace names none
+    project: str  # the project title, '' when none yet
+    aim: str  # the team's aim, '' when not written yet
     programme: str
     banner: str  # the SYNTHETIC DATA sentence, '' for real data
 
@@ -91,10 +103,27 @@ def _figure(fig: Figure) -> str:
     return f'<figure><img alt="{alt}" src="data:image/png;base64,{fig.png.strip()}"></figure>'
 
 
+def _part(part: Part) -> str:
+    """One part of a section as HTML.
+
+    >>> _part(Shown("text", "A: <b>"))
+    '<div class="qi-output"><pre>A: &lt;b&gt;</pre></div>'
+    """
+    if isinstance(part, Figure):
+        return _figure(part)
+    if isinstance(part, str):
+        return render_markdown(part)
+    if part.kind == "html":
+        body = part.body
+    elif part.kind == "markdown":
+        body = render_markdown(part.body)
+    else:
+        body = f"<pre>{escape(part.body.rstrip())}</pre>"
+    return f'<div class="qi-output">{body}</div>'
+
+
 def _section(section: Section) -> str:
-    body = "".join(
-        _figure(p) if isinstance(p, Figure) else render_markdown(p) for p in section.parts
-    )
+    body = "".join(_part(p) for p in section.parts)
     heading = f"<h2>{escape(section.heading)}</h2>"
     if not section.exercise:
         return f'<section class="qi-charts">{heading}{body}</section>'
@@ -119,8 +148,13 @@ def _items(items: tuple[str, ...]) -> str:
 def page_html(sheet: Handout, facts: TeamFacts) -> str:
     """The whole worksheet page for one team."""
     who = [("Team", facts.team_name or facts.team_id)]
-    if facts.practices:
-        who.append(("Practices", facts.practices))
+    for label, value in (
+        ("Practices", facts.practices),
+        ("Project", facts.project),
+        ("Aim", facts.aim),
+    ):
+        if value:
+            who.append((label, value))
     who += [("Programme", facts.programme), ("Name", "")]
     rows = "".join(
         f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>"

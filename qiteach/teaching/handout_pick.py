@@ -6,8 +6,11 @@ module keeps what makes sense on paper:
 - the session title and learning objectives (the bullets after
   :data:`OBJECTIVES_LEAD` in the first cell);
 - every ``## Exercise`` section: its markdown instructions (screen-only
-  paragraphs such as "Answer in the form ..." dropped) and the charts drawn in
-  it, then a ruled answer box (:mod:`qiteach.teaching.handout_html`);
+  paragraphs such as "Answer in the form ..." dropped) and what its cells show
+  (the statements to sort, the table to work from, the chart to read), then a
+  ruled answer box (:mod:`qiteach.teaching.handout_html`). Cells tagged
+  :data:`ANSWER_TAG` (a participant's answer and its check: "not answered yet")
+  show nothing on paper;
 - the charts of the teaching sections, under their heading (image outputs of
   cells that show no widget: forms and explorers need a screen);
 - "Key points": the bullets of the wrap-up cell. The wrap-up is the session's
@@ -38,10 +41,12 @@ import nbformat
 from qiteach.exceptions import NotebookError
 
 __all__ = [
+    "ANSWER_TAG",
     "OBJECTIVES_LEAD",
     "Figure",
     "Handout",
     "Section",
+    "Shown",
     "bullets",
     "pick",
 ]
@@ -55,6 +60,8 @@ SKIPPED = ("## Your settings", "## Save")
 #: Paragraphs that only make sense on screen, or must never reach participants.
 SCREEN_ONLY = ("**Answer in the form**", "**Trainer note", "**Model answer")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+#: Tag on the code cells that take the participant's answer (and check it).
+ANSWER_TAG = "handout-answer"
 
 _ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+(.*)$")
 _MINUTES = re.compile(r"\((\d+)\s*min\)")
@@ -69,12 +76,23 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """A text output an exercise works from: ``kind`` is markdown, html or text."""
+
+    kind: str
+    body: str
+
+
+Part = str | Figure | Shown  # markdown instructions, a chart, an output
+
+
+@dataclass(frozen=True)
 class Section:
     """A ``##`` section kept for paper: exercise text and charts, in notebook order."""
 
     heading: str
     exercise: bool
-    parts: tuple[str | Figure, ...] = ()  # markdown text or a chart
+    parts: tuple[Part, ...] = ()  # instructions, charts and outputs, in notebook order
 
     @property
     def minutes(self) -> int | None:
@@ -136,12 +154,33 @@ def _objectives(first: str) -> tuple[str, ...]:
     return tuple(bullets(rest.split("\n\n", 1)[0]))
 
 
-def _images(cell: nbformat.NotebookNode) -> list[str]:
-    """Base64 PNGs a code cell drew; none when the cell shows a widget."""
+def _shown(cell: nbformat.NotebookNode, heading: str) -> list[Part]:
+    """What a code cell shows, for paper; nothing when it shows a widget or takes an answer.
+
+    >>> cell = nbformat.v4.new_code_cell(outputs=[
+    ...     nbformat.v4.new_output("stream", text="A: statement"),
+    ...     nbformat.v4.new_output("error", ename="E", evalue="x", traceback=[])])
+    >>> _shown(cell, "Exercise 1")
+    [Shown(kind='text', body='A: statement')]
+    """
     outputs = cell.get("outputs", [])
-    if any(WIDGET_MIME in o.get("data", {}) for o in outputs):
+    tags = cell.get("metadata", {}).get("tags", [])
+    if ANSWER_TAG in tags or any(WIDGET_MIME in o.get("data", {}) for o in outputs):
         return []
-    return [o["data"]["image/png"] for o in outputs if "image/png" in o.get("data", {})]
+    parts: list[Part] = []
+    for out in outputs:
+        data = out.get("data", {})
+        if "image/png" in data:
+            parts.append(Figure(heading, data["image/png"]))
+        elif "text/markdown" in data:
+            parts.append(Shown("markdown", data["text/markdown"]))
+        elif "text/html" in data and "<script" not in data["text/html"].lower():
+            parts.append(Shown("html", data["text/html"]))
+        elif "text/plain" in data:
+            parts.append(Shown("text", data["text/plain"]))
+        elif out.get("output_type") == "stream" and out.get("name") != "stderr":
+            parts.append(Shown("text", out.get("text", "")))
+    return parts
 
 
 def pick(nb: nbformat.NotebookNode) -> Handout:
@@ -155,7 +194,7 @@ def pick(nb: nbformat.NotebookNode) -> Handout:
     objectives = _objectives(first)
     sections: list[Section] = []
     heading: str | None = None
-    parts: list[str | Figure] = []
+    parts: list[Part] = []
     key_points: list[str] = []
     notes: list[str] = []
 
@@ -183,9 +222,7 @@ def pick(nb: nbformat.NotebookNode) -> Handout:
             if heading is not None and not heading.startswith(WRAP_UP) and _for_paper(text):
                 parts.append(_for_paper(text))
         elif cell.cell_type == "code":
-            parts += [
-                Figure(heading[3:].strip() if heading else title, png) for png in _images(cell)
-            ]
+            parts += _shown(cell, heading[3:].strip() if heading else title)
     close()
     return Handout(
         title, objectives, tuple(sections), tuple(key_points or objectives), tuple(notes)
