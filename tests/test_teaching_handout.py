@@ -13,7 +13,7 @@ from qiteach.cli.notebooks import ROOT
 from qiteach.exceptions import NotebookError
 from qiteach.teaching.handout import masters_for, write_handouts
 from qiteach.teaching.handout_html import TeamFacts, answer_lines, page_html
-from qiteach.teaching.handout_pick import ANSWER_TAG, Figure, Shown, bullets, pick
+from qiteach.teaching.handout_pick import ANSWER_TAG, AnswerBox, Figure, Shown, bullets, pick
 
 v4 = nbformat.v4
 SESSIONS = ROOT / "notebooks" / "sessions"
@@ -57,6 +57,7 @@ def _notebook() -> nbformat.NotebookNode:
                 metadata={"tags": [ANSWER_TAG]},
                 outputs=[v4.new_output("execute_result", data={"text/markdown": "*Not yet*"})],
             ),
+            v4.new_markdown_cell("Now see the answer drawn:"),
             v4.new_markdown_cell("**Trainer notes.** Untagged but still a trainer note."),
             v4.new_markdown_cell("Answer: 7", metadata={"tags": ["solution"]}),
             v4.new_markdown_cell("Tip for trainers", metadata={"tags": ["trainer"]}),
@@ -87,20 +88,20 @@ def test_pick_keeps_exercises_in_order_without_screen_only_text() -> None:
         "Exercise 2: your chart",
     ]
     first, second = sections[1], sections[2]
-    assert (
-        first.exercise
-        and first.minutes == 10
-        and first.parts
-        == (
-            "Count the runs.",
-            Shown("markdown", "1. A <b>"),
-        )
+    assert first.exercise and first.minutes == 10
+    # the box takes the answer cell's place: what follows it (an answer drawn) stays after it
+    assert first.parts == (
+        "Count the runs.",
+        Shown("markdown", "1. A <b>"),
+        AnswerBox(),
+        "Now see the answer drawn:",
     )
     assert second.minutes is None
     assert second.parts == (
         "Here it is.",
         Figure("Exercise 2: your chart", "BBB"),
         "Which rule fired?",
+        AnswerBox(),
     )
 
 
@@ -133,6 +134,7 @@ def test_page_has_an_answer_box_per_exercise_and_nothing_to_fetch() -> None:
     )
     html = page_html(pick(_notebook()), facts)
     assert html.count('class="qi-answer"') == 2
+    assert html.index('class="qi-answer"') < html.index("Now see the answer drawn:")
     assert f'style="height:{answer_lines(10) * 9}mm"' in html
     assert "North &lt;Locality&gt;" in html and "Elm Surgery" in html
     assert 'class="qi-banner"' in html

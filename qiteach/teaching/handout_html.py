@@ -18,13 +18,13 @@ from html import escape
 
 import mistune
 
-from qiteach.teaching.handout_pick import (  # Shown: for the doctests
+from qiteach.teaching.handout_pick import (
     OBJECTIVES_LEAD,
+    AnswerBox,
     Figure,
     Handout,
-    Part,
     Section,
-    Shown,  # noqa: F401
+    Shown,
 )
 
 __all__ = ["LINE_MM", "TeamFacts", "answer_lines", "page_html", "render_markdown"]
@@ -103,7 +103,7 @@ def _figure(fig: Figure) -> str:
     return f'<figure><img alt="{alt}" src="data:image/png;base64,{fig.png.strip()}"></figure>'
 
 
-def _part(part: Part) -> str:
+def _part(part: str | Figure | Shown) -> str:
     """One part of a section as HTML.
 
     >>> _part(Shown("text", "A: <b>"))
@@ -122,17 +122,25 @@ def _part(part: Part) -> str:
     return f'<div class="qi-output">{body}</div>'
 
 
-def _section(section: Section) -> str:
-    body = "".join(_part(p) for p in section.parts)
-    heading = f"<h2>{escape(section.heading)}</h2>"
-    if not section.exercise:
-        return f'<section class="qi-charts">{heading}{body}</section>'
-    height = answer_lines(section.minutes) * LINE_MM
-    box = (
+def _box(minutes: int | None) -> str:
+    height = answer_lines(minutes) * LINE_MM
+    return (
         '<div class="qi-answer"><div class="label">Your answer</div>'
         f'<div class="lines" style="height:{height}mm"></div></div>'
     )
-    return f'<section class="qi-exercise">{heading}{body}{box}</section>'
+
+
+def _section(section: Section) -> str:
+    """A section: an exercise gets one answer box, at its first :class:`AnswerBox`."""
+    html, boxed = [f"<h2>{escape(section.heading)}</h2>"], False
+    for part in section.parts:
+        if isinstance(part, AnswerBox):
+            html.append("" if boxed else _box(section.minutes))
+            boxed = True
+        else:
+            html.append(_part(part))
+    kind = "qi-exercise" if section.exercise else "qi-charts"
+    return f'<section class="{kind}">{"".join(html)}</section>'
 
 
 def _items(items: tuple[str, ...]) -> str:

@@ -10,7 +10,8 @@ module keeps what makes sense on paper:
   (the statements to sort, the table to work from, the chart to read), then a
   ruled answer box (:mod:`qiteach.teaching.handout_html`). Cells tagged
   :data:`ANSWER_TAG` (a participant's answer and its check: "not answered yet")
-  show nothing on paper;
+  show nothing on paper: the box takes the first one's place, so what the
+  notebook shows after the answer (a chart revealing it) stays after the box;
 - the charts of the teaching sections, under their heading (image outputs of
   cells that show no widget: forms and explorers need a screen);
 - "Key points": the bullets of the wrap-up cell. The wrap-up is the session's
@@ -43,6 +44,7 @@ from qiteach.exceptions import NotebookError
 __all__ = [
     "ANSWER_TAG",
     "OBJECTIVES_LEAD",
+    "AnswerBox",
     "Figure",
     "Handout",
     "Section",
@@ -83,7 +85,12 @@ class Shown:
     body: str
 
 
-Part = str | Figure | Shown  # markdown instructions, a chart, an output
+@dataclass(frozen=True)
+class AnswerBox:
+    """Where the participant writes (the first answer cell of an exercise)."""
+
+
+Part = str | Figure | Shown | AnswerBox  # instructions, a chart, an output, the answer box
 
 
 @dataclass(frozen=True)
@@ -165,7 +172,9 @@ def _shown(cell: nbformat.NotebookNode, heading: str) -> list[Part]:
     """
     outputs = cell.get("outputs", [])
     tags = cell.get("metadata", {}).get("tags", [])
-    if ANSWER_TAG in tags or any(WIDGET_MIME in o.get("data", {}) for o in outputs):
+    if ANSWER_TAG in tags:
+        return [AnswerBox()]
+    if any(WIDGET_MIME in o.get("data", {}) for o in outputs):
         return []
     parts: list[Part] = []
     for out in outputs:
@@ -202,6 +211,8 @@ def pick(nb: nbformat.NotebookNode) -> Handout:
         if heading is None or heading.startswith((*SKIPPED, WRAP_UP)):
             return
         exercise = heading.startswith(EXERCISE)
+        if exercise and AnswerBox() not in parts:
+            parts.append(AnswerBox())
         kept = tuple(parts) if exercise else tuple(p for p in parts if isinstance(p, Figure))
         if exercise or kept:
             sections.append(Section(heading[3:].strip(), exercise, kept))
