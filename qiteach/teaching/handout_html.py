@@ -61,11 +61,12 @@ pre {{ white-space: pre-wrap; overflow-wrap: anywhere; font-size: 9pt; margin: 2
 figure {{ margin: 2mm 0 4mm; break-inside: avoid; page-break-inside: avoid; }}
 figcaption {{ font-size: 9pt; color: #444; }}
 .qi-exercise h2 {{ border-bottom-width: 1.2pt; }}
+.qi-exercise.qi-keep {{ break-inside: avoid; page-break-inside: avoid; }}
 .qi-answer {{ border: 1pt solid #333; border-radius: 2mm; margin: 2mm 0 5mm; padding: 1mm 3mm 0;
   break-inside: avoid; page-break-inside: avoid; }}
 .qi-answer .label {{ font-size: 9pt; font-weight: 700; color: #444; }}
-.qi-answer .lines {{ background-image: repeating-linear-gradient(to bottom, transparent 0,
-  transparent {LINE_MM - 0.3}mm, #9a9a9a {LINE_MM - 0.3}mm, #9a9a9a {LINE_MM}mm); }}
+.qi-answer .line {{ height: {LINE_MM}mm; box-sizing: border-box;
+  border-bottom: 0.5pt solid #8a8a8a; }}
 .qi-keypoints li {{ margin: 0 0 1.5mm; }}
 """
 
@@ -123,11 +124,9 @@ def _part(part: str | Figure | Shown) -> str:
 
 
 def _box(minutes: int | None) -> str:
-    height = answer_lines(minutes) * LINE_MM
-    return (
-        '<div class="qi-answer"><div class="label">Your answer</div>'
-        f'<div class="lines" style="height:{height}mm"></div></div>'
-    )
+    """A ruled answer box (one bordered div per line: prints crisply, unlike a gradient)."""
+    lines = '<div class="line"></div>' * answer_lines(minutes)
+    return f'<div class="qi-answer"><div class="label">Your answer</div>{lines}</div>'
 
 
 def _section(section: Section) -> str:
@@ -139,7 +138,9 @@ def _section(section: Section) -> str:
             boxed = True
         else:
             html.append(_part(part))
-    kind = "qi-exercise" if section.exercise else "qi-charts"
+    # an exercise without a chart stays on one page: its instructions beside its box
+    keep = section.exercise and not section.figures
+    kind = "qi-exercise qi-keep" if keep else "qi-exercise" if section.exercise else "qi-charts"
     return f'<section class="{kind}">{"".join(html)}</section>'
 
 
