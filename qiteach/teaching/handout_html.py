@@ -59,6 +59,8 @@ pre {{ white-space: pre-wrap; overflow-wrap: anywhere; font-size: 9pt; margin: 2
 .qi-output table {{ width: 100%; font-size: 8.5pt; }}
 .qi-output table th {{ background: #f0f0f0; text-align: left; }}
 figure {{ margin: 2mm 0 4mm; break-inside: avoid; page-break-inside: avoid; }}
+p {{ break-inside: avoid; page-break-inside: avoid; }}
+p:has(+ figure) {{ break-after: avoid; page-break-after: avoid; }}
 figcaption {{ font-size: 9pt; color: #444; }}
 .qi-exercise h2 {{ border-bottom-width: 1.2pt; }}
 .qi-exercise.qi-keep {{ break-inside: avoid; page-break-inside: avoid; }}
