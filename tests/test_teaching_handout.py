@@ -182,9 +182,14 @@ def test_session_6_worksheet_for_north(tmp_path: Path) -> None:
     from qiteach.reports.pdf import LAUNCH_ARGS, PAGE_MARGIN, which_chromium
 
     master_path = masters_for(SESSIONS, [6])[0]
-    [pdf] = write_handouts([master_path], workspace="demo-programme", teams=["north"], out=tmp_path)
+    [printed] = write_handouts(
+        [master_path], workspace="demo-programme", teams=["north"], out=tmp_path
+    )
+    pdf = printed.path
     assert pdf == tmp_path / "06-variation-and-run-charts-north.pdf"
+    assert printed.blocked == []  # the page asked the network for nothing
     html = pdf.with_suffix(".html").read_text(encoding="utf-8")
+    assert "<script" not in html and not re.search(r"""(src|href)=["']?(https?:)?//""", html)
 
     # 4 exercises (answer boxes of 5-8 ruled lines, 45-72 mm each), 3 charts (~100 mm each),
     # header and objectives: about 3.5 pages of A4 content. Under 3 means boxes or charts

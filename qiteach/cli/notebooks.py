@@ -82,6 +82,6 @@ def _handout(args: argparse.Namespace, masters: Path) -> int:
     chosen = masters_for(masters, args.session)
     out: Path = args.out or DEFAULT_OUT
     teams = [args.team] if args.team else None
-    for pdf in write_handouts(chosen, workspace=args.workspace, teams=teams, out=out):
-        print(f"wrote {pdf} (and {pdf.with_suffix('.html').name})")
+    for printed in write_handouts(chosen, workspace=args.workspace, teams=teams, out=out):
+        print(f"wrote {printed.path} (and {printed.path.with_suffix('.html').name})")
     return 0

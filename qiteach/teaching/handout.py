@@ -23,6 +23,7 @@ from pathlib import Path
 import nbformat
 
 from qiteach.exceptions import NotebookError
+from qiteach.reports.pdf import PdfPrinter, Printed
 from qiteach.teaching.build import BEGIN, PARTICIPANT, make_version
 from qiteach.teaching.handout_pick import ANSWER_TAG, pick
 
@@ -98,16 +99,15 @@ def execute_participant(master: Path, *, workspace: str, team: str) -> nbformat.
 
 def write_handouts(
     masters: Sequence[Path], *, workspace: str, teams: Sequence[str] | None, out: Path
-) -> list[Path]:
+) -> list[Printed]:
     """Build, write (HTML) and print (PDF) each master's worksheet for each team.
 
     Files are ``out/NN-topic-TEAM.html`` and ``.pdf``; ``teams`` None means every
-    team of the workspace. Returns the PDFs written.
+    team of the workspace. Returns what was printed (path, footer, blocked requests).
     """
     import qiteach
     from qiteach.fileio import write_text_atomic
     from qiteach.reports.html import REPORT_CSS
-    from qiteach.reports.pdf import PdfPrinter
     from qiteach.reports.sections_common import banner
     from qiteach.teaching.handout_html import TeamFacts, page_html
 
@@ -115,7 +115,7 @@ def write_handouts(
     chosen = [programme.team(t) for t in (teams or programme.team_ids)]  # unknown: one line
     wanted = str(Path(workspace).resolve()) if Path(workspace).exists() else workspace
     banner_text = re.sub(r"<[^>]+>", "", banner(programme)[len(REPORT_CSS) :]).strip()
-    written: list[Path] = []
+    written: list[Printed] = []
     with PdfPrinter() as printer:
         for master in masters:
             for team in chosen:
@@ -132,5 +132,5 @@ def write_handouts(
                 html = page_html(sheet, facts)
                 stem = out / f"{master.stem}-{team.team_id}"
                 write_text_atomic(stem.with_suffix(".html"), html)
-                written.append(printer.print(html, stem.with_suffix(".pdf")).path)
+                written.append(printer.print(html, stem.with_suffix(".pdf")))
     return written
