@@ -58,6 +58,7 @@ def _notebook() -> nbformat.NotebookNode:
                 outputs=[v4.new_output("execute_result", data={"text/markdown": "*Not yet*"})],
             ),
             v4.new_markdown_cell("Now see the answer drawn:"),
+            v4.new_markdown_cell("Your map, drawn (after **Check my answer** in the form):"),
             v4.new_markdown_cell("**Trainer notes.** Untagged but still a trainer note."),
             v4.new_markdown_cell("Answer: 7", metadata={"tags": ["solution"]}),
             v4.new_markdown_cell("Tip for trainers", metadata={"tags": ["trainer"]}),

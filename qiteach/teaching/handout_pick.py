@@ -59,8 +59,10 @@ EXERCISE = "## Exercise"
 WRAP_UP = "## Wrap-up"
 #: Headings whose sections are screen-only (settings, saving to the workspace).
 SKIPPED = ("## Your settings", "## Save")
-#: Paragraphs that only make sense on screen, or must never reach participants.
-SCREEN_ONLY = ("**Answer in the form**", "**Trainer note", "**Model answer")
+#: Paragraphs that must never reach participants (a trainer note not tagged ``trainer``).
+NOT_FOR_PARTICIPANTS = ("**Trainer note", "**Model answer")
+#: A paragraph naming the form's button only makes sense on screen ("Answer in the form ...").
+SCREEN_ONLY = "**Check my answer**"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: Tag on the code cells that take the participant's answer (and check it).
 ANSWER_TAG = "handout-answer"
@@ -150,7 +152,11 @@ def _paragraphs(markdown: str) -> list[str]:
 
 def _for_paper(markdown: str) -> str:
     """``markdown`` without its screen-only paragraphs."""
-    return "\n\n".join(p for p in _paragraphs(markdown) if not p.startswith(SCREEN_ONLY))
+    return "\n\n".join(
+        p
+        for p in _paragraphs(markdown)
+        if not p.startswith(NOT_FOR_PARTICIPANTS) and SCREEN_ONLY not in p
+    )
 
 
 def _objectives(first: str) -> tuple[str, ...]:
