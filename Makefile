@@ -13,8 +13,11 @@ HUB_PYTHON ?= /usr/bin/python3
 HUB_VENV   := build/hub-venv
 HUB_STAMP  := $(HUB_VENV)/.installed
 HUB_PROXY  := build/hub-proxy/node_modules/.bin/configurable-http-proxy
+# `qiteach notebooks slides` copies reveal.js (pinned by tools/slides/package-lock.json) beside
+# the decks so they run with no network; this is the file it checks for.
+REVEAL     := build/slides-npm/node_modules/reveal.js/dist/reveal.js
 
-.PHONY: demo test lint bench notebooks lock clean hub
+.PHONY: demo test lint bench notebooks lock clean hub slides-npm
 
 # constraints.txt pins every package to the versions the suite last passed with, so a
 # new release upstream cannot turn a fresh clone red; `make lock` refreshes it.
@@ -42,12 +45,20 @@ $(HUB_PROXY): tools/hub-proxy/package.json tools/hub-proxy/package-lock.json
 	npm ci --prefix build/hub-proxy --no-audit --no-fund --loglevel=error
 	touch $(HUB_PROXY)
 
+$(REVEAL): tools/slides/package.json tools/slides/package-lock.json
+	mkdir -p build/slides-npm
+	cp tools/slides/package.json tools/slides/package-lock.json build/slides-npm/
+	npm ci --prefix build/slides-npm --no-audit --no-fund --loglevel=error
+	touch $(REVEAL)
+
+slides-npm: $(REVEAL)
+
 hub: $(STAMP) $(HUB_STAMP) $(HUB_PROXY)
 
-demo: $(STAMP) hub
+demo: $(STAMP) hub $(REVEAL)
 	$(PY) -m qiteach.demo
 
-test: $(STAMP) hub
+test: $(STAMP) hub $(REVEAL)
 	bash tools/ensure_chromium.sh
 	$(PY) -m ruff check qiteach tests benchmarks datasets tools
 	$(PY) -m mypy

@@ -174,6 +174,18 @@ CATALOGUE: dict[str, Dataset] = {
             "minutes, waits and value-added marking (process map)",
             PROCESS_COLUMN_MEANINGS,
         ),
+        _t(
+            "bp-checks-weekly",
+            "Weekly blood-pressure readings recorded for patients on the hypertension "
+            "register at one practice, 26 weeks, one very high week (run chart)",
+            {
+                "week": "Monday starting the week",
+                "readings": "Patients on the hypertension register with a blood pressure "
+                "recorded that week",
+                "note": "Annotation, e.g. what happened that week",
+            },
+            ("week",),
+        ),
         _x(
             "chart-run",
             "Weekly same-day requests, 24 weeks (run chart)",

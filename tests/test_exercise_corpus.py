@@ -97,6 +97,7 @@ def _checks() -> dict[str, Callable[[Any, str], Any]]:
     hba1c_args = {"x": "month", "y": "in_range", "n": "diabetics", "chart": "p",
                   "multiply": 100, "notes": "note"}  # fmt: skip
     requests = load_dataset("chart-run")
+    bp = load_dataset("bp-checks-weekly")
     beads = session06.simulate_red_beads(seed=2026)
     rules = _programme().rules
 
@@ -121,6 +122,7 @@ def _checks() -> dict[str, Callable[[Any, str], Any]]:
         "s6 bonus": lambda a, t: session06.check_bonus(a, beads),
         "s6 median": lambda a, t: session06.check_median(a, requests),
         "s6 runs": lambda a, t: session06.check_runs(a, requests),
+        "s6 astronomical": lambda a, t: session06.check_astronomical(a, bp),
         "s6 rules_fired": lambda a, t: session06.check_rules_fired(
             a, session06.team_run_chart(_team(t), rules=session06.run_chart_rules(rules))[0]
         ),

@@ -158,3 +158,56 @@ def test_rules_fired_when_the_team_has_no_chart_yet():
     fb = session06.check_rules_fired(["long_run"], None)
     assert fb.correct is None
     assert "no run chart yet" in fb.message
+
+
+# ------------------------------------------------------------------ astronomical point
+def test_astronomical_candidates_by_hand() -> None:
+    from qiteach.charts.astronomical import astronomical_candidates
+
+    # median 40.5; moving ranges 2,6,3,2,111,108,5,3,3 -> median 3; 3.14 x 3 = 9.42
+    y = [40, 38, 44, 41, 39, 150, 42, 37, 40, 43]
+    assert astronomical_candidates(y) == [5]
+    # 50 is 9.5 from the median (> 9.42): suggested; 49 is 8.5: not
+    assert astronomical_candidates([*y[:5], 50, *y[6:]]) == [5]
+    assert astronomical_candidates([*y[:5], 49, *y[6:]]) == []
+    assert astronomical_candidates([y[0], float("nan"), *y[1:]]) == [6]  # positions kept
+
+
+def test_the_shipped_week_is_the_only_suggestion_and_no_rule_flags_it() -> None:
+    import qiteach
+    from qiteach.charts.astronomical import astronomical_candidates
+
+    bp = qiteach.load_dataset("bp-checks-weekly")
+    assert astronomical_candidates(bp["readings"]) == [8]
+    assert bp["note"].fillna("").iloc[8].startswith("Saturday flu clinic")
+    for rules in ("ihi", "anhoej"):  # a judgement rule: the computed rules stay silent
+        result = qiteach.compute_chart(bp, x="week", y="readings", chart="run", rules=rules)
+        assert not result.signal_spans, rules
+
+
+def test_ihi_rule_set_carries_the_judgement_rule_in_words() -> None:
+    from qiteach.charts.rules import RULE_SETS
+    from qiteach.charts.rules.ihi import ASTRONOMICAL
+
+    assert RULE_SETS["ihi"].judgement == (ASTRONOMICAL,)
+    assert "astronomical" not in RULE_SETS["ihi"].keys  # never computed
+    assert RULE_SETS["anhoej"].judgement == ()
+
+
+def test_astronomical_check_feedback() -> None:
+    import qiteach
+    from qiteach.exercises.session06 import check_astronomical
+
+    bp = qiteach.load_dataset("bp-checks-weekly")
+    fb = check_astronomical("2025-11-24", bp)
+    assert fb.passed and fb.message.startswith("24 Nov 2025 (161)")
+    assert "Saturday flu clinic" in fb.hints[0]
+    fb = check_astronomical("2025-10-20", bp)
+    assert not fb.passed
+    assert fb.message == (
+        "20 Oct 2025 (59) is the highest of the other weeks, not far from the rest."
+    )
+    assert "median (39.5)" in check_astronomical("none", bp).hints[0]
+    flat = bp.assign(readings=bp["readings"].where(bp.index != 8, 40))
+    assert check_astronomical("none", flat).passed
+    assert check_astronomical(None, bp).correct is None

@@ -70,7 +70,8 @@ def test_each_session_has_exercises_with_self_checks() -> None:
         nb = nbformat.read(NOTEBOOKS / "sessions" / f"{name}.ipynb", as_version=4)
         code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
         n_exercises = code.count("### BEGIN SOLUTION")
-        assert 2 <= n_exercises <= 4, f"{name}: {n_exercises} exercises (want 2-4)"
+        # 2-5: a notebook holds 75-100 minutes of a 3-3.5 hour half-day (issue 14)
+        assert 2 <= n_exercises <= 5, f"{name}: {n_exercises} exercises (want 2-5)"
         assert "qiteach.exercises" in code or "from qiteach.exercises" in code
 
 

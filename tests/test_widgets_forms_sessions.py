@@ -119,6 +119,7 @@ def _map_values(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"steps": [{"row": str(i), **r} for i, r in enumerate(_map_rows(rows), start=1)]}
 
 
+BP = qiteach.load_dataset("bp-checks-weekly")
 SUSTAIN_ROWS = [{"row": f.key, "level": EXAMPLE_RATINGS[f.key]} for f in FACTORS]
 SUSTAIN_ACTION = "Practice manager asks the partners to name an owner in May"
 MAP_MODEL = session02.main_path_steps(session02.prescription_map())
@@ -152,6 +153,14 @@ CASES: dict[str, Case] = {
         "session02.capacity", lambda nb: {"daily": nb["daily"]},
         lambda nb: {"capacity": "about 55"}, lambda nb: "about 55",
         lambda a, nb: session02.check_capacity(a, daily=nb["daily"]),
+    ),
+    "astronomical": (
+        "session06.astronomical", lambda nb: {"data": BP}, lambda nb: {"week": "2025-11-24"},
+        lambda nb: "2025-11-24", lambda a, nb: session06.check_astronomical(a, BP),
+    ),
+    "astronomical none": (
+        "session06.astronomical", lambda nb: {"data": BP}, lambda nb: {"week": "none"},
+        lambda nb: "none", lambda a, nb: session06.check_astronomical(a, BP),
     ),
     "process map": (
         "session02.process_map", lambda nb: {}, lambda nb: _map_values(MAP_MODEL),
@@ -373,7 +382,7 @@ def test_model_answers_pass_in_their_forms(nb: dict, tmp_path) -> None:
     for case in ("levels", "driver diagram", "measure types", "missing parts", "weekly dna",
                  "plan", "weakest", "bonus nobody", "median", "rules fired", "chart choice",
                  "split", "spread plan", "vital few", "capacity right", "untested",
-                 "process map", "sustainability"):  # fmt: skip
+                 "process map", "sustainability", "astronomical"):  # fmt: skip
         key, context, values, _, _ = CASES[case]
         form = answer_form(key, folder=tmp_path, **context(nb))
         form.set_values(values(nb))

@@ -139,6 +139,9 @@ def explain(result: ChartResult) -> list[str]:
         out.append("No values yet, so nothing to judge.")
     elif not result.signal_spans:
         out.append("No signals: common-cause variation only.")
+    for words in RULE_SETS[result.rules].judgement:  # rules a person applies by looking
+        rule = words.split(":", 1)[0].lower()
+        out.append(f"Also judge by eye: {rule} (a judgement rule, never computed).")
     out.extend(result.warnings)
     return out
 

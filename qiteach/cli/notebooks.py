@@ -1,12 +1,16 @@
-"""``qiteach notebooks build|check|handout``: generate and check the teaching notebooks.
+"""``qiteach notebooks build|check|slides|handout``: generate and check the teaching notebooks.
 
-``handout`` prints A4 worksheets (:mod:`qiteach.teaching.handout`).
+``slides`` runs each session's trainer copy and writes an offline reveal.js deck per
+session (:mod:`qiteach.teaching.slides`) with reveal.js copied beside the decks
+(:mod:`qiteach.teaching.reveal_assets`). ``handout`` runs each session's participant
+copy per team and prints an A4 worksheet (:mod:`qiteach.teaching.handout`).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 from qiteach.exceptions import NotebookError
@@ -14,34 +18,44 @@ from qiteach.exceptions import NotebookError
 __all__ = ["register"]
 
 ROOT = Path(__file__).resolve().parents[2]
+SLIDES_OUT = ROOT / "build" / "slides"
+SLIDES_NPM = ROOT / "build" / "slides-npm"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``qiteach notebooks``."""
     parser = subparsers.add_parser(
         "notebooks",
-        help="build participant/trainer notebooks from the masters, check them, "
+        help="build participant/trainer notebooks from the masters, check them, make slides, "
         "or print A4 worksheets (handout)",
     )
-    parser.add_argument("action", choices=("build", "check", "handout"))
+    parser.add_argument("action", choices=("build", "check", "slides", "handout"))
     parser.add_argument(
         "--root",
         type=Path,
         default=ROOT / "notebooks",
         help="the notebooks folder (default: the repository's)",
     )
-    sheet = parser.add_argument_group("handout options")
-    sheet.add_argument(
+    runs = parser.add_argument_group(
+        "slides (offline reveal.js decks of the trainer copies) and handout (A4 worksheets)"
+    )
+    runs.add_argument(
         "--session", type=int, nargs="+", metavar="N", help="session numbers (default: all)"
     )
-    sheet.add_argument(
-        "--workspace",
-        default="demo-programme",
-        help="a workspace folder or shipped dataset name (default: demo-programme)",
+    runs.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"where files go (default: {SLIDES_OUT} for slides, build/handouts for handout)",
     )
-    sheet.add_argument("--team", help="a team_id (default: every team in the workspace)")
-    sheet.add_argument(
-        "--out", type=Path, default=None, help="output folder (default: build/handouts)"
+    runs.add_argument(
+        "--workspace", default="demo-programme", help="a workspace folder or shipped dataset"
+    )
+    runs.add_argument(
+        "--team",
+        default=None,
+        help="the team_id whose charts are shown (default: north for slides, "
+        "every team of the workspace for handout)",
     )
     parser.set_defaults(func=_run)
 
@@ -53,6 +67,8 @@ def _run(args: argparse.Namespace) -> int:
 
     root: Path = args.root
     masters = root / "sessions"
+    if args.action == "slides":
+        return _slides(args, masters)
     if args.action == "handout":
         return _handout(args, masters)
     if args.action == "build":
@@ -76,10 +92,46 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _handout(args: argparse.Namespace, masters: Path) -> int:
-    from qiteach.teaching.handout import DEFAULT_OUT, masters_for, write_handouts
+def _pick_sessions(masters: Path, numbers: list[int] | None) -> list[Path]:
+    """The master notebooks named by session number (all of them when ``numbers`` is None)."""
+    found = {int(p.name[:2]): p for p in sorted(masters.glob("[0-9][0-9]-*.ipynb"))}
+    if not found:
+        raise NotebookError(f"{masters}: no master notebooks (NN-topic.ipynb) found")
+    missing = [n for n in numbers or [] if n not in found]
+    if missing:
+        have = ", ".join(str(n) for n in found)
+        raise NotebookError(f"--session {missing[0]}: no such session in {masters} (have: {have})")
+    return [found[n] for n in numbers] if numbers else list(found.values())
 
-    chosen = masters_for(masters, args.session)
+
+def _slides(args: argparse.Namespace, masters: Path) -> int:
+    from qiteach.fileio import write_text_atomic
+    from qiteach.teaching.execute import run_trainer_copy
+    from qiteach.teaching.reveal_assets import PREFIX, copy_reveal, find_reveal
+    from qiteach.teaching.slides import deck_html, prepare_deck
+
+    chosen = _pick_sessions(masters, args.session)
+    package = find_reveal(SLIDES_NPM)
+    out: Path = args.out or SLIDES_OUT
+    workspace = str(args.workspace)
+    if Path(workspace).exists():  # a folder: the kernel runs elsewhere, so make it absolute
+        workspace = str(Path(workspace).resolve())
+    params = {"workspace": workspace, "team": args.team or "north"}
+    copy_reveal(package, out)
+    for master in chosen:
+        with tempfile.TemporaryDirectory(prefix="qiteach-slides-") as cwd:
+            executed = run_trainer_copy(master, parameters=params, cwd=Path(cwd))
+        html = deck_html(prepare_deck(executed), reveal_prefix=PREFIX)
+        path = write_text_atomic(out / f"{master.stem}.slides.html", html)
+        print(f"wrote {path}")
+    print(f"{len(chosen)} deck(s) in {out}: open one in a browser (works offline; S = notes)")
+    return 0
+
+
+def _handout(args: argparse.Namespace, masters: Path) -> int:
+    from qiteach.teaching.handout import DEFAULT_OUT, write_handouts
+
+    chosen = _pick_sessions(masters, args.session)
     out: Path = args.out or DEFAULT_OUT
     teams = [args.team] if args.team else None
     for printed in write_handouts(chosen, workspace=args.workspace, teams=teams, out=out):

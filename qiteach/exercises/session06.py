@@ -4,7 +4,9 @@
 :func:`red_bead_chart` puts every paddle on a p chart. The checks compute
 their answers with the chart engine: :func:`check_bonus` (who deserves the
 bonus?), :func:`check_median`, :func:`check_runs` (longest run and crossings)
-and :func:`check_rules_fired` (which rules fired on the team's own chart).
+and :func:`check_rules_fired` (which rules fired on the team's own chart);
+:func:`check_astronomical` asks for a judgement (IHI's astronomical data point)
+and compares it with qiteach's suggestion, never a signal.
 
 >>> beads = simulate_red_beads(seed=6)
 >>> beads.shape, list(beads.columns)
@@ -34,7 +36,10 @@ if TYPE_CHECKING:
     from qiteach.workspace.model import Team
 
 __all__ = [
+    "ASTRONOMICAL_DATA",
+    "NO_POINT",
     "WORKERS",
+    "check_astronomical",
     "check_bonus",
     "check_median",
     "check_rules_fired",
@@ -43,6 +48,7 @@ __all__ = [
     "run_chart_rules",
     "simulate_red_beads",
     "team_run_chart",
+    "week_options",
 ]
 
 #: the willing workers (names as in the shipped ``red-beads`` dataset)
@@ -410,3 +416,118 @@ def check_rules_fired(answer: Iterable[str] | str | None, result: ChartResult | 
         tuple(details),
         (f"The {result.chart}-chart rules of the {result.rules} rule set: {', '.join(names)}.",),
     )
+
+
+# ------------------------------------------------------------------ astronomical point
+#: The teaching dataset of the astronomical-point exercise and its columns.
+ASTRONOMICAL_DATA = ("bp-checks-weekly", "week", "readings")
+#: What a participant answers when no point stands out.
+NO_POINT = "none"
+
+
+def _week_label(when: Any) -> str:
+    return f"{pd.Timestamp(when):%d %b %Y}".lstrip("0")
+
+
+def week_options(data: pd.DataFrame, *, x: str = "week") -> list[tuple[str, str]]:
+    """The choices of the exercise's form: every week as ``(label, ISO date)``, then none.
+
+    >>> week_options(pd.DataFrame({"week": pd.to_datetime(["2025-09-29"])}))
+    [('29 Sep 2025', '2025-09-29'), ('none: no point stands out', 'none')]
+    """
+    weeks = [(_week_label(w), f"{pd.Timestamp(w):%Y-%m-%d}") for w in data[x]]
+    return [*weeks, (f"{NO_POINT}: no point stands out", NO_POINT)]
+
+
+def check_astronomical(
+    answer: Any, data: pd.DataFrame, *, x: str = "week", y: str = "readings"
+) -> Feedback:
+    """Check a participant's judgement of IHI's astronomical-data-point rule.
+
+    ``answer`` is the week (a date, e.g. ``"2025-11-24"`` or ``"24/11/2025"``)
+    of the point the participant judges astronomical, or ``"none"``. The
+    rule is a judgement (:data:`qiteach.charts.rules.ihi.ASTRONOMICAL`), so
+    the check compares the answer with qiteach's *suggestion*
+    (:func:`qiteach.charts.astronomical.astronomical_candidates`) and says so.
+
+    >>> d = pd.DataFrame({"week": pd.date_range("2025-09-29", periods=10, freq="7D"),
+    ...                   "readings": [40, 38, 44, 41, 39, 150, 42, 37, 40, 43]})
+    >>> check_astronomical("2025-11-03", d).message
+    '3 Nov 2025 (150) stands far from the rest: most people would agree it is astronomical.'
+    >>> print(check_astronomical("13/10/2025", d).message)
+    13 Oct 2025 (44) is the highest of the other weeks, not far from the rest.
+    """
+    from qiteach.charts.astronomical import SUGGESTION, astronomical_candidates
+    from qiteach.dates import parse_one
+
+    if is_blank(answer) or (isinstance(answer, str) and not answer.strip()):
+        return Feedback.not_answered(
+            f'Give the week of the point (e.g. "2025-11-24"), or "{NO_POINT}".'
+        )
+    values = pd.to_numeric(data[y], errors="coerce").to_numpy(dtype=float)
+    weeks = pd.to_datetime(data[x]).dt.normalize()
+    picked = [weeks.iloc[i] for i in astronomical_candidates(values)]
+    median = float(np.nanmedian(values))
+    judged = (SUGGESTION,)
+    said = str(answer).strip().lower()
+    if said in (NO_POINT, "no", "nothing", "no point"):
+        if not picked:
+            return Feedback(True, "Agreed: no point stands far from the rest.", judged)
+        first = picked[0]
+        value = values[int(np.flatnonzero(weeks == first)[0])]
+        return Feedback(
+            False,
+            "Look again: one week stands far from the rest.",
+            judged,
+            (f"Compare the tallest point with the median ({format_number(median)}): would "
+             f"anyone in the room disagree that it is unusual?",),
+        )  # fmt: skip
+    if number_in(answer) is not None and not re.search(r"[/-]", str(answer)):
+        return Feedback(
+            False,
+            f"{answer!r} is a number: give the week's date instead.",
+            hints=(f'e.g. "{weeks.iloc[0]:%Y-%m-%d}" for the first week, or "{NO_POINT}".',),
+        )
+    try:
+        when = parse_one(answer).normalize()
+    except (ValueError, TypeError, OverflowError):
+        return Feedback(
+            False,
+            f"{answer!r} is not a week on the chart.",
+            hints=(f'Give the week\'s date, e.g. "{weeks.iloc[0]:%Y-%m-%d}", or "{NO_POINT}".',),
+        )
+    at = np.flatnonzero((weeks <= when) & (when < weeks + pd.Timedelta(days=7)))  # any day of it
+    if not len(at):
+        return Feedback(
+            False,
+            f"{_week_label(when)} is not a week on the chart.",
+            hints=(f"The weeks run from {_week_label(weeks.iloc[0])} to "
+                   f"{_week_label(weeks.iloc[-1])}, each a Monday.",),
+        )  # fmt: skip
+    value = values[int(at[0])]
+    when = weeks.iloc[int(at[0])]
+    label = f"{_week_label(when)} ({format_number(value)})"
+    if when in picked:
+        notes = data["note"] if "note" in data.columns else pd.Series([""] * len(data))
+        note = "" if is_blank(notes.iloc[int(at[0])]) else str(notes.iloc[int(at[0])]).strip()
+        hint = (f"The chart's note says: {note}. What can the team learn from that week?"
+                if note else "Ask what happened that week before acting on it.")  # fmt: skip
+        return Feedback(
+            True,
+            f"{label} stands far from the rest: most people would agree it is astronomical.",
+            judged,
+            (hint,),
+        )
+    others = np.delete(values, [int(np.flatnonzero(weeks == p)[0]) for p in picked])
+    high = ""
+    if value >= np.nanmax(others) or value <= np.nanmin(others):
+        high = "highest" if value >= np.nanmax(others) else "lowest"
+    what = (f"is the {high} of the other weeks, not far from the rest" if high else
+            "is close to the other weeks")  # fmt: skip
+    return Feedback(
+        False,
+        f"{label} {what}.",
+        judged,
+        ("Every chart has a highest and a lowest point; astronomical means obviously "
+         "different from all the rest.",),
+    )  # fmt: skip

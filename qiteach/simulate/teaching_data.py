@@ -203,6 +203,16 @@ def _repeat_prescription(rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(list(_REPEAT_PRESCRIPTION), columns=columns)
 
 
+def _bp_checks_weekly(rng: np.random.Generator) -> pd.DataFrame:
+    """Stable weekly readings and one astronomical week: a Saturday flu clinic where every
+    patient on the register who came for a flu jab had their blood pressure taken."""
+    weeks = pd.date_range("2025-09-29", periods=26, freq="7D")
+    readings = rng.poisson(38, len(weeks))
+    readings[8] += 115
+    note = np.where(np.arange(len(weeks)) == 8, "Saturday flu clinic: BP taken with each jab", "")
+    return pd.DataFrame({"week": weeks, "readings": readings, "note": note})
+
+
 def _chart_run(rng: np.random.Generator) -> pd.DataFrame:
     x = pd.date_range("2025-09-01", periods=24, freq="7D")
     y = rng.poisson(np.where(np.arange(24) >= 14, 118, 140))
@@ -255,6 +265,7 @@ def _teaching_builders(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
         "fishbone-dna": _fishbone(rng),
         "red-beads": _red_beads(rng),
         "repeat-prescription": _repeat_prescription(rng),
+        "bp-checks-weekly": _bp_checks_weekly(rng),  # last: the others' draws are unchanged
     }
 
 

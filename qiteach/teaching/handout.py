@@ -25,35 +25,16 @@ import nbformat
 from qiteach.exceptions import NotebookError
 from qiteach.reports.pdf import PdfPrinter, Printed
 from qiteach.teaching.build import BEGIN, PARTICIPANT, make_version
+from qiteach.teaching.execute import run_notebook
 from qiteach.teaching.handout_pick import ANSWER_TAG, pick
 
-__all__ = ["DEFAULT_OUT", "execute_participant", "masters_for", "write_handouts"]
+__all__ = ["DEFAULT_OUT", "execute_participant", "write_handouts"]
 
 #: Run before the notebook: charts at 200 dpi, so their lettering stays sharp at A4 width.
 PRINT_SETUP = '%config InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "dpi": 200}'
 
 #: Where ``qiteach notebooks handout`` writes, relative to the current folder.
 DEFAULT_OUT = Path("build/handouts")
-
-
-def masters_for(masters_dir: Path, sessions: Sequence[int] | None) -> list[Path]:
-    """The master notebooks for session numbers ``sessions`` (all when None or empty).
-
-    >>> from qiteach.cli.notebooks import ROOT
-    >>> [p.name for p in masters_for(ROOT / "notebooks" / "sessions", [6])]
-    ['06-variation-and-run-charts.ipynb']
-    """
-    found = sorted(masters_dir.glob("[0-9][0-9]-*.ipynb"))
-    if not found:
-        raise NotebookError(f"{masters_dir}: no master notebooks (NN-topic.ipynb) found")
-    if not sessions:
-        return found
-    by_number = {int(p.name[:2]): p for p in found}
-    missing = [n for n in sessions if n not in by_number]
-    if missing:
-        have = ", ".join(str(n) for n in sorted(by_number))
-        raise NotebookError(f"no session {missing[0]} in {masters_dir} (fix: use one of {have})")
-    return [by_number[n] for n in dict.fromkeys(sessions)]
 
 
 def _tag_answers(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -69,32 +50,23 @@ def _tag_answers(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def execute_participant(master: Path, *, workspace: str, team: str) -> nbformat.NotebookNode:
     """Run the participant copy of ``master`` for ``team`` (papermill parameters); return it.
 
-    A failing cell raises :class:`NotebookError` naming the notebook, cell and error.
+    A failing cell raises :class:`NotebookError` naming the notebook, team, cell and error
+    (:func:`qiteach.teaching.execute.run_notebook`).
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
     try:
         nb = make_version(_tag_answers(nbformat.read(master, as_version=4)), "participant")
     except NotebookError as exc:
         raise NotebookError(f"{master}: {exc}") from None
+    except Exception as exc:  # nbformat raises several unrelated types
+        raise NotebookError(f"{master}: not a readable notebook ({exc})") from None
     nb.cells.insert(0, nbformat.v4.new_code_cell(PRINT_SETUP))
     with tempfile.TemporaryDirectory(prefix="qiteach-handout-") as cwd:
-        try:
-            return papermill.execute_notebook(
-                nb,
-                None,
-                parameters={"workspace": workspace, "team": team},
-                kernel_name="python3",
-                progress_bar=False,
-                log_output=False,
-                cwd=cwd,
-            )
-        except PapermillExecutionError as exc:
-            raise NotebookError(
-                f"{master.name} for team {team}: cell {exc.cell_index} failed: "
-                f"{exc.ename}: {exc.evalue}"
-            ) from None
+        return run_notebook(
+            nb,
+            name=f"{master.name} for team {team}",
+            parameters={"workspace": workspace, "team": team},
+            cwd=Path(cwd),
+        )
 
 
 def write_handouts(

@@ -70,6 +70,7 @@ EXERCISES: dict[str, int] = {
     "bonus": 6,
     "median": 6,
     "runs": 6,
+    "astronomical": 6,
     "rules_fired": 6,
     "chart_choice": 7,
     "p_point": 7,

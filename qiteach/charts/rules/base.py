@@ -206,7 +206,9 @@ class RuleSet:
     - ``limit_label`` and ``point_labels``: legend words for the limits and for
       point types (when the rule set classifies points);
     - ``runs_on_text_x``: its run rules still apply when x is text (the points then in
-      alphabetical order); qicharts2's rule sets skip them there.
+      alphabetical order); qicharts2's rule sets skip them there;
+    - ``judgement``: rules of the set that a person applies by looking at the chart and
+      that no code flags (IHI's astronomical data point), in words.
     """
 
     name: str
@@ -225,6 +227,7 @@ class RuleSet:
     limit_label: str = "Control limits (3 sigma)"
     point_labels: Mapping[str, str] = field(default_factory=dict)
     runs_on_text_x: bool = False
+    judgement: tuple[str, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:

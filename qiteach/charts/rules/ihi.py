@@ -6,6 +6,11 @@
   neighbours count as one point);
 - too few / too many runs: against Table 1 of Perla et al. (2011), itself
   derived from Swed & Eisenhart (1943), for 10-60 useful observations;
+- an **astronomical data point** (:data:`ASTRONOMICAL`): a point so obviously
+  different from the rest that everyone looking at the chart agrees it is unusual.
+  Perla et al. give it as a judgement rule, so nothing here flags it: it is in the
+  rule set's ``judgement`` words, and :mod:`qiteach.charts.astronomical` only
+  suggests points worth a look;
 - on control charts, points outside the 3σ limits too.
 
 How the runs table was established (see docs/charts.md, "ihi"): no copy of
@@ -55,6 +60,7 @@ from qiteach.charts.rules.base import (
 )
 
 __all__ = [
+    "ASTRONOMICAL",
     "CORROBORATED",
     "IHI",
     "REVISED",
@@ -121,6 +127,13 @@ RUNS_TABLE: dict[int, tuple[int, int]] = {
     60: (24, 37),
 }
 SHIFT = 6
+#: IHI's fourth run-chart rule, a judgement (Perla, Provost & Murray 2011), in words.
+ASTRONOMICAL = (
+    "Astronomical data point: a point so obviously different from the rest that everyone "
+    "studying the chart would agree it is unusual. It is a judgement, not a calculation: "
+    "every chart has a highest and a lowest point, and that alone does not make either "
+    "astronomical."
+)
 TREND = 5
 #: the useful points the runs table covers, in words
 _COVERS = f"{min(RUNS_TABLE)} to {max(RUNS_TABLE)}"
@@ -259,6 +272,7 @@ _RUNS_LOOK_FOR = "count the runs (groups of points on one side of the median)."
 IHI = RuleSet(
     name="ihi",
     title="IHI run chart rules",
+    judgement=(ASTRONOMICAL,),
     charts=tuple(LIMITS),
     looks_for="shift, trend, runs",
     rules=(

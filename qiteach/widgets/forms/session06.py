@@ -1,4 +1,5 @@
-"""Forms for session 6: the bonus, the median, runs and crossings, which rules fired.
+"""Forms for session 6: the bonus, the median, runs and crossings, an astronomical point,
+which rules fired.
 
 >>> SPECS[2].to_answer({"longest_run": "7", "crossings": " 3"}, {})
 {'longest_run': 7, 'crossings': 3}
@@ -23,6 +24,10 @@ NONE_FIRED = "(none: no rule fired)"
 def _workers(context: Any) -> list[str]:
     names = list(dict.fromkeys(str(w) for w in context["beads"]["worker"]))
     return [*names, "nobody"]
+
+
+def _weeks(context: Any) -> list[tuple[str, str]]:
+    return session06.week_options(context["data"])
 
 
 def _runs(values: Mapping[str, Any], context: Any) -> dict[str, Any] | None:
@@ -76,8 +81,17 @@ SPECS: tuple[FormSpec, ...] = (
         needs=("values",),
     ),
     FormSpec(
+        key="session06.astronomical",
+        title="Exercise 4: an astronomical point?",
+        intro="Look at the chart, then choose the week that is obviously different, or none.",
+        fields=(Choice("week", "The week", options=_weeks),),
+        answer=lambda values, context: values["week"] or None,
+        check=lambda answer, context: session06.check_astronomical(answer, context["data"]),
+        needs=("data",),
+    ),
+    FormSpec(
         key="session06.rules_fired",
-        title="Exercise 4: your team's run chart",
+        title="Exercise 5: your team's run chart",
         intro="Tick every rule that fired (the chart's legend names them).",
         fields=(Ticks("rules", "Rules", options=_rules),),
         answer=_fired,
