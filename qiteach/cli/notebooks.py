@@ -1,8 +1,9 @@
-"""``qiteach notebooks build|check|slides``: generate and check the teaching notebooks.
+"""``qiteach notebooks build|check|slides|handout``: generate and check the teaching notebooks.
 
 ``slides`` runs each session's trainer copy and writes an offline reveal.js deck per
 session (:mod:`qiteach.teaching.slides`) with reveal.js copied beside the decks
-(:mod:`qiteach.teaching.reveal_assets`).
+(:mod:`qiteach.teaching.reveal_assets`). ``handout`` runs each session's participant
+copy per team and prints an A4 worksheet (:mod:`qiteach.teaching.handout`).
 """
 
 from __future__ import annotations
@@ -25,26 +26,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``qiteach notebooks``."""
     parser = subparsers.add_parser(
         "notebooks",
-        help="build participant/trainer notebooks from the masters, check them, or make slides",
+        help="build participant/trainer notebooks from the masters, check them, make slides, "
+        "or print A4 worksheets (handout)",
     )
-    parser.add_argument("action", choices=("build", "check", "slides"))
+    parser.add_argument("action", choices=("build", "check", "slides", "handout"))
     parser.add_argument(
         "--root",
         type=Path,
         default=ROOT / "notebooks",
         help="the notebooks folder (default: the repository's)",
     )
-    slides = parser.add_argument_group("slides (offline reveal.js decks of the trainer copies)")
-    slides.add_argument(
+    runs = parser.add_argument_group(
+        "slides (offline reveal.js decks of the trainer copies) and handout (A4 worksheets)"
+    )
+    runs.add_argument(
         "--session", type=int, nargs="+", metavar="N", help="session numbers (default: all)"
     )
-    slides.add_argument(
-        "--out", type=Path, default=SLIDES_OUT, help=f"where decks go (default: {SLIDES_OUT})"
+    runs.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"where files go (default: {SLIDES_OUT} for slides, build/handouts for handout)",
     )
-    slides.add_argument(
+    runs.add_argument(
         "--workspace", default="demo-programme", help="a workspace folder or shipped dataset"
     )
-    slides.add_argument("--team", default="north", help="the team_id whose charts are shown")
+    runs.add_argument(
+        "--team",
+        default=None,
+        help="the team_id whose charts are shown (default: north for slides, "
+        "every team of the workspace for handout)",
+    )
     parser.set_defaults(func=_run)
 
 
@@ -57,6 +69,8 @@ def _run(args: argparse.Namespace) -> int:
     masters = root / "sessions"
     if args.action == "slides":
         return _slides(args, masters)
+    if args.action == "handout":
+        return _handout(args, masters)
     if args.action == "build":
         written = build_all(masters, root)
         print(f"wrote {len(written)} notebooks into {root / 'participant'} and {root / 'trainer'}")
@@ -98,11 +112,11 @@ def _slides(args: argparse.Namespace, masters: Path) -> int:
 
     chosen = _pick_sessions(masters, args.session)
     package = find_reveal(SLIDES_NPM)
-    out: Path = args.out
+    out: Path = args.out or SLIDES_OUT
     workspace = str(args.workspace)
     if Path(workspace).exists():  # a folder: the kernel runs elsewhere, so make it absolute
         workspace = str(Path(workspace).resolve())
-    params = {"workspace": workspace, "team": args.team}
+    params = {"workspace": workspace, "team": args.team or "north"}
     copy_reveal(package, out)
     for master in chosen:
         with tempfile.TemporaryDirectory(prefix="qiteach-slides-") as cwd:
@@ -111,4 +125,15 @@ def _slides(args: argparse.Namespace, masters: Path) -> int:
         path = write_text_atomic(out / f"{master.stem}.slides.html", html)
         print(f"wrote {path}")
     print(f"{len(chosen)} deck(s) in {out}: open one in a browser (works offline; S = notes)")
+    return 0
+
+
+def _handout(args: argparse.Namespace, masters: Path) -> int:
+    from qiteach.teaching.handout import DEFAULT_OUT, write_handouts
+
+    chosen = _pick_sessions(masters, args.session)
+    out: Path = args.out or DEFAULT_OUT
+    teams = [args.team] if args.team else None
+    for printed in write_handouts(chosen, workspace=args.workspace, teams=teams, out=out):
+        print(f"wrote {printed.path} (and {printed.path.with_suffix('.html').name})")
     return 0

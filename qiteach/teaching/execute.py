@@ -1,4 +1,8 @@
-"""Run a session's trainer copy, built in memory from its master, with papermill.
+"""Run a session's trainer or participant copy, built in memory from its master, with papermill.
+
+:func:`run_notebook` runs any in-memory notebook (a copy made by
+:func:`qiteach.teaching.build.make_version`): ``qiteach notebooks handout`` runs
+participant copies with it (:mod:`qiteach.teaching.handout`).
 
 Used by ``qiteach notebooks slides``: the master is read, its answer cells tagged
 (:func:`qiteach.teaching.slides.tag_answer_cells`), the trainer version made
@@ -19,16 +23,13 @@ from qiteach.exceptions import NotebookError
 from qiteach.teaching.build import make_version
 from qiteach.teaching.slides import tag_answer_cells
 
-__all__ = ["run_trainer_copy"]
+__all__ = ["run_notebook", "run_trainer_copy"]
 
 
 def run_trainer_copy(
     master: Path, *, parameters: Mapping[str, Any], cwd: Path, kernel_name: str = "python3"
 ) -> nbformat.NotebookNode:
     """Build the trainer copy of ``master`` in memory and run it with ``parameters``."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
     try:
         master_nb = tag_answer_cells(nbformat.read(master, as_version=4))
         trainer = make_version(master_nb, "trainer")
@@ -36,9 +37,26 @@ def run_trainer_copy(
         raise NotebookError(f"{master}: {exc}") from None
     except Exception as exc:  # nbformat raises several unrelated types
         raise NotebookError(f"{master}: not a readable notebook ({exc})") from None
+    return run_notebook(
+        trainer, name=master.name, parameters=parameters, cwd=cwd, kernel_name=kernel_name
+    )
+
+
+def run_notebook(
+    nb: nbformat.NotebookNode,
+    *,
+    name: str,
+    parameters: Mapping[str, Any],
+    cwd: Path,
+    kernel_name: str = "python3",
+) -> nbformat.NotebookNode:
+    """Run ``nb`` (not changed) with ``parameters``; a failing cell is one line naming ``name``."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
     try:
         executed = papermill.execute_notebook(
-            trainer,
+            nb,
             None,
             parameters=dict(parameters),
             kernel_name=kernel_name,
@@ -47,7 +65,7 @@ def run_trainer_copy(
         )
     except PapermillExecutionError as exc:
         raise NotebookError(
-            f"{master.name}: cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}"
+            f"{name}: cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}"
             " (fix: check --workspace and --team, or run the notebook to see the error)"
         ) from None
     return nbformat.from_dict(executed)

@@ -1,0 +1,246 @@
+"""Pick a worksheet's parts from an executed participant notebook.
+
+:mod:`qiteach.teaching.handout` runs the participant copy for a team; this
+module keeps what makes sense on paper:
+
+- the session title and learning objectives (the bullets after
+  :data:`OBJECTIVES_LEAD` in the first cell);
+- every ``## Exercise`` section: its markdown instructions (screen-only
+  paragraphs such as "Answer in the form ..." dropped) and what its cells show
+  (the statements to sort, the table to work from, the chart to read), then a
+  ruled answer box (:mod:`qiteach.teaching.handout_html`). Cells tagged
+  :data:`ANSWER_TAG` (a participant's answer and its check: "not answered yet")
+  show nothing on paper: the box takes the first one's place, so what the
+  notebook shows after the answer (a chart revealing it) stays after the box;
+- the charts of the teaching sections, under their heading (image outputs of
+  cells that show no widget: forms and explorers need a screen);
+- "Key points": the bullets of the wrap-up cell. The wrap-up is the session's
+  own summary, written for the end of the session; the teaching cells' bullets
+  are definitions and step lists (too long for a list of key points). A session
+  whose wrap-up has no bullets falls back to its objectives.
+
+>>> nb = nbformat.v4.new_notebook(cells=[
+...     nbformat.v4.new_markdown_cell("# Session 9 · Tests\\n\\n" + OBJECTIVES_LEAD
+...                                   + "\\n- count runs;\\n- read a chart."),
+...     nbformat.v4.new_markdown_cell("## Exercise 1: count (5 min)\\n\\nCount the runs."),
+...     nbformat.v4.new_markdown_cell("## Wrap-up\\n- Runs matter."),
+... ])
+>>> sheet = pick(nb)
+>>> sheet.title, sheet.objectives, sheet.key_points
+('Session 9 · Tests', ('count runs;', 'read a chart.'), ('Runs matter.',))
+>>> [(s.heading, s.exercise, s.minutes) for s in sheet.sections]
+[('Exercise 1: count (5 min)', True, 5)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import nbformat
+
+from qiteach.exceptions import NotebookError
+
+__all__ = [
+    "ANSWER_TAG",
+    "OBJECTIVES_LEAD",
+    "AnswerBox",
+    "Figure",
+    "Handout",
+    "Section",
+    "Shown",
+    "bullets",
+    "pick",
+]
+
+#: The sentence in a session's first cell that the objectives' bullet list follows.
+OBJECTIVES_LEAD = "By the end of this session you will be able to"
+EXERCISE = "## Exercise"
+WRAP_UP = "## Wrap-up"
+#: Headings whose sections are screen-only (settings, saving to the workspace).
+SKIPPED = ("## Your settings", "## Save")
+#: Paragraphs that must never reach participants (a trainer note not tagged ``trainer``).
+NOT_FOR_PARTICIPANTS = ("**Trainer note", "**Model answer")
+#: A paragraph naming the form's button only makes sense on screen ("Answer in the form ...").
+SCREEN_ONLY = "**Check my answer**"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+#: Tag on the code cells that take the participant's answer (and check it).
+ANSWER_TAG = "handout-answer"
+
+_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+(.*)$")
+_MINUTES = re.compile(r"\((\d+)\s*min\)")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One chart the notebook drew: the base64 PNG and the heading it sits under."""
+
+    heading: str
+    png: str
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A text output an exercise works from: ``kind`` is markdown, html or text."""
+
+    kind: str
+    body: str
+
+
+@dataclass(frozen=True)
+class AnswerBox:
+    """Where the participant writes (the first answer cell of an exercise)."""
+
+
+Part = str | Figure | Shown | AnswerBox  # instructions, a chart, an output, the answer box
+
+
+@dataclass(frozen=True)
+class Section:
+    """A ``##`` section kept for paper: exercise text and charts, in notebook order."""
+
+    heading: str
+    exercise: bool
+    parts: tuple[Part, ...] = ()  # instructions, charts and outputs, in notebook order
+
+    @property
+    def minutes(self) -> int | None:
+        """The time the heading gives, e.g. 10 for ``(10 min)``; None when it gives none."""
+        found = _MINUTES.search(self.heading)
+        return int(found.group(1)) if found else None
+
+    @property
+    def figures(self) -> list[Figure]:
+        """The section's charts."""
+        return [p for p in self.parts if isinstance(p, Figure)]
+
+
+@dataclass(frozen=True)
+class Handout:
+    """What a worksheet holds, picked from one (executed) participant notebook."""
+
+    title: str
+    objectives: tuple[str, ...]
+    sections: tuple[Section, ...]
+    key_points: tuple[str, ...]
+    notes: tuple[str, ...] = field(default=())  # the wrap-up's other paragraphs
+
+
+def bullets(markdown: str) -> list[str]:
+    """The list items of ``markdown`` (continuation lines joined), in order.
+
+    >>> bullets("Intro\\n- one\\n  still one\\n* two\\n\\n1. three\\nafter")
+    ['one still one', 'two', 'three']
+    """
+    items: list[str] = []
+    open_item = False
+    for line in markdown.splitlines():
+        found = _ITEM.match(line)
+        if found:
+            items.append(found.group(1).strip())
+            open_item = True
+        elif open_item and line.strip() and line[:1].isspace():
+            items[-1] += " " + line.strip()
+        else:
+            open_item = False
+    return items
+
+
+def _paragraphs(markdown: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", markdown) if p.strip()]
+
+
+def _for_paper(markdown: str) -> str:
+    """``markdown`` without its screen-only paragraphs."""
+    return "\n\n".join(
+        p
+        for p in _paragraphs(markdown)
+        if not p.startswith(NOT_FOR_PARTICIPANTS) and SCREEN_ONLY not in p
+    )
+
+
+def _objectives(first: str) -> tuple[str, ...]:
+    at = first.find(OBJECTIVES_LEAD)
+    if at < 0:
+        return ()
+    rest = first[at:].split("\n", 1)[1] if "\n" in first[at:] else ""
+    return tuple(bullets(rest.split("\n\n", 1)[0]))
+
+
+def _shown(cell: nbformat.NotebookNode, heading: str) -> list[Part]:
+    """What a code cell shows, for paper; nothing when it shows a widget or takes an answer.
+
+    >>> cell = nbformat.v4.new_code_cell(outputs=[
+    ...     nbformat.v4.new_output("stream", text="A: statement"),
+    ...     nbformat.v4.new_output("error", ename="E", evalue="x", traceback=[])])
+    >>> _shown(cell, "Exercise 1")
+    [Shown(kind='text', body='A: statement')]
+    """
+    outputs = cell.get("outputs", [])
+    tags = cell.get("metadata", {}).get("tags", [])
+    if ANSWER_TAG in tags:
+        return [AnswerBox()]
+    if any(WIDGET_MIME in o.get("data", {}) for o in outputs):
+        return []
+    parts: list[Part] = []
+    for out in outputs:
+        data = out.get("data", {})
+        if "image/png" in data:
+            parts.append(Figure(heading, data["image/png"]))
+        elif "text/markdown" in data:
+            parts.append(Shown("markdown", data["text/markdown"]))
+        elif "text/html" in data and "<script" not in data["text/html"].lower():
+            parts.append(Shown("html", data["text/html"]))
+        elif "text/plain" in data:
+            parts.append(Shown("text", data["text/plain"]))
+        elif out.get("output_type") == "stream" and out.get("name") != "stderr":
+            parts.append(Shown("text", out.get("text", "")))
+    return parts
+
+
+def pick(nb: nbformat.NotebookNode) -> Handout:
+    """Pick a worksheet's parts from an executed participant notebook (see module doc)."""
+    at = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), None)
+    if at is None:
+        raise NotebookError("no markdown cell: the first one must hold the session title")
+    cells = nb.cells[at:]
+    first = cells[0].source
+    title = first.splitlines()[0].lstrip("#").strip() if first.strip() else "Session"
+    objectives = _objectives(first)
+    sections: list[Section] = []
+    heading: str | None = None
+    parts: list[Part] = []
+    key_points: list[str] = []
+    notes: list[str] = []
+
+    def close() -> None:
+        if heading is None or heading.startswith((*SKIPPED, WRAP_UP)):
+            return
+        exercise = heading.startswith(EXERCISE)
+        if exercise and AnswerBox() not in parts:
+            parts.append(AnswerBox())
+        kept = tuple(parts) if exercise else tuple(p for p in parts if isinstance(p, Figure))
+        if exercise or kept:
+            sections.append(Section(heading[3:].strip(), exercise, kept))
+
+    for cell in cells[1:]:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & {"trainer", "solution", "parameters", "injected-parameters"}:
+            continue
+        if cell.cell_type == "markdown":
+            text = cell.source.strip()
+            if text.startswith("## "):
+                close()
+                heading, parts = text.splitlines()[0], []
+                text = text.split("\n", 1)[1] if "\n" in text else ""
+                if heading.startswith(WRAP_UP):
+                    key_points = bullets(text)
+                    notes = [p for p in _paragraphs(text) if not _ITEM.match(p.splitlines()[0])]
+            if heading is not None and not heading.startswith(WRAP_UP) and _for_paper(text):
+                parts.append(_for_paper(text))
+        elif cell.cell_type == "code":
+            parts += _shown(cell, heading[3:].strip() if heading else title)
+    close()
+    return Handout(
+        title, objectives, tuple(sections), tuple(key_points or objectives), tuple(notes)
+    )
