@@ -1,8 +1,10 @@
-"""``qiteach notebooks build|check|slides``: generate and check the teaching notebooks.
+"""``qiteach notebooks build|check|slides|plan``: generate and check the teaching notebooks.
 
 ``slides`` runs each session's trainer copy and writes an offline reveal.js deck per
 session (:mod:`qiteach.teaching.slides`) with reveal.js copied beside the decks
-(:mod:`qiteach.teaching.reveal_assets`).
+(:mod:`qiteach.teaching.reveal_assets`). ``plan`` prints each session's facilitation plan
+for the whole half-day (:mod:`qiteach.teaching.facilitation`) to ``NN-topic-plan.pdf`` and
+``.html``.
 """
 
 from __future__ import annotations
@@ -19,27 +21,39 @@ __all__ = ["register"]
 ROOT = Path(__file__).resolve().parents[2]
 SLIDES_OUT = ROOT / "build" / "slides"
 SLIDES_NPM = ROOT / "build" / "slides-npm"
+PLANS_OUT = ROOT / "build" / "plans"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``qiteach notebooks``."""
     parser = subparsers.add_parser(
         "notebooks",
-        help="build participant/trainer notebooks from the masters, check them, or make slides",
+        help=(
+            "build participant/trainer notebooks from the masters, check them, make slides, "
+            "or print facilitation plans"
+        ),
     )
-    parser.add_argument("action", choices=("build", "check", "slides"))
+    parser.add_argument("action", choices=("build", "check", "slides", "plan"))
     parser.add_argument(
         "--root",
         type=Path,
         default=ROOT / "notebooks",
         help="the notebooks folder (default: the repository's)",
     )
-    slides = parser.add_argument_group("slides (offline reveal.js decks of the trainer copies)")
+    slides = parser.add_argument_group(
+        "slides and plan (offline reveal.js decks; facilitation plans as A4 PDF + HTML)"
+    )
     slides.add_argument(
         "--session", type=int, nargs="+", metavar="N", help="session numbers (default: all)"
     )
     slides.add_argument(
-        "--out", type=Path, default=SLIDES_OUT, help=f"where decks go (default: {SLIDES_OUT})"
+        "--out",
+        type=Path,
+        default=None,
+        help=f"where decks or plans go (default: {SLIDES_OUT} or {PLANS_OUT})",
+    )
+    slides.add_argument(
+        "--start", default=None, metavar="HH:MM", help="plan: when the day starts (default 09:30)"
     )
     slides.add_argument(
         "--workspace", default="demo-programme", help="a workspace folder or shipped dataset"
@@ -57,6 +71,8 @@ def _run(args: argparse.Namespace) -> int:
     masters = root / "sessions"
     if args.action == "slides":
         return _slides(args, masters)
+    if args.action == "plan":
+        return _plans(args, masters)
     if args.action == "build":
         written = build_all(masters, root)
         print(f"wrote {len(written)} notebooks into {root / 'participant'} and {root / 'trainer'}")
@@ -98,7 +114,7 @@ def _slides(args: argparse.Namespace, masters: Path) -> int:
 
     chosen = _pick_sessions(masters, args.session)
     package = find_reveal(SLIDES_NPM)
-    out: Path = args.out
+    out: Path = args.out or SLIDES_OUT
     workspace = str(args.workspace)
     if Path(workspace).exists():  # a folder: the kernel runs elsewhere, so make it absolute
         workspace = str(Path(workspace).resolve())
@@ -111,4 +127,42 @@ def _slides(args: argparse.Namespace, masters: Path) -> int:
         path = write_text_atomic(out / f"{master.stem}.slides.html", html)
         print(f"wrote {path}")
     print(f"{len(chosen)} deck(s) in {out}: open one in a browser (works offline; S = notes)")
+    return 0
+
+
+def _plans(args: argparse.Namespace, masters: Path) -> int:
+    from qiteach.fileio import write_text_atomic
+    from qiteach.reports.pdf import PdfPrinter
+    from qiteach.teaching.facilitation import (
+        DEFAULT_START,
+        load_plan,
+        parse_minutes_of_day,
+        plan_path,
+        read_master,
+        schedule,
+    )
+    from qiteach.teaching.facilitation_page import plan_html
+
+    start = args.start or DEFAULT_START
+    parse_minutes_of_day(start)  # a bad --start fails before any work
+    chosen = _pick_sessions(masters, args.session)
+    days = []
+    for master_path in chosen:
+        master = read_master(master_path)
+        source = plan_path(master.session)
+        if not source.is_file():
+            raise NotebookError(
+                f"{source}: no facilitation plan for session {master.session} "
+                f"(fix: write {source.name}, e.g. from 01.yaml)"
+            )
+        days.append(schedule(load_plan(source, master), start))
+    out: Path = args.out or PLANS_OUT
+    with PdfPrinter() as printer:
+        for day in days:
+            stem = f"{day.plan.master.name}-plan"
+            html = plan_html(day)
+            write_text_atomic(out / f"{stem}.html", html)
+            printed = printer.print(html, out / f"{stem}.pdf")
+            print(f"wrote {printed.path} ({day.start}-{day.end}, {day.minutes} min)")
+    print(f"{len(days)} plan(s) in {out}")
     return 0

@@ -76,6 +76,7 @@ _FOLDER = "facilitation"
 _ROW = re.compile(r"^\|\s*(?P<part>[^|]*?)\s*\|\s*(?P<time>[^|]*?)\s*\|\s*$")
 _MIN = re.compile(r"^\**\s*(\d+)\s*min\s*\**$")
 _RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$")
+_EMPHASIS = re.compile(r"\*+|`")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -176,7 +177,7 @@ def parse_minutes_of_day(text: str) -> int:
     >>> parse_minutes_of_day("9.30")
     Traceback (most recent call last):
     ...
-    qiteach.exceptions.InputError: --start: "9.30" is not a time (fix: give 24-hour HH:MM, e.g. 09:30)
+    qiteach.exceptions.InputError: --start: "9.30" is not a time (fix: give 24-hour HH:MM, ...)
     """
     found = _CLOCK.match(text.strip())
     if not found:
@@ -250,7 +251,8 @@ def read_master(path: Path) -> Master:
             objectives[-1] += " " + line.strip()
         elif after and objectives:
             break
-    return Master(int(path.name[:2]), path.stem, title, tuple(objectives), parts, total)
+    plain = tuple(_EMPHASIS.sub("", o) for o in objectives)  # the page shows plain text
+    return Master(int(path.name[:2]), path.stem, _EMPHASIS.sub("", title), plain, parts, total)
 
 
 def plan_path(session: int) -> Path:
