@@ -18,7 +18,7 @@ anywhere, so the page prints offline.
 >>> page = plan_html(schedule(load_plan(text, master, name="09.yaml"), "13:00"))
 >>> "<title>Session 9 · Testing: facilitation plan</title>" in page, "test &lt;small&gt;" in page
 (True, True)
->>> "15:00" in page and "http" not in page
+>>> "15:30–16:20" in page and "http" not in page
 True
 """
 
