@@ -96,6 +96,56 @@ def test_session_2_clock_by_hand() -> None:
     assert (afternoon.slots[-1].start, afternoon.end) == ("16:25", "16:35")
 
 
+def _edited_master(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of session 2's master in ``tmp_path/sessions`` with its timing table edited."""
+    nb = json.loads(_master_path(2).read_text(encoding="utf-8"))
+    text = "".join(nb["cells"][0]["source"])
+    assert old in text
+    nb["cells"][0]["source"] = text.replace(old, new)
+    path = tmp_path / "sessions" / _master_path(2).name
+    path.parent.mkdir()
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return path
+
+
+def test_plan_follows_the_master(tmp_path: Path) -> None:
+    """Change a part's minutes in the master: the plan's block, day and clock follow."""
+    edited = _edited_master(
+        tmp_path,
+        "| Demonstration: demand by weekday | 10 min |\n",
+        "| Demonstration: demand by weekday | 15 min |\n",
+    )
+    text = edited.read_text(encoding="utf-8").replace(
+        "**Total** | **100 min**", "**Total** | **105 min**"
+    )
+    edited.write_text(text, encoding="utf-8")
+    plan = load_plan(plan_path(2), read_master(edited))
+    assert plan.blocks[2].minutes == 55 and plan.minutes == 205
+    assert schedule(plan).end == "12:55"
+
+
+def test_cli_refuses_a_plan_the_master_outgrew(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The master loses its wrap-up row: the plan no longer fits, one line, nothing written."""
+    _edited_master(
+        tmp_path,
+        "| Wrap-up: apply it to your project | 5 min |\n| **Total** | **100 min** |",
+        "| **Total** | **95 min** |",
+    )
+    out = tmp_path / "out"
+    code = main(["notebooks", "plan", "--root", str(tmp_path), "--session", "2", "--out", str(out)])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err
+    assert (
+        '02.yaml: block 5 "Notebook: Pareto, process mapping and wrap-up": notebook parts 5-7'
+        in err
+    )
+    assert "(fix: " in err
+    assert not out.exists()
+
+
 # -- bad plans ---------------------------------------------------------------------------------
 MASTER_TEXT = """| part | time |
 |---|---|

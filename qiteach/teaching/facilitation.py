@@ -334,11 +334,17 @@ def load_plan(source: Path | str, master: Master, *, name: str | None = None) ->
                     fix=f"write notebook: all, or a range such as notebook: 1-{n}",
                 )
             first, last = span
-            if first != next_part or last < first or last > n:
+            if last > n:
                 raise InputError(
-                    f"{at}notebook parts {first}-{last} do not follow on "
-                    f"(the master {master.name} has parts 1-{n}; next is part {next_part})",
-                    fix=f"start this block at part {next_part} and end at {n} or before",
+                    f"{at}notebook parts {first}-{last} but the master {master.name} "
+                    f"has only {n} parts",
+                    fix=f"end this block at part {n} (its timing table changed?)",
+                )
+            if first != next_part or last < first:
+                raise InputError(
+                    f"{at}notebook parts {first}-{last} do not follow on (next is part "
+                    f"{next_part} of the master {master.name}'s 1-{n})",
+                    fix=f"start this block at part {next_part}, parts in order",
                 )
             if "minutes" in b:
                 raise InputError(
