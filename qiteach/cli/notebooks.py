@@ -1,9 +1,11 @@
-"""``qiteach notebooks build|check|slides|handout``: generate and check the teaching notebooks.
+"""``qiteach notebooks build|check|slides|handout|plan``: generate and check the teaching notebooks.
 
 ``slides`` runs each session's trainer copy and writes an offline reveal.js deck per
 session (:mod:`qiteach.teaching.slides`) with reveal.js copied beside the decks
 (:mod:`qiteach.teaching.reveal_assets`). ``handout`` runs each session's participant
-copy per team and prints an A4 worksheet (:mod:`qiteach.teaching.handout`).
+copy per team and prints an A4 worksheet (:mod:`qiteach.teaching.handout`). ``plan``
+prints each session's facilitation plan for the whole half-day
+(:mod:`qiteach.teaching.facilitation`) to ``NN-topic-plan.pdf`` and ``.html``.
 """
 
 from __future__ import annotations
@@ -20,16 +22,19 @@ __all__ = ["register"]
 ROOT = Path(__file__).resolve().parents[2]
 SLIDES_OUT = ROOT / "build" / "slides"
 SLIDES_NPM = ROOT / "build" / "slides-npm"
+PLANS_OUT = ROOT / "build" / "plans"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``qiteach notebooks``."""
     parser = subparsers.add_parser(
         "notebooks",
-        help="build participant/trainer notebooks from the masters, check them, make slides, "
-        "or print A4 worksheets (handout)",
+        help=(
+            "build participant/trainer notebooks from the masters, check them, make slides, "
+            "print A4 worksheets (handout) or facilitation plans (plan)"
+        ),
     )
-    parser.add_argument("action", choices=("build", "check", "slides", "handout"))
+    parser.add_argument("action", choices=("build", "check", "slides", "handout", "plan"))
     parser.add_argument(
         "--root",
         type=Path,
@@ -37,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="the notebooks folder (default: the repository's)",
     )
     runs = parser.add_argument_group(
-        "slides (offline reveal.js decks of the trainer copies) and handout (A4 worksheets)"
+        "slides (offline reveal.js decks), handout (A4 worksheets) and plan (facilitation plans)"
     )
     runs.add_argument(
         "--session", type=int, nargs="+", metavar="N", help="session numbers (default: all)"
@@ -46,7 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--out",
         type=Path,
         default=None,
-        help=f"where files go (default: {SLIDES_OUT} for slides, build/handouts for handout)",
+        help=f"where files go (default: {SLIDES_OUT}, build/handouts or {PLANS_OUT})",
+    )
+    runs.add_argument(
+        "--start", default=None, metavar="HH:MM", help="plan: when the day starts (default 09:30)"
     )
     runs.add_argument(
         "--workspace", default="demo-programme", help="a workspace folder or shipped dataset"
@@ -71,6 +79,8 @@ def _run(args: argparse.Namespace) -> int:
         return _slides(args, masters)
     if args.action == "handout":
         return _handout(args, masters)
+    if args.action == "plan":
+        return _plans(args, masters)
     if args.action == "build":
         written = build_all(masters, root)
         print(f"wrote {len(written)} notebooks into {root / 'participant'} and {root / 'trainer'}")
@@ -136,4 +146,42 @@ def _handout(args: argparse.Namespace, masters: Path) -> int:
     teams = [args.team] if args.team else None
     for printed in write_handouts(chosen, workspace=args.workspace, teams=teams, out=out):
         print(f"wrote {printed.path} (and {printed.path.with_suffix('.html').name})")
+    return 0
+
+
+def _plans(args: argparse.Namespace, masters: Path) -> int:
+    from qiteach.fileio import write_text_atomic
+    from qiteach.reports.pdf import PdfPrinter
+    from qiteach.teaching.facilitation import (
+        DEFAULT_START,
+        load_plan,
+        parse_minutes_of_day,
+        plan_path,
+        read_master,
+        schedule,
+    )
+    from qiteach.teaching.facilitation_page import plan_html
+
+    start = args.start or DEFAULT_START
+    parse_minutes_of_day(start)  # a bad --start fails before any work
+    chosen = _pick_sessions(masters, args.session)
+    days = []
+    for master_path in chosen:
+        master = read_master(master_path)
+        source = plan_path(master.session)
+        if not source.is_file():
+            raise NotebookError(
+                f"{source}: no facilitation plan for session {master.session} "
+                f"(fix: write {source.name}, e.g. from 01.yaml)"
+            )
+        days.append(schedule(load_plan(source, master), start))
+    out: Path = args.out or PLANS_OUT
+    with PdfPrinter() as printer:
+        for day in days:
+            stem = f"{day.plan.master.name}-plan"
+            html = plan_html(day)
+            write_text_atomic(out / f"{stem}.html", html)
+            printed = printer.print(html, out / f"{stem}.pdf")
+            print(f"wrote {printed.path} ({day.start}-{day.end}, {day.minutes} min)")
+    print(f"{len(days)} plan(s) in {out}")
     return 0
