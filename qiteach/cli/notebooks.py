@@ -20,9 +20,9 @@ from qiteach.exceptions import NotebookError
 __all__ = ["register"]
 
 ROOT = Path(__file__).resolve().parents[2]
-SLIDES_OUT = ROOT / "build" / "slides"
+SLIDES_OUT = Path("build/slides")  # under the folder the command runs in, like handouts
 SLIDES_NPM = ROOT / "build" / "slides-npm"
-PLANS_OUT = ROOT / "build" / "plans"
+PLANS_OUT = Path("build/plans")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
