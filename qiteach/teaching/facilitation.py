@@ -36,6 +36,7 @@ from typing import Any
 import yaml
 
 from qiteach.exceptions import InputError, NotebookError
+from qiteach.teaching.master_text import objectives
 
 __all__ = [
     "DAY_MINUTES",
@@ -240,18 +241,7 @@ def read_master(path: Path) -> Master:
     parts, total = parse_timing(text, name=path.name)
     lines = text.splitlines()
     title = next((ln[2:].strip() for ln in lines if ln.startswith("# ")), path.stem)
-    objectives: list[str] = []
-    after = False
-    for line in lines:
-        if "by the end of this session" in line.lower():
-            after = True
-        elif after and line.startswith("- "):
-            objectives.append(line[2:].strip())
-        elif after and line.startswith("  ") and objectives:
-            objectives[-1] += " " + line.strip()
-        elif after and objectives:
-            break
-    plain = tuple(_EMPHASIS.sub("", o) for o in objectives)  # the page shows plain text
+    plain = tuple(_EMPHASIS.sub("", o) for o in objectives(text))  # the page shows plain text
     return Master(int(path.name[:2]), path.stem, _EMPHASIS.sub("", title), plain, parts, total)
 
 

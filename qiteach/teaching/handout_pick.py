@@ -4,7 +4,7 @@
 module keeps what makes sense on paper:
 
 - the session title and learning objectives (the bullets after
-  :data:`OBJECTIVES_LEAD` in the first cell);
+  :data:`~qiteach.teaching.master_text.OBJECTIVES_LEAD` in the first cell);
 - every ``## Exercise`` section: its markdown instructions (screen-only
   paragraphs such as "Answer in the form ..." dropped) and what its cells show
   (the statements to sort, the table to work from, the chart to read), then a
@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 import nbformat
 
 from qiteach.exceptions import NotebookError
+from qiteach.teaching.master_text import OBJECTIVES_LEAD, bullets
+from qiteach.teaching.master_text import objectives as master_objectives
 
 __all__ = [
     "ANSWER_TAG",
@@ -53,8 +55,6 @@ __all__ = [
     "pick",
 ]
 
-#: The sentence in a session's first cell that the objectives' bullet list follows.
-OBJECTIVES_LEAD = "By the end of this session you will be able to"
 EXERCISE = "## Exercise"
 WRAP_UP = "## Wrap-up"
 #: Headings whose sections are screen-only (settings, saving to the workspace).
@@ -67,7 +67,6 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: Tag on the code cells that take the participant's answer (and check it).
 ANSWER_TAG = "handout-answer"
 
-_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+(.*)$")
 _MINUTES = re.compile(r"\((\d+)\s*min\)")
 
 
@@ -126,26 +125,6 @@ class Handout:
     notes: tuple[str, ...] = field(default=())  # the wrap-up's other paragraphs
 
 
-def bullets(markdown: str) -> list[str]:
-    """The list items of ``markdown`` (continuation lines joined), in order.
-
-    >>> bullets("Intro\\n- one\\n  still one\\n* two\\n\\n1. three\\nafter")
-    ['one still one', 'two', 'three']
-    """
-    items: list[str] = []
-    open_item = False
-    for line in markdown.splitlines():
-        found = _ITEM.match(line)
-        if found:
-            items.append(found.group(1).strip())
-            open_item = True
-        elif open_item and line.strip() and line[:1].isspace():
-            items[-1] += " " + line.strip()
-        else:
-            open_item = False
-    return items
-
-
 def _paragraphs(markdown: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", markdown) if p.strip()]
 
@@ -157,14 +136,6 @@ def _for_paper(markdown: str) -> str:
         for p in _paragraphs(markdown)
         if not p.startswith(NOT_FOR_PARTICIPANTS) and SCREEN_ONLY not in p
     )
-
-
-def _objectives(first: str) -> tuple[str, ...]:
-    at = first.find(OBJECTIVES_LEAD)
-    if at < 0:
-        return ()
-    rest = first[at:].split("\n", 1)[1] if "\n" in first[at:] else ""
-    return tuple(bullets(rest.split("\n\n", 1)[0]))
 
 
 def _shown(cell: nbformat.NotebookNode, heading: str) -> list[Part]:
@@ -206,7 +177,7 @@ def pick(nb: nbformat.NotebookNode) -> Handout:
     cells = nb.cells[at:]
     first = cells[0].source
     title = first.splitlines()[0].lstrip("#").strip() if first.strip() else "Session"
-    objectives = _objectives(first)
+    objectives = master_objectives(first)
     sections: list[Section] = []
     heading: str | None = None
     parts: list[Part] = []
@@ -235,7 +206,7 @@ def pick(nb: nbformat.NotebookNode) -> Handout:
                 text = text.split("\n", 1)[1] if "\n" in text else ""
                 if heading.startswith(WRAP_UP):
                     key_points = bullets(text)
-                    notes = [p for p in _paragraphs(text) if not _ITEM.match(p.splitlines()[0])]
+                    notes = [p for p in _paragraphs(text) if not bullets(p.splitlines()[0])]
             if heading is not None and not heading.startswith(WRAP_UP) and _for_paper(text):
                 parts.append(_for_paper(text))
         elif cell.cell_type == "code":
