@@ -38,7 +38,7 @@ from qiteach.datasets import load_dataset
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
 from qiteach.tools import Fishbone, Sipoc, pareto
-from qiteach.tools.process_map import ProcessMap, ProcessStep, format_minutes
+from qiteach.tools.process_map import ProcessMap, ProcessStep, format_minutes, read_yes_no
 from qiteach.wording import nonsense, number_in, solution_not_cause
 
 __all__ = [
@@ -595,13 +595,6 @@ def _map_minutes(value: Any) -> float | str:
     return float(amount)
 
 
-def _map_yes_no(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    text = "" if is_blank(value) else str(value).strip().lower()
-    return {"yes": True, "y": True, "no": False, "n": False, "": False}.get(text)
-
-
 def _filled(row: Mapping[str, Any]) -> bool:
     return any(not is_blank(row.get(k)) and str(row.get(k)).strip() for k in MAP_STEP_FIELDS)
 
@@ -641,7 +634,7 @@ def steps_map(rows: Sequence[Mapping[str, Any]]) -> tuple[ProcessMap | None, lis
             if isinstance(minutes, str):
                 problems.append(f"{where}: {minutes}.")
             values[key] = minutes
-        added = _map_yes_no(row.get("value_added"))
+        added = read_yes_no(row.get("value_added"))
         if added is None:
             problems.append(f"{where}: {MAP_STEP_FIELDS['value_added']} is yes or no.")
         values["value_added"] = bool(added)

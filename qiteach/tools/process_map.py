@@ -60,6 +60,7 @@ __all__ = [
     "ProcessMap",
     "ProcessStep",
     "format_minutes",
+    "read_yes_no",
 ]
 
 #: Every column a process-map table may have and what it means (data dictionaries read it).
@@ -413,16 +414,24 @@ def _parse_next(
     return tuple(ids), tuple(labels)
 
 
-def _yes_no(value: Any, row: int, column: str, source: str | None) -> bool:
+def read_yes_no(value: Any) -> bool | None:
+    """A yes/no cell as True or False (blank is no); None when it is neither.
+
+    >>> read_yes_no("Yes"), read_yes_no(""), read_yes_no("n"), read_yes_no("maybe")
+    (True, False, False, None)
+    """
     if _blank(value):
         return False
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower()
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
+    return True if text in _YES else False if text in _NO else None
+
+
+def _yes_no(value: Any, row: int, column: str, source: str | None) -> bool:
+    found = read_yes_no(value)
+    if found is not None:
+        return found
     raise ToolkitError(f"{value!r} is not yes or no", file=source, row=row, column=column,
                        fix="type yes or no")  # fmt: skip
 
