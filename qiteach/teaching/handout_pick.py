@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import nbformat
 
 from qiteach.exceptions import NotebookError
-from qiteach.teaching.master_text import OBJECTIVES_LEAD, bullets
+from qiteach.teaching.master_text import OBJECTIVES_LEAD, WIDGET_MIME, bullets
 from qiteach.teaching.master_text import objectives as master_objectives
 
 __all__ = [
@@ -63,7 +63,6 @@ SKIPPED = ("## Your settings", "## Save")
 NOT_FOR_PARTICIPANTS = ("**Trainer note", "**Model answer")
 #: A paragraph naming the form's button only makes sense on screen ("Answer in the form ...").
 SCREEN_ONLY = "**Check my answer**"
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: Tag on the code cells that take the participant's answer (and check it).
 ANSWER_TAG = "handout-answer"
 

@@ -1,4 +1,4 @@
-"""Reading the words of a master notebook: list items and the learning objectives.
+"""Reading a master notebook's cells: list items, the learning objectives, widget outputs.
 
 Every master's first cell lists its objectives as the bullets after
 :data:`OBJECTIVES_LEAD`; the handouts and the facilitation plans both read them
@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["OBJECTIVES_LEAD", "bullets", "objectives"]
+__all__ = ["OBJECTIVES_LEAD", "WIDGET_MIME", "bullets", "objectives"]
 
 #: The line before a master's learning objectives (first cell).
 OBJECTIVES_LEAD = "By the end of this session you will be able to"
+
+#: The output type of an ipywidget (a form, an explorer): it cannot show on a slide or paper.
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 _ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s+(.*)$")
 

@@ -49,6 +49,7 @@ from typing import Any
 import nbformat
 
 from qiteach.teaching.build import BEGIN
+from qiteach.teaching.master_text import WIDGET_MIME
 
 __all__ = [
     "FORM_NOTE",
@@ -63,7 +64,6 @@ __all__ = [
 
 #: What the deck shows in place of an exercise form or other widget.
 FORM_NOTE = "*Exercise form: open the notebook*"
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: Estimated lines of 20px text that fit on one slide (960x700, set in :func:`deck_html`).
 PAGE_LINES = 18
 #: Estimated lines a chart (PNG/SVG output) takes.
