@@ -28,7 +28,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["WidgetBase", "messages_html", "show_figure"]
+__all__ = ["WidgetBase", "messages_html", "show_figure", "show_png"]
 
 
 def show_figure(output: Any, fig: Any, *, dpi: int = 100) -> None:
@@ -40,13 +40,21 @@ def show_figure(output: Any, fig: Any, *, dpi: int = 100) -> None:
 
     try:
         with plain_text_rc():
-            png = base64.b64encode(figure_png(fig, dpi=dpi, facecolor="white")).decode("ascii")
+            png = figure_png(fig, dpi=dpi, facecolor="white")
     finally:
         plt.close(fig)
+    show_png(output, png)
+
+
+def show_png(output: Any, png: bytes) -> None:
+    """Replace what ``output`` (an ``ipywidgets.Output``) shows with the PNG image ``png``."""
     output.outputs = (
         {
             "output_type": "display_data",
-            "data": {"image/png": png, "text/plain": "<qiteach figure>"},
+            "data": {
+                "image/png": base64.b64encode(png).decode("ascii"),
+                "text/plain": "<qiteach figure>",
+            },
             "metadata": {},
         },
     )
