@@ -93,7 +93,7 @@ class Redrawn:
         ax = self.ax
         ticks: list[Any] = []
         for axis in (ax.xaxis, ax.yaxis):
-            labels = axis.get_major_formatter().format_ticks(axis.get_majorticklocs())
+            labels = axis.get_major_formatter().format_ticks(list(axis.get_majorticklocs()))
             shapes = [re.sub("[0-9]", "0", label) for label in labels]
             widest = max(shapes, key=len, default="")
             ends = (shapes[0], shapes[-1]) if shapes else ()
@@ -101,11 +101,10 @@ class Redrawn:
             ticks.append((widest, ends, tuple(rotation)))
         legend = ax.get_legend()
         entries = tuple(t.get_text() for t in legend.get_texts()) if legend is not None else ()
-        columns = legend._ncols if legend is not None else 0  # noqa: SLF001 (no public getter)
         titles = tuple(ax.get_title(loc) for loc in ("left", "center", "right"))
         # labels drawn beside the data (a limit's value past the last point) push the margins
         notes = tuple((re.sub("[0-9]", "0", t.get_text()), t.get_position()) for t in ax.texts)
-        return (*titles, ax.get_xlabel(), ax.get_ylabel(), *ticks, entries, columns, notes)
+        return (*titles, ax.get_xlabel(), ax.get_ylabel(), *ticks, entries, notes)
 
     @plain_text
     def redraw(self, draw: Callable[[Axes], Any]) -> bytes:

@@ -274,8 +274,10 @@ class RunChartExplorer(WidgetBase):
             from qiteach.plot.redraw import Redrawn
 
             self._canvas = Redrawn(figsize=(8, 3.6))
-        labels = {"title": self.title, "ylabel": self.ylabel, "xlabel": "Point"}
-        png = self._canvas.redraw(lambda ax: plot_chart(shown, ax=ax, **labels))
+        title, ylabel = self.title, self.ylabel
+        png = self._canvas.redraw(
+            lambda ax: plot_chart(shown, ax=ax, title=title, ylabel=ylabel, xlabel="Point")
+        )
         self.figure = self._canvas.figure
         show_png(self.output, png)
 
