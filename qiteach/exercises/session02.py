@@ -29,7 +29,7 @@ import difflib
 import math
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -39,6 +39,9 @@ from qiteach.tools import Fishbone, Sipoc, pareto
 from qiteach.tools.demand import COVER_SHARE, DemandDays, cover_capacity, days_short
 from qiteach.tools.process_map import ProcessMap, ProcessStep, format_minutes, read_yes_no
 from qiteach.wording import nonsense, number_in, solution_not_cause
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Team
 
 __all__ = [
     "DNA_EFFECT",
@@ -51,8 +54,10 @@ __all__ = [
     "check_new_causes",
     "check_process_map",
     "check_vital_few",
+    "demand_questions",
     "dna_fishbone",
     "main_path_steps",
+    "model_capacity_answer",
     "prescription_map",
     "queue_outcome",
     "reasons_pareto",
@@ -242,6 +247,62 @@ def _capacity_value(answer: Any) -> float:
     """
     number = number_in(answer)
     return math.nan if number is None else float(number)
+
+
+def model_capacity_answer(days: DemandDays | None = None) -> dict[str, Any]:
+    """Exercise 1's model answer, computed from ``days`` (default: the shipped log).
+
+    >>> model_capacity_answer()
+    {'capacity': 65, 'queue': 'builds up'}
+    """
+    days = request_days() if days is None else days
+    f = days.frame
+    return {
+        "capacity": cover_capacity(f["true_demand"], COVER_SHARE),
+        "queue": queue_outcome(f["queue"].tolist(), float(f["true_demand"].mean())),
+    }
+
+
+def demand_questions(team: Team) -> str:
+    """The demand-and-capacity questions, put to a team's own practices and project.
+
+    >>> class T:  # a stand-in with a Team's info
+    ...     team_id, info = "east", {"team_name": "East PCN", "practices": "Ash Surgery",
+    ...                               "project_title": "Faster repeat prescriptions"}
+    >>> print(demand_questions(T()).splitlines()[0])
+    East PCN, "Faster repeat prescriptions": at Ash Surgery,
+    """
+    info = team.info
+
+    def text(key: str) -> str:
+        value = info.get(key)
+        return "" if is_blank(value) or pd.isna(value) else str(value).strip()
+
+    name = text("team_name") or team.team_id
+    project = text("project_title")
+    practices = [p.strip() for p in text("practices").split(";") if p.strip()]
+    if not practices:
+        where = "at your practice,"
+    elif len(practices) == 1:
+        where = f"at {practices[0]},"
+    else:
+        where = f"at {practices[0]} (and {', '.join(practices[1:])}),"
+    head = f'{name}, "{project}": {where}' if project else f"{name}: {where}"
+    return "\n".join(
+        [
+            head,
+            "- Demand: what counts as one request in your process, and by which routes does it "
+            "arrive (phone, online form, at the desk, letters, other teams)?",
+            '- Turned away: where is a request refused or put off ("call back tomorrow", "no '
+            'slots left, ring at 8am"), and does anyone count those?',
+            "- Repeats: how would you tell a patient asking again for the same need from a new "
+            "request?",
+            "- Carve-out: which slots or sessions are held back, for what, on which days, and who "
+            "decides?",
+            "- Queue: where does unmet demand wait (a list, a call-back queue, or patients going "
+            "to A&E or the pharmacy instead), and is it growing?",
+        ]
+    )
 
 
 # ------------------------------------------------------------------ fishbone

@@ -244,6 +244,31 @@ class DemandDays:
             index=list(rows),
         )
 
+    def carve_out(self) -> pd.DataFrame:
+        """Per weekday, on average: slots on the rota, slots held back, capacity left.
+
+        >>> days = DemandDays.from_frame(pd.DataFrame({
+        ...     "date": ["2026-01-05", "2026-01-06", "2026-01-12"], "requests": [9, 4, 7],
+        ...     "repeats": [0, 1, 0], "met_same_day": [6, 3, 6], "turned_away": [3, 1, 1],
+        ...     "slots": [6, 6, 6], "held_back": [0, 3, 1]}))
+        >>> days.carve_out()
+                   slots  held back  capacity after carve-out
+        weekday
+        Monday       6.0        0.5                       5.5
+        Tuesday      6.0        3.0                       3.0
+        """
+        groups = self.frame.groupby("weekday")
+        table = pd.DataFrame(
+            {
+                "slots": groups["slots"].mean(),
+                "held back": groups["held_back"].mean(),
+                "capacity after carve-out": groups["capacity"].mean(),
+            }
+        ).round(1)
+        table = table.loc[[d for d in WEEKDAYS if d in table.index]]
+        table.index.name = "weekday"
+        return table
+
     def by_weekday(self, column: str = "true_demand") -> pd.DataFrame:
         """Per weekday: days, mean, lowest, highest and 90th centile of ``column``.
 
