@@ -213,16 +213,16 @@ class DemandDays:
         ...     "requests": [9, 4], "repeats": [0, 1], "met_same_day": [6, 4],
         ...     "turned_away": [3, 0], "slots": [6, 6], "held_back": [0, 1]}))
         >>> days.summary()
-                                               total  a day
-        requests (every route)                  13.0    6.5
-        repeat requests (same need again)        1.0    0.5
-        true demand (unique needs)              12.0    6.0
-        booked (met the same day)               10.0    5.0
-        turned away (call back tomorrow)         3.0    1.5
-        gap: true demand not booked              2.0    1.0
-        slots on the rota                       12.0    6.0
-        held back (carve-out)                    1.0    0.5
-        capacity after carve-out                11.0    5.5
+                                           total  a day
+        requests (every route)                13    6.5
+        repeat requests (same need again)      1    0.5
+        true demand (unique needs)            12    6.0
+        booked (met the same day)             10    5.0
+        turned away (call back tomorrow)       3    1.5
+        gap: true demand not booked            2    1.0
+        slots on the rota                     12    6.0
+        held back (carve-out)                  1    0.5
+        capacity after carve-out              11    5.5
         """
         f = self.frame
         rows = {
@@ -238,7 +238,7 @@ class DemandDays:
         }
         return pd.DataFrame(
             {
-                "total": [float(v.sum()) for v in rows.values()],
+                "total": [int(v.sum()) for v in rows.values()],
                 "a day": [round(float(v.mean()), 1) for v in rows.values()],
             },
             index=list(rows),
