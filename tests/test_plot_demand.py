@@ -61,8 +61,8 @@ def test_bars_lines_and_queue_follow_the_table() -> None:
     assert list(queue.get_ydata()) == [10, 6, 0, 0]
     (label,) = _gid(bottom.texts, "queue-end")
     assert label.get_text() == "Highest: 10 waiting (5 Jan); at the end: 0"
-    assert "the queue reaches 10" in top.get_title(loc="left")
-    legend = [t.get_text() for t in bottom.get_legend().get_texts()]
+    assert "the queue reaches 10" in top.figure.get_suptitle()
+    legend = [t.get_text() for t in top.get_legend().get_texts()]
     assert "booked (met the same day)" in legend and "slots before carve-out" in legend
 
 
@@ -73,7 +73,7 @@ def test_a_fixed_capacity_draws_its_own_queue_and_no_booked_line() -> None:
     assert not _gid(top.lines, "demand-booked") and not _gid(top.lines, "demand-slots")
     (queue,) = _gid(bottom.lines, "demand-queue")
     assert list(queue.get_ydata()) == [5, 0, 0, 0]
-    legend = [t.get_text() for t in bottom.get_legend().get_texts()]
+    legend = [t.get_text() for t in top.get_legend().get_texts()]
     assert "capacity (55 a day)" in legend and "booked (met the same day)" not in legend
 
 
@@ -90,7 +90,7 @@ def test_no_text_overlaps_on_the_shipped_data(capacity) -> None:
     r = fig.canvas.get_renderer()
     ticks = [t for t in bottom.get_xticklabels() if t.get_text()]
     assert len(ticks) == 13 and ticks[0].get_text() == "5 Jan"  # one a week, on Mondays
-    texts = [top._left_title, bottom.yaxis.label, top.yaxis.label, bottom.xaxis.label,
+    texts = [fig._suptitle, bottom.yaxis.label, top.yaxis.label, bottom.xaxis.label,
              *_gid(bottom.texts, "queue-end"), *ticks]  # fmt: skip
     boxes = [t.get_window_extent(r) for t in texts]
     for (a, ba), (b, bb) in itertools.combinations(zip(texts, boxes, strict=True), 2):
@@ -103,9 +103,9 @@ def test_no_text_overlaps_on_the_shipped_data(capacity) -> None:
     (queue,) = _gid(bottom.lines, "demand-queue")
     highest = bottom.transData.transform((0, max(queue.get_ydata())))[1]
     assert lb.y0 > highest
-    # the legend sits below the panel, inside the figure
-    leg = bottom.get_legend().get_window_extent(r)
-    assert leg.y1 <= panel.y0 and leg.y0 >= 0 and leg.x1 <= fig.bbox.x1
-    assert _apart(leg, bottom.xaxis.label.get_window_extent(r))
-    for t in ticks:
-        assert _apart(leg, t.get_window_extent(r)), t.get_text()
+    # the legend sits between the title and the bars, inside the figure
+    leg = top.get_legend().get_window_extent(r)
+    bars = top.get_window_extent(r)
+    title = fig._suptitle.get_window_extent(r)
+    assert bars.y1 <= leg.y0 and leg.y1 <= title.y0 and leg.x1 <= fig.bbox.x1
+    assert title.x0 >= 0 and title.x1 <= fig.bbox.x1 and title.y1 <= fig.bbox.y1

@@ -54,7 +54,7 @@ def plot_demand_capacity(
     x = np.arange(n)
     if axes is None:
         _, (top, bottom) = plt.subplots(
-            2, 1, figsize=(9.0, 6.4), sharex=True, layout="constrained",
+            2, 1, figsize=(9.0, 5.6), sharex=True, layout="constrained",
             gridspec_kw={"height_ratios": (3, 2)},
         )  # fmt: skip
     else:
@@ -105,12 +105,13 @@ def plot_demand_capacity(
                                label="booked (met the same day)")]  # fmt: skip
         handles.insert(4, Line2D([], [], color=GREY, linestyle=(0, (4, 2)),
                                  label="slots before carve-out"))  # fmt: skip
-    bottom.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=3,
-                  frameon=False, fontsize=FONT["legend"])  # fmt: skip
+    # legend above the bars, title above it: the figure stays short enough for a slide
+    top.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=3,
+               frameon=False, fontsize=FONT["legend"], borderaxespad=0)  # fmt: skip
     mean_d, mean_c = float(demand.mean()), float(caps.mean())
-    top.set_title(
+    top.figure.suptitle(
         title or f"True demand {mean_d:.1f} a day on average, capacity {mean_c:.1f}: "
         f"the queue reaches {max(queue):g}",
-        loc="left", fontsize=FONT["title"], color=TEXT,
+        x=0.02, ha="left", fontsize=FONT["title"], color=TEXT,
     )  # fmt: skip
     return top, bottom
