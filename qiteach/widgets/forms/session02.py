@@ -81,6 +81,7 @@ def _capacity_said(answer: Any, values: Any, context: Any) -> str:
         said = f"capacity {capacity!r}, which is not a number"
     labels = dict(session02.QUEUE_CHOICES)
     queue = labels.get(str(answer.get("queue")), "no choice yet")
+    queue = queue[:1].lower() + queue[1:]
     return f"I read your answer as: {said}; the queue: {queue}."
 
 
