@@ -158,6 +158,13 @@ def _run_participant(name: str, workspace: Path, tmp_path: Path, team: str = "ea
 
 
 @pytest.mark.slow
+def test_understanding_the_system_runs_for_a_new_team(fresh_workspace, tmp_path) -> None:
+    text = _run_participant("02-understanding-the-system", fresh_workspace, tmp_path)
+    assert 'East PCN, "Faster repeat prescriptions": at Ash Surgery,' in text  # its own practice
+    assert "Traceback" not in text
+
+
+@pytest.mark.slow
 def test_driver_diagram_session_runs_for_a_team_with_no_diagram_yet(
     fresh_workspace, tmp_path
 ) -> None:

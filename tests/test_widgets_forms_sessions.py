@@ -25,6 +25,7 @@ from qiteach.exercises import (
 )
 from qiteach.exercises.common import team_driver_diagram
 from qiteach.measures import aggregate, dna_series
+from qiteach.tools.demand import cover_capacity
 from qiteach.tools.sustainability import EXAMPLE_RATINGS, FACTORS
 from qiteach.widgets.forms import answer_form
 
@@ -42,7 +43,7 @@ def nb() -> dict[str, Any]:
     return {
         "team": team,
         "log": log,
-        "daily": session02.daily_demand(log),
+        "days": session02.request_days(),
         "table": session02.reasons_pareto(qiteach.load_dataset("appointment-reasons")),
         "diagram": team_driver_diagram(team),
         "beads": session06.simulate_red_beads(seed=2026),
@@ -126,6 +127,11 @@ MAP_MODEL = session02.main_path_steps(session02.prescription_map())
 MAP_NO_WAITS = [r | {"wait_minutes": 0.0} for r in MAP_MODEL[:4]]
 
 
+def _need(nb: dict) -> int:
+    """Least same-day capacity meeting true demand on 9 days in 10 (65 in the shipped log)."""
+    return cover_capacity(nb["days"].frame["true_demand"], 0.9)
+
+
 def _untested(nb: dict) -> list[str]:
     return [n.node_id for n in nb["diagram"].nodes if n.kind == "change_idea" and n.pdsa_count == 0]
 
@@ -139,20 +145,28 @@ def _fired(nb: dict) -> list[str]:
 
 CASES: dict[str, Case] = {
     "capacity right": (
-        "session02.capacity", lambda nb: {"daily": nb["daily"]},
-        lambda nb: {"capacity": str(session02.capacity_for(nb["daily"], 0.9))},
-        lambda nb: session02.capacity_for(nb["daily"], 0.9),
-        lambda a, nb: session02.check_capacity(a, daily=nb["daily"]),
+        "session02.capacity", lambda nb: {"days": nb["days"]},
+        lambda nb: {"capacity": str(_need(nb)), "queue": "builds up"},
+        lambda nb: {"capacity": _need(nb), "queue": "builds up"},
+        lambda a, nb: session02.check_capacity(a, days=nb["days"]),
     ),
-    "capacity average": (
-        "session02.capacity", lambda nb: {"daily": nb["daily"]},
-        lambda nb: {"capacity": "40"}, lambda nb: 40,
-        lambda a, nb: session02.check_capacity(a, daily=nb["daily"]),
+    "capacity booked": (
+        "session02.capacity", lambda nb: {"days": nb["days"]},
+        lambda nb: {"capacity": str(int(nb["days"].frame["booked"].max())), "queue": ""},
+        lambda nb: {"capacity": int(nb["days"].frame["booked"].max()), "queue": None},
+        lambda a, nb: session02.check_capacity(a, days=nb["days"]),
     ),
     "capacity words": (
-        "session02.capacity", lambda nb: {"daily": nb["daily"]},
-        lambda nb: {"capacity": "about 55"}, lambda nb: "about 55",
-        lambda a, nb: session02.check_capacity(a, daily=nb["daily"]),
+        "session02.capacity", lambda nb: {"days": nb["days"]},
+        lambda nb: {"capacity": "about 55", "queue": "stays near zero"},
+        lambda nb: {"capacity": "about 55", "queue": "stays near zero"},
+        lambda a, nb: session02.check_capacity(a, days=nb["days"]),
+    ),
+    "capacity queue only": (
+        "session02.capacity", lambda nb: {"days": nb["days"]},
+        lambda nb: {"capacity": " ", "queue": "clears"},
+        lambda nb: {"capacity": None, "queue": "clears"},
+        lambda a, nb: session02.check_capacity(a, days=nb["days"]),
     ),
     "astronomical": (
         "session06.astronomical", lambda nb: {"data": BP}, lambda nb: {"week": "2025-11-24"},
@@ -392,5 +406,5 @@ def test_model_answers_pass_in_their_forms(nb: dict, tmp_path) -> None:
 def test_a_form_missing_its_notebook_objects_says_which_cell_to_run(tmp_path) -> None:
     from qiteach.exceptions import InputError
 
-    with pytest.raises(InputError, match="needs daily from the cells above"):
+    with pytest.raises(InputError, match="needs days from the cells above"):
         answer_form("session02.capacity", folder=tmp_path)
