@@ -45,7 +45,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +57,7 @@ from qiteach.exceptions import InputError
 
 if TYPE_CHECKING:
     from qiteach.charts import ChartResult
+    from qiteach.charts.result import SignalSpan
 
 __all__ = [
     "MIN_POINTS",
@@ -219,7 +220,7 @@ VERDICT_ORDER: dict[str, int] = {
 
 
 def classify_signals(
-    spans: Any, direction: str | None, *, since: int | None = None
+    spans: Iterable[SignalSpan], direction: str | None, *, since: int | None = None
 ) -> tuple[str, str | None, list[str]]:
     """Verdict from signal spans: ``(verdict, signal_direction, rules)``.
 
@@ -281,7 +282,7 @@ class MeasureReading:
 
 def read_measure(
     measure: Mapping[str, Any],
-    result: Any,
+    result: ChartResult | None,
     *,
     reason: str | None = None,
     programme_start: Any = None,
@@ -423,7 +424,9 @@ def read_measure(
     )
 
 
-def _deciding_span(spans: Any, direction: str | None, since: int | None) -> Any:
+def _deciding_span(
+    spans: Iterable[SignalSpan], direction: str | None, since: int | None
+) -> SignalSpan | None:
     """The span a verdict quotes: of those in ``direction`` ending latest, the longest.
 
     ``direction`` None (a neutral or non-directional signal) takes any span;
@@ -462,7 +465,7 @@ class AimAssessment:
 
 def assess_aim(
     measure: Mapping[str, Any] | None,
-    result: Any,
+    result: ChartResult | None,
     *,
     recent: int = 6,
     team_id: str = "",
@@ -503,7 +506,7 @@ def assess_aim(
     if pts is not None and "include" in pts:
         pts = pts[pts["include"].astype(bool)]
     ys = pd.Series(dtype=float) if pts is None else pts["y"].dropna()
-    if ys.empty:
+    if result is None or pts is None or ys.empty:  # (pts is None only when result is)
         return AimAssessment(
             **base,
             **info,
@@ -513,10 +516,10 @@ def assess_aim(
             n_points=0,
             sentence=f"Not yet available: no data yet for {name}.",
         )
-    parts = pts["part"].dropna().unique()  # type: ignore[index]
+    parts = pts["part"].dropna().unique()
     k, of_median = 0, True
     if len(parts) > 1:
-        last = pts[pts["part"] == parts[-1]]  # type: ignore[index]
+        last = pts[pts["part"] == parts[-1]]
         value = float(last["cl"].dropna().iloc[-1]) if last["cl"].notna().any() else math.nan
         basis = f"the centre line of the latest part ({len(last)} points)"
         k, of_median = int(last["y"].notna().sum()), result.chart == "run"
@@ -616,7 +619,7 @@ def _first_outcome(measures: pd.DataFrame) -> dict[str, Any] | None:
 
 def chart_or_reason(
     source: Any, team_id: str | None, measure_id: str, rules: str | None
-) -> tuple[Any, str | None]:
+) -> tuple[ChartResult | None, str | None]:
     """A measure's chart, or ``(None, why)`` when its data cannot make one yet.
 
     Reports run mid-programme, so a measure without data is normal: the reason

@@ -22,11 +22,14 @@ not to proof.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from qiteach.evaluation._tables import get_table
+
+if TYPE_CHECKING:
+    from qiteach.charts import ChartResult
 
 __all__ = ["CAUTION", "change_ideas", "normalise_idea", "team_idea_rows"]
 
@@ -45,7 +48,7 @@ def normalise_idea(text: Any) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split())
 
 
-def _improved_after(result: Any, direction: str | None, when: pd.Timestamp) -> bool:
+def _improved_after(result: ChartResult | None, direction: str | None, when: pd.Timestamp) -> bool:
     from qiteach.evaluation.timing import began_before
 
     wanted = {"increase": "up", "decrease": "down"}.get(str(direction))
