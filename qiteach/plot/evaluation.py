@@ -46,6 +46,7 @@ from qiteach.plot.style import (
 )
 
 if TYPE_CHECKING:
+    from qiteach.evaluation.its import ITSResult
     from qiteach.workspace.model import Programme, Team
 
 __all__ = [
@@ -171,7 +172,7 @@ def plot_prepost(
 # -- interrupted time series -----------------------------------------------------------------
 @plain_text
 def plot_its(
-    result: Any,
+    result: ITSResult,
     ax: Axes | None = None,
     *,
     title: str | None = None,
