@@ -58,6 +58,7 @@ from qiteach.exceptions import InputError
 if TYPE_CHECKING:
     from qiteach.charts import ChartResult
     from qiteach.charts.result import SignalSpan
+    from qiteach.evaluation._tables import Source
 
 __all__ = [
     "MIN_POINTS",
@@ -96,14 +97,15 @@ def _fmt(value: float, unit: str | None) -> str:
 
 
 # -- charts for a team's measure ---------------------------------------------------------------
-def _team_view(source: Any, team_id: str | None) -> tuple[Any, str]:
+def _team_view(source: Source, team_id: str | None) -> tuple[Any, str]:
     """Return ``(team_like, team_id)``: a workspace Team, or a mapping of the team's tables."""
     if hasattr(source, "measure_series") and hasattr(source, "info"):  # a Team
         return source, str(source.info.get("team_id", team_id))
     if team_id is None:
         raise InputError("which team? no team_id given", fix="pass team_id='...'")
-    if callable(getattr(source, "team", None)):  # a Programme
-        return source.team(team_id), team_id
+    team = getattr(source, "team", None)
+    if callable(team):  # a Programme
+        return team(team_id), team_id
     tables: dict[str, Any] = {"meta": get_meta(source)}
     for name in ("teams", "measures", "measurements", "pdsa"):
         frame = get_table(source, name, required=("team_id",))
@@ -111,7 +113,7 @@ def _team_view(source: Any, team_id: str | None) -> tuple[Any, str]:
     return tables, team_id
 
 
-def first_cycles(source: Any) -> dict[str, pd.Timestamp]:
+def first_cycles(source: Source) -> dict[str, pd.Timestamp]:
     """Start of each team's first PDSA cycle: ``{team_id: date}`` (teams with cycles only).
 
     >>> pdsa = pd.DataFrame({"team_id": ["a", "a", "b"],
@@ -139,7 +141,7 @@ def _team_measures(view: Any) -> pd.DataFrame:
 
 
 def measure_chart(
-    source: Any, team_id: str | None, measure_id: str, *, rules: str | None = None
+    source: Source, team_id: str | None, measure_id: str, *, rules: str | None = None
 ) -> ChartResult:
     """Compute the chart of one team measure (a :class:`~qiteach.charts.ChartResult`).
 
@@ -618,7 +620,7 @@ def _first_outcome(measures: pd.DataFrame) -> dict[str, Any] | None:
 
 
 def chart_or_reason(
-    source: Any, team_id: str | None, measure_id: str, rules: str | None
+    source: Source, team_id: str | None, measure_id: str, rules: str | None
 ) -> tuple[ChartResult | None, str | None]:
     """A measure's chart, or ``(None, why)`` when its data cannot make one yet.
 
@@ -639,7 +641,7 @@ def chart_or_reason(
 
 
 def team_aim(
-    source: Any, team_id: str | None = None, *, recent: int = 6, rules: str | None = None
+    source: Source, team_id: str | None = None, *, recent: int = 6, rules: str | None = None
 ) -> AimAssessment:
     """Assess the aim of one team (a Programme + team_id, a Team, or a mapping + team_id).
 
@@ -661,7 +663,7 @@ def team_aim(
 
 
 def team_readings(
-    source: Any, team_id: str | None = None, *, rules: str | None = None
+    source: Source, team_id: str | None = None, *, rules: str | None = None
 ) -> list[MeasureReading]:
     """Plain-English readings of every measure of one team, in file order.
 

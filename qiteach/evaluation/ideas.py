@@ -30,6 +30,7 @@ from qiteach.evaluation._tables import get_table
 
 if TYPE_CHECKING:
     from qiteach.charts import ChartResult
+    from qiteach.evaluation._tables import Source
 
 __all__ = ["CAUTION", "change_ideas", "normalise_idea", "team_idea_rows"]
 
@@ -59,7 +60,7 @@ def _improved_after(result: ChartResult | None, direction: str | None, when: pd.
     )
 
 
-def team_idea_rows(source: Any, *, rules: str | None = None) -> pd.DataFrame:
+def team_idea_rows(source: Source, *, rules: str | None = None) -> pd.DataFrame:
     """One row per team × change idea on its diagram, with what its cycles did.
 
     Columns: ``team_id, node_id, key, code, text, cycles, first_cycle, act``
@@ -112,7 +113,7 @@ def team_idea_rows(source: Any, *, rules: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def change_ideas(source: Any, *, rules: str | None = None) -> pd.DataFrame:
+def change_ideas(source: Source, *, rules: str | None = None) -> pd.DataFrame:
     """Per change idea across teams (most tested first).
 
     Columns: ``key, code, idea`` (the most common wording), ``wordings`` (how many

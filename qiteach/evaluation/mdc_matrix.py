@@ -39,6 +39,7 @@ from qiteach.evaluation._tables import get_table
 
 if TYPE_CHECKING:
     from qiteach.charts import ChartResult
+    from qiteach.evaluation._tables import Source
     from qiteach.evaluation.aim import MeasureReading
 
 __all__ = ["ATTENTION", "mdc_matrix", "measure_status"]
@@ -95,7 +96,7 @@ def _target(value: Any) -> float | None:
 
 
 def mdc_matrix(
-    source: Any,
+    source: Source,
     *,
     rules: str | None = None,
     teams: list[str] | None = None,
