@@ -55,6 +55,7 @@ from qiteach.widgets._base import WidgetBase, messages_html, show_figure
 
 if TYPE_CHECKING:
     from qiteach.widgets._save import SavePanel
+    from qiteach.workspace.model import Team
     from qiteach.workspace.save import SaveResult
     from qiteach.workspace.saver import Saver
 
@@ -471,7 +472,7 @@ class DriverBuilder(WidgetBase):
         show_figure(self.output, self.figure)
 
 
-def _team(workspace: str | Path, team: str) -> Any:
+def _team(workspace: str | Path, team: str) -> Team:
     from qiteach.workspace import open_workspace
 
     return open_workspace(workspace, validate=False).team(team)
