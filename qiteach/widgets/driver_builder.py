@@ -54,6 +54,8 @@ from qiteach.exercises.session03 import diagram_advice
 from qiteach.widgets._base import WidgetBase, messages_html, show_figure
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from qiteach.widgets._save import SavePanel
     from qiteach.workspace.model import Team
     from qiteach.workspace.save import SaveResult
@@ -91,7 +93,7 @@ class DriverBuilder(WidgetBase):
         self.diagram = diagram if diagram is not None else DriverDiagram(aim)
         self.title = title
         self.messages: list[str] = []
-        self.figure: Any = None
+        self.figure: Figure | None = None
         self._syncing = False
         #: node_id -> what uses it in the workspace ("PDSA cycle C1", "measure dna_rate")
         self.uses: dict[str, list[str]] = {}
@@ -461,6 +463,7 @@ class DriverBuilder(WidgetBase):
             self.figure = None
             return
         from qiteach.plot.drivers import plot_driver_diagram
+        from qiteach.plot.style import figure_of
 
         try:  # a blank aim draws as a placeholder; other problems are listed above
             ax = plot_driver_diagram(self.diagram, title=self.title)
@@ -468,7 +471,7 @@ class DriverBuilder(WidgetBase):
             self.output.outputs = ()
             self.figure = None
             return
-        self.figure = ax.figure
+        self.figure = figure_of(ax)
         show_figure(self.output, self.figure)
 
 
