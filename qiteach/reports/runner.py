@@ -142,7 +142,7 @@ def plan_tasks(
     timeout: float = 600,
     rules: str | None = None,
     notebooks_dir: str | Path | None = None,
-) -> tuple[Any, str, list[ReportTask]]:
+) -> tuple[Programme, str, list[ReportTask]]:
     """Check the inputs and list the reports to run: ``(programme, rules, tasks)``.
 
     Raises :class:`InputError` (before anything runs) for an unsafe or unknown
