@@ -78,7 +78,14 @@ def compute_chart(
 
 
 def _compute(
-    data: pd.DataFrame | None, spec: ChartSpec, *, y: Any, x: Any, n: Any, notes: Any, source: Any
+    data: pd.DataFrame | None,
+    spec: ChartSpec,
+    *,
+    y: Any,
+    x: Any,
+    n: Any,
+    notes: Any,
+    source: str | None,
 ) -> ChartResult:
     chart, rule_set = spec.chart, spec.rule_set
     sub = prepare(data, y=y, x=x, n=n, notes=notes, chart=chart, source=source)
