@@ -26,12 +26,15 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["WidgetBase", "messages_html", "show_figure", "show_png"]
 
 
-def show_figure(output: Any, fig: Any, *, dpi: int = 100) -> None:
+def show_figure(output: Any, fig: Figure, *, dpi: int = 100) -> None:
     """Replace what ``output`` (an ``ipywidgets.Output``) shows with ``fig``; close ``fig``."""
     import matplotlib.pyplot as plt
 

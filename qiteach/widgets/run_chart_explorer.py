@@ -38,6 +38,8 @@ from qiteach.exceptions import InputError
 from qiteach.widgets._base import WidgetBase, messages_html, show_png
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
     from qiteach.plot.redraw import Redrawn
 
 __all__ = ["RUN_RULES", "RunChartExplorer", "parse_values", "why_lines"]
@@ -131,7 +133,7 @@ class RunChartExplorer(WidgetBase):
         )
         self.rules = self._check_rules(rules)
         self.error: str | None = None
-        self.figure: Any = None
+        self.figure: Figure | None = None
         self._canvas: Redrawn | None = None  # one figure, redrawn in place on every click
         self._result: ChartResult | None = None
         self._syncing = False

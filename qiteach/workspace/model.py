@@ -174,7 +174,8 @@ class Programme:
     labels: dict[str, str] = field(repr=False)
     problems: list[Problem] = field(default_factory=list, repr=False)
     notes: list[str] = field(default_factory=list, repr=False)
-    _index: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: cache of derived data: per-table indices, "measures:records", charts keyed by tuples
+    _index: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     # -- tables -------------------------------------------------------------------------------
     def __getattr__(self, name: str) -> pd.DataFrame:
