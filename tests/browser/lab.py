@@ -1,9 +1,9 @@
 """A real JupyterLab server on loopback, for tests that open notebooks in Chromium.
 
-The same set-up as the fixtures of ``test_forms_jupyterlab.py`` and
-``test_hardening_jupyterlab.py`` (a random port and token, settings and workspaces in the
-test's folder, every cell rendered, no news or update checks), as one context manager a
-new test can use instead of a fifth copy.
+One set-up for every such test (a random port and token, settings and workspaces in the
+test's folder, every cell rendered, no news or update checks), as a context manager: used
+by ``test_forms_jupyterlab.py`` and ``test_trainer_jupyterlab.py``; the fixtures of
+``test_hardening_jupyterlab.py`` and ``test_browser_saving.py`` still hold their own copy.
 """
 
 from __future__ import annotations
