@@ -54,6 +54,8 @@ EXERCISES: dict[str, int] = {
     "three_questions": 1,
     "classification": 1,
     "aim": 1,
+    "charter_scope": 1,
+    "priority_grid": 1,
     "capacity": 2,
     "new_causes": 2,
     "vital_few": 2,
