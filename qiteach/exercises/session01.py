@@ -695,7 +695,7 @@ def check_priority_grid(answer: Mapping[int, str] | Sequence[str] | None) -> Fee
     'All 6 ideas placed correctly.'
     >>> fb = check_priority_grid(key[:5] + ["fill-ins"])
     >>> print(fb.details[0])
-    Idea 6 ('Add a BP-check reminder to the repeat-prescription slip') has impact 3 and effort 2: impact 3 counts as high (3 or more), and effort 2 as low, so it is a quick win, not a fill-in.
+    Idea 6 ('Add a BP-check reminder to the repeat-prescription slip') has impact 3 and effort 2: impact 3 counts as high (3 or more), and effort 2 is low, so it is a quick win, not a fill-in.
     """  # noqa: E501
     if is_blank(answer):
         return Feedback.not_answered(
@@ -738,7 +738,7 @@ def check_priority_grid(answer: Mapping[int, str] | Sequence[str] | None) -> Fee
                     + (
                         f"counts as {level(score)} ({HIGH_FROM} or more)"
                         if score == HIGH_FROM
-                        else f"as {level(score)}"
+                        else f"is {level(score)}"
                     )
                 )
             details.append(
