@@ -105,6 +105,8 @@ def _checks() -> dict[str, Callable[[Any, str], Any]]:
         "s1 three_questions": lambda a, t: session01.check_three_questions(a),
         "s1 classification": lambda a, t: session01.check_classification(a),
         "s1 aim": lambda a, t: session01.check_aim(a),
+        "s1 charter_scope": lambda a, t: session01.check_charter_scope(a, team=_team(t)),
+        "s1 priority_grid": lambda a, t: session01.check_priority_grid(a),
         "s2 capacity": lambda a, t: session02.check_capacity(a),
         "s2 new_causes": lambda a, t: session02.check_new_causes(a),
         "s2 vital_few": lambda a, t: session02.check_vital_few(a),

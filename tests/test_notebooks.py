@@ -174,6 +174,14 @@ def test_driver_diagram_session_runs_for_a_team_with_no_diagram_yet(
 
 
 @pytest.mark.slow
+def test_session1_runs_for_a_team_with_no_charter_yet(fresh_workspace, tmp_path) -> None:
+    (fresh_workspace / "charter.csv").unlink()  # a workspace made before the charter table
+    text = _run_participant("01-model-for-improvement", fresh_workspace, tmp_path)
+    assert "Faster repeat prescriptions: your team has no charter yet." in text
+    assert "Traceback" not in text
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["04-measurement", "06-variation-and-run-charts"])
 def test_measure_sessions_run_for_a_team_with_no_measures_yet(
     name: str, fresh_workspace, tmp_path

@@ -328,6 +328,16 @@ class Team:
         return self._people("learning")
 
     @property
+    def charter(self) -> dict[str, Any] | None:
+        """The team's project charter row (charter.csv) as a dict, or None if it has none.
+
+        The aim is ``info["aim"]`` and the measures are :attr:`measures`: the charter
+        table does not repeat them (:mod:`qiteach.tools.charter` puts them together).
+        """
+        df = self._slice("charter")
+        return _row_dict(df, 0) if len(df) else None
+
+    @property
     def drivers(self) -> pd.DataFrame:
         """The team's driver diagram, one row per box."""
         return self._slice("drivers")
