@@ -114,7 +114,9 @@ class FiveWhys:
             elif _restates(text, self.problem):
                 out.append(f"Why {i} restates the problem: ask why it happens, not what happens.")
             elif any(_restates(text, w) for w in whys[: i - 1] if w):
-                k = next(j for j, w in enumerate(whys[: i - 1], start=1) if w and _restates(text, w))
+                k = next(
+                    j for j, w in enumerate(whys[: i - 1], start=1) if w and _restates(text, w)
+                )
                 out.append(f"Why {i} repeats why {k}: go one step deeper instead.")
             elif solution_not_cause(text):
                 out.append(
