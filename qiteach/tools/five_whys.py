@@ -36,8 +36,8 @@ __all__ = ["MIN_WHYS", "OUTSIDE_CONTROL", "RESTATES", "FiveWhys"]
 
 #: the fewest answers before a chain usually gets past the symptom
 MIN_WHYS = 3
-#: share of an answer's meaningful words already in the problem (or an earlier answer) at
-#: which the answer counts as a restatement
+#: share of the shorter text's meaningful words found in the other (the problem, or an
+#: earlier answer) at which an answer counts as a restatement
 RESTATES = 0.75
 #: root causes a practice team cannot act on: national bodies, money, blaming people
 OUTSIDE_CONTROL = re.compile(
@@ -47,7 +47,10 @@ OUTSIDE_CONTROL = re.compile(
     r"cannot\s+be\s+bothered|not\s+bothered)\b",
     re.IGNORECASE,
 )
-_FILLER = frozenset({"have", "has", "had", "because", "they", "them", "their", "why", "as"})
+_FILLER = frozenset(
+    {"have", "has", "had", "because", "they", "them", "their", "why", "as", "did", "didn't",
+     "do", "don't", "does", "doesn't", "not"}
+)  # fmt: skip
 
 
 def _words(text: str) -> set[str]:
@@ -55,8 +58,9 @@ def _words(text: str) -> set[str]:
 
 
 def _restates(answer: str, earlier: str) -> bool:
-    words = _words(answer)
-    return bool(words) and len(words & _words(earlier)) / len(words) >= RESTATES
+    """True when most meaningful words of the shorter text are in the other one."""
+    words, other = _words(answer), _words(earlier)
+    return bool(words and other) and len(words & other) / min(len(words), len(other)) >= RESTATES
 
 
 @dataclass(frozen=True, slots=True)
