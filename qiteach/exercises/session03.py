@@ -392,10 +392,9 @@ def check_five_whys(answer: Mapping[str, Any] | Iterable[str] | None) -> Feedbac
     >>> print(fb.details[0])
     Why 1 restates the problem: ask why it happens, not what happens.
     """  # noqa: E501
+    how = 'Fill in my_whys: {"whys": ["because ...", "because ...", ...], "can_act": "yes"}.'
     if is_blank(answer) or (isinstance(answer, Mapping) and is_blank(answer.get("whys"))):
-        return Feedback.not_answered(
-            'Fill in my_whys: {"whys": ["because ...", "because ...", ...], "can_act": "yes"}.'
-        )
+        return Feedback.not_answered(how)
     if isinstance(answer, Mapping):
         whys, can_act = answer.get("whys"), _can_act(answer.get("can_act"))
     else:
@@ -403,6 +402,8 @@ def check_five_whys(answer: Mapping[str, Any] | Iterable[str] | None) -> Feedbac
     if isinstance(whys, str) or as_list(whys) is None:
         return list_expected(whys, '["They were not invited", "The recall search misses them"]')
     chain = FiveWhys.from_answers(FIVE_WHYS_PROBLEM, list(whys))  # type: ignore[arg-type]
+    if chain.answered == 0:
+        return Feedback.not_answered(how)
     problems = chain.problems(can_act=can_act)
     hints = ["After each answer ask: why does that happen? Stop at a cause you could change."]
     if can_act is None and not problems:
