@@ -50,12 +50,15 @@ def test_suggestions_worked_by_hand() -> None:
 
 
 def test_link_ideas_lays_each_idea_beside_its_drivers() -> None:
-    d = DriverDiagram.from_dict({"aim": "More BP checks", "drivers": {
-        "Patients are invited": {"Recall is reliable": ["Monthly recall search", "Thank you"]},
-        "Checks are easy": {"Checks close to home": ["BP checks at the community pharmacy"]}}})  # fmt: skip
+    invited = {"Recall is reliable": ["Monthly recall search", "Thank you"]}
+    easy = {"Checks close to home": ["BP checks at the community pharmacy"]}
+    d = DriverDiagram.from_dict(
+        {"aim": "More BP checks", "drivers": {"Patients are invited": invited,
+                                              "Checks are easy": easy}})  # fmt: skip
     table = cc.link_ideas(d)
     assert table["idea"].tolist() == ["C1", "C2", "C3"]
-    assert table["secondary driver"].tolist() == ["Recall is reliable"] * 2 + ["Checks close to home"]
+    secondaries = ["Recall is reliable", "Recall is reliable", "Checks close to home"]
+    assert table["secondary driver"].tolist() == secondaries
     assert table["primary driver"].tolist() == ["Patients are invited"] * 2 + ["Checks are easy"]
     assert table.loc[0, "suggested groups"] == "Improve work flow"  # search, recall
     assert table.loc[0, "because of"] == "search, recall"
@@ -63,7 +66,8 @@ def test_link_ideas_lays_each_idea_beside_its_drivers() -> None:
     # I: community, pharmacy (2 hits) first; then E: pharmacy and H: check (1 each, book order)
     assert table.loc[2, "suggested groups"] == (
         "Focus on the product or service; Enhance the producer/customer relationship; "
-        "Design systems to avoid mistakes")
+        "Design systems to avoid mistakes"
+    )
     assert table.loc[2, "because of"] == "pharmacy, community; pharmacy; check"
 
 
