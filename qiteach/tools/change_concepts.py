@@ -38,6 +38,7 @@ __all__ = [
     "SOURCE",
     "ChangeConcept",
     "ConceptGroup",
+    "concept_matrix",
     "concepts",
     "group",
     "groups",
@@ -214,6 +215,26 @@ def link_ideas(diagram: DriverDiagram) -> pd.DataFrame:
     columns = ["idea", "change idea", "secondary driver", "primary driver",
                "suggested groups", "because of"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
+
+
+def concept_matrix(diagram: DriverDiagram) -> pd.DataFrame:
+    """Change ideas (rows, by id) against the nine groups (columns A-I): True where
+    :func:`suggest_groups` suggests the group; the first column is the idea's text.
+
+    >>> d = DriverDiagram.from_dict({"aim": "More BP checks", "drivers": {
+    ...     "Patients are invited": {"Recall is reliable": ["Text reminder a week before"]}}})
+    >>> m = concept_matrix(d)
+    >>> m.index.tolist(), [g for g in "ABCDEFGHI" if m.loc["C1", g]]
+    (['C1'], ['H'])
+    """
+    letters = [g.group_id for g in groups()]
+    rows = {}
+    for node in diagram.nodes:
+        if node.kind == "change_idea":
+            hit = {g for g, _ in suggest_groups(node.text)}
+            rows[node.node_id] = {"change idea": node.text} | {g: g in hit for g in letters}
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=["change idea", *letters])
+    return frame.astype({g: bool for g in letters})
 
 
 def _node_or_none(diagram: DriverDiagram, node_id: str | None) -> DriverNode | None:
