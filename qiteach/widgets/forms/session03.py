@@ -184,8 +184,10 @@ SPECS: tuple[FormSpec, ...] = (
     FormSpec(
         key="session03.five_whys",
         title="Exercise 4: 5 whys",
-        intro=f"The problem: {session03.FIVE_WHYS_PROBLEM}. Answer why, then ask why of "
-        "your answer; stop when you reach a cause your team could change (3 to 5 whys).",
+        intro=(
+            "Why does the problem above happen? Then ask why of your answer; stop when you "
+            "reach a cause your team could change (3 to 5 whys)."
+        ),
         fields=(
             Table(
                 "whys",
