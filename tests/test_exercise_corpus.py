@@ -114,6 +114,8 @@ def _checks() -> dict[str, Callable[[Any, str], Any]]:
         "s3 levels": lambda a, t: session03.check_levels(a),
         "s3 driver_diagram": lambda a, t: session03.check_driver_diagram(a),
         "s3 untested": lambda a, t: session03.check_untested(a, team_driver_diagram(_team(t))),
+        "s3 five_whys": lambda a, t: session03.check_five_whys(a),
+        "s3 involvement": lambda a, t: session03.check_involvement(a),
         "s4 measure_types": lambda a, t: session04.check_measure_types(a),
         "s4 missing_parts": lambda a, t: session04.check_missing_parts(a),
         "s4 weekly_dna": lambda a, t: session04.check_weekly_dna(a),

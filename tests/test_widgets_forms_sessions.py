@@ -132,6 +132,17 @@ def _need(nb: dict) -> int:
     return cover_capacity(nb["days"].frame["true_demand"], 0.9)
 
 
+WHYS = ["They were not invited for a blood pressure check",
+        "The recall search only finds patients with a review date set",
+        "Patients added to the register by locums get no review date",
+        "The coding template has no step that sets a review date"]  # fmt: skip
+INVOLVEMENT = {"1": "informing", "2": "consulting", "3": "collaborating"}
+
+
+def _why_rows(whys: list[str]) -> list[dict[str, str]]:
+    return [{"row": str(i), "answer": (whys + [""] * 5)[i - 1]} for i in range(1, 6)]
+
+
 def _untested(nb: dict) -> list[str]:
     return [n.node_id for n in nb["diagram"].nodes if n.kind == "change_idea" and n.pdsa_count == 0]
 
@@ -220,6 +231,28 @@ CASES: dict[str, Case] = {
         "session03.untested", lambda nb: {"diagram": nb["diagram"]},
         lambda nb: {"ideas": _untested(nb) or ["(none: every change idea has been tested)"]},
         _untested, lambda a, nb: session03.check_untested(a, nb["diagram"]),
+    ),
+    "five whys": (
+        "session03.five_whys", lambda nb: {},
+        lambda nb: {"whys": _why_rows(WHYS), "can_act": "yes"},
+        lambda nb: {"whys": WHYS, "can_act": "yes"}, lambda a, nb: session03.check_five_whys(a),
+    ),
+    "five whys gap and blame": (
+        "session03.five_whys", lambda nb: {},
+        lambda nb: {"whys": _why_rows(["Not invited", "", "Patients don't care"]),
+                    "can_act": "no"},
+        lambda nb: {"whys": ["Not invited", "", "Patients don't care"], "can_act": "no"},
+        lambda a, nb: session03.check_five_whys(a),
+    ),
+    "involvement": (
+        "session03.involvement", lambda nb: {}, lambda nb: {"rungs": _rows("rung", INVOLVEMENT)},
+        lambda nb: INVOLVEMENT, lambda a, nb: session03.check_involvement(a),
+    ),
+    "involvement wrong": (
+        "session03.involvement", lambda nb: {},
+        lambda nb: {"rungs": _rows("rung", INVOLVEMENT | {"1": "consulting", "3": ""})},
+        lambda nb: {"1": "consulting", "2": "consulting"},
+        lambda a, nb: session03.check_involvement(a),
     ),
     "measure types": (
         "session04.measure_types", lambda nb: {}, lambda nb: {"types": _rows("type", TYPES)},
@@ -396,7 +429,8 @@ def test_model_answers_pass_in_their_forms(nb: dict, tmp_path) -> None:
     for case in ("levels", "driver diagram", "measure types", "missing parts", "weekly dna",
                  "plan", "weakest", "bonus nobody", "median", "rules fired", "chart choice",
                  "split", "spread plan", "vital few", "capacity right", "untested",
-                 "process map", "sustainability", "astronomical"):  # fmt: skip
+                 "process map", "sustainability", "astronomical", "five whys",
+                 "involvement"):  # fmt: skip
         key, context, values, _, _ = CASES[case]
         form = answer_form(key, folder=tmp_path, **context(nb))
         form.set_values(values(nb))

@@ -63,6 +63,8 @@ EXERCISES: dict[str, int] = {
     "levels": 3,
     "driver_diagram": 3,
     "untested": 3,
+    "five_whys": 3,
+    "involvement": 3,
     "measure_types": 4,
     "missing_parts": 4,
     "weekly_dna": 4,
