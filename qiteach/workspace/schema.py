@@ -67,6 +67,8 @@ EXERCISES: dict[str, int] = {
     "plan": 5,
     "weakest_principle": 5,
     "longest_ramp": 5,
+    "stakeholders": 5,
+    "resistance": 5,
     "bonus": 6,
     "median": 6,
     "runs": 6,
