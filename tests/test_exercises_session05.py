@@ -220,10 +220,10 @@ def test_stakeholder_form_gives_the_python_feedback(tmp_path):
         "I read your answer as 4 stakeholders: GP partners; Practice nurses; Reception team; "
         "Patients' group."
     )
-    values["stakeholders"][5] |= {"name": "ICB", "influence": "5", "interest": ""}
+    values["stakeholders"][7] |= {"name": "ICB", "influence": "5", "interest": ""}
     _, feedback, _ = spec.run(values, {})
     assert feedback.details == (
-        "Row 6: ICB has no interest score (give a whole number from 1 (low) to 5 (high), "
+        "Row 8: ICB has no interest score (give a whole number from 1 (low) to 5 (high), "
         "or low/high).",
     )
     assert spec.run(spec.blank_values({}), {})[0] is None

@@ -428,7 +428,7 @@ STAKEHOLDER_FIELDS: dict[str, str] = {
     "who": "Who, and when",
 }
 #: rows in the stakeholder form
-STAKEHOLDER_ROWS = 6
+STAKEHOLDER_ROWS = 8
 #: the fewest stakeholders worth drawing a grid for
 MIN_STAKEHOLDERS = 3
 
