@@ -50,11 +50,8 @@ def _stakeholders_said(answer: Any, values: Any, context: Any) -> str:
     return f"I read your answer as {len(names)} stakeholders: {'; '.join(names) or 'none named'}."
 
 
-#: the score dropdowns: 1 (low) ... 5 (high)
-_SCORE_OPTIONS = tuple(
-    (f"{n} (low)" if n == SCORES[0] else f"{n} (high)" if n == SCORES[-1] else str(n), str(n))
-    for n in SCORES
-)
+#: the score dropdowns: 1 ... 5 (the column says 1-5, the intro says which end is low)
+_SCORE_OPTIONS = tuple(str(n) for n in SCORES)
 
 
 def _statements(context: Any) -> list[tuple[str, str]]:
