@@ -5,8 +5,9 @@ Starts JupyterLab on session 5's participant copy (the ``lab`` fixture of
 three stakeholders (typed names, influence and interest picked from the
 dropdowns, an action for the high-influence one), clicks **Check my answer**,
 waits for the check's own message, then re-runs the "your grid" cell and waits
-for the grid drawn from what was typed. Screenshots:
-``build/forms-jupyterlab-session05-stakeholders.png`` and ``...-grid.png``.
+for the grid drawn from what was typed; then answers Exercise 5 from its
+dropdowns. Screenshots: ``build/forms-jupyterlab-session05-stakeholders.png``,
+``...-grid.png`` and ``...-resistance.png``.
 """
 
 from __future__ import annotations
@@ -122,6 +123,17 @@ def test_session5_stakeholder_form_in_jupyterlab_checks_and_draws_the_grid(lab) 
         image.scroll_into_view_if_needed()
         page.screenshot(path=str(SHOT.with_name("forms-jupyterlab-session05-grid.png")))
         table = cell.locator(".jp-OutputArea-output").last.inner_text()
+        # exercise 5: a dropdown of meanings per statement, picked by what the participant reads
+        resist = page.locator(".widget-vbox:has(h4:has-text('what does resistance'))").last
+        picks = resist.locator("select")
+        assert picks.count() == len(session05.RESISTANCE_STATEMENTS)
+        for i, key in enumerate(session05.RESISTANCE_STATEMENTS):
+            picks.nth(i).select_option(label=session05.RESISTANCE_KEY[key])
+        resist.locator("button:has-text('Check my answer')").click()
+        right = session05.check_resistance(dict(session05.RESISTANCE_KEY)).message
+        resist.get_by_text(right).wait_for(timeout=60_000)
+        resist.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOT.with_name("forms-jupyterlab-session05-resistance.png")))
         page.close()
     assert "Correct:" in shown and "GP partners: influence 5, interest 4 -> Manage closely" in shown
     assert "Keep informed" in table and "Practice manager, 3 June" in table, table

@@ -30,6 +30,8 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from qiteach.exercises.feedback import Feedback, is_blank
 from qiteach.pdsa import PRINCIPLES, PDSALog, quality_score
 from qiteach.pdsa.log import next_cycle_ids
@@ -73,6 +75,7 @@ __all__ = [
     "next_ids",
     "plan_checks",
     "plan_row",
+    "resistance_tables",
     "stakeholder_grid",
     "team_log",
     "weakest_principles",
@@ -563,6 +566,23 @@ _WHY_RESISTANCE: dict[str, str] = {
     "no_time": "it tells you what the change costs this person: reduce the cost or show the gain",
     "evidence": "it is a clinical safety question: answer it with evidence and involve them",
 }
+
+
+def resistance_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The statements and the meanings to choose from, as two tables (for paper too).
+
+    >>> said, meanings = resistance_tables()
+    >>> said.columns.tolist(), meanings.columns.tolist()
+    (['statement', 'what was said'], ['meaning', 'what it tells you, and how to respond'])
+    >>> len(said), len(meanings)
+    (3, 4)
+    """
+    said = pd.DataFrame(list(RESISTANCE_STATEMENTS.items()), columns=["statement", "what was said"])
+    meanings = pd.DataFrame(
+        list(RESISTANCE_MEANINGS.items()),
+        columns=["meaning", "what it tells you, and how to respond"],
+    )
+    return said, meanings
 
 
 def _meaning_key(value: Any) -> str | None:

@@ -58,8 +58,9 @@ def _statements(context: Any) -> list[tuple[str, str]]:
     return [(text, key) for key, text in session05.RESISTANCE_STATEMENTS.items()]
 
 
-def _meanings(context: Any) -> list[tuple[str, str]]:
-    return [(text, key) for key, text in session05.RESISTANCE_MEANINGS.items()]
+def _meanings(context: Any) -> list[str]:
+    """The meanings by name (the table above the form spells each one out)."""
+    return list(session05.RESISTANCE_MEANINGS)
 
 
 def _matches(values: Mapping[str, Any], context: Any) -> dict[str, str] | None:
@@ -149,7 +150,8 @@ SPECS: tuple[FormSpec, ...] = (
     FormSpec(
         key="session05.resistance",
         title="Exercise 5: what does resistance tell you?",
-        intro="For each thing said in the practice, choose what it tells you and how to respond.",
+        intro="For each thing said in the practice, choose what it tells you (the meanings are "
+        "spelt out in the table above).",
         fields=(
             Table(
                 "matches",
