@@ -134,3 +134,32 @@ def test_quadrant_of_is_case_blind_and_names_the_unknown() -> None:
     assert grid.quadrant_of(" reception TEAM ") == "keep_informed"
     with pytest.raises(KeyError):
         grid.quadrant_of("Dentists")
+
+
+# ------------------------------------------------- the optional workspace table `stakeholders`
+def test_workspace_table_is_optional_and_read_per_team(demo_programme, tmp_path) -> None:
+    from pathlib import Path
+
+    from qiteach.exercises.session05 import team_stakeholders
+    from qiteach.workspace import open_workspace
+    from qiteach.workspace.schema import TABLES
+
+    table = TABLES["stakeholders"]
+    assert table.optional and table.key == ("team_id", "stakeholder")
+    assert [c.name for c in table.columns if c.required] == [
+        "team_id", "stakeholder", "influence", "interest"]  # fmt: skip
+    north = demo_programme.team("north").stakeholders
+    assert north["stakeholder"].tolist()[:2] == ["GP partners", "Reception team"]
+    # by hand from the demo rows: reception 3/5 is keep informed (3 is not high)
+    grid = team_stakeholders(demo_programme.team("north"))
+    assert grid.quadrant_of("Reception team") == "keep_informed"
+    assert [s.name for s in grid.missing_actions()] == ["ICB primary care team"]
+    assert demo_programme.team("south").stakeholders.empty  # a team with no analysis yet
+    # a workspace written before the table existed still loads, with an empty table
+    old = Path(__file__).parent / "fixtures" / "workspaces" / "good"
+    assert not (old / "stakeholders.csv").exists()
+    programme = open_workspace(old)
+    team = programme.team(programme.team_ids[0])
+    assert team.stakeholders.empty
+    assert list(team.stakeholders.columns) == list(table.names)
+    assert team_stakeholders(team) is None

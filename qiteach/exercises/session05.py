@@ -78,6 +78,7 @@ __all__ = [
     "resistance_tables",
     "stakeholder_grid",
     "team_log",
+    "team_stakeholders",
     "weakest_principles",
 ]
 
@@ -449,6 +450,20 @@ def stakeholder_grid(rows: Any) -> StakeholderGrid | None:
         return None
     people, _ = read_stakeholders([r for r in rows if isinstance(r, Mapping)])
     return StakeholderGrid(tuple(people)) if people else None
+
+
+def team_stakeholders(team: Team) -> StakeholderGrid | None:
+    """The team's saved stakeholder analysis (the workspace's optional ``stakeholders``
+    table), or None when it has no rows yet.
+
+    >>> grid = team_stakeholders(demo_programme.team("north"))
+    >>> grid.quadrant_of("GP partners"), grid.gaps()
+    ('manage_closely', ['ICB primary care team (keep satisfied) has high influence but no planned action: add one.'])
+    >>> team_stakeholders(demo_programme.team("south")) is None
+    True
+    """  # noqa: E501
+    frame = team.stakeholders
+    return None if frame.empty else StakeholderGrid.from_records(frame)
 
 
 def _placed(s: Stakeholder) -> str:

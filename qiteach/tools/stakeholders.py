@@ -142,7 +142,7 @@ def quadrant(influence: int, interest: int) -> str:
 
 
 def _blank(value: Any) -> bool:
-    if value is None:
+    if value is None or value is pd.NA:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
@@ -212,8 +212,10 @@ def read_stakeholders(
     """The stakeholders the rows describe, and a problem for each row that cannot be placed.
 
     A problem is ``(row number, column, message, fix)``; rows are numbered
-    from 1 in the order given. Rows with nothing in them are skipped; a
-    name given twice is a problem on its second row.
+    from 1 in the order given. The name is read from ``name`` or, as the
+    workspace's ``stakeholders`` table calls it, ``stakeholder``. Rows with
+    nothing in them are skipped; a name given twice is a problem on its
+    second row.
 
     >>> people, problems = read_stakeholders([
     ...     {"name": "GP partners", "influence": 5, "interest": "high"},
@@ -226,8 +228,9 @@ def read_stakeholders(
     problems: list[tuple[int, str, str, str]] = []
     seen: set[str] = set()
     for n, row in enumerate(rows, start=1):
-        name = _text(row, "name")
-        if not any(_text(row, k) for k in ("name", "influence", "interest", "action")):
+        name = _text(row, "name") or _text(row, "stakeholder")  # the workspace table's name
+        if not any(_text(row, k) for k in ("name", "stakeholder", "influence", "interest",
+                                           "action")):  # fmt: skip
             continue
         if not name:
             problems.append((n, "name", "a row has scores but no stakeholder",

@@ -491,6 +491,64 @@ TABLES: dict[str, Table] = {
             references={"team_id": "teams.team_id"},
         ),
         Table(
+            "stakeholders",
+            "Stakeholder analysis (session 5): one row per team and stakeholder, scored for "
+            "influence and interest from 1 (low) to 5 (high), with the team's planned action. "
+            "Optional: a workspace without this file is complete.",
+            (
+                _c("team_id", "id", "teams.team_id", "north"),
+                _c(
+                    "stakeholder",
+                    "text",
+                    "A person or group the project affects or needs",
+                    "GP partners",
+                ),
+                _c(
+                    "influence",
+                    "int",
+                    "Power over the project: 1 (low) to 5 (high); 4 or 5 is high",
+                    "5",
+                    min=1,
+                    max=5,
+                ),
+                _c(
+                    "interest",
+                    "int",
+                    "How much the project matters to them: 1 (low) to 5 (high); 4 or 5 is high",
+                    "4",
+                    min=1,
+                    max=5,
+                ),
+                _c(
+                    "action",
+                    "text",
+                    "The team's planned action (needed when influence is 4 or 5)",
+                    "15 minutes at the partners' meeting",
+                    required=False,
+                    nullable=True,
+                ),
+                _c(
+                    "who",
+                    "text",
+                    "Who does the action",
+                    "Practice manager",
+                    required=False,
+                    nullable=True,
+                ),
+                _c(
+                    "when",
+                    "text",
+                    "When",
+                    "first Tuesday of the month",
+                    required=False,
+                    nullable=True,
+                ),
+            ),
+            key=("team_id", "stakeholder"),
+            references={"team_id": "teams.team_id"},
+            optional=True,
+        ),
+        Table(
             "progress",
             "IHI progress scores (0.5-5.0 in steps of 0.5) over time.",
             (
