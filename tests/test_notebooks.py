@@ -190,6 +190,7 @@ def test_pdsa_session_runs_for_a_team_with_no_cycles_yet(fresh_workspace, tmp_pa
     assert "Traceback" not in text
     # the stakeholder grid waits for the participant's own rows
     assert "Fill in your stakeholders (form or my_stakeholders), then run this cell." in text
+    assert "Your team has no rows in stakeholders.csv yet" in text  # the optional table
 
 
 @pytest.mark.slow
