@@ -186,6 +186,28 @@ CATALOGUE: dict[str, Dataset] = {
             },
             ("week",),
         ),
+        _t(
+            "practice-requests",
+            "Daily requests at one practice by every route, 13 weeks: met the same day, "
+            "turned away and repeats, with same-day slots and slots held back (demand and "
+            "capacity)",
+            {
+                "date": "Working day",
+                "phone": "Requests made by phone",
+                "online": "Requests made with the online form",
+                "walk_in": "Requests made in person at reception",
+                "requests": "All requests that day (phone + online + walk_in)",
+                "repeats": "Requests from a patient asking again for the same need (turned "
+                "away on an earlier day)",
+                "met_same_day": "Requests met the same day (booked into a same-day "
+                "appointment): the booked activity",
+                "turned_away": "Requests told to call back tomorrow (requests - met_same_day)",
+                "slots": "Same-day appointments on the clinicians' rota that day",
+                "held_back": "Of those slots, held back (carved out) for chronic-disease "
+                "reviews and extended access",
+            },
+            ("date",),
+        ),
         _x(
             "chart-run",
             "Weekly same-day requests, 24 weeks (run chart)",

@@ -1,4 +1,6 @@
-"""Tests for the session 2/4 drawings: what is drawn follows the computed tables."""
+"""Tests for the session 4 drawings: what is drawn follows the computed tables.
+
+Session 2's demand and capacity drawing is tested in tests/test_plot_demand.py."""
 
 from __future__ import annotations
 
@@ -11,8 +13,7 @@ import pandas as pd
 import pytest
 
 from qiteach.exceptions import ToolkitError
-from qiteach.exercises.plots import plot_demand, plot_sampling
-from qiteach.exercises.session02 import daily_demand
+from qiteach.exercises.plots import plot_sampling
 from qiteach.exercises.session04 import sampling_demo
 
 
@@ -20,33 +21,6 @@ from qiteach.exercises.session04 import sampling_demo
 def _close():
     yield
     plt.close("all")
-
-
-def test_demand_dots_means_and_capacity() -> None:
-    daily = daily_demand()
-    ax = plot_demand(daily, capacity=50)
-    dots = [c for c in ax.collections if c.get_gid() == "demand-day"]
-    assert sum(len(c.get_offsets()) for c in dots) == len(daily)
-    means = sorted(
-        float(c.get_segments()[0][0][1]) for c in ax.collections if c.get_gid() == "demand-mean"
-    )
-    want = sorted(daily.groupby("weekday")["appointments"].mean())
-    assert means == pytest.approx(want)
-    capacity = [ln for ln in ax.lines if ln.get_gid() == "demand-capacity"]
-    assert capacity[0].get_ydata()[0] == 50
-    labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "day over capacity" in labels and "capacity (50 a day)" in labels
-    assert next(t.get_text() for t in ax.get_xticklabels()) == "Monday"
-
-
-def test_demand_without_capacity_draws_no_line() -> None:
-    ax = plot_demand(daily_demand())
-    assert not [ln for ln in ax.lines if ln.get_gid() == "demand-capacity"]
-
-
-def test_demand_needs_the_daily_table() -> None:
-    with pytest.raises(ToolkitError, match="daily_demand"):
-        plot_demand(pd.DataFrame({"x": [1]}))
 
 
 def test_sampling_boxes_and_truth() -> None:

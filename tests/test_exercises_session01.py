@@ -160,3 +160,93 @@ def test_team_model_shows_the_workspace_answers(team: str, demo_programme) -> No
 def test_classification_with_punctuation_and_capitals():
     answer = [k.title() + "." for k in KEY]  # "Aim.", "Change Idea."
     assert check_classification(answer).correct is True
+
+
+# ---------------------------------------------------------------- the charter (exercise 4)
+MODEL_SCOPE = {
+    "scope_in": "Adults on the hypertension register at Elm Surgery",
+    "scope_out": "Care-home residents; changes to anyone's blood pressure medicines",
+    "sponsor": "Dr R Shah, senior partner",
+}
+
+
+def test_charter_scope_model_answer_passes() -> None:
+    from qiteach.exercises.session01 import check_charter_scope
+
+    fb = check_charter_scope(MODEL_SCOPE)
+    assert fb.correct is True and fb.details == ()
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"scope_out": ""}, "Out of scope: say what the project leaves out"),
+        ({"sponsor": " "}, "Sponsor: name a senior person"),
+        ({"scope_in": ""}, "In scope: say which patients, practices or steps"),
+        ({"scope_in": "All patients"}, 'In scope: "All patients" could mean anything'),
+        ({"scope_out": "nothing"}, 'Out of scope: "nothing" leaves nothing out'),
+        ({"scope_out": "adults on the hypertension register"}, "it repeats what is in scope"),
+        ({"sponsor": "The team"}, 'Sponsor: "The team" is not one person'),
+        ({"sponsor": "NHS England"}, 'Sponsor: "NHS England" is not one person'),
+    ],
+)
+def test_charter_scope_says_which_part_and_why(changes: dict, expected: str) -> None:
+    from qiteach.exercises.session01 import check_charter_scope
+
+    fb = check_charter_scope(MODEL_SCOPE | changes)
+    assert fb.correct is False and fb.message == "Not yet: 1 part(s) to sharpen."
+    assert fb.details[0].startswith(expected) or expected in fb.details[0], fb.details
+
+
+def test_charter_scope_blank_wrong_type_and_project_lead_as_sponsor(demo_programme) -> None:
+    from qiteach.exercises.session01 import check_charter_scope
+
+    assert check_charter_scope(None).correct is None
+    assert check_charter_scope({"scope_in": "", "scope_out": " ", "sponsor": None}).correct is None
+    assert check_charter_scope("Elm Surgery").correct is False
+    north = demo_programme.team("north")  # Beth Carver leads north's project
+    fb = check_charter_scope(MODEL_SCOPE | {"sponsor": "Beth Carver"}, team=north)
+    assert fb.correct is True and fb.hints[0].startswith("Beth Carver leads the project")
+    assert "leads the project" not in " ".join(check_charter_scope(MODEL_SCOPE, team=north).hints)
+
+
+def test_charter_review_of_the_demo_and_a_new_team(demo_programme, new_team) -> None:
+    from qiteach.exercises.session01 import charter_review
+
+    assert str(charter_review(demo_programme.team("north"))) == (
+        "Fewer missed appointments: every part of the charter is there."
+    )
+    south = charter_review(demo_programme.team("south"))
+    assert [g.part for g in south.gaps] == ["sponsor"]
+    assert "- missing: Sponsor: name a senior person" in south._repr_markdown_()
+    fresh = str(charter_review(new_team))
+    assert fresh.startswith("Faster repeat prescriptions: your team has no charter yet.")
+
+
+# ---------------------------------------------------------------- the grid (exercise 5)
+def test_priority_grid_key_and_feedback_by_hand() -> None:
+    from qiteach.exercises.session01 import GRID_IDEAS, check_priority_grid, grid_table
+
+    key = [
+        "quick wins",
+        "major projects",
+        "major projects",
+        "fill-ins",
+        "thankless tasks",
+        "quick wins",
+    ]  # worked out by hand from the scores, 3 or more counting as high
+    assert check_priority_grid(key).correct is True
+    assert len(grid_table().items) == len(GRID_IDEAS) == 6
+    fb = check_priority_grid(dict(enumerate(key, 1)) | {2: "quick wins"})
+    assert fb.message == "5 of 6 ideas placed correctly."
+    assert fb.details == (
+        "Idea 2 ('Lend home BP monitors and take readings by an online form') has impact 5 and "
+        "effort 3: impact 5 is high, and effort 3 counts as high (3 or more), so it is a major "
+        "project, not a quick win.",
+    )
+    fb = check_priority_grid(dict(enumerate(key, 1)) | {4: "urgent", 5: ""})
+    assert "Idea 4: 'urgent' is not one of the four quadrants." in fb.details
+    assert any("Idea 5" in d and "no quadrant yet" in d for d in fb.details)
+    assert fb.hints[0] == "Use one of: quick wins, major projects, fill-ins, thankless tasks."
+    assert check_priority_grid(None).correct is None
+    assert check_priority_grid(42).correct is False

@@ -6,94 +6,128 @@ import pandas as pd
 import pytest
 
 from qiteach.datasets import load_dataset
-from qiteach.exceptions import ToolkitError
 from qiteach.exercises.session02 import (
     DNA_EFFECT,
-    capacity_check,
-    capacity_for,
+    QUEUE_CHOICES,
     check_capacity,
     check_new_causes,
     check_vital_few,
-    daily_demand,
-    demand_by_weekday,
     dna_fishbone,
+    queue_outcome,
     reasons_pareto,
+    request_days,
 )
+from qiteach.tools.demand import DemandDays
 
 
 @pytest.fixture(scope="module")
-def log() -> pd.DataFrame:
-    return load_dataset("appointment-log")
+def days() -> DemandDays:
+    return request_days()
 
 
-@pytest.fixture(scope="module")
-def daily(log) -> pd.DataFrame:
-    return daily_demand(log)
+def _small() -> DemandDays:
+    """Ten hand-made days: true demand 50..59 plus 2 repeats a day, capacity 52 a day.
+
+    Least capacity meeting true demand on 9 of 10 days: 58. Booked is capped at 52.
+    Requests (with repeats) 52..61: 9 in 10 would need 60.
+    """
+    need = list(range(50, 60))
+    requests = [n + 2 for n in need]
+    met = [min(r, 52) for r in requests]
+    return DemandDays.from_frame(
+        pd.DataFrame(
+            {
+                "date": pd.bdate_range("2026-01-05", periods=10),
+                "requests": requests,
+                "repeats": [2] * 10,
+                "met_same_day": met,
+                "turned_away": [r - m for r, m in zip(requests, met, strict=True)],
+                "slots": [60] * 10,
+                "held_back": [8] * 10,
+            }
+        )
+    )
 
 
 # ---------------------------------------------------------------- demand
-def test_daily_demand_counts_every_booked_appointment_once(log, daily) -> None:
-    assert daily["appointments"].sum() == len(log)
-    assert daily["date"].is_monotonic_increasing
-    assert set(daily["weekday"]) <= {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"}
+def test_shipped_requests_hide_demand_in_booked_activity(days) -> None:
+    f = days.frame
+    assert len(f) == 65
+    # booked appointments never exceed the capacity left after carve-out ...
+    assert (f["booked"] <= f["capacity"]).all()
+    # ... so on average they fall below true demand, which is below all requests
+    assert f["booked"].mean() < f["true_demand"].mean() < f["requests"].mean()
+    # the teaching point: average capacity about average demand, yet the queue builds up
+    assert abs(f["capacity"].mean() - f["true_demand"].mean()) < 1.5
+    assert queue_outcome(f["queue"].tolist(), f["true_demand"].mean()) == "builds up"
 
 
-def test_daily_demand_does_not_modify_input(log) -> None:
-    before = log.copy()
-    daily_demand(log)
-    pd.testing.assert_frame_equal(log, before)
-
-
-def test_demand_by_weekday_hand_example() -> None:
-    log = pd.DataFrame(
-        {"date": pd.to_datetime(["2026-01-05"] * 3 + ["2026-01-12"] * 5 + ["2026-01-06"] * 2)}
-    )
-    table = demand_by_weekday(daily_demand(log))
-    assert list(table.index) == ["Monday", "Tuesday"]
-    assert table.loc["Monday", "mean"] == 4.0
-    assert (table.loc["Monday", "lowest"], table.loc["Monday", "highest"]) == (3, 5)
-    assert table.loc["Tuesday", "days"] == 1
-
-
-def test_missing_date_column_is_a_toolkit_error() -> None:
-    with pytest.raises(ToolkitError, match="no 'when' column"):
-        daily_demand(pd.DataFrame({"x": [1]}), date="when")
-
-
-def test_capacity_hand_example() -> None:
-    d = pd.DataFrame({"appointments": [40, 45, 50, 55, 60]})
-    c = capacity_check(d, 50)
-    assert (c.days_over, c.unmet, c.unused) == (2, 15.0, 15.0)
-    assert c.share_covered == pytest.approx(0.6)
-    # 90% of 5 days = 4.5 -> 5 days must be covered -> the highest day
-    assert capacity_for(d, 0.9) == 60
-    assert capacity_for(d, 0.8) == 55
-
-
-def test_capacity_for_bad_input() -> None:
-    with pytest.raises(ToolkitError):
-        capacity_for(pd.DataFrame({"appointments": []}))
-    with pytest.raises(ToolkitError, match="share"):
-        capacity_for(pd.DataFrame({"appointments": [1]}), 1.5)
-
-
-def test_check_capacity_on_shipped_log_uses_the_90th_centile(log) -> None:
-    per_day = log.groupby(log["date"].dt.normalize()).size().sort_values().to_numpy()
-    k = -(-9 * len(per_day) // 10)  # ceil(0.9 * days)
-    need = int(per_day[k - 1])
-    assert check_capacity(need).passed
-    assert check_capacity(need + 2).passed
-    too_many = check_capacity(need + 3)
+def test_check_capacity_hand_example_right_and_too_many() -> None:
+    small = _small()
+    # capacity 52 a day: queue 0 0 0 1 3 6 10 15 21 28 -> builds up
+    assert small.frame["queue"].tolist() == [0, 0, 0, 1, 3, 6, 10, 15, 21, 28]
+    for capacity in (58, 59, 60):
+        assert check_capacity({"capacity": capacity, "queue": "builds up"}, days=small).passed
+    too_many = check_capacity({"capacity": 61, "queue": "builds up"}, days=small)
     assert too_many.correct is False and "more than needed" in too_many.message
-    mean = per_day.mean()
-    at_mean = check_capacity(round(mean))
-    assert at_mean.correct is False
-    assert any("plan for the variation, not the average" in h for h in at_mean.hints)
+
+
+def test_check_capacity_spots_booked_appointments_and_the_average() -> None:
+    small = _small()
+    booked = check_capacity({"capacity": 52, "queue": "builds up"}, days=small)
+    assert booked.correct is False
+    assert any("You used booked appointments" in h and "turned-away requests are demand too"
+               in h.lower() for h in booked.hints)  # fmt: skip
+    average = check_capacity({"capacity": 54, "queue": "builds up"}, days=small)
+    assert any("plan for the variation, not the average" in h for h in average.hints)
+    assert any("meets true demand on 50% of days" in h for h in average.hints)
+
+
+def test_check_capacity_spots_repeats_counted_twice(days) -> None:
+    f = days.frame
+    asked = -(-9 * len(f) // 10)  # ceil(0.9 * days): the 59th lowest day of requests
+    requests_need = int(f["requests"].sort_values().iloc[asked - 1])
+    fb = check_capacity({"capacity": requests_need, "queue": "builds up"}, days=days)
+    assert fb.correct is False
+    assert any("same need asked twice" in h for h in fb.hints)
+
+
+def test_check_capacity_on_shipped_log_uses_true_demand(days) -> None:
+    f = days.frame
+    need = int(f["true_demand"].sort_values().iloc[-(-9 * len(f) // 10) - 1])
+    assert check_capacity({"capacity": need, "queue": "builds up"}).passed
+    assert check_capacity({"capacity": need - 1, "queue": "builds up"}).correct is False
+
+
+def test_check_capacity_queue_part() -> None:
+    small = _small()
+    wrong = check_capacity({"capacity": 58, "queue": "stays near zero"}, days=small)
+    assert wrong.correct is False and "queue answer is not quite right" in wrong.message
+    assert not any("the queue reaches" in d for d in wrong.details)  # not given away
+    half = check_capacity({"capacity": 58}, days=small)
+    assert half.correct is False and "The queue: not answered yet." in half.message
+    only_queue = check_capacity({"queue": "builds up"}, days=small)
+    assert only_queue.correct is False and "No capacity yet" in only_queue.message
+    assert check_capacity(58, days=small).correct is False  # a bare number: capacity only
+    odd = check_capacity({"capacity": 58, "queue": "grows a bit"}, days=small)
+    assert any("choose one of" in h for h in odd.hints)
+    assert [v for v, _ in QUEUE_CHOICES] == ["stays near zero", "builds up", "clears"]
+
+
+def test_queue_outcome_hand_examples() -> None:
+    assert queue_outcome([0, 4, 0], 50) == "stays near zero"  # peak 4 < 5
+    assert queue_outcome([0, 5, 4], 50) == "clears"
+    assert queue_outcome([0, 5, 5], 50) == "builds up"
 
 
 def test_check_capacity_blank_and_text() -> None:
     assert check_capacity(None).correct is None
+    assert check_capacity({"capacity": None, "queue": ""}).correct is None
     assert check_capacity("lots").correct is False
+    two = check_capacity({"capacity": "about 55 or 60", "queue": "builds up"})
+    assert "more than one number" in two.message
+    negative = check_capacity({"capacity": -5, "queue": "builds up"})
+    assert "zero or more" in negative.message
 
 
 # ---------------------------------------------------------------- fishbone
@@ -203,8 +237,8 @@ def test_new_causes_with_a_non_list_value_gives_feedback_not_a_traceback():
 
 
 @pytest.mark.parametrize("answer", [float("nan"), float("inf"), "nan"])
-def test_capacity_that_is_not_a_finite_number_is_not_right(answer, log):
-    fb = check_capacity(answer, daily=daily_demand(log))
+def test_capacity_that_is_not_a_finite_number_is_not_right(answer, days):
+    fb = check_capacity(answer, days=days)
     assert fb.correct is False
     assert "is not a number" in fb.message
 

@@ -111,3 +111,64 @@ def test_levels_in_plural_hyphenated_or_punctuated_forms():
         "F": "change-idea",
     }
     assert session03.check_levels(answer).correct is True
+
+
+# ------------------------------------------------------------------ exercise 4: 5 whys
+GOOD_WHYS = ["They were not invited for a blood pressure check",
+             "The recall search only finds patients with a review date set",
+             "Patients added to the register by locums get no review date"]  # fmt: skip
+
+
+def test_five_whys_passes_a_chain_the_team_can_act_on() -> None:
+    fb = session03.check_five_whys({"whys": GOOD_WHYS, "can_act": "Yes"})
+    assert fb.correct is True
+    assert fb.message.startswith("A chain of 3 whys ending at a cause your team can act on")
+
+
+def test_five_whys_asks_whether_the_team_can_act() -> None:
+    fb = session03.check_five_whys(GOOD_WHYS)  # a plain list: can_act not said
+    assert fb.correct is False and "say whether your team can act" in fb.message
+    fb = session03.check_five_whys({"whys": GOOD_WHYS, "can_act": "no"})
+    assert fb.correct is False and fb.details[0].startswith("You cannot act on")
+
+
+def test_five_whys_names_each_weak_link() -> None:
+    fb = session03.check_five_whys({"whys": [
+        "A third of patients on the hypertension register have no blood pressure reading",
+        "Send more invitations", "", "The government"], "can_act": "yes"})  # fmt: skip
+    assert fb.message == "The chain has 4 things to strengthen."
+    assert [d.split(" ", 2)[:2] for d in fb.details] == [
+        ["Why", "1"], ["Why", "2"], ["Why", "3"], ["Why", "4"]]  # fmt: skip
+    assert "restates the problem" in fb.details[0] and "solution" in fb.details[1]
+    assert "blank" in fb.details[2] and "outside your team's control" in fb.details[3]
+
+
+def test_five_whys_blank_and_wrong_shapes() -> None:
+    assert session03.check_five_whys(None).correct is None
+    assert session03.check_five_whys({"whys": [], "can_act": "yes"}).correct is None
+    assert session03.check_five_whys({"whys": "because", "can_act": "yes"}).correct is False
+
+
+# ------------------------------------------------------------------ exercise 5: involving patients
+def test_involvement_model_answer_and_the_accepted_alternative() -> None:
+    model = {"1": "informing", "2": "consulting", "3": "collaborating"}
+    assert session03.check_involvement(model).correct is True
+    assert session03.check_involvement(model | {"2": "Involving"}).correct is True
+    assert session03.check_involvement({1: "inform", 2: "consult", 3: "co-design"}).correct is True
+
+
+def test_involvement_says_which_way_a_rung_is_off() -> None:
+    fb = session03.check_involvement({"1": "collaborating", "2": "informing", "3": "devolving"})
+    assert fb.message == "0 of 3 decisions are on a rung that fits."
+    assert fb.details[0].startswith("Scenario 1: collaborating is higher than this decision needs")
+    assert fb.details[1].startswith("Scenario 2: informing is too low; consulting fits")
+    assert fb.details[2].startswith("Scenario 3: devolving is higher than this decision needs")
+
+
+def test_involvement_missing_and_unknown() -> None:
+    fb = session03.check_involvement({"1": "informing", "2": "xyz"})
+    assert fb.correct is False
+    assert fb.hints[0] == "Still to choose: scenario 3."
+    assert fb.hints[1].startswith("Use a rung of the ladder: informing, consulting")
+    assert session03.check_involvement(["informing"]).correct is False
+    assert session03.check_involvement(None).correct is None

@@ -10,18 +10,10 @@ the notebook. A screenshot is saved as ``build/forms-jupyterlab-session01.png``.
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import shutil
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from test_hardening_jupyterlab import _free_port
 
 from qiteach.exercises import session01
 
@@ -34,50 +26,13 @@ AIM = "Reduce the DNA rate at Elm Surgery from 8% to 5% by 31 March 2027"
 @pytest.fixture
 def lab(tmp_path: Path):
     """JupyterLab on 127.0.0.1 serving a copy of session 1; yields (url, token, folder)."""
+    from browser.lab import jupyter_lab
+
     nbdir = tmp_path / "notebooks"
     nbdir.mkdir()
     shutil.copy(NOTEBOOK, nbdir / NOTEBOOK.name)
-    port, token = _free_port(), secrets.token_hex(16)
-    env = dict(os.environ)
-    for var, sub in (("JUPYTER_CONFIG_DIR", "cfg"), ("JUPYTER_RUNTIME_DIR", "run")):
-        env[var] = str(tmp_path / sub)
-    env["JUPYTERLAB_SETTINGS_DIR"] = str(tmp_path / "settings")
-    tracker = tmp_path / "settings" / "@jupyterlab" / "notebook-extension"
-    tracker.mkdir(parents=True)  # render every cell (no virtual scrolling)
-    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
-    env["JUPYTERLAB_WORKSPACES_DIR"] = str(tmp_path / "lab-workspaces")
-    env["JUPYTERHUB_USER"] = "sam.tester"  # whose answers file it is
-    cmd = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
-        f"--port={port}", f"--ServerApp.token={token}", f"--notebook-dir={nbdir}",
-        "--LabApp.news_url=", "--LabApp.check_for_updates_class="
-        "jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly",
-    ]  # fmt: skip
-    if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    log = (tmp_path / "lab.log").open("w")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=log, env=env, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120  # waits for the server's status page
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail((tmp_path / "lab.log").read_text()[-2000:], pytrace=False)
-                time.sleep(0.5)
-        yield url, token, nbdir
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=10)
-        log.close()
+    with jupyter_lab(tmp_path, nbdir, env={"JUPYTERHUB_USER": "sam.tester"}) as (url, token):
+        yield url, token, nbdir  # JUPYTERHUB_USER: whose answers file it is
 
 
 @pytest.mark.slow

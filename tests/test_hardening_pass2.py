@@ -196,6 +196,7 @@ def test_two_team_runs_into_one_folder_leave_an_index_of_both(tmp_path: Path) ->
     assert set(summary["teams"]) == {"north", "east"}
 
 
+@pytest.mark.slow  # waits for the connection to time out
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "not a scheduler::", "tcp://[::1"])
 def test_unreachable_or_malformed_scheduler_leaves_no_out_folder(
     tmp_path: Path, capsys, address: str

@@ -87,6 +87,7 @@ def _tables(folder: Path) -> dict[str, pd.DataFrame]:
     return {name: programme.tables[name].reset_index(drop=True) for name in TABLES}
 
 
+@pytest.mark.slow  # writes, validates and converts dozens of generated workspaces
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

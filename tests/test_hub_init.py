@@ -19,6 +19,10 @@ from hubkit import need_root, qiteach
 
 from qiteach.datasets import dataset_path
 
+# Each test runs `qiteach hub ...` as a process and makes system users: seconds to a minute
+# each, so they run in `make test`, not in the fast lane.
+pytestmark = pytest.mark.slow
+
 
 def _prefix() -> str:
     return f"qi{os.getpid() % 10000}{int(time.monotonic() * 1000) % 10000}-"

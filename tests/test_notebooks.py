@@ -158,12 +158,27 @@ def _run_participant(name: str, workspace: Path, tmp_path: Path, team: str = "ea
 
 
 @pytest.mark.slow
+def test_understanding_the_system_runs_for_a_new_team(fresh_workspace, tmp_path) -> None:
+    text = _run_participant("02-understanding-the-system", fresh_workspace, tmp_path)
+    assert 'East PCN, "Faster repeat prescriptions": at Ash Surgery,' in text  # its own practice
+    assert "Traceback" not in text
+
+
+@pytest.mark.slow
 def test_driver_diagram_session_runs_for_a_team_with_no_diagram_yet(
     fresh_workspace, tmp_path
 ) -> None:
     text = _run_participant("03-driver-diagrams", fresh_workspace, tmp_path)
     assert "Your team has no driver diagram yet" in text
     assert "has no change ideas yet" not in text  # the check waits for an answer first
+
+
+@pytest.mark.slow
+def test_session1_runs_for_a_team_with_no_charter_yet(fresh_workspace, tmp_path) -> None:
+    (fresh_workspace / "charter.csv").unlink()  # a workspace made before the charter table
+    text = _run_participant("01-model-for-improvement", fresh_workspace, tmp_path)
+    assert "Faster repeat prescriptions: your team has no charter yet." in text
+    assert "Traceback" not in text
 
 
 @pytest.mark.slow

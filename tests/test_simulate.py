@@ -120,6 +120,7 @@ def test_never_overwrites_without_force(tmp_path) -> None:
     assert (folder / "measurements.csv").read_bytes() != before
 
 
+@pytest.mark.slow  # generates a full-size programme
 def test_scale_default_size_is_fast_and_complete(tmp_path) -> None:
     start = time.perf_counter()
     folder = simulate.scale(tmp_path / "big")

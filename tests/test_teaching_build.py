@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
 
 from qiteach.cli import main
 from qiteach.exceptions import NotebookError
 from qiteach.teaching import build_all, lint_notebook, make_version, out_of_sync
+from qiteach.teaching.build import BEGIN, trainer_copy
+from qiteach.teaching.collapse import CLICK, collapsed_cells
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+MASTERS = sorted((NOTEBOOKS / "sessions").glob("*.ipynb"))
 
 
 def _master() -> nbformat.NotebookNode:
@@ -115,3 +122,72 @@ def test_lint_outputs_and_widgets_in_reports() -> None:
     assert any("outputs are committed" in p for p in problems)
     assert any("must not use widgets" in p for p in problems)
     assert not any("widgets" in p for p in lint_notebook(nb, name="r.ipynb"))
+
+
+# ------------------------------------------ trainer copies: notes and answers collapsed
+def test_trainer_copy_collapses_the_notes_and_answers_and_nothing_else() -> None:
+    nb = trainer_copy(_master())
+    assert collapsed_cells(nb) == [1, 2, 3]  # answer code, model answer, trainer note
+    assert [c.source.split("\n")[0] for c in nb.cells[1:4]] == [
+        f"# Answer code {CLICK}",
+        f"Model answer {CLICK}",
+        f"Trainer notes {CLICK}",
+    ]
+    assert nb.cells[1].metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+    assert nb.cells[2].metadata["jupyter"] == {"source_hidden": True}
+    assert nb.cells[2].source == f"Model answer {CLICK}\n\n**Model answer:** a number and a date."
+    assert [c.source for c in nb.cells[:1] + nb.cells[4:]] == [
+        'workspace: str = "demo-programme"  # workspace',
+        "Next",
+    ]
+    assert collapsed_cells(make_version(_master(), "participant")) == []
+    assert collapsed_cells(make_version(_master(), "trainer")) == []  # slides use this one
+
+
+def test_build_writes_collapsed_trainer_copies_and_check_reports_an_opened_note(
+    tmp_path, capsys
+) -> None:
+    (tmp_path / "sessions").mkdir()
+    nbformat.write(_master(), tmp_path / "sessions" / "01-intro.ipynb")
+    assert main(["notebooks", "build", "--root", str(tmp_path)]) == 0
+    path = tmp_path / "trainer" / "01-intro.ipynb"
+    shipped = nbformat.read(path, as_version=4)
+    assert collapsed_cells(shipped) == [1, 2, 3]
+    assert lint_notebook(shipped, name="t.ipynb") == []
+    shipped.cells[3].metadata["jupyter"]["source_hidden"] = False  # opened in JupyterLab, saved
+    nbformat.write(shipped, path)
+    assert main(["notebooks", "check", "--root", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: cell 4: a trainer note or answer is shown in the trainer copy" in err
+    assert f"{path}: out of date with its master" in err
+
+
+def _answer_cells(master: nbformat.NotebookNode) -> list[int]:
+    return [
+        i
+        for i, c in enumerate(master.cells)
+        if {"trainer", "solution"} & set(c.metadata.get("tags", []))
+        or (c.cell_type == "code" and BEGIN in c.source)
+    ]
+
+
+@pytest.mark.parametrize("master_path", MASTERS, ids=lambda p: p.stem)
+def test_shipped_trainer_copy_hides_every_note_and_answer_and_nothing_else(
+    master_path: Path,
+) -> None:
+    master = nbformat.read(master_path, as_version=4)
+    trainer = nbformat.read(NOTEBOOKS / "trainer" / master_path.name, as_version=4)
+    participant = nbformat.read(NOTEBOOKS / "participant" / master_path.name, as_version=4)
+    wanted = _answer_cells(master)
+    assert len(wanted) >= 4  # every session has trainer notes and answers
+    assert collapsed_cells(trainer) == wanted
+    for i in wanted:
+        bar, rest = trainer.cells[i].source.split("\n", 1)  # the line the collapsed bar shows
+        assert bar.endswith(CLICK), bar
+        assert master.cells[i].source.split("\n", 1)[0] not in bar
+        if trainer.cells[i].cell_type == "code":
+            assert trainer.cells[i].metadata["jupyter"]["outputs_hidden"] is True
+        else:
+            assert rest == "\n" + master.cells[i].source  # the note itself, unchanged
+    assert collapsed_cells(participant) == []
+    assert not any(c.metadata.get("jupyter") for c in participant.cells)

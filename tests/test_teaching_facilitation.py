@@ -112,8 +112,8 @@ def test_plan_follows_the_master(tmp_path: Path) -> None:
     """Change a part's minutes in the master: the plan's block, day and clock follow."""
     edited = _edited_master(
         tmp_path,
-        "| Demonstration: demand by weekday | 10 min |\n",
-        "| Demonstration: demand by weekday | 15 min |\n",
+        "| Demonstration: requests, carve-out and the queue | 10 min |\n",
+        "| Demonstration: requests, carve-out and the queue | 15 min |\n",
     )
     text = edited.read_text(encoding="utf-8").replace(
         "**Total** | **100 min**", "**Total** | **105 min**"

@@ -249,3 +249,47 @@ def test_session_6_worksheet_for_north(tmp_path: Path) -> None:
     assert sum(tag == "IMG" for tag, _, _ in boxes) == charts
     for tag, left, right in boxes:
         assert left >= 0 and right <= body[1] + 0.5, (tag, left, right)
+
+
+def _form_exercise(form: str) -> nbformat.NotebookNode:
+    """An executed exercise answered in ``form``, then a cell drawing the typed answer."""
+    return v4.new_notebook(
+        cells=[
+            v4.new_markdown_cell("# Session 8 · Sustain"),
+            v4.new_markdown_cell(
+                f"## Exercise 3: will it last? (10 min)\n\nRate each factor.\n\n{FORM}"
+            ),
+            v4.new_code_cell(
+                f'sustain_form = answer_form("{form}")\nsustain_form',
+                outputs=[v4.new_output("display_data", data=WIDGET)],
+            ),
+            v4.new_code_cell("my_assessment = None", metadata={"tags": [ANSWER_TAG]}),
+            v4.new_code_cell(
+                "mine = my_assessment if my_assessment is not None else sustain_form.answer\n"
+                "if check(mine).passed:\n    plot(mine)\nelse:\n    print('Rate all ten factors')",
+                outputs=[v4.new_output("stream", text="Rate all ten factors, then run this cell.")],
+            ),
+        ]
+    )
+
+
+def test_the_sustainability_form_is_a_table_to_tick_on_paper() -> None:
+    from qiteach.tools.sustainability import FACTORS, LEVELS
+
+    (section,) = pick(_form_exercise("session08.sustainability")).sections
+    assert [type(p).__name__ for p in section.parts] == ["str", "Shown", "AnswerBox"]
+    table = section.parts[1]
+    assert isinstance(table, Shown) and table.kind == "html"
+    for factor in FACTORS:
+        assert f"<strong>{factor.name.replace(chr(39), '&#x27;')}</strong>" in table.body
+    for level in LEVELS:
+        assert f"<th>{level}</th>" in table.body
+    assert table.body.count('class="qi-tick"') == len(FACTORS) * len(LEVELS)
+    facts = TeamFacts("north", "North", "", "", "", "Demo", "")
+    html = page_html(pick(_form_exercise("session08.sustainability")), facts)
+    assert "Senior leadership engagement" in html and "Rate all ten factors" not in html
+
+
+def test_a_form_without_a_paper_version_and_the_typed_answer_show_nothing() -> None:
+    (section,) = pick(_form_exercise("session01.aim")).sections
+    assert section.parts == ("Rate each factor.", AnswerBox())

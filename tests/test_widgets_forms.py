@@ -26,7 +26,7 @@ def _feedback_text(form) -> str:
 
 def test_every_session_exercise_has_a_form() -> None:
     keys = form_keys()
-    assert len(keys) == 30
+    assert len(keys) == 34
     for n in range(1, 9):
         assert any(k.startswith(f"session{n:02d}.") for k in keys), n
 
@@ -256,3 +256,45 @@ def test_a_form_in_a_notebook_records_into_the_notebooks_workspace(tmp_path, mon
     finally:
         InteractiveShell.clear_instance()
     assert learning_rows(ws)["participant_id"].tolist() == ["p02"]
+
+
+def test_charter_scope_form_gives_the_python_dict_and_feedback(tmp_path, demo_programme) -> None:
+    north = demo_programme.team("north")
+    form = answer_form("session01.charter_scope", folder=tmp_path, team=north)
+    typed = {
+        "scope_in": "Adults on the hypertension register at Elm Surgery",
+        "scope_out": "Care-home residents",
+        "sponsor": "Beth Carver",  # north's project lead: passes, with a hint
+    }
+    for name, text in typed.items():
+        form.controls[name].widgets[0].value = text
+    form.button.click()
+    assert form.answer == typed
+    assert _feedback_text(form) == str(session01.check_charter_scope(typed, team=north))
+    assert form.feedback.passed and "Beth Carver leads the project" in _feedback_text(form)
+    said = form.understood_html.value
+    assert "sponsor &quot;Beth Carver&quot;" in said and "out of scope" in said
+    form.controls["scope_out"].widgets[0].value = ""
+    form.button.click()
+    assert not form.feedback.passed
+    assert "Out of scope: say what the project leaves out" in _feedback_text(form)
+    assert "out of scope: blank" in form.understood_html.value
+
+
+def test_priority_grid_form_dropdowns_give_the_python_dict(tmp_path) -> None:
+    from qiteach.tools.priority import prioritise
+
+    form = answer_form("session01.priority_grid", folder=tmp_path)
+    key = [p.quadrant for p in prioritise(session01.GRID_IDEAS)]
+    cells = form.controls["grid"]._cells
+    assert len(cells) == 6
+    for row, quadrant in zip(cells, key, strict=True):
+        row["quadrant"].value = quadrant
+    form.button.click()
+    assert form.answer == dict(enumerate(key, start=1))
+    assert form.feedback.passed
+    assert _feedback_text(form) == str(session01.check_priority_grid(form.answer))
+    cells[5]["quadrant"].value = "fill-ins"  # idea 6 (impact 3, effort 2) is a quick win
+    form.button.click()
+    assert not form.feedback.passed
+    assert "Idea 6" in _feedback_text(form) and "impact 3 counts as high" in _feedback_text(form)

@@ -25,6 +25,7 @@ from qiteach.exercises import (
 )
 from qiteach.exercises.common import team_driver_diagram
 from qiteach.measures import aggregate, dna_series
+from qiteach.tools.demand import cover_capacity
 from qiteach.tools.stakeholders import EXAMPLE_STAKEHOLDERS
 from qiteach.tools.sustainability import EXAMPLE_RATINGS, FACTORS
 from qiteach.widgets.forms import answer_form
@@ -43,7 +44,7 @@ def nb() -> dict[str, Any]:
     return {
         "team": team,
         "log": log,
-        "daily": session02.daily_demand(log),
+        "days": session02.request_days(),
         "table": session02.reasons_pareto(qiteach.load_dataset("appointment-reasons")),
         "diagram": team_driver_diagram(team),
         "beads": session06.simulate_red_beads(seed=2026),
@@ -150,6 +151,22 @@ MAP_MODEL = session02.main_path_steps(session02.prescription_map())
 MAP_NO_WAITS = [r | {"wait_minutes": 0.0} for r in MAP_MODEL[:4]]
 
 
+def _need(nb: dict) -> int:
+    """Least same-day capacity meeting true demand on 9 days in 10 (65 in the shipped log)."""
+    return cover_capacity(nb["days"].frame["true_demand"], 0.9)
+
+
+WHYS = ["They were not invited for a blood pressure check",
+        "The recall search only finds patients with a review date set",
+        "Patients added to the register by locums get no review date",
+        "The coding template has no step that sets a review date"]  # fmt: skip
+INVOLVEMENT = {"1": "informing", "2": "consulting", "3": "collaborating"}
+
+
+def _why_rows(whys: list[str]) -> list[dict[str, str]]:
+    return [{"row": str(i), "answer": (whys + [""] * 5)[i - 1]} for i in range(1, 6)]
+
+
 def _untested(nb: dict) -> list[str]:
     return [n.node_id for n in nb["diagram"].nodes if n.kind == "change_idea" and n.pdsa_count == 0]
 
@@ -163,20 +180,28 @@ def _fired(nb: dict) -> list[str]:
 
 CASES: dict[str, Case] = {
     "capacity right": (
-        "session02.capacity", lambda nb: {"daily": nb["daily"]},
-        lambda nb: {"capacity": str(session02.capacity_for(nb["daily"], 0.9))},
-        lambda nb: session02.capacity_for(nb["daily"], 0.9),
-        lambda a, nb: session02.check_capacity(a, daily=nb["daily"]),
+        "session02.capacity", lambda nb: {"days": nb["days"]},
+        lambda nb: {"capacity": str(_need(nb)), "queue": "builds up"},
+        lambda nb: {"capacity": _need(nb), "queue": "builds up"},
+        lambda a, nb: session02.check_capacity(a, days=nb["days"]),
     ),
-    "capacity average": (
-        "session02.capacity", lambda nb: {"daily": nb["daily"]},
-        lambda nb: {"capacity": "40"}, lambda nb: 40,
-        lambda a, nb: session02.check_capacity(a, daily=nb["daily"]),
+    "capacity booked": (
+        "session02.capacity", lambda nb: {"days": nb["days"]},
+        lambda nb: {"capacity": str(int(nb["days"].frame["booked"].max())), "queue": ""},
+        lambda nb: {"capacity": int(nb["days"].frame["booked"].max()), "queue": None},
+        lambda a, nb: session02.check_capacity(a, days=nb["days"]),
     ),
     "capacity words": (
-        "session02.capacity", lambda nb: {"daily": nb["daily"]},
-        lambda nb: {"capacity": "about 55"}, lambda nb: "about 55",
-        lambda a, nb: session02.check_capacity(a, daily=nb["daily"]),
+        "session02.capacity", lambda nb: {"days": nb["days"]},
+        lambda nb: {"capacity": "about 55", "queue": "stays near zero"},
+        lambda nb: {"capacity": "about 55", "queue": "stays near zero"},
+        lambda a, nb: session02.check_capacity(a, days=nb["days"]),
+    ),
+    "capacity queue only": (
+        "session02.capacity", lambda nb: {"days": nb["days"]},
+        lambda nb: {"capacity": " ", "queue": "clears"},
+        lambda nb: {"capacity": None, "queue": "clears"},
+        lambda a, nb: session02.check_capacity(a, days=nb["days"]),
     ),
     "astronomical": (
         "session06.astronomical", lambda nb: {"data": BP}, lambda nb: {"week": "2025-11-24"},
@@ -230,6 +255,28 @@ CASES: dict[str, Case] = {
         "session03.untested", lambda nb: {"diagram": nb["diagram"]},
         lambda nb: {"ideas": _untested(nb) or ["(none: every change idea has been tested)"]},
         _untested, lambda a, nb: session03.check_untested(a, nb["diagram"]),
+    ),
+    "five whys": (
+        "session03.five_whys", lambda nb: {},
+        lambda nb: {"whys": _why_rows(WHYS), "can_act": "yes"},
+        lambda nb: {"whys": WHYS, "can_act": "yes"}, lambda a, nb: session03.check_five_whys(a),
+    ),
+    "five whys gap and blame": (
+        "session03.five_whys", lambda nb: {},
+        lambda nb: {"whys": _why_rows(["Not invited", "", "Patients don't care"]),
+                    "can_act": "no"},
+        lambda nb: {"whys": ["Not invited", "", "Patients don't care"], "can_act": "no"},
+        lambda a, nb: session03.check_five_whys(a),
+    ),
+    "involvement": (
+        "session03.involvement", lambda nb: {}, lambda nb: {"rungs": _rows("rung", INVOLVEMENT)},
+        lambda nb: INVOLVEMENT, lambda a, nb: session03.check_involvement(a),
+    ),
+    "involvement wrong": (
+        "session03.involvement", lambda nb: {},
+        lambda nb: {"rungs": _rows("rung", INVOLVEMENT | {"1": "consulting", "3": ""})},
+        lambda nb: {"1": "consulting", "2": "consulting"},
+        lambda a, nb: session03.check_involvement(a),
     ),
     "measure types": (
         "session04.measure_types", lambda nb: {}, lambda nb: {"types": _rows("type", TYPES)},
@@ -427,8 +474,8 @@ def test_model_answers_pass_in_their_forms(nb: dict, tmp_path) -> None:
     for case in ("levels", "driver diagram", "measure types", "missing parts", "weekly dna",
                  "plan", "weakest", "bonus nobody", "median", "rules fired", "chart choice",
                  "split", "spread plan", "vital few", "capacity right", "untested",
-                 "process map", "sustainability", "astronomical", "stakeholders",
-                 "resistance"):  # fmt: skip
+                 "process map", "sustainability", "astronomical", "five whys",
+                 "involvement", "stakeholders", "resistance"):  # fmt: skip
         key, context, values, _, _ = CASES[case]
         form = answer_form(key, folder=tmp_path, **context(nb))
         form.set_values(values(nb))
@@ -438,5 +485,5 @@ def test_model_answers_pass_in_their_forms(nb: dict, tmp_path) -> None:
 def test_a_form_missing_its_notebook_objects_says_which_cell_to_run(tmp_path) -> None:
     from qiteach.exceptions import InputError
 
-    with pytest.raises(InputError, match="needs daily from the cells above"):
+    with pytest.raises(InputError, match="needs days from the cells above"):
         answer_form("session02.capacity", folder=tmp_path)

@@ -140,3 +140,15 @@ def test_mdc_rules_chart_a_percentage_measure_as_xmr_of_its_plotted_values(demo_
         "special_cause_improvement",
         "special_cause_concern",
     }
+
+
+def test_charter_is_optional_and_read_per_team(fresh_workspace, demo_programme) -> None:
+    from qiteach.workspace import open_workspace, validate_workspace
+
+    (fresh_workspace / "charter.csv").unlink()  # a workspace from before the charter table
+    assert validate_workspace(fresh_workspace).ok
+    assert open_workspace(fresh_workspace).team("east").charter is None
+    west = demo_programme.team("west").charter
+    assert west is not None and west["scope_out"] is None
+    assert west["sponsor"] == "Dr Farid Lowe, West PCN clinical director"
+    assert str(west["start"])[:10] == "2025-12-01"

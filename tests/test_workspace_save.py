@@ -565,6 +565,7 @@ def _lost(ws: Path, jobs: list[dict]) -> list[dict]:
     return lost
 
 
+@pytest.mark.slow  # twenty processes saving at once: about a minute on two cores
 def test_twenty_simultaneous_saves_from_processes_lose_nothing(ws, tmp_path):
     results = _run_together(ws, tmp_path, nolock=False)
     failed = [r for r in results if r["rc"] != 0]
@@ -580,6 +581,7 @@ def test_twenty_simultaneous_saves_from_processes_lose_nothing(ws, tmp_path):
     assert not list(ws.glob(".*.tmp"))  # no temporary file left behind
 
 
+@pytest.mark.slow  # twenty processes again, without the lock
 def test_without_the_lock_simultaneous_saves_do_lose_work(ws, tmp_path):
     """The concurrency test above can fail: with the lock removed, saves are lost."""
     results = _run_together(ws, tmp_path, nolock=True)
@@ -589,6 +591,7 @@ def test_without_the_lock_simultaneous_saves_do_lose_work(ws, tmp_path):
     assert lost or history < 20, "20 unlocked saves all survived: the test cannot see the lock"
 
 
+@pytest.mark.slow  # runs the CLI as processes
 def test_convert_and_open_tolerate_the_history_and_lock(ws, tmp_path):
     from qiteach.workspace import convert_workspace
 

@@ -22,7 +22,7 @@ from qiteach.charts.limits import LIMITS, PartData
 from qiteach.charts.prepare import flags, prepare
 from qiteach.charts.result import PART_COLUMNS, POINT_COLUMNS, ChartResult, SignalSpan
 from qiteach.charts.rules import DEFAULT, RULE_SETS
-from qiteach.charts.rules.base import PartContext, PartFacts, points_text
+from qiteach.charts.rules.base import PartContext, PartFacts, RawSpan, points_text
 from qiteach.charts.runs import runs_analysis
 from qiteach.charts.spec import CHART_TYPES, DIRECTIONS, ChartSpec
 from qiteach.exceptions import ChartInputError
@@ -78,7 +78,14 @@ def compute_chart(
 
 
 def _compute(
-    data: pd.DataFrame | None, spec: ChartSpec, *, y: Any, x: Any, n: Any, notes: Any, source: Any
+    data: pd.DataFrame | None,
+    spec: ChartSpec,
+    *,
+    y: Any,
+    x: Any,
+    n: Any,
+    notes: Any,
+    source: str | None,
 ) -> ChartResult:
     chart, rule_set = spec.chart, spec.rule_set
     sub = prepare(data, y=y, x=x, n=n, notes=notes, chart=chart, source=source)
@@ -247,7 +254,7 @@ class _SpanWriter:
         self._x, self._y, self._chart = x, y, chart
         self._namer: PointNamer | None = None
 
-    def __call__(self, span: Any, offset: int) -> str:
+    def __call__(self, span: RawSpan, offset: int) -> str:
         if self._namer is None:
             self._namer = PointNamer(self._x)
         return span_text(span, offset, self._namer, self._y, self._chart)

@@ -21,17 +21,27 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from qiteach.exceptions import InputError
 from qiteach.workspace.schema import TABLES
 
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from qiteach.workspace.model import Programme, Team
+
+    #: What every evaluation function reads its tables from (see the module docstring).
+    Source: TypeAlias = Programme | Team | Mapping[str, Any]
+
 __all__ = ["get_meta", "get_table", "percent_text", "programme_start"]
 
 
-def get_table(source: Any, name: str, *, required: tuple[str, ...] | None = None) -> pd.DataFrame:
+def get_table(
+    source: Source, name: str, *, required: tuple[str, ...] | None = None
+) -> pd.DataFrame:
     """Return table ``name`` of ``source`` as a DataFrame (never modified in place).
 
     ``required`` lists the columns the caller needs (default: every schema
@@ -63,13 +73,13 @@ def get_table(source: Any, name: str, *, required: tuple[str, ...] | None = None
     return frame.copy()
 
 
-def get_meta(source: Any) -> dict[str, Any]:
+def get_meta(source: Source) -> dict[str, Any]:
     """Return the ``programme.yaml`` dict of ``source`` (empty dict if none)."""
     meta = source.get("meta") if isinstance(source, Mapping) else getattr(source, "meta", None)
     return dict(meta or {})
 
 
-def programme_start(source: Any) -> pd.Timestamp | None:
+def programme_start(source: Source) -> pd.Timestamp | None:
     """The programme's start date from its metadata, or ``None``.
 
     >>> programme_start({"meta": {"start": "2025-10-01"}})

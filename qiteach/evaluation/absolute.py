@@ -32,13 +32,16 @@ changes add and their variances add (teams are independent).
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from qiteach.evaluation._tables import get_table, programme_start
 from qiteach.evaluation.timing import RECENT_POINTS
+
+if TYPE_CHECKING:
+    from qiteach.evaluation._tables import Source
 
 __all__ = ["RATIO_CHARTS", "absolute_changes", "combine_changes", "level_change"]
 
@@ -114,7 +117,7 @@ def _baseline_points(measure: dict[str, Any], periods: pd.Series, start: Any) ->
 
 
 def absolute_changes(
-    source: Any, *, types: tuple[str, ...] = ("outcome",), recent: int = RECENT_POINTS
+    source: Source, *, types: tuple[str, ...] = ("outcome",), recent: int = RECENT_POINTS
 ) -> pd.DataFrame:
     """One row per team measure of ``types``: baseline, recent, absolute change, SE, better.
 

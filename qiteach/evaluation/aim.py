@@ -45,7 +45,7 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +57,8 @@ from qiteach.exceptions import InputError
 
 if TYPE_CHECKING:
     from qiteach.charts import ChartResult
+    from qiteach.charts.result import SignalSpan
+    from qiteach.evaluation._tables import Source
 
 __all__ = [
     "MIN_POINTS",
@@ -95,14 +97,15 @@ def _fmt(value: float, unit: str | None) -> str:
 
 
 # -- charts for a team's measure ---------------------------------------------------------------
-def _team_view(source: Any, team_id: str | None) -> tuple[Any, str]:
+def _team_view(source: Source, team_id: str | None) -> tuple[Any, str]:
     """Return ``(team_like, team_id)``: a workspace Team, or a mapping of the team's tables."""
     if hasattr(source, "measure_series") and hasattr(source, "info"):  # a Team
         return source, str(source.info.get("team_id", team_id))
     if team_id is None:
         raise InputError("which team? no team_id given", fix="pass team_id='...'")
-    if callable(getattr(source, "team", None)):  # a Programme
-        return source.team(team_id), team_id
+    team = getattr(source, "team", None)
+    if callable(team):  # a Programme
+        return team(team_id), team_id
     tables: dict[str, Any] = {"meta": get_meta(source)}
     for name in ("teams", "measures", "measurements", "pdsa"):
         frame = get_table(source, name, required=("team_id",))
@@ -110,7 +113,7 @@ def _team_view(source: Any, team_id: str | None) -> tuple[Any, str]:
     return tables, team_id
 
 
-def first_cycles(source: Any) -> dict[str, pd.Timestamp]:
+def first_cycles(source: Source) -> dict[str, pd.Timestamp]:
     """Start of each team's first PDSA cycle: ``{team_id: date}`` (teams with cycles only).
 
     >>> pdsa = pd.DataFrame({"team_id": ["a", "a", "b"],
@@ -138,7 +141,7 @@ def _team_measures(view: Any) -> pd.DataFrame:
 
 
 def measure_chart(
-    source: Any, team_id: str | None, measure_id: str, *, rules: str | None = None
+    source: Source, team_id: str | None, measure_id: str, *, rules: str | None = None
 ) -> ChartResult:
     """Compute the chart of one team measure (a :class:`~qiteach.charts.ChartResult`).
 
@@ -219,7 +222,7 @@ VERDICT_ORDER: dict[str, int] = {
 
 
 def classify_signals(
-    spans: Any, direction: str | None, *, since: int | None = None
+    spans: Iterable[SignalSpan], direction: str | None, *, since: int | None = None
 ) -> tuple[str, str | None, list[str]]:
     """Verdict from signal spans: ``(verdict, signal_direction, rules)``.
 
@@ -281,7 +284,7 @@ class MeasureReading:
 
 def read_measure(
     measure: Mapping[str, Any],
-    result: Any,
+    result: ChartResult | None,
     *,
     reason: str | None = None,
     programme_start: Any = None,
@@ -423,7 +426,9 @@ def read_measure(
     )
 
 
-def _deciding_span(spans: Any, direction: str | None, since: int | None) -> Any:
+def _deciding_span(
+    spans: Iterable[SignalSpan], direction: str | None, since: int | None
+) -> SignalSpan | None:
     """The span a verdict quotes: of those in ``direction`` ending latest, the longest.
 
     ``direction`` None (a neutral or non-directional signal) takes any span;
@@ -462,7 +467,7 @@ class AimAssessment:
 
 def assess_aim(
     measure: Mapping[str, Any] | None,
-    result: Any,
+    result: ChartResult | None,
     *,
     recent: int = 6,
     team_id: str = "",
@@ -503,7 +508,7 @@ def assess_aim(
     if pts is not None and "include" in pts:
         pts = pts[pts["include"].astype(bool)]
     ys = pd.Series(dtype=float) if pts is None else pts["y"].dropna()
-    if ys.empty:
+    if result is None or pts is None or ys.empty:  # (pts is None only when result is)
         return AimAssessment(
             **base,
             **info,
@@ -513,10 +518,10 @@ def assess_aim(
             n_points=0,
             sentence=f"Not yet available: no data yet for {name}.",
         )
-    parts = pts["part"].dropna().unique()  # type: ignore[index]
+    parts = pts["part"].dropna().unique()
     k, of_median = 0, True
     if len(parts) > 1:
-        last = pts[pts["part"] == parts[-1]]  # type: ignore[index]
+        last = pts[pts["part"] == parts[-1]]
         value = float(last["cl"].dropna().iloc[-1]) if last["cl"].notna().any() else math.nan
         basis = f"the centre line of the latest part ({len(last)} points)"
         k, of_median = int(last["y"].notna().sum()), result.chart == "run"
@@ -615,8 +620,8 @@ def _first_outcome(measures: pd.DataFrame) -> dict[str, Any] | None:
 
 
 def chart_or_reason(
-    source: Any, team_id: str | None, measure_id: str, rules: str | None
-) -> tuple[Any, str | None]:
+    source: Source, team_id: str | None, measure_id: str, rules: str | None
+) -> tuple[ChartResult | None, str | None]:
     """A measure's chart, or ``(None, why)`` when its data cannot make one yet.
 
     Reports run mid-programme, so a measure without data is normal: the reason
@@ -636,7 +641,7 @@ def chart_or_reason(
 
 
 def team_aim(
-    source: Any, team_id: str | None = None, *, recent: int = 6, rules: str | None = None
+    source: Source, team_id: str | None = None, *, recent: int = 6, rules: str | None = None
 ) -> AimAssessment:
     """Assess the aim of one team (a Programme + team_id, a Team, or a mapping + team_id).
 
@@ -658,7 +663,7 @@ def team_aim(
 
 
 def team_readings(
-    source: Any, team_id: str | None = None, *, rules: str | None = None
+    source: Source, team_id: str | None = None, *, rules: str | None = None
 ) -> list[MeasureReading]:
     """Plain-English readings of every measure of one team, in file order.
 

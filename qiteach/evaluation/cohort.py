@@ -32,12 +32,15 @@ session
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from qiteach.evaluation._tables import get_meta, get_table
+
+if TYPE_CHECKING:
+    from qiteach.evaluation._tables import Source
 
 __all__ = [
     "AttendanceSummary",
@@ -55,7 +58,7 @@ NOT_YET = "not yet available"
 ACTS = ("adopt", "adapt", "abandon", "continue")
 
 
-def _sessions(source: Any) -> pd.DataFrame:
+def _sessions(source: Source) -> pd.DataFrame:
     """Session number, date and title from the workspace (``sessions`` or programme.yaml)."""
     sessions = getattr(source, "sessions", None)
     if sessions is None and isinstance(source, dict):
@@ -104,7 +107,7 @@ def _rate(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return grouped
 
 
-def attendance_summary(source: Any) -> AttendanceSummary:
+def attendance_summary(source: Source) -> AttendanceSummary:
     """Attendance rates overall, by session, by role and by session × role."""
     att = get_table(source, "attendance")
     people = get_table(source, "participants", required=("participant_id", "role", "team_id"))
@@ -138,7 +141,7 @@ def attendance_summary(source: Any) -> AttendanceSummary:
     )
 
 
-def participants_by_role(source: Any, *, by_team: bool = False) -> pd.DataFrame:
+def participants_by_role(source: Source, *, by_team: bool = False) -> pd.DataFrame:
     """Number and % of participants per role (optionally per team × role).
 
     >>> p = pd.DataFrame({"participant_id": ["a", "b", "c"], "role": ["GP", "GP", "admin"],
@@ -169,7 +172,7 @@ class FeedbackSummary:
     comments: pd.DataFrame
 
 
-def feedback_summary(source: Any) -> FeedbackSummary:
+def feedback_summary(source: Source) -> FeedbackSummary:
     """Mean rating and % rating ≥ 4 per session and overall; comments in session order."""
     fb = get_table(source, "feedback")
     fb = fb.dropna(subset=["rating"])
@@ -200,7 +203,7 @@ def feedback_summary(source: Any) -> FeedbackSummary:
 
 
 # -- progress scores -----------------------------------------------------------------------
-def progress_summary(source: Any) -> pd.DataFrame:
+def progress_summary(source: Source) -> pd.DataFrame:
     """Per team: number of scores, first and latest score with dates, and the change.
 
     Teams without any score yet appear with NaN scores and ``status`` "not yet
@@ -262,7 +265,7 @@ def _complete_ramp(cycles: pd.DataFrame) -> bool:
     return bool(finished.all()) and str(last["act"]) in ("adopt", "abandon")
 
 
-def pdsa_activity(source: Any) -> PDSAActivity:
+def pdsa_activity(source: Source) -> PDSAActivity:
     """Cycles, ramps, running cycles, act counts and complete ramps per team; cycles per month."""
     pdsa = get_table(
         source, "pdsa", required=("team_id", "cycle_id", "ramp", "start", "end", "act")
@@ -302,7 +305,7 @@ def pdsa_activity(source: Any) -> PDSAActivity:
 
 # -- improvement signals -------------------------------------------------------------------
 def improvement_signals(
-    source: Any,
+    source: Source,
     *,
     types: tuple[str, ...] = ("outcome",),
     rules: str | None = None,

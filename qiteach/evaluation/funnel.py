@@ -46,12 +46,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from qiteach.exceptions import InputError
+
+if TYPE_CHECKING:
+    from qiteach.evaluation._tables import Source
 
 __all__ = [
     "Z95",
@@ -294,7 +297,7 @@ def funnel(
 
 
 def measure_funnel(
-    source: Any,
+    source: Source,
     measure_id: str,
     *,
     adjust: str = "additive",

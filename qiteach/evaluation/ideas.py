@@ -22,11 +22,15 @@ not to proof.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from qiteach.evaluation._tables import get_table
+
+if TYPE_CHECKING:
+    from qiteach.charts import ChartResult
+    from qiteach.evaluation._tables import Source
 
 __all__ = ["CAUTION", "change_ideas", "normalise_idea", "team_idea_rows"]
 
@@ -45,7 +49,7 @@ def normalise_idea(text: Any) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split())
 
 
-def _improved_after(result: Any, direction: str | None, when: pd.Timestamp) -> bool:
+def _improved_after(result: ChartResult | None, direction: str | None, when: pd.Timestamp) -> bool:
     from qiteach.evaluation.timing import began_before
 
     wanted = {"increase": "up", "decrease": "down"}.get(str(direction))
@@ -56,7 +60,7 @@ def _improved_after(result: Any, direction: str | None, when: pd.Timestamp) -> b
     )
 
 
-def team_idea_rows(source: Any, *, rules: str | None = None) -> pd.DataFrame:
+def team_idea_rows(source: Source, *, rules: str | None = None) -> pd.DataFrame:
     """One row per team × change idea on its diagram, with what its cycles did.
 
     Columns: ``team_id, node_id, key, code, text, cycles, first_cycle, act``
@@ -109,7 +113,7 @@ def team_idea_rows(source: Any, *, rules: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def change_ideas(source: Any, *, rules: str | None = None) -> pd.DataFrame:
+def change_ideas(source: Source, *, rules: str | None = None) -> pd.DataFrame:
     """Per change idea across teams (most tested first).
 
     Columns: ``key, code, idea`` (the most common wording), ``wordings`` (how many

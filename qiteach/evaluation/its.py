@@ -34,13 +34,16 @@ import math
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from qiteach.evaluation._tables import get_table
 from qiteach.exceptions import InputError
+
+if TYPE_CHECKING:
+    from qiteach.evaluation._tables import Source
 
 __all__ = ["MIN_SEGMENT", "ITSResult", "aggregate_measure", "its_regression", "programme_its"]
 
@@ -279,7 +282,7 @@ def its_regression(
 
 
 def aggregate_measure(
-    source: Any,
+    source: Source,
     measure_id: str | Mapping[str, str],
     *,
     teams: list[str] | None = None,
@@ -377,7 +380,7 @@ def aggregate_measure(
 
 
 def programme_its(
-    source: Any,
+    source: Source,
     measure_id: str | Mapping[str, str],
     *,
     teams: list[str] | None = None,

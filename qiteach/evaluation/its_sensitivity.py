@@ -37,13 +37,16 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from qiteach.evaluation._tables import get_table, programme_start
 from qiteach.evaluation.its import RATIO_CHARTS, ITSResult, programme_its
+
+if TYPE_CHECKING:
+    from qiteach.evaluation._tables import Source
 
 __all__ = ["FEW_CLUSTERS", "fixed_effects_its", "its_sensitivity"]
 
@@ -84,7 +87,7 @@ def _row(model: str, result: ITSResult, note: str = "") -> dict[str, Any]:
 
 
 def team_series(
-    source: Any,
+    source: Source,
     measure_id: str | Mapping[str, str],
     *,
     teams: list[str] | None = None,
@@ -164,7 +167,7 @@ def fixed_effects_its(
 
 
 def its_sensitivity(
-    source: Any,
+    source: Source,
     measure_id: str | Mapping[str, str],
     *,
     teams: list[str] | None = None,

@@ -29,11 +29,14 @@ level  name         indicators
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from qiteach.evaluation._tables import get_table, percent_text
+
+if TYPE_CHECKING:
+    from qiteach.evaluation._tables import Source
 
 __all__ = ["LEVEL_NAMES", "kirkpatrick_table", "measures_up_to_date"]
 
@@ -45,7 +48,7 @@ _WINDOW_DAYS = {"daily": 1, "weekly": 7, "fortnightly": 14, "event": 31}
 _CALENDAR = {"monthly": "M", "quarterly": "Q"}
 
 
-def measures_up_to_date(source: Any, *, as_of: Any = None) -> pd.DataFrame:
+def measures_up_to_date(source: Source, *, as_of: Any = None) -> pd.DataFrame:
     """Whether each measure has data in the latest period.
 
     ``as_of`` defaults to the latest period in any team's measurements.
@@ -114,7 +117,7 @@ def _row(
     }
 
 
-def _level2(source: Any) -> list[dict[str, Any]]:
+def _level2(source: Source) -> list[dict[str, Any]]:
     from qiteach.evaluation.survey import analyse_survey
 
     tests = analyse_survey(source).tests
@@ -134,7 +137,7 @@ def _level2(source: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _measured_learning(source: Any) -> list[dict[str, Any]]:
+def _measured_learning(source: Source) -> list[dict[str, Any]]:
     """Level 2 measured: the notebooks' self-check results (learning.csv), beside the survey."""
     from qiteach.evaluation.learning import MIN_PEOPLE, NO_ROWS, TOO_FEW, learning_summary
 
@@ -166,7 +169,7 @@ def _measured_learning(source: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _level3(source: Any, teams: list[str]) -> list[dict[str, Any]]:
+def _level3(source: Source, teams: list[str]) -> list[dict[str, Any]]:
     from qiteach.evaluation.cohort import pdsa_activity, progress_summary
 
     act = pdsa_activity(source)
@@ -225,7 +228,7 @@ def _level3(source: Any, teams: list[str]) -> list[dict[str, Any]]:
     return rows
 
 
-def _level4(source: Any, teams: list[str], rules: str | None) -> list[dict[str, Any]]:
+def _level4(source: Source, teams: list[str], rules: str | None) -> list[dict[str, Any]]:
     from qiteach.evaluation.aim import team_aim
     from qiteach.evaluation.cohort import improvement_signals
 
@@ -266,7 +269,7 @@ def _level4(source: Any, teams: list[str], rules: str | None) -> list[dict[str, 
     return rows
 
 
-def kirkpatrick_table(source: Any, *, rules: str | None = None) -> pd.DataFrame:
+def kirkpatrick_table(source: Source, *, rules: str | None = None) -> pd.DataFrame:
     """The Kirkpatrick levels 1–4 table for a programme (see module docstring).
 
     Columns: ``level, level_name, indicator, figure, result, source, status``.

@@ -35,10 +35,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from qiteach.evaluation._tables import get_meta, get_table, percent_text
+
+if TYPE_CHECKING:
+    from qiteach.evaluation._tables import Source
 
 __all__ = ["MIN_PEOPLE", "TOO_FEW", "LearningSummary", "learning_summary"]
 
@@ -142,7 +146,7 @@ def _groups(rows: pd.DataFrame, by: str, label: str) -> pd.DataFrame:
     return pd.DataFrame(out, columns=list(_COLUMNS))
 
 
-def learning_summary(source: object) -> LearningSummary:
+def learning_summary(source: Source) -> LearningSummary:
     """Sum up ``learning.csv`` overall, by session and by role (see the module docstring)."""
     empty = pd.DataFrame(columns=list(_COLUMNS))
     if get_meta(source).get("learning_evidence") is not True:

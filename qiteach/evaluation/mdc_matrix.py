@@ -30,12 +30,17 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from qiteach.evaluation._tables import get_table
+
+if TYPE_CHECKING:
+    from qiteach.charts import ChartResult
+    from qiteach.evaluation._tables import Source
+    from qiteach.evaluation.aim import MeasureReading
 
 __all__ = ["ATTENTION", "mdc_matrix", "measure_status"]
 
@@ -46,7 +51,7 @@ _WAY = {"up": "high", "down": "low"}
 
 
 def measure_status(
-    result: Any, reading: Any, target: float | None
+    result: ChartResult | None, reading: MeasureReading, target: float | None
 ) -> tuple[str | None, str | None]:
     """``(variation point type, assurance)`` of one measure's chart and reading.
 
@@ -91,7 +96,7 @@ def _target(value: Any) -> float | None:
 
 
 def mdc_matrix(
-    source: Any,
+    source: Source,
     *,
     rules: str | None = None,
     teams: list[str] | None = None,

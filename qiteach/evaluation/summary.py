@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from qiteach.evaluation._tables import get_meta, percent_text
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Programme
 
 __all__ = [
     "GROUPINGS",
@@ -51,7 +54,7 @@ def _num(value: float, unit: str | None = None) -> str:
 
 
 def team_results(
-    programme: Any, *, rules: str | None = None, signals: pd.DataFrame | None = None
+    programme: Programme, *, rules: str | None = None, signals: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """One row per team: groups, list size, main outcome measure, aim, verdict, change.
 
@@ -158,7 +161,7 @@ class ProgrammeSummary:
     figures: dict[str, Any] = field(default_factory=dict)
 
 
-def _purpose(programme: Any, results: pd.DataFrame) -> list[str]:
+def _purpose(programme: Programme, results: pd.DataFrame) -> list[str]:
     meta = get_meta(programme)
     n = len(results)
     groups = []
@@ -316,7 +319,7 @@ def _ideas(ideas: pd.DataFrame, *, least: int = 3) -> list[str]:
     return [*lines, CAUTION]
 
 
-def _caveats(programme: Any, results: pd.DataFrame, its: pd.DataFrame) -> list[str]:
+def _caveats(programme: Programme, results: pd.DataFrame, its: pd.DataFrame) -> list[str]:
     meta = get_meta(programme)
     out = []
     if meta.get("synthetic"):
@@ -346,7 +349,7 @@ def _caveats(programme: Any, results: pd.DataFrame, its: pd.DataFrame) -> list[s
     return out
 
 
-def _its_rows(programme: Any, results: pd.DataFrame, *, most: int = 3) -> pd.DataFrame:
+def _its_rows(programme: Programme, results: pd.DataFrame, *, most: int = 3) -> pd.DataFrame:
     """ITS end effects of the most common outcome measures, in the measure's unit and people."""
     from qiteach.evaluation.its import aggregate_measure, programme_its
     from qiteach.exceptions import InputError
@@ -393,7 +396,7 @@ def _its_rows(programme: Any, results: pd.DataFrame, *, most: int = 3) -> pd.Dat
 
 
 def programme_summary(
-    programme: Any, *, rules: str | None = None, signals: pd.DataFrame | None = None
+    programme: Programme, *, rules: str | None = None, signals: pd.DataFrame | None = None
 ) -> ProgrammeSummary:
     """Compute the one-page summary (sentences under six headings) and its tables."""
     from qiteach.evaluation import improvement_signals

@@ -43,13 +43,16 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from qiteach.evaluation._tables import get_table
 from qiteach.exceptions import InputError
+
+if TYPE_CHECKING:
+    from qiteach.evaluation._tables import Source
 
 __all__ = [
     "MIN_CHANGED_PAIRS",
@@ -375,7 +378,7 @@ def exact_signed_rank_p(ranks: Any, w_plus: float) -> float:
 
 
 def paired_scores(
-    source: Any, *, domain: str | None = None, by: str = "participant"
+    source: Source, *, domain: str | None = None, by: str = "participant"
 ) -> pd.DataFrame:
     """Pre and post scores side by side, one row per participant (or participant × item).
 
@@ -424,7 +427,7 @@ def paired_scores(
     return out.reset_index()[["participant_id", "domain", "n_items", "pre", "post", "change"]]
 
 
-def participant_changes(source: Any, *, domain: str = "confidence") -> pd.DataFrame:
+def participant_changes(source: Source, *, domain: str = "confidence") -> pd.DataFrame:
     """Each participant's pre/post domain mean and change, with name and role when known.
 
     For the team report ("team members' pre/post confidence change").
@@ -500,7 +503,7 @@ def _t_interval(values: np.ndarray, confidence: float) -> tuple[float, float, fl
 
 
 def analyse_survey(
-    source: Any,
+    source: Source,
     *,
     domains: tuple[str, ...] = ("confidence", "knowledge"),
     team_id: str | None = None,

@@ -32,10 +32,14 @@ A run of 11 points above the median from Nov 2025 to Sep 2
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from qiteach.charts import ChartResult
+    from qiteach.charts.result import SignalSpan
 
 __all__ = [
     "AFTER_FIRST_CYCLE",
@@ -59,7 +63,7 @@ AFTER_FIRST_CYCLE = "after the team's first PDSA cycle"
 NO_CYCLE_YET = "no PDSA cycle recorded yet"
 
 
-def recent_start(result: Any, recent: int = RECENT_POINTS) -> int:
+def recent_start(result: ChartResult, recent: int = RECENT_POINTS) -> int:
     """Row of ``result.points`` where the last ``recent`` plotted (non-missing) points begin.
 
     >>> from qiteach.charts import compute_chart
@@ -72,7 +76,7 @@ def recent_start(result: Any, recent: int = RECENT_POINTS) -> int:
     return int(rows[max(0, rows.size - recent)])
 
 
-def reaches_recent(result: Any, span: Any, recent: int = RECENT_POINTS) -> bool:
+def reaches_recent(result: ChartResult, span: SignalSpan, recent: int = RECENT_POINTS) -> bool:
     """Whether ``span`` (a :class:`~qiteach.charts.result.SignalSpan`) ends in the recent points."""
     return int(span.end) >= recent_start(result, recent)
 
@@ -87,7 +91,7 @@ def _when(value: Any) -> pd.Timestamp | None:
     return None if pd.isna(ts) else ts
 
 
-def _period_end(result: Any, row: int) -> pd.Timestamp | None:
+def _period_end(result: ChartResult, row: int) -> pd.Timestamp | None:
     """When the period of point ``row`` ends: the next point's date (or one step on)."""
     x = result.points["x"]
     if not pd.api.types.is_datetime64_any_dtype(x):
@@ -101,7 +105,7 @@ def _period_end(result: Any, row: int) -> pd.Timestamp | None:
     return here
 
 
-def began_before(result: Any, span: Any, when: Any) -> bool:
+def began_before(result: ChartResult, span: SignalSpan, when: Any) -> bool:
     """Whether the span's first point's period ended on or before ``when`` (a date).
 
     >>> from qiteach.charts import compute_chart
@@ -118,7 +122,7 @@ def began_before(result: Any, span: Any, when: Any) -> bool:
 
 
 def timing_of(
-    result: Any, span: Any, *, programme_start: Any = None, first_cycle: Any = None
+    result: ChartResult, span: SignalSpan, *, programme_start: Any = None, first_cycle: Any = None
 ) -> str:
     """Where the signal began relative to the programme and the team's first PDSA cycle.
 
@@ -148,7 +152,12 @@ def _day(ts: pd.Timestamp) -> str:
 
 
 def timing_sentence(
-    result: Any, span: Any, timing: str, *, programme_start: Any = None, first_cycle: Any = None
+    result: ChartResult,
+    span: SignalSpan,
+    timing: str,
+    *,
+    programme_start: Any = None,
+    first_cycle: Any = None,
 ) -> str:
     """One sentence saying when the signal began and what that means for attribution.
 

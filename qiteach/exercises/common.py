@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 from qiteach.drivers import DriverDiagram
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from qiteach.workspace.model import Programme, Team
 
 __all__ = [
@@ -119,7 +121,7 @@ class FullTable:
     True
     """
 
-    frame: Any
+    frame: pd.DataFrame
     index: bool = False
 
     def __str__(self) -> str:
@@ -133,12 +135,12 @@ class FullTable:
         return str(self.frame.to_html(index=self.index, escape=True, na_rep="", border=0))
 
 
-def full_table(frame: Any, *, index: bool = False) -> FullTable:
+def full_table(frame: pd.DataFrame, *, index: bool = False) -> FullTable:
     """``frame`` for display with every cell's text in full (see :class:`FullTable`)."""
     return FullTable(frame, index=index)
 
 
-def numbered_rows(frame: Any, *, name: str = "row") -> Any:
+def numbered_rows(frame: pd.DataFrame, *, name: str = "row") -> pd.DataFrame:
     """``frame`` with its rows numbered from 1, as a participant counts them.
 
     >>> import pandas as pd

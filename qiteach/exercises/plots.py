@@ -1,21 +1,12 @@
-"""Drawings for the session notebooks: daily demand, a team's driver diagram, sampling
-spread, a team's run and control charts and the programme's progress scores.
+"""Drawings for the session notebooks: a team's driver diagram, sampling spread, a
+team's run and control charts and the programme's progress scores.
 
 The ``plot_team_*`` helpers draw from a team's own workspace data. A new team
 may not have a measure or data yet: then they print the reason ("No chart yet:
 ...") and return None instead of raising, so the rest of the notebook runs.
 
-``plot_demand`` and ``plot_sampling`` are drawn in :mod:`qiteach.plot.sessions` and
-re-exported here for the notebooks.
-
->>> import matplotlib
->>> matplotlib.use("Agg")
->>> import matplotlib.pyplot as plt
->>> from qiteach.exercises.session02 import daily_demand
->>> ax = plot_demand(daily_demand(), capacity=50)
->>> [line.get_gid() for line in ax.lines if line.get_gid()][-1]
-'demand-capacity'
->>> plt.close("all")
+``plot_sampling`` is drawn in :mod:`qiteach.plot.sessions` and re-exported here for
+the notebooks.
 """
 
 from __future__ import annotations
@@ -34,7 +25,7 @@ from qiteach.exercises.session08 import SustainResult, sustain_status
 from qiteach.plot.chart import plot_chart
 from qiteach.plot.drivers import plot_driver_diagram
 from qiteach.plot.progress import plot_progress
-from qiteach.plot.sessions import plot_demand, plot_sampling
+from qiteach.plot.sessions import plot_sampling
 from qiteach.plot.style import plain_text
 
 if TYPE_CHECKING:
@@ -42,7 +33,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NO_DIAGRAM",
-    "plot_demand",
     "plot_programme_progress",
     "plot_sampling",
     "plot_team_diagram",

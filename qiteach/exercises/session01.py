@@ -1,13 +1,17 @@
 """Self-checks for learning session 1: the Model for Improvement and aims.
 
-Three exercises (qi-methods.md §1; Langley et al., *The Improvement Guide*):
+Five exercises (qi-methods.md §1; Langley et al., *The Improvement Guide*):
 
 - :func:`check_three_questions` — write the three questions of the Model for
   Improvement in your own words, in order;
 - :func:`check_classification` — sort :data:`STATEMENTS` into aims, measures
   and change ideas;
 - :func:`check_aim` — write an aim and get feedback from
-  :func:`qiteach.aims.check_aim` (what, for whom, how much, by when).
+  :func:`qiteach.aims.check_aim` (what, for whom, how much, by when);
+- :func:`check_charter_scope` — write a project charter's scope (in and out) and
+  sponsor (:mod:`qiteach.tools.charter`);
+- :func:`check_priority_grid` — place :data:`GRID_IDEAS` on the impact/effort grid
+  (:mod:`qiteach.tools.priority`).
 
 Each returns a :class:`~qiteach.exercises.Feedback`; ``None`` means "not
 answered yet", so a participant's notebook runs clean before they answer.
@@ -23,6 +27,7 @@ False
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,20 +36,31 @@ from typing import TYPE_CHECKING, Any
 from qiteach.aims import check_aim as _check_aim
 from qiteach.exercises.common import NumberedList, SessionHeader
 from qiteach.exercises.feedback import Feedback, is_blank
+from qiteach.tools.charter import CHARTER_PARTS, Charter, Gap, parse_roles
+from qiteach.tools.priority import HIGH_FROM, QUADRANTS, prioritise
 from qiteach.wording import closest, nonsense
 
 if TYPE_CHECKING:
     from qiteach.workspace.model import Team
 
 __all__ = [
+    "AF_IDEAS",
+    "GRID_IDEAS",
     "KINDS",
     "QUESTIONS",
+    "SCOPE_PARTS",
     "STATEMENTS",
+    "CharterReview",
     "Statement",
+    "charter_review",
     "check_aim",
+    "check_charter_scope",
     "check_classification",
+    "check_priority_grid",
     "check_three_questions",
+    "grid_table",
     "statements_table",
+    "team_charter",
     "team_model",
 ]
 
@@ -457,3 +473,300 @@ def check_aim(answer: str | None) -> Feedback:
         details,
         tuple(hints),
     )
+
+
+# ------------------------------------------------------------------ the charter
+def team_charter(team: Team) -> Charter:
+    """The team's project charter: its charter row with its own aim and measures.
+
+    >>> from qiteach.workspace import open_workspace
+    >>> team_charter(open_workspace("demo-programme").team("south")).sponsor is None
+    True
+    """
+    return Charter.from_team(team)
+
+
+@dataclass(frozen=True, slots=True)
+class CharterReview:
+    """What a team's charter still needs, one line per gap (prints and renders in Jupyter)."""
+
+    title: str
+    gaps: tuple[Gap, ...]
+    empty: bool
+
+    def lines(self) -> list[str]:
+        if self.empty:
+            head = (
+                f"{self.title}: your team has no charter yet. Fill in the parts below "
+                "together (exercise 4 starts with the scope and the sponsor)."
+            )
+        elif not self.gaps:
+            head = f"{self.title}: every part of the charter is there."
+        else:
+            head = f"{self.title}: {len(self.gaps)} thing(s) to add or sharpen."
+        return [head, *(f"{g.level}: {g}" for g in self.gaps)]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_markdown_(self) -> str:
+        head, *rest = self.lines()
+        return "\n".join([f"**{html.escape(head)}**", "", *(f"- {html.escape(r)}" for r in rest)])
+
+
+def charter_review(team: Team) -> CharterReview:
+    """What the team's charter is missing or could sharpen (:meth:`Charter.gaps`).
+
+    >>> from qiteach.workspace import open_workspace
+    >>> print(charter_review(open_workspace("demo-programme").team("west")))
+    Getting through on the phone: 1 thing(s) to add or sharpen.
+    missing: Out of scope: say what the project leaves out: it is what lets the team say no when the project starts to grow.
+    """  # noqa: E501
+    charter = Charter.from_team(team)
+    return CharterReview(charter.title, charter.gaps(), team.charter is None)
+
+
+#: The parts exercise 4 asks for, in form order (titles from the charter's own list).
+SCOPE_PARTS: tuple[str, ...] = ("scope_in", "scope_out", "sponsor")
+_VAGUE_SCOPE = re.compile(
+    r"^(?:all|every|any)?\s*(?:patients?|people|everyone|everybody|everything|the\s+practice|"
+    r"the\s+whole\s+practice|all\s+of\s+it|the\s+lot|whole\s+population|n/?a|none|nothing|"
+    r"tbc|tbd|\?+)\.?$",
+    re.I,
+)
+_NOT_A_PERSON = re.compile(
+    r"^(?:me|myself|us|we|the\s+team|our\s+team|the\s+project\s+team|everyone|everybody|all|"
+    r"nobody|no\s*one|none|n/?a|tbc|tbd|the\s+practice|the\s+pcn|the\s+icb|nhs(?:\s+england)?|"
+    r"the\s+nhs|management|the\s+partners|partners|\?+)\.?$",
+    re.I,
+)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
+
+
+def check_charter_scope(answer: Mapping[str, Any] | None, *, team: Team | None = None) -> Feedback:
+    """Check a charter's scope (in and out) and sponsor: specific, different, one person.
+
+    ``answer`` maps ``scope_in``, ``scope_out`` and ``sponsor`` to text. With
+    ``team``, a sponsor who is also the team's project lead gets a hint (a sponsor
+    stands outside the team, so they can unblock it).
+
+    >>> fb = check_charter_scope({"scope_in": "Adults on the hypertension register at Elm "
+    ...     "Surgery", "scope_out": "Patients in care homes; changing medicines",
+    ...     "sponsor": "Dr R Shah, partner"})
+    >>> fb.correct, fb.message
+    (True, 'Your scope says what is in and what is out, and your sponsor is a named person.')
+    >>> fb = check_charter_scope({"scope_in": "all patients", "scope_out": "",
+    ...                           "sponsor": "the team"})
+    >>> fb.message
+    'Not yet: 3 part(s) to sharpen.'
+    >>> print(fb.details[0])
+    In scope: "all patients" could mean anything: say which patients, where (e.g. adults on the hypertension register at one practice).
+    """  # noqa: E501
+    blank = isinstance(answer, Mapping) and all(is_blank(answer.get(p)) for p in SCOPE_PARTS)
+    if is_blank(answer) or blank:
+        return Feedback.not_answered(
+            "Fill in what is in scope, what is out of scope and who your sponsor is, e.g. "
+            '{"scope_in": "...", "scope_out": "...", "sponsor": "..."}.'
+        )
+    if not isinstance(answer, Mapping):
+        return Feedback(
+            False,
+            "Give the three parts as a dict.",
+            hints=('e.g. {"scope_in": "...", "scope_out": "...", "sponsor": "..."}',),
+        )
+    text = {p: " ".join(str(answer.get(p) or "").split()) for p in SCOPE_PARTS}
+    charter = Charter.from_mapping(text)
+    found = [(g.part, str(g)) for g in charter.gaps() if g.part in SCOPE_PARTS]
+    problems: list[tuple[str, str]] = found
+    hints: list[str] = []
+    scope_in, scope_out, sponsor = (text[p] for p in SCOPE_PARTS)
+    title = {p: CHARTER_PARTS[p][0] for p in SCOPE_PARTS}
+    if scope_in and (_VAGUE_SCOPE.match(scope_in) or len(_words(scope_in)) < 2):
+        problems.append(
+            (
+                "scope_in",
+                f'{title["scope_in"]}: "{scope_in}" could mean anything: '
+                "say which patients, where (e.g. adults on the hypertension register "
+                "at one practice).",
+            )
+        )
+    if scope_out and _VAGUE_SCOPE.match(scope_out):
+        problems.append(
+            (
+                "scope_out",
+                f'{title["scope_out"]}: "{scope_out}" leaves nothing '
+                "out: name at least one thing the project will not do (e.g. care-home "
+                "patients, changing medicines).",
+            )
+        )
+    elif scope_in and scope_out and _words(scope_out) and _words(scope_out) <= _words(scope_in):
+        problems.append(
+            (
+                "scope_out",
+                f"{title['scope_out']}: it repeats what is in scope; "
+                "something cannot be both in and out.",
+            )
+        )
+    if sponsor and _NOT_A_PERSON.match(sponsor):
+        problems.append(
+            (
+                "sponsor",
+                f'{title["sponsor"]}: "{sponsor}" is not one person. A '
+                "sponsor is a named senior person (a partner, the practice manager, "
+                "the PCN clinical director) who can unblock the project.",
+            )
+        )
+    problems.sort(key=lambda item: SCOPE_PARTS.index(item[0]))  # stable: in form order
+    if team is not None and sponsor and team.charter:
+        for person, role in parse_roles(team.charter.get("roles")):
+            if "project lead" in role.lower() and _words(person) & _words(sponsor):
+                hints.append(
+                    f"{person} leads the project: a sponsor from outside the team "
+                    "can clear obstacles the team cannot."
+                )
+    if problems:
+        return Feedback(
+            False,
+            f"Not yet: {len(problems)} part(s) to sharpen.",
+            tuple(t for _, t in problems),
+            tuple(hints),
+        )
+    return Feedback(
+        True,
+        "Your scope says what is in and what is out, and your sponsor is a named person.",
+        hints=(*hints, "Check the scope with your sponsor: will they say no to the same things?"),
+    )
+
+
+# ------------------------------------------------------------------ the prioritisation grid
+#: Six change ideas a hypertension team scored (impact, effort: 1 low to 5 high) for exercise 5.
+GRID_IDEAS: tuple[tuple[str, int, int], ...] = (
+    ("Text patients due a BP check with a link to book", 4, 1),
+    ("Lend home BP monitors and take readings by an online form", 5, 3),
+    ("Pharmacist-led BP clinic on Saturday mornings", 4, 5),
+    ("A BP poster in the waiting room", 1, 1),
+    ("Re-code the whole hypertension register by hand", 2, 5),
+    ("Add a BP-check reminder to the repeat-prescription slip", 3, 2),
+)
+#: The AF team's ideas the theory part draws (a different team, so the exercise stays fresh).
+AF_IDEAS: tuple[tuple[str, int, int], ...] = (
+    ("Search for patients with AF not on an anticoagulant", 5, 1),
+    ("Pulse checks at every flu clinic", 4, 2),
+    ("Handheld ECG devices for every clinic room", 4, 4),
+    ("A new AF template in the clinical system", 2, 2),
+    ("Audit every AF patient's notes by hand", 2, 5),
+)
+
+
+def grid_table() -> NumberedList:
+    """Exercise 5's ideas with their scores, numbered from 1.
+
+    >>> grid_table().items[0]
+    'Text patients due a BP check with a link to book (impact 4, effort 1)'
+    """
+    return NumberedList(tuple(f"{i} (impact {a}, effort {b})" for i, a, b in GRID_IDEAS))
+
+
+def _quadrant_of(value: Any) -> str | None:
+    text = " ".join(str(value or "").lower().replace("-", " ").replace("_", " ").split())
+    names = {q.replace("-", " "): q for q in QUADRANTS}
+    if text in names:
+        return names[text]
+    singular = {k.rstrip("s"): v for k, v in names.items()}
+    return singular.get(text.rstrip("s"))
+
+
+def check_priority_grid(answer: Mapping[int, str] | Sequence[str] | None) -> Feedback:
+    """Check the quadrant given for each of :data:`GRID_IDEAS` (impact and effort 1-5).
+
+    ``answer`` is a list of quadrants in idea order, or ``{idea number: quadrant}``.
+    A score of 3 counts as high (:data:`qiteach.tools.priority.HIGH_FROM`).
+
+    >>> key = [p.quadrant for p in prioritise(GRID_IDEAS)]
+    >>> key
+    ['quick wins', 'major projects', 'major projects', 'fill-ins', 'thankless tasks', 'quick wins']
+    >>> check_priority_grid(key).message
+    'All 6 ideas placed correctly.'
+    >>> fb = check_priority_grid(key[:5] + ["fill-ins"])
+    >>> print(fb.details[0])
+    Idea 6 ('Add a BP-check reminder to the repeat-prescription slip') has impact 3 and effort 2: impact 3 counts as high (3 or more), and effort 2 is low, so it is a quick win, not a fill-in.
+    """  # noqa: E501
+    if is_blank(answer):
+        return Feedback.not_answered(
+            'Give one quadrant per idea, e.g. {1: "quick wins", 2: "major projects", ...}.'
+        )
+    if isinstance(answer, Mapping):
+        given = dict(answer)
+    elif isinstance(answer, Sequence) and not isinstance(answer, str):
+        given = dict(enumerate(answer, start=1))
+    else:
+        return Feedback(
+            False,
+            "Give a list of quadrants, or a dict from idea number to quadrant.",
+            hints=('e.g. {1: "quick wins", 2: "major projects", ...}',),
+        )
+    placed = prioritise(GRID_IDEAS)
+    details: list[str] = []
+    right = 0
+    unknown = False
+    for number, p in enumerate(placed, start=1):
+        raw = given.get(number, given.get(str(number)))  # type: ignore[call-overload]
+        chosen = _quadrant_of(raw)
+        quote = _short(p.idea, 60)
+        if is_blank(raw):
+            details.append(f"Idea {number} ({quote!r}) has no quadrant yet.")
+        elif chosen is None:
+            unknown = True
+            details.append(f"Idea {number}: {raw!r} is not one of the four quadrants.")
+        elif chosen == p.quadrant:
+            right += 1
+        else:
+
+            def level(score: int) -> str:
+                return "high" if score >= HIGH_FROM else "low"
+
+            why = []
+            for axis, score in (("impact", p.impact), ("effort", p.effort)):
+                why.append(
+                    f"{axis} {score} "
+                    + (
+                        f"counts as {level(score)} ({HIGH_FROM} or more)"
+                        if score == HIGH_FROM
+                        else f"is {level(score)}"
+                    )
+                )
+            details.append(
+                f"Idea {number} ({quote!r}) has impact {p.impact} and effort {p.effort}: "
+                f"{why[0]}, and {why[1]}, so it is {_one(p.quadrant)}, not {_one(chosen)}."
+            )
+    hints = [f"Use one of: {', '.join(QUADRANTS)}."] if unknown else []
+    if right == len(placed):
+        return Feedback(
+            True,
+            f"All {len(placed)} ideas placed correctly.",
+            hints=(
+                "Ideas scored 3 sit next to a line: talk them through before trusting the "
+                "number. Test the quick wins first, with a small PDSA cycle.",
+            ),
+        )
+    hints.append("High impact is the top half, high effort the right half; 3 or more is high.")
+    return Feedback(
+        False, f"{right} of {len(placed)} ideas placed correctly.", tuple(details), tuple(hints)
+    )
+
+
+def _one(quadrant: str) -> str:
+    """``"quick wins"`` -> ``"a quick win"`` (for sentences about one idea)."""
+    singular = {
+        "quick wins": "a quick win",
+        "major projects": "a major project",
+        "fill-ins": "a fill-in",
+        "thankless tasks": "a thankless task",
+    }
+    return singular[quadrant]

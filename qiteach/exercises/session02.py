@@ -2,8 +2,10 @@
 
 Compute helpers for the notebook's demonstrations, and three self-checks:
 
-- :func:`check_capacity` — how many appointments a day meet demand on 9 days in
-  10? (computed from the ``appointment-log`` teaching dataset);
+- :func:`check_capacity` — how many same-day appointments meet *true* demand
+  (requests less repeats) on 9 days in 10, and what happens to the queue?
+  (computed from the ``practice-requests`` teaching dataset with
+  :mod:`qiteach.tools.demand`);
 - :func:`check_new_causes` — add causes to the DNA fishbone (causes, not
   solutions; not already on it);
 - :func:`check_vital_few` — which appointment reasons are the vital few?
@@ -12,15 +14,13 @@ Compute helpers for the notebook's demonstrations, and three self-checks:
   its minutes and waits, whether it adds value); the feedback computes where
   the time goes (:class:`qiteach.tools.process_map.ProcessMap`).
 
-Booked appointments stand in for demand here: true demand also counts the
-patients who asked and were turned away. Nothing here imports matplotlib
-(drawings are in :mod:`qiteach.exercises.plots`).
+Demand is what was asked for, not what was booked: booked appointments are
+capped by capacity, so they hide the patients turned away. Nothing here imports
+matplotlib (drawings are in :mod:`qiteach.plot`).
 
->>> daily = daily_demand()
->>> len(daily), list(daily.columns)
-(65, ['date', 'weekday', 'appointments'])
->>> print(check_capacity(None))
-[not answered yet] Write a number of appointments a day, e.g. capacity = 50.
+>>> days = request_days()
+>>> len(days.frame), bool(days.frame["booked"].max() <= days.frame["capacity"].max())
+(65, True)
 """
 
 from __future__ import annotations
@@ -29,248 +29,279 @@ import difflib
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from qiteach.datasets import load_dataset
-from qiteach.exceptions import ToolkitError
 from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
 from qiteach.tools import Fishbone, Sipoc, pareto
+from qiteach.tools.demand import COVER_SHARE, DemandDays, cover_capacity, days_short
 from qiteach.tools.process_map import ProcessMap, ProcessStep, format_minutes, read_yes_no
 from qiteach.wording import nonsense, number_in, solution_not_cause
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Team
 
 __all__ = [
     "DNA_EFFECT",
     "MAP_MIN_STEPS",
     "MAP_ROWS",
     "MAP_STEP_FIELDS",
+    "QUEUE_CHOICES",
     "REPEAT_SIPOC",
-    "WEEKDAYS",
-    "CapacityCheck",
-    "capacity_check",
-    "capacity_for",
     "check_capacity",
     "check_new_causes",
     "check_process_map",
     "check_vital_few",
-    "daily_demand",
-    "demand_by_weekday",
+    "demand_questions",
     "dna_fishbone",
     "main_path_steps",
+    "model_capacity_answer",
     "prescription_map",
+    "queue_outcome",
     "reasons_pareto",
+    "request_days",
     "steps_map",
 ]
 
-WEEKDAYS: tuple[str, ...] = (
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-)
 #: The problem (effect) at the head of the teaching fishbone.
 DNA_EFFECT = "Patients do not attend booked appointments"
-#: Share of days on which capacity should meet demand in the capacity exercise.
-COVER_SHARE = 0.9
 #: How far above the least capacity that does the job still counts as right.
 CAPACITY_SLACK = 2
 
 
 # ------------------------------------------------------------------ demand
-def daily_demand(log: pd.DataFrame | None = None, *, date: str = "date") -> pd.DataFrame:
-    """Booked appointments per day: date, weekday, appointments.
+def request_days(table: pd.DataFrame | None = None) -> DemandDays:
+    """A practice's daily requests with true demand, gap, capacity and queue.
 
-    ``log`` has one row per booked appointment (default: the shipped
-    ``appointment-log``). Only days with appointments appear (weekends and
-    bank holidays are closed days, not zero-demand days).
+    ``table`` is a daily request log (default: the shipped ``practice-requests``
+    teaching dataset); see :class:`qiteach.tools.demand.DemandDays`.
 
-    >>> log = pd.DataFrame({"date": pd.to_datetime(["2026-01-05", "2026-01-05", "2026-01-06"])})
-    >>> daily_demand(log)
-            date  weekday  appointments
-    0 2026-01-05   Monday             2
-    1 2026-01-06  Tuesday             1
+    >>> days = request_days()
+    >>> len(days.frame), int(days.frame["true_demand"].sum()) < int(days.frame["requests"].sum())
+    (65, True)
     """
-    if log is None:
-        log = load_dataset("appointment-log")
-    if date not in log.columns:  # type: ignore[union-attr]
-        raise ToolkitError(
-            f"there is no {date!r} column",
-            file="appointment log",
-            column=date,
-            fix="name the date column with date=...",
-        )
-    days = pd.to_datetime(log[date]).dt.normalize()  # type: ignore[index]
-    counts = days.value_counts().sort_index()
-    return pd.DataFrame(
-        {
-            "date": counts.index,
-            "weekday": [WEEKDAYS[d] for d in counts.index.day_of_week],
-            "appointments": counts.to_numpy(),
-        }
-    )
+    if table is None:
+        table = load_dataset("practice-requests")
+    return DemandDays.from_frame(table, source="practice-requests")
 
 
-def demand_by_weekday(daily: pd.DataFrame) -> pd.DataFrame:
-    """Per weekday: number of days, mean, lowest, highest and 90th centile of demand.
+#: The answers to "what happens to the queue?" (value, label) in the capacity exercise.
+QUEUE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("stays near zero", "It stays near zero: capacity matches demand on average"),
+    ("builds up", "It builds up: busy days add to it faster than quiet days clear it"),
+    ("clears", "It grows on busy days but quiet days clear it again by the end"),
+)
 
-    The rows are in weekday order (Monday first); only weekdays in the data appear.
 
-    >>> t = demand_by_weekday(daily_demand())
-    >>> list(t.columns)
-    ['days', 'mean', 'lowest', 'highest', 'p90']
-    >>> t.index[0], int(t["days"].sum())
-    ('Monday', 65)
+def queue_outcome(queue: Sequence[float], mean_demand: float) -> str:
+    """Which of :data:`QUEUE_CHOICES` describes a queue over time.
+
+    "stays near zero" if it never reaches a tenth of an average day's demand;
+    "clears" if it does but ends below that; else "builds up".
+
+    >>> queue_outcome([0, 3, 0, 1], 50), queue_outcome([12, 30, 2], 50)
+    ('stays near zero', 'clears')
+    >>> queue_outcome([12, 30, 41], 50)
+    'builds up'
     """
-    groups = daily.groupby("weekday")["appointments"]
-    table = pd.DataFrame(
-        {
-            "days": groups.size(),
-            "mean": groups.mean(),
-            "lowest": groups.min(),
-            "highest": groups.max(),
-            "p90": groups.quantile(0.9),
-        }
-    )
-    order = [d for d in WEEKDAYS if d in table.index]
-    table = table.loc[order]
-    table.index.name = "weekday"
-    return table
+    small = 0.1 * mean_demand
+    if max(queue, default=0) < small:
+        return "stays near zero"
+    return "clears" if queue[-1] < small else "builds up"
 
 
-@dataclass(frozen=True, slots=True)
-class CapacityCheck:
-    """How a fixed daily capacity meets the demand of each day."""
-
-    capacity: float
-    days: int
-    days_over: int  # days when demand exceeded capacity
-    unmet: float  # appointments wanted above capacity, summed over days
-    unused: float  # empty slots, summed over days
-
-    @property
-    def share_covered(self) -> float:
-        """Share of days on which capacity met demand (0-1)."""
-        return 1 - self.days_over / self.days if self.days else math.nan
-
-    def __str__(self) -> str:
-        return (
-            f"Capacity {self.capacity:g} a day: demand was higher on {self.days_over} of "
-            f"{self.days} days ({100 * (1 - self.share_covered):.0f}%), "
-            f"{self.unmet:g} appointments short in all; {self.unused:g} slots unused."
-        )
-
-    def __repr__(self) -> str:
-        return str(self)
-
-
-def capacity_check(daily: pd.DataFrame, capacity: float) -> CapacityCheck:
-    """Compare a fixed daily capacity with each day's demand.
-
-    >>> d = pd.DataFrame({"appointments": [40, 50, 60]})
-    >>> print(capacity_check(d, 50))
-    Capacity 50 a day: demand was higher on 1 of 3 days (33%), 10 appointments short in all;
-    10 slots unused.
-    """
-    demand = daily["appointments"].astype(float)
-    return CapacityCheck(
-        capacity=float(capacity),
-        days=len(demand),
-        days_over=int((demand > capacity).sum()),
-        unmet=float((demand - capacity).clip(lower=0).sum()),
-        unused=float((capacity - demand).clip(lower=0).sum()),
-    )
-
-
-def capacity_for(daily: pd.DataFrame, share: float = COVER_SHARE) -> int:
-    """The smallest whole daily capacity that meets demand on at least ``share`` of days.
-
-    >>> capacity_for(pd.DataFrame({"appointments": list(range(1, 11))}), 0.9)
-    9
-    """
-    demand = sorted(daily["appointments"].astype(float))
-    if not demand:
-        raise ToolkitError("no days of demand", column="appointments", fix="give at least one day")
-    if not 0 < share <= 1:
-        raise ToolkitError(f"share={share!r} must be above 0 and at most 1", fix="e.g. 0.9")
-    k = math.ceil(share * len(demand))  # days that must be covered
-    return math.ceil(demand[k - 1])
-
-
-def check_capacity(answer: float | None, *, daily: pd.DataFrame | None = None) -> Feedback:
-    """Is ``answer`` appointments a day enough on 9 days in 10, without gross excess?
-
-    Right when capacity meets demand on at least 90% of days and is no more
-    than two above the smallest capacity that does. The expected value is
-    computed from ``daily`` (default: :func:`daily_demand` of the shipped log).
-
-    >>> daily = pd.DataFrame({"appointments": list(range(41, 61))})
-    >>> check_capacity(58, daily=daily).correct
-    True
-    >>> fb = check_capacity(50, daily=daily)
-    >>> fb.correct, fb.details[0]
-    (False, 'Capacity 50 a day: demand was higher on 10 of 20 days (50%), 55 appointments short in all; 45 slots unused.')
-    """  # noqa: E501
+def _capacity_part(answer: Any, days: DemandDays) -> tuple[bool | None, str, list[str], list[str]]:
+    """The capacity half of :func:`check_capacity`: (right?, sentence, details, hints)."""
+    f = days.frame
     if is_blank(answer):
-        return Feedback.not_answered("Write a number of appointments a day, e.g. capacity = 50.")
+        return None, "No capacity yet: write a number of same-day appointments a day.", [], []
     number = number_in(answer)
     value = math.nan if number is None else number
     if not math.isfinite(value):
-        several = isinstance(answer, str) and len(re.findall(r"\d+", answer)) > 1
-        if several:
-            return Feedback(
-                False,
-                f"{answer!r} has more than one number: which one would you plan for?",
-                hints=("Give one number of appointments a day, e.g. capacity = 50.",),
-            )
-        return Feedback(False, f"{answer!r} is not a number.", hints=("e.g. capacity = 50",))
+        if isinstance(answer, str) and len(re.findall(r"\d+", answer)) > 1:
+            message = f"{answer!r} has more than one number: which one would you plan for?"
+            return False, message, [], ["Give one number of appointments a day, e.g. 55."]
+        return False, f"{answer!r} is not a number of appointments.", [], ["e.g. 55"]
     if value < 0:
-        return Feedback(
-            False,
-            f"{value:g} appointments a day cannot be: capacity is zero or more.",
-            hints=("How many appointments a day would meet demand on 9 days in 10?",),
+        return False, f"{value:g} appointments a day cannot be: capacity is zero or more.", [], []
+    demand = f["true_demand"]
+    need = cover_capacity(demand, COVER_SHARE)
+    mean = float(demand.mean())
+    short = days_short(demand, value)
+    queue = days.queue(value)
+    details = [
+        f"Capacity {value:g} a day: true demand was higher on {short} of {len(f)} days "
+        f"({100 * short / len(f):.0f}%); the queue would peak at {max(queue):g} and end at "
+        f"{queue[-1]:g}."
+    ]
+    if need <= value <= need + CAPACITY_SLACK:
+        message = (
+            f"The capacity is right: about {need} a day meets true demand on 9 days in 10 "
+            f"(average true demand is {mean:.1f})."
         )
-    if daily is None:
-        daily = daily_demand()
-    need = capacity_for(daily, COVER_SHARE)
-    mean = float(daily["appointments"].mean())
-    result = capacity_check(daily, value)
-    details = (str(result),)
-    if result.share_covered < COVER_SHARE:
-        hints = [
-            f"That meets demand on {100 * result.share_covered:.0f}% of days; aim for 90%.",
+        return True, message, details, []
+    hints: list[str] = []
+    booked_top = int(f["booked"].max())
+    booked_need = cover_capacity(f["booked"], COVER_SHARE)
+    asked = cover_capacity(f["requests"], COVER_SHARE)
+    if abs(value - mean) <= 1:
+        hints.append(
+            f"Average true demand is {mean:.1f} a day. Capacity set at the average falls short "
+            "on about half the days: plan for the variation, not the average."
+        )
+    elif booked_need - CAPACITY_SLACK <= value <= booked_top:
+        hints.append(
+            f"You used booked appointments: they never go above {booked_top} a day (the "
+            "capacity left that day), so they hide the patients turned away. Turned-away "
+            "requests are demand too."
+        )
+    elif abs(value - asked) <= CAPACITY_SLACK and asked > need + CAPACITY_SLACK:
+        hints.append(
+            "You counted every request: a patient who calls back is the same need asked twice. "
+            "True demand is requests less repeats."
+        )
+    if value < need:
+        hints.append(f"That meets true demand on {100 * (1 - short / len(f)):.0f}% of days; "
+                     "aim for 90%.")  # fmt: skip
+        message = "The capacity is not enough: too many days with more demand than appointments."
+        return False, message, details, hints
+    hints.append("A lower number still meets true demand on 9 days in 10: try a few.")
+    message = "The capacity is enough, but more than needed: many appointments would go unused."
+    return False, message, details, hints
+
+
+def check_capacity(answer: Any, *, days: DemandDays | None = None) -> Feedback:
+    """Exercise 1: capacity that meets *true* demand on 9 days in 10, and the queue.
+
+    ``answer`` is ``{"capacity": appointments a day, "queue": one of
+    QUEUE_CHOICES}`` (a bare number answers the capacity part only). The
+    capacity is right when it meets true demand (requests less repeats) on at
+    least 90% of days and is no more than two above the least that does; the
+    queue answer is right when it says what the queue does at the practice's
+    own capacity after carve-out (:func:`queue_outcome`). Both are computed
+    from ``days`` (default: :func:`request_days` of the shipped log).
+
+    >>> print(check_capacity(None))
+    [not answered yet] Write a number of same-day appointments a day, and say what happens to the queue.
+    >>> fb = check_capacity({"capacity": 54, "queue": "builds up"})
+    >>> fb.correct, fb.hints[0]
+    (False, 'You used booked appointments: they never go above 54 a day (the capacity left that day), so they hide the patients turned away. Turned-away requests are demand too.')
+    >>> check_capacity({"capacity": 65, "queue": "builds up"}).correct
+    True
+    """  # noqa: E501
+    if isinstance(answer, Mapping):
+        capacity, queue = answer.get("capacity"), answer.get("queue")
+    else:
+        capacity, queue = answer, None
+    if is_blank(capacity) and is_blank(queue):
+        return Feedback.not_answered(
+            "Write a number of same-day appointments a day, and say what happens to the queue."
+        )
+    if days is None:
+        days = request_days()
+    ok, message, details, hints = _capacity_part(capacity, days)
+    f = days.frame
+    mean, mean_cap = float(f["true_demand"].mean()), float(f["capacity"].mean())
+    actual = f["queue"].tolist()
+    outcome = queue_outcome(actual, mean)
+    said = None if is_blank(queue) else str(queue).strip().lower()
+    queue_ok: bool | None = None if said is None else said == outcome
+    if said is None:
+        queue_message = "The queue: not answered yet."
+        hints.append("Now choose what happens to the queue.")
+    elif queue_ok:
+        queue_message = f"The queue {outcome}: right."
+        details.append(
+            f"At the practice's own capacity after carve-out ({mean_cap:.1f} a day on average, "
+            f"true demand {mean:.1f}) the queue reaches {max(actual):g} and ends at "
+            f"{actual[-1]:g}."
+        )
+    else:
+        queue_message = "The queue answer is not quite right."
+        if said not in dict(QUEUE_CHOICES):
+            hints.append(f"For the queue choose one of: {'; '.join(dict(QUEUE_CHOICES))}.")
+        hints.append(
+            "Look at the queue in the drawing: averages that match do not stop a queue "
+            "growing, because a quiet day's spare appointments cannot be saved for a busy day."
+        )
+    if ok and queue_ok:
+        return Feedback(
+            True,
+            f"Right: about {int(_capacity_value(capacity))} a day meets true demand on 9 days in "
+            f"10, and the queue {outcome} although average capacity ({mean_cap:.1f}) is close "
+            f"to average demand ({mean:.1f}).",
+            tuple(details),
+            ("Match capacity to the peaks, or smooth the peaks (e.g. book routine reviews "
+             "away from Mondays), and check what the carve-out costs the busiest days.",),
+        )  # fmt: skip
+    return Feedback(False, f"{message} {queue_message}", tuple(details), tuple(hints))
+
+
+def _capacity_value(answer: Any) -> float:
+    """The number in a capacity answer (``nan`` when there is none).
+
+    >>> _capacity_value("65 a day"), _capacity_value(58.0)
+    (65.0, 58.0)
+    """
+    number = number_in(answer)
+    return math.nan if number is None else float(number)
+
+
+def model_capacity_answer(days: DemandDays | None = None) -> dict[str, Any]:
+    """Exercise 1's model answer, computed from ``days`` (default: the shipped log).
+
+    >>> model_capacity_answer()
+    {'capacity': 65, 'queue': 'builds up'}
+    """
+    days = request_days() if days is None else days
+    f = days.frame
+    return {
+        "capacity": cover_capacity(f["true_demand"], COVER_SHARE),
+        "queue": queue_outcome(f["queue"].tolist(), float(f["true_demand"].mean())),
+    }
+
+
+def demand_questions(team: Team) -> str:
+    """The demand-and-capacity questions, put to a team's own practices and project.
+
+    >>> class T:  # a stand-in with a Team's info
+    ...     team_id, info = "east", {"team_name": "East PCN", "practices": "Ash Surgery",
+    ...                               "project_title": "Faster repeat prescriptions"}
+    >>> print(demand_questions(T()).splitlines()[0])
+    East PCN, "Faster repeat prescriptions": at Ash Surgery,
+    """
+    info = team.info
+
+    def text(key: str) -> str:
+        value = info.get(key)
+        return "" if is_blank(value) or pd.isna(value) else str(value).strip()
+
+    name = text("team_name") or team.team_id
+    project = text("project_title")
+    practices = [p.strip() for p in text("practices").split(";") if p.strip()]
+    if not practices:
+        where = "at your practice,"
+    elif len(practices) == 1:
+        where = f"at {practices[0]},"
+    else:
+        where = f"at {practices[0]} (and {', '.join(practices[1:])}),"
+    head = f'{name}, "{project}": {where}' if project else f"{name}: {where}"
+    return "\n".join(
+        [
+            head,
+            "- Demand: what counts as one request in your process, and by which routes does it "
+            "arrive (phone, online form, at the desk, letters, other teams)?",
+            '- Turned away: where is a request refused or put off ("call back tomorrow", "no '
+            'slots left, ring at 8am"), and does anyone count those?',
+            "- Repeats: how would you tell a patient asking again for the same need from a new "
+            "request?",
+            "- Carve-out: which slots or sessions are held back, for what, on which days, and who "
+            "decides?",
+            "- Queue: where does unmet demand wait (a list, a call-back queue, or patients going "
+            "to A&E or the pharmacy instead), and is it growing?",
         ]
-        if value <= mean + 0.5:
-            hints.append(
-                f"Average demand is {mean:.1f} a day. Capacity set at the average falls short "
-                "on about half the days: plan for the variation, not the average."
-            )
-        else:
-            hints.append("Try a higher number with capacity_check(daily, ...).")
-        return Feedback(False, "Not enough: too many days with more demand than slots.", details,
-                        tuple(hints))  # fmt: skip
-    if value > need + CAPACITY_SLACK:
-        return Feedback(
-            False,
-            "Enough, but more than needed: lots of slots would go unused.",
-            details,
-            (
-                "A lower number still meets demand on 9 days in 10: try a few with "
-                "capacity_check(daily, ...).",
-            ),
-        )
-    return Feedback(
-        True,
-        f"Right: about {need} a day meets demand on 9 days in 10 (average demand is {mean:.1f}).",
-        details,
-        (
-            "Capacity has to match the peaks, not the average; or smooth the peaks "
-            "(e.g. book routine work away from the busiest days).",
-        ),
     )
 
 

@@ -1,10 +1,12 @@
 """Session 3 self-checks: driver diagrams and change ideas.
 
-Three exercises: sort statements into aim / primary driver / secondary driver /
+Five exercises: sort statements into aim / primary driver / secondary driver /
 change idea (:func:`check_levels`), build a small driver diagram
 (:func:`check_driver_diagram`, with :func:`diagram_advice` shared with the
-interactive builder), and find the change ideas the team has not tested yet
-(:func:`check_untested`).
+interactive builder), find the change ideas the team has not tested yet
+(:func:`check_untested`), ask 5 whys of a hypertension problem
+(:func:`check_five_whys`), and choose how far to involve patients in three
+decisions (:func:`check_involvement`).
 
 >>> print(check_levels(None))
 [not answered yet] Fill in my_levels: a dict like {"A": "aim", "B": "primary", ...}.
@@ -21,12 +23,19 @@ from typing import Any
 from qiteach.drivers import DriverDiagram
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises.feedback import Feedback, as_list, is_blank, list_expected
+from qiteach.tools.five_whys import FiveWhys
+from qiteach.tools.involvement import LADDER, rung
 from qiteach.wording import action_not_factor, closest, nonsense, outcome_not_action
 
 __all__ = [
+    "FIVE_WHYS_PROBLEM",
+    "INVOLVEMENT_ANSWERS",
+    "INVOLVEMENT_SCENARIOS",
     "LEVEL_ANSWERS",
     "LEVEL_STATEMENTS",
     "check_driver_diagram",
+    "check_five_whys",
+    "check_involvement",
     "check_levels",
     "check_untested",
     "diagram_advice",
@@ -350,3 +359,153 @@ def check_untested(answer: Iterable[str] | str | None, diagram: DriverDiagram) -
                   "is real, or drop it from the diagram.",)
         )  # fmt: skip
     return Feedback(ok, message, tuple(details), hints)
+
+
+# ------------------------------------------------------------------ exercise 4: 5 whys
+#: the problem the 5-whys exercise starts from (a hypertension recall any practice knows)
+FIVE_WHYS_PROBLEM = (
+    "A third of patients on the hypertension register at Elm Surgery have had no blood "
+    "pressure reading in the last 12 months"
+)
+_YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
+
+
+def _can_act(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    return _YES.get(" ".join(str(value or "").lower().split()))
+
+
+def check_five_whys(answer: Mapping[str, Any] | Iterable[str] | None) -> Feedback:
+    """Check a 5-whys chain for :data:`FIVE_WHYS_PROBLEM`: ``{"whys": [why 1, why 2, ...],
+    "can_act": "yes"}`` (a plain list of answers is read as the whys).
+
+    >>> fb = check_five_whys({"whys": ["They were not invited for a check",
+    ...     "The recall search misses them", "Their review date was never set",
+    ...     "The coding template has no review-date step"], "can_act": "yes"})
+    >>> fb.correct, fb.message
+    (True, 'A chain of 4 whys ending at a cause your team can act on: "The coding template has no review-date step".')
+    >>> fb = check_five_whys({"whys": ["Patients have had no blood pressure reading",
+    ...     "Patients are lazy"], "can_act": "yes"})
+    >>> fb.correct, fb.message
+    (False, 'The chain has 3 things to strengthen.')
+    >>> print(fb.details[0])
+    Why 1 restates the problem: ask why it happens, not what happens.
+    """  # noqa: E501
+    how = 'Fill in my_whys: {"whys": ["because ...", "because ...", ...], "can_act": "yes"}.'
+    if is_blank(answer) or (isinstance(answer, Mapping) and is_blank(answer.get("whys"))):
+        return Feedback.not_answered(how)
+    if isinstance(answer, Mapping):
+        whys, can_act = answer.get("whys"), _can_act(answer.get("can_act"))
+    else:
+        whys, can_act = answer, None
+    if isinstance(whys, str) or as_list(whys) is None:
+        return list_expected(whys, '["They were not invited", "The recall search misses them"]')
+    chain = FiveWhys.from_answers(FIVE_WHYS_PROBLEM, list(whys))  # type: ignore[arg-type]
+    if chain.answered == 0:
+        return Feedback.not_answered(how)
+    problems = chain.problems(can_act=can_act)
+    hints = ["After each answer ask: why does that happen? Stop at a cause you could change."]
+    if can_act is None and not problems:
+        return Feedback(
+            False,
+            f"A chain of {chain.answered} whys; say whether your team can act on the last one.",
+            hints=('Set "can_act" to "yes" or "no" (in the form: the last question).',),
+        )
+    if problems:
+        n = len(problems)
+        return Feedback(
+            False,
+            f"The chain has {n} thing{'s' if n != 1 else ''} to strengthen.",
+            tuple(problems),
+            tuple(hints),
+        )
+    return Feedback(
+        True,
+        f"A chain of {chain.answered} whys ending at a cause your team can act on: "
+        f'"{chain.root_cause}".',
+        hints=("Turn the root cause into a change idea and hang it on your driver diagram.",),
+    )
+
+
+# ------------------------------------------------------------------ exercise 5: involving patients
+#: three decisions in a diabetes and hypertension project, for choosing a rung of the ladder
+INVOLVEMENT_SCENARIOS: dict[str, str] = {
+    "1": "The diabetes clinic moves from Tuesday morning to Thursday evening next month "
+    "(already decided, because the nurse's hours changed): patients need to know.",
+    "2": "The team has drafted a new hypertension recall letter and wants to know, before "
+    "sending it, whether patients understand it and would book.",
+    "3": "The team wants to redesign the diabetes annual review: two patients join the project "
+    "team, share their experience of reviews and test the changes with staff.",
+}
+#: the rungs that fit each scenario (first: the best fit) and why
+INVOLVEMENT_ANSWERS: dict[str, tuple[tuple[str, ...], str]] = {
+    "1": (("informing",), "the decision is made; patients need clear notice in good time"),
+    "2": (
+        ("consulting", "involving"),
+        "patients' views on a draft shape the letter before the team decides",
+    ),
+    "3": (
+        ("collaborating",),
+        "patients and staff design and test the changes together: co-design",
+    ),
+}
+
+
+def check_involvement(answer: Mapping[str, str] | None) -> Feedback:
+    """Check the rung of the ladder of engagement chosen for each of
+    :data:`INVOLVEMENT_SCENARIOS`.
+
+    >>> print(check_involvement({"1": "informing", "2": "consulting", "3": "collaborating"}))
+    [correct] All 3 decisions are on a rung that fits.
+    >>> fb = check_involvement({"1": "informing", "2": "consulting", "3": "consulting"})
+    >>> fb.correct, fb.message
+    (False, '2 of 3 decisions are on a rung that fits.')
+    >>> print(fb.details[0])
+    Scenario 3: consulting is too low; collaborating fits, because patients and staff design and
+    test the changes together: co-design.
+    """
+    if is_blank(answer):
+        return Feedback.not_answered(
+            'Fill in my_involvement: {"1": "informing", "2": ..., "3": ...}.'
+        )
+    if not isinstance(answer, Mapping):
+        return Feedback(
+            False,
+            "Give one rung per scenario, as a dict.",
+            hints=('Copy the shape: {"1": "informing", "2": "consulting", "3": "involving"}',),
+        )
+    names = [r.level for r in LADDER]
+    right, details, missing, unknown = 0, [], [], []
+    for number, (fits, why) in INVOLVEMENT_ANSWERS.items():
+        given = answer.get(number, answer.get(int(number)))  # type: ignore[call-overload]
+        if is_blank(given):
+            missing.append(number)
+            continue
+        chosen = rung(given)
+        if chosen is None:
+            unknown.append(f"{number}: {given!r}")
+            continue
+        if names[chosen - 1] in fits:
+            right += 1
+            continue
+        best = rung(fits[0]) or 0
+        direction = "too low" if chosen < best else "higher than this decision needs"
+        details.append(
+            f"Scenario {number}: {names[chosen - 1]} is {direction}; {fits[0]} fits, because {why}."
+        )
+    hints = []
+    if missing:
+        hints.append(f"Still to choose: scenario {', '.join(missing)}.")
+    if unknown:
+        hints.append(f"Use a rung of the ladder: {', '.join(names)} (not {', '.join(unknown)}).")
+    if details:
+        hints.append("Ask: who makes the decision, and has it been made already?")
+    total = len(INVOLVEMENT_ANSWERS)
+    ok = right == total
+    message = (
+        f"All {total} decisions are on a rung that fits."
+        if ok
+        else f"{right} of {total} decisions are on a rung that fits."
+    )
+    return Feedback(ok, message, tuple(details), tuple(hints))

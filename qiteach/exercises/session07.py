@@ -41,6 +41,7 @@ from qiteach.measures.choice import CHART_NAMES, ChartSuggestion, suggest_chart
 from qiteach.wording import number_in
 
 if TYPE_CHECKING:
+    from qiteach.charts.result import SignalSpan
     from qiteach.workspace.model import MeasureSeries, Team
 
 __all__ = [
@@ -614,11 +615,11 @@ def split_advice(
     last = count - 1
     k = int(split_after)
 
-    def shifts(freeze: int) -> list[Any]:
+    def shifts(freeze: int) -> list[SignalSpan]:
         res = compute_chart(**kw, freeze=freeze, rules="hcdg")
         return [s for s in res.signal_spans if s.rule == "shift_8"]
 
-    def lasting(span: Any) -> bool:
+    def lasting(span: SignalSpan) -> bool:
         return span.end >= last - 1
 
     mine = shifts(k)

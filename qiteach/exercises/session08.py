@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from qiteach.charts import compute_chart
+from qiteach.charts import ChartResult, compute_chart
 from qiteach.charts.rules import fitting_rules
 from qiteach.exceptions import InputError, ToolkitError
 from qiteach.exercises.feedback import Feedback, is_blank
@@ -212,7 +212,7 @@ class SustainResult:
     sentences: tuple[str, ...]
     chart_kwargs: dict[str, Any]
 
-    def chart(self) -> Any:
+    def chart(self) -> ChartResult:
         """The measure's chart split into before/after the change (a ChartResult)."""
         kw = dict(self.chart_kwargs)
         if self.change_row is not None:

@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qiteach.exceptions import InputError, ValidationFailed
 from qiteach.hub.accounts import Account, accounts_csv, build_accounts
@@ -31,6 +31,9 @@ from qiteach.hub.system import (
     require_root,
     system_user_exists,
 )
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Programme
 
 __all__ = ["HubInit", "init_hub", "make_home", "write_secret"]
 
@@ -94,7 +97,7 @@ def make_home(layout_root: Path, home: Path, account: Account) -> None:
     chown_tree(home, account.system_user, dir_mode=0o700, file_mode=0o600)
 
 
-def _team_names(programme) -> dict[str, str]:
+def _team_names(programme: Programme) -> dict[str, str]:
     teams = programme.teams
     return dict(zip(teams["team_id"], teams["team_name"], strict=True))
 

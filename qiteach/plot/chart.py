@@ -459,11 +459,14 @@ def _legend(ax: Axes) -> None:
     top = ax.get_window_extent(renderer).y0
     below = top - (ticks.y0 if ticks is not None else top)
     drop = ScaledTranslation(0, -(below / fig.dpi + 0.08), fig.dpi_scale_trans)
-    ax.legend(
-        list(seen.values()), list(seen.keys()), loc="upper center", bbox_to_anchor=(0.5, 0),
-        bbox_transform=ax.transAxes + drop, ncol=min(3, len(seen)), frameon=False,
-        fontsize=FONT["legend"], handlelength=2.2, labelcolor=TEXT,
-    )  # fmt: skip
+    for ncol in range(min(3, len(seen)), 0, -1):  # fewer columns if three are wider than the page
+        legend = ax.legend(
+            list(seen.values()), list(seen.keys()), loc="upper center", bbox_to_anchor=(0.5, 0),
+            bbox_transform=ax.transAxes + drop, ncol=ncol, frameon=False,
+            fontsize=FONT["legend"], handlelength=2.2, labelcolor=TEXT,
+        )  # fmt: skip
+        if legend.get_window_extent(renderer).width <= fig.bbox.width:
+            break
 
 
 # ---------------------------------------------------------------- public

@@ -9,7 +9,7 @@ Shared by :mod:`qiteach.plot.chart` (the drawing) and :mod:`qiteach.plot.describ
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -49,7 +49,7 @@ CHART_NAMES: dict[str, str] = {
 }
 
 
-def chart_points(result: Any) -> pd.DataFrame:
+def chart_points(result: ChartResult) -> pd.DataFrame:
     """The points table of a chart result, checked and with a fresh 0-based index.
 
     >>> from qiteach.charts import compute_chart
@@ -60,7 +60,7 @@ def chart_points(result: Any) -> pd.DataFrame:
     ...
     qiteach.exceptions.ChartInputError: this is not a chart result (it has no points table) ...
     """
-    pts = getattr(result, "points", None)
+    pts = getattr(result, "points", None)  # a notebook may pass anything: say what is wrong
     if not isinstance(pts, pd.DataFrame):
         raise ChartInputError(
             "this is not a chart result (it has no points table)",

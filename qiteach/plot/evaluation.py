@@ -46,6 +46,9 @@ from qiteach.plot.style import (
 )
 
 if TYPE_CHECKING:
+    from qiteach.evaluation.cohort import AttendanceSummary
+    from qiteach.evaluation.its import ITSResult
+    from qiteach.evaluation.survey import SurveyAnalysis
     from qiteach.workspace.model import Programme, Team
 
 __all__ = [
@@ -99,7 +102,7 @@ def _message(ax: Axes, text: str) -> Axes:
 # -- pre/post dumbbells ----------------------------------------------------------------------
 @plain_text
 def plot_prepost(
-    analysis: Any,
+    analysis: SurveyAnalysis | pd.DataFrame,
     ax: Axes | None = None,
     *,
     domain: str | None = None,
@@ -171,7 +174,7 @@ def plot_prepost(
 # -- interrupted time series -----------------------------------------------------------------
 @plain_text
 def plot_its(
-    result: Any,
+    result: ITSResult,
     ax: Axes | None = None,
     *,
     title: str | None = None,
@@ -225,7 +228,7 @@ def plot_its(
 # -- attendance ------------------------------------------------------------------------------
 @plain_text
 def plot_attendance_heatmap(
-    summary: Any,
+    summary: AttendanceSummary,
     ax: Axes | None = None,
     *,
     labels: str = "participant",
@@ -272,7 +275,7 @@ def plot_attendance_heatmap(
 
 @plain_text
 def plot_attendance_bars(
-    summary: Any,
+    summary: AttendanceSummary,
     ax: Axes | None = None,
     *,
     title: str | None = None,

@@ -18,11 +18,14 @@ in the title or caption.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 
 from qiteach.plot.style import PALETTE, TEXT, new_axes, percent_formatter, plain_text, style_axes
+
+if TYPE_CHECKING:
+    from qiteach.evaluation.funnel import FunnelResult
 
 __all__ = ["plot_funnel"]
 
@@ -37,7 +40,7 @@ _STYLE = {
 
 @plain_text
 def plot_funnel(
-    result: Any,
+    result: FunnelResult,
     *,
     ax: Axes | None = None,
     title: str | None = None,

@@ -20,11 +20,14 @@ written, so colour is never the only cue).
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from matplotlib.figure import Figure
 
 from qiteach.plot.style import plain_text
+
+if TYPE_CHECKING:
+    from qiteach.charts.result import ChartResult
 
 __all__ = ["plot_measure_panels"]
 
@@ -41,7 +44,7 @@ def _panel_xy(x: Any, y: Any, lo: float, hi: float, col: int, row: int, n: int) 
 
 @plain_text
 def plot_measure_panels(
-    panels: list[tuple[str, str, Any]], *, direction: str, title: str, ncols: int = 6
+    panels: list[tuple[str, str, ChartResult | None]], *, direction: str, title: str, ncols: int = 6
 ) -> Figure:
     """One light panel per ``(label, verdict, ChartResult or None)``, on one shared y-scale.
 

@@ -1,18 +1,8 @@
-"""Drawings of the session notebooks' teaching tables: daily demand by weekday
-(session 2) and the spread of sampling estimates (session 4).
+"""Drawings of the session notebooks' teaching tables: the spread of sampling
+estimates (session 4). Session 2's demand and capacity is :mod:`qiteach.plot.demand`.
 
-Each function takes a table computed in :mod:`qiteach.exercises.session02` or
-:mod:`qiteach.exercises.session04`, draws on ``ax`` (or a new figure) and
-returns the axes. No randomness: points are spread sideways by their rank.
-
->>> import matplotlib
->>> matplotlib.use("Agg")
->>> import matplotlib.pyplot as plt
->>> from qiteach.exercises.session02 import daily_demand
->>> ax = plot_demand(daily_demand(), capacity=50)
->>> [line.get_gid() for line in ax.lines if line.get_gid()][-1]
-'demand-capacity'
->>> plt.close("all")
+Each function takes a table computed in :mod:`qiteach.exercises.session04`,
+draws on ``ax`` (or a new figure) and returns the axes. No randomness.
 """
 
 from __future__ import annotations
@@ -25,7 +15,7 @@ from matplotlib.lines import Line2D
 from qiteach.exceptions import ToolkitError
 from qiteach.plot.style import FONT, GREY, PALETTE, TEXT, new_axes, plain_text, style_axes
 
-__all__ = ["plot_demand", "plot_sampling"]
+__all__ = ["plot_sampling"]
 
 _SIZE_COLOURS = (PALETTE["sky_blue"], PALETTE["blue"], PALETTE["bluish_green"], PALETTE["orange"])
 
@@ -33,66 +23,6 @@ _SIZE_COLOURS = (PALETTE["sky_blue"], PALETTE["blue"], PALETTE["bluish_green"], 
 def _spread(k: int, width: float) -> np.ndarray:
     """``k`` sideways offsets evenly across ``width``, centred on 0."""
     return np.zeros(1) if k == 1 else np.linspace(-width / 2, width / 2, k)
-
-
-@plain_text
-def plot_demand(
-    daily: pd.DataFrame,
-    ax: Axes | None = None,
-    *,
-    capacity: float | None = None,
-    title: str | None = None,
-) -> Axes:
-    """Each day's demand as a dot above its weekday, the weekday mean as a bar, capacity as a line.
-
-    ``daily`` is :func:`qiteach.exercises.session02.daily_demand`. Dots above
-    ``capacity`` are drawn in orange. Gids: ``demand-day``, ``demand-mean``,
-    ``demand-capacity``.
-    """
-    for col in ("weekday", "appointments"):
-        if col not in daily.columns:
-            raise ToolkitError(
-                f"no {col!r} column", column=col, fix="pass the table from daily_demand()"
-            )
-    if ax is None:
-        _, ax = new_axes(figsize=(8.0, 4.5))
-    style_axes(ax)
-    order = [d for d in pd.unique(daily["weekday"])]
-    week = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    order = sorted(order, key=week.index)
-    over_any = False
-    for i, day in enumerate(order):
-        values = daily.loc[daily["weekday"] == day, "appointments"].to_numpy(float)  # date order
-        xs = i + _spread(len(values), 0.5)
-        over = values > capacity if capacity is not None else np.zeros(len(values), bool)
-        over_any |= bool(over.any())
-        colours = np.where(over, PALETTE["orange"], PALETTE["blue"])
-        ax.scatter(xs, values, s=22, c=list(colours), zorder=3, gid="demand-day", alpha=0.85)
-        mean = float(values.mean())
-        ax.hlines(mean, i - 0.32, i + 0.32, color=TEXT, linewidth=2.5, zorder=4, gid="demand-mean")
-        ax.annotate(f"{mean:.0f}", (i + 0.34, mean), va="center", fontsize=FONT["note"],
-                    color=TEXT)  # fmt: skip
-    if capacity is not None:
-        ax.axhline(capacity, color=PALETTE["vermillion"], linestyle=(0, (5, 3)), linewidth=1.6,
-                   gid="demand-capacity")  # fmt: skip
-    ax.set_xticks(range(len(order)), order)
-    ax.set_xlim(-0.6, len(order) - 0.4)
-    ax.set_ylabel("Appointments booked that day", fontsize=FONT["label"], color=TEXT)
-    handles = [
-        Line2D([], [], marker="o", linestyle="", color=PALETTE["blue"], label="one day"),
-        Line2D([], [], color=TEXT, linewidth=2.5, label="weekday average"),
-    ]
-    if capacity is not None:
-        handles.append(Line2D([], [], color=PALETTE["vermillion"], linestyle=(0, (5, 3)),
-                              label=f"capacity ({capacity:g} a day)"))  # fmt: skip
-        if over_any:
-            handles.insert(1, Line2D([], [], marker="o", linestyle="", color=PALETTE["orange"],
-                                     label="day over capacity"))  # fmt: skip
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(handles),
-              frameon=False, fontsize=FONT["legend"])  # fmt: skip
-    ax.set_title(title or f"Demand by weekday ({len(daily)} days)", loc="left",
-                 fontsize=FONT["title"], color=TEXT)  # fmt: skip
-    return ax
 
 
 @plain_text

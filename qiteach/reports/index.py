@@ -26,9 +26,12 @@ import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qiteach.reports.worker import ReportRecord
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "INDEX_GROUPS",
@@ -65,7 +68,7 @@ code { font-size: .9em; white-space: pre-wrap; }
 INDEX_GROUPS = ("locality", "area", "topic")
 
 
-def team_groups(teams: Any) -> tuple[str, dict[str, str]]:
+def team_groups(teams: pd.DataFrame) -> tuple[str, dict[str, str]]:
     """``(column, {team_id: value})`` for the first of :data:`INDEX_GROUPS` that is filled.
 
     ``teams`` is the workspace's teams table; ``("", {})`` when no grouping is recorded.

@@ -80,13 +80,20 @@ def _constrained(fig: Figure) -> bool:
 
 @plain_text
 def figure_png(
-    fig: Figure, *, dpi: float = 100, facecolor: str = "white", pad: float = 0.1
+    fig: Figure,
+    *,
+    dpi: float = 100,
+    facecolor: str = "white",
+    pad: float = 0.1,
+    crop: bool = True,
 ) -> bytes:
     """PNG bytes of ``fig`` at ``dpi``, cropped to its content plus ``pad`` inches.
 
     Sets the figure's dpi and background colour (reports close the figure
     afterwards). Nothing is clipped: legends and labels outside the axes are
-    kept, as with ``bbox_inches="tight"``.
+    kept, as with ``bbox_inches="tight"``. ``crop=False`` keeps the whole
+    canvas of a figure its caller has already laid out to fit
+    (:class:`qiteach.plot.redraw.Redrawn`), as for a constrained-layout figure.
     """
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -94,11 +101,13 @@ def figure_png(
 
     fig.set_dpi(dpi)
     fig.patch.set_facecolor(facecolor)
-    canvas = FigureCanvasAgg(fig)
+    # an Agg canvas the figure already has keeps its renderer, and with it matplotlib's
+    # cache of text sizes (keyed on the renderer): a figure redrawn in place reuses them
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         canvas.draw()
-    laid_out = _constrained(fig) and not caught
+    laid_out = (_constrained(fig) or not crop) and not caught
     for w in caught:  # pass on what the draw said (the layout did not fit, ...)
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if laid_out:  # the layout engine already fitted every in-layout artist inside

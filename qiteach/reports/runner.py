@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qiteach._shipped import shipped_folder
 from qiteach.exceptions import InputError, QiteachError, ReportError, ReportsInterrupted
@@ -46,6 +46,9 @@ from qiteach.reports.params import (
     select_parameters,
 )
 from qiteach.reports.worker import Rendered, ReportRecord, ReportTask, init_worker, run_task
+
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Programme
 
 __all__ = ["RunResult", "default_notebooks_dir", "plan_tasks", "run_reports"]
 
@@ -139,7 +142,7 @@ def plan_tasks(
     timeout: float = 600,
     rules: str | None = None,
     notebooks_dir: str | Path | None = None,
-) -> tuple[Any, str, list[ReportTask]]:
+) -> tuple[Programme, str, list[ReportTask]]:
     """Check the inputs and list the reports to run: ``(programme, rules, tasks)``.
 
     Raises :class:`InputError` (before anything runs) for an unsafe or unknown
@@ -402,7 +405,7 @@ def _make_out_dir(out: Path) -> bool:
 
 
 def _write_index(
-    programme: Any,
+    programme: Programme,
     rules: str,
     tasks: Sequence[ReportTask],
     results: dict[tuple[str, str], ReportRecord],

@@ -44,6 +44,9 @@ from qiteach.reports.sections_common import (
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
+    from qiteach.evaluation.its import ITSResult
+    from qiteach.workspace.model import Programme
+
 __all__ = [
     "KeyFigures",
     "attendance_html",
@@ -62,7 +65,7 @@ __all__ = [
 
 
 # == programme report ========================================================================
-def programme_header(programme: Any) -> str:
+def programme_header(programme: Programme) -> str:
     """Banner, programme name, organisation, dates and how far the programme has got."""
     meta = programme.meta
     sessions = programme.sessions
@@ -89,7 +92,7 @@ class KeyFigures:
     signals: pd.DataFrame
 
 
-def key_figures(programme: Any, rules: str | None = None) -> KeyFigures:
+def key_figures(programme: Programme, rules: str | None = None) -> KeyFigures:
     """Teams, people, attendance, PDSA cycles and improvement signals, computed once."""
     from qiteach.evaluation import attendance_summary, improvement_signals, pdsa_activity
 
@@ -158,7 +161,7 @@ def timing_counts(sig: pd.DataFrame, verdict: str = "improvement") -> dict[str, 
     }
 
 
-def _signals_html(programme: Any, sig: pd.DataFrame, rules: str | None, n_teams: int) -> str:
+def _signals_html(programme: Programme, sig: pd.DataFrame, rules: str | None, n_teams: int) -> str:
     """The improvement-signals section: what the latest points show, and when signals began."""
     from qiteach.evaluation.aim import MIN_POINTS
     from qiteach.evaluation.timing import RECENT_POINTS
@@ -215,7 +218,7 @@ def _signals_html(programme: Any, sig: pd.DataFrame, rules: str | None, n_teams:
     ) + html_table(table, collapse=15)
 
 
-def roles_html(programme: Any) -> str:
+def roles_html(programme: Programme) -> str:
     """Number and % of participants per role."""
     from qiteach.evaluation import participants_by_role
 
@@ -228,10 +231,11 @@ def roles_html(programme: Any) -> str:
     return html_table(out)
 
 
-def attendance_html(programme: Any) -> tuple[str, Figure | None, str]:
+def attendance_html(programme: Programme) -> tuple[str, Figure | None, str]:
     """% attended per session and role (table and grouped bars)."""
     from qiteach.evaluation import attendance_summary
     from qiteach.plot.evaluation import plot_attendance_bars
+    from qiteach.plot.style import figure_of
 
     summary = attendance_summary(source_tables(programme))
     if summary.status != "available":
@@ -256,7 +260,7 @@ def attendance_html(programme: Any) -> tuple[str, Figure | None, str]:
         f"Grouped bar chart of the percentage of each role attending each of "
         f"{plural(len(wide), 'learning session')}; overall {overall} attended."
     )
-    return text, ax.figure, alt  # type: ignore[return-value]
+    return text, figure_of(ax), alt
 
 
 #: Fewer people than this are shown as "3 of 4", never as a percentage.
@@ -302,9 +306,10 @@ def _progress_bands(progress: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def programme_progress_html(programme: Any) -> tuple[str, Figure | None, str]:
+def programme_progress_html(programme: Programme) -> tuple[str, Figure | None, str]:
     """Progress scores across teams: one line per team (≤ 8 teams) or median and quartiles."""
     from qiteach.evaluation import progress_summary
+    from qiteach.plot.style import figure_of
 
     summary = progress_summary(source_tables(programme))
     scored = summary.dropna(subset=["latest_score"])
@@ -345,10 +350,10 @@ def programme_progress_html(programme: Any) -> tuple[str, Figure | None, str]:
             "with a band from the lower to the upper quartile. "
         )
     alt += f"The median latest score is {med:g}."
-    return text, ax.figure, plain_alt(alt)  # type: ignore[return-value]
+    return text, figure_of(ax), plain_alt(alt)
 
 
-def programme_pdsa_html(programme: Any) -> tuple[str, Figure | None, str]:
+def programme_pdsa_html(programme: Programme) -> tuple[str, Figure | None, str]:
     """PDSA cycles per team (table) and cycles started per month (bars)."""
     from qiteach.evaluation import pdsa_activity
 
@@ -378,7 +383,7 @@ def programme_pdsa_html(programme: Any) -> tuple[str, Figure | None, str]:
         }
     )
     text += html_table(table, collapse=15)
-    from qiteach.plot.style import PALETTE, format_date_axis, new_axes, style_axes
+    from qiteach.plot.style import PALETTE, figure_of, format_date_axis, new_axes, style_axes
 
     monthly = act.by_month.sum(axis=1)
     _, ax = new_axes(figsize=(8.5, 3.2))
@@ -392,12 +397,13 @@ def programme_pdsa_html(programme: Any) -> tuple[str, Figure | None, str]:
         f"Bar chart of PDSA cycles started per month across all teams, {len(monthly)} months; "
         f"the busiest month was {busiest:%B %Y} with {int(monthly.max())} cycles."
     )
-    return text, ax.figure, alt  # type: ignore[return-value]
+    return text, figure_of(ax), alt
 
 
-def survey_html(programme: Any) -> tuple[str, list[tuple[Any, str]], dict[str, Any]]:
+def survey_html(programme: Programme) -> tuple[str, list[tuple[Figure, str]], dict[str, Any]]:
     """Pre/post confidence and knowledge: paired Wilcoxon test, effect size, n, missing pairs."""
     from qiteach.evaluation import analyse_survey
+    from qiteach.plot.style import figure_of
 
     analysis = analyse_survey(source_tables(programme))
     rows, figures = [], {}
@@ -444,11 +450,11 @@ def survey_html(programme: Any) -> tuple[str, list[tuple[Any, str]], dict[str, A
                 f"Dumbbell chart of the mean {domain} score on each survey item before and after "
                 f"the programme, with 95% intervals. {t.sentence()}"
             )
-            figs.append((ax.figure, alt))
+            figs.append((figure_of(ax), alt))
     return text, figs, figures
 
 
-def measured_learning_html(programme: Any) -> tuple[str, dict[str, Any]]:
+def measured_learning_html(programme: Programme) -> tuple[str, dict[str, Any]]:
     """Measured learning beside the survey: self-check results by session and role.
 
     Groups of fewer than 5 people show "too few to show"; a programme without
@@ -495,11 +501,12 @@ def _p_text(p: float) -> str:
 _FREQ = {"weekly": "W", "monthly": "M", "quarterly": "Q"}
 
 
-def its_html(programme: Any, *, most: int = 3) -> tuple[str, list[tuple[Any, str]]]:
+def its_html(programme: Programme, *, most: int = 3) -> tuple[str, list[tuple[Figure, str]]]:
     """Segmented regression of the most common outcome measures pooled across teams."""
     from qiteach.evaluation import programme_its
     from qiteach.exceptions import InputError
     from qiteach.plot.evaluation import plot_its
+    from qiteach.plot.style import figure_of
 
     m = programme.measures
     outcome = m[m["type"] == "outcome"]
@@ -535,13 +542,13 @@ def its_html(programme: Any, *, most: int = 3) -> tuple[str, list[tuple[Any, str
         parts.append(f"<h3>{esc(label)}</h3>" + paragraph(said))
         if result.status == "fitted":
             ax = plot_its(result, title=label)
-            figs.append((ax.figure, plain_alt("Interrupted time series chart. " + said)))
+            figs.append((figure_of(ax), plain_alt("Interrupted time series chart. " + said)))
             parts.append(_its_sensitivity_html(programme, measure_id, teams, freq, result))
     return "".join(parts), figs
 
 
 def _its_sensitivity_html(
-    programme: Any, measure_id: str, teams: list[str], freq: str | None, main: Any
+    programme: Programme, measure_id: str, teams: list[str], freq: str | None, main: ITSResult
 ) -> str:
     """The fit again with other lags and with team fixed effects, as a small table."""
     from qiteach.evaluation.its_sensitivity import its_sensitivity
@@ -599,7 +606,7 @@ def _its_sensitivity_html(
 
 
 def small_multiples(
-    programme: Any, rules: str | None = None
+    programme: Programme, rules: str | None = None
 ) -> list[tuple[str, Figure | None, str]]:
     """Small multiples of the outcome measures, one figure per measure (a page per group).
 
@@ -649,7 +656,7 @@ def small_multiples(
 
 
 def _measure_panels(
-    programme: Any, measure_id: str, group: pd.DataFrame, names: Any, rules: str | None
+    programme: Programme, measure_id: str, group: pd.DataFrame, names: pd.Series, rules: str | None
 ) -> Figure:
     """The panels of one measure: each team's (already computed) chart, drawn in plot/."""
     from qiteach.evaluation import measure_chart
@@ -669,7 +676,7 @@ def _measure_panels(
     )
 
 
-def kirkpatrick_html(programme: Any, rules: str | None = None) -> tuple[str, pd.DataFrame]:
+def kirkpatrick_html(programme: Programme, rules: str | None = None) -> tuple[str, pd.DataFrame]:
     """The Kirkpatrick levels 1-4 summary table (and the computed table itself)."""
     from qiteach.evaluation import kirkpatrick_table
 

@@ -11,11 +11,17 @@ only lays them out as HTML (all user text escaped, see :mod:`qiteach.reports.htm
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from qiteach.reports.html import esc, html_table, paragraph, text_list
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from qiteach.evaluation.summary import ProgrammeSummary
+    from qiteach.workspace.model import Programme, Team
 
 __all__ = [
     "balancing_programme_html",
@@ -29,8 +35,8 @@ __all__ = [
 
 
 def summary_html(
-    programme: Any, rules: str | None = None, signals: pd.DataFrame | None = None
-) -> tuple[str, Any]:
+    programme: Programme, rules: str | None = None, signals: pd.DataFrame | None = None
+) -> tuple[str, ProgrammeSummary]:
     """The one-page summary: ``(html, ProgrammeSummary)``; every sentence computed."""
     from qiteach.evaluation.summary import programme_summary
 
@@ -51,7 +57,7 @@ def _people(row: Any) -> str:
 _LABELS = {"area": "Area", "locality": "Locality", "topic": "Topic"}
 
 
-def breakdowns_html(summary: Any) -> str:
+def breakdowns_html(summary: ProgrammeSummary) -> str:
     """One table per grouping the workspace holds (area, locality, topic)."""
     if not summary.breakdowns:
         return paragraph("The teams are not grouped yet (one locality, one topic).", cls="qi-meta")
@@ -83,7 +89,7 @@ def breakdowns_html(summary: Any) -> str:
     return "".join(parts)
 
 
-def team_results_html(summary: Any) -> str:
+def team_results_html(summary: ProgrammeSummary) -> str:
     """Every team: groups, list size, main outcome measure, aim, verdict now and change."""
     r = summary.results
     if r.empty:
@@ -105,7 +111,7 @@ def team_results_html(summary: Any) -> str:
     return html_table(pd.DataFrame(cols), collapse=15)
 
 
-def ideas_html(summary: Any) -> str:
+def ideas_html(summary: ProgrammeSummary) -> str:
     """Change ideas across teams: tested, adopted/adapted/abandoned, improved after."""
     from qiteach.evaluation.ideas import CAUTION
 
@@ -141,7 +147,7 @@ def ideas_html(summary: Any) -> str:
     return html_table(table, collapse=15) + note
 
 
-def balancing_programme_html(programme: Any, rules: str | None = None) -> str:
+def balancing_programme_html(programme: Programme, rules: str | None = None) -> str:
     """Which teams have a concern on a balancing measure, now or at any time."""
     from qiteach.evaluation import improvement_signals
 
@@ -174,7 +180,9 @@ def balancing_programme_html(programme: Any, rules: str | None = None) -> str:
     return text + html_table(table, collapse=15)
 
 
-def funnels_html(programme: Any, *, least: int = 3) -> tuple[str, list[tuple[str, Any, str]]]:
+def funnels_html(
+    programme: Programme, *, least: int = 3
+) -> tuple[str, list[tuple[str, Figure | None, str]]]:
     """Funnel plots of each outcome measure kept by at least ``least`` teams.
 
     Returns ``(introduction html, [(html, figure or None, alt), ...])``, one item per
@@ -183,6 +191,7 @@ def funnels_html(programme: Any, *, least: int = 3) -> tuple[str, list[tuple[str
     from qiteach.evaluation.funnel import measure_funnel
     from qiteach.exceptions import InputError
     from qiteach.plot.funnel import plot_funnel
+    from qiteach.plot.style import figure_of
     from qiteach.reports.html import plain_alt
 
     m = programme.measures
@@ -203,7 +212,7 @@ def funnels_html(programme: Any, *, least: int = 3) -> tuple[str, list[tuple[str
         "for over-dispersion (more spread between practices than chance explains, "
         "Spiegelhalter 2005) when a test shows it; each chart says which was used."
     )
-    items: list[tuple[str, Any, str]] = []
+    items: list[tuple[str, Figure | None, str]] = []
     for mid in shared:
         name = str(outcome.loc[outcome["measure_id"] == mid, "name"].iloc[0])
         try:
@@ -221,7 +230,7 @@ def funnels_html(programme: Any, *, least: int = 3) -> tuple[str, list[tuple[str
             )
         ax = plot_funnel(result, title=f"{name}: latest period, by practice size")
         items.append(
-            (f"<h3>{esc(name)}</h3>" + paragraph(said), ax.figure,
+            (f"<h3>{esc(name)}</h3>" + paragraph(said), figure_of(ax),
              plain_alt("Funnel plot. " + said))
         )  # fmt: skip
     return intro, items
@@ -243,12 +252,12 @@ def _icon_cell(kind: str, key: str | None, words: dict[str, str]) -> str:
 
 
 def mdc_matrix_html(
-    source: Any,
+    source: Programme | Team,
     rules: str | None = None,
     *,
     teams: list[str] | None = None,
     types: tuple[str, ...] = ("outcome", "balancing"),
-    names: Any = None,
+    names: pd.Series | None = None,
 ) -> str:
     """The Making Data Count summary matrix, most attention first (see mdc_matrix)."""
     from qiteach.evaluation.mdc_matrix import mdc_matrix

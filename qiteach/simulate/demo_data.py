@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from qiteach.simulate.demo_text import (
+    CHARTERS,
     COMMENTS,
     DRIVERS,
     MEASURES,
@@ -204,6 +205,7 @@ def _people(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
 
 def _qi_tables() -> dict[str, pd.DataFrame]:
     teams = pd.DataFrame([{"team_id": t, **v} for t, v in TEAMS.items()])
+    charter = pd.DataFrame([{"team_id": t, **v} for t, v in CHARTERS.items()])
     drivers = pd.DataFrame(
         [(t, *row) for t, rows in DRIVERS.items() for row in rows],
         columns=["team_id", "node_id", "parent_id", "kind", "text", "link"],
@@ -251,6 +253,7 @@ def _qi_tables() -> dict[str, pd.DataFrame]:
     )  # fmt: skip
     return {
         "teams": teams,
+        "charter": charter,
         "drivers": drivers,
         "measures": measures,
         "pdsa": pdsa,

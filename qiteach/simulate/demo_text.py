@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 __all__ = [
+    "CHARTERS",
     "COMMENTS",
     "DRIVERS",
     "MEASURES",
@@ -65,6 +66,9 @@ def _by_team(rows: list[list[str]]) -> dict[str, list[list[str]]]:
 SESSIONS: list[dict[str, Any]] = _yaml("sessions.yaml")
 
 TEAMS: dict[str, dict[str, str]] = _yaml("teams.yaml")
+
+#: team -> its charter row (problem, scope_in, scope_out, sponsor, roles, start, end)
+CHARTERS: dict[str, dict[str, Any]] = _yaml("charter.yaml")
 
 # (display_name, role, team_id); ids p01..p13 in this order.
 PARTICIPANTS: list[tuple[str, str, str]] = [(a, b, c) for a, b, c in _csv("participants.csv")]

@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable
 
 import numpy as np
@@ -213,6 +214,66 @@ def _bp_checks_weekly(rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame({"week": weeks, "readings": readings, "note": note})
 
 
+#: The practice behind ``practice-requests``: new needs a day by weekday (Mon-Fri), same-day
+#: slots on the rota, slots held back (carved out) by weekday, and the share of patients
+#: turned away who ask again on the next working day.
+_NEW_NEEDS = (63, 52, 49, 50, 47)
+_SLOTS = 62
+_HELD_BACK = (8, 12, 8, 12, 8)  # Tue and Thu: hypertension and diabetes review clinics
+_CALL_BACK = 0.7
+
+
+def _own_stream(rng: np.random.Generator, name: str) -> np.random.Generator:
+    """A generator for one dataset, seeded from the shared seed and the dataset's name.
+
+    It draws nothing from ``rng``, so adding a dataset leaves the others' draws unchanged
+    whatever order datasets are added in.
+    """
+    entropy = rng.bit_generator.seed_seq.entropy  # type: ignore[attr-defined]
+    return np.random.default_rng([int(entropy), zlib.crc32(name.encode())])
+
+
+def _practice_requests(rng: np.random.Generator) -> pd.DataFrame:
+    """Daily requests at one practice, 13 weeks: every route, met or turned away, repeats.
+
+    Each day's requests are that day's new needs plus repeats (patients turned away on
+    the previous working day who ask again). Requests are met first come, first served
+    up to the same-day capacity (slots less those held back); the rest are told to call
+    back tomorrow.
+    """
+    rng = _own_stream(rng, "practice-requests")
+    days = pd.bdate_range("2026-01-05", periods=65)
+    weekday = days.day_of_week.to_numpy()
+    needs = rng.poisson(np.array(_NEW_NEEDS)[weekday])
+    held = np.array(_HELD_BACK)[weekday]
+    capacity = _SLOTS - held
+    repeats = np.zeros(len(days), dtype=int)
+    met = np.zeros(len(days), dtype=int)
+    away = np.zeros(len(days), dtype=int)
+    for t in range(len(days)):
+        repeats[t] = rng.binomial(away[t - 1], _CALL_BACK) if t else 0
+        asked = needs[t] + repeats[t]
+        met[t] = min(asked, capacity[t])
+        away[t] = asked - met[t]
+    requests = needs + repeats
+    phone = rng.binomial(requests, 0.6)
+    online = rng.binomial(requests - phone, 0.75)
+    return pd.DataFrame(
+        {
+            "date": days,
+            "phone": phone,
+            "online": online,
+            "walk_in": requests - phone - online,
+            "requests": requests,
+            "repeats": repeats,
+            "met_same_day": met,
+            "turned_away": away,
+            "slots": _SLOTS,
+            "held_back": held,
+        }
+    )
+
+
 def _chart_run(rng: np.random.Generator) -> pd.DataFrame:
     x = pd.date_range("2025-09-01", periods=24, freq="7D")
     y = rng.poisson(np.where(np.arange(24) >= 14, 118, 140))
@@ -266,6 +327,7 @@ def _teaching_builders(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
         "red-beads": _red_beads(rng),
         "repeat-prescription": _repeat_prescription(rng),
         "bp-checks-weekly": _bp_checks_weekly(rng),  # last: the others' draws are unchanged
+        "practice-requests": _practice_requests(rng),  # its own stream (_own_stream)
     }
 
 

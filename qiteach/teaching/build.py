@@ -11,7 +11,9 @@ Conventions in a master (``notebooks/sessions/NN-topic.ipynb``):
   version and kept in the trainer version.
 
 The participant version keeps the PARTICIPANT lines and drops solutions; the
-trainer version keeps solutions and drops the PARTICIPANT lines. Both drop the
+trainer version keeps solutions and drops the PARTICIPANT lines. The trainer copy
+written to ``notebooks/trainer/`` (:func:`trainer_copy`) also has its notes and
+answers collapsed so it can be projected (:mod:`qiteach.teaching.collapse`). Both drop the
 marker lines, carry no outputs, and are written with a fixed JSON layout so a
 rebuild of an unchanged master is byte-identical.
 
@@ -36,6 +38,7 @@ import nbformat
 
 from qiteach.exceptions import NotebookError
 from qiteach.fileio import write_text_atomic
+from qiteach.teaching.collapse import collapse_answers
 
 __all__ = [
     "VERSIONS",
@@ -43,6 +46,7 @@ __all__ = [
     "dumps_notebook",
     "make_version",
     "out_of_sync",
+    "trainer_copy",
     "transform_source",
 ]
 
@@ -126,6 +130,23 @@ def make_version(master: nbformat.NotebookNode, version: Version) -> nbformat.No
     return nb
 
 
+def trainer_copy(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The trainer version as written to ``notebooks/trainer/``: notes and answers collapsed.
+
+    >>> master = nbformat.v4.new_notebook(cells=[
+    ...     nbformat.v4.new_code_cell(f"{BEGIN}\\nx = 2\\n{END}\\ncheck(x)"),
+    ...     nbformat.v4.new_markdown_cell("Answer: 2", metadata={"tags": ["solution"]})])
+    >>> for cell in trainer_copy(master).cells:
+    ...     print(repr(cell.source), cell.metadata["jupyter"]["source_hidden"])
+    '# Answer code (click to show)\\nx = 2\\ncheck(x)' True
+    'Answer (click to show)\\n\\nAnswer: 2' True
+    """
+    answer_code = {
+        i for i, c in enumerate(master.cells) if c.cell_type == "code" and BEGIN in c.source
+    }
+    return collapse_answers(make_version(master, "trainer"), answer_code=answer_code)
+
+
 def dumps_notebook(nb: nbformat.NotebookNode) -> str:
     """Serialise a notebook deterministically (sorted keys, one-space indent).
 
@@ -149,7 +170,8 @@ def _targets(masters_dir: Path, out_root: Path) -> dict[Path, str]:
             raise NotebookError(f"{path}: not a readable notebook ({exc})") from None
         for version in VERSIONS:
             try:
-                text = dumps_notebook(make_version(master, version))
+                nb = trainer_copy(master) if version == "trainer" else make_version(master, version)
+                text = dumps_notebook(nb)
             except NotebookError as exc:
                 raise NotebookError(f"{path}: {exc}") from None
             wanted[out_root / version / path.name] = text

@@ -11,7 +11,11 @@ module keeps what makes sense on paper:
   ruled answer box (:mod:`qiteach.teaching.handout_html`). Cells tagged
   :data:`ANSWER_TAG` (a participant's answer and its check: "not answered yet")
   show nothing on paper: the box takes the first one's place, so what the
-  notebook shows after the answer (a chart revealing it) stays after the box;
+  notebook shows after the answer (a chart revealing it) stays after the box.
+  A form whose questions are not in the exercise text (session 8's ten factors)
+  is replaced by its paper version (:mod:`qiteach.teaching.handout_paper`), and a
+  cell drawing the answer typed in a form (it reads ``<form>.answer``) shows
+  nothing: on paper there is no typed answer, only its "fill in the form" line;
 - the charts of the teaching sections, under their heading (image outputs of
   cells that show no widget: forms and explorers need a screen);
 - "Key points": the bullets of the wrap-up cell. The wrap-up is the session's
@@ -40,6 +44,7 @@ from dataclasses import dataclass, field
 import nbformat
 
 from qiteach.exceptions import NotebookError
+from qiteach.teaching.handout_paper import form_key, paper_form
 from qiteach.teaching.master_text import OBJECTIVES_LEAD, WIDGET_MIME, bullets
 from qiteach.teaching.master_text import objectives as master_objectives
 
@@ -67,6 +72,8 @@ SCREEN_ONLY = "**Check my answer**"
 ANSWER_TAG = "handout-answer"
 
 _MINUTES = re.compile(r"\((\d+)\s*min\)")
+#: A cell that reads the answer typed in a form (``map_form.answer``): screen only.
+_FORM_ANSWER = re.compile(r"\b\w+\.answer\b")
 
 
 @dataclass(frozen=True)
@@ -145,12 +152,18 @@ def _shown(cell: nbformat.NotebookNode, heading: str) -> list[Part]:
     ...     nbformat.v4.new_output("error", ename="E", evalue="x", traceback=[])])
     >>> _shown(cell, "Exercise 1")
     [Shown(kind='text', body='A: statement')]
+    >>> cell.source = "mine = my_steps if my_steps is not None else map_form.answer"
+    >>> _shown(cell, "Exercise 4")
+    []
     """
     outputs = cell.get("outputs", [])
     tags = cell.get("metadata", {}).get("tags", [])
     if ANSWER_TAG in tags:
         return [AnswerBox()]
     if any(WIDGET_MIME in o.get("data", {}) for o in outputs):
+        paper = paper_form(form_key(cell.source))
+        return [Shown("html", paper)] if paper else []
+    if _FORM_ANSWER.search(cell.source):
         return []
     parts: list[Part] = []
     for out in outputs:

@@ -6,7 +6,12 @@
 - no data is read by a relative path: data comes through the library
   (``qiteach.load_dataset`` / ``qiteach.open_workspace``) so notebooks run from
   any folder and under papermill;
-- report notebooks use no widgets (they must render offline as static HTML).
+- report notebooks use no widgets (they must render offline as static HTML);
+- in a trainer copy, every trainer note and answer (cells tagged ``trainer`` or
+  ``solution``) is collapsed under its one-line label
+  (:mod:`qiteach.teaching.collapse`), so the copy can be projected: JupyterLab saves a
+  cell a trainer opened as shown, and the bar of a cell without the label would show
+  the note's own first line.
 
 >>> nb = nbformat.v4.new_notebook()
 >>> nb.cells = [nbformat.v4.new_code_cell("team = 'north'")]
@@ -17,6 +22,12 @@
 >>> print(*lint_notebook(nb, name="s.ipynb"))
 s.ipynb: cell 2: reads data by a relative path '../datasets/dna.csv'; use
 qiteach.load_dataset(...) or the workspace parameter
+>>> nb.cells[1].source = "x = 1"
+>>> nb.cells.append(nbformat.v4.new_markdown_cell("Tip", metadata={"tags": ["trainer"]}))
+>>> nb.metadata["qiteach"] = {"version": "trainer", "generated": True}
+>>> print(*lint_notebook(nb, name="s.ipynb"))
+s.ipynb: cell 3: a trainer note or answer is shown in the trainer copy; run `qiteach
+notebooks build` to collapse it again
 """
 
 from __future__ import annotations
@@ -24,6 +35,8 @@ from __future__ import annotations
 import re
 
 import nbformat
+
+from qiteach.teaching.collapse import CLICK, COLLAPSED_TAGS
 
 __all__ = ["lint_notebook"]
 
@@ -64,4 +77,21 @@ def lint_notebook(nb: nbformat.NotebookNode, *, name: str, report: bool = False)
             )
         if report and _WIDGETS.search(cell.source):
             problems.append(f"{name}: cell {i}: report notebooks must not use widgets")
+    if nb.metadata.get("qiteach", {}).get("version") == "trainer":
+        problems += _shown_answers(nb, name=name)
+    return problems
+
+
+def _shown_answers(nb: nbformat.NotebookNode, *, name: str) -> list[str]:
+    """A trainer copy's notes and answers that are not collapsed under their label."""
+    problems = []
+    for i, cell in enumerate(nb.cells, start=1):
+        if not set(cell.get("metadata", {}).get("tags", [])) & COLLAPSED_TAGS:
+            continue
+        hidden = cell.get("metadata", {}).get("jupyter", {}).get("source_hidden") is True
+        if not hidden or not cell.source.split("\n", 1)[0].endswith(CLICK):
+            problems.append(
+                f"{name}: cell {i}: a trainer note or answer is shown in the trainer copy; "
+                "run `qiteach notebooks build` to collapse it again"
+            )
     return problems

@@ -42,7 +42,8 @@ def find_reveal(npm_dir: Path) -> Path:
     if not all((package / part).is_file() for part in _NEEDED):
         raise NotebookError(
             f"{package}: reveal.js is not installed "
-            f"(fix: run `{INSTALL_COMMAND}` in the qiteach repository)"
+            f"(fix: run `{INSTALL_COMMAND}` in the qiteach repository, or install the "
+            f"reveal.js npm package elsewhere and give that folder with --reveal)"
         )
     return package
 

@@ -26,12 +26,15 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["WidgetBase", "messages_html", "show_figure"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["WidgetBase", "messages_html", "show_figure", "show_png"]
 
 
-def show_figure(output: Any, fig: Any, *, dpi: int = 100) -> None:
+def show_figure(output: Any, fig: Figure, *, dpi: int = 100) -> None:
     """Replace what ``output`` (an ``ipywidgets.Output``) shows with ``fig``; close ``fig``."""
     import matplotlib.pyplot as plt
 
@@ -40,13 +43,21 @@ def show_figure(output: Any, fig: Any, *, dpi: int = 100) -> None:
 
     try:
         with plain_text_rc():
-            png = base64.b64encode(figure_png(fig, dpi=dpi, facecolor="white")).decode("ascii")
+            png = figure_png(fig, dpi=dpi, facecolor="white")
     finally:
         plt.close(fig)
+    show_png(output, png)
+
+
+def show_png(output: Any, png: bytes) -> None:
+    """Replace what ``output`` (an ``ipywidgets.Output``) shows with the PNG image ``png``."""
     output.outputs = (
         {
             "output_type": "display_data",
-            "data": {"image/png": png, "text/plain": "<qiteach figure>"},
+            "data": {
+                "image/png": base64.b64encode(png).decode("ascii"),
+                "text/plain": "<qiteach figure>",
+            },
             "metadata": {},
         },
     )

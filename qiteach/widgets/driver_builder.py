@@ -46,12 +46,20 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qiteach.drivers import KINDS, LINKS, DriverDiagram
 from qiteach.exceptions import ToolkitError
 from qiteach.exercises.session03 import diagram_advice
 from qiteach.widgets._base import WidgetBase, messages_html, show_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from qiteach.widgets._save import SavePanel
+    from qiteach.workspace.model import Team
+    from qiteach.workspace.save import SaveResult
+    from qiteach.workspace.saver import Saver
 
 __all__ = ["DriverBuilder"]
 
@@ -85,7 +93,7 @@ class DriverBuilder(WidgetBase):
         self.diagram = diagram if diagram is not None else DriverDiagram(aim)
         self.title = title
         self.messages: list[str] = []
-        self.figure: Any = None
+        self.figure: Figure | None = None
         self._syncing = False
         #: node_id -> what uses it in the workspace ("PDSA cycle C1", "measure dna_rate")
         self.uses: dict[str, list[str]] = {}
@@ -307,14 +315,21 @@ class DriverBuilder(WidgetBase):
     # ------------------------------------------------------------------ saving
     @classmethod
     def for_team(
-        cls, workspace: str | Path, team: str, *, title: str | None = None, saver: Any = None
+        cls,
+        workspace: str | Path,
+        team: str,
+        *,
+        title: str | None = None,
+        saver: Saver | None = None,
     ) -> DriverBuilder:
         """A builder holding ``team``'s saved diagram, read now, with its Save strip ready."""
         builder = cls(_saved_diagram(workspace, team), title=title)
         builder.save_panel(workspace, team, saver=saver)
         return builder
 
-    def save_panel(self, workspace: str | Path, team: str, *, saver: Any = None) -> Any:
+    def save_panel(
+        self, workspace: str | Path, team: str, *, saver: Saver | None = None
+    ) -> SavePanel:
         """The "Save to your team's workspace" strip (Save, Undo, Reload and a status line).
 
         Reads the workspace once to know which boxes PDSA cycles and measures use.
@@ -346,7 +361,7 @@ class DriverBuilder(WidgetBase):
             payload["confirmed"] = True
         return "save_drivers", payload
 
-    def _after_save(self, workspace: str | Path, team: str, result: Any) -> None:
+    def _after_save(self, workspace: str | Path, team: str, result: SaveResult) -> None:
         if result.message.startswith("Undone"):
             self.reload(workspace, team, keep_status=True)
             return
@@ -448,6 +463,7 @@ class DriverBuilder(WidgetBase):
             self.figure = None
             return
         from qiteach.plot.drivers import plot_driver_diagram
+        from qiteach.plot.style import figure_of
 
         try:  # a blank aim draws as a placeholder; other problems are listed above
             ax = plot_driver_diagram(self.diagram, title=self.title)
@@ -455,11 +471,11 @@ class DriverBuilder(WidgetBase):
             self.output.outputs = ()
             self.figure = None
             return
-        self.figure = ax.figure
+        self.figure = figure_of(ax)
         show_figure(self.output, self.figure)
 
 
-def _team(workspace: str | Path, team: str) -> Any:
+def _team(workspace: str | Path, team: str) -> Team:
     from qiteach.workspace import open_workspace
 
     return open_workspace(workspace, validate=False).team(team)

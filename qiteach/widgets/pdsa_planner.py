@@ -29,7 +29,7 @@ import datetime as dt
 import html
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -38,6 +38,11 @@ from qiteach.exercises.feedback import Feedback
 from qiteach.exercises.session05 import PLAN_FIELDS, check_plan, plan_row
 from qiteach.pdsa import PDSALog
 from qiteach.widgets._base import WidgetBase, messages_html
+
+if TYPE_CHECKING:
+    from qiteach.widgets._save import SavePanel
+    from qiteach.workspace.model import Team
+    from qiteach.workspace.saver import Saver
 
 __all__ = ["PDSAPlanner"]
 
@@ -106,7 +111,7 @@ class PDSAPlanner(WidgetBase):
         )
 
     @classmethod
-    def from_team(cls, team: Any) -> PDSAPlanner:
+    def from_team(cls, team: Team) -> PDSAPlanner:
         """A planner for a workspace :class:`~qiteach.workspace.Team`."""
         from qiteach.exercises.session05 import team_log
 
@@ -114,7 +119,9 @@ class PDSAPlanner(WidgetBase):
         return cls(log.change_ideas, team_id=team.team_id, log=log)
 
     @classmethod
-    def for_team(cls, workspace: str | Path, team: str, *, saver: Any = None) -> PDSAPlanner:
+    def for_team(
+        cls, workspace: str | Path, team: str, *, saver: Saver | None = None
+    ) -> PDSAPlanner:
         """A planner for ``team`` read from the workspace now, with its Save strip ready."""
         log = _team_log(workspace, team)
         planner = cls(log.change_ideas, team_id=team, log=log)
@@ -122,7 +129,9 @@ class PDSAPlanner(WidgetBase):
         return planner
 
     # ------------------------------------------------------------------ saving
-    def save_panel(self, workspace: str | Path, team: str, *, saver: Any = None) -> Any:
+    def save_panel(
+        self, workspace: str | Path, team: str, *, saver: Saver | None = None
+    ) -> SavePanel:
         """The "Save to your team's workspace" strip: the plan becomes a planned cycle.
 
         Re-reads the team's driver diagram and log first, so change ideas saved

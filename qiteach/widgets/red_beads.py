@@ -23,13 +23,16 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from qiteach.charts.result import ChartResult
 from qiteach.exercises.session06 import WORKERS, red_bead_chart, simulate_red_beads
 from qiteach.widgets._base import WidgetBase, messages_html, show_figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["RedBeads"]
 
@@ -57,7 +60,7 @@ class RedBeads(WidgetBase):
         self.workers = tuple(workers)
         self.paddle = int(paddle)
         self.start_days = int(days)
-        self.figure: Any = None
+        self.figure: Figure | None = None
         self._days: list[pd.DataFrame] = []
         self._result: ChartResult | None = None
         # width "auto": the default button width cuts the label to "Draw another ..."
@@ -145,6 +148,7 @@ class RedBeads(WidgetBase):
         self._result = red_bead_chart(self.beads)
         self.report.value = messages_html(self.messages, title="What the chart says")
         from qiteach.plot.chart import plot_chart
+        from qiteach.plot.style import figure_of
 
         ax = plot_chart(
             self._result,
@@ -153,5 +157,5 @@ class RedBeads(WidgetBase):
             show_values=False,
             figsize=(9, 3.8),
         )
-        self.figure = ax.figure
+        self.figure = figure_of(ax)
         show_figure(self.output, self.figure)

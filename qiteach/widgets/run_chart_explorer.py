@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -35,7 +35,12 @@ from qiteach.charts.result import ChartResult
 from qiteach.charts.rules import RULE_SETS
 from qiteach.charts.rules.anhoej import MIN_USEFUL as MIN_RUN_POINTS
 from qiteach.exceptions import InputError
-from qiteach.widgets._base import WidgetBase, messages_html, show_figure
+from qiteach.widgets._base import WidgetBase, messages_html, show_png
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+    from qiteach.plot.redraw import Redrawn
 
 __all__ = ["RUN_RULES", "RunChartExplorer", "parse_values", "why_lines"]
 
@@ -128,7 +133,8 @@ class RunChartExplorer(WidgetBase):
         )
         self.rules = self._check_rules(rules)
         self.error: str | None = None
-        self.figure: Any = None
+        self.figure: Figure | None = None
+        self._canvas: Redrawn | None = None  # one figure, redrawn in place on every click
         self._result: ChartResult | None = None
         self._syncing = False
 
@@ -266,11 +272,16 @@ class RunChartExplorer(WidgetBase):
                 signal_spans=(),
                 points=shown.points.assign(runs_signal=False, signals=[()] * len(shown.points)),
             )
-        ax = plot_chart(
-            shown, title=self.title, ylabel=self.ylabel, xlabel="Point", figsize=(8, 3.6)
+        if self._canvas is None:
+            from qiteach.plot.redraw import Redrawn
+
+            self._canvas = Redrawn(figsize=(8, 3.6))
+        title, ylabel = self.title, self.ylabel
+        png = self._canvas.redraw(
+            lambda ax: plot_chart(shown, ax=ax, title=title, ylabel=ylabel, xlabel="Point")
         )
-        self.figure = ax.figure
-        show_figure(self.output, self.figure)
+        self.figure = self._canvas.figure
+        show_png(self.output, png)
 
     def _values_text(self) -> str:
         return ", ".join(format_number(v) for v in self.values)

@@ -28,16 +28,20 @@ from __future__ import annotations
 import datetime as dt
 import html
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qiteach.exceptions import ToolkitError
 from qiteach.widgets._base import WidgetBase, messages_html
 from qiteach.workspace.schema import TABLES
 
+if TYPE_CHECKING:
+    from qiteach.workspace.model import Team
+    from qiteach.workspace.saver import Saver
+
 __all__ = ["AimBox", "MeasureForm", "ProgressForm"]
 
 
-def _team(workspace: str | Path, team: str) -> Any:
+def _team(workspace: str | Path, team: str) -> Team:
     from qiteach.workspace import open_workspace
 
     return open_workspace(workspace, validate=False).team(team)
@@ -51,7 +55,7 @@ def _text(value: Any) -> str:
 class AimBox(WidgetBase):
     """The team's aim statement: type it, "Check my aim", save it to ``teams.csv``."""
 
-    def __init__(self, workspace: str | Path, team: str, *, saver: Any = None) -> None:
+    def __init__(self, workspace: str | Path, team: str, *, saver: Saver | None = None) -> None:
         import ipywidgets as w
 
         from qiteach.widgets._save import SavePanel
@@ -105,7 +109,7 @@ class MeasureForm(WidgetBase):
     :func:`qiteach.measures.check_definition`.
     """
 
-    def __init__(self, workspace: str | Path, team: str, *, saver: Any = None) -> None:
+    def __init__(self, workspace: str | Path, team: str, *, saver: Saver | None = None) -> None:
         import ipywidgets as w
 
         from qiteach.widgets._save import SavePanel
@@ -256,7 +260,7 @@ def _measure_id(name: str, taken: set[str]) -> str:
 class ProgressForm(WidgetBase):
     """Score the team on the IHI progress scale for a date; save it to ``progress.csv``."""
 
-    def __init__(self, workspace: str | Path, team: str, *, saver: Any = None) -> None:
+    def __init__(self, workspace: str | Path, team: str, *, saver: Saver | None = None) -> None:
         import ipywidgets as w
 
         from qiteach.progress import PROGRESS_SCALE

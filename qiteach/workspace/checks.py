@@ -447,6 +447,22 @@ def _pdsa(p: pd.DataFrame, drivers: pd.DataFrame, rows: np.ndarray, label: str) 
     return problems
 
 
+def _charter(c: pd.DataFrame, rows: np.ndarray, label: str) -> list[Problem]:
+    """A charter whose end comes before its start."""
+    back = (c["end"] < c["start"]).fillna(False).to_numpy()
+    return _make(
+        label,
+        rows,
+        back,
+        "end",
+        (
+            f"end {_fmt(e)} is before start {_fmt(s)}"
+            for s, e in zip(c["start"][back], c["end"][back], strict=True)
+        ),
+        "check the two dates",
+    )
+
+
 def _learning(
     rows_: pd.DataFrame, people: pd.DataFrame, rows: np.ndarray, label: str
 ) -> list[Problem]:
@@ -587,6 +603,7 @@ def check_tables(
     d = tables["drivers"]
     problems += _drivers(d, rows["drivers"], labels["drivers"])
     problems += _pdsa(tables["pdsa"], d, rows["pdsa"], labels["pdsa"])
+    problems += _charter(tables["charter"], rows["charter"], labels["charter"])
     if "participants" not in unreadable:
         problems += _learning(
             tables["learning"], tables["participants"], rows["learning"], labels["learning"]

@@ -174,7 +174,8 @@ class Programme:
     labels: dict[str, str] = field(repr=False)
     problems: list[Problem] = field(default_factory=list, repr=False)
     notes: list[str] = field(default_factory=list, repr=False)
-    _index: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: cache of derived data: per-table indices, "measures:records", charts keyed by tuples
+    _index: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     # -- tables -------------------------------------------------------------------------------
     def __getattr__(self, name: str) -> pd.DataFrame:
@@ -325,6 +326,16 @@ class Team:
     def learning(self) -> pd.DataFrame:
         """Self-check results of the team's participants (learning.csv; empty without consent)."""
         return self._people("learning")
+
+    @property
+    def charter(self) -> dict[str, Any] | None:
+        """The team's project charter row (charter.csv) as a dict, or None if it has none.
+
+        The aim is ``info["aim"]`` and the measures are :attr:`measures`: the charter
+        table does not repeat them (:mod:`qiteach.tools.charter` puts them together).
+        """
+        df = self._slice("charter")
+        return _row_dict(df, 0) if len(df) else None
 
     @property
     def drivers(self) -> pd.DataFrame:

@@ -10,7 +10,7 @@ A workspace is a folder holding ``programme.yaml`` plus one CSV per table
 one sheet per table (sheet name = table name).
 
 >>> sorted(TABLES)[:3]
-['attendance', 'drivers', 'feedback']
+['attendance', 'charter', 'drivers']
 >>> TABLES["participants"].column("role").choices
 ('GP', 'nurse', 'practice manager', 'pharmacist', 'admin', 'other')
 >>> TABLES["measurements"].key
@@ -54,6 +54,8 @@ EXERCISES: dict[str, int] = {
     "three_questions": 1,
     "classification": 1,
     "aim": 1,
+    "charter_scope": 1,
+    "priority_grid": 1,
     "capacity": 2,
     "new_causes": 2,
     "vital_few": 2,
@@ -61,6 +63,8 @@ EXERCISES: dict[str, int] = {
     "levels": 3,
     "driver_diagram": 3,
     "untested": 3,
+    "five_whys": 3,
+    "involvement": 3,
     "measure_types": 4,
     "missing_parts": 4,
     "weekly_dna": 4,
@@ -243,6 +247,62 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             key=("team_id",),
+        ),
+        Table(
+            "charter",
+            "Each team's project charter, one row per team (usually written in session 1). "
+            "The aim is the team's aim in teams and the measures are its rows of measures: "
+            "the charter does not repeat them.",
+            (
+                _c("team_id", "id", "teams.team_id", "north"),
+                _c(
+                    "problem",
+                    "text",
+                    "Problem statement: what is wrong now, for whom, and the number that shows it",
+                    "Only 58% of patients with hypertension have a blood pressure under target",
+                ),
+                _c(
+                    "scope_in",
+                    "text",
+                    "What the project covers (patients, practices, steps of the process)",
+                    "Adults on the hypertension register at the four North practices",
+                    nullable=True,
+                ),
+                _c(
+                    "scope_out",
+                    "text",
+                    "What the project leaves out, so the team can say no",
+                    "Children; patients in care homes; prescribing changes",
+                    nullable=True,
+                ),
+                _c(
+                    "sponsor",
+                    "text",
+                    "The senior person who backs the project and unblocks it",
+                    "Dr R Shah, PCN clinical director",
+                    nullable=True,
+                ),
+                _c(
+                    "roles",
+                    "text",
+                    "Who does what, separated by ';'",
+                    "Dr A Khan - clinical lead; J Smith - data",
+                    nullable=True,
+                ),
+                _c(
+                    "start",
+                    "date",
+                    "When the project starts (YYYY-MM-DD)",
+                    "2025-12-01",
+                    nullable=True,
+                ),
+                _c(
+                    "end", "date", "When it should finish (YYYY-MM-DD)", "2026-09-30", nullable=True
+                ),
+            ),
+            key=("team_id",),
+            references={"team_id": "teams.team_id"},
+            optional=True,
         ),
         Table(
             "participants",

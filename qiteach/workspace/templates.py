@@ -84,6 +84,12 @@ _ROWS: dict[str, list[str]] = {
         "north|C3|CI2|R2|2025-11-10||Phone calls for patients without a mobile|"
         "Calls take 2 minutes each||||1 receptionist, 1 week",
     ],
+    "charter": [
+        "north|About 40 booked GP appointments a week at Elm Surgery are missed without notice|"
+        "Booked face-to-face appointments at Elm Surgery|Telephone and online consultations|"
+        "Dr R Shah, practice lead GP|Dr A Patel - clinical lead; J Smith - data and reminders|"
+        "2025-09-01|2026-03-31",
+    ],
     "progress": ["north|2025-09-30|1.5|Charter agreed", "north|2025-10-31|2.5|Texts tested"],
     "stakeholders": [],  # optional: filled in at session 5 (header only until then)
     "survey": [

@@ -633,7 +633,54 @@ def workspace_cases() -> None:
         },
         error=("measurements.csv:12:value", "Excel error #DIV/0! in this cell"),
     )
+    charter_cases()
     review_cases()
+
+
+def charter_cases() -> None:
+    """The optional project charter (charter.csv): absent is fine, bad cells are not."""
+    ws(
+        "ws-charter-absent",
+        "a workspace made before charter.csv existed (no charter file)",
+        {},
+        delete=("charter.csv",),
+        accept={"table": "teams", "row": 0, "column": "team_id", "value": "north"},
+    )
+    ws(
+        "ws-charter-dates",
+        "a charter ending before it starts",
+        {"charter.csv": sub("charter.csv", "2025-09-01,2026-03-31", "2026-03-31,2025-09-01")},
+        error=("charter.csv:2:end", "end 2025-09-01 is before start 2026-03-31"),
+    )
+    ws(
+        "ws-charter-team",
+        "a charter for a team not in teams.csv",
+        {"charter.csv": sub("charter.csv", "\nnorth,", "\nnorht,")},
+        error=("charter.csv:2:team_id", "norht"),
+    )
+    ws(
+        "ws-charter-twice",
+        "two charters for one team",
+        {
+            "charter.csv": _base_text("charter.csv")
+            + _base_text("charter.csv").splitlines()[1]
+            + "\n"
+        },
+        error=("charter.csv:3:team_id", "used twice"),
+    )
+    ws(
+        "ws-charter-no-problem",
+        "a charter row without its problem statement",
+        {
+            "charter.csv": sub(
+                "charter.csv",
+                "north,About 40 booked GP appointments a week at "
+                "Elm Surgery are missed without notice,",
+                "north,,",
+            )
+        },
+        error=("charter.csv:2:problem", "problem is empty"),
+    )
 
 
 def review_cases() -> None:

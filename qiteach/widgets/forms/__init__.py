@@ -7,8 +7,9 @@ with a single line, passing the objects the check needs:
 
     answer_form("session02.capacity", daily=daily)
 
->>> sorted(k for k in form_keys() if k.startswith("session01."))
-['session01.aim', 'session01.classification', 'session01.three_questions']
+>>> sorted(k for k in form_keys() if k.startswith("session01."))  # doctest: +NORMALIZE_WHITESPACE
+['session01.aim', 'session01.charter_scope', 'session01.classification',
+ 'session01.priority_grid', 'session01.three_questions']
 >>> from qiteach.workspace.schema import EXERCISES
 >>> len(form_keys()) == len(EXERCISES)  # one form per self-check exercise
 True

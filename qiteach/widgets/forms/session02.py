@@ -62,22 +62,45 @@ def _map_said(answer: Any, values: Any, context: Any) -> str:
     return f"I read your map as {len(steps)} steps: {'; '.join(steps) or 'none named'}."
 
 
+def _queue_options(context: Any) -> list[tuple[str, str]]:
+    return [(label, value) for value, label in session02.QUEUE_CHOICES]
+
+
+def _capacity_answer(values: Mapping[str, Any], context: Any) -> dict[str, Any] | None:
+    capacity, queue = number(values["capacity"]), values["queue"] or None
+    return None if capacity is None and queue is None else {"capacity": capacity, "queue": queue}
+
+
 def _capacity_said(answer: Any, values: Any, context: Any) -> str:
-    if isinstance(answer, int | float):
-        return f"I read your capacity as: {answer:g} appointments a day."
-    return f"I read your capacity as: {answer!r}, which is not a number."
+    capacity = answer.get("capacity")
+    if capacity is None:
+        said = "no capacity yet"
+    elif isinstance(capacity, int | float):
+        said = f"capacity {capacity:g} appointments a day"
+    else:
+        said = f"capacity {capacity!r}, which is not a number"
+    labels = dict(session02.QUEUE_CHOICES)
+    queue = labels.get(str(answer.get("queue")), "no choice yet")
+    queue = queue[:1].lower() + queue[1:]
+    return f"I read your answer as: {said}; the queue: {queue}."
 
 
 SPECS: tuple[FormSpec, ...] = (
     FormSpec(
         key="session02.capacity",
         title="Exercise 1: how much capacity?",
-        intro="Appointments a day that meet demand on 9 days out of 10.",
-        fields=(Number("capacity", "Appointments a day", placeholder="e.g. 55", whole=True),),
-        answer=lambda values, context: number(values["capacity"]),
-        check=lambda answer, context: session02.check_capacity(answer, daily=context["daily"]),
+        intro=(
+            "Same-day appointments a day (after the carve-out) that meet true demand on 9 days "
+            "out of 10; and what happens to the queue at the practice's own capacity."
+        ),
+        fields=(
+            Number("capacity", "Appointments a day", placeholder="e.g. 55", whole=True),
+            Choice("queue", "The queue over 13 weeks", options=_queue_options),
+        ),
+        answer=_capacity_answer,
+        check=lambda answer, context: session02.check_capacity(answer, days=context["days"]),
         understood=_capacity_said,
-        needs=("daily",),
+        needs=("days",),
     ),
     FormSpec(
         key="session02.new_causes",

@@ -1,4 +1,5 @@
-"""Forms for session 3: which level, a small driver diagram, untested change ideas.
+"""Forms for session 3: which level, a small driver diagram, untested change ideas, 5 whys,
+and how far to involve patients.
 
 A diagram is typed as a table, one branch a row: a blank primary or secondary
 driver means "the same as the row above", so two ideas under one driver take
@@ -17,6 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from qiteach.exercises import session03
+from qiteach.tools.involvement import LADDER
 from qiteach.widgets.forms.spec import (
     Choice,
     FormSpec,
@@ -27,7 +29,7 @@ from qiteach.widgets.forms.spec import (
     text_or_none,
 )
 
-__all__ = ["NONE_UNTESTED", "SPECS"]
+__all__ = ["NONE_UNTESTED", "SPECS", "WHY_ROWS"]
 
 #: the tick that means "every change idea has been tested" (the Python answer [])
 NONE_UNTESTED = "(none: every change idea has been tested)"
@@ -104,6 +106,31 @@ def _untested(values: Mapping[str, Any], context: Any) -> list[str] | None:
     return ticked or None
 
 
+#: the 5-whys table's rows: (label, key)
+WHY_ROWS: tuple[tuple[str, str], ...] = tuple((f"Why {i}?", str(i)) for i in range(1, 6))
+
+
+def _whys(values: Mapping[str, Any], context: Any) -> dict[str, Any] | None:
+    by_row = {r["row"]: text_or_none(r.get("answer")) or "" for r in values["whys"]}
+    whys = [by_row.get(key, "") for _, key in WHY_ROWS]
+    while whys and not whys[-1]:
+        whys.pop()
+    if not whys and not values["can_act"]:
+        return None
+    return {"whys": whys, "can_act": values["can_act"]}
+
+
+def _whys_said(answer: Any, values: Any, context: Any) -> str:
+    chain = " → ".join(w or "(blank)" for w in answer["whys"]) or "no answers"
+    act = answer["can_act"] or "not said"
+    return f"I read your chain as: {chain}; can your team act on the last one: {act}."
+
+
+def _involvement(values: Mapping[str, Any], context: Any) -> dict[str, str] | None:
+    chosen = {r["row"]: r["rung"] for r in values["rungs"] if r.get("rung")}
+    return chosen or None
+
+
 SPECS: tuple[FormSpec, ...] = (
     FormSpec(
         key="session03.levels",
@@ -153,5 +180,47 @@ SPECS: tuple[FormSpec, ...] = (
         answer=_untested,
         check=lambda answer, context: session03.check_untested(answer, context["diagram"]),
         needs=("diagram",),
+    ),
+    FormSpec(
+        key="session03.five_whys",
+        title="Exercise 4: 5 whys",
+        intro=(
+            "Why does the problem above happen? Then ask why of your answer; stop when you "
+            "reach a cause your team could change (3 to 5 whys)."
+        ),
+        fields=(
+            Table(
+                "whys",
+                "Ask why",
+                columns=(Text("answer", "because ...", placeholder="a reason, not a solution"),),
+                rows=WHY_ROWS,
+            ),
+            Choice(
+                "can_act",
+                "Could your team act on your last answer?",
+                options=(
+                    ("yes, we could change that", "yes"),
+                    ("no, it is outside our control", "no"),
+                ),
+            ),
+        ),
+        answer=_whys,
+        check=lambda answer, context: session03.check_five_whys(answer),
+        understood=_whys_said,
+    ),
+    FormSpec(
+        key="session03.involvement",
+        title="Exercise 5: how far to involve patients?",
+        intro="Choose the rung of the ladder of engagement that fits each decision.",
+        fields=(
+            Table(
+                "rungs",
+                "Decisions",
+                columns=(Choice("rung", "rung", options=tuple(r.level for r in LADDER)),),
+                rows=tuple((f"{k}: {t}", k) for k, t in session03.INVOLVEMENT_SCENARIOS.items()),
+            ),
+        ),
+        answer=_involvement,
+        check=lambda answer, context: session03.check_involvement(answer),
     ),
 )
