@@ -12,7 +12,8 @@ a training-room laptop as it is.
 Traceback (most recent call last):
 ...
 qiteach.exceptions.NotebookError: .../node_modules/reveal.js: reveal.js is not installed \
-(fix: run `make slides-npm` in the qiteach repository)
+(fix: run `make slides-npm` in the qiteach repository, or install the reveal.js npm package \
+elsewhere and give that folder with --reveal)
 """
 
 from __future__ import annotations
