@@ -42,6 +42,7 @@ class Subgroups:
     table: pd.DataFrame
     got_n: bool
     categorical: bool  # x is text/categorical: qicharts2 then skips runs analysis
+    has_notes: bool = False  # some subgroup has a note (else the note column is all None)
 
 
 def _column(data: Any, value: Any, role: str, source: str | None) -> tuple[pd.Series, str | None]:
@@ -289,8 +290,10 @@ def prepare(
         },
         copy=False,  # the arrays are this function's own: no second copy into one block
     )
-    table["note"] = _notes(note_v[keep] if note_v is not None else None, codes, g)
-    return Subgroups(table=table, got_n=got_n, categorical=bool(categorical))
+    note = _notes(note_v[keep] if note_v is not None else None, codes, g)
+    has_notes = note is not None
+    table["note"] = note if note is not None else pd.Series(np.full(g, None), dtype=object)
+    return Subgroups(table, got_n, bool(categorical), has_notes)
 
 
 def _subgroup_codes(xk: pd.Series) -> tuple[np.ndarray, Any]:
@@ -314,14 +317,14 @@ def _subgroup_codes(xk: pd.Series) -> tuple[np.ndarray, Any]:
     return pd.factorize(xk, sort=True)
 
 
-def _notes(note_v: np.ndarray | None, codes: np.ndarray, g: int) -> np.ndarray:
-    """Join each subgroup's distinct notes with `` | `` (None when there are none)."""
-    out = np.full(g, None, dtype=object)
+def _notes(note_v: np.ndarray | None, codes: np.ndarray, g: int) -> np.ndarray | None:
+    """Join each subgroup's distinct notes with `` | `` (None: no subgroup has a note)."""
     if note_v is None:
-        return out
+        return None
     has = np.array([v is not None and str(v).strip() != "" for v in note_v], dtype=bool)
     if not has.any():
-        return out
+        return None
+    out = np.full(g, None, dtype=object)
     frame = pd.DataFrame({"g": codes[has], "note": [str(v).strip() for v in note_v[has]]})
     joined = frame.drop_duplicates().groupby("g", sort=True)["note"].agg(" | ".join)
     out[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
