@@ -249,21 +249,25 @@ def prepare(
         categorical = True
     xk = xs[keep].reset_index(drop=True) if not keep.all() else xs.reset_index(drop=True)
     codes, uniques = _subgroup_codes(xk)
+    one_per_row = uniques is xk  # sorted unique x: subgroup i is row i
     yk, nk = yv[keep], nv[keep]
     g = len(uniques)
     ok = ~np.isnan(yk)
-    y_len = np.bincount(codes, weights=ok, minlength=g).astype(int)
-    y_sum = np.bincount(codes[ok], weights=yk[ok], minlength=g).astype(float)
+    y_len = _subgroup_sums(codes, g, ok.astype(float), None, one_per_row).astype(int)
+    y_sum = _subgroup_sums(codes, g, yk, ok, one_per_row).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         y_mean = y_sum / y_len
-        dev = (yk - y_mean[codes]) ** 2
-        ss = np.bincount(codes[ok], weights=dev[ok], minlength=g)
-        y_sd = np.sqrt(ss / (y_len - 1))
+        if one_per_row:  # no subgroup has 2 values: every SD is NaN below
+            y_sd = np.full(g, np.nan)
+        else:
+            dev = (yk - y_mean[codes]) ** 2
+            ss = np.bincount(codes[ok], weights=dev[ok], minlength=g)
+            y_sd = np.sqrt(ss / (y_len - 1))
     y_sd[y_len < 2] = np.nan
     y_sum[y_len == 0] = np.nan  # a gap, not a zero
     if got_n:
         okn = ~np.isnan(nk)
-        n_sum = np.bincount(codes[okn], weights=nk[okn], minlength=g).astype(float)
+        n_sum = _subgroup_sums(codes, g, nk, okn, one_per_row).astype(float)
         n_sum[y_len == 0] = np.nan
         with np.errstate(invalid="ignore", divide="ignore"):
             yval = y_sum / n_sum
@@ -315,6 +319,27 @@ def _subgroup_codes(xk: pd.Series) -> tuple[np.ndarray, Any]:
         if bool((v[1:] > v[:-1]).all()):
             return np.arange(len(v), dtype=np.intp), xk
     return pd.factorize(xk, sort=True)
+
+
+def _subgroup_sums(
+    codes: np.ndarray, g: int, values: np.ndarray, ok: np.ndarray | None, one_per_row: bool
+) -> np.ndarray:
+    """Each subgroup's sum of ``values`` (where ``ok``): ``np.bincount`` with weights.
+
+    With ``one_per_row`` (``codes`` is 0, 1, ..., g - 1) a subgroup's sum is its one
+    value added to 0.0, as bincount adds (so -0.0 becomes 0.0), or 0.0 when not ok.
+
+    >>> v, ok = np.array([2.5, -0.0, np.nan]), np.array([True, True, False])
+    >>> _subgroup_sums(np.arange(3), 3, v, ok, True).tolist()
+    [2.5, 0.0, 0.0]
+    >>> _subgroup_sums(np.arange(3), 3, v, ok, False).tolist()
+    [2.5, 0.0, 0.0]
+    """
+    if one_per_row:
+        return values + 0.0 if ok is None else np.where(ok, values + 0.0, 0.0)
+    if ok is None:
+        return np.bincount(codes, weights=values, minlength=g)
+    return np.bincount(codes[ok], weights=values[ok], minlength=g)
 
 
 def _notes(note_v: np.ndarray | None, codes: np.ndarray, g: int) -> np.ndarray | None:
