@@ -10,7 +10,9 @@ are expected for 12 useful points, so the process has probably shifted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -74,7 +76,34 @@ def compute_chart(
             column="spec",
             fix="give them in one place: spec=spec.replace(...) changes a spec",
         )
-    return _compute(data, spec, y=y, x=x, n=n, notes=notes, source=source)
+    with _collector_paused():
+        return _compute(data, spec, y=y, x=x, n=n, notes=notes, source=source)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a chart is computed.
+
+    A million-point chart makes some 50,000 small objects (spans, their facts, their
+    sentence writers), none in a reference cycle. Every 700 new objects would start a
+    collection, and the occasional full one walks the whole heap: about a tenth of
+    the chart's time, to free nothing. Reference counting still frees everything as
+    usual; the collector is switched back on (if it was on) however the call ends.
+
+    >>> import gc
+    >>> with _collector_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _compute(

@@ -48,9 +48,10 @@ def _seq_sum(values: np.ndarray, less: np.longdouble | None = None) -> np.longdo
     block = np.empty(min(_BLOCK, values.size), dtype=_LD)
     for start in range(0, values.size, _BLOCK):
         part = block[: min(_BLOCK, values.size - start)]
-        part[:] = values[start : start + _BLOCK]
-        if less is not None:
-            part -= less
+        if less is None:
+            part[:] = values[start : start + _BLOCK]
+        else:  # longdouble(v) - less, written straight into the block
+            np.subtract(values[start : start + _BLOCK], less, out=part)
         if total is not None:  # the first block starts from its first value, as cumsum does
             part[0] += total
         total = np.cumsum(part, out=part)[-1]
@@ -59,14 +60,19 @@ def _seq_sum(values: np.ndarray, less: np.longdouble | None = None) -> np.longdo
 
 def r_sum(values: np.ndarray) -> float:
     """R ``sum(x, na.rm = TRUE)`` of doubles: extended-precision accumulation, then rounded."""
+    return float(_seq_sum(_present(values)))
+
+
+def _present(values: np.ndarray) -> np.ndarray:
+    """The values that are not NaN (``values`` itself when none is: no copy)."""
     v = np.asarray(values, dtype=float)
-    return float(_seq_sum(v[~np.isnan(v)]))
+    missing = np.isnan(v)
+    return v[~missing] if missing.any() else v
 
 
 def r_mean(values: np.ndarray) -> float:
     """R ``mean(x, na.rm = TRUE)``: NaN (no warning) when nothing is left."""
-    v = np.asarray(values, dtype=float)
-    v = v[~np.isnan(v)]
+    v = _present(values)
     n = v.size
     if n == 0:
         return float("nan")
@@ -78,8 +84,7 @@ def r_mean(values: np.ndarray) -> float:
 
 def r_median(values: np.ndarray) -> float:
     """R ``median(x, na.rm = TRUE)``: the middle value, or R's mean of the middle two."""
-    v = np.asarray(values, dtype=float)
-    v = v[~np.isnan(v)]
+    v = _present(values)  # np.partition below copies: the caller's array is untouched
     n = v.size
     if n == 0:
         return float("nan")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qiteach.charts.runs import RunsAnalysis, runs, trend_runs
+from qiteach.charts.runs import RunsAnalysis, counted_trend_runs, runs
 
 if TYPE_CHECKING:
     from qiteach.charts.limits import Lines, PartData
@@ -294,20 +294,14 @@ def outside_limits(ctx: PartContext) -> np.ndarray:
 
 
 def outside_spans(flag: np.ndarray, ctx: PartContext) -> list[RawSpan]:
-    """One span per point outside the limits."""
-    out = []
-    for i in np.flatnonzero(flag):
-        up = bool(ctx.y[i] > ctx.ucl[i])
-        out.append(
-            RawSpan(
-                "outside_limits",
-                int(i),
-                int(i),
-                "up" if up else "down",
-                {"limit": float(ctx.ucl[i] if up else ctx.lcl[i])},
-            )
-        )
-    return out
+    """One span per point outside the limits, with the limit it is beyond."""
+    rows = np.flatnonzero(flag)
+    up = ctx.y[rows] > ctx.ucl[rows]
+    limits = np.where(up, ctx.ucl[rows], ctx.lcl[rows])
+    return [
+        RawSpan("outside_limits", i, i, "up" if u else "down", {"limit": lim})
+        for i, u, lim in zip(rows.tolist(), up.tolist(), limits.tolist(), strict=True)
+    ]
 
 
 def _side_run_rows(
@@ -357,13 +351,7 @@ def _trend_rows(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(first rows, last rows, directions, point counts) of trends of ``min_points``+ points."""
     idx = np.flatnonzero(ctx.valid)
-    vals = ctx.y[idx]
-    first, last, d = trend_runs(vals)
-    if first.size == 0:
-        return first, last, d, first
-    # points in a trend = distinct steps + 1 (tied neighbours count once)
-    steps = np.r_[0, np.cumsum(np.diff(vals) != 0)]
-    count = steps[last] - steps[first] + 1
+    first, last, d, count = counted_trend_runs(ctx.y[idx])
     keep = (count >= min_points) & (d != 0)
     return idx[first[keep]], idx[last[keep]], d[keep], count[keep]
 
