@@ -98,7 +98,11 @@ def _two_of_three_spans(
             {"count": int(c), "length": int(ln)},
         )
         for a, b, u, c, ln in zip(
-            starts.tolist(), ends.tolist(), up.tolist(), count.tolist(), lengths.tolist(),
+            starts.tolist(),
+            ends.tolist(),
+            up.tolist(),
+            count.tolist(),
+            lengths.tolist(),
             strict=True,
         )
     ]
