@@ -54,8 +54,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CharterBox"]
 
-#: the boxes that take several lines
-_LONG = ("problem", "scope_in", "scope_out", "roles")
+#: the boxes that take several lines, and their heights (roles: one person a line)
+_HEIGHTS = {"problem": "60px", "scope_in": "48px", "scope_out": "48px", "roles": "96px"}
 #: a box's label: the charter part's own title (start and end share "Timescale")
 _LABELS = {"start": "Starts", "end": "Ends"}
 _DATES = tuple(c.name for c in TABLES["charter"].columns if c.kind == "date")
@@ -110,12 +110,12 @@ class CharterBox(WidgetBase):
             if name in _DATES:
                 self.fields[name] = w.DatePicker(description=_label(name), style=style)
                 continue
-            cls = w.Textarea if name in _LONG else w.Text
+            cls = w.Textarea if name in _HEIGHTS else w.Text
             self.fields[name] = cls(
                 description=_label(name),
                 placeholder=f"{col.description}, e.g. {col.example}",
                 style=style,
-                layout=w.Layout(width="95%", height="60px" if name in _LONG else "auto"),
+                layout=w.Layout(width="95%", height=_HEIGHTS.get(name, "auto")),
             )
         self.problems = w.HTML()
         self.drawing = w.Output()
