@@ -43,7 +43,7 @@ from qiteach.exceptions import ToolkitError
 if TYPE_CHECKING:
     from qiteach.workspace.model import Team
 
-__all__ = ["CHARTER_PARTS", "Charter", "Gap", "parse_roles"]
+__all__ = ["CHARTER_FIELDS", "CHARTER_PARTS", "Charter", "Gap", "charter_problems", "parse_roles"]
 
 #: The parts of a charter in the order the page shows them: name -> (title, what it holds).
 CHARTER_PARTS: dict[str, tuple[str, str]] = {
@@ -56,6 +56,18 @@ CHARTER_PARTS: dict[str, tuple[str, str]] = {
     "timescale": ("Timescale", "when the project starts and finishes"),
     "measures": ("Measures", "the team's family of measures (outcome, process, balancing)"),
 }
+
+#: The columns of the team's own charter row (``charter.csv`` less ``team_id``), in the order
+#: the charter box asks for them: the aim and measures have their own homes.
+CHARTER_FIELDS: tuple[str, ...] = (
+    "problem",
+    "scope_in",
+    "scope_out",
+    "sponsor",
+    "roles",
+    "start",
+    "end",
+)
 
 _NUMBER = re.compile(r"\d")
 _ROLE_SPLIT = re.compile(r"\s+[-–—:]\s+|\s*:\s*|\s+[-–—]\s*")
@@ -119,6 +131,57 @@ def parse_roles(text: str | None) -> tuple[tuple[str, str], ...]:
         parts = _ROLE_SPLIT.split(item, maxsplit=1)
         person, role = (parts[0], parts[1]) if len(parts) == 2 else (item, "")
         out.append((person.strip(), role.strip()))
+    return tuple(out)
+
+
+def charter_problems(fields: Mapping[str, Any]) -> tuple[str, ...]:
+    """What stops ``fields`` (a charter row) from being saved: one line per problem,
+    each naming the field and the fix. Empty when the row can be saved.
+
+    A charter row needs its problem statement (the one part ``charter.csv`` cannot
+    leave blank); dates must be dates, and the end must not come before the start.
+    What is merely missing or weak (no sponsor yet) is :meth:`Charter.gaps`' job,
+    not a reason to refuse a save.
+
+    >>> for line in charter_problems({"problem": " ", "start": "2026-09-30",
+    ...                               "end": "2026-01-05"}):
+    ...     print(line)
+    problem: the charter has no problem statement (fix: write what is wrong now, for whom, and the number that shows it)
+    end: the end 2026-01-05 is before the start 2026-09-30 (fix: pick an end date after the start, or clear one of the two)
+    >>> charter_problems({"problem": "x", "start": "5/1/26"})
+    ('start: "5/1/26" is not a date (fix: write the date as YYYY-MM-DD)',)
+    >>> charter_problems({"problem": "58% of patients ...", "end": dt.date(2026, 9, 30)})
+    ()
+    """  # noqa: E501
+    out: list[str] = []
+    if not _text(fields.get("problem")):
+        out.append(
+            str(
+                ToolkitError(
+                    "the charter has no problem statement",
+                    column="problem",
+                    fix=f"write {CHARTER_PARTS['problem'][1]}",
+                )
+            )
+        )
+    dates: dict[str, dt.date | None] = {}
+    for part in ("start", "end"):
+        try:
+            dates[part] = _date(fields.get(part), part)
+        except ToolkitError as exc:
+            out.append(str(exc))
+            dates[part] = None
+    start, end = dates["start"], dates["end"]
+    if start and end and end < start:
+        out.append(
+            str(
+                ToolkitError(
+                    f"the end {end} is before the start {start}",
+                    column="end",
+                    fix="pick an end date after the start, or clear one of the two",
+                )
+            )
+        )
     return tuple(out)
 
 

@@ -7,8 +7,8 @@ or matplotlib until a widget is used. Compute modules never import this package.
 
 >>> import qiteach.widgets as widgets
 >>> sorted(widgets.__all__)
-['AimBox', 'DriverBuilder', 'MeasureForm', 'PDSAPlanner', 'ProgressForm', 'RedBeads', \
-'RunChartExplorer']
+['AimBox', 'CharterBox', 'DriverBuilder', 'MeasureForm', 'PDSAPlanner', 'ProgressForm', \
+'RedBeads', 'RunChartExplorer']
 """
 
 from __future__ import annotations
@@ -22,12 +22,14 @@ _LAZY: dict[str, str] = {
     "PDSAPlanner": "qiteach.widgets.pdsa_planner",
     "RedBeads": "qiteach.widgets.red_beads",
     "AimBox": "qiteach.widgets.save_forms",
+    "CharterBox": "qiteach.widgets.charter_box",
     "MeasureForm": "qiteach.widgets.save_forms",
     "ProgressForm": "qiteach.widgets.save_forms",
 }
 
 __all__ = [
     "AimBox",
+    "CharterBox",
     "DriverBuilder",
     "MeasureForm",
     "PDSAPlanner",

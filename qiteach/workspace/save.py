@@ -73,6 +73,7 @@ __all__ = [
     "record_check",
     "register",
     "save_aim",
+    "save_charter",
     "save_drivers",
     "save_measures",
     "save_progress",
@@ -526,6 +527,53 @@ def save_aim(workspace: str | Path, team: str, *, user: str, aim: str) -> SaveRe
         return _Plan({"teams": _Table("teams", teams.header, rows)}, message, "teams", 1)
 
     return _transact(workspace, team, user, "save_aim", plan)
+
+
+@register("save_charter")
+def save_charter(
+    workspace: str | Path,
+    team: str,
+    *,
+    user: str,
+    row: Mapping[str, Any],
+    base: Mapping[str, Any] | None = None,
+) -> SaveResult:
+    """Write the team's project charter, its one row of ``charter.csv`` (made if missing).
+
+    ``row`` holds the charter's own columns (:data:`qiteach.tools.charter.CHARTER_FIELDS`;
+    the aim and measures live in their own tables); a column left out keeps what is
+    saved. :func:`qiteach.tools.charter.charter_problems` is checked first (the
+    problem statement, the dates). ``base`` (optional) is the row the form started
+    from: when the saved row is no longer that (a team mate saved meanwhile), the save
+    is refused instead of overwriting their work.
+    """
+    from qiteach.tools.charter import charter_problems
+
+    (new,) = _payload_rows("charter", team, [row], what="charter")
+    base_row = None if base is None else _payload_rows("charter", team, [base], what="charter")[0]
+
+    def plan(raw: RawWorkspace, name: str) -> _Plan:
+        charter = _Table.read(raw, "charter")
+        before = charter.team_rows(team)
+        old = before[0] if before else {"team_id": team}
+        names = TABLES["charter"].names
+        if base_row is not None and _norm([{c: old.get(c) for c in names}]) != _norm(
+            [{c: base_row.get(c) for c in names}]
+        ):
+            raise _refuse(
+                f"{name}'s charter was saved by {_last_saver(raw.path, team, 'charter')} "
+                "after you opened it",
+                "click Reload to get the saved charter, make your change again and save",
+            )
+        after = {**old, **new}
+        problems = charter_problems(after)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise _refuse(problems[0] + more)
+        message = f"Saved: {name}'s charter." if before else f"Saved: {name}'s first charter."
+        return _Plan({"charter": charter.replace_team(team, [after])}, message, "charter", 1)
+
+    return _transact(workspace, team, user, "save_charter", plan)
 
 
 _PLURAL = {"box": "boxes"}

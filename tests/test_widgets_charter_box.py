@@ -1,0 +1,210 @@
+"""The charter box driven headlessly: type, click Save, check the message, file and drawing."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pytest
+
+from qiteach.datasets import dataset_path
+from qiteach.widgets import CharterBox
+from qiteach.workspace import open_workspace, validate_workspace
+from qiteach.workspace.save import read_history, save_charter
+from qiteach.workspace.saver import LocalSaver
+
+pytestmark = pytest.mark.usefixtures("close_figures")
+
+
+@pytest.fixture
+def ws(tmp_path):
+    return Path(shutil.copytree(dataset_path("demo-programme"), tmp_path / "ws"))
+
+
+def rows(folder: Path, team: str) -> list[dict[str, str]]:
+    with open(folder / "charter.csv", encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r["team_id"] == team]
+
+
+def png(box: CharterBox) -> bytes:
+    (out,) = box.drawing.outputs
+    return base64.b64decode(out["data"]["image/png"])
+
+
+def test_box_opens_with_the_saved_charter_and_its_drawing(ws):
+    box = CharterBox(ws, "north")
+    saved = rows(ws, "north")[0]
+    for name in ("problem", "scope_in", "scope_out", "sponsor"):
+        assert box.fields[name].value == saved[name]
+    assert box.fields["roles"].value.splitlines()[:2] == [
+        "Dr Amira Hale - clinical lead",
+        "Beth Carver - project lead",
+    ]
+    assert (box.fields["start"].value, box.fields["end"].value) == (
+        dt.date(2025, 12, 1),
+        dt.date(2026, 9, 30),
+    )
+    assert png(box).startswith(b"\x89PNG")
+    assert box.charter is not None and box.charter.sponsor == saved["sponsor"]
+    # what it would save is what is saved: nothing to do
+    box.panel.save_button.click()
+    assert box.panel.message == "Nothing to save: North Locality's charter.csv already holds this."
+
+
+def test_save_writes_the_row_redraws_and_a_team_mate_reloads_it(ws):
+    alice = CharterBox(ws, "west", saver=LocalSaver(ws, user="p05"))
+    bob = CharterBox(ws, "west", saver=LocalSaver(ws, user="p06"))  # opened before alice saves
+    drawn = png(alice)
+    alice.set_values(
+        scope_out="Online consultations; the extended-access hub",
+        roles="Dr Farid Lowe - clinical lead\nGemma Stroud - project lead\n\nHugh Penrose - data",
+        end=dt.date(2026, 12, 18),
+    )
+    alice.panel.save_button.click()
+    assert alice.panel.message == "Saved: West Locality's charter."
+    assert "#1b5e20" in alice.panel.status.value
+    row = rows(ws, "west")[0]
+    assert row["scope_out"] == "Online consultations; the extended-access hub"
+    assert row["roles"] == "Dr Farid Lowe - clinical lead; Gemma Stroud - project lead; " + (
+        "Hugh Penrose - data"
+    )
+    assert row["end"] == "2026-12-18" and row["start"] == "2025-12-01"
+    assert read_history(ws)[-1]["user"] == "p05"
+    assert read_history(ws)[-1]["operation"] == "save_charter"
+    assert validate_workspace(ws).ok
+    # the drawing is redrawn from the saved row (with the team's own aim and measures)
+    assert alice.charter is not None
+    assert alice.charter.scope_out == "Online consultations; the extended-access hub"
+    assert alice.charter.end == dt.date(2026, 12, 18) and alice.charter.measures
+    assert png(alice) != drawn
+    assert open_workspace(ws).team("west").charter["scope_out"] == row["scope_out"]  # type: ignore[index]
+
+    # a team mate who opens the notebook later sees it
+    carol = CharterBox(ws, "west")
+    assert carol.fields["scope_out"].value == row["scope_out"]
+    assert carol.fields["end"].value == dt.date(2026, 12, 18)
+    assert png(carol) == png(alice)
+
+    # bob opened it before alice saved: his save would overwrite hers, so it is refused
+    bob.set_values(sponsor="Dr P Wren, senior partner")
+    before = (ws / "charter.csv").read_bytes()
+    bob.panel.save_button.click()
+    assert bob.panel.message.startswith("Not saved: West Locality's charter was saved by p05 at ")
+    assert "(fix: click Reload" in bob.panel.message and "#b71c1c" in bob.panel.status.value
+    assert (ws / "charter.csv").read_bytes() == before
+    bob.reload_button.click()
+    assert bob.fields["scope_out"].value == row["scope_out"]
+    bob.set_values(sponsor="Dr P Wren, senior partner")
+    bob.panel.save_button.click()
+    assert bob.panel.message == "Saved: West Locality's charter."
+    row = rows(ws, "west")[0]
+    assert (row["sponsor"], row["scope_out"]) == (
+        "Dr P Wren, senior partner",
+        carol.base["scope_out"],
+    )
+
+
+def test_bad_input_is_refused_with_one_line_per_problem_and_nothing_written(ws):
+    box = CharterBox(ws, "south", saver=LocalSaver(ws, user="p09"))
+    before = (ws / "charter.csv").read_bytes()
+    history = len(read_history(ws))
+    box.set_values(problem="   ", start=dt.date(2026, 9, 30), end=dt.date(2026, 1, 5))
+    box.panel.save_button.click()
+    assert box.panel.message == (
+        "Not saved: problem: the charter has no problem statement (fix: write what is wrong "
+        "now, for whom, and the number that shows it) (and 1 more, listed above)"
+    )
+    assert "#b71c1c" in box.panel.status.value
+    assert "<li>problem: the charter has no problem statement" in box.problems.value
+    assert (
+        "<li>end: the end 2026-01-05 is before the start 2026-09-30 (fix: pick an end date "
+        "after the start, or clear one of the two)</li>"
+    ) in box.problems.value
+    assert (ws / "charter.csv").read_bytes() == before and len(read_history(ws)) == history
+    # fixed, it saves, and the list of problems goes
+    box.set_values(problem=rows(ws, "south")[0]["problem"], end=dt.date(2027, 3, 31))
+    box.panel.save_button.click()
+    assert box.panel.message == "Saved: South Locality's charter."
+    assert box.problems.value == ""
+    # the save operation itself refuses the same (a hub client or code that skips the form)
+    with pytest.raises(Exception, match=r"^Not saved: end: the end 2026-01-05 is before"):
+        save_charter(ws, "south", user="p09", row={"start": "2026-09-30", "end": "2026-01-05"})
+    with pytest.raises(Exception, match=r'^Not saved: start: "30/09/2026" is not a date'):
+        save_charter(ws, "south", user="p09", row={"start": "30/09/2026"})
+
+
+def test_shipped_example_is_refused():
+    box = CharterBox("demo-programme", "north")
+    box.set_values(sponsor="Dr New Sponsor")
+    box.panel.save_button.click()
+    assert box.panel.message.startswith('Not saved: "demo-programme" is a shipped example')
+    assert open_workspace("demo-programme").team("north").charter["sponsor"] != "Dr New Sponsor"  # type: ignore[index]
+
+
+def test_undo_restores_the_row_and_the_drawing(ws):
+    original = rows(ws, "north")
+    box = CharterBox(ws, "north", saver=LocalSaver(ws, user="p01"))
+    drawn = png(box)
+    box.set_values(scope_out="", sponsor="Dr R Shah, senior partner")
+    box.panel.save_button.click()
+    assert box.panel.message == "Saved: North Locality's charter."
+    assert rows(ws, "north")[0]["scope_out"] == ""
+    assert png(box) != drawn
+    box.panel.undo_button.click()
+    assert box.panel.message.startswith("Undone: save_charter by p01 at ")
+    assert rows(ws, "north") == original
+    assert box.fields["sponsor"].value == original[0]["sponsor"]  # the box reloaded
+    assert png(box) == drawn
+
+
+def test_a_new_team_without_a_charter_file_writes_its_first_charter(fresh_workspace):
+    (fresh_workspace / "charter.csv").unlink()  # a workspace made before the charter table
+    box = CharterBox(fresh_workspace, "east", saver=LocalSaver(fresh_workspace, user="e01"))
+    assert all(not f.value for f in box.fields.values())
+    assert box.charter is not None and box.charter.sponsor is None
+    box.set_values(
+        problem="Repeat prescriptions take 5 working days at Ash Surgery; 30 complaints a month",
+        sponsor="Dr K Obi, senior partner",
+        start=dt.date(2026, 1, 5),
+    )
+    box.panel.save_button.click()
+    assert box.panel.message == "Saved: East PCN's first charter."
+    (row,) = rows(fresh_workspace, "east")
+    assert (row["sponsor"], row["start"], row["end"]) == (
+        "Dr K Obi, senior partner",
+        "2026-01-05",
+        "",
+    )
+    assert validate_workspace(fresh_workspace).ok
+    assert CharterBox(fresh_workspace, "east").fields["sponsor"].value == "Dr K Obi, senior partner"
+
+
+def _save_many(args: tuple[str, str, int]) -> list[str]:
+    folder, team, n = args
+    return [
+        save_charter(
+            folder, team, user=f"{team}-user", row={"sponsor": f"Sponsor {team} {i}"}
+        ).message
+        for i in range(n)
+    ]
+
+
+def test_concurrent_saves_by_two_teams_lose_nothing(ws):
+    with ProcessPoolExecutor(2) as pool:
+        done = list(pool.map(_save_many, [(str(ws), "west", 6), (str(ws), "south", 6)]))
+    assert all(m.endswith("charter.") for ms in done for m in ms)
+    assert rows(ws, "west")[0]["sponsor"] == "Sponsor west 5"
+    assert rows(ws, "south")[0]["sponsor"] == "Sponsor south 5"
+    assert rows(ws, "north")[0]["sponsor"] == "Dr Amira Hale, North PCN clinical director"
+    mine = [h for h in read_history(ws) if h["operation"] == "save_charter"]
+    assert sorted(h["team_id"] for h in mine) == ["south"] * 6 + ["west"] * 6
+    assert len({h["change_id"] for h in mine}) == 12
+    assert validate_workspace(ws).ok
