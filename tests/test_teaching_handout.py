@@ -290,6 +290,17 @@ def test_the_sustainability_form_is_a_table_to_tick_on_paper() -> None:
     assert "Senior leadership engagement" in html and "Rate all ten factors" not in html
 
 
+def test_a_widget_with_a_drawing_for_paper_prints_that_drawing() -> None:
+    bundle = {**WIDGET, "image/png": "CCC"}  # what WidgetBase.display sends with paper_png
+    nb = _notebook()
+    box = v4.new_code_cell("CharterBox(workspace, team).display()",
+                           outputs=[v4.new_output("display_data", data=bundle)])  # fmt: skip
+    nb.cells.insert(5, box)
+    teaching = pick(nb).sections[0]
+    assert teaching.parts == (Figure("1. Teaching (10 min)", "AAA"),
+                              Figure("1. Teaching (10 min)", "CCC"))  # fmt: skip
+
+
 def test_a_form_without_a_paper_version_and_the_typed_answer_show_nothing() -> None:
     (section,) = pick(_form_exercise("session01.aim")).sections
     assert section.parts == ("Rate each factor.", AnswerBox())

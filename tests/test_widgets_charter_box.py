@@ -53,6 +53,7 @@ def test_box_opens_with_the_saved_charter_and_its_drawing(ws):
         dt.date(2026, 9, 30),
     )
     assert png(box).startswith(b"\x89PNG")
+    assert box.paper_png() == box.drawing.outputs[0]["data"]["image/png"]  # for the worksheet
     assert box.charter is not None and box.charter.sponsor == saved["sponsor"]
     # what it would save is what is saved: nothing to do
     box.panel.save_button.click()
@@ -208,3 +209,16 @@ def test_concurrent_saves_by_two_teams_lose_nothing(ws):
     assert sorted(h["team_id"] for h in mine) == ["south"] * 6 + ["west"] * 6
     assert len({h["change_id"] for h in mine}) == 12
     assert validate_workspace(ws).ok
+
+
+def test_display_sends_the_drawing_beside_the_widget_for_paper(ws, monkeypatch):
+    import IPython.display
+
+    shown: list[tuple[object, dict]] = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append((obj, kw)))
+    box = CharterBox(ws, "north")
+    box.display()
+    ((bundle, kwargs),) = shown
+    assert kwargs == {"raw": True}
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == box.ui.model_id
+    assert bundle["image/png"] == box.paper_png()

@@ -161,6 +161,10 @@ def _shown(cell: nbformat.NotebookNode, heading: str) -> list[Part]:
     if ANSWER_TAG in tags:
         return [AnswerBox()]
     if any(WIDGET_MIME in o.get("data", {}) for o in outputs):
+        bundles = [o.get("data", {}) for o in outputs]
+        drawn = [d["image/png"] for d in bundles if WIDGET_MIME in d and "image/png" in d]
+        if drawn:  # the widget's own drawing for paper, in its output (WidgetBase.paper_png)
+            return [Figure(heading, png) for png in drawn]
         paper = paper_form(form_key(cell.source))
         return [Shown("html", paper)] if paper else []
     if _FORM_ANSWER.search(cell.source):

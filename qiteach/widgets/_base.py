@@ -75,11 +75,27 @@ class WidgetBase:
 
     ui: Any
 
+    def paper_png(self) -> str | None:
+        """The drawing a static copy of the notebook shows instead of the widget (base64 PNG).
+
+        None (the default) when the widget has nothing to show on paper. A widget that
+        shows a drawing returns it, so a printed worksheet or an HTML export keeps it.
+        """
+        return None
+
     def display(self) -> None:
-        """Show the widget (the notebook cell can be just ``explorer.display()``)."""
+        """Show the widget (the notebook cell can be just ``explorer.display()``).
+
+        With a :meth:`paper_png` the output carries that PNG beside the live widget:
+        JupyterLab shows the widget, a printout or a static export shows the drawing.
+        """
         from IPython.display import display
 
-        display(self.ui)
+        png = self.paper_png()
+        if png is None:
+            display(self.ui)
+            return
+        display({**self.ui._repr_mimebundle_(), "image/png": png}, raw=True)
 
     def _ipython_display_(self) -> None:
         self.display()

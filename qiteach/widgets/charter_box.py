@@ -169,6 +169,11 @@ class CharterBox(WidgetBase):
             return
         show_figure(self.drawing, figure_of(plot_charter(self.charter)))
 
+    def paper_png(self) -> str | None:
+        """The charter as drawn in the box (base64 PNG), for paper; None before any charter."""
+        shown = self.drawing.outputs
+        return str(shown[0]["data"]["image/png"]) if shown else None
+
     def set_values(self, **values: Any) -> None:
         """Fill in boxes by column name (e.g. ``sponsor="Dr R Shah"``)."""
         for key, value in values.items():
