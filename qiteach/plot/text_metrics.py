@@ -63,7 +63,7 @@ _LIMIT = 50_000  # entries per cache before it is emptied (strings of many repor
 
 
 def _settings_key(dpi: float) -> tuple[Any, ...]:
-    rc = mpl.rcParams
+    rc: Any = mpl.rcParams  # (typed for its known keys only)
     values = tuple(
         tuple(v) if isinstance(v, list) else v for k in _FONT_RC if k in rc for v in [rc[k]]
     )
@@ -72,7 +72,7 @@ def _settings_key(dpi: float) -> tuple[Any, ...]:
 
 def _font_heights(prop: FontProperties, dpi: float) -> tuple[float, float, float] | None:
     """Ascent, descent and line gap of the font, as ``Text._get_layout`` computes them."""
-    font = font_manager.get_font(font_manager.fontManager._find_fonts_by_props(prop))
+    font: Any = font_manager.get_font(font_manager.fontManager._find_fonts_by_props(prop))
     for table_name, gap_key, ascent_key, descent_key in (
         ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
         ("hhea", "lineGap", "ascent", "descent"),
@@ -96,7 +96,7 @@ def share_text_metrics(fig: Figure) -> Any:
     canvas = fig.canvas
     if not isinstance(canvas, FigureCanvasAgg):
         return canvas.get_renderer()  # type: ignore[attr-defined]
-    renderer = canvas.get_renderer()
+    renderer: Any = canvas.get_renderer()
     if type(renderer) is not RendererAgg or getattr(renderer, "_qiteach_shared", False):
         return renderer
     dpi = renderer.dpi
