@@ -125,7 +125,8 @@ def share_text_metrics(fig: Figure) -> Any:
 
     # read by Text._get_layout (matplotlib >= 3.10) when the renderer has it; otherwise
     # matplotlib computes the same numbers itself
-    renderer._get_font_height_metrics = _get_font_height_metrics
-    renderer.get_text_width_height_descent = get_text_width_height_descent
-    renderer._qiteach_shared = True
-    return renderer
+    shared: Any = renderer  # (instance attributes matplotlib's types do not declare)
+    shared._get_font_height_metrics = _get_font_height_metrics
+    shared.get_text_width_height_descent = get_text_width_height_descent
+    shared._qiteach_shared = True
+    return shared
