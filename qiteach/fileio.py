@@ -3,7 +3,9 @@
 Every writer in qiteach (workspace files, workbooks, figures, notebooks, report
 pages) goes through :func:`atomic_path`: the content is written to a temporary
 file in the target's own folder, flushed to disk, given the usual permissions for
-the user's umask, then renamed over the target with :func:`os.replace`.
+the user's umask, then renamed over the target with :func:`os.replace`. Whole
+folders (a generated dataset, a converted workspace) go through
+:func:`publish_folder`: built in a temporary folder beside the target, then moved in.
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -18,14 +20,16 @@ the user's umask, then renamed over the target with :func:`os.replace`.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = [
     "atomic_path",
     "current_umask",
+    "publish_folder",
     "publish_mode",
     "remove_quietly",
     "write_text_atomic",
@@ -125,3 +129,48 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
         fh.write(text)
     return path
+
+
+def publish_folder(
+    folder: str | os.PathLike[str],
+    build: Callable[[Path], object],
+    *,
+    names: Iterable[str] | None = None,
+) -> Path:
+    """Make ``folder`` from what ``build(tmp)`` writes into a temporary folder beside it.
+
+    A new ``folder`` is the temporary folder renamed into place. An existing one is
+    replaced whole when ``names`` is None (the old one is moved aside, then removed);
+    with ``names``, only those files are moved into it, each with :func:`os.replace`,
+    and its other files are left alone. Callers check first what they may overwrite.
+
+    >>> import pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp()) / "ws"
+    >>> _ = publish_folder(d, lambda t: (t / "a.txt").write_text("1"))
+    >>> _ = publish_folder(d, lambda t: (t / "b.txt").write_text("2"), names=["b.txt"])
+    >>> sorted(p.name for p in d.iterdir())
+    ['a.txt', 'b.txt']
+    >>> _ = publish_folder(d, lambda t: (t / "c.txt").write_text("3"))  # replaced whole
+    >>> sorted(p.name for p in d.iterdir())
+    ['c.txt']
+    """
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+    try:
+        build(tmp)
+        publish_mode(tmp, folder=True)
+        if not folder.exists():
+            os.replace(tmp, folder)
+        elif names is None:
+            old = tmp.with_suffix(".old")
+            os.replace(folder, old)
+            os.replace(tmp, folder)
+            shutil.rmtree(old)
+        else:
+            for name in names:
+                os.replace(tmp / name, folder / name)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return folder

@@ -123,6 +123,8 @@ def _checks() -> dict[str, Callable[[Any, str], Any]]:
         "s5 plan": lambda a, t: session05.check_plan(a),
         "s5 weakest_principle": lambda a, t: session05.check_weakest_principle(a, _team(t)),
         "s5 longest_ramp": lambda a, t: session05.check_longest_ramp(a, _team(t)),
+        "s5 stakeholders": lambda a, t: session05.check_stakeholders(a),
+        "s5 resistance": lambda a, t: session05.check_resistance(a),
         "s6 bonus": lambda a, t: session06.check_bonus(a, beads),
         "s6 median": lambda a, t: session06.check_median(a, requests),
         "s6 runs": lambda a, t: session06.check_runs(a, requests),

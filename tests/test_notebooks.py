@@ -200,6 +200,15 @@ def test_control_chart_sessions_run_for_a_team_with_no_measures_yet(
 
 
 @pytest.mark.slow
+def test_pdsa_session_runs_for_a_team_with_no_cycles_yet(fresh_workspace, tmp_path) -> None:
+    text = _run_participant("05-pdsa", fresh_workspace, tmp_path)
+    assert "Traceback" not in text
+    # the stakeholder grid waits for the participant's own rows
+    assert "Fill in your stakeholders (form or my_stakeholders), then run this cell." in text
+    assert "Your team has no rows in stakeholders.csv yet" in text  # the optional table
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name", ["01-model-for-improvement", "03-driver-diagrams", "08-sustain-spread-share"]
 )

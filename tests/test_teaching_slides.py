@@ -10,7 +10,6 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import qiteach.cli.notebooks as notebooks_cli
 from qiteach.cli import main
 from qiteach.exceptions import NotebookError
 from qiteach.teaching.reveal_assets import PREFIX, copy_reveal, find_reveal
@@ -168,12 +167,13 @@ def test_deck_html_is_offline_with_notes_fragments_and_no_code() -> None:
 
 
 def test_missing_reveal_is_one_line_naming_the_make_command(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(NotebookError, match="make slides-npm"):
         find_reveal(tmp_path)
-    monkeypatch.setattr(notebooks_cli, "SLIDES_NPM", tmp_path / "nothing-here")
-    assert main(["notebooks", "slides", "--session", "1", "--out", str(tmp_path / "out")]) == 2
+    out = str(tmp_path / "out")
+    empty = str(tmp_path / "nothing-here")
+    assert main(["notebooks", "slides", "--session", "1", "--out", out, "--reveal", empty]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
     assert "reveal.js is not installed" in err and "make slides-npm" in err

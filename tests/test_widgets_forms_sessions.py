@@ -26,6 +26,7 @@ from qiteach.exercises import (
 from qiteach.exercises.common import team_driver_diagram
 from qiteach.measures import aggregate, dna_series
 from qiteach.tools.demand import cover_capacity
+from qiteach.tools.stakeholders import EXAMPLE_STAKEHOLDERS
 from qiteach.tools.sustainability import EXAMPLE_RATINGS, FACTORS
 from qiteach.widgets.forms import answer_form
 
@@ -123,6 +124,29 @@ def _map_values(rows: list[dict[str, Any]]) -> dict[str, Any]:
 BP = qiteach.load_dataset("bp-checks-weekly")
 SUSTAIN_ROWS = [{"row": f.key, "level": EXAMPLE_RATINGS[f.key]} for f in FACTORS]
 SUSTAIN_ACTION = "Practice manager asks the partners to name an owner in May"
+STAKE_FIELDS = tuple(session05.STAKEHOLDER_FIELDS)
+STAKE_MODEL = [dict(r) for r in EXAMPLE_STAKEHOLDERS]  # the notebook's model answer
+for _row in STAKE_MODEL:
+    if _row["name"] == "ICB commissioner":
+        _row |= {
+            "action": "Send the monthly run chart with the LTC scheme return",
+            "who": "Practice manager, first week of each month",
+        }
+
+
+def _stake_rows(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The rows as the form holds them: every row, scores as the dropdowns' text."""
+    typed = [{k: str(r.get(k, "")) for k in STAKE_FIELDS} for r in rows]
+    blank = {k: "" for k in STAKE_FIELDS}
+    return typed + [dict(blank) for _ in range(session05.STAKEHOLDER_ROWS - len(typed))]
+
+
+def _stake_values(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"stakeholders": [{"row": str(i), **r}
+                             for i, r in enumerate(_stake_rows(rows), start=1)]}  # fmt: skip
+
+
+RESIST_ONE_WRONG = dict(session05.RESISTANCE_KEY, no_time="blocker")
 MAP_MODEL = session02.main_path_steps(session02.prescription_map())
 MAP_NO_WAITS = [r | {"wait_minutes": 0.0} for r in MAP_MODEL[:4]]
 
@@ -303,6 +327,27 @@ CASES: dict[str, Case] = {
         lambda nb: {"cycles": "3"}, lambda nb: 3,
         lambda a, nb: session05.check_longest_ramp(a, nb["team"]),
     ),
+    "stakeholders": (
+        "session05.stakeholders", lambda nb: {}, lambda nb: _stake_values(STAKE_MODEL),
+        lambda nb: _stake_rows(STAKE_MODEL), lambda a, nb: session05.check_stakeholders(a),
+    ),
+    "stakeholders gap": (
+        "session05.stakeholders", lambda nb: {},
+        lambda nb: _stake_values(list(EXAMPLE_STAKEHOLDERS)),
+        lambda nb: _stake_rows(list(EXAMPLE_STAKEHOLDERS)),
+        lambda a, nb: session05.check_stakeholders(a),
+    ),
+    "resistance": (
+        "session05.resistance", lambda nb: {},
+        lambda nb: {"matches": [{"row": k, "meaning": v}
+                                for k, v in session05.RESISTANCE_KEY.items()]},
+        lambda nb: dict(session05.RESISTANCE_KEY), lambda a, nb: session05.check_resistance(a),
+    ),
+    "resistance one wrong": (
+        "session05.resistance", lambda nb: {},
+        lambda nb: {"matches": [{"row": k, "meaning": v} for k, v in RESIST_ONE_WRONG.items()]},
+        lambda nb: RESIST_ONE_WRONG, lambda a, nb: session05.check_resistance(a),
+    ),
     "bonus nobody": (
         "session06.bonus", lambda nb: {"beads": nb["beads"]}, lambda nb: {"who": "nobody"},
         lambda nb: "nobody", lambda a, nb: session06.check_bonus(a, nb["beads"]),
@@ -430,7 +475,7 @@ def test_model_answers_pass_in_their_forms(nb: dict, tmp_path) -> None:
                  "plan", "weakest", "bonus nobody", "median", "rules fired", "chart choice",
                  "split", "spread plan", "vital few", "capacity right", "untested",
                  "process map", "sustainability", "astronomical", "five whys",
-                 "involvement"):  # fmt: skip
+                 "involvement", "stakeholders", "resistance"):  # fmt: skip
         key, context, values, _, _ = CASES[case]
         form = answer_form(key, folder=tmp_path, **context(nb))
         form.set_values(values(nb))

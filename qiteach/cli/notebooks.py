@@ -54,6 +54,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"where files go (default: {SLIDES_OUT}, build/handouts or {PLANS_OUT})",
     )
     runs.add_argument(
+        "--reveal",
+        type=Path,
+        default=SLIDES_NPM,
+        metavar="DIR",
+        help="slides: the npm folder holding node_modules/reveal.js (default: the "
+        "repository's build/slides-npm, made by `make slides-npm`)",
+    )
+    runs.add_argument(
         "--start", default=None, metavar="HH:MM", help="plan: when the day starts (default 09:30)"
     )
     runs.add_argument(
@@ -121,7 +129,7 @@ def _slides(args: argparse.Namespace, masters: Path) -> int:
     from qiteach.teaching.slides import deck_html, prepare_deck
 
     chosen = _pick_sessions(masters, args.session)
-    package = find_reveal(SLIDES_NPM)
+    package = find_reveal(args.reveal)
     out: Path = args.out or SLIDES_OUT
     workspace = str(args.workspace)
     if Path(workspace).exists():  # a folder: the kernel runs elsewhere, so make it absolute

@@ -7,7 +7,12 @@ interactive planner (:class:`qiteach.widgets.PDSAPlanner`) shows it live.
 :func:`plan_row` makes a row ready for the workspace ``pdsa`` table.
 :func:`check_weakest_principle` and :func:`check_longest_ramp` check what a
 participant reads from their own team's PDSA log, computing the answer with
-:mod:`qiteach.pdsa`.
+:mod:`qiteach.pdsa`. The people side of testing changes:
+:func:`check_stakeholders` places the participant's own stakeholders on the
+influence/interest grid (:mod:`qiteach.tools.stakeholders`) and asks for an
+action for each high-influence one; :func:`check_resistance` matches three
+statements of resistance heard in a practice to what each tells you
+(:data:`RESISTANCE_KEY`).
 
 >>> plan = {"objective": "Does a text reminder cut DNAs on one GP's list?",
 ...         "prediction": "DNAs fall from 3 a week to 1", "who": "Dr Hale and reception",
@@ -25,10 +30,19 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from qiteach.exercises.feedback import Feedback, is_blank
 from qiteach.pdsa import PRINCIPLES, PDSALog, quality_score
 from qiteach.pdsa.log import next_cycle_ids
 from qiteach.pdsa.quality import is_small_scale
+from qiteach.tools.stakeholders import (
+    HIGH_FROM,
+    QUADRANTS,
+    Stakeholder,
+    StakeholderGrid,
+    read_stakeholders,
+)
 from qiteach.wording import (
     closest,
     content_words,
@@ -44,16 +58,27 @@ if TYPE_CHECKING:
     from qiteach.workspace.model import Team
 
 __all__ = [
+    "MIN_STAKEHOLDERS",
     "PLAN_FIELDS",
+    "RESISTANCE_KEY",
+    "RESISTANCE_MEANINGS",
+    "RESISTANCE_STATEMENTS",
+    "STAKEHOLDER_FIELDS",
+    "STAKEHOLDER_ROWS",
     "WEAK_PLAN",
     "check_longest_ramp",
     "check_plan",
+    "check_resistance",
+    "check_stakeholders",
     "check_weakest_principle",
     "longest_ramp",
     "next_ids",
     "plan_checks",
     "plan_row",
+    "resistance_tables",
+    "stakeholder_grid",
     "team_log",
+    "team_stakeholders",
     "weakest_principles",
 ]
 
@@ -394,4 +419,258 @@ def check_longest_ramp(answer: int | None, team: Team) -> Feedback:
         False,
         f"Not quite: the longest ramp has {word} than {count} cycles.",
         hints=("On the ramp chart, count the boxes on the busiest row.",),
+    )
+
+
+# ------------------------------------------------------------------ the people side
+#: the columns of the stakeholder exercise, with what each asks
+STAKEHOLDER_FIELDS: dict[str, str] = {
+    "name": "Stakeholder (person or group)",
+    "influence": "Influence (1-5)",
+    "interest": "Interest (1-5)",
+    "action": "Planned action (needed if influence is 4 or 5)",
+    "who": "Who, and when",
+}
+#: rows in the stakeholder form
+STAKEHOLDER_ROWS = 8
+#: the fewest stakeholders worth drawing a grid for
+MIN_STAKEHOLDERS = 3
+
+
+def stakeholder_grid(rows: Any) -> StakeholderGrid | None:
+    """The grid of the stakeholders the rows place (rows with problems left out), or None.
+
+    >>> stakeholder_grid([{"name": "Partners", "influence": 5, "interest": 4},
+    ...                   {"name": "Nurses", "influence": "", "interest": 5}]).stakeholders[0].name
+    'Partners'
+    >>> stakeholder_grid(None) is None
+    True
+    """
+    if is_blank(rows) or isinstance(rows, str | Mapping) or not isinstance(rows, list | tuple):
+        return None
+    people, _ = read_stakeholders([r for r in rows if isinstance(r, Mapping)])
+    return StakeholderGrid(tuple(people)) if people else None
+
+
+def team_stakeholders(team: Team) -> StakeholderGrid | None:
+    """The team's saved stakeholder analysis (the workspace's optional ``stakeholders``
+    table), or None when it has no rows yet.
+
+    >>> grid = team_stakeholders(demo_programme.team("north"))
+    >>> grid.quadrant_of("GP partners"), grid.gaps()
+    ('manage_closely', ['ICB primary care team (keep satisfied) has high influence but no planned action: add one.'])
+    >>> team_stakeholders(demo_programme.team("south")) is None
+    True
+    """  # noqa: E501
+    frame = team.stakeholders
+    return None if frame.empty else StakeholderGrid.from_records(frame)
+
+
+def _placed(s: Stakeholder) -> str:
+    q = QUADRANTS[s.quadrant]
+    return f"{s.name}: influence {s.influence}, interest {s.interest} -> {q.title}. {q.approach}"
+
+
+def check_stakeholders(answer: Any) -> Feedback:
+    """Your project's stakeholders, each with influence and interest (1-5, or low/high),
+    and an action with who/when for everyone of high influence.
+
+    ``answer`` is a list of dicts with the :data:`STAKEHOLDER_FIELDS` keys.
+
+    >>> rows = [{"name": "GP partners", "influence": 5, "interest": 4,
+    ...          "action": "Present the aim at the partners' meeting", "who": "PM, 3 June"},
+    ...         {"name": "Reception", "influence": 2, "interest": 4},
+    ...         {"name": "ICB", "influence": 4, "interest": 2}]
+    >>> fb = check_stakeholders(rows)
+    >>> fb.correct, fb.message
+    (False, '1 high-influence stakeholder has no planned action: ICB.')
+    >>> rows[2] |= {"action": "Send the monthly run chart", "who": "QI lead, monthly"}
+    >>> print(check_stakeholders(rows).message)
+    All 3 stakeholders placed on the grid, and every high-influence one has an action.
+    """
+    how = (
+        'Write my_stakeholders as a list of rows, e.g. [{"name": "GP partners", "influence": 5, '
+        '"interest": 4, "action": "...", "who": "..."}, ...].'
+    )
+    if is_blank(answer):
+        return Feedback.not_answered(how)
+    if isinstance(answer, str | Mapping) or not isinstance(answer, list | tuple):
+        return Feedback(False, "Give a list of stakeholders, one row each.", hints=(how,))
+    if not all(isinstance(r, Mapping) for r in answer):
+        return Feedback(False, "Each stakeholder should be a row (a dict).", hints=(how,))
+    people, problems = read_stakeholders(list(answer))
+    if not people and not problems:  # [] or only blank rows
+        return Feedback.not_answered(how)
+    if problems:
+        lines = tuple(f"Row {n}: {message} ({fix})." for n, _, message, fix in problems)
+        n = len(problems)
+        return Feedback(
+            False,
+            f"{n} row{'' if n == 1 else 's'} cannot be placed on the grid yet.",
+            lines,
+            ("Give every stakeholder an influence and an interest score from 1 to 5.",),
+        )
+    if len(people) < MIN_STAKEHOLDERS:
+        return Feedback(
+            False,
+            f"{len(people)} stakeholder{'' if len(people) == 1 else 's'}: list at least "
+            f"{MIN_STAKEHOLDERS}.",
+            tuple(_placed(s) for s in people),
+            ("Think of who decides, who does the work, who is affected and who pays.",),
+        )
+    grid = StakeholderGrid(tuple(people))
+    placed = tuple(_placed(s) for s in grid.stakeholders)
+    if not any(s.high_influence for s in people):
+        return Feedback(
+            False,
+            f"No one on your list has high influence ({HIGH_FROM} or 5).",
+            placed,
+            ("Who could stop or fund the change (partners, practice manager, ICB)? Add them.",),
+        )
+    vague = [
+        (s, nonsense(s.action) or nonsense(s.who))
+        for s in people
+        if s.high_influence and s.action and s.who and (nonsense(s.action) or nonsense(s.who))
+    ]
+    missing = grid.missing_actions()
+    if missing or vague:
+        names = [s.name for s in missing] + [s.name for s, _ in vague]
+        n = len(names)
+        what = "has no planned action" if n == 1 else "have no planned action"
+        return Feedback(
+            False,
+            f"{n} high-influence stakeholder{'' if n == 1 else 's'} {what}: {', '.join(names)}.",
+            (*grid.gaps(), *(f"{s.name}: {why}" for s, why in vague), *placed),
+            ("People with high influence can stop a change: plan what you will do, who and "
+             "when.",),
+        )  # fmt: skip
+    return Feedback(
+        True,
+        f"All {len(people)} stakeholders placed on the grid, and every high-influence one has "
+        "an action.",
+        placed,
+        ("Put the actions for 'manage closely' first in your plan, with dates.",),
+    )
+
+
+#: three statements heard in a practice starting a hypertension project
+RESISTANCE_STATEMENTS: dict[str, str] = {
+    "tried_before": "We tried text reminders for BP checks in 2019 and it made no difference.",
+    "no_time": "I haven't got time to do extra blood pressure checks on top of my clinics.",
+    "evidence": "How do we know patients' home readings are accurate enough to change "
+    "their tablets?",
+}
+#: what a statement of resistance can tell you, with a response (one is a trap)
+RESISTANCE_MEANINGS: dict[str, str] = {
+    "history": "Past experience: ask what happened last time and what to do differently; "
+    "test small so this time is visibly different.",
+    "workload": "A cost to them: the change adds work. Show what's in it for them and take "
+    "a task away (e.g. reception hands out home monitors).",
+    "evidence": "A doubt about safety or evidence: share the evidence (NICE NG136 sets "
+    "targets for home readings), and let them help design and check the test.",
+    "blocker": "They are being difficult: go over their head to the partners.",
+}
+#: the stated key: each statement -> what it tells you
+RESISTANCE_KEY: dict[str, str] = {
+    "tried_before": "history",
+    "no_time": "workload",
+    "evidence": "evidence",
+}
+_WHY_RESISTANCE: dict[str, str] = {
+    "tried_before": "it tells you about a past attempt: learn from it before testing again",
+    "no_time": "it tells you what the change costs this person: reduce the cost or show the gain",
+    "evidence": "it is a clinical safety question: answer it with evidence and involve them",
+}
+
+
+def resistance_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The statements and the meanings to choose from, as two tables (for paper too).
+
+    >>> said, meanings = resistance_tables()
+    >>> said.columns.tolist(), meanings.columns.tolist()
+    (['statement', 'what was said'], ['meaning', 'what it tells you, and how to respond'])
+    >>> len(said), len(meanings)
+    (3, 4)
+    """
+    said = pd.DataFrame(list(RESISTANCE_STATEMENTS.items()), columns=["statement", "what was said"])
+    meanings = pd.DataFrame(
+        list(RESISTANCE_MEANINGS.items()),
+        columns=["meaning", "what it tells you, and how to respond"],
+    )
+    return said, meanings
+
+
+def _meaning_key(value: Any) -> str | None:
+    if is_blank(value):
+        return None
+    text = " ".join(str(value).split()).lower()
+    if text in RESISTANCE_MEANINGS:
+        return text
+    for key, meaning in RESISTANCE_MEANINGS.items():
+        if meaning.lower() == text:
+            return key
+    return text
+
+
+def check_resistance(answer: Mapping[str, Any] | None) -> Feedback:
+    """Match each statement in :data:`RESISTANCE_STATEMENTS` to what it tells you
+    (a key of :data:`RESISTANCE_MEANINGS`); checked against :data:`RESISTANCE_KEY`.
+
+    >>> print(check_resistance(dict(RESISTANCE_KEY)).message)
+    All 3 matched: each statement tells you something to act on.
+    >>> fb = check_resistance(dict(RESISTANCE_KEY, no_time="blocker"))
+    >>> fb.message
+    '2 of 3 matched.'
+    """
+    how = (
+        'Write my_matches as a dict from statement to meaning, e.g. {"tried_before": '
+        f'"history", ...}}; meanings: {", ".join(RESISTANCE_MEANINGS)}.'
+    )
+    if is_blank(answer):
+        return Feedback.not_answered(how)
+    if not isinstance(answer, Mapping):
+        return Feedback(False, "Give a match for each statement (a dict).", hints=(how,))
+    given = {str(k).strip().lower(): _meaning_key(v) for k, v in answer.items()}
+    unknown = [k for k in given if k not in RESISTANCE_STATEMENTS]
+    if unknown:
+        return Feedback(
+            False,
+            f'"{unknown[0]}" is not one of the statements.',
+            hints=(f"Use the statements {', '.join(RESISTANCE_STATEMENTS)}.",),
+        )
+    blank = [k for k in RESISTANCE_STATEMENTS if given.get(k) is None]
+    if len(blank) == len(RESISTANCE_STATEMENTS):
+        return Feedback.not_answered(how)
+    details: list[str] = []
+    right = 0
+    for key, statement in RESISTANCE_STATEMENTS.items():
+        choice, want = given.get(key), RESISTANCE_KEY[key]
+        if choice == want:
+            right += 1
+            details.append(f'Right: "{statement}" - {_WHY_RESISTANCE[key]}.')
+        elif choice is None:
+            details.append(f'Not matched yet: "{statement}"')
+        elif choice == "blocker":
+            details.append(
+                f'"{statement}": resistance is information, not obstruction - '
+                f"{_WHY_RESISTANCE[key]}. Going over someone's head turns a concern into "
+                "opposition."
+            )
+        elif choice in RESISTANCE_MEANINGS:
+            details.append(f'"{statement}": not {choice} - {_WHY_RESISTANCE[key]}.')
+        else:
+            details.append(f'"{statement}": "{choice}" is not one of the meanings.')
+    n = len(RESISTANCE_STATEMENTS)
+    if right == n:
+        return Feedback(
+            True,
+            f"All {n} matched: each statement tells you something to act on.",
+            tuple(details),
+            ("Which of these have you heard about your own project? What would you do?",),
+        )
+    return Feedback(
+        False,
+        f"{right} of {n} matched.",
+        tuple(details),
+        ("Ask of each statement: what does this person know or fear that I do not?",),
     )

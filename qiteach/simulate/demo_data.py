@@ -35,6 +35,7 @@ from qiteach.simulate.demo_text import (
     PDSA,
     PROGRESS,
     SESSIONS,
+    STAKEHOLDERS,
     SURVEY_ITEMS,
     TEAMS,
 )
@@ -244,6 +245,12 @@ def _qi_tables() -> dict[str, pd.DataFrame]:
         ],
         columns=["team_id", "date", "score", "note"],
     )
+    stakeholders = pd.DataFrame(
+        [(team, name, int(influence), int(interest), action or None, who or None, when or None)
+         for team, rows in STAKEHOLDERS.items()
+         for name, influence, interest, action, who, when in rows],
+        columns=["team_id", "stakeholder", "influence", "interest", "action", "who", "when"],
+    )  # fmt: skip
     return {
         "teams": teams,
         "charter": charter,
@@ -251,6 +258,7 @@ def _qi_tables() -> dict[str, pd.DataFrame]:
         "measures": measures,
         "pdsa": pdsa,
         "progress": progress,
+        "stakeholders": stakeholders,
     }
 
 

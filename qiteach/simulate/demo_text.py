@@ -32,6 +32,7 @@ __all__ = [
     "PDSA",
     "PROGRESS",
     "SESSIONS",
+    "STAKEHOLDERS",
     "SURVEY_ITEMS",
     "TEAMS",
 ]
@@ -90,6 +91,10 @@ PROGRESS: dict[str, list[tuple[float, str]]] = {
     team: [(float(score), note) for score, note in rows]
     for team, rows in _by_team(_csv("progress.csv")).items()
 }
+
+# team -> stakeholder rows (stakeholder, influence, interest, action, who, when); a team with
+# no analysis yet has no rows (south)
+STAKEHOLDERS: dict[str, list[list[str]]] = _by_team(_csv("stakeholders.csv"))
 
 # (domain, item, question)
 SURVEY_ITEMS: list[tuple[str, str, str]] = [(a, b, c) for a, b, c in _csv("survey-items.csv")]

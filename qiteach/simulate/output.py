@@ -19,8 +19,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ import pandas as pd
 import yaml
 
 from qiteach.exceptions import WorkspaceError
+from qiteach.fileio import publish_folder
 from qiteach.workspace.schema import TABLES
 
 __all__ = [
@@ -154,7 +153,8 @@ def write_folder(target: str | os.PathLike[str], files: Mapping[str, str], *, fo
     """Write ``files`` (relative path -> text) as folder ``target``, atomically.
 
     The files go into a temporary folder beside ``target`` which is then
-    renamed into place, so readers never see a half-written folder. An
+    renamed into place (:func:`qiteach.fileio.publish_folder`), so readers never
+    see a half-written folder. An
     existing non-empty ``target`` is replaced only when ``force`` is true.
     """
     target = Path(target)
@@ -169,23 +169,12 @@ def write_folder(target: str | os.PathLike[str], files: Mapping[str, str], *, fo
                 file=str(target),
                 fix="choose a new folder, or pass --force (force=True) to replace it",
             )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    try:
-        os.chmod(tmp, 0o755)
+
+    def build(tmp: Path) -> None:
         for rel, text in sorted(files.items()):
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="\n") as fh:
                 fh.write(text)
-        if target.exists():
-            old = tmp.with_suffix(".old")
-            os.replace(target, old)
-            os.replace(tmp, target)
-            shutil.rmtree(old)
-        else:
-            os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
+
+    return publish_folder(target, build)  # an existing folder is replaced whole

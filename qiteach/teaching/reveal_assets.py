@@ -12,7 +12,8 @@ a training-room laptop as it is.
 Traceback (most recent call last):
 ...
 qiteach.exceptions.NotebookError: .../node_modules/reveal.js: reveal.js is not installed \
-(fix: run `make slides-npm` in the qiteach repository)
+(fix: run `make slides-npm` in the qiteach repository, or install the reveal.js npm package \
+elsewhere and give that folder with --reveal)
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def find_reveal(npm_dir: Path) -> Path:
     if not all((package / part).is_file() for part in _NEEDED):
         raise NotebookError(
             f"{package}: reveal.js is not installed "
-            f"(fix: run `{INSTALL_COMMAND}` in the qiteach repository)"
+            f"(fix: run `{INSTALL_COMMAND}` in the qiteach repository, or install the "
+            f"reveal.js npm package elsewhere and give that folder with --reveal)"
         )
     return package
 

@@ -1,6 +1,6 @@
 """Workspace folders: built beside the target then moved in; never overwrite without force.
 
-Single files are written with :mod:`qiteach.fileio`.
+The moving is :func:`qiteach.fileio.publish_folder`, as for every folder qiteach writes.
 
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp()) / "ws"
@@ -15,14 +15,11 @@ qiteach.exceptions.WorkspaceError: would overwrite ...
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from qiteach.exceptions import WorkspaceError
-from qiteach.fileio import publish_mode
+from qiteach.fileio import publish_folder
 
 __all__ = ["check_free", "write_folder_atomic"]
 
@@ -53,17 +50,4 @@ def write_folder_atomic(
     if folder.exists() and not folder.is_dir():
         raise WorkspaceError(f"{folder} is a file, not a folder", fix="give a folder path")
     check_free((folder / n for n in names), force=force)
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
-    try:
-        build(tmp)
-        publish_mode(tmp, folder=True)
-        if not folder.exists():
-            os.replace(tmp, folder)
-            return folder
-        for n in names:
-            os.replace(tmp / n, folder / n)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return folder
+    return publish_folder(folder, build, names=names)

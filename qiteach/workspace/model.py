@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # the workspace layer does not import the chart engine at run
 
 __all__ = ["MeasureSeries", "Programme", "Team"]
 
-_TEAM_TABLES = ("drivers", "measures", "measurements", "pdsa", "progress")
+_TEAM_TABLES = ("drivers", "measures", "measurements", "pdsa", "progress", "stakeholders")
 _PERSON_TABLES = ("attendance", "survey", "feedback", "learning")
 
 
@@ -361,6 +361,11 @@ class Team:
     def progress(self) -> pd.DataFrame:
         """The team's progress scores, sorted by date."""
         return self._slice("progress").sort_values("date", kind="stable").reset_index(drop=True)
+
+    @property
+    def stakeholders(self) -> pd.DataFrame:
+        """The team's stakeholder analysis (session 5), in file order; empty if none yet."""
+        return self._slice("stakeholders").reset_index(drop=True)
 
     @property
     def measure_ids(self) -> list[str]:

@@ -91,6 +91,7 @@ _ROWS: dict[str, list[str]] = {
         "2025-09-01|2026-03-31",
     ],
     "progress": ["north|2025-09-30|1.5|Charter agreed", "north|2025-10-31|2.5|Texts tested"],
+    "stakeholders": [],  # optional: filled in at session 5 (header only until then)
     "survey": [
         "p01|pre|confidence|write_aim|2",
         "p01|post|confidence|write_aim|4",

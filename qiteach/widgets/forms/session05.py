@@ -1,7 +1,11 @@
-"""Forms for session 5: improve a weak plan, the weakest principle, the longest ramp.
+"""Forms for session 5: improve a weak plan, the weakest principle, the longest ramp,
+your stakeholders, and what resistance tells you.
 
 >>> SPECS[0].to_answer({"prediction": " DNAs fall from 3 a week to 1 "}, {})["prediction"]
 'DNAs fall from 3 a week to 1'
+>>> SPECS[3].to_answer({"stakeholders": [{"row": "1", "name": "GP partners", "influence": "5",
+...                                       "interest": "4", "action": "", "who": ""}]}, {})
+[{'name': 'GP partners', 'influence': '5', 'interest': '4', 'action': '', 'who': ''}]
 """
 
 from __future__ import annotations
@@ -11,7 +15,17 @@ from typing import Any
 
 from qiteach.exercises import session05
 from qiteach.pdsa import PRINCIPLES
-from qiteach.widgets.forms.spec import Choice, FormSpec, Number, Text, number, text_or_none
+from qiteach.tools.stakeholders import SCORES
+from qiteach.widgets.forms.spec import (
+    Choice,
+    FormSpec,
+    Number,
+    Table,
+    Text,
+    number,
+    rows_or_none,
+    text_or_none,
+)
 
 __all__ = ["PLAN_KEYS", "SPECS"]
 
@@ -22,6 +36,36 @@ PLAN_KEYS = ("objective", "prediction", "who", "when", "measures", "scale")
 def _plan(values: Mapping[str, Any], context: Any) -> dict[str, str] | None:
     plan = {key: text_or_none(values[key]) or "" for key in PLAN_KEYS}
     return plan if any(plan.values()) else None
+
+
+def _stakeholders(values: Mapping[str, Any], context: Any) -> list[dict[str, Any]] | None:
+    """The filled rows (blank ones dropped; the check numbers rows as the form does)."""
+    keys = tuple(session05.STAKEHOLDER_FIELDS)
+    rows = [{k: r.get(k, "") for k in keys} for r in values["stakeholders"]]
+    return rows if rows_or_none(rows, *keys) else None
+
+
+def _stakeholders_said(answer: Any, values: Any, context: Any) -> str:
+    names = [str(text_or_none(r["name"])) for r in answer if text_or_none(r.get("name"))]
+    return f"I read your answer as {len(names)} stakeholders: {'; '.join(names) or 'none named'}."
+
+
+#: the score dropdowns: 1 ... 5 (the column says 1-5, the intro says which end is low)
+_SCORE_OPTIONS = tuple(str(n) for n in SCORES)
+
+
+def _statements(context: Any) -> list[tuple[str, str]]:
+    return [(text, key) for key, text in session05.RESISTANCE_STATEMENTS.items()]
+
+
+def _meanings(context: Any) -> list[str]:
+    """The meanings by name (the table above the form spells each one out)."""
+    return list(session05.RESISTANCE_MEANINGS)
+
+
+def _matches(values: Mapping[str, Any], context: Any) -> dict[str, str] | None:
+    out = {r["row"]: r["meaning"] for r in values["matches"] if text_or_none(r.get("meaning"))}
+    return out or None
 
 
 def _principles(context: Any) -> list[tuple[str, str]]:
@@ -63,5 +107,60 @@ SPECS: tuple[FormSpec, ...] = (
         answer=lambda values, context: number(values["cycles"]),
         check=lambda answer, context: session05.check_longest_ramp(answer, context["team"]),
         needs=("team",),
+    ),
+    FormSpec(
+        key="session05.stakeholders",
+        title="Exercise 4: your project's stakeholders",
+        intro="One row per person or group. Score influence and interest from 1 (low) to 5 "
+        "(high); for everyone with influence 4 or 5, plan an action and say who does it, when.",
+        fields=(
+            Table(
+                "stakeholders",
+                "Your stakeholders",
+                columns=(
+                    Text(
+                        "name", session05.STAKEHOLDER_FIELDS["name"], placeholder="e.g. GP partners"
+                    ),
+                    Choice(
+                        "influence",
+                        session05.STAKEHOLDER_FIELDS["influence"],
+                        options=_SCORE_OPTIONS,
+                    ),
+                    Choice(
+                        "interest", session05.STAKEHOLDER_FIELDS["interest"], options=_SCORE_OPTIONS
+                    ),
+                    Text(
+                        "action",
+                        session05.STAKEHOLDER_FIELDS["action"],
+                        placeholder="e.g. 15 min at the partners' meeting",
+                    ),
+                    Text(
+                        "who",
+                        session05.STAKEHOLDER_FIELDS["who"],
+                        placeholder="e.g. practice manager, 3 June",
+                    ),
+                ),
+                rows=session05.STAKEHOLDER_ROWS,
+            ),
+        ),
+        answer=_stakeholders,
+        understood=_stakeholders_said,
+        check=lambda answer, context: session05.check_stakeholders(answer),
+    ),
+    FormSpec(
+        key="session05.resistance",
+        title="Exercise 5: what does resistance tell you?",
+        intro="For each thing said in the practice, choose what it tells you (the meanings are "
+        "spelt out in the table above).",
+        fields=(
+            Table(
+                "matches",
+                "What each statement tells you",
+                columns=(Choice("meaning", "what it tells you", options=_meanings),),
+                rows=_statements,
+            ),
+        ),
+        answer=_matches,
+        check=lambda answer, context: session05.check_resistance(answer),
     ),
 )
