@@ -218,7 +218,7 @@ class _RememberingDateLocator(mdates.AutoDateLocator):
     >>> format_date_axis(ax)
     >>> locator = ax.xaxis.get_major_locator()
     >>> ticks = locator()
-    >>> (locator() == ticks).all(), len(locator._seen)
+    >>> bool((locator() == ticks).all()), len(locator._seen)
     (True, 1)
     >>> plt.close(fig)
     """
