@@ -64,3 +64,42 @@ def test_outside_limits_is_strict() -> None:
     ucl = hcdg([11]).points["ucl"].iloc[0]
     assert flagged(hcdg([11, ucl]), "outside_limits") == []
     assert flagged(hcdg([11, ucl + 1e-9]), "outside_limits") == [21]
+
+
+def test_two_of_three_and_its_spans_match_a_window_by_window_reading() -> None:
+    """The vectorised rule 4 equals reading every window of 3 in turn (random sides)."""
+    import numpy as np
+
+    from qiteach.charts.rules.hcdg import _two_of_three_spans, two_of_three
+
+    rng = np.random.default_rng(4)
+    for size in (0, 2, 3, 4, 50, 2000):
+        side = rng.choice([-1, 0, 0, 1], size)
+        hit, wins = two_of_three(side)
+        want_hit, want_wins = np.zeros(size, dtype=bool), []
+        for w in range(size - 2):
+            for value in (1, -1):
+                if (side[w : w + 3] == value).sum() >= 2:
+                    want_wins.append(w)
+                    want_hit[w : w + 3] |= side[w : w + 3] == value
+        assert hit.tolist() == want_hit.tolist()
+        assert wins.tolist() == sorted(set(want_wins))
+        covered = np.zeros(size, dtype=bool)
+        for w in want_wins:
+            covered[w : w + 3] = True
+        valid = np.arange(size) * 2  # positions of the valid points within the part
+        spans = _two_of_three_spans(side, hit, wins, valid)
+        got = [(s.start, s.end, s.direction, s.facts) for s in spans]
+        want, i = [], 0
+        while i < size:
+            if not covered[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < size and covered[j + 1]:
+                j += 1
+            sides = side[i : j + 1][hit[i : j + 1]]
+            facts = {"count": int(hit[i : j + 1].sum()), "length": j - i + 1}
+            want.append((int(valid[i]), int(valid[j]), "up" if sides.max() > 0 else "down", facts))
+            i = j + 1
+        assert got == want

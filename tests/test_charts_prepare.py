@@ -44,3 +44,51 @@ def test_no_rows_with_a_denominator_is_a_clear_error_not_a_crash() -> None:
     )
     with pytest.raises(ChartInputError, match="no data points"):
         compute_chart(empty, x="x", y="y", n="n", chart="p")
+
+
+def _general_codes(xk: pd.Series):
+    """prepare's general path: always factorize, never the sorted-unique shortcut."""
+    return pd.factorize(xk, sort=True)
+
+
+def test_sorted_unique_shortcut_gives_the_general_paths_results(monkeypatch) -> None:
+    """Every kind of x, with and without the shortcut: the same points, parts and spans."""
+    import numpy as np
+
+    from qiteach.charts import prepare as prepare_module
+
+    rng = np.random.default_rng(3)
+    size = 400
+    y = rng.normal(10, 2, size).round(1)
+    y[[5, 50, 51]] = np.nan
+    y[7] = -0.0
+    den = rng.integers(20, 60, size).astype(float)
+    num = np.minimum(rng.binomial(40, 0.3, size).astype(float), den)
+    num[9] = np.nan
+    xs = {
+        "none": None,
+        "sorted ints": np.arange(3, 3 + 2 * size, 2),
+        "sorted floats": np.linspace(-1.0, 1.0, size),
+        "dates": pd.Series(pd.date_range("2020-01-06", periods=size, freq="W")),
+        "unsorted": rng.permutation(size),
+        "duplicated": np.sort(rng.integers(0, size // 3, size)),
+        "text": pd.Series([f"w{i:04d}" for i in range(size)]),
+        "descending": np.arange(size, 0, -1),
+    }
+    notes = [None] * size
+    notes[12] = "new rota"
+    for name, x in xs.items():
+        for kw in (
+            {"y": y, "chart": "i", "rules": "hcdg"},
+            {"y": y, "chart": "run", "rules": "anhoej", "notes": notes},
+            {"y": num, "n": den, "chart": "p", "rules": "anhoej"},
+            {"y": y, "chart": "xbar", "rules": "hcdg"},
+        ):
+            fast = compute_chart(x=x, **kw)
+            with monkeypatch.context() as m:
+                m.setattr(prepare_module, "_subgroup_codes", _general_codes)
+                general = compute_chart(x=x, **kw)
+            pd.testing.assert_frame_equal(fast.points, general.points, check_exact=True, obj=name)
+            pd.testing.assert_frame_equal(fast.parts, general.parts, check_exact=True, obj=name)
+            assert fast.signal_spans == general.signal_spans, name
+            assert fast.warnings == general.warnings, name

@@ -36,3 +36,21 @@ def test_point_equal_to_the_mean_is_on_the_centre_line() -> None:
     assert int(r.parts["n_useful"].iloc[0]) == 8
     m = compute_chart(y=y * 2, chart="i", rules="mdc")
     assert m.points["cl"].iloc[0] == 0.2
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 16383, 16384, 16385, 50_000])
+def test_block_sum_equals_one_cumsum(size: int) -> None:
+    """The block-at-a-time sum makes the same additions as one cumsum over all values."""
+    from qiteach.charts.rnum import _seq_sum
+
+    rng = np.random.default_rng(size)
+    v = rng.normal(0, 1, size) * 10.0 ** rng.uniform(-8, 8, size)
+    ld = np.longdouble
+    whole = np.cumsum(v, dtype=ld)[-1] if size else ld(0.0)
+    assert _seq_sum(v) == whole
+    less = ld(v.mean()) if size else ld(0.0)
+    assert _seq_sum(v, less) == (np.cumsum(v.astype(ld) - less)[-1] if size else ld(0.0))
+    if size:  # R's mean: first pass, then the correcting second pass, as written before blocks
+        s = np.cumsum(v, dtype=ld)[-1] / size
+        s = s + np.cumsum(v.astype(ld) - s)[-1] / size
+        assert r_mean(v) == float(s)

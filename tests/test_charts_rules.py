@@ -207,3 +207,27 @@ def test_laney_p_prime_by_hand() -> None:
     sigma_z = np.mean(np.abs(np.diff(z))) / 1.128
     assert r.points["ucl"].to_numpy() == pytest.approx(pbar + 3 * sd * sigma_z, rel=1e-12)
     assert r.points["lcl"].to_numpy() == pytest.approx(pbar - 3 * sd * sigma_z, rel=1e-12)
+
+
+def test_counted_trend_runs_matches_the_plateau_by_plateau_reading() -> None:
+    """Trends from the nonzero steps equal trends read off each plateau's first point."""
+    import numpy as np
+
+    from qiteach.charts.runs import counted_trend_runs, runs
+
+    rng = np.random.default_rng(11)
+    for size in (0, 1, 2, 3, 10, 3000):
+        values = rng.integers(0, 6, size).astype(float)  # many ties
+        values[values == 0] = -0.0
+        first, last, d, count = counted_trend_runs(values)
+        keep = np.r_[True, np.diff(values) != 0] if size else np.zeros(0, dtype=bool)
+        pos = np.flatnonzero(keep)
+        if pos.size < 2:
+            assert first.size == last.size == d.size == count.size == 0
+            continue
+        starts, lengths, vals = runs(np.sign(np.diff(values[pos])).astype(int))
+        assert first.tolist() == pos[starts].tolist()
+        assert last.tolist() == pos[starts + lengths].tolist()
+        assert d.tolist() == vals.tolist()
+        steps = np.r_[0, np.cumsum(np.diff(values) != 0)]
+        assert count.tolist() == (steps[last] - steps[first] + 1).tolist()

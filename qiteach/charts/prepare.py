@@ -42,6 +42,7 @@ class Subgroups:
     table: pd.DataFrame
     got_n: bool
     categorical: bool  # x is text/categorical: qicharts2 then skips runs analysis
+    has_notes: bool = False  # some subgroup has a note (else the note column is all None)
 
 
 def _column(data: Any, value: Any, role: str, source: str | None) -> tuple[pd.Series, str | None]:
@@ -248,21 +249,25 @@ def prepare(
         categorical = True
     xk = xs[keep].reset_index(drop=True) if not keep.all() else xs.reset_index(drop=True)
     codes, uniques = _subgroup_codes(xk)
+    one_per_row = uniques is xk  # sorted unique x: subgroup i is row i
     yk, nk = yv[keep], nv[keep]
     g = len(uniques)
     ok = ~np.isnan(yk)
-    y_len = np.bincount(codes, weights=ok, minlength=g).astype(int)
-    y_sum = np.bincount(codes[ok], weights=yk[ok], minlength=g).astype(float)
+    y_len = _subgroup_sums(codes, g, ok.astype(float), None, one_per_row).astype(int)
+    y_sum = _subgroup_sums(codes, g, yk, ok, one_per_row).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         y_mean = y_sum / y_len
-        dev = (yk - y_mean[codes]) ** 2
-        ss = np.bincount(codes[ok], weights=dev[ok], minlength=g)
-        y_sd = np.sqrt(ss / (y_len - 1))
+        if one_per_row:  # no subgroup has 2 values: every SD is NaN below
+            y_sd = np.full(g, np.nan)
+        else:
+            dev = (yk - y_mean[codes]) ** 2
+            ss = np.bincount(codes[ok], weights=dev[ok], minlength=g)
+            y_sd = np.sqrt(ss / (y_len - 1))
     y_sd[y_len < 2] = np.nan
     y_sum[y_len == 0] = np.nan  # a gap, not a zero
     if got_n:
         okn = ~np.isnan(nk)
-        n_sum = np.bincount(codes[okn], weights=nk[okn], minlength=g).astype(float)
+        n_sum = _subgroup_sums(codes, g, nk, okn, one_per_row).astype(float)
         n_sum[y_len == 0] = np.nan
         with np.errstate(invalid="ignore", divide="ignore"):
             yval = y_sum / n_sum
@@ -289,8 +294,10 @@ def prepare(
         },
         copy=False,  # the arrays are this function's own: no second copy into one block
     )
-    table["note"] = _notes(note_v[keep] if note_v is not None else None, codes, g)
-    return Subgroups(table=table, got_n=got_n, categorical=bool(categorical))
+    note = _notes(note_v[keep] if note_v is not None else None, codes, g)
+    has_notes = note is not None
+    table["note"] = note if note is not None else pd.Series(np.full(g, None), dtype=object)
+    return Subgroups(table, got_n, bool(categorical), has_notes)
 
 
 def _subgroup_codes(xk: pd.Series) -> tuple[np.ndarray, Any]:
@@ -314,14 +321,35 @@ def _subgroup_codes(xk: pd.Series) -> tuple[np.ndarray, Any]:
     return pd.factorize(xk, sort=True)
 
 
-def _notes(note_v: np.ndarray | None, codes: np.ndarray, g: int) -> np.ndarray:
-    """Join each subgroup's distinct notes with `` | `` (None when there are none)."""
-    out = np.full(g, None, dtype=object)
+def _subgroup_sums(
+    codes: np.ndarray, g: int, values: np.ndarray, ok: np.ndarray | None, one_per_row: bool
+) -> np.ndarray:
+    """Each subgroup's sum of ``values`` (where ``ok``): ``np.bincount`` with weights.
+
+    With ``one_per_row`` (``codes`` is 0, 1, ..., g - 1) a subgroup's sum is its one
+    value added to 0.0, as bincount adds (so -0.0 becomes 0.0), or 0.0 when not ok.
+
+    >>> v, ok = np.array([2.5, -0.0, np.nan]), np.array([True, True, False])
+    >>> _subgroup_sums(np.arange(3), 3, v, ok, True).tolist()
+    [2.5, 0.0, 0.0]
+    >>> _subgroup_sums(np.arange(3), 3, v, ok, False).tolist()
+    [2.5, 0.0, 0.0]
+    """
+    if one_per_row:
+        return values + 0.0 if ok is None else np.where(ok, values + 0.0, 0.0)
+    if ok is None:
+        return np.bincount(codes, weights=values, minlength=g)
+    return np.bincount(codes[ok], weights=values[ok], minlength=g)
+
+
+def _notes(note_v: np.ndarray | None, codes: np.ndarray, g: int) -> np.ndarray | None:
+    """Join each subgroup's distinct notes with `` | `` (None: no subgroup has a note)."""
     if note_v is None:
-        return out
+        return None
     has = np.array([v is not None and str(v).strip() != "" for v in note_v], dtype=bool)
     if not has.any():
-        return out
+        return None
+    out = np.full(g, None, dtype=object)
     frame = pd.DataFrame({"g": codes[has], "note": [str(v).strip() for v in note_v[has]]})
     joined = frame.drop_duplicates().groupby("g", sort=True)["note"].agg(" | ".join)
     out[joined.index.to_numpy()] = joined.to_numpy(dtype=object)

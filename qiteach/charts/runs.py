@@ -17,6 +17,7 @@ import numpy as np
 
 __all__ = [
     "RunsAnalysis",
+    "counted_trend_runs",
     "longest_run_max",
     "n_crossings_min",
     "runs",
@@ -159,22 +160,37 @@ def trend_runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     ``values`` must have no NaN. Returns (first, last, direction) for every maximal
     monotone run, as positions in ``values``; the run's point count is the number
-    of distinct steps + 1.
+    of distinct steps + 1 (:func:`counted_trend_runs` gives it too).
 
     >>> first, last, d = trend_runs(np.array([1., 2, 2, 3, 1]))
     >>> first.tolist(), last.tolist(), d.tolist()
     ([0, 3], [3, 4], [1, -1])
     """
+    first, last, d, _ = counted_trend_runs(values)
+    return first, last, d
+
+
+def counted_trend_runs(
+    values: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`trend_runs` plus each run's point count (its distinct steps + 1).
+
+    A tie starts no plateau: the points kept are each plateau's first, and the step
+    from one kept point to the next is the one nonzero step into the next plateau.
+
+    >>> [a.tolist() for a in counted_trend_runs(np.array([1., 2, 2, 3, 1]))]
+    [[0, 3], [3, 4], [1, -1], [3, 2]]
+    """
+    z = np.zeros(0, dtype=int)
     if values.size < 2:
-        z = np.zeros(0, dtype=int)
-        return z, z, z
-    keep = np.r_[True, np.diff(values) != 0]
-    pos = np.flatnonzero(keep)  # one position per plateau (its first point)
+        return z, z, z, z
+    step = np.diff(values)
+    moves = step != 0
+    pos = np.flatnonzero(np.r_[True, moves])  # one position per plateau (its first point)
     if pos.size < 2:
-        z = np.zeros(0, dtype=int)
-        return z, z, z
-    d = np.sign(np.diff(values[pos])).astype(int)
+        return z, z, z, z
+    d = np.sign(step[moves]).astype(int)  # the steps between consecutive plateaus
     starts, lengths, vals = runs(d)
     first = pos[starts]
     last = pos[starts + lengths]
-    return first, last, vals
+    return first, last, vals, lengths + 1

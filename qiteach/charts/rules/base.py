@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qiteach.charts.runs import RunsAnalysis, runs, trend_runs
+from qiteach.charts.runs import RunsAnalysis, counted_trend_runs, runs
 
 if TYPE_CHECKING:
     from qiteach.charts.limits import Lines, PartData
@@ -294,20 +294,24 @@ def outside_limits(ctx: PartContext) -> np.ndarray:
 
 
 def outside_spans(flag: np.ndarray, ctx: PartContext) -> list[RawSpan]:
-    """One span per point outside the limits."""
-    out = []
-    for i in np.flatnonzero(flag):
-        up = bool(ctx.y[i] > ctx.ucl[i])
-        out.append(
-            RawSpan(
-                "outside_limits",
-                int(i),
-                int(i),
-                "up" if up else "down",
-                {"limit": float(ctx.ucl[i] if up else ctx.lcl[i])},
-            )
-        )
-    return out
+    """One span per point outside the limits, with the limit it is beyond."""
+    rows = np.flatnonzero(flag)
+    up = ctx.y[rows] > ctx.ucl[rows]
+    limits = np.where(up, ctx.ucl[rows], ctx.lcl[rows])
+    return [
+        RawSpan("outside_limits", i, i, "up" if u else "down", {"limit": lim})
+        for i, u, lim in zip(rows.tolist(), up.tolist(), limits.tolist(), strict=True)
+    ]
+
+
+def _side_run_rows(
+    idx: np.ndarray, signs: np.ndarray, min_len: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first rows, last rows, sides) of runs of ``min_len``+ same-side points, as arrays."""
+    starts, lengths, vals = runs(signs)
+    keep = lengths >= min_len
+    starts, lengths = starts[keep], lengths[keep]
+    return idx[starts], idx[starts + lengths - 1], vals[keep]
 
 
 def side_runs(idx: np.ndarray, signs: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
@@ -315,43 +319,47 @@ def side_runs(idx: np.ndarray, signs: np.ndarray, min_len: int) -> list[tuple[in
 
     ``idx`` are the rows of the useful points and ``signs`` their side (+1/-1).
     """
-    starts, lengths, vals = runs(signs)
-    keep = lengths >= min_len
-    return [
-        (int(idx[s]), int(idx[s + n - 1]), int(v))
-        for s, n, v in zip(starts[keep], lengths[keep], vals[keep], strict=True)
-    ]
+    first, last, side = _side_run_rows(idx, signs, min_len)
+    return list(zip(first.tolist(), last.tolist(), side.tolist(), strict=True))
 
 
-def mark(size: int, spans: list[tuple[int, int, int]], points: np.ndarray) -> np.ndarray:
-    """Boolean mask of ``points`` (row positions) lying inside any span."""
+def _mark_rows(size: int, first: np.ndarray, last: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Boolean mask of ``points`` (row positions) lying in any of the rows first..last."""
     out = np.zeros(size, dtype=bool)
-    if not spans or points.size == 0:
+    if not first.size or points.size == 0:
         return out
     cover = np.zeros(size + 1, dtype=int)
-    for a, b, _ in spans:  # loop over runs found, not over points
-        cover[a] += 1
-        cover[b + 1] -= 1
+    np.add.at(cover, first, 1)  # spans may share an end row: add.at counts each
+    np.add.at(cover, last + 1, -1)
     inside = np.cumsum(cover[:-1]) > 0
     out[points] = inside[points]
     return out
 
 
+def mark(size: int, spans: list[tuple[int, int, int]], points: np.ndarray) -> np.ndarray:
+    """Boolean mask of ``points`` (row positions) lying inside any span.
+
+    >>> mark(6, [(0, 1, 1), (1, 3, -1)], np.array([0, 1, 3, 4])).astype(int).tolist()
+    [1, 1, 0, 1, 0, 0]
+    """
+    rows = np.asarray([(a, b) for a, b, _ in spans], dtype=int).reshape(-1, 2)
+    return _mark_rows(size, rows[:, 0], rows[:, 1], points)
+
+
+def _trend_rows(
+    ctx: PartContext, min_points: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(first rows, last rows, directions, point counts) of trends of ``min_points``+ points."""
+    idx = np.flatnonzero(ctx.valid)
+    first, last, d, count = counted_trend_runs(ctx.y[idx])
+    keep = (count >= min_points) & (d != 0)
+    return idx[first[keep]], idx[last[keep]], d[keep], count[keep]
+
+
 def trends(ctx: PartContext, min_points: int) -> list[tuple[int, int, int]]:
     """(first row, last row, direction) of trends of ``min_points``+ points, ties skipped."""
-    idx = np.flatnonzero(ctx.valid)
-    first, last, d = trend_runs(ctx.y[idx])
-    if first.size == 0:
-        return []
-    # points in a trend = distinct steps + 1 (tied neighbours count once)
-    vals = ctx.y[idx]
-    steps = np.r_[0, np.cumsum(np.diff(vals) != 0)]
-    count = steps[last] - steps[first] + 1
-    keep = (count >= min_points) & (d != 0)
-    return [
-        (int(idx[a]), int(idx[b]), int(s))
-        for a, b, s in zip(first[keep], last[keep], d[keep], strict=True)
-    ]
+    first, last, d, _ = _trend_rows(ctx, min_points)
+    return list(zip(first.tolist(), last.tolist(), d.tolist(), strict=True))
 
 
 def _way(sign: int) -> str:
@@ -374,11 +382,15 @@ def shift_flags(
     ([1, 1, 1, 1, 0, 0], [(0, 3, 'up', {'length': 4})])
     """
     ra = ctx.runs
-    found = side_runs(ra.useful, ra.signs, min_len)
-    flag = mark(ctx.y.size, found, ra.useful)
+    first, last, side = _side_run_rows(ra.useful, ra.signs, min_len)
+    flag = _mark_rows(ctx.y.size, first, last, ra.useful)
+    flagged = np.r_[0, np.cumsum(flag)]  # flagged rows before each row
+    lengths = flagged[last + 1] - flagged[first]
     spans = [
-        RawSpan(rule, a, b, _way(side), {**(facts or {}), "length": int(flag[a : b + 1].sum())})
-        for a, b, side in found
+        RawSpan(rule, a, b, _way(sd), {**(facts or {}), "length": n})
+        for a, b, sd, n in zip(
+            first.tolist(), last.tolist(), side.tolist(), lengths.tolist(), strict=True
+        )
     ]
     return flag, spans
 
@@ -394,14 +406,13 @@ def trend_flags(ctx: PartContext, rule: str, min_points: int) -> tuple[np.ndarra
     >>> flag.astype(int).tolist(), [(s.start, s.end, s.direction, s.facts) for s in spans]
     ([0, 1, 1, 1, 1, 1], [(1, 5, 'up', {'length': 4})])
     """
-    size = ctx.y.size
-    valid = np.flatnonzero(ctx.valid)
-    found = trends(ctx, min_points)
-    flag = mark(size, found, valid)
-    steps = np.zeros(size, dtype=int)
-    steps[valid] = np.r_[0, np.cumsum(np.diff(ctx.y[valid]) != 0)] if valid.size else []
+    first, last, d, count = _trend_rows(ctx, min_points)
+    flag = _mark_rows(ctx.y.size, first, last, np.flatnonzero(ctx.valid))
     spans = [
-        RawSpan(rule, a, b, _way(d), {"length": int(steps[b] - steps[a] + 1)}) for a, b, d in found
+        RawSpan(rule, a, b, _way(sd), {"length": n})
+        for a, b, sd, n in zip(
+            first.tolist(), last.tolist(), d.tolist(), count.tolist(), strict=True
+        )
     ]
     return flag, spans
 

@@ -15,7 +15,6 @@ Excluded and missing points are skipped (they neither break nor add to a pattern
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from qiteach.charts.limits import LIMITS
 from qiteach.charts.rules.base import (
@@ -57,14 +56,56 @@ def two_of_three(side: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = side.size
     if n < 3:
         return np.zeros(n, dtype=bool), np.zeros(0, dtype=int)
-    win = sliding_window_view(side, 3)
-    up = (win == 1).sum(axis=1) >= 2
-    down = (win == -1).sum(axis=1) >= 2
     flagged = np.zeros(n, dtype=bool)
-    for shift in range(3):  # 3 offsets, not a loop over points
-        flagged[shift : shift + up.size] |= up & (win[:, shift] == 1)
-        flagged[shift : shift + down.size] |= down & (win[:, shift] == -1)
-    return flagged, np.flatnonzero(up | down)
+    qualify = np.zeros(n - 2, dtype=bool)
+    for value in (1, -1):  # above, then below: no loop over points
+        same = side == value
+        two = same[:-2].astype(int) + same[1:-1] + same[2:] >= 2  # per window of 3
+        for k in range(3):  # each window's k-th point
+            flagged[k : k + two.size] |= two & same[k : k + two.size]
+        qualify |= two
+    return flagged, np.flatnonzero(qualify)
+
+
+def _two_of_three_spans(
+    side: np.ndarray, hit: np.ndarray, wins: np.ndarray, valid: np.ndarray
+) -> list[RawSpan]:
+    """One span per stretch of overlapping qualifying windows (positions of ``valid``).
+
+    >>> side = np.array([1, 1, 0, 0, 0, -1, 0, -1]); hit, wins = two_of_three(side)
+    >>> [(s.start, s.end, s.direction, s.facts) for s in
+    ...  _two_of_three_spans(side, hit, wins, np.arange(8))]
+    [(0, 2, 'up', {'count': 2, 'length': 3}), (5, 7, 'down', {'count': 2, 'length': 3})]
+    """
+    if not wins.size:
+        return []
+    cover = np.zeros(valid.size, dtype=bool)
+    for k in range(3):
+        cover[wins + k] = True
+    starts, lengths, vals = runs(cover)
+    starts, lengths = starts[vals], lengths[vals]
+    ends = starts + lengths  # exclusive
+    hits = np.r_[0, np.cumsum(hit)]  # flagged points before each position
+    ups = np.r_[0, np.cumsum(hit & (side > 0))]  # of them above the centre line
+    count = hits[ends] - hits[starts]
+    up = ups[ends] - ups[starts] > 0
+    return [
+        RawSpan(
+            "two_of_three",
+            int(valid[a]),
+            int(valid[b - 1]),
+            "up" if u else "down",
+            {"count": int(c), "length": int(ln)},
+        )
+        for a, b, u, c, ln in zip(
+            starts.tolist(),
+            ends.tolist(),
+            up.tolist(),
+            count.tolist(),
+            lengths.tolist(),
+            strict=True,
+        )
+    ]
 
 
 def apply(ctx: PartContext) -> RuleOutput:
@@ -89,24 +130,7 @@ def apply(ctx: PartContext) -> RuleOutput:
     hit, wins = two_of_three(side)
     flags["two_of_three"] = np.zeros(size, dtype=bool)
     flags["two_of_three"][valid[hit]] = True
-    if wins.size:
-        cover = np.zeros(valid.size, dtype=bool)
-        for k in range(3):
-            cover[wins + k] = True
-        starts, lengths, vals = runs(cover.astype(int))
-        for s0, ln, v in zip(starts, lengths, vals, strict=True):
-            if v:
-                seg = hit[s0 : s0 + ln]
-                sides = side[s0 : s0 + ln][seg]
-                spans.append(
-                    RawSpan(
-                        "two_of_three",
-                        int(valid[s0]),
-                        int(valid[s0 + ln - 1]),
-                        "up" if sides.max() > 0 else "down",
-                        {"count": int(seg.sum()), "length": int(ln)},
-                    )
-                )
+    spans += _two_of_three_spans(side, hit, wins, valid)
     # rule 5: 15 in the inner third
     with np.errstate(invalid="ignore"):
         inner = ((yv >= ctx.lcl_1s[valid]) & (yv <= ctx.ucl_1s[valid])).astype(int)
