@@ -1,9 +1,11 @@
 """Benchmark the report runner: where the time goes, and cost per team as teams grow.
 
     .venv/bin/python benchmarks/bench_reports.py [--sizes 10 40 80 160] [--jobs 2]
+    .venv/bin/python benchmarks/bench_reports.py --workspace datasets/collaborative --teams 12
 
 Runs ``notebooks/reports/team.ipynb`` and ``programme.ipynb`` on workspaces
-made by ``qiteach simulate collaborative --practices N``. Prints:
+made by ``qiteach simulate collaborative --practices N`` (or, with
+``--workspace``, on that workspace and its first ``--teams`` teams). Prints:
 
 1. the machine load (``os.getloadavg``): on a shared machine wall times grow
    with it, CPU seconds do not;
@@ -164,12 +166,51 @@ def section_costs(notebook: Path, workspace: Path, teams: list[str]) -> dict[str
     return {name: secs / max(1, len(teams) - 1) for name, secs in totals.items()}
 
 
+def given_workspace(workspace: Path, n_teams: int, jobs: int) -> int:
+    """Phases, section costs and one full run on ``workspace``'s first ``n_teams`` teams."""
+    from qiteach.reports import run_reports
+    from qiteach.workspace import open_workspace
+
+    ids = open_workspace(workspace).team_ids[: max(2, n_teams)]
+    print(f"{workspace.name}, {len(ids)} teams; jobs: {jobs}; {load()}")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        print("\nphases inside one worker (seconds; wall unless CPU)")
+        (tmp / "phases").mkdir()
+        got = phases(workspace, ids[: min(len(ids), 7)], tmp / "phases")
+        for name, secs in got.items():
+            print(f"  {name:<28} {secs:7.3f}")
+        if "team: kernel CPU" in got:
+            per_team = got["team: kernel CPU"] + got["team: worker CPU"]
+            print(f"  {'team: CPU per team report':<28} {per_team:7.3f}  (kernel + worker)")
+        print(f"\nCPU seconds per section, team report (mean of {len(ids) - 1} teams)")
+        team_costs = section_costs(NOTEBOOKS / "team.ipynb", workspace, ids)
+        for name, secs in team_costs.items():
+            print(f"  {name:<44} {secs:6.3f}")
+        print(f"  {'total':<44} {sum(team_costs.values()):6.3f}")
+        cpu0, start = children_cpu(), time.perf_counter()
+        result = run_reports(
+            workspace, tmp / "out", teams=ids, jobs=jobs, notebooks_dir=NOTEBOOKS, progress=False
+        )
+        wall, cpu = time.perf_counter() - start, children_cpu() - cpu0
+        print(
+            f"\nfull run, {len(result)} reports (programme + {len(ids)} teams): wall {wall:.1f} s, "
+            f"CPU {cpu:.1f} s, {cpu / len(ids):.2f} s CPU per team, {len(result.failed)} failed"
+        )
+    print(f"\n{load()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 40, 80, 160])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--stock", type=int, default=3, help="notebooks for the shell baseline")
+    parser.add_argument("--workspace", type=Path, help="a workspace to measure instead of sizes")
+    parser.add_argument("--teams", type=int, default=12, help="teams of --workspace to run")
     args = parser.parse_args(argv)
+    if args.workspace:
+        return given_workspace(args.workspace.resolve(), args.teams, args.jobs)
 
     from qiteach.reports import run_reports
     from qiteach.workspace import open_workspace

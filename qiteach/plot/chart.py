@@ -53,6 +53,7 @@ from qiteach.plot.style import (
     plain_text,
     style_axes,
 )
+from qiteach.plot.text_metrics import share_text_metrics
 
 __all__ = [
     "CHART_NAMES",
@@ -454,7 +455,7 @@ def _legend(ax: Axes) -> None:
     if not seen:
         return
     fig = figure_of(ax)
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # (Agg and the rest)
+    renderer = share_text_metrics(fig)  # the canvas's renderer (Agg and the rest)
     ticks = ax.xaxis.get_tightbbox(renderer)
     top = ax.get_window_extent(renderer).y0
     below = top - (ticks.y0 if ticks is not None else top)

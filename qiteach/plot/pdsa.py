@@ -49,6 +49,7 @@ from qiteach.plot.style import (
     plain_text,
     style_axes,
 )
+from qiteach.plot.text_metrics import share_text_metrics
 
 __all__ = ["ACT_COLOURS", "add_pdsa_markers", "plot_ramps"]
 
@@ -166,6 +167,7 @@ def _label_cycles(ax: Axes, placed: list[tuple[float, float, float, str]]) -> No
     fig = figure_of(ax)
     engine = fig.get_layout_engine()
     if engine is not None:
+        share_text_metrics(fig)  # the layout measures text with the canvas's renderer
         engine.execute(fig)  # final axes size, so label widths convert to days correctly
     x0, x1 = ax.get_xlim()
     axes_inches = fig.get_size_inches()[0] * ax.get_position().width

@@ -38,6 +38,7 @@ import matplotlib as mpl
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import matplotlib.ticker as mticker
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -202,6 +203,40 @@ def style_axes(ax: Axes, *, grid_axis: Literal["both", "x", "y"] = "y") -> None:
     ax.yaxis.label.set_color(TEXT)
 
 
+class _RememberingDateLocator(mdates.AutoDateLocator):
+    """An :class:`~matplotlib.dates.AutoDateLocator` that remembers its ticks per view.
+
+    matplotlib asks the locator for the ticks each time it measures or draws the
+    axis (constrained layout measures every axis several times per draw) and
+    the auto locator builds a dateutil rule each time. The ticks depend only on
+    the view limits (and the time zone, fixed per locator), so they are kept per
+    ``(vmin, vmax)``: the same ticks, computed once.
+
+    >>> import numpy as np
+    >>> fig, ax = new_axes()
+    >>> _ = ax.plot(np.arange("2021-01", "2023-01", dtype="datetime64[M]"), range(24))
+    >>> format_date_axis(ax)
+    >>> locator = ax.xaxis.get_major_locator()
+    >>> ticks = locator()
+    >>> bool((locator() == ticks).all()), len(locator._seen)
+    (True, 1)
+    >>> plt.close(fig)
+    """
+
+    def __call__(self) -> Any:
+        view = tuple(self.axis.get_view_interval()) if self.axis is not None else None
+        seen = self.__dict__.setdefault("_seen", {})
+        if view is None or view not in seen:
+            ticks = super().__call__()
+            if view is None:
+                return ticks
+            if len(seen) > 64:  # a widget panning through many views
+                seen.clear()
+            seen[view] = (ticks, self._freq)
+        ticks, self._freq = seen[view]
+        return np.array(ticks, dtype=float)
+
+
 def format_date_axis(ax: Axes, *, maxticks: int = 10) -> None:
     """Concise, non-overlapping date labels on the x axis of ``ax``.
 
@@ -216,7 +251,7 @@ def format_date_axis(ax: Axes, *, maxticks: int = 10) -> None:
     'ConciseDateFormatter'
     >>> plt.close(fig)
     """
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=maxticks)
+    locator = _RememberingDateLocator(minticks=3, maxticks=maxticks)
     formatter = mdates.ConciseDateFormatter(
         locator,
         formats=["%Y", "%b", "%d %b", "%H:%M", "%H:%M", "%S.%f"],

@@ -37,6 +37,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 from qiteach.plot.style import plain_text
+from qiteach.plot.text_metrics import share_text_metrics
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -104,6 +105,7 @@ def figure_png(
     # an Agg canvas the figure already has keeps its renderer, and with it matplotlib's
     # cache of text sizes (keyed on the renderer): a figure redrawn in place reuses them
     canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    share_text_metrics(fig)  # text sizes measured once per process, not per figure
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         canvas.draw()
