@@ -51,7 +51,11 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("stakeholder", "Stakeholder (person or group)", "e.g. GP partners"),
     ("influence", "Influence (1-5)", ""),
     ("interest", "Interest (1-5)", ""),
-    ("action", "Planned action (needed if influence is 4 or 5)", "e.g. 15 min at partners' meeting"),
+    (
+        "action",
+        "Planned action (needed if influence is 4 or 5)",
+        "e.g. 15 min at partners' meeting",
+    ),
     ("who", "Who", "e.g. practice manager"),
     ("when", "When", "e.g. 3 June"),
 )
@@ -133,8 +137,7 @@ class StakeholderBox(WidgetBase):
         team = open_workspace(self.workspace, validate=False).team(self.team_id)
         frame = team.stakeholders
         saved = [
-            {name: _cell(r.get(name), name) for name in _NAMES}
-            for r in frame.to_dict("records")
+            {name: _cell(r.get(name), name) for name in _NAMES} for r in frame.to_dict("records")
         ]
         size = max(MIN_ROWS, len(saved) + SPARE_ROWS)
         if self.table is None or len(self.table._rows) != size:

@@ -652,9 +652,7 @@ def save_stakeholders(
                 "click Reload to get the saved stakeholders, make your change again and save",
             )
         words = _diff_words(before, new_rows, "stakeholder", "stakeholder")
-        message = (
-            f"Saved: {name}'s stakeholders, {_count(len(new_rows), 'stakeholder')} ({words})."
-        )
+        message = f"Saved: {name}'s stakeholders, {_count(len(new_rows), 'stakeholder')} ({words})."
         return _Plan(
             {"stakeholders": table.replace_team(team, new_rows)},
             message,
