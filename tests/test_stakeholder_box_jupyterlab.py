@@ -26,7 +26,7 @@ NEW = "Care home managers"
 
 @pytest.fixture
 def lab(tmp_path: Path):
-    """JupyterLab on 127.0.0.1 serving a notebook with the stakeholder box; yields (url, token, ws)."""
+    """JupyterLab on 127.0.0.1 showing the stakeholder box; yields (url, token, ws)."""
     from browser.lab import jupyter_lab
 
     ws = Path(shutil.copytree(dataset_path("demo-programme"), tmp_path / "ws"))
