@@ -205,7 +205,12 @@ def test_pdsa_session_runs_for_a_team_with_no_cycles_yet(fresh_workspace, tmp_pa
     assert "Traceback" not in text
     # the stakeholder grid waits for the participant's own rows
     assert "Fill in your stakeholders (form or my_stakeholders), then run this cell." in text
-    assert "Your team has no rows in stakeholders.csv yet" in text  # the optional table
+    # the team's stakeholder box (the optional table): a live table to type into, no grid yet
+    executed = nbformat.read(tmp_path / "05-pdsa-east.ipynb", as_version=4)
+    (cell,) = [c for c in executed.cells if "StakeholderBox(" in c.source]
+    (out,) = cell.outputs
+    assert "application/vnd.jupyter.widget-view+json" in out["data"]
+    assert "image/png" not in out["data"]  # nothing saved, nothing drawn
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ or matplotlib until a widget is used. Compute modules never import this package.
 >>> import qiteach.widgets as widgets
 >>> sorted(widgets.__all__)
 ['AimBox', 'CharterBox', 'DriverBuilder', 'MeasureForm', 'PDSAPlanner', 'ProgressForm', \
-'RedBeads', 'RunChartExplorer']
+'RedBeads', 'RunChartExplorer', 'StakeholderBox']
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ _LAZY: dict[str, str] = {
     "CharterBox": "qiteach.widgets.charter_box",
     "MeasureForm": "qiteach.widgets.save_forms",
     "ProgressForm": "qiteach.widgets.save_forms",
+    "StakeholderBox": "qiteach.widgets.stakeholder_box",
 }
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "ProgressForm",
     "RedBeads",
     "RunChartExplorer",
+    "StakeholderBox",
 ]
 
 

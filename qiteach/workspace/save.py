@@ -77,6 +77,7 @@ __all__ = [
     "save_drivers",
     "save_measures",
     "save_progress",
+    "save_stakeholders",
     "undo_last",
     "workspace_lock",
 ]
@@ -574,6 +575,97 @@ def save_charter(
         return _Plan({"charter": charter.replace_team(team, [after])}, message, "charter", 1)
 
     return _transact(workspace, team, user, "save_charter", plan)
+
+
+#: the columns a stakeholder row is made of (the schema's, bar team_id)
+_STAKE_COLUMNS = tuple(c for c in TABLES["stakeholders"].names if c != "team_id")
+
+
+def stakeholder_row_problems(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """One line per stakeholder row that cannot be placed on the grid, naming row and fix.
+
+    Rows are numbered from 1 as given (blank rows count, so the numbers match the
+    table the team typed into); the checks are
+    :func:`qiteach.tools.stakeholders.read_stakeholders`'s. No row at all is a problem too.
+
+    >>> stakeholder_row_problems([{"stakeholder": "GP partners", "influence": "5"}, {}])
+    ['Row 1, interest: GP partners has no interest score (fix: give a whole number from 1 (low) to 5 (high), or low/high)']
+    >>> stakeholder_row_problems([{}])
+    ['no stakeholders (fix: list at least one person or group with both scores)']
+    """  # noqa: E501
+    from qiteach.tools.stakeholders import read_stakeholders
+
+    people, problems = read_stakeholders(list(rows))
+    lines = [f"Row {n}, {column}: {message} (fix: {fix})" for n, column, message, fix in problems]
+    if not people and not problems:
+        lines.append("no stakeholders (fix: list at least one person or group with both scores)")
+    return lines
+
+
+@register("save_stakeholders")
+def save_stakeholders(
+    workspace: str | Path,
+    team: str,
+    *,
+    user: str,
+    rows: Sequence[Mapping[str, Any]],
+    base: Sequence[Mapping[str, Any]] | None = None,
+) -> SaveResult:
+    """Replace the team's stakeholder analysis, its rows of ``stakeholders.csv`` (made if missing).
+
+    ``rows`` hold the table's columns (``stakeholder``, ``influence``, ``interest``,
+    ``action``, ``who``, ``when``); blank rows are dropped and scores written as
+    numbers ("high" is 4). Refused, with nothing written, when a row cannot be placed
+    on the grid (:func:`stakeholder_row_problems`). ``base`` (optional) is the rows
+    the form started from: when the saved rows are no longer those (a team mate saved
+    meanwhile), the save is refused instead of overwriting their work.
+    """
+    from qiteach.tools.stakeholders import read_stakeholders
+
+    given = _payload_rows("stakeholders", team, rows, what="stakeholder")
+    base_rows = None if base is None else _payload_rows("stakeholders", team, base, what="row")
+    problems = stakeholder_row_problems(given)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise _refuse(problems[0] + more)
+    people, _ = read_stakeholders(given)
+    new_rows: list[Row] = [
+        {
+            "team_id": team,
+            "stakeholder": s.name,
+            "influence": str(s.influence),
+            "interest": str(s.interest),
+            "action": s.action or None,
+            "who": s.who or None,
+            "when": s.when or None,
+        }
+        for s in people
+    ]
+
+    def plan(raw: RawWorkspace, name: str) -> _Plan:
+        table = _Table.read(raw, "stakeholders")
+        before = table.team_rows(team)
+        if base_rows is not None and _stakes(before) != _stakes(base_rows):
+            raise _refuse(
+                f"{name}'s stakeholders were saved by "
+                f"{_last_saver(raw.path, team, 'stakeholders')} after you opened them",
+                "click Reload to get the saved stakeholders, make your change again and save",
+            )
+        words = _diff_words(before, new_rows, "stakeholder", "stakeholder")
+        message = f"Saved: {name}'s stakeholders, {_count(len(new_rows), 'stakeholder')} ({words})."
+        return _Plan(
+            {"stakeholders": table.replace_team(team, new_rows)},
+            message,
+            "stakeholders",
+            len(new_rows),
+        )
+
+    return _transact(workspace, team, user, "save_stakeholders", plan)
+
+
+def _stakes(rows: Sequence[Row]) -> list[tuple[Any, ...]]:
+    """Stakeholder rows as comparable tuples, in order (blank cells as None)."""
+    return [tuple(r.get(c) for c in _STAKE_COLUMNS) for r in rows]
 
 
 _PLURAL = {"box": "boxes"}

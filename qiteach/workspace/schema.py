@@ -726,7 +726,8 @@ HISTORY = Table(
             "operation",
             "text",
             "What was done: save_aim, save_charter, save_drivers, add_pdsa_cycle, "
-            "save_measures, save_progress, record_check (a self-check result) or undo_last",
+            "save_measures, save_progress, save_stakeholders, record_check (a self-check result) "
+            "or undo_last",
             "save_drivers",
         ),
         _c("team_id", "id", "teams.team_id whose rows changed", "north"),

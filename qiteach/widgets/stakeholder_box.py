@@ -1,0 +1,214 @@
+"""The stakeholder box: a team keeps its stakeholder analysis in the notebook and saves it.
+
+The table is the team's rows of ``stakeholders.csv`` (name, influence and interest
+from 1 to 5, the planned action, who and when), drawn with the forms' own table
+(:class:`~qiteach.widgets.forms.spec.Table`) and filled in from the team's saved
+rows. "Save our stakeholders" checks the rows first
+(:func:`~qiteach.workspace.save.stakeholder_row_problems`: one line per problem,
+naming the row and the fix), then saves them through the shared strip
+(:class:`~qiteach.widgets._save.SavePanel`: the ``save_stakeholders`` operation,
+locked, recorded, undoable), re-reads the saved rows and redraws the
+influence/interest grid (:func:`~qiteach.plot.stakeholders.plot_stakeholder_grid`).
+"Reload" fetches what a team mate saved meanwhile.
+
+>>> import shutil, tempfile, pathlib
+>>> from qiteach.datasets import dataset_path
+>>> ws = pathlib.Path(tempfile.mkdtemp()) / "ws"
+>>> _ = shutil.copytree(dataset_path("demo-programme"), ws)
+>>> box = StakeholderBox(ws, "north")
+>>> box.rows()[0]["stakeholder"], box.rows()[0]["influence"]
+('GP partners', '5')
+>>> box.set_row(3, action="Ask them to run the reminder search", who="Lead nurse", when="May")
+>>> box.panel.save_button.click()
+>>> box.panel.message
+"Saved: North Locality's stakeholders, 5 stakeholders (1 changed)."
+>>> box.set_row(1, interest="")
+>>> box.panel.save_button.click()
+>>> box.panel.message
+'Not saved: Row 1, interest: GP partners has no interest score (fix: give a whole number ...'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qiteach.exceptions import ToolkitError
+from qiteach.tools.stakeholders import SCORES, StakeholderGrid, read_score
+from qiteach.widgets._base import WidgetBase, messages_html, show_figure
+from qiteach.widgets.forms.spec import Choice, Table, Text
+from qiteach.workspace.save import stakeholder_row_problems
+from qiteach.workspace.schema import TABLES
+
+if TYPE_CHECKING:
+    from qiteach.widgets.forms.form import _Control
+    from qiteach.workspace.saver import Saver
+
+__all__ = ["COLUMNS", "StakeholderBox"]
+
+#: the table's columns: (name in stakeholders.csv, heading, placeholder)
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("stakeholder", "Stakeholder (person or group)", "e.g. GP partners"),
+    ("influence", "Influence (1-5)", ""),
+    ("interest", "Interest (1-5)", ""),
+    (
+        "action",
+        "Planned action (needed if influence is 4 or 5)",
+        "e.g. 15 min at partners' meeting",
+    ),
+    ("who", "Who", "e.g. practice manager"),
+    ("when", "When", "e.g. 3 June"),
+)
+#: blank rows the table always offers (at least), and spare rows under the saved ones
+MIN_ROWS, SPARE_ROWS = 8, 2
+_SCORES = tuple(str(n) for n in SCORES)
+_NAMES = tuple(name for name, _, _ in COLUMNS)
+assert set(_NAMES) == set(TABLES["stakeholders"].names) - {"team_id"}
+
+
+def _table(rows: int) -> Table:
+    """The form table with ``rows`` rows.
+
+    >>> [c.name for c in _table(3).columns][:3], _table(3).rows
+    (['stakeholder', 'influence', 'interest'], 3)
+    """
+    cols = tuple(
+        Choice(name, label, options=_SCORES) if name in ("influence", "interest")
+        else Text(name, label, placeholder=hint)
+        for name, label, hint in COLUMNS
+    )  # fmt: skip
+    return Table("stakeholders", "Our stakeholders", columns=cols, rows=rows)
+
+
+def _cell(value: Any, name: str) -> str:
+    """A saved cell as the table shows it (scores as "1"-"5"; blank as "").
+
+    >>> _cell(5.0, "influence"), _cell(float("nan"), "who"), _cell(" QI lead ", "who")
+    ('5', '', 'QI lead')
+    """
+    if name in ("influence", "interest"):
+        try:
+            score = read_score(value)
+        except ValueError:
+            return ""
+        return "" if score is None else str(score)
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return " ".join(str(value).split())
+
+
+class StakeholderBox(WidgetBase):
+    """The team's stakeholders: type them, "Save our stakeholders", see the grid drawn."""
+
+    def __init__(self, workspace: str | Path, team: str, *, saver: Saver | None = None) -> None:
+        import ipywidgets as w
+
+        from qiteach.widgets._save import SavePanel
+
+        self.workspace = workspace
+        self.team_id = team
+        self.table: _Control | None = None
+        self.holder = w.VBox()
+        self.problems = w.HTML()
+        self.gaps = w.HTML()
+        self.drawing = w.Output()
+        self.reload_button = w.Button(description="Reload", icon="refresh")
+        self.reload_button.on_click(lambda _: self.reload())
+        self.panel = SavePanel(
+            workspace,
+            team,
+            self._request,
+            saver=saver,
+            label="Save our stakeholders",
+            after=lambda _: self.reload(),
+            extra=(self.reload_button,),
+        )
+        self.base: list[dict[str, Any]] = []
+        self.grid: StakeholderGrid | None = None
+        self.ui = w.VBox([self.drawing, self.gaps, self.holder, self.problems, self.panel.ui])
+        self.reload()
+
+    # ------------------------------------------------------------------ state
+    def reload(self) -> None:
+        """Re-read the team's saved rows: fill the table and redraw the grid."""
+        from qiteach.widgets.forms.form import _Control
+        from qiteach.workspace import open_workspace
+
+        team = open_workspace(self.workspace, validate=False).team(self.team_id)
+        frame = team.stakeholders
+        saved = [
+            {name: _cell(r.get(name), name) for name in _NAMES} for r in frame.to_dict("records")
+        ]
+        size = max(MIN_ROWS, len(saved) + SPARE_ROWS)
+        if self.table is None or len(self.table._rows) != size:
+            self.table = _Control(_table(size), {})
+            self.holder.children = (self.table.box,)
+        self.table.set([{"row": str(i), **r} for i, r in enumerate(saved, start=1)])
+        self.base = [{k: v or None for k, v in r.items()} for r in saved]
+        self.problems.value = ""
+        self.grid = None
+        if not frame.empty:
+            try:
+                self.grid = StakeholderGrid.from_records(frame)
+            except ToolkitError as exc:  # a stakeholders.csv edited by hand
+                self.problems.value = messages_html([str(exc)], title="The saved stakeholders")
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the grid of the saved stakeholders (nothing before any are saved)."""
+        from qiteach.plot.stakeholders import plot_stakeholder_grid
+        from qiteach.plot.style import figure_of
+
+        if self.grid is None:
+            self.drawing.outputs = ()
+            self.gaps.value = ""
+            return
+        gaps = self.grid.gaps()
+        self.gaps.value = messages_html(gaps, title="Still to plan") if gaps else ""
+        show_figure(self.drawing, figure_of(plot_stakeholder_grid(self.grid)))
+
+    def paper_png(self) -> str | None:
+        """The grid as drawn in the box (base64 PNG), for paper; None before any rows."""
+        shown = self.drawing.outputs
+        return str(shown[0]["data"]["image/png"]) if shown else None
+
+    def set_row(self, number: int, **values: Any) -> None:
+        """Fill in row ``number`` (from 1) by column name, e.g. ``influence="4"``."""
+        assert self.table is not None
+        if not 1 <= number <= len(self.table._cells):
+            raise ToolkitError(
+                f"there is no row {number} in the table",
+                fix=f"use a row from 1 to {len(self.table._cells)}",
+            )
+        cells = self.table._cells[number - 1]
+        for key, value in values.items():
+            if key not in cells:
+                raise ToolkitError(
+                    f'"{key}" is not a column of the stakeholder table',
+                    column=key,
+                    fix=f"use one of: {', '.join(cells)}",
+                )
+            cells[key].value = _cell(value, key) if key in ("influence", "interest") else value
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every row of the table (blank ones too, so numbers match) as csv columns."""
+        assert self.table is not None
+        return [
+            {name: (" ".join(str(r[name]).split()) or None) for name in _NAMES}
+            for r in self.table.get()
+        ]
+
+    def check(self) -> list[str]:
+        """What stops the table from being saved, listed under it (empty when nothing)."""
+        problems = stakeholder_row_problems(self.rows())
+        self.problems.value = (
+            messages_html(problems, title="Before it can be saved") if problems else ""
+        )
+        return problems
+
+    def _request(self) -> tuple[str, dict[str, Any]]:
+        problems = self.check()
+        if problems:
+            more = f" (and {len(problems) - 1} more, listed above)" if len(problems) > 1 else ""
+            raise ToolkitError(problems[0] + more)
+        return "save_stakeholders", {"rows": self.rows(), "base": self.base}
