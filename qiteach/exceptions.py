@@ -26,6 +26,7 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = [
@@ -41,7 +42,26 @@ __all__ = [
     "ValidationFailed",
     "WorkspaceError",
     "describe_os_error",
+    "one_line",
 ]
+
+#: control characters, and every character ``str.splitlines`` breaks a line at
+_BREAKS = re.compile("[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with line breaks and control characters shown as escapes (``\x0c``).
+
+    A problem quotes what the user typed; a form feed or record separator in a cell
+    must not split its one-line message.
+
+    >>> one_line('"0\x1e\x0c0" is not a valid code')
+    '"0\\x1e\\x0c0" is not a valid code'
+    >>> one_line("tab\tstays")
+    'tab\tstays'
+    """
+    return _BREAKS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                       else f"\\u{ord(m.group()):04x}", text)  # fmt: skip
 
 
 class QiteachError(Exception):
@@ -72,7 +92,7 @@ class Problem:
         text = f"{where}: {self.message}" if where else self.message
         if self.fix:
             text += f" (fix: {self.fix})"
-        return text
+        return one_line(text)
 
 
 class InputError(QiteachError):

@@ -132,3 +132,21 @@ def test_the_strategies_reach_what_convert_must_refuse(text: str) -> None:
 
     rt = table_from_text("teams", "teams.csv", f"team_id,team_name\nn,{text}\n")
     assert table_problems(rt, "teams.csv", to_workbook=True)
+
+
+def test_a_control_character_in_a_cell_keeps_the_problem_one_line(tmp_path, capsys) -> None:
+    """Found by the property test above in CI: a team id typed with a form feed and a
+    record separator split its problem into three lines (str.splitlines breaks at both)."""
+    ws = Path(shutil.copytree(BASE, tmp_path / "ws"))
+    rows = [list(r) for r in SHAPES["teams"]]
+    rows[1][0] = "0\x1e\x0c0"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    (ws / "teams.csv").write_text(buf.getvalue(), encoding="utf-8")
+    code, out = _run(["validate", str(ws)], capsys)
+    problems = [line for line in out.splitlines() if not line.startswith("qiteach:")]
+    assert code == 2
+    assert any(
+        p.startswith(r'teams.csv:2:team_id: "0\x1e\x0c0" is not a valid code') for p in problems
+    )
+    assert all(LINE.match(line) for line in problems), problems
