@@ -12,9 +12,9 @@ first cell calls it) that shows one line instead, built by :func:`explain_slip`:
 >>> explain_slip(SyntaxError("invalid character '“' (U+201C)"),
 ...              "my_bonus = “nobody”")
 'The curly quotes “ ” came from Word or Outlook: type straight quotes instead: my_bonus = "nobody"'
->>> explain_slip(NameError("name 'daily' is not defined", name="daily"),
-...              "session02.check_capacity(capacity, daily=daily)")
-'This cell needs the cells above (they make daily): run Run > Run All Above Selected Cell, then this cell again.'
+>>> explain_slip(NameError("name 'days' is not defined", name="days"),
+...              "session02.check_capacity(my_capacity, days=days)")
+'This cell needs the cells above (they make days): run Run > Run All Above Selected Cell, then this cell again.'
 
 Only slips are explained: an error raised inside library code keeps its
 normal traceback, so real bugs stay visible.
@@ -86,7 +86,7 @@ def _quote_bare_names(line: str, names: set[str]) -> str | None:
     """Quote bare words in a literal answer: ``{1: aim}`` becomes ``{1: "aim"}``.
 
     Only when everything on the right of ``=`` is literals and bare words, so a
-    name used in a calculation (``capacity_for(daily)``) is never quoted.
+    name used in a calculation (``capacity_for(days)``) is never quoted.
     """
     match = _ASSIGN.match(line)
     if not match:
