@@ -192,6 +192,14 @@ def test_release_fills_team_and_workspace(hubtmp) -> None:
         params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
         assert f"workspace: str = '{hub / 'workspace'}'" in params.source
         assert "team: str = 'west'" in params.source
+        settings = nb.cells[nb.cells.index(params) - 1].source
+        assert "your team, **West Locality**" in settings and "Change `team`" not in settings
+        trainer_nb = nbformat.read(hub / "homes" / "t01" / "03-driver-diagrams.ipynb", as_version=4)
+        t_params = next(c for c in trainer_nb.cells if "parameters" in c.metadata.get("tags", []))
+        assert (
+            "To open another team, change `team`"
+            in trainer_nb.cells[trainer_nb.cells.index(t_params) - 1].source
+        )
         trainer = (hub / "homes" / "t01" / "03-driver-diagrams.ipynb").read_text()
         assert "Trainer" in trainer or "trainer" in trainer
         again = qiteach("hub", "release", str(hub), "--session", "3").stdout

@@ -10,7 +10,16 @@ second release never overwrites their work (``--force`` replaces it).
 >>> print(fill_parameters(src, "/srv/hub/workspace", "west"))
 workspace: str = '/srv/hub/workspace'  # a folder
 team: str = 'west'  # your team
-"""
+
+The "Your settings" cell above the parameters says the same thing: the masters tell a
+learner to change ``team``, which on the hub is already done for them:
+
+>>> print(settings_note("## Your settings\\nChange `team` to your team's id.\\n`seed` fixes...",
+...                     team="west", team_name="West Locality", trainer=False))
+## Your settings
+The hub has set this notebook to your team, **West Locality** (`team` below), and to the programme's shared workspace: you need not change anything here. Run every cell from the top (**Run > Run All Cells**); what you save is saved for your whole team.
+`seed` fixes...
+"""  # noqa: E501
 
 from __future__ import annotations
 
@@ -34,6 +43,7 @@ __all__ = [
     "release_session",
     "released_sessions",
     "session_notebook",
+    "settings_note",
 ]
 
 RELEASED_FILE = "released.json"
@@ -59,6 +69,32 @@ def fill_parameters(source: str, workspace: str, team: str) -> str:
     return out
 
 
+#: The line of the masters' "Your settings" cell that the hub's own sentence replaces.
+MASTER_SETTINGS_LINE = re.compile(r"^Change `team` to your team's id.*$", re.MULTILINE)
+
+
+def settings_note(source: str, *, team: str, team_name: str, trainer: bool) -> str:
+    """The "Your settings" cell for a hub copy: the team is set, nobody edits code.
+
+    A cell without the masters' line is returned unchanged.
+    """
+    if trainer:
+        sentence = (
+            f"The hub has set `workspace` to the programme's shared workspace and `team` to "
+            f"the first team, **{team_name}** (`{team}`). To open another team, change `team` "
+            f"below to its id (as in the workspace's teams), then run every cell from the "
+            f"top (**Run > Run All Cells**)."
+        )
+    else:
+        sentence = (
+            f"The hub has set this notebook to your team, **{team_name}** (`team` below), and "
+            f"to the programme's shared workspace: you need not change anything here. Run "
+            f"every cell from the top (**Run > Run All Cells**); what you save is saved for "
+            f"your whole team."
+        )
+    return MASTER_SETTINGS_LINE.sub(lambda _m: sentence, source, count=1)
+
+
 def session_notebook(session: int, kind: str) -> Path:
     """The shipped ``notebooks/<participant|trainer>/NN-*.ipynb`` of ``session``."""
     folder = ROOT / "notebooks" / kind
@@ -81,13 +117,23 @@ class Release:
     kept: list[Path]
 
 
-def _notebook_for(account: Account, session: int, workspace: Path, first_team: str):
+def _notebook_for(
+    account: Account, session: int, workspace: Path, first_team: str, names: dict[str, str]
+):
     kind = "trainer" if account.is_trainer else "participant"
     nb = nbformat.read(session_notebook(session, kind), as_version=4)
     team = account.team or first_team
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
             cell.source = fill_parameters(cell.source, str(workspace), team)
+            above = nb.cells[i - 1] if i else None
+            if above is not None and above.cell_type == "markdown":
+                above.source = settings_note(
+                    above.source,
+                    team=team,
+                    team_name=names.get(team, team),
+                    trainer=account.is_trainer,
+                )
             break
     else:
         raise NotebookError(f"session {session}'s {kind} notebook has no parameters cell")
@@ -110,11 +156,13 @@ def release_session(
         accounts = {k: v for k, v in accounts.items() if k in only}
     from qiteach.workspace import open_workspace
 
-    first_team = str(open_workspace(layout.workspace).teams["team_id"].iloc[0])
+    teams = open_workspace(layout.workspace).teams
+    first_team = str(teams["team_id"].iloc[0])
+    names = {str(t): str(n) for t, n in zip(teams["team_id"], teams["team_name"], strict=True)}
     written, kept = [], []
     for account in accounts.values():
         home = layout.home(account.username)
-        nb = _notebook_for(account, session, layout.workspace, first_team)
+        nb = _notebook_for(account, session, layout.workspace, first_team, names)
         target = home / session_notebook(session, "participant").name
         if target.exists() and not force:
             kept.append(target)
