@@ -220,7 +220,7 @@ def test_session_deck_runs_offline_in_chromium(tmp_path: Path) -> None:
     from tests.browser.pages import Audit, browser, watch
 
     out = tmp_path / "slides"
-    assert main(["notebooks", "slides", "--session", "2", "--out", str(out)]) == 0
+    assert main(["notebooks", "slides", "--session", "2", "8", "--out", str(out)]) == 0
     deck = out / f"{SESSION}.slides.html"
     assert _remote(_links(deck.read_text(encoding="utf-8"))) == []
     found = Audit(url=deck.as_uri())
@@ -265,4 +265,40 @@ def test_session_deck_runs_offline_in_chromium(tmp_path: Path) -> None:
             assert phrase in notes, phrase
         first_notes = page.evaluate("Reveal.getSlideNotes(Reveal.getSlides()[0]) || ''")
         assert "Trainer notes" in first_notes
+        assert _clipped_charts(page) == []
+
+        # session 8 holds the tallest chart (the sustainability model's ten factors)
+        tall = out / "08-sustain-spread-share.slides.html"
+        watch(page, found, allow=("file:", "data:"))
+        page.goto(tall.as_uri())
+        page.wait_for_function("window.Reveal && Reveal.isReady()", timeout=WAIT_MS)
+        assert _clipped_charts(page) == []
     assert found.outside == []
+
+
+def _clipped_charts(page) -> list[str]:
+    """Slides whose chart image is cut off by the slide's edge, with every fragment shown.
+
+    Each slide is shown in turn (no transition, so its box is final) and each chart image's
+    box is compared with the box of the slide that clips it and with the window.
+    """
+    return page.evaluate(
+        """() => {
+            Reveal.configure({transition: 'none', fragments: true});
+            const cut = [];
+            Reveal.getSlides().forEach((slide) => {
+                const at = Reveal.getIndices(slide);
+                Reveal.slide(at.h, at.v || 0, 999);  // every fragment shown
+                slide.querySelectorAll('img[src^="data:image/png"]').forEach((img) => {
+                    const box = img.getBoundingClientRect(), room = slide.getBoundingClientRect();
+                    const bottom = Math.min(room.bottom, window.innerHeight);
+                    if (box.bottom > bottom + 1 || box.right > window.innerWidth + 1) {
+                        const where = `slide ${at.h}.${at.v || 0}`;
+                        cut.push(`${where}: image bottom ${Math.round(box.bottom)}`
+                                 + ` > ${Math.round(bottom)}`);
+                    }
+                });
+            });
+            return cut;
+        }"""
+    )

@@ -25,8 +25,9 @@ widgets are replaced by one line, :data:`FORM_NOTE`.
 Running the notebook is :mod:`qiteach.teaching.execute`'s job; this module only
 transforms. The exported page loads reveal.js from ``reveal_prefix`` (a relative path to a
 local copy) and nothing else: the ``qiteach_reveal`` template beside this module
-drops nbconvert's jQuery, require.js, mermaid and MathJax tags, and zooms a slide
-that is still too tall for the canvas until it fits.
+drops nbconvert's jQuery, require.js, mermaid and MathJax tags, keeps a chart image
+shorter than the canvas, and zooms a slide that is still too tall for the canvas until
+it fits (its clipping box grows with the zoom, so nothing is cut off).
 
 >>> nb = nbformat.v4.new_notebook(cells=[
 ...     nbformat.v4.new_markdown_cell("# Session 1"),
