@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from qiteach.exceptions import ToolkitError
 from qiteach.tools.stakeholders import SCORES, StakeholderGrid, read_score
-from qiteach.widgets._base import WidgetBase, messages_html, show_figure
+from qiteach.widgets._base import messages_html
+from qiteach.widgets._table_box import TableBox
 from qiteach.widgets.forms.spec import Choice, Table, Text
 from qiteach.workspace.save import stakeholder_row_problems
 from qiteach.workspace.schema import TABLES
@@ -97,45 +98,32 @@ def _cell(value: Any, name: str) -> str:
     return " ".join(str(value).split())
 
 
-class StakeholderBox(WidgetBase):
+class StakeholderBox(TableBox):
     """The team's stakeholders: type them, "Save our stakeholders", see the grid drawn."""
 
+    operation = "save_stakeholders"
+    save_label = "Save our stakeholders"
+
     def __init__(self, workspace: str | Path, team: str, *, saver: Saver | None = None) -> None:
-        import ipywidgets as w
-
-        from qiteach.widgets._save import SavePanel
-
-        self.workspace = workspace
-        self.team_id = team
         self.table: _Control | None = None
-        self.holder = w.VBox()
-        self.problems = w.HTML()
-        self.gaps = w.HTML()
-        self.drawing = w.Output()
-        self.reload_button = w.Button(description="Reload", icon="refresh")
-        self.reload_button.on_click(lambda _: self.reload())
-        self.panel = SavePanel(
-            workspace,
-            team,
-            self._request,
-            saver=saver,
-            label="Save our stakeholders",
-            after=lambda _: self.reload(),
-            extra=(self.reload_button,),
-        )
         self.base: list[dict[str, Any]] = []
         self.grid: StakeholderGrid | None = None
-        self.ui = w.VBox([self.drawing, self.gaps, self.holder, self.problems, self.panel.ui])
-        self.reload()
+        super().__init__(workspace, team, saver=saver)
+
+    def controls(self) -> list[Any]:
+        """The gaps still to plan, then the table (built when the rows are known)."""
+        import ipywidgets as w
+
+        self.gaps = w.HTML()
+        self.holder = w.VBox()
+        return [self.gaps, self.holder]
 
     # ------------------------------------------------------------------ state
     def reload(self) -> None:
         """Re-read the team's saved rows: fill the table and redraw the grid."""
         from qiteach.widgets.forms.form import _Control
-        from qiteach.workspace import open_workspace
 
-        team = open_workspace(self.workspace, validate=False).team(self.team_id)
-        frame = team.stakeholders
+        frame = self._team().stakeholders
         saved = [
             {name: _cell(r.get(name), name) for name in _NAMES} for r in frame.to_dict("records")
         ]
@@ -151,7 +139,7 @@ class StakeholderBox(WidgetBase):
             try:
                 self.grid = StakeholderGrid.from_records(frame)
             except ToolkitError as exc:  # a stakeholders.csv edited by hand
-                self.problems.value = messages_html([str(exc)], title="The saved stakeholders")
+                self._list_problems([str(exc)], title="The saved stakeholders")
         self.redraw()
 
     def redraw(self) -> None:
@@ -159,18 +147,9 @@ class StakeholderBox(WidgetBase):
         from qiteach.plot.stakeholders import plot_stakeholder_grid
         from qiteach.plot.style import figure_of
 
-        if self.grid is None:
-            self.drawing.outputs = ()
-            self.gaps.value = ""
-            return
-        gaps = self.grid.gaps()
+        gaps = [] if self.grid is None else self.grid.gaps()
         self.gaps.value = messages_html(gaps, title="Still to plan") if gaps else ""
-        show_figure(self.drawing, figure_of(plot_stakeholder_grid(self.grid)))
-
-    def paper_png(self) -> str | None:
-        """The grid as drawn in the box (base64 PNG), for paper; None before any rows."""
-        shown = self.drawing.outputs
-        return str(shown[0]["data"]["image/png"]) if shown else None
+        self._draw(None if self.grid is None else figure_of(plot_stakeholder_grid(self.grid)))
 
     def set_row(self, number: int, **values: Any) -> None:
         """Fill in row ``number`` (from 1) by column name, e.g. ``influence="4"``."""
@@ -198,17 +177,12 @@ class StakeholderBox(WidgetBase):
             for r in self.table.get()
         ]
 
+    def payload(self) -> dict[str, Any]:
+        """The rows to save and the rows they replace (a team mate's save in between is refused)."""
+        return {"rows": self.rows(), "base": self.base}
+
     def check(self) -> list[str]:
         """What stops the table from being saved, listed under it (empty when nothing)."""
         problems = stakeholder_row_problems(self.rows())
-        self.problems.value = (
-            messages_html(problems, title="Before it can be saved") if problems else ""
-        )
+        self._list_problems(problems, title="Before it can be saved")
         return problems
-
-    def _request(self) -> tuple[str, dict[str, Any]]:
-        problems = self.check()
-        if problems:
-            more = f" (and {len(problems) - 1} more, listed above)" if len(problems) > 1 else ""
-            raise ToolkitError(problems[0] + more)
-        return "save_stakeholders", {"rows": self.rows(), "base": self.base}
