@@ -200,3 +200,60 @@ def test_concurrent_saves_by_two_teams_lose_nothing(demo_ws):
     assert sorted(h["team_id"] for h in mine) == ["south"] * 6 + ["west"] * 6
     assert len({h["change_id"] for h in mine}) == 12
     assert validate_workspace(demo_ws).ok
+
+
+# -- the form's answer fills a box whose team has no charter yet (issue 14) ------------------
+def _typed_scope(folder: Path, ws: Path, team: str, **values: str):
+    """Session 1's scope-and-sponsor form, typed into box by box (each change saves it)."""
+    from qiteach.widgets.forms import answer_form
+    from qiteach.workspace import open_workspace
+
+    form = answer_form("session01.charter_scope", folder=folder, record_in=(ws, team),
+                       team=open_workspace(ws).team(team))  # fmt: skip
+    for name, value in values.items():
+        form.controls[name].widgets[0].value = value
+    return form
+
+
+SCOPE = {
+    "scope_in": "Adults on the repeat prescribing list at Ash Surgery",
+    "scope_out": "Controlled drugs; the dispensary's stock ordering",
+    "sponsor": "Dr K Obi, senior partner",
+}
+
+
+def test_a_team_with_no_charter_starts_from_its_saved_form_answer(fresh_workspace, tmp_path):
+    from qiteach.widgets.forms.store import AnswerStore
+
+    (fresh_workspace / "charter.csv").unlink()
+    form = _typed_scope(tmp_path, fresh_workspace, "east", **SCOPE)
+    form.check()
+    assert form.answer == SCOPE  # the form still checks it as before
+    box = CharterBox(fresh_workspace, "east", answers=AnswerStore("session01", folder=tmp_path),
+                     saver=LocalSaver(fresh_workspace, user="e01"))  # fmt: skip
+    assert {name: box.fields[name].value for name in SCOPE} == SCOPE
+    assert box.fields["problem"].value == "" and box.fields["start"].value is None
+    assert "These come from your answers to &quot;Exercise 4: your charter&#x27;s scope" in (
+        box.note.value
+    )
+    assert "until you click Save to our charter." in box.note.value
+    assert not (fresh_workspace / "charter.csv").exists()  # nothing saved before Save
+    box.set_values(problem="Repeat prescriptions take 5 working days at Ash Surgery")
+    box.panel.save_button.click()
+    assert box.panel.message == "Saved: East PCN's first charter."
+    (row,) = rows(fresh_workspace, "east")
+    assert {name: row[name] for name in SCOPE} == SCOPE
+    assert box.note.value == ""
+    # a saved charter wins: the form's later answer is not used
+    _typed_scope(tmp_path, fresh_workspace, "east", sponsor="Dr Someone Else")
+    again = CharterBox(fresh_workspace, "east", answers=AnswerStore("session01", folder=tmp_path))
+    assert again.fields["sponsor"].value == SCOPE["sponsor"] and again.note.value == ""
+
+
+def test_a_saved_charter_wins_over_the_form_answer(demo_ws, tmp_path):
+    from qiteach.widgets.forms.store import AnswerStore
+
+    _typed_scope(tmp_path, demo_ws, "west", **SCOPE)
+    box = CharterBox(demo_ws, "west", answers=AnswerStore("session01", folder=tmp_path))
+    assert box.fields["sponsor"].value == rows(demo_ws, "west")[0]["sponsor"]
+    assert box.note.value == ""

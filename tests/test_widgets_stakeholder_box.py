@@ -227,3 +227,92 @@ def test_concurrent_saves_by_two_teams_lose_nothing(demo_ws):
     assert sorted(h["team_id"] for h in mine) == ["south"] * 6 + ["west"] * 6
     assert len({h["change_id"] for h in mine}) == 12
     assert validate_workspace(demo_ws).ok
+
+
+# -- the form's answer fills a box whose team has saved nothing yet (issue 14) ---------------
+def _typed_form(folder: Path, ws: Path, team: str, rows: list[dict[str, str]]):
+    """Session 5's stakeholder form, typed into cell by cell (each change saves it)."""
+    from qiteach.widgets.forms import answer_form
+
+    form = answer_form("session05.stakeholders", folder=folder, record_in=(ws, team))
+    cells = form.controls["stakeholders"]._cells
+    for i, row in enumerate(rows):
+        for name, value in row.items():
+            cells[i][name].value = value
+    return form
+
+
+def test_a_team_with_no_saved_rows_starts_from_its_saved_form_answer(fresh_workspace, tmp_path):
+    from qiteach.widgets.forms.store import AnswerStore
+
+    answers = tmp_path / "answers"
+    form = _typed_form(answers, fresh_workspace, "east", [
+        {"name": "GP partners", "influence": "5", "interest": "4",
+         "action": "Present the aim", "who": "Practice manager", "when": "3 June"},
+        {"name": "Dispensary team", "influence": "3", "interest": "5"},
+    ])  # fmt: skip
+    assert form.check().correct is False  # only 2: the form still checks as before
+    before = (fresh_workspace / "stakeholders.csv").read_bytes()
+    store = AnswerStore("session05", folder=answers)
+    box = StakeholderBox(fresh_workspace, "east", answers=store,
+                         saver=LocalSaver(fresh_workspace, user="e01"))  # fmt: skip
+    assert box.rows()[0] == {"stakeholder": "GP partners", "influence": "5", "interest": "4",
+                             "action": "Present the aim", "who": "Practice manager",
+                             "when": "3 June"}  # fmt: skip
+    assert names(box) == ["GP partners", "Dispensary team"]
+    assert "These come from your answers to &quot;Exercise 4: your project&#x27;s stakeholders" in (
+        box.note.value
+    )
+    assert "nothing is saved for your team until you click Save our stakeholders" in box.note.value
+    # nothing is saved until the team clicks Save
+    assert (fresh_workspace / "stakeholders.csv").read_bytes() == before and box.grid is None
+    box.panel.save_button.click()
+    assert box.panel.message == (
+        "Saved: East PCN's stakeholders, 2 stakeholders (2 stakeholders added)."
+    )
+    assert [r["when"] for r in rows(fresh_workspace, "east")] == ["3 June", ""]
+    assert box.note.value == "" and box.grid is not None  # now the saved rows are shown
+    # another team's box does not take this answer (it was saved for east)
+    assert store.load("session05.stakeholders", team="west") is None
+
+
+def test_a_saved_table_wins_over_the_form_answer(demo_ws, tmp_path):
+    from qiteach.widgets.forms.store import AnswerStore
+
+    _typed_form(tmp_path, demo_ws, "north", [{"name": "Care home managers", "influence": "4"}])
+    box = StakeholderBox(demo_ws, "north", answers=AnswerStore("session05", folder=tmp_path))
+    assert names(box) == [r["stakeholder"] for r in rows(demo_ws, "north")]
+    assert "Care home managers" not in names(box) and box.note.value == ""
+
+
+def test_an_old_one_column_answer_still_loads_is_checked_and_fills_the_box(
+    fresh_workspace, tmp_path
+):
+    import json
+
+    from qiteach.widgets.forms import get_spec
+    from qiteach.widgets.forms.form import AnswerForm
+    from qiteach.widgets.forms.store import AnswerStore
+
+    old = [  # saved when the form had one "Who, and when" column (and no team)
+        {"row": "1", "name": "GP partners", "influence": "5", "interest": "4",
+         "action": "15 minutes at the partners' meeting", "who": "Practice manager, 3 June"},
+        {"row": "2", "name": "Reception team", "influence": "2", "interest": "4", "action": "",
+         "who": ""},
+        {"row": "3", "name": "Patient participation group", "influence": "2", "interest": "5",
+         "action": "", "who": ""},
+    ]  # fmt: skip
+    store = AnswerStore("session05", folder=tmp_path, user="sam")
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    store.path.write_text(json.dumps({"answers": {"session05.stakeholders": {
+        "values": {"stakeholders": old}, "saved": "2026-05-01T10:00:00+00:00"}}}))  # fmt: skip
+    form = AnswerForm(get_spec("session05.stakeholders"), store=store)  # loads the old file
+    assert form.controls["stakeholders"].get()[0]["who"] == "Practice manager, 3 June"
+    fb = form.check()
+    assert fb.correct is True, fb
+    assert fb.message.startswith("All 3 stakeholders placed on the grid")
+    assert fb.hints[-1] == "Say when for GP partners (the When column), so each action has a date."
+    box = StakeholderBox(fresh_workspace, "east", answers=store)
+    first = box.rows()[0]
+    assert (first["who"], first["when"]) == ("Practice manager, 3 June", None)
+    assert names(box) == ["GP partners", "Reception team", "Patient participation group"]

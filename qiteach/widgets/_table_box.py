@@ -9,6 +9,12 @@ are problems (the first one on the status line, all of them listed under the
 controls), and reloads after a save or an undo. The drawing is also the box's
 copy for paper (:meth:`TableBox.paper_png`).
 
+While the team has saved nothing in the table yet, a box starts with what this
+person typed into the exercise's form (:attr:`TableBox.form_key`, read from the
+form's own :class:`~qiteach.widgets.forms.store.AnswerStore` beside the notebook),
+so nobody types their work twice; :attr:`TableBox.note` says so in one sentence,
+and nothing is saved until the team clicks Save. A saved table always wins.
+
 >>> import shutil, tempfile, pathlib
 >>> from qiteach.datasets import dataset_path
 >>> from qiteach.widgets.charter_box import CharterBox
@@ -23,12 +29,14 @@ True
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qiteach.exceptions import ToolkitError
 from qiteach.widgets._base import WidgetBase, messages_html, show_figure
+from qiteach.widgets.forms.store import AnswerStore
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -42,21 +50,36 @@ __all__ = ["TableBox"]
 class TableBox(WidgetBase):
     """A team's table typed into a notebook: its controls, the drawing, Reload and Save.
 
-    Subclasses set :attr:`operation` and :attr:`save_label`, build their controls in
-    :meth:`controls` and define :meth:`reload`, :meth:`payload` and :meth:`check`.
+    Subclasses set :attr:`operation`, :attr:`save_label` and :attr:`form_key`, build
+    their controls in :meth:`controls` and define :meth:`reload`, :meth:`payload` and
+    :meth:`check`.
     """
 
     #: the save operation (:mod:`qiteach.workspace.save`) and the Save button's label
     operation: str
     save_label: str
+    #: the exercise form whose saved answer fills the box while the team has saved nothing
+    form_key: str
 
-    def __init__(self, workspace: str | Path, team: str, *, saver: Saver | None = None) -> None:
+    def __init__(
+        self,
+        workspace: str | Path,
+        team: str,
+        *,
+        saver: Saver | None = None,
+        answers: AnswerStore | None = None,
+    ) -> None:
         import ipywidgets as w
 
         from qiteach.widgets._save import SavePanel
+        from qiteach.widgets.forms import get_spec
 
         self.workspace = workspace
         self.team_id = team
+        self.form = get_spec(self.form_key)
+        #: where the form's answers are saved (default: beside the notebook, this person's)
+        self.answers = answers if answers is not None else AnswerStore(self.form.session)
+        self.note = w.HTML()
         self.problems = w.HTML()
         self.drawing = w.Output()
         self.reload_button = w.Button(description="Reload", icon="refresh")
@@ -70,7 +93,7 @@ class TableBox(WidgetBase):
             after=lambda _: self.reload(),
             extra=(self.reload_button,),
         )
-        self.ui = w.VBox([self.drawing, *self.controls(), self.problems, self.panel.ui])
+        self.ui = w.VBox([self.drawing, self.note, *self.controls(), self.problems, self.panel.ui])
         self.reload()
 
     # ------------------------------------------------------------------ for subclasses
@@ -96,6 +119,20 @@ class TableBox(WidgetBase):
         from qiteach.workspace import open_workspace
 
         return open_workspace(self.workspace, validate=False).team(self.team_id)
+
+    def _form_answer(self) -> dict[str, Any] | None:
+        """The values this person last saved in the exercise's form for this team, or None."""
+        return self.answers.load(self.form_key, team=self.team_id)
+
+    def _say_from_form(self, used: bool) -> None:
+        """Say (or stop saying) that the controls hold the form's answer, not a saved table."""
+        self.note.value = (
+            f"<p><i>These come from your answers to &quot;{html.escape(self.form.title)}&quot;: "
+            f"nothing is saved for your team until you click {html.escape(self.save_label)}."
+            "</i></p>"
+            if used
+            else ""
+        )
 
     def _list_problems(self, problems: Sequence[str], *, title: str) -> None:
         """Show ``problems`` under the controls (nothing when there are none)."""

@@ -50,6 +50,7 @@ from qiteach.widgets._table_box import TableBox
 from qiteach.workspace.schema import TABLES
 
 if TYPE_CHECKING:
+    from qiteach.widgets.forms.store import AnswerStore
     from qiteach.workspace.saver import Saver
 
 __all__ = ["CharterBox"]
@@ -97,11 +98,19 @@ class CharterBox(TableBox):
 
     operation = "save_charter"
     save_label = "Save to our charter"
+    form_key = "session01.charter_scope"  # its fields are named as the charter's columns
 
-    def __init__(self, workspace: str | Path, team: str, *, saver: Saver | None = None) -> None:
+    def __init__(
+        self,
+        workspace: str | Path,
+        team: str,
+        *,
+        saver: Saver | None = None,
+        answers: AnswerStore | None = None,
+    ) -> None:
         self.base: dict[str, Any] = {}
         self.charter: Charter | None = None
-        super().__init__(workspace, team, saver=saver)
+        super().__init__(workspace, team, saver=saver, answers=answers)
 
     def controls(self) -> list[Any]:
         """One box per column of the team's charter row (dates as date pickers)."""
@@ -138,6 +147,13 @@ class CharterBox(TableBox):
             else:
                 control.value = _as_text(value)
         self.base = self.row()
+        answer = None if team.charter else self._form_answer()
+        filled = False
+        for name, value in (answer or {}).items():  # the exercise form's scope and sponsor
+            if name in self.fields and name not in _DATES and _as_text(value).strip():
+                self.fields[name].value = _as_text(value).strip()
+                filled = True
+        self._say_from_form(filled)
         self.problems.value = ""
         try:
             self.charter = Charter.from_team(team)
