@@ -26,7 +26,7 @@ def lab(tmp_path: Path):
     from browser.lab import box_lab
 
     source = "from qiteach.widgets import CharterBox\n\nCharterBox({ws}, 'west')"
-    with box_lab(tmp_path, source, "charter.ipynb") as served:
+    with box_lab(tmp_path, "charter.ipynb", source) as served:
         yield served
 
 

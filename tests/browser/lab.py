@@ -3,7 +3,7 @@
 One set-up for every such test (a random port and token, settings and workspaces in the
 test's folder, every cell rendered, no news or update checks), as a context manager: used
 by ``test_forms_jupyterlab*.py``, ``test_trainer_jupyterlab.py`` and the boxes' tests
-(:func:`box_lab`: a one-cell notebook over a copy of the demo programme), with the
+(:func:`box_lab`: a notebook of code cells over a copy of the demo programme), with the
 page steps they share (wait for the kernel, Run All, wait for a redrawn image); the fixtures of
 ``test_hardening_jupyterlab.py`` and ``test_browser_saving.py`` still hold their own copy.
 """
@@ -29,8 +29,8 @@ __all__ = [
     "ALL_CELLS_RAN",
     "SERVER_START_S",
     "box_lab",
+    "code_notebook",
     "jupyter_lab",
-    "one_cell_notebook",
     "open_notebook",
     "run_all_cells",
     "wait_for_idle_kernel",
@@ -95,12 +95,12 @@ def jupyter_lab(
                     proc.wait(timeout=10)
 
 
-def one_cell_notebook(nbdir: Path, name: str, source: str) -> Path:
-    """Write ``nbdir/name`` holding one code cell with ``source`` (a Python 3 kernel)."""
+def code_notebook(nbdir: Path, name: str, *sources: str) -> Path:
+    """Write ``nbdir/name`` holding one code cell per source (a Python 3 kernel)."""
     import nbformat
 
     nb = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(source)],
+        cells=[nbformat.v4.new_code_cell(source) for source in sources],
         metadata={
             "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
         },
@@ -112,11 +112,11 @@ def one_cell_notebook(nbdir: Path, name: str, source: str) -> Path:
 
 
 @contextlib.contextmanager
-def box_lab(tmp_path: Path, source: str, name: str) -> Iterator[tuple[str, str, Path]]:
-    """JupyterLab showing a one-cell notebook ``name`` over a copy of the demo programme.
+def box_lab(tmp_path: Path, name: str, *sources: str) -> Iterator[tuple[str, str, Path]]:
+    """JupyterLab showing notebook ``name`` (a code cell per source) over a demo copy.
 
-    ``source`` is the cell, with ``{ws}`` where the copy's folder goes (quoted); the
-    server runs as user sam.tester. Yields (url, token, workspace copy).
+    Each source has ``{ws}`` where the copy's folder goes (quoted); the server runs as
+    user sam.tester. Yields (url, token, workspace copy).
     """
     import shutil
 
@@ -124,7 +124,7 @@ def box_lab(tmp_path: Path, source: str, name: str) -> Iterator[tuple[str, str, 
 
     ws = Path(shutil.copytree(dataset_path("demo-programme"), tmp_path / "ws"))
     nbdir = tmp_path / "notebooks"
-    one_cell_notebook(nbdir, name, source.format(ws=repr(str(ws))))
+    code_notebook(nbdir, name, *(source.format(ws=repr(str(ws))) for source in sources))
     with jupyter_lab(tmp_path, nbdir, env={"USER": "sam.tester"}) as (url, token):
         yield url, token, ws
 
