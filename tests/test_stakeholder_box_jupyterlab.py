@@ -130,7 +130,7 @@ def test_a_form_answer_typed_in_jupyterlab_fills_the_box_and_saves(form_lab) -> 
         box.scroll_into_view_if_needed()
         FORM_SHOT.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(FORM_SHOT), full_page=True)
-        before = (ws / "stakeholders.csv").read_bytes()  # nothing saved before Save
+        before = _south(ws)  # nothing saved before Save
         save.click()
         box.get_by_text("Saved: South Locality's stakeholders, 1 stakeholder").wait_for(
             timeout=120_000
@@ -138,13 +138,17 @@ def test_a_form_answer_typed_in_jupyterlab_fills_the_box_and_saves(form_lab) -> 
         errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
         page.close()
     assert shown == [TYPED["action"], TYPED["who"], TYPED["when"]] and scores == ["5", "4"]
-    assert b"GP partners" not in before
-    with open(ws / "stakeholders.csv", encoding="utf-8", newline="") as fh:
-        (row,) = [r for r in csv.DictReader(fh) if r["team_id"] == "south"]
+    assert before == []
+    (row,) = _south(ws)
     assert (row["stakeholder"], row["influence"], row["who"], row["when"]) == (
         "GP partners", "5", "Practice manager", "3 June")  # fmt: skip
     assert not [e for e in errors if "Error" in e or "Traceback" in e], errors
     assert found.outside == [], found.outside
+
+
+def _south(ws: Path) -> list[dict[str, str]]:
+    with open(ws / "stakeholders.csv", encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r["team_id"] == "south"]
 
 
 def _hint(name: str, *, box: bool = False) -> str:
