@@ -32,15 +32,10 @@ def lab(tmp_path: Path):
 
 @pytest.mark.slow
 def test_charter_box_typed_in_jupyterlab_saves_the_teams_charter(lab) -> None:
-    from browser.lab import open_notebook, run_all_cells, wait_for_new_image
-    from browser.pages import Audit, browser, watch
+    from browser.lab import notebook_page, run_all_cells, wait_for_new_image
 
     url, token, ws = lab
-    found = Audit(url)
-    with browser() as b:
-        page = b.new_page(viewport={"width": 1200, "height": 1500})
-        watch(page, found, allow=(url, "data:", "blob:"))
-        open_notebook(page, url, token, "charter.ipynb")
+    with notebook_page(url, token, "charter.ipynb", width=1200, height=1500) as (page, found):
         box = page.locator("textarea[placeholder^='What the project leaves out']").first
         run_all_cells(page, box)
         box.scroll_into_view_if_needed()

@@ -37,16 +37,11 @@ def lab(tmp_path: Path):
 
 @pytest.mark.slow
 def test_session1_aim_form_typed_in_jupyterlab_gives_the_checks_feedback(lab) -> None:
-    from browser.lab import ALL_CELLS_RAN, open_notebook, run_all_cells
-    from browser.pages import Audit, browser, watch
+    from browser.lab import ALL_CELLS_RAN, notebook_page, run_all_cells
 
     url, token, nbdir = lab
     expected = session01.check_aim(AIM).message
-    found = Audit(url)
-    with browser() as b:
-        page = b.new_page(viewport={"width": 1400, "height": 1100})
-        watch(page, found, allow=(url, "data:", "blob:"))
-        open_notebook(page, url, token, NOTEBOOK.name)
+    with notebook_page(url, token, NOTEBOOK.name, width=1400, height=1100) as (page, found):
         run_all_cells(page)
         try:
             page.wait_for_function(ALL_CELLS_RAN, polling=500, timeout=240_000)

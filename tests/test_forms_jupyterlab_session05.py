@@ -53,16 +53,11 @@ def _run_all(page) -> None:
 
 @pytest.mark.slow
 def test_session5_stakeholder_form_in_jupyterlab_checks_and_draws_the_grid(lab) -> None:
-    from browser.lab import open_notebook
-    from browser.pages import Audit, browser, watch
+    from browser.lab import notebook_page
 
     url, token, _nbdir = lab
     expected = session05.check_stakeholders(ROWS).message
-    found = Audit(url)
-    with browser() as b:
-        page = b.new_page(viewport={"width": 1400, "height": 1100})
-        watch(page, found, allow=(url, "data:", "blob:"))
-        open_notebook(page, url, token, NOTEBOOK.name)
+    with notebook_page(url, token, NOTEBOOK.name, width=1400, height=1100) as (page, found):
         _run_all(page)
         form = page.locator('.widget-vbox:has(h4:has-text("your project\'s stakeholders"))').last
         form.scroll_into_view_if_needed()

@@ -33,15 +33,10 @@ def lab(tmp_path: Path):
 
 @pytest.mark.slow
 def test_stakeholder_box_typed_in_jupyterlab_saves_the_teams_rows(lab) -> None:
-    from browser.lab import open_notebook, run_all_cells, wait_for_new_image
-    from browser.pages import Audit, browser, watch
+    from browser.lab import notebook_page, run_all_cells, wait_for_new_image
 
     url, token, ws = lab
-    found = Audit(url)
-    with browser() as b:
-        page = b.new_page(viewport={"width": 1200, "height": 1500})
-        watch(page, found, allow=(url, "data:", "blob:"))
-        open_notebook(page, url, token, "stakeholders.ipynb")
+    with notebook_page(url, token, "stakeholders.ipynb", width=1200, height=1500) as (page, found):
         names = page.locator("input[placeholder='e.g. GP partners']")
         box = names.nth(4)  # west has 4 saved stakeholders: row 5 is the first blank one
         run_all_cells(page, box)
@@ -95,15 +90,10 @@ def form_lab(tmp_path: Path):
 
 @pytest.mark.slow
 def test_a_form_answer_typed_in_jupyterlab_fills_the_box_and_saves(form_lab) -> None:
-    from browser.lab import open_notebook, run_all_cells
-    from browser.pages import Audit, browser, watch
+    from browser.lab import notebook_page, run_all_cells
 
     url, token, ws = form_lab
-    found = Audit(url)
-    with browser() as b:
-        page = b.new_page(viewport={"width": 1300, "height": 1500})
-        watch(page, found, allow=(url, "data:", "blob:"))
-        open_notebook(page, url, token, "form-to-box.ipynb")
+    with notebook_page(url, token, "form-to-box.ipynb", width=1300, height=1500) as (page, found):
         save = page.locator("button:has-text('Save our stakeholders')")
         run_all_cells(page, save)
         form = page.locator('.widget-vbox:has(h4:has-text("your project\'s stakeholders"))').last

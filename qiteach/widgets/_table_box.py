@@ -98,7 +98,8 @@ class TableBox(WidgetBase):
 
     # ------------------------------------------------------------------ for subclasses
     def controls(self) -> Sequence[Any]:
-        """Build the box's own controls; they are shown between the drawing and Save."""
+        """Build the box's own controls and state (once, before the first reload); they are
+        shown between the drawing and Save."""
         raise NotImplementedError
 
     def reload(self) -> None:

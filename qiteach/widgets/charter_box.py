@@ -33,8 +33,7 @@ recorded, undoable), re-reads the saved row and redraws the one-page charter
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
@@ -48,10 +47,6 @@ from qiteach.tools.charter import (
 )
 from qiteach.widgets._table_box import TableBox
 from qiteach.workspace.schema import TABLES
-
-if TYPE_CHECKING:
-    from qiteach.widgets.forms.store import AnswerStore
-    from qiteach.workspace.saver import Saver
 
 __all__ = ["CharterBox"]
 
@@ -100,22 +95,12 @@ class CharterBox(TableBox):
     save_label = "Save to our charter"
     form_key = "session01.charter_scope"  # its fields are named as the charter's columns
 
-    def __init__(
-        self,
-        workspace: str | Path,
-        team: str,
-        *,
-        saver: Saver | None = None,
-        answers: AnswerStore | None = None,
-    ) -> None:
-        self.base: dict[str, Any] = {}
-        self.charter: Charter | None = None
-        super().__init__(workspace, team, saver=saver, answers=answers)
-
     def controls(self) -> list[Any]:
         """One box per column of the team's charter row (dates as date pickers)."""
         import ipywidgets as w
 
+        self.base: dict[str, Any] = {}
+        self.charter: Charter | None = None
         table = TABLES["charter"]
         style = {"description_width": "110px"}
         self.fields: dict[str, Any] = {}

@@ -31,7 +31,6 @@ influence/interest grid (:func:`~qiteach.plot.stakeholders.plot_stakeholder_grid
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qiteach.exceptions import ToolkitError
@@ -45,8 +44,6 @@ from qiteach.workspace.schema import TABLES
 
 if TYPE_CHECKING:
     from qiteach.widgets.forms.form import _Control
-    from qiteach.widgets.forms.store import AnswerStore
-    from qiteach.workspace.saver import Saver
 
 __all__ = ["COLUMNS", "FORM_NAMES", "StakeholderBox", "table_columns"]
 
@@ -120,23 +117,13 @@ class StakeholderBox(TableBox):
     save_label = "Save our stakeholders"
     form_key = "session05.stakeholders"
 
-    def __init__(
-        self,
-        workspace: str | Path,
-        team: str,
-        *,
-        saver: Saver | None = None,
-        answers: AnswerStore | None = None,
-    ) -> None:
-        self.table: _Control | None = None
-        self.base: list[dict[str, Any]] = []
-        self.grid: StakeholderGrid | None = None
-        super().__init__(workspace, team, saver=saver, answers=answers)
-
     def controls(self) -> list[Any]:
         """The gaps still to plan, then the table (built when the rows are known)."""
         import ipywidgets as w
 
+        self.table: _Control | None = None
+        self.base: list[dict[str, Any]] = []
+        self.grid: StakeholderGrid | None = None
         self.gaps = w.HTML()
         self.holder = w.VBox()
         return [self.gaps, self.holder]

@@ -31,6 +31,7 @@ __all__ = [
     "box_lab",
     "code_notebook",
     "jupyter_lab",
+    "notebook_page",
     "open_notebook",
     "run_all_cells",
     "wait_for_idle_kernel",
@@ -134,6 +135,24 @@ def open_notebook(page: Any, url: str, token: str, name: str) -> None:
     page.goto(f"{url}/lab/tree/{name}?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     wait_for_idle_kernel(page)
+
+
+@contextlib.contextmanager
+def notebook_page(
+    url: str, token: str, name: str, *, width: int = 1200, height: int = 1500
+) -> Iterator[tuple[Any, Any]]:
+    """Chromium showing notebook ``name``, its kernel idle; yields (page, audit).
+
+    The audit (:class:`browser.pages.Audit`) records any request that leaves the server.
+    """
+    from browser.pages import Audit, browser, watch
+
+    found = Audit(url)
+    with browser() as b:
+        page = b.new_page(viewport={"width": width, "height": height})
+        watch(page, found, allow=(url, "data:", "blob:"))
+        open_notebook(page, url, token, name)
+        yield page, found
 
 
 def wait_for_idle_kernel(page: Any) -> None:
