@@ -47,3 +47,14 @@ def new_team(fresh_workspace):
     from qiteach.workspace import open_workspace
 
     return open_workspace(fresh_workspace).team("east")
+
+
+@pytest.fixture
+def demo_ws(tmp_path):
+    """A copy of the shipped demo programme to save into (the shipped one refuses saves)."""
+    import shutil
+    from pathlib import Path
+
+    from qiteach.datasets import dataset_path
+
+    return Path(shutil.copytree(dataset_path("demo-programme"), tmp_path / "ws"))

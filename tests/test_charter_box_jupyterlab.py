@@ -9,13 +9,10 @@ A screenshot is saved as ``build/charter-box-jupyterlab.png``.
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from qiteach.datasets import dataset_path
 from qiteach.workspace.save import read_history
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,52 +23,21 @@ SCOPE_OUT = "Online consultations; the extended-access hub"
 @pytest.fixture
 def lab(tmp_path: Path):
     """JupyterLab on 127.0.0.1 serving a notebook with the charter box; yields (url, token, ws)."""
-    from browser.lab import jupyter_lab
+    from browser.lab import box_lab
 
-    ws = Path(shutil.copytree(dataset_path("demo-programme"), tmp_path / "ws"))
-    nbdir = tmp_path / "notebooks"
-    nbdir.mkdir()
-    nb = nbformat.v4.new_notebook(
-        cells=[
-            nbformat.v4.new_code_cell(
-                f"from qiteach.widgets import CharterBox\n\nCharterBox({str(ws)!r}, 'west')"
-            )
-        ],
-        metadata={
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        },
-    )
-    nbformat.write(nb, nbdir / "charter.ipynb")
-    with jupyter_lab(tmp_path, nbdir, env={"USER": "sam.tester"}) as (url, token):
-        yield url, token, ws
+    source = "from qiteach.widgets import CharterBox\n\nCharterBox({ws}, 'west')"
+    with box_lab(tmp_path, "charter.ipynb", source) as served:
+        yield served
 
 
 @pytest.mark.slow
 def test_charter_box_typed_in_jupyterlab_saves_the_teams_charter(lab) -> None:
-    from browser.pages import Audit, browser, watch
+    from browser.lab import notebook_page, run_all_cells, wait_for_new_image
 
     url, token, ws = lab
-    found = Audit(url)
-    with browser() as b:
-        page = b.new_page(viewport={"width": 1200, "height": 1500})
-        watch(page, found, allow=(url, "data:", "blob:"))
-        page.goto(f"{url}/lab/tree/charter.ipynb?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-        page.wait_for_function(  # the kernel is connected and idle (status bar)
-            "() => /\\|\\s*Idle/.test(document.querySelector('.jp-StatusBar-Widget, "
-            ".jp-StatusBar')?.innerText || '')",
-            polling=500,
-            timeout=180_000,
-        )
+    with notebook_page(url, token, "charter.ipynb", width=1200, height=1500) as (page, found):
         box = page.locator("textarea[placeholder^='What the project leaves out']").first
-        for _attempt in range(3):  # on a busy machine a first Run All can be lost
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-            try:
-                box.wait_for(timeout=120_000)
-                break
-            except Exception:
-                continue
+        run_all_cells(page, box)
         box.scroll_into_view_if_needed()
         box.click()
         page.keyboard.type(SCOPE_OUT, delay=5)  # typed, as a participant would
@@ -82,17 +48,7 @@ def test_charter_box_typed_in_jupyterlab_saves_the_teams_charter(lab) -> None:
         assert drawn and drawn.startswith("data:image/png")  # the saved charter, drawn
         form.locator("button:has-text('Save to our charter')").click()
         form.get_by_text("Saved: West Locality's charter.").wait_for(timeout=120_000)
-        try:
-            page.wait_for_function(  # drawn again from the saved row (a new image)
-                "old => [...document.querySelectorAll('.jp-OutputArea-output img')]"
-                ".some(i => i.src.startsWith('data:image/png') && i.src !== old)",
-                arg=drawn,
-                polling=500,
-                timeout=120_000,
-            )
-        finally:
-            SHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOT), full_page=True)
+        wait_for_new_image(page, drawn, SHOT)  # drawn again from the saved row
         errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
         page.close()
     with open(ws / "charter.csv", encoding="utf-8", newline="") as fh:

@@ -37,48 +37,14 @@ def lab(tmp_path: Path):
 
 @pytest.mark.slow
 def test_session1_aim_form_typed_in_jupyterlab_gives_the_checks_feedback(lab) -> None:
-    from browser.pages import Audit, browser, watch
+    from browser.lab import ALL_CELLS_RAN, notebook_page, run_all_cells
 
     url, token, nbdir = lab
     expected = session01.check_aim(AIM).message
-    found = Audit(url)
-    with browser() as b:
-        page = b.new_page(viewport={"width": 1400, "height": 1100})
-        watch(page, found, allow=(url, "data:", "blob:"))
-        page.goto(f"{url}/lab/tree/{NOTEBOOK.name}?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                               timeout=90_000)  # fmt: skip
-        page.wait_for_function(  # the kernel is connected and idle (status bar)
-            "() => /\\|\\s*Idle/.test(document.querySelector('.jp-StatusBar-Widget, "
-            ".jp-StatusBar')?.innerText || '')",
-            polling=500,
-            timeout=180_000,
-        )
-        for _attempt in range(3):  # on a busy machine a first Run All can be lost
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-            try:
-                page.wait_for_function(  # some cell has started or run
-                    """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-                        .some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))""",
-                    polling=500,
-                    timeout=60_000,
-                )
-                break
-            except Exception:
-                continue
+    with notebook_page(url, token, NOTEBOOK.name, width=1400, height=1100) as (page, found):
+        run_all_cells(page)
         try:
-            page.wait_for_function(  # every cell has run: no "[*]" prompt left
-                """() => {
-                    const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-                        .map(e => e.textContent);
-                    return p.length > 0 && !p.some(t => t.includes('*'))
-                        && /\\[\\d+\\]/.test(p[p.length - 1]);
-                }""",
-                polling=500,
-                timeout=240_000,
-            )
+            page.wait_for_function(ALL_CELLS_RAN, polling=500, timeout=240_000)
         except Exception:
             SHOT.parent.mkdir(parents=True, exist_ok=True)
             stuck = SHOT.with_name("forms-jupyterlab-timeout.png")

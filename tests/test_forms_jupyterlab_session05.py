@@ -45,49 +45,19 @@ def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def _run_all(page) -> None:
-    page.wait_for_function(  # the kernel is connected and idle (status bar)
-        "() => /\\|\\s*Idle/.test(document.querySelector('.jp-StatusBar-Widget, "
-        ".jp-StatusBar')?.innerText || '')",
-        polling=500,
-        timeout=180_000,
-    )
-    for _attempt in range(3):  # on a busy machine a first Run All can be lost
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        try:
-            page.wait_for_function(
-                """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-                    .some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))""",
-                polling=500,
-                timeout=60_000,
-            )
-            break
-        except Exception:
-            continue
-    page.wait_for_function(  # every cell has run: no "[*]" prompt left
-        """() => {
-            const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-                .map(e => e.textContent);
-            return p.length > 0 && !p.some(t => t.includes('*'))
-                && /\\[\\d+\\]/.test(p[p.length - 1]);
-        }""",
-        polling=500,
-        timeout=300_000,
-    )
+    from browser.lab import ALL_CELLS_RAN, run_all_cells
+
+    run_all_cells(page)
+    page.wait_for_function(ALL_CELLS_RAN, polling=500, timeout=300_000)
 
 
 @pytest.mark.slow
 def test_session5_stakeholder_form_in_jupyterlab_checks_and_draws_the_grid(lab) -> None:
-    from browser.pages import Audit, browser, watch
+    from browser.lab import notebook_page
 
     url, token, _nbdir = lab
     expected = session05.check_stakeholders(ROWS).message
-    found = Audit(url)
-    with browser() as b:
-        page = b.new_page(viewport={"width": 1400, "height": 1100})
-        watch(page, found, allow=(url, "data:", "blob:"))
-        page.goto(f"{url}/lab/tree/{NOTEBOOK.name}?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    with notebook_page(url, token, NOTEBOOK.name, width=1400, height=1100) as (page, found):
         _run_all(page)
         form = page.locator('.widget-vbox:has(h4:has-text("your project\'s stakeholders"))').last
         form.scroll_into_view_if_needed()

@@ -10,13 +10,10 @@ checks ``stakeholders.csv`` and the history. A screenshot is saved as
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from qiteach.datasets import dataset_path
 from qiteach.workspace.save import read_history
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,53 +24,22 @@ NEW = "Care home managers"
 @pytest.fixture
 def lab(tmp_path: Path):
     """JupyterLab on 127.0.0.1 showing the stakeholder box; yields (url, token, ws)."""
-    from browser.lab import jupyter_lab
+    from browser.lab import box_lab
 
-    ws = Path(shutil.copytree(dataset_path("demo-programme"), tmp_path / "ws"))
-    nbdir = tmp_path / "notebooks"
-    nbdir.mkdir()
-    nb = nbformat.v4.new_notebook(
-        cells=[
-            nbformat.v4.new_code_cell(
-                f"from qiteach.widgets import StakeholderBox\n\nStakeholderBox({str(ws)!r}, 'west')"
-            )
-        ],
-        metadata={
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        },
-    )
-    nbformat.write(nb, nbdir / "stakeholders.ipynb")
-    with jupyter_lab(tmp_path, nbdir, env={"USER": "sam.tester"}) as (url, token):
-        yield url, token, ws
+    source = "from qiteach.widgets import StakeholderBox\n\nStakeholderBox({ws}, 'west')"
+    with box_lab(tmp_path, "stakeholders.ipynb", source) as served:
+        yield served
 
 
 @pytest.mark.slow
 def test_stakeholder_box_typed_in_jupyterlab_saves_the_teams_rows(lab) -> None:
-    from browser.pages import Audit, browser, watch
+    from browser.lab import notebook_page, run_all_cells, wait_for_new_image
 
     url, token, ws = lab
-    found = Audit(url)
-    with browser() as b:
-        page = b.new_page(viewport={"width": 1200, "height": 1500})
-        watch(page, found, allow=(url, "data:", "blob:"))
-        page.goto(f"{url}/lab/tree/stakeholders.ipynb?token={token}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-        page.wait_for_function(  # the kernel is connected and idle (status bar)
-            "() => /\\|\\s*Idle/.test(document.querySelector('.jp-StatusBar-Widget, "
-            ".jp-StatusBar')?.innerText || '')",
-            polling=500,
-            timeout=180_000,
-        )
+    with notebook_page(url, token, "stakeholders.ipynb", width=1200, height=1500) as (page, found):
         names = page.locator("input[placeholder='e.g. GP partners']")
         box = names.nth(4)  # west has 4 saved stakeholders: row 5 is the first blank one
-        for _attempt in range(3):  # on a busy machine a first Run All can be lost
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-            try:
-                box.wait_for(timeout=120_000)
-                break
-            except Exception:
-                continue
+        run_all_cells(page, box)
         box.scroll_into_view_if_needed()
         box.click()
         page.keyboard.type(NEW, delay=5)  # typed, as a participant would
@@ -89,17 +55,7 @@ def test_stakeholder_box_typed_in_jupyterlab_saves_the_teams_rows(lab) -> None:
         form.get_by_text("Saved: West Locality's stakeholders, 5 stakeholders").wait_for(
             timeout=120_000
         )
-        try:
-            page.wait_for_function(  # drawn again from the saved rows (a new image)
-                "old => [...document.querySelectorAll('.jp-OutputArea-output img')]"
-                ".some(i => i.src.startsWith('data:image/png') && i.src !== old)",
-                arg=drawn,
-                polling=500,
-                timeout=120_000,
-            )
-        finally:
-            SHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOT), full_page=True)
+        wait_for_new_image(page, drawn, SHOT)  # drawn again from the saved rows
         errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
         page.close()
     with open(ws / "stakeholders.csv", encoding="utf-8", newline="") as fh:
@@ -111,3 +67,83 @@ def test_stakeholder_box_typed_in_jupyterlab_saves_the_teams_rows(lab) -> None:
     )
     assert not [e for e in errors if "Error" in e or "Traceback" in e], errors
     assert found.outside == [], found.outside
+
+
+FORM_SHOT = ROOT / "build" / "stakeholder-box-from-form-jupyterlab.png"
+TYPED = {"name": "GP partners", "action": "15 min at the partners' meeting",
+         "who": "Practice manager", "when": "3 June"}  # fmt: skip
+
+
+@pytest.fixture
+def form_lab(tmp_path: Path):
+    """Session 5's stakeholder form above team south's box (no saved rows); (url, token, ws)."""
+    from browser.lab import box_lab
+
+    form = (
+        "from qiteach.widgets.forms import answer_form\n\n"
+        "answer_form('session05.stakeholders', record_in=({ws}, 'south'))"
+    )
+    box = "from qiteach.widgets import StakeholderBox\n\nStakeholderBox({ws}, 'south')"
+    with box_lab(tmp_path, "form-to-box.ipynb", form, box) as served:
+        yield served
+
+
+@pytest.mark.slow
+def test_a_form_answer_typed_in_jupyterlab_fills_the_box_and_saves(form_lab) -> None:
+    from browser.lab import notebook_page, run_all_cells
+
+    url, token, ws = form_lab
+    with notebook_page(url, token, "form-to-box.ipynb", width=1300, height=1500) as (page, found):
+        save = page.locator("button:has-text('Save our stakeholders')")
+        run_all_cells(page, save)
+        form = page.locator('.widget-vbox:has(h4:has-text("your project\'s stakeholders"))').last
+        for name, text in TYPED.items():  # row 1 of the form, typed as a participant would
+            cell = form.locator(f'input[placeholder^="{_hint(name)}"]').first
+            cell.click()
+            page.keyboard.type(text, delay=5)
+            cell.press("Tab")  # a box sends its value when it loses focus
+        selects = form.locator("select")
+        selects.nth(0).select_option("5")
+        selects.nth(1).select_option("4")
+        form.get_by_text("Saved for next time").wait_for(timeout=60_000)
+        box = save.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][last()]")
+        box.locator("button:has-text('Reload')").click()  # the box was shown before the typing
+        box.get_by_text("These come from your answers to").wait_for(timeout=120_000)
+        first = box.locator("input[placeholder='e.g. GP partners']").first
+        page.wait_for_function(  # the box's row 1 holds what was typed in the form
+            "el => el.value === 'GP partners'", arg=first.element_handle(), polling=500,
+            timeout=120_000,
+        )  # fmt: skip
+        shown = [box.locator(f'input[placeholder="{_hint(n, box=True)}"]').first.input_value()
+                 for n in ("action", "who", "when")]  # fmt: skip
+        scores = [box.locator("select").nth(i).input_value() for i in (0, 1)]
+        box.scroll_into_view_if_needed()
+        FORM_SHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(FORM_SHOT), full_page=True)
+        before = _south(ws)  # nothing saved before Save
+        save.click()
+        box.get_by_text("Saved: South Locality's stakeholders, 1 stakeholder").wait_for(
+            timeout=120_000
+        )
+        errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+        page.close()
+    assert shown == [TYPED["action"], TYPED["who"], TYPED["when"]] and scores == ["5", "4"]
+    assert before == []
+    (row,) = _south(ws)
+    assert (row["stakeholder"], row["influence"], row["who"], row["when"]) == (
+        "GP partners", "5", "Practice manager", "3 June")  # fmt: skip
+    assert not [e for e in errors if "Error" in e or "Traceback" in e], errors
+    assert found.outside == [], found.outside
+
+
+def _south(ws: Path) -> list[dict[str, str]]:
+    with open(ws / "stakeholders.csv", encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r["team_id"] == "south"]
+
+
+def _hint(name: str, *, box: bool = False) -> str:
+    """The placeholder of column ``name`` (the form names the stakeholder column "name")."""
+    from qiteach.widgets.stakeholder_box import COLUMNS, FORM_NAMES
+
+    column = {FORM_NAMES.get(c, c): c for c, _, _ in COLUMNS}[name] if not box else name
+    return next(hint for c, _, hint in COLUMNS if c == column)

@@ -429,7 +429,8 @@ STAKEHOLDER_FIELDS: dict[str, str] = {
     "influence": "Influence (1-5)",
     "interest": "Interest (1-5)",
     "action": "Planned action (needed if influence is 4 or 5)",
-    "who": "Who, and when",
+    "who": "Who",
+    "when": "When",
 }
 #: rows in the stakeholder form
 STAKEHOLDER_ROWS = 8
@@ -473,24 +474,36 @@ def _placed(s: Stakeholder) -> str:
 
 def check_stakeholders(answer: Any) -> Feedback:
     """Your project's stakeholders, each with influence and interest (1-5, or low/high),
-    and an action with who/when for everyone of high influence.
+    and an action with who (and when) for everyone of high influence.
 
-    ``answer`` is a list of dicts with the :data:`STAKEHOLDER_FIELDS` keys.
+    ``answer`` is a list of dicts with the :data:`STAKEHOLDER_FIELDS` keys; an answer
+    saved before "when" had its own column (``who`` holding "who, and when", no
+    ``when``) is read the same way, and only reminded to give a date.
 
     >>> rows = [{"name": "GP partners", "influence": 5, "interest": 4,
-    ...          "action": "Present the aim at the partners' meeting", "who": "PM, 3 June"},
+    ...          "action": "Present the aim at the partners' meeting", "who": "PM",
+    ...          "when": "3 June"},
     ...         {"name": "Reception", "influence": 2, "interest": 4},
     ...         {"name": "ICB", "influence": 4, "interest": 2}]
     >>> fb = check_stakeholders(rows)
     >>> fb.correct, fb.message
     (False, '1 high-influence stakeholder has no planned action: ICB.')
-    >>> rows[2] |= {"action": "Send the monthly run chart", "who": "QI lead, monthly"}
-    >>> print(check_stakeholders(rows).message)
+    >>> rows[2] |= {"action": "Send the monthly run chart", "who": "QI lead"}
+    >>> fb = check_stakeholders(rows)
+    >>> print(fb.message)
     All 3 stakeholders placed on the grid, and every high-influence one has an action.
+    >>> fb.hints[-1]
+    'Say when for ICB (the When column), so each action has a date.'
+    >>> old = [{"name": "GP partners", "influence": 5, "interest": 4,
+    ...         "action": "15 minutes at the partners' meeting", "who": "PM, 3 June"},
+    ...        {"name": "Reception", "influence": 2, "interest": 4, "action": "", "who": ""},
+    ...        {"name": "PPG", "influence": 2, "interest": 5, "action": "", "who": ""}]
+    >>> check_stakeholders(old).correct
+    True
     """
     how = (
         'Write my_stakeholders as a list of rows, e.g. [{"name": "GP partners", "influence": 5, '
-        '"interest": 4, "action": "...", "who": "..."}, ...].'
+        '"interest": 4, "action": "...", "who": "...", "when": "..."}, ...].'
     )
     if is_blank(answer):
         return Feedback.not_answered(how)
@@ -544,13 +557,16 @@ def check_stakeholders(answer: Any) -> Feedback:
             ("People with high influence can stop a change: plan what you will do, who and "
              "when.",),
         )  # fmt: skip
+    undated = [s.name for s in people if s.high_influence and not s.when]
+    when = f"Say when for {', '.join(undated)} (the When column), so each action has a date."
     return Feedback(
         True,
         f"All {len(people)} stakeholders placed on the grid, and every high-influence one has "
         "an action.",
         placed,
-        ("Put the actions for 'manage closely' first in your plan, with dates.",),
-    )
+        ("Put the actions for 'manage closely' first in your plan, with dates.",
+         *((when,) if undated else ())),
+    )  # fmt: skip
 
 
 #: three statements heard in a practice starting a hypertension project

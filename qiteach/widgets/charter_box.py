@@ -33,8 +33,7 @@ recorded, undoable), re-reads the saved row and redraws the one-page charter
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
@@ -46,11 +45,8 @@ from qiteach.tools.charter import (
     charter_problems,
     parse_roles,
 )
-from qiteach.widgets._base import WidgetBase, messages_html, show_figure
+from qiteach.widgets._table_box import TableBox
 from qiteach.workspace.schema import TABLES
-
-if TYPE_CHECKING:
-    from qiteach.workspace.saver import Saver
 
 __all__ = ["CharterBox"]
 
@@ -92,16 +88,19 @@ def _as_text(value: Any) -> str:
     return "" if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
-class CharterBox(WidgetBase):
+class CharterBox(TableBox):
     """The team's project charter: type it, "Save to our charter", see it drawn."""
 
-    def __init__(self, workspace: str | Path, team: str, *, saver: Saver | None = None) -> None:
+    operation = "save_charter"
+    save_label = "Save to our charter"
+    form_key = "session01.charter_scope"  # its fields are named as the charter's columns
+
+    def controls(self) -> list[Any]:
+        """One box per column of the team's charter row (dates as date pickers)."""
         import ipywidgets as w
 
-        from qiteach.widgets._save import SavePanel
-
-        self.workspace = workspace
-        self.team_id = team
+        self.base: dict[str, Any] = {}
+        self.charter: Charter | None = None
         table = TABLES["charter"]
         style = {"description_width": "110px"}
         self.fields: dict[str, Any] = {}
@@ -117,30 +116,12 @@ class CharterBox(WidgetBase):
                 style=style,
                 layout=w.Layout(width="95%", height=_HEIGHTS.get(name, "auto")),
             )
-        self.problems = w.HTML()
-        self.drawing = w.Output()
-        self.reload_button = w.Button(description="Reload", icon="refresh")
-        self.reload_button.on_click(lambda _: self.reload())
-        self.panel = SavePanel(
-            workspace,
-            team,
-            self._request,
-            saver=saver,
-            label="Save to our charter",
-            after=lambda _: self.reload(),
-            extra=(self.reload_button,),
-        )
-        self.base: dict[str, Any] = {}
-        self.charter: Charter | None = None
-        self.ui = w.VBox([self.drawing, *self.fields.values(), self.problems, self.panel.ui])
-        self.reload()
+        return list(self.fields.values())
 
     # ------------------------------------------------------------------ state
     def reload(self) -> None:
         """Re-read the team's saved charter: fill the boxes and redraw the page."""
-        from qiteach.workspace import open_workspace
-
-        team = open_workspace(self.workspace, validate=False).team(self.team_id)
+        team = self._team()
         saved = dict(team.charter or {})
         for name, control in self.fields.items():
             value = saved.get(name)
@@ -151,12 +132,19 @@ class CharterBox(WidgetBase):
             else:
                 control.value = _as_text(value)
         self.base = self.row()
+        answer = None if team.charter else self._form_answer()
+        filled = False
+        for name, value in (answer or {}).items():  # the exercise form's scope and sponsor
+            if name in self.fields and name not in _DATES and _as_text(value).strip():
+                self.fields[name].value = _as_text(value).strip()
+                filled = True
+        self._say_from_form(filled)
         self.problems.value = ""
         try:
             self.charter = Charter.from_team(team)
         except ToolkitError as exc:  # a charter.csv edited by hand with a bad date
             self.charter = None
-            self.problems.value = messages_html([str(exc)], title="The saved charter")
+            self._list_problems([str(exc)], title="The saved charter")
         self.redraw()
 
     def redraw(self) -> None:
@@ -164,15 +152,7 @@ class CharterBox(WidgetBase):
         from qiteach.plot.charter import plot_charter
         from qiteach.plot.style import figure_of
 
-        if self.charter is None:
-            self.drawing.outputs = ()
-            return
-        show_figure(self.drawing, figure_of(plot_charter(self.charter)))
-
-    def paper_png(self) -> str | None:
-        """The charter as drawn in the box (base64 PNG), for paper; None before any charter."""
-        shown = self.drawing.outputs
-        return str(shown[0]["data"]["image/png"]) if shown else None
+        self._draw(None if self.charter is None else figure_of(plot_charter(self.charter)))
 
     def set_values(self, **values: Any) -> None:
         """Fill in boxes by column name (e.g. ``sponsor="Dr R Shah"``)."""
@@ -196,17 +176,12 @@ class CharterBox(WidgetBase):
             out[name] = (" ".join(value.split()) or None) if isinstance(value, str) else value
         return out
 
+    def payload(self) -> dict[str, Any]:
+        """The row to save and the row it replaces (a team mate's save in between is refused)."""
+        return {"row": self.row(), "base": self.base}
+
     def check(self) -> tuple[str, ...]:
         """What stops the boxes from being saved, listed under them (empty when none)."""
         problems = charter_problems(self.row())
-        self.problems.value = (
-            messages_html(problems, title="Before it can be saved") if problems else ""
-        )
+        self._list_problems(problems, title="Before it can be saved")
         return problems
-
-    def _request(self) -> tuple[str, dict[str, Any]]:
-        problems = self.check()
-        if problems:
-            more = f" (and {len(problems) - 1} more, listed above)" if len(problems) > 1 else ""
-            raise ToolkitError(problems[0] + more)
-        return "save_charter", {"row": self.row(), "base": self.base}

@@ -30,34 +30,38 @@ influence/interest grid (:func:`~qiteach.plot.stakeholders.plot_stakeholder_grid
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from qiteach.exceptions import ToolkitError
+from qiteach.exercises.session05 import STAKEHOLDER_FIELDS
 from qiteach.tools.stakeholders import SCORES, StakeholderGrid, read_score
-from qiteach.widgets._base import WidgetBase, messages_html, show_figure
+from qiteach.widgets._base import messages_html
+from qiteach.widgets._table_box import TableBox
 from qiteach.widgets.forms.spec import Choice, Table, Text
 from qiteach.workspace.save import stakeholder_row_problems
 from qiteach.workspace.schema import TABLES
 
 if TYPE_CHECKING:
     from qiteach.widgets.forms.form import _Control
-    from qiteach.workspace.saver import Saver
 
-__all__ = ["COLUMNS", "StakeholderBox"]
+__all__ = ["COLUMNS", "FORM_NAMES", "StakeholderBox", "table_columns"]
 
+#: the table's columns: (name in stakeholders.csv, placeholder); headings are the
+#: exercise's own (:data:`~qiteach.exercises.session05.STAKEHOLDER_FIELDS`)
+_HINTS: tuple[tuple[str, str], ...] = (
+    ("stakeholder", "e.g. GP partners"),
+    ("influence", ""),
+    ("interest", ""),
+    ("action", "e.g. 15 min at partners' meeting"),
+    ("who", "e.g. practice manager"),
+    ("when", "e.g. 3 June"),
+)
+#: a csv column's name in session 5's stakeholder form, where it differs
+FORM_NAMES = {"stakeholder": "name"}
 #: the table's columns: (name in stakeholders.csv, heading, placeholder)
-COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("stakeholder", "Stakeholder (person or group)", "e.g. GP partners"),
-    ("influence", "Influence (1-5)", ""),
-    ("interest", "Interest (1-5)", ""),
-    (
-        "action",
-        "Planned action (needed if influence is 4 or 5)",
-        "e.g. 15 min at partners' meeting",
-    ),
-    ("who", "Who", "e.g. practice manager"),
-    ("when", "When", "e.g. 3 June"),
+COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
+    (name, STAKEHOLDER_FIELDS[FORM_NAMES.get(name, name)], hint) for name, hint in _HINTS
 )
 #: blank rows the table always offers (at least), and spare rows under the saved ones
 MIN_ROWS, SPARE_ROWS = 8, 2
@@ -66,18 +70,27 @@ _NAMES = tuple(name for name, _, _ in COLUMNS)
 assert set(_NAMES) == set(TABLES["stakeholders"].names) - {"team_id"}
 
 
+def table_columns(*, form: bool = False) -> tuple[Choice | Text, ...]:
+    """The table's columns (scores picked from 1-5), named as in ``stakeholders.csv`` or,
+    with ``form=True``, as in session 5's stakeholder form.
+
+    >>> [c.name for c in table_columns()][-3:], table_columns(form=True)[0].name
+    (['action', 'who', 'when'], 'name')
+    """
+    return tuple(
+        Choice(name, label, options=_SCORES) if name in ("influence", "interest")
+        else Text(FORM_NAMES.get(name, name) if form else name, label, placeholder=hint)
+        for name, label, hint in COLUMNS
+    )  # fmt: skip
+
+
 def _table(rows: int) -> Table:
     """The form table with ``rows`` rows.
 
     >>> [c.name for c in _table(3).columns][:3], _table(3).rows
     (['stakeholder', 'influence', 'interest'], 3)
     """
-    cols = tuple(
-        Choice(name, label, options=_SCORES) if name in ("influence", "interest")
-        else Text(name, label, placeholder=hint)
-        for name, label, hint in COLUMNS
-    )  # fmt: skip
-    return Table("stakeholders", "Our stakeholders", columns=cols, rows=rows)
+    return Table("stakeholders", "Our stakeholders", columns=table_columns(), rows=rows)
 
 
 def _cell(value: Any, name: str) -> str:
@@ -97,53 +110,40 @@ def _cell(value: Any, name: str) -> str:
     return " ".join(str(value).split())
 
 
-class StakeholderBox(WidgetBase):
+class StakeholderBox(TableBox):
     """The team's stakeholders: type them, "Save our stakeholders", see the grid drawn."""
 
-    def __init__(self, workspace: str | Path, team: str, *, saver: Saver | None = None) -> None:
+    operation = "save_stakeholders"
+    save_label = "Save our stakeholders"
+    form_key = "session05.stakeholders"
+
+    def controls(self) -> list[Any]:
+        """The gaps still to plan, then the table (built when the rows are known)."""
         import ipywidgets as w
 
-        from qiteach.widgets._save import SavePanel
-
-        self.workspace = workspace
-        self.team_id = team
         self.table: _Control | None = None
-        self.holder = w.VBox()
-        self.problems = w.HTML()
-        self.gaps = w.HTML()
-        self.drawing = w.Output()
-        self.reload_button = w.Button(description="Reload", icon="refresh")
-        self.reload_button.on_click(lambda _: self.reload())
-        self.panel = SavePanel(
-            workspace,
-            team,
-            self._request,
-            saver=saver,
-            label="Save our stakeholders",
-            after=lambda _: self.reload(),
-            extra=(self.reload_button,),
-        )
         self.base: list[dict[str, Any]] = []
         self.grid: StakeholderGrid | None = None
-        self.ui = w.VBox([self.drawing, self.gaps, self.holder, self.problems, self.panel.ui])
-        self.reload()
+        self.gaps = w.HTML()
+        self.holder = w.VBox()
+        return [self.gaps, self.holder]
 
     # ------------------------------------------------------------------ state
     def reload(self) -> None:
         """Re-read the team's saved rows: fill the table and redraw the grid."""
         from qiteach.widgets.forms.form import _Control
-        from qiteach.workspace import open_workspace
 
-        team = open_workspace(self.workspace, validate=False).team(self.team_id)
-        frame = team.stakeholders
+        frame = self._team().stakeholders
         saved = [
             {name: _cell(r.get(name), name) for name in _NAMES} for r in frame.to_dict("records")
         ]
-        size = max(MIN_ROWS, len(saved) + SPARE_ROWS)
+        shown = saved or self._form_rows()
+        self._say_from_form(bool(shown) and not saved)
+        size = max(MIN_ROWS, len(shown) + SPARE_ROWS)
         if self.table is None or len(self.table._rows) != size:
             self.table = _Control(_table(size), {})
             self.holder.children = (self.table.box,)
-        self.table.set([{"row": str(i), **r} for i, r in enumerate(saved, start=1)])
+        self.table.set([{"row": str(i), **r} for i, r in enumerate(shown, start=1)])
         self.base = [{k: v or None for k, v in r.items()} for r in saved]
         self.problems.value = ""
         self.grid = None
@@ -151,26 +151,33 @@ class StakeholderBox(WidgetBase):
             try:
                 self.grid = StakeholderGrid.from_records(frame)
             except ToolkitError as exc:  # a stakeholders.csv edited by hand
-                self.problems.value = messages_html([str(exc)], title="The saved stakeholders")
+                self._list_problems([str(exc)], title="The saved stakeholders")
         self.redraw()
+
+    def _form_rows(self) -> list[dict[str, str]]:
+        """The filled rows of this person's saved stakeholder form, as the table's columns.
+
+        An answer saved when the form had one "who, and when" column keeps it under who.
+        """
+        values = self._form_answer() or {}
+        rows = values.get("stakeholders")
+        if not isinstance(rows, list):
+            return []
+        out = [
+            {name: _cell(r.get(FORM_NAMES.get(name, name)), name) for name in _NAMES}
+            for r in rows
+            if isinstance(r, Mapping)
+        ]
+        return [r for r in out if any(r.values())]
 
     def redraw(self) -> None:
         """Draw the grid of the saved stakeholders (nothing before any are saved)."""
         from qiteach.plot.stakeholders import plot_stakeholder_grid
         from qiteach.plot.style import figure_of
 
-        if self.grid is None:
-            self.drawing.outputs = ()
-            self.gaps.value = ""
-            return
-        gaps = self.grid.gaps()
+        gaps = [] if self.grid is None else self.grid.gaps()
         self.gaps.value = messages_html(gaps, title="Still to plan") if gaps else ""
-        show_figure(self.drawing, figure_of(plot_stakeholder_grid(self.grid)))
-
-    def paper_png(self) -> str | None:
-        """The grid as drawn in the box (base64 PNG), for paper; None before any rows."""
-        shown = self.drawing.outputs
-        return str(shown[0]["data"]["image/png"]) if shown else None
+        self._draw(None if self.grid is None else figure_of(plot_stakeholder_grid(self.grid)))
 
     def set_row(self, number: int, **values: Any) -> None:
         """Fill in row ``number`` (from 1) by column name, e.g. ``influence="4"``."""
@@ -198,17 +205,12 @@ class StakeholderBox(WidgetBase):
             for r in self.table.get()
         ]
 
+    def payload(self) -> dict[str, Any]:
+        """The rows to save and the rows they replace (a team mate's save in between is refused)."""
+        return {"rows": self.rows(), "base": self.base}
+
     def check(self) -> list[str]:
         """What stops the table from being saved, listed under it (empty when nothing)."""
         problems = stakeholder_row_problems(self.rows())
-        self.problems.value = (
-            messages_html(problems, title="Before it can be saved") if problems else ""
-        )
+        self._list_problems(problems, title="Before it can be saved")
         return problems
-
-    def _request(self) -> tuple[str, dict[str, Any]]:
-        problems = self.check()
-        if problems:
-            more = f" (and {len(problems) - 1} more, listed above)" if len(problems) > 1 else ""
-            raise ToolkitError(problems[0] + more)
-        return "save_stakeholders", {"rows": self.rows(), "base": self.base}

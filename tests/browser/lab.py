@@ -2,7 +2,9 @@
 
 One set-up for every such test (a random port and token, settings and workspaces in the
 test's folder, every cell rendered, no news or update checks), as a context manager: used
-by ``test_forms_jupyterlab.py`` and ``test_trainer_jupyterlab.py``; the fixtures of
+by ``test_forms_jupyterlab*.py``, ``test_trainer_jupyterlab.py`` and the boxes' tests
+(:func:`box_lab`: a notebook of code cells over a copy of the demo programme), with the
+page steps they share (wait for the kernel, Run All, wait for a redrawn image); the fixtures of
 ``test_hardening_jupyterlab.py`` and ``test_browser_saving.py`` still hold their own copy.
 """
 
@@ -19,10 +21,22 @@ import time
 import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-__all__ = ["SERVER_START_S", "jupyter_lab"]
+__all__ = [
+    "ALL_CELLS_RAN",
+    "SERVER_START_S",
+    "box_lab",
+    "code_notebook",
+    "jupyter_lab",
+    "notebook_page",
+    "open_notebook",
+    "run_all_cells",
+    "wait_for_idle_kernel",
+    "wait_for_new_image",
+]
 
 #: Bound on the server's start on a loaded 2-core machine (polled, not slept).
 SERVER_START_S = 600
@@ -80,3 +94,119 @@ def jupyter_lab(
                 except subprocess.TimeoutExpired:
                     os.killpg(proc.pid, signal.SIGKILL)
                     proc.wait(timeout=10)
+
+
+def code_notebook(nbdir: Path, name: str, *sources: str) -> Path:
+    """Write ``nbdir/name`` holding one code cell per source (a Python 3 kernel)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(source) for source in sources],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
+    nbdir.mkdir(parents=True, exist_ok=True)
+    path = nbdir / name
+    nbformat.write(nb, path)
+    return path
+
+
+@contextlib.contextmanager
+def box_lab(tmp_path: Path, name: str, *sources: str) -> Iterator[tuple[str, str, Path]]:
+    """JupyterLab showing notebook ``name`` (a code cell per source) over a demo copy.
+
+    Each source has ``{ws}`` where the copy's folder goes (quoted); the server runs as
+    user sam.tester. Yields (url, token, workspace copy).
+    """
+    import shutil
+
+    from qiteach.datasets import dataset_path
+
+    ws = Path(shutil.copytree(dataset_path("demo-programme"), tmp_path / "ws"))
+    nbdir = tmp_path / "notebooks"
+    code_notebook(nbdir, name, *(source.format(ws=repr(str(ws))) for source in sources))
+    with jupyter_lab(tmp_path, nbdir, env={"USER": "sam.tester"}) as (url, token):
+        yield url, token, ws
+
+
+def open_notebook(page: Any, url: str, token: str, name: str) -> None:
+    """Open notebook ``name`` of the server at ``url``; wait until its kernel is idle."""
+    page.goto(f"{url}/lab/tree/{name}?token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    wait_for_idle_kernel(page)
+
+
+@contextlib.contextmanager
+def notebook_page(
+    url: str, token: str, name: str, *, width: int = 1200, height: int = 1500
+) -> Iterator[tuple[Any, Any]]:
+    """Chromium showing notebook ``name``, its kernel idle; yields (page, audit).
+
+    The audit (:class:`browser.pages.Audit`) records any request that leaves the server.
+    """
+    from browser.pages import Audit, browser, watch
+
+    found = Audit(url)
+    with browser() as b:
+        page = b.new_page(viewport={"width": width, "height": height})
+        watch(page, found, allow=(url, "data:", "blob:"))
+        open_notebook(page, url, token, name)
+        yield page, found
+
+
+def wait_for_idle_kernel(page: Any) -> None:
+    """Wait (polling, up to 3 minutes) until the status bar shows the kernel connected and idle."""
+    page.wait_for_function(
+        "() => /\\|\\s*Idle/.test(document.querySelector('.jp-StatusBar-Widget, "
+        ".jp-StatusBar')?.innerText || '')",
+        polling=500,
+        timeout=180_000,
+    )
+
+
+def run_all_cells(page: Any, shown: Any = None) -> None:
+    """Run > Run All Cells, tried up to 3 times (on a busy machine a first Run All can be lost).
+
+    Each try waits for ``shown`` (a locator) to appear, or, without one, for some cell to
+    start or finish running.
+    """
+    for _attempt in range(3):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            if shown is not None:
+                shown.wait_for(timeout=120_000)
+            else:
+                page.wait_for_function(
+                    """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                        .some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))""",
+                    polling=500,
+                    timeout=60_000,
+                )
+            return
+        except Exception:
+            continue
+
+
+#: true in the page once every cell has run: no "[*]" prompt left, the last one numbered
+ALL_CELLS_RAN = """() => {
+    const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+        .map(e => e.textContent);
+    return p.length > 0 && !p.some(t => t.includes('*')) && /\\[\\d+\\]/.test(p[p.length - 1]);
+}"""
+
+
+def wait_for_new_image(page: Any, old: str, shot: Path) -> None:
+    """Wait for an output image other than ``old`` (a redrawn drawing); screenshot ``shot``."""
+    try:
+        page.wait_for_function(
+            "old => [...document.querySelectorAll('.jp-OutputArea-output img')]"
+            ".some(i => i.src.startsWith('data:image/png') && i.src !== old)",
+            arg=old,
+            polling=500,
+            timeout=120_000,
+        )
+    finally:
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shot), full_page=True)

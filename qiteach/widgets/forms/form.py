@@ -240,7 +240,8 @@ class AnswerForm(WidgetBase):
     def save(self) -> None:
         """Save the current values beside the notebook."""
         try:
-            path = self.store.save(self.spec.key, self.values())
+            team = self.record_in[1] if self.record_in is not None else None
+            path = self.store.save(self.spec.key, self.values(), team=team)
         except OSError as exc:
             self.status.value = (
                 f"<small>Could not save your answer ({html.escape(str(exc))}): it is still "

@@ -5,7 +5,7 @@ your stakeholders, and what resistance tells you.
 'DNAs fall from 3 a week to 1'
 >>> SPECS[3].to_answer({"stakeholders": [{"row": "1", "name": "GP partners", "influence": "5",
 ...                                       "interest": "4", "action": "", "who": ""}]}, {})
-[{'name': 'GP partners', 'influence': '5', 'interest': '4', 'action': '', 'who': ''}]
+[{'name': 'GP partners', 'influence': '5', 'interest': '4', 'action': '', 'who': '', 'when': ''}]
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Any
 
 from qiteach.exercises import session05
 from qiteach.pdsa import PRINCIPLES
-from qiteach.tools.stakeholders import SCORES
 from qiteach.widgets.forms.spec import (
     Choice,
     FormSpec,
@@ -26,6 +25,7 @@ from qiteach.widgets.forms.spec import (
     rows_or_none,
     text_or_none,
 )
+from qiteach.widgets.stakeholder_box import table_columns
 
 __all__ = ["PLAN_KEYS", "SPECS"]
 
@@ -48,10 +48,6 @@ def _stakeholders(values: Mapping[str, Any], context: Any) -> list[dict[str, Any
 def _stakeholders_said(answer: Any, values: Any, context: Any) -> str:
     names = [str(text_or_none(r["name"])) for r in answer if text_or_none(r.get("name"))]
     return f"I read your answer as {len(names)} stakeholders: {'; '.join(names) or 'none named'}."
-
-
-#: the score dropdowns: 1 ... 5 (the column says 1-5, the intro says which end is low)
-_SCORE_OPTIONS = tuple(str(n) for n in SCORES)
 
 
 def _statements(context: Any) -> list[tuple[str, str]]:
@@ -112,34 +108,13 @@ SPECS: tuple[FormSpec, ...] = (
         key="session05.stakeholders",
         title="Exercise 4: your project's stakeholders",
         intro="One row per person or group. Score influence and interest from 1 (low) to 5 "
-        "(high); for everyone with influence 4 or 5, plan an action and say who does it, when.",
+        "(high); for everyone with influence 4 or 5, plan an action and say who does it and "
+        "when.",
         fields=(
             Table(
                 "stakeholders",
                 "Your stakeholders",
-                columns=(
-                    Text(
-                        "name", session05.STAKEHOLDER_FIELDS["name"], placeholder="e.g. GP partners"
-                    ),
-                    Choice(
-                        "influence",
-                        session05.STAKEHOLDER_FIELDS["influence"],
-                        options=_SCORE_OPTIONS,
-                    ),
-                    Choice(
-                        "interest", session05.STAKEHOLDER_FIELDS["interest"], options=_SCORE_OPTIONS
-                    ),
-                    Text(
-                        "action",
-                        session05.STAKEHOLDER_FIELDS["action"],
-                        placeholder="e.g. 15 min at the partners' meeting",
-                    ),
-                    Text(
-                        "who",
-                        session05.STAKEHOLDER_FIELDS["who"],
-                        placeholder="e.g. practice manager, 3 June",
-                    ),
-                ),
+                columns=table_columns(form=True),
                 rows=session05.STAKEHOLDER_ROWS,
             ),
         ),

@@ -97,15 +97,31 @@ class AnswerStore:
             return {}
         return data
 
-    def load(self, key: str) -> dict[str, Any] | None:
-        """The raw values last saved for form ``key``, or None."""
+    def load(self, key: str, *, team: str | None = None) -> dict[str, Any] | None:
+        """The raw values last saved for form ``key``, or None.
+
+        With ``team``, None also when the answer was saved for another team (an answer
+        saved without a team, as before teams were recorded, is anyone's).
+
+        >>> import tempfile
+        >>> store = AnswerStore("session05", folder=Path(tempfile.mkdtemp()), user="sam")
+        >>> _ = store.save("session05.plan", {"who": "Reception"}, team="north")
+        >>> store.load("session05.plan", team="north"), store.load("session05.plan", team="west")
+        ({'who': 'Reception'}, None)
+        """
         entry = self._read().get("answers", {}).get(key)
         if not isinstance(entry, dict) or not isinstance(entry.get("values"), dict):
             return None
+        if team is not None and entry.get("team") not in (None, team):
+            return None
         return dict(entry["values"])
 
-    def save(self, key: str, values: Mapping[str, Any]) -> Path:
-        """Save the raw values of form ``key`` (other forms' answers are kept)."""
+    def save(self, key: str, values: Mapping[str, Any], *, team: str | None = None) -> Path:
+        """Save the raw values of form ``key`` (other forms' answers are kept).
+
+        ``team`` (the notebook's team, when known) is kept with the answer, so a team's
+        box fills in only that team's answers.
+        """
         self.folder.mkdir(parents=True, exist_ok=True)
         with _locked(self.folder / ".lock"):
             data = self._read()
@@ -114,10 +130,13 @@ class AnswerStore:
                 data = {}
             data.setdefault("answers", {})
             data["session"], data["user"] = self.session, self.user
-            data["answers"][key] = {
+            entry: dict[str, Any] = {
                 "values": dict(values),
                 "saved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             }
+            if team is not None:
+                entry["team"] = team
+            data["answers"][key] = entry
             text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
             write_text_atomic(self.path, text)
         return self.path
