@@ -97,6 +97,7 @@ def lab(tmp_path: Path):
 
 @pytest.mark.slow
 def test_session3_builder_saves_a_change_idea_from_the_browser(lab) -> None:
+    from browser.lab import ALL_CELLS_RAN, run_all_cells
     from browser.pages import Audit, browser, watch
 
     url, token, ws = lab
@@ -110,27 +111,10 @@ def test_session3_builder_saves_a_change_idea_from_the_browser(lab) -> None:
             ".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000
         )
         page.wait_for_timeout(3000)  # let the new kernel settle before queueing every cell
-        for _attempt in range(3):  # on a loaded machine the first Run All can be lost
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-            try:  # wait until a cell is queued or has run
-                page.wait_for_function(
-                    """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-                        .some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))""",
-                    polling=500,
-                    timeout=90_000,
-                )
-                break
-            except Exception:
-                continue
+        run_all_cells(page, started_ms=90_000)  # on a loaded machine a first Run All is lost
         try:
             page.wait_for_function(  # every code cell has run
-                """() => {
-                    const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-                        .map(e => e.textContent);
-                    return p.length > 0 && !p.some(t => t.includes('*'))
-                        && /\\[\\d+\\]/.test(p[p.length - 1]);
-                }""",
+                ALL_CELLS_RAN,
                 polling=500,
                 timeout=300_000,
             )

@@ -93,6 +93,7 @@ def lab(tmp_path: Path):
 
 @pytest.mark.slow
 def test_session6_runs_in_jupyterlab_and_widget_answers(lab) -> None:
+    from browser.lab import ALL_CELLS_RAN, run_all_cells
     from browser.pages import Audit, browser, watch
 
     url, token = lab
@@ -111,26 +112,10 @@ def test_session6_runs_in_jupyterlab_and_widget_answers(lab) -> None:
             polling=500,
             timeout=PAGE_MS,
         )
-        for _attempt in range(5):  # a Run All queued while the kernel connects can be lost
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-            try:
-                page.wait_for_function(  # waits for: some cell has started or run
-                    """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-                        .some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))""",
-                    polling=500,
-                    timeout=120_000,
-                )
-                break
-            except Exception:
-                continue
+        # a Run All queued while the kernel connects can be lost: tried up to 5 times
+        run_all_cells(page, attempts=5, started_ms=120_000)
         page.wait_for_function(
-            """() => {
-                const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
-                    .map(e => e.textContent);
-                return p.length > 0 && !p.some(t => t.includes('*'))
-                    && /\\[\\d+\\]/.test(p[p.length - 1]);
-            }""",
+            ALL_CELLS_RAN,
             polling=500,
             timeout=ALL_CELLS_MS,  # waits for: every code cell has run (no [*] prompt)
         )

@@ -165,13 +165,15 @@ def wait_for_idle_kernel(page: Any) -> None:
     )
 
 
-def run_all_cells(page: Any, shown: Any = None) -> None:
-    """Run > Run All Cells, tried up to 3 times (on a busy machine a first Run All can be lost).
+def run_all_cells(
+    page: Any, shown: Any = None, *, attempts: int = 3, started_ms: int = 60_000
+) -> None:
+    """Run > Run All Cells, tried ``attempts`` times (a first Run All can be lost when busy).
 
     Each try waits for ``shown`` (a locator) to appear, or, without one, for some cell to
-    start or finish running.
+    start or finish running (up to ``started_ms``).
     """
-    for _attempt in range(3):
+    for _attempt in range(attempts):
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         try:
@@ -182,7 +184,7 @@ def run_all_cells(page: Any, shown: Any = None) -> None:
                     """() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
                         .some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))""",
                     polling=500,
-                    timeout=60_000,
+                    timeout=started_ms,
                 )
             return
         except Exception:
