@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import unicodedata
@@ -333,3 +334,34 @@ def test_a_column_of_sentences_gets_the_room_and_labels_keep_whole_words(printer
     assert len(pages) <= 5, len(pages)
     assert "improvement" in pages[0] and "improvem\nent" not in pages[0]
     assert _text_outside_the_page(tmp_path / "t.pdf") == []
+
+
+# -- one tab for the batch --------------------------------------------------------------------
+@pytest.mark.slow
+def test_each_report_is_printed_in_a_fresh_document_of_the_same_tab(printer, tmp_path):
+    first = (
+        "<!DOCTYPE html><html><head><title>First paper</title></head><body>"
+        "<p>Only in the first paper</p><script>window.leftOver = 1</script></body></html>"
+    )
+    page, _, _ = _made_up_page()
+    printer.print(first, tmp_path / "first.pdf")
+    tab = printer._page
+    printed = printer.print(page, tmp_path / "second.pdf")
+    assert printer._page is tab  # no new renderer per report
+    assert printed.facts.title == "Board paper & test"
+    assert "Only in the first paper" not in "".join(_pages(tmp_path / "second.pdf"))
+    # a new window too, not just new content written into the old document
+    assert printer._call(tab.evaluate, "() => typeof window.leftOver") == "undefined"
+
+
+@pytest.mark.slow
+def test_a_crashed_tab_fails_that_report_only_and_the_next_gets_a_new_tab(printer, tmp_path):
+    page, _, _ = _made_up_page()
+    printer.print(page, tmp_path / "before.pdf")
+    tab = printer._page
+    with contextlib.suppress(Exception):  # Playwright may or may not raise "Page crashed" here
+        printer._call(tab.goto, "chrome://crash")
+    printed = printer.print(page, tmp_path / "after.pdf")
+    assert printer._page is not tab
+    assert printed.facts.title == "Board paper & test"
+    assert len(_pages(tmp_path / "after.pdf")) >= 2

@@ -7,9 +7,13 @@ are never needed). Playwright rather than ``chromium --print-to-pdf`` because
 SYNTHETIC banner on every page) and the driver can open every ``<details>`` in
 the DOM before printing, without adding script to the report.
 
-One :class:`PdfPrinter` serves a whole batch: the browser starts once and each
-report gets a fresh page. Every request a page makes is aborted and recorded
-(``data:`` images are not requests), so printing never reaches the network.
+One :class:`PdfPrinter` serves a whole batch: the browser starts once, and one
+tab prints every report, each into a fresh document (the tab first goes to
+``about:blank``, so nothing of the previous report is left). Opening a new tab
+per report started a new renderer process each time, which cost about as much
+CPU as printing the report. A tab that fails is thrown away and the next report
+gets a new one. Every request a page makes is aborted and recorded (``data:``
+images are not requests), so printing never reaches the network.
 What the footer says is read from the page itself: its ``<title>``, the
 ``qi-banner`` element the report shows for synthetic data and the
 ``qi-as-of`` element of its header (:func:`qiteach.reports.sections_common.as_of_html`).
@@ -178,6 +182,8 @@ class PdfPrinter:
         self.executable = executable or find_chromium()
         self._pw: Any = None
         self._browser: Any = None
+        self._page: Any = None  # the tab every report is printed in
+        self._blocked: list[str] = []  # requests the current report made
         self._thread: ThreadPoolExecutor | None = None
 
     def _call(self, fn: Callable[..., T], *args: Any) -> T:
@@ -223,7 +229,7 @@ class PdfPrinter:
 
     def _close(self) -> None:
         browser, pw = self._browser, self._pw
-        self._browser = self._pw = None
+        self._browser = self._pw = self._page = None
         with contextlib.suppress(Exception):  # a dead browser must not mask the run's result
             if browser is not None:
                 browser.close()
@@ -238,19 +244,43 @@ class PdfPrinter:
         """
         return self._call(self._print, html, Path(target))
 
+    def _tab(self) -> Any:
+        """The printing tab (a new one, with every request routed to :meth:`_block`, if needed)."""
+        if self._browser is None or not self._browser.is_connected():
+            self._page = None
+            self._start()
+        if self._page is None or self._page.is_closed():
+            page = self._page = self._browser.new_page()
+            page.route("**/*", self._block)
+            page.on("crash", lambda _: self._forget(page))  # a crashed tab is not "closed"
+        return self._page
+
+    def _forget(self, page: Any) -> None:
+        if self._page is page:
+            self._page = None
+
+    def _drop(self, page: Any) -> None:
+        """Forget and close a tab that failed."""
+        self._forget(page)
+        with contextlib.suppress(Exception):
+            page.close()
+
+    def _block(self, route: Any) -> None:
+        self._blocked.append(route.request.url)
+        route.abort()
+
     def _print(self, html: str, target: Path) -> Printed:
         start = time.monotonic()
-        if self._browser is None or not self._browser.is_connected():
-            self._start()
         blocked: list[str] = []
-
-        def route(r: Any) -> None:
-            blocked.append(r.request.url)
-            r.abort()
-
-        page = self._browser.new_page()
+        self._blocked = blocked
+        page = self._tab()
         try:
-            page.route("**/*", route)
+            page.goto("about:blank")  # a new document: nothing of the last report is left
+        except Exception:  # the tab died after the last report (its renderer crashed): a new one
+            self._drop(page)
+            page = self._tab()
+            page.goto("about:blank")
+        try:
             page.set_content(html, wait_until="load")
             page.evaluate(_OPEN_DETAILS_JS)
             facts = PageFacts(*page.evaluate(_FACTS_JS))
@@ -262,8 +292,9 @@ class PdfPrinter:
                 footer_template=footer_html(facts),
                 margin=PAGE_MARGIN,
             )
-        finally:
-            page.close()
+        except Exception:  # a crashed or stuck tab: the next report gets a new one
+            self._drop(page)
+            raise
         with atomic_path(target) as tmp:
             tmp.write_bytes(data)
         return Printed(target, facts, time.monotonic() - start, blocked)
