@@ -127,10 +127,20 @@ class Hub:
         }
 
 
+def _sigint(disposition: signal.Handlers) -> Callable[[], None]:
+    return lambda: signal.signal(signal.SIGINT, disposition)
+
+
 @contextmanager
 def running_hub(tmp: Path, *, workspace: str | Path = "demo-programme",
-                init_args: tuple[str, ...] = ()) -> Iterator[Hub]:  # fmt: skip
-    """``hub init`` + ``hub start`` on loopback; stop with Ctrl-C and clean up afterwards."""
+                init_args: tuple[str, ...] = (), sigint_ignored: bool | None = None,
+                ) -> Iterator[Hub]:  # fmt: skip
+    """``hub init`` + ``hub start`` on loopback; stop with Ctrl-C and clean up afterwards.
+
+    ``sigint_ignored=True`` starts ``hub start`` with SIGINT ignored, as a shell starts a
+    command put in the background (``&``), which everything it starts inherits; ``False``
+    with SIGINT as default (a terminal's foreground); ``None`` as this process has it.
+    """
     import shutil
     import tempfile
 
@@ -158,6 +168,9 @@ def running_hub(tmp: Path, *, workspace: str | Path = "demo-programme",
         stderr=subprocess.STDOUT,
         cwd=ROOT,
         start_new_session=True,
+        preexec_fn=None
+        if sigint_ignored is None
+        else _sigint(signal.SIG_IGN if sigint_ignored else signal.SIG_DFL),
     )
     hub = Hub(hub_dir, f"http://127.0.0.1:{port}", prefix, proc, log)
     try:

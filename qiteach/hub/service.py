@@ -19,6 +19,7 @@ import asyncio
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,12 +27,11 @@ from typing import Any
 from jupyterhub.services.auth import HubAuth, check_scopes
 from tornado import web
 from tornado.httpserver import HTTPServer
-from tornado.ioloop import IOLoop
 
 from qiteach.exceptions import QiteachError
 from qiteach.hub.accounts import read_accounts
 
-__all__ = ["SERVICE_NAME", "main", "make_app"]
+__all__ = ["SERVICE_NAME", "main", "make_app", "serve"]
 
 SERVICE_NAME = "qiteach-save"
 log = logging.getLogger("qiteach.hub.service")
@@ -160,6 +160,26 @@ def make_app(hub_dir: str | Path, prefix: str) -> web.Application:
     )
 
 
+async def serve(hub_dir: str | Path, host: str, port: int, prefix: str) -> None:
+    """Serve until SIGINT or SIGTERM, then stop at once (an in-flight save finishes).
+
+    JupyterHub stops its managed services with SIGINT and waits 30 s before SIGTERM, so
+    a service that ignores SIGINT (ignoring is inherited from whoever started the hub,
+    e.g. a shell running it in the background) would hold up the hub's Ctrl-C by 30 s.
+    Both signals are handled here, whatever their inherited disposition.
+    """
+    server = HTTPServer(make_app(hub_dir, prefix), xheaders=True)
+    server.listen(port, host)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    log.info("saving into %s", Path(hub_dir) / "workspace")
+    await stop.wait()
+    server.stop()
+    log.info("stopped")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve on ``$JUPYTERHUB_SERVICE_URL`` (set by the hub) until stopped."""
     argv = sys.argv[1:] if argv is None else argv
@@ -169,10 +189,7 @@ def main(argv: list[str] | None = None) -> int:
 
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
     prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", f"/services/{SERVICE_NAME}/")
-    server = HTTPServer(make_app(argv[0], prefix), xheaders=True)
-    server.listen(url.port or 80, url.hostname or "127.0.0.1")
-    log.info("saving into %s", Path(argv[0]) / "workspace")
-    IOLoop.current().start()
+    asyncio.run(serve(argv[0], url.hostname or "127.0.0.1", url.port or 80, prefix))
     return 0
 
 

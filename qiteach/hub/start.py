@@ -46,6 +46,20 @@ def _port_busy(ip: str, port: int) -> bool:
     return False
 
 
+def _child_setup() -> None:
+    """In the JupyterHub child before exec: private files; SIGINT and SIGTERM as default.
+
+    A signal ignored by whoever started ``qiteach hub start`` (a shell ignores SIGINT for
+    a command run in the background, ``nohup`` ignores SIGHUP) stays ignored across exec,
+    in JupyterHub and in the services it starts before it sets its own handlers. The idle
+    culler would then sit out SIGINT, and JupyterHub waits 30 s per service before SIGTERM,
+    which is how a Ctrl-C once took more than a minute.
+    """
+    os.umask(0o077)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 def _stop(proc: subprocess.Popen, grace: float) -> None:
     """SIGINT (JupyterHub's clean shutdown), then TERM, then KILL the whole process group."""
     for sig, wait in ((signal.SIGINT, grace), (signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
@@ -100,7 +114,7 @@ def start_hub(
         start_new_session=True,
         stdout=out,
         stderr=subprocess.STDOUT if out else None,
-        preexec_fn=lambda: os.umask(0o077),
+        preexec_fn=_child_setup,
     )
     scheme = "https" if settings.get("ssl_cert") else "http"
     print(
