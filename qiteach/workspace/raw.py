@@ -187,11 +187,26 @@ def clean_frame(
     The index becomes the spreadsheet row number of each row (``first_row`` for
     the first data row, or ``rows`` when given), kept for blank rows that are dropped.
     """
-    df = df.copy()
     if rows is not None:
-        df.index = pd.Index(rows, dtype="int64")
+        index: pd.Index = pd.Index(rows, dtype="int64")
     else:
-        df.index = pd.RangeIndex(first_row, first_row + len(df))
+        index = pd.RangeIndex(first_row, first_row + len(df))
+    cleaned = _clean_texts(df)
+    if cleaned is None:  # a cell that is not text (a number, a date): pandas makes it text
+        return _clean_frame_pandas(df, index)
+    out = pd.DataFrame(dict(enumerate(cleaned)), index=index, dtype=object)
+    out.columns = df.columns
+    if cleaned:  # drop blank rows
+        keep = [any(v is not None for v in row) for row in zip(*cleaned, strict=True)]
+        if not all(keep):
+            out = out[keep]
+    return out
+
+
+def _clean_frame_pandas(df: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """:func:`clean_frame` for any cells, column by column with pandas string methods."""
+    df = df.copy()
+    df.index = index
     for col in df.columns:
         s = df[col].astype("string").str.strip()
         if s.str.contains("\r", regex=False).any():  # Windows or old-Mac line breaks in a cell
@@ -205,6 +220,44 @@ def clean_frame(
     if len(df.columns):
         df = df[df.notna().any(axis=1)]
     return df
+
+
+def _clean_cell(value: str | None) -> str | None:
+    """One cell as :func:`clean_frame` leaves it (``value`` is text, or None when empty).
+
+    >>> _clean_cell("  N/A "), _clean_cell("'=SUM(A1)"), _clean_cell("a\\r\\nb"), _clean_cell("'x")
+    (None, '=SUM(A1)', 'a\\nb', "'x")
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if "\r" in text:  # Windows or old-Mac line breaks in a cell
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text in EMPTY_TOKENS:
+        return None
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
+        return text[1:]  # undo neutralise(): a quote before a formula-like start
+    return text
+
+
+def _clean_texts(df: pd.DataFrame) -> list[list[str | None]] | None:
+    """Each column of ``df`` cleaned by :func:`_clean_cell`, or None if a cell is not text.
+
+    Cells that are neither ``str`` nor empty (None, NaN) take the pandas path of
+    :func:`clean_frame`, which turns them into text first.
+    """
+    out: list[list[str | None]] = []
+    for values in df.to_numpy(dtype=object).T.tolist():
+        column: list[str | None] = []
+        for v in values:
+            if isinstance(v, str):
+                column.append(_clean_cell(v))
+            elif v is None or (isinstance(v, float) and v != v):
+                column.append(None)
+            else:
+                return None
+        out.append(column)
+    return out
 
 
 def _dedupe_header(header: list[str]) -> list[str]:
