@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -285,8 +286,13 @@ def drop_repeated_headers(rt: RawTable) -> list[Problem]:
     if rt.df.empty or len(named) < 2:
         return []
     # a pasted header row holds the header's own words, in the case files are written in
-    same = sum(rt.df[c].isin({c, c.lower(), c.upper(), c.title(), c.capitalize()}) for c in named)
-    repeats = same >= max(2, (len(named) + 1) // 2)
+    same = [0] * len(rt.df)
+    for c in named:
+        words = {c, c.lower(), c.upper(), c.title(), c.capitalize()}
+        for i, v in enumerate(rt.df[c].tolist()):
+            if isinstance(v, str) and v in words:
+                same[i] += 1
+    repeats = np.asarray(same) >= max(2, (len(named) + 1) // 2)
     if not repeats.any():
         return []
     problems = [
@@ -297,9 +303,9 @@ def drop_repeated_headers(rt: RawTable) -> list[Problem]:
             "this row repeats the header",
             "delete it (two files pasted together?)",
         )
-        for row in rt.df.index[repeats.to_numpy()]
+        for row in rt.df.index[repeats]
     ]
-    rt.df = rt.df[~repeats.to_numpy()]
+    rt.df = rt.df[~repeats]
     return problems
 
 
