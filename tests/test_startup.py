@@ -55,6 +55,7 @@ def test_chart_json_imports_no_notebook_plotting_or_stats_libraries(tmp_path) ->
     assert sorted(m for m in HEAVY if m in modules) == []
     assert "scipy" not in modules  # scipy.special only decides a near tie of the quantile
     assert not any(m.startswith("qiteach.workspace.loader") for m in modules)
+    assert "yaml" not in modules and "qiteach.workspace.raw" not in modules  # a CSV, no YAML
     assert not any(m.startswith(("qiteach.reports", "qiteach.teaching")) for m in modules)
 
 

@@ -20,7 +20,6 @@ cells are stripped, and ``""``, ``NA``, ``N/A``, ``n/a`` and ``-`` mean empty.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -35,6 +34,7 @@ import yaml
 from qiteach.exceptions import Problem, WorkspaceError
 from qiteach.workspace.limits import MAX_FILE_BYTES, MAX_TABLE_ROWS, too_big, too_many_rows
 from qiteach.workspace.schema import TABLES
+from qiteach.workspace.textfile import BINARY_FIX, binary_problem, decode
 
 __all__ = [
     "EMPTY_TOKENS",
@@ -111,26 +111,6 @@ class RawWorkspace:
         return TABLES[table].filename if table in TABLES else f"{table}.csv"
 
 
-_BINARY_FIX = 'open it in Excel and save it as "CSV UTF-8 (Comma delimited)"'
-
-
-def binary_problem(data: bytes, source: str) -> Problem | None:
-    """A problem when ``data`` is not text at all (e.g. a workbook renamed to ``.csv``).
-
-    >>> print(binary_problem(b"PK\\x03\\x04 zipped", "teams.csv"))
-    teams.csv: is an Excel workbook, not a CSV file (fix: ... "CSV UTF-8 (Comma delimited)")
-    >>> binary_problem(b"team_id\\nnorth\\n", "teams.csv") is None
-    True
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None  # UTF-16 text: decode() reads it
-    if data.startswith(b"PK\x03\x04"):
-        return Problem(source, None, None, "is an Excel workbook, not a CSV file", _BINARY_FIX)
-    if b"\x00" in data[:65536]:
-        return Problem(source, None, None, "is not a text file", _BINARY_FIX)
-    return None
-
-
 def separator(text: str) -> str:
     """The cell separator of CSV text, judged from its header line: ``,``, ``;`` or a tab.
 
@@ -150,31 +130,6 @@ def separator(text: str) -> str:
 
 
 _SEPARATOR_NAMES = {";": '";" (European Excel)', "\t": 'tabs (Excel "Unicode Text")'}
-
-
-def decode(data: bytes, source: str, notes: list[str]) -> str:
-    """Decode bytes as UTF-8 (BOM or not) or UTF-16 (with its BOM), else Windows-1252 with a note.
-
-    >>> decode("café".encode("utf-8-sig"), "x.csv", [])
-    'café'
-    >>> notes = []
-    >>> decode("café".encode("cp1252"), "x.csv", notes)
-    'café'
-    >>> notes[0]
-    'x.csv: not UTF-8; read as Windows-1252 (save as "CSV UTF-8" to avoid this note)'
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        notes.append(
-            f'{source}: not UTF-8; read as Windows-1252 (save as "CSV UTF-8" to avoid this note)'
-        )
-        return data.decode("cp1252", errors="replace")
 
 
 def clean_frame(
@@ -515,7 +470,7 @@ def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[A
         return None, {}
     text = decode(path.read_bytes(), source, notes)
     if "\x00" in text:
-        problems.append(Problem(source, None, None, "is not a text file", _BINARY_FIX))
+        problems.append(Problem(source, None, None, "is not a text file", BINARY_FIX))
         return None, {}
     try:
         meta = load_yaml_bounded(text, source)
