@@ -20,6 +20,8 @@ from qiteach.cli import COMMANDS, build_parser, chosen_command
 DEMO = Path(__file__).parents[1] / "datasets" / "demo-programme"
 #: never needed to compute a chart or check a workspace
 HEAVY = ("nbformat", "papermill", "jsonschema", "scipy.stats", "matplotlib", "openpyxl")
+#: never needed to write a workbook (openpyxl imports Pillow only for pictures)
+NOT_FOR_WORKBOOKS = (*(m for m in HEAVY if m != "openpyxl"), "PIL")
 
 
 def _modules_after(argv: list[str], cwd: Path) -> tuple[int, set[str]]:
@@ -53,6 +55,7 @@ def test_chart_json_imports_no_notebook_plotting_or_stats_libraries(tmp_path) ->
     assert sorted(m for m in HEAVY if m in modules) == []
     assert "scipy" not in modules  # scipy.special only decides a near tie of the quantile
     assert not any(m.startswith("qiteach.workspace.loader") for m in modules)
+    assert "yaml" not in modules and "qiteach.workspace.raw" not in modules  # a CSV, no YAML
     assert not any(m.startswith(("qiteach.reports", "qiteach.teaching")) for m in modules)
 
 
@@ -72,6 +75,37 @@ def test_validate_imports_no_notebook_plotting_or_chart_libraries(tmp_path) -> N
     assert not any(m.startswith(("qiteach.cli.chart", "qiteach.cli.notebooks")) for m in modules)
 
 
+def test_new_imports_no_chart_notebook_or_picture_libraries(tmp_path) -> None:
+    rc, modules = _modules_after(["new", str(tmp_path / "ws")], tmp_path)
+    assert rc == 0 and (tmp_path / "ws" / "workbook.xlsx").read_bytes()[:2] == b"PK"
+    assert "openpyxl" in modules  # it did write the workbook
+    assert sorted(m for m in NOT_FOR_WORKBOOKS if m in modules) == []
+    assert not any(m.startswith(("qiteach.charts", "qiteach.workspace.loader")) for m in modules)
+
+
+def test_convert_to_a_workbook_imports_no_chart_notebook_or_picture_libraries(tmp_path) -> None:
+    book = tmp_path / "demo.xlsx"
+    rc, modules = _modules_after(["convert", str(DEMO), str(book)], tmp_path)
+    assert rc == 0 and book.read_bytes()[:2] == b"PK"
+    assert "openpyxl" in modules
+    assert sorted(m for m in NOT_FOR_WORKBOOKS if m in modules) == []
+    assert not any(m.startswith(("qiteach.charts", "qiteach.cli.chart")) for m in modules)
+
+
+def test_openpyxl_without_pillow_leaves_pillow_importable() -> None:
+    code = (
+        "import sys\n"
+        "from qiteach.cli.workspace import _openpyxl_without_pillow\n"
+        "_openpyxl_without_pillow()\n"
+        "from openpyxl.drawing.image import PILImage\n"
+        "assert 'openpyxl' in sys.modules and PILImage is False and 'PIL' not in sys.modules\n"
+        "import PIL.Image\n"
+        "print(PIL.Image.new('RGB', (2, 1)).size)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "(2, 1)"
+
+
 def test_every_registered_subcommand_parses_on_its_own() -> None:
     for name, module in COMMANDS.items():
         assert chosen_command([name, "--flag"]) == name
@@ -79,6 +113,21 @@ def test_every_registered_subcommand_parses_on_its_own() -> None:
         assert name in choices, (name, module)
     everything = build_parser()._subparsers._group_actions[0].choices
     assert sorted(everything) == sorted(COMMANDS)
+
+
+def test_report_help_imports_neither_pandas_nor_the_engine(tmp_path) -> None:
+    code = (
+        "import contextlib, io, sys\n"
+        "from qiteach.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main(['report', '--help'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted(m for m in ('pandas', 'qiteach.charts.compute') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_help_lists_every_subcommand(capsys) -> None:

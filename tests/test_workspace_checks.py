@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -289,3 +290,45 @@ def test_a_repeated_header_row_is_one_line_and_the_rows_around_it_are_read(
         ("progress.csv", n, "this row repeats the header")
     ]
     assert report.programme.tables["progress"]["score"].tolist()[-1] == 3.0
+
+
+def _pair_lookup_by_merge(left, right, on, extra):
+    """The merge _pair_lookup replaced (issue 16): the reference it must agree with."""
+    r = right.dropna(subset=on).drop_duplicates(subset=on)
+    r = pd.DataFrame({**{k: r[k] for k in on}, "_extra": r[extra]})
+    merged = left[on].merge(r, on=on, how="left", indicator=True)
+    out = merged["_extra"].where(merged["_merge"] == "both")
+    return out.set_axis(left.index)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_pair_lookup_agrees_with_a_left_merge(seed: int) -> None:
+    import random
+
+    import pandas.testing as pdt
+
+    from qiteach.workspace.checks import _pair_lookup
+
+    rng = random.Random(seed)
+    ids = ["a", "b", "A", None, np.nan]
+
+    def keys(n: int) -> dict:  # object columns, as coerce_table gives them
+        return {
+            k: pd.array([rng.choice(ids) for _ in range(n)], dtype=object)
+            for k in ("team_id", "measure_id")
+        }
+
+    nr, nl = rng.randint(0, 8), rng.randint(0, 10)
+    extras = {
+        "unit": [rng.choice(["%", "n", None]) for _ in range(nr)],
+        "multiply": [rng.choice([100.0, np.nan, 1.0]) for _ in range(nr)],
+        "count": list(range(nr)),
+        "flag": [rng.random() < 0.5 for _ in range(nr)],
+        "whole": pd.array([rng.choice([1, None]) for _ in range(nr)], dtype="Int64"),
+    }
+    right = pd.DataFrame({**keys(nr), **extras}, index=range(10, 10 + nr))
+    left = pd.DataFrame(keys(nl), index=range(2, 2 + nl))
+    for extra in extras:
+        got = _pair_lookup(left, right, ["team_id", "measure_id"], extra)
+        want = _pair_lookup_by_merge(left, right, ["team_id", "measure_id"], extra)
+        pdt.assert_series_equal(got, want)

@@ -73,7 +73,7 @@ def read_table(path: Path, *, columns: tuple[str, ...] = ()) -> pd.DataFrame:
     command needs: when they are missing but sit in a row below, the error says
     the header is on that row.
     """
-    from qiteach.workspace.raw import binary_problem, decode
+    from qiteach.workspace.textfile import binary_problem, decode
 
     source = str(path)
     if not path.is_file():

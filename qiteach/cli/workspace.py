@@ -18,8 +18,25 @@ from pathlib import Path
 __all__ = ["register"]
 
 
+def _openpyxl_without_pillow() -> None:
+    """Import openpyxl without Pillow, for a command that writes a workbook and reads none.
+
+    openpyxl imports Pillow (about 0.05 s) only to embed pictures or read them from a
+    workbook; the workbooks qiteach writes hold none. Pillow itself stays importable.
+    """
+    if "openpyxl" in sys.modules or "PIL" in sys.modules:
+        return
+    sys.modules["PIL"] = None  # type: ignore[assignment]  # an import of PIL fails: no Pillow
+    try:
+        import openpyxl  # noqa: F401
+    finally:
+        del sys.modules["PIL"]
+
+
 def _new(args: argparse.Namespace) -> int:
     from qiteach.workspace import new_workspace
+
+    _openpyxl_without_pillow()
 
     files = new_workspace(args.path, force=args.force)
     where = Path(args.path)
@@ -45,6 +62,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _convert(args: argparse.Namespace) -> int:
     from qiteach.workspace import convert_workspace
+
+    if Path(args.dst).suffix.lower() in (".xlsx", ".xlsm"):  # from a folder: no workbook read
+        _openpyxl_without_pillow()
 
     out = convert_workspace(args.src, args.dst, force=args.force)
     print(f"converted {args.src} -> {out}")

@@ -202,12 +202,31 @@ def _unknown(
 
 
 def _pair_lookup(left: pd.DataFrame, right: pd.DataFrame, on: list[str], extra: str) -> pd.Series:
-    """For each row of ``left``, the ``extra`` column of the matching ``right`` row (or NA)."""
-    r = right.dropna(subset=on).drop_duplicates(subset=on)
-    r = pd.DataFrame({**{k: r[k] for k in on}, "_extra": r[extra]})
-    merged = left[on].merge(r, on=on, how="left", indicator=True)
-    out = merged["_extra"].where(merged["_merge"] == "both")
-    return out.set_axis(left.index)
+    """For each row of ``left``, the ``extra`` column of the matching ``right`` row (or NA).
+
+    The first ``right`` row with a complete key wins; a key with an empty part matches
+    nothing. A dict of keys, not a merge: the tables are small and this runs per check.
+
+    >>> m = pd.DataFrame({"team_id": ["a", "a", None], "measure_id": ["x", "y", "x"]})
+    >>> ms = pd.DataFrame({"team_id": ["a", "a"], "measure_id": ["x", "x"], "unit": ["%", "n"]})
+    >>> _pair_lookup(m, ms, ["team_id", "measure_id"], "unit").tolist()
+    ['%', nan, nan]
+    """
+    first: dict[tuple, int] = {}
+    for i, key in enumerate(zip(*(right[k].tolist() for k in on), strict=True)):
+        if not any(_empty(v) for v in key):
+            first.setdefault(key, i)
+    where = [
+        -1 if any(_empty(v) for v in key) else first.get(key, -1)
+        for key in zip(*(left[k].tolist() for k in on), strict=True)
+    ]
+    values = right[extra].array.take(np.asarray(where, dtype=np.intp), allow_fill=True)
+    return pd.Series(values, index=left.index, name="_extra")
+
+
+def _empty(value: Any) -> bool:
+    """Whether a key cell is empty (None, NaN, NA or NaT)."""
+    return value is None or bool(pd.isna(value))
 
 
 def _percent_scale(

@@ -68,6 +68,7 @@ __all__ = [
 ]
 
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!")
+_EXCEL_ERROR_SET = frozenset(EXCEL_ERRORS)
 _ID = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _DTYPES = {
     "text": object,
@@ -255,6 +256,9 @@ def _parse_bool(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[
 
 
 def _parse_ids(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
+    safe = SAFE_ID if col.name == "team_id" else _ID  # SAFE_ID is the stricter
+    if all(v is None or (isinstance(v, str) and safe.fullmatch(v)) for v in s.tolist()):
+        return s, []  # every id valid: no masks to build
     ok = s.str.fullmatch(_ID)
     bad = (ok == False) & s.notna()  # noqa: E712  (NA-aware comparison)
     problems = _problems(
@@ -449,8 +453,9 @@ def coerce_table(raw: RawTable, label: str) -> tuple[pd.DataFrame, list[Problem]
                 out[col.name] = pd.Series(index=df.index, dtype=dtype)
             continue
         s = df[col.name]
-        errs = s.isin(EXCEL_ERRORS)
-        if errs.any():
+        values = s.tolist()  # the masks below are built only when a cell needs them
+        errs = s.isin(EXCEL_ERRORS) if not _EXCEL_ERROR_SET.isdisjoint(values) else None
+        if errs is not None:
             problems += _problems(
                 label,
                 s.index[errs],
@@ -459,8 +464,10 @@ def coerce_table(raw: RawTable, label: str) -> tuple[pd.DataFrame, list[Problem]
                 "correct the formula or type the value",
             )
             s = s.where(~errs, None)
-        long = pd.Series(False, index=s.index)
-        if col.name in DRAWN_COLUMNS:  # drawn in charts: bounded, or a report runs away
+        long = None
+        if col.name in DRAWN_COLUMNS and any(  # drawn in charts: bounded, or a report runs away
+            isinstance(v, str) and len(v) > MAX_DRAWN_TEXT for v in values
+        ):
             lengths = s.map(lambda v: len(v) if isinstance(v, str) else 0)
             long = lengths > MAX_DRAWN_TEXT
             if long.any():
@@ -476,8 +483,11 @@ def coerce_table(raw: RawTable, label: str) -> tuple[pd.DataFrame, list[Problem]
                     "shorten it (it is shown in chart titles, legends and diagrams)",
                 )
                 s = s.where(~long, None)
-        if not col.nullable:
-            empty = s.isna() & ~errs & ~long
+        if not col.nullable and not all(isinstance(v, str) for v in values):
+            empty = s.isna()
+            for mask in (errs, long):
+                if mask is not None:
+                    empty &= ~mask
             if empty.any():
                 problems += _problems(
                     label,

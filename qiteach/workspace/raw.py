@@ -20,7 +20,6 @@ cells are stripped, and ``""``, ``NA``, ``N/A``, ``n/a`` and ``-`` mean empty.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -28,12 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from qiteach.exceptions import Problem, WorkspaceError
 from qiteach.workspace.limits import MAX_FILE_BYTES, MAX_TABLE_ROWS, too_big, too_many_rows
 from qiteach.workspace.schema import TABLES
+from qiteach.workspace.textfile import BINARY_FIX, binary_problem, decode
 
 __all__ = [
     "EMPTY_TOKENS",
@@ -110,26 +111,6 @@ class RawWorkspace:
         return TABLES[table].filename if table in TABLES else f"{table}.csv"
 
 
-_BINARY_FIX = 'open it in Excel and save it as "CSV UTF-8 (Comma delimited)"'
-
-
-def binary_problem(data: bytes, source: str) -> Problem | None:
-    """A problem when ``data`` is not text at all (e.g. a workbook renamed to ``.csv``).
-
-    >>> print(binary_problem(b"PK\\x03\\x04 zipped", "teams.csv"))
-    teams.csv: is an Excel workbook, not a CSV file (fix: ... "CSV UTF-8 (Comma delimited)")
-    >>> binary_problem(b"team_id\\nnorth\\n", "teams.csv") is None
-    True
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None  # UTF-16 text: decode() reads it
-    if data.startswith(b"PK\x03\x04"):
-        return Problem(source, None, None, "is an Excel workbook, not a CSV file", _BINARY_FIX)
-    if b"\x00" in data[:65536]:
-        return Problem(source, None, None, "is not a text file", _BINARY_FIX)
-    return None
-
-
 def separator(text: str) -> str:
     """The cell separator of CSV text, judged from its header line: ``,``, ``;`` or a tab.
 
@@ -151,31 +132,6 @@ def separator(text: str) -> str:
 _SEPARATOR_NAMES = {";": '";" (European Excel)', "\t": 'tabs (Excel "Unicode Text")'}
 
 
-def decode(data: bytes, source: str, notes: list[str]) -> str:
-    """Decode bytes as UTF-8 (BOM or not) or UTF-16 (with its BOM), else Windows-1252 with a note.
-
-    >>> decode("café".encode("utf-8-sig"), "x.csv", [])
-    'café'
-    >>> notes = []
-    >>> decode("café".encode("cp1252"), "x.csv", notes)
-    'café'
-    >>> notes[0]
-    'x.csv: not UTF-8; read as Windows-1252 (save as "CSV UTF-8" to avoid this note)'
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        notes.append(
-            f'{source}: not UTF-8; read as Windows-1252 (save as "CSV UTF-8" to avoid this note)'
-        )
-        return data.decode("cp1252", errors="replace")
-
-
 def clean_frame(
     df: pd.DataFrame, first_row: int = 2, *, rows: list[int] | None = None
 ) -> pd.DataFrame:
@@ -187,11 +143,26 @@ def clean_frame(
     The index becomes the spreadsheet row number of each row (``first_row`` for
     the first data row, or ``rows`` when given), kept for blank rows that are dropped.
     """
-    df = df.copy()
     if rows is not None:
-        df.index = pd.Index(rows, dtype="int64")
+        index: pd.Index = pd.Index(rows, dtype="int64")
     else:
-        df.index = pd.RangeIndex(first_row, first_row + len(df))
+        index = pd.RangeIndex(first_row, first_row + len(df))
+    cleaned = _clean_texts(df)
+    if cleaned is None:  # a cell that is not text (a number, a date): pandas makes it text
+        return _clean_frame_pandas(df, index)
+    out = pd.DataFrame(dict(enumerate(cleaned)), index=index, dtype=object)
+    out.columns = df.columns
+    if cleaned:  # drop blank rows
+        keep = [any(v is not None for v in row) for row in zip(*cleaned, strict=True)]
+        if not all(keep):
+            out = out[keep]
+    return out
+
+
+def _clean_frame_pandas(df: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """:func:`clean_frame` for any cells, column by column with pandas string methods."""
+    df = df.copy()
+    df.index = index
     for col in df.columns:
         s = df[col].astype("string").str.strip()
         if s.str.contains("\r", regex=False).any():  # Windows or old-Mac line breaks in a cell
@@ -205,6 +176,44 @@ def clean_frame(
     if len(df.columns):
         df = df[df.notna().any(axis=1)]
     return df
+
+
+def _clean_cell(value: str | None) -> str | None:
+    """One cell as :func:`clean_frame` leaves it (``value`` is text, or None when empty).
+
+    >>> _clean_cell("  N/A "), _clean_cell("'=SUM(A1)"), _clean_cell("a\\r\\nb"), _clean_cell("'x")
+    (None, '=SUM(A1)', 'a\\nb', "'x")
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if "\r" in text:  # Windows or old-Mac line breaks in a cell
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text in EMPTY_TOKENS:
+        return None
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
+        return text[1:]  # undo neutralise(): a quote before a formula-like start
+    return text
+
+
+def _clean_texts(df: pd.DataFrame) -> list[list[str | None]] | None:
+    """Each column of ``df`` cleaned by :func:`_clean_cell`, or None if a cell is not text.
+
+    Cells that are neither ``str`` nor empty (None, NaN) take the pandas path of
+    :func:`clean_frame`, which turns them into text first.
+    """
+    out: list[list[str | None]] = []
+    for values in df.to_numpy(dtype=object).T.tolist():
+        column: list[str | None] = []
+        for v in values:
+            if isinstance(v, str):
+                column.append(_clean_cell(v))
+            elif v is None or (isinstance(v, float) and v != v):
+                column.append(None)
+            else:
+                return None
+        out.append(column)
+    return out
 
 
 def _dedupe_header(header: list[str]) -> list[str]:
@@ -232,8 +241,13 @@ def drop_repeated_headers(rt: RawTable) -> list[Problem]:
     if rt.df.empty or len(named) < 2:
         return []
     # a pasted header row holds the header's own words, in the case files are written in
-    same = sum(rt.df[c].isin({c, c.lower(), c.upper(), c.title(), c.capitalize()}) for c in named)
-    repeats = same >= max(2, (len(named) + 1) // 2)
+    same = [0] * len(rt.df)
+    for c in named:
+        words = {c, c.lower(), c.upper(), c.title(), c.capitalize()}
+        for i, v in enumerate(rt.df[c].tolist()):
+            if isinstance(v, str) and v in words:
+                same[i] += 1
+    repeats = np.asarray(same) >= max(2, (len(named) + 1) // 2)
     if not repeats.any():
         return []
     problems = [
@@ -244,9 +258,9 @@ def drop_repeated_headers(rt: RawTable) -> list[Problem]:
             "this row repeats the header",
             "delete it (two files pasted together?)",
         )
-        for row in rt.df.index[repeats.to_numpy()]
+        for row in rt.df.index[repeats]
     ]
-    rt.df = rt.df[~repeats.to_numpy()]
+    rt.df = rt.df[~repeats]
     return problems
 
 
@@ -456,7 +470,7 @@ def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[A
         return None, {}
     text = decode(path.read_bytes(), source, notes)
     if "\x00" in text:
-        problems.append(Problem(source, None, None, "is not a text file", _BINARY_FIX))
+        problems.append(Problem(source, None, None, "is not a text file", BINARY_FIX))
         return None, {}
     try:
         meta = load_yaml_bounded(text, source)
