@@ -2,6 +2,11 @@
 
     .venv/bin/python benchmarks/bench_reports.py [--sizes 10 40 80 160] [--jobs 2]
     .venv/bin/python benchmarks/bench_reports.py --workspace datasets/collaborative --teams 12
+    .venv/bin/python benchmarks/bench_reports.py --workspace datasets/collaborative --quick
+
+``--quick`` (with ``--workspace``) skips the full run (item 5): about a minute
+instead of several, and it still prints issue 16's figure, the line
+"team: CPU per team report (kernel + worker)", and the CPU per section.
 
 Runs ``notebooks/reports/team.ipynb`` and ``programme.ipynb`` on workspaces
 made by ``qiteach simulate collaborative --practices N`` (or, with
@@ -166,8 +171,8 @@ def section_costs(notebook: Path, workspace: Path, teams: list[str]) -> dict[str
     return {name: secs / max(1, len(teams) - 1) for name, secs in totals.items()}
 
 
-def given_workspace(workspace: Path, n_teams: int, jobs: int) -> int:
-    """Phases, section costs and one full run on ``workspace``'s first ``n_teams`` teams."""
+def given_workspace(workspace: Path, n_teams: int, jobs: int, *, full_run: bool = True) -> int:
+    """Phases, section costs and (unless not ``full_run``) one full run on ``workspace``."""
     from qiteach.reports import run_reports
     from qiteach.workspace import open_workspace
 
@@ -188,6 +193,9 @@ def given_workspace(workspace: Path, n_teams: int, jobs: int) -> int:
         for name, secs in team_costs.items():
             print(f"  {name:<44} {secs:6.3f}")
         print(f"  {'total':<44} {sum(team_costs.values()):6.3f}")
+        if not full_run:
+            print(f"\n{load()}")
+            return 0
         cpu0, start = children_cpu(), time.perf_counter()
         result = run_reports(
             workspace, tmp / "out", teams=ids, jobs=jobs, notebooks_dir=NOTEBOOKS, progress=False
@@ -208,9 +216,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stock", type=int, default=3, help="notebooks for the shell baseline")
     parser.add_argument("--workspace", type=Path, help="a workspace to measure instead of sizes")
     parser.add_argument("--teams", type=int, default=12, help="teams of --workspace to run")
+    parser.add_argument(
+        "--quick", action="store_true", help="with --workspace: phases and sections, no full run"
+    )
     args = parser.parse_args(argv)
     if args.workspace:
-        return given_workspace(args.workspace.resolve(), args.teams, args.jobs)
+        return given_workspace(
+            args.workspace.resolve(), args.teams, args.jobs, full_run=not args.quick
+        )
 
     from qiteach.reports import run_reports
     from qiteach.workspace import open_workspace

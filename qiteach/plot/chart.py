@@ -51,6 +51,7 @@ from qiteach.plot.style import (
     new_axes,
     percent_formatter,
     plain_text,
+    set_title,
     style_axes,
 )
 from qiteach.plot.text_metrics import share_text_metrics
@@ -545,8 +546,8 @@ def plot_chart(
     if xlabel:
         ax.set_xlabel(xlabel, parse_math=False)
     if title:
-        ax.set_title(
-            title, loc="left", fontsize=FONT["title"], color=TEXT, fontweight="bold",
+        set_title(
+            ax, title, loc="left", fontsize=FONT["title"], color=TEXT, fontweight="bold",
             parse_math=False,
         )  # fmt: skip
 

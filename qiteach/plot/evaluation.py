@@ -42,6 +42,7 @@ from qiteach.plot.style import (
     format_date_axis,
     new_axes,
     plain_text,
+    set_title,
     style_axes,
 )
 
@@ -132,7 +133,7 @@ def plot_prepost(
     height = max(2.5, 0.45 * len(items) + 1.5)
     ax = _axes(ax, figsize or (FIGSIZE[0], height))
     if title:
-        ax.set_title(title, fontsize=FONT["title"], color=TEXT, loc="left", parse_math=False)
+        set_title(ax, title, fontsize=FONT["title"], color=TEXT, loc="left", parse_math=False)
     if not len(items):
         return _message(ax, "Not yet available: no participant has both a pre and a post survey.")
     items = items.reset_index(drop=True)
@@ -185,7 +186,7 @@ def plot_its(
     """Points, fitted pre and post segments, and the counterfactual (pre-trend carried on)."""
     ax = _axes(ax, figsize)
     if title:
-        ax.set_title(title, fontsize=FONT["title"], color=TEXT, loc="left", parse_math=False)
+        set_title(ax, title, fontsize=FONT["title"], color=TEXT, loc="left", parse_math=False)
     if result.status != "fitted":
         return _message(ax, result.message[:1].upper() + result.message[1:])
     f = result.fitted
@@ -244,7 +245,7 @@ def plot_attendance_heatmap(
     height = max(2.5, 0.28 * len(matrix) + 1.2)
     ax = _axes(ax, figsize or (max(4.0, 0.6 * matrix.shape[1] + 3.0), height))
     if title:
-        ax.set_title(title, fontsize=FONT["title"], color=TEXT, loc="left", parse_math=False)
+        set_title(ax, title, fontsize=FONT["title"], color=TEXT, loc="left", parse_math=False)
     if matrix.empty:
         return _message(ax, "Not yet available: no attendance recorded.")
     values = np.ma.masked_invalid(matrix.to_numpy(dtype=float))
@@ -284,7 +285,7 @@ def plot_attendance_bars(
     """Grouped bars: % attended per session for each role, with the overall rate as a line."""
     ax = _axes(ax, figsize)
     if title:
-        ax.set_title(title, fontsize=FONT["title"], color=TEXT, loc="left", parse_math=False)
+        set_title(ax, title, fontsize=FONT["title"], color=TEXT, loc="left", parse_math=False)
     table = summary.table()
     if table.empty:
         return _message(ax, "Not yet available: no attendance recorded.")

@@ -47,6 +47,7 @@ from qiteach.plot.style import (
     format_date_axis,
     new_axes,
     plain_text,
+    set_title,
     style_axes,
 )
 from qiteach.plot.text_metrics import share_text_metrics
@@ -157,7 +158,7 @@ def plot_ramps(log: PDSALog, ax: Axes | None = None, *, drivers: Any = None) -> 
     ax.legend(handles=handles, title="Act", loc="upper left", bbox_to_anchor=(1.01, 1.0),
               frameon=False, fontsize=FONT["legend"], title_fontsize=FONT["legend"])  # fmt: skip
     title = "PDSA ramps" + (f" – {log.team_id}" if log.team_id else "")
-    ax.set_title(title, fontsize=FONT["title"], color=TEXT, loc="left")
+    set_title(ax, title, fontsize=FONT["title"], color=TEXT, loc="left")
     _label_cycles(ax, placed)
     return ax
 

@@ -29,6 +29,7 @@ from qiteach.plot.style import (
     format_date_axis,
     new_axes,
     plain_text,
+    set_title,
     style_axes,
 )
 from qiteach.progress import PROGRESS_LABELS, clean_progress
@@ -103,7 +104,7 @@ def plot_progress(
     ax.xaxis_date()
     format_date_axis(ax)
     ax.set_ylabel("IHI progress score", fontsize=FONT["label"], color=TEXT)
-    ax.set_title("Progress over time", fontsize=FONT["title"], color=TEXT, loc="left")
+    set_title(ax, "Progress over time", fontsize=FONT["title"], color=TEXT, loc="left")
     if n > 1 or names:
         ax.legend(loc="upper left", frameon=False, fontsize=FONT["legend"])
     return ax

