@@ -92,3 +92,17 @@ def test_layout_runs_only_when_the_surroundings_change() -> None:
     assert canvas.layouts == 1
     canvas.redraw(lambda ax: plot_chart(compute_chart(y=[*values, 1500.0]), ax=ax))
     assert canvas.layouts == 2  # four-digit tick labels need a wider margin
+
+
+def test_a_redraw_without_layout_keeps_labels_where_matplotlib_would_place_them() -> None:
+    """Kept title and axis-label places give the very pixels matplotlib's own placing gives."""
+    canvas = Redrawn(figsize=SIZE)
+    base = [5.0, 7, 4, 6, 5, 8, 4, 6, 7, 5]
+    canvas.redraw(lambda ax: plot_chart(compute_chart(y=base), ax=ax, **LABELS))
+    layouts = canvas.layouts
+    kept = canvas.redraw(
+        lambda ax: plot_chart(compute_chart(y=[5.0, 6.5, *base[2:]]), ax=ax, **LABELS)
+    )
+    assert canvas.layouts == layouts  # same surroundings: no layout, places kept
+    placed = figure_png(canvas.figure, dpi=canvas.dpi, facecolor="white", crop=False)
+    assert kept == placed

@@ -134,13 +134,11 @@ def _compute(
         count, part=spec.part, freeze=spec.freeze, exclude=spec.exclude
     )
     names = rule_set.keys
-    out = {
-        c: np.full(count, np.nan)
-        for c in ("y", "cl", "lcl", "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s")
-    }
-    bits = np.zeros(count, dtype=np.int64)
-    point_type = np.full(count, None, dtype=object)
-    typed = False  # whether any part's rule set classified its points
+    # every row belongs to a part, so each column is written in full below: np.empty
+    columns = ("y", "cl", "lcl", "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s")
+    out = {c: np.empty(count) for c in columns}
+    bits = np.zeros(count, dtype=_bits_dtype(len(names)))
+    point_type: np.ndarray | None = None  # made when a part's rule set classifies its points
     runs_sig = np.zeros(count, dtype=bool)
     sigma_signal = np.zeros(count, dtype=bool)
     part_rows: list[dict[str, Any]] = []
@@ -198,17 +196,24 @@ def _compute(
         res = rule_set.apply(ctx)
         for b, name in enumerate(names):
             if name in res.flags:
-                bits[sl] |= res.flags[name].astype(np.int64) << b
+                bits[sl] |= res.flags[name].astype(bits.dtype) << b
         if res.point_type is not None:
+            if point_type is None:
+                point_type = np.full(count, None, dtype=object)
             point_type[sl] = res.point_type
-            typed = True
         runs_sig[sl] = res.runs_signal
-        offset = int(sl.start)
-        for s in res.spans:
-            text = partial(write, s, offset)  # the sentence is written on first use
-            spans.append(
-                SignalSpan(s.rule, int(p), s.start + offset, s.end + offset, s.direction, text)
+        offset, part_no = int(sl.start), int(p)
+        spans += [  # each sentence is written on first use
+            SignalSpan(
+                s.rule,
+                part_no,
+                s.start + offset,
+                s.end + offset,
+                s.direction,
+                partial(write, s, offset),
             )
+            for s in res.spans
+        ]
         warnings.extend(res.warnings)
         # points that set this part's limits: in the freeze, not excluded, not missing
         n_base = int((baseline[sl] & inc & ~np.isnan(arrays["y"][sl])).sum())
@@ -257,7 +262,7 @@ def _compute(
             "sigma_signal": sigma_signal,
             "runs_signal": runs_sig,
             "signals": _signal_tuples(bits, names),
-            "point_type": point_type if typed else _none_column(count),
+            "point_type": point_type if point_type is not None else _none_column(count),
             "note": t["note"].to_numpy(dtype=object) if sub.has_notes else _none_column(count),
         },
         columns=list(POINT_COLUMNS),
@@ -309,7 +314,21 @@ def _store(out: np.ndarray, values: np.ndarray, multiply: float, *, finite: bool
     if multiply != 1.0:
         out *= multiply
     if finite:
-        out[~np.isfinite(out)] = np.nan
+        ok = np.isfinite(out)
+        if not ok.all():  # most limits are finite everywhere: no second pass
+            out[~ok] = np.nan
+
+
+def _bits_dtype(rules: int) -> type[np.unsignedinteger[Any]]:
+    """The smallest unsigned integer type with a bit for each of ``rules`` rules.
+
+    >>> _bits_dtype(5).__name__, _bits_dtype(9).__name__, _bits_dtype(40).__name__
+    ('uint8', 'uint16', 'uint64')
+    """
+    for dtype in (np.uint8, np.uint16, np.uint32):
+        if rules <= np.iinfo(dtype).bits:
+            return dtype
+    return np.uint64
 
 
 def _none_column(size: int) -> pd.Series:

@@ -17,6 +17,7 @@ the freeze period and not excluded) set the centre line and limits.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,7 +27,7 @@ from qiteach.charts.constants import a3, b3, b4
 from qiteach.charts.rnum import r_mean, r_median, r_sum
 from qiteach.exceptions import ChartInputError
 
-__all__ = ["LIMITS", "Lines", "PartData", "mean_or_nan", "screened_amr"]
+__all__ = ["LIMITS", "Lines", "PartData", "below_scaled_mean", "mean_or_nan", "screened_amr"]
 
 #: Nelson (1982) upper limit for moving ranges, in units of the average moving range
 MR_SCREEN = 3.267
@@ -69,10 +70,47 @@ def screened_amr(mr: np.ndarray, screen: bool) -> float:
     Like qicharts2, when every moving range is zero screening drops them all and the
     result is NaN (limits undefined).
     """
-    amr = mean_or_nan(mr)
-    if screen:
-        amr = mean_or_nan(mr[mr < MR_SCREEN * amr])
-    return amr
+    if not screen:
+        return mean_or_nan(mr)
+    return mean_or_nan(mr[below_scaled_mean(mr, MR_SCREEN)])
+
+
+#: relative bound on |R's mean - the exact mean| plus |numpy's mean - the exact mean| of
+#: fewer than 1e9 non-negative doubles (see :func:`below_scaled_mean`)
+_MEAN_TOL = 1e-9
+
+
+def below_scaled_mean(values: np.ndarray, factor: float) -> np.ndarray:
+    """``values < factor * r_mean(values)`` for non-negative ``values`` (NaN: False).
+
+    R's mean costs two extended-precision passes. Its result lies within
+    ``_MEAN_TOL`` (relative) of numpy's quick mean: for n non-negative values the
+    sequential long-double sum errs by at most n·2⁻⁶⁴ of it, the correcting pass by
+    about twice that, the rounding to double by 2⁻⁵³, numpy's pairwise mean by some
+    50·2⁻⁵³, together below 1e-9 for n < 1e9. So when no value lies within that
+    band around ``factor`` times the quick mean, every comparison comes out as with
+    R's mean, which is then not needed; otherwise (a value on the edge, negative
+    values, sizes beyond the bound) it is computed.
+
+    >>> mr = np.array([1.0, 2.0, 9.0, np.nan])
+    >>> below_scaled_mean(mr, 2.0).tolist(), (mr < 2.0 * r_mean(mr)).tolist()
+    ([True, True, False, False], [True, True, False, False])
+    >>> below_scaled_mean(np.array([1.0, 3.0]), 1.5).tolist()  # 3.0 is on 1.5 x mean: R decides
+    [True, False]
+    """
+    v = values
+    approx = float(np.mean(v)) if v.size else math.nan
+    if math.isnan(approx):  # missing values: the mean of the others
+        v = values[~np.isnan(values)]
+        approx = float(np.mean(v)) if v.size else math.nan
+    if v.size and v.size < 1e9 and 1e-250 < approx < 1e250 and float(v.min()) >= 0:
+        lo = factor * approx * (1 - 2 * _MEAN_TOL)
+        hi = factor * approx * (1 + 2 * _MEAN_TOL)
+        with np.errstate(invalid="ignore"):
+            if not ((values >= lo) & (values <= hi)).any():
+                return values < lo
+    with np.errstate(invalid="ignore"):
+        return values < factor * r_mean(values)
 
 
 def _full(value: float, size: int) -> np.ndarray:

@@ -48,10 +48,9 @@ def _seq_sum(values: np.ndarray, less: np.longdouble | None = None) -> np.longdo
     block = np.empty(min(_BLOCK, values.size), dtype=_LD)
     for start in range(0, values.size, _BLOCK):
         part = block[: min(_BLOCK, values.size - start)]
-        if less is None:
-            part[:] = values[start : start + _BLOCK]
-        else:  # longdouble(v) - less, written straight into the block
-            np.subtract(values[start : start + _BLOCK], less, out=part)
+        part[:] = values[start : start + _BLOCK]  # exact: every double is a longdouble
+        if less is not None:  # longdouble(v) - less, in place (a mixed-type ufunc is slower)
+            part -= less
         if total is not None:  # the first block starts from its first value, as cumsum does
             part[0] += total
         total = np.cumsum(part, out=part)[-1]

@@ -137,7 +137,7 @@ def runs_analysis(y: np.ndarray, cl: np.ndarray, include: np.ndarray) -> RunsAna
     """
     with np.errstate(invalid="ignore"):
         s = np.sign(y - cl)
-    s = np.where(np.isnan(s), 0, s).astype(int)
+    s = np.where(np.isnan(s), 0, s).astype(np.int8)  # -1, 0, +1: one byte each is enough
     s[~include] = 0
     useful = np.flatnonzero(s != 0)
     signs = s[useful]
@@ -189,7 +189,7 @@ def counted_trend_runs(
     pos = np.flatnonzero(np.r_[True, moves])  # one position per plateau (its first point)
     if pos.size < 2:
         return z, z, z, z
-    d = np.sign(step[moves]).astype(int)  # the steps between consecutive plateaus
+    d = np.sign(step[moves]).astype(np.int8)  # the steps between consecutive plateaus
     starts, lengths, vals = runs(d)
     first = pos[starts]
     last = pos[starts + lengths]

@@ -30,7 +30,8 @@ surrounding text. The PNG is the whole canvas, drawn once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from qiteach.plot.style import plain_text
@@ -98,7 +99,8 @@ class Redrawn:
             widest = max(shapes, key=len, default="")
             ends = (shapes[0], shapes[-1]) if shapes else ()
             rotation = [round(t.get_rotation()) for t in axis.get_majorticklabels()[:1]]
-            ticks.append((widest, ends, tuple(rotation)))
+            offset = re.sub("[0-9]", "0", axis.get_major_formatter().get_offset())  # "1e3", "+1000"
+            ticks.append((widest, ends, tuple(rotation), offset))
         legend = ax.get_legend()
         entries = tuple(t.get_text() for t in legend.get_texts()) if legend is not None else ()
         titles = tuple(ax.get_title(loc) for loc in ("left", "center", "right"))
@@ -120,5 +122,34 @@ class Redrawn:
             engine.execute(fig)
             self.layouts += 1
             self._around = around
-        fig.set_layout_engine("none")  # keep the positions that layout gave the axes
-        return figure_png(fig, dpi=self.dpi, facecolor="white", crop=False)
+            fig.set_layout_engine("none")  # keep the positions that layout gave the axes
+            return figure_png(fig, dpi=self.dpi, facecolor="white", crop=False)
+        with _placed_as_before(self.ax):
+            return figure_png(fig, dpi=self.dpi, facecolor="white", crop=False)
+
+
+@contextmanager
+def _placed_as_before(ax: Axes) -> Iterator[None]:
+    """Draw with the title and axis labels where the last draw placed them.
+
+    On every draw matplotlib places the axis labels clear of the tick labels and the
+    title clear of the axis (measuring every tick label of both axes again, about a
+    fifth of a redraw). When the surroundings have the same shape as last time (the
+    same tick label shapes, offset text, titles and labels, as :meth:`Redrawn.redraw`
+    checks), those places are the same, so they are kept; matplotlib places them
+    afresh again once the block ends. Uses matplotlib's own switches for a label
+    placed by hand (``Axis.set_label_coords``) and a title given a ``y``.
+    """
+    switches: list[tuple[Any, str]] = [
+        (ax, "_autotitlepos"),
+        (ax.xaxis, "_autolabelpos"),
+        (ax.yaxis, "_autolabelpos"),
+    ]
+    before = [getattr(owner, name) for owner, name in switches]
+    for owner, name in switches:
+        setattr(owner, name, False)
+    try:
+        yield
+    finally:
+        for (owner, name), value in zip(switches, before, strict=True):
+            setattr(owner, name, value)

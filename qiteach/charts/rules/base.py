@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -75,15 +76,25 @@ class PartContext:
         return self.include & ~np.isnan(self.y)
 
 
-@dataclass(frozen=True)
-class RawSpan:
-    """A run/trend/cluster found by a rule (positions within the part, inclusive)."""
+#: the facts of a span that has none (read-only, so one can be shared)
+_NO_FACTS: Mapping[str, Any] = MappingProxyType({})
+
+
+class RawSpan(NamedTuple):
+    """A run/trend/cluster found by a rule (positions within the part, inclusive).
+
+    A named tuple, immutable: a million-point chart makes thousands, and a frozen
+    dataclass takes five times as long to make each.
+
+    >>> RawSpan("shift_8", 0, 7, "up", {"length": 8}).facts["length"]
+    8
+    """
 
     rule: str
     start: int
     end: int
     direction: str | None
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: Mapping[str, Any] = _NO_FACTS
 
 
 @dataclass

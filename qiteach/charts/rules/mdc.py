@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from qiteach.charts.limits import Lines, PartData, mean_or_nan
+from qiteach.charts.limits import Lines, PartData, below_scaled_mean, mean_or_nan
 from qiteach.charts.rules.base import (
     OUTSIDE_LIMITS,
     TWO_OF_THREE,
@@ -116,11 +116,9 @@ def mdc_lines(y: np.ndarray, *, freeze: int | None, screen_mr: bool) -> Lines:
         base_y[freeze:] = np.nan
     mean = mean_or_nan(base_y)
     mr = np.r_[np.nan, np.abs(np.diff(base_y))]
+    if screen_mr:  # ranges of 3.267 x their mean or more are left out
+        mr = np.where(below_scaled_mean(mr, MR_SCREEN), mr, np.nan)
     amr = mean_or_nan(mr)
-    if screen_mr:
-        with np.errstate(invalid="ignore"):
-            mr = np.where(mr < MR_SCREEN * amr, mr, np.nan)
-        amr = mean_or_nan(mr)
     cl = np.full(size, mean)
     # the same floating-point operations as R: limit * amr and (2 * (limit / 3)) * amr,
     # so a point exactly on a limit is classified as NHSRplotthedots classifies it
