@@ -45,3 +45,15 @@ def test_no_values_is_not_called_common_cause_variation() -> None:
     assert "No values yet, so nothing to judge." in lines
     assert not any("trial limits" in w for w in r.warnings)  # there are no limits at all
     assert r.parts["trial_limits"].tolist() == [False]
+
+
+def test_two_parts_with_mdc_say_only_the_latest_parts_assurance() -> None:
+    # NHSRplotthedots: only the latest rebase group has an assurance; pandas 3 stores the
+    # earlier part's missing one as NaN, which once reached str.replace (AttributeError)
+    y = [50, 52, 49, 51, 50, 53, 48, 50, 51, 49, 60, 62, 59, 61, 60, 63, 58, 60, 61, 59]
+    # part 2: limits 54.09 to 66.51, so a target of 50 is always passed
+    r = compute_chart(y=y, chart="i", rules="mdc", part=10, direction="increase", target=50)
+    lines = r.explain()
+    assurance = [s for s in lines if "target assurance" in s]
+    assert assurance == ["Part 2: target assurance is consistent pass."], lines
+    assert "Part 1: latest point is common cause." in lines

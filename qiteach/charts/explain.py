@@ -130,9 +130,10 @@ def explain(result: ChartResult) -> list[str]:
         cl = rows["cl"].iloc[-1]
         text = f"Part {part.part}: centre line {format_number(cl)}"
         out.append(text + _limits_text(rows["lcl"].to_numpy(float), rows["ucl"].to_numpy(float)))
-        if part.variation:
+        # a part without one holds None or (pandas 3 string columns) NaN: only words count
+        if isinstance(part.variation, str) and part.variation:
             out.append(f"Part {part.part}: latest point is {part.variation.replace('_', ' ')}.")
-        if part.assurance:
+        if isinstance(part.assurance, str) and part.assurance:
             out.append(f"Part {part.part}: target assurance is {part.assurance.replace('_', ' ')}.")
     out.extend(s.text for s in result.signal_spans)
     if not pts["y"].notna().any():
