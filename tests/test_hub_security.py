@@ -10,6 +10,7 @@ saving service, per-user system users).
 
 from __future__ import annotations
 
+import pwd
 import stat
 import textwrap
 import threading
@@ -19,6 +20,8 @@ import uuid
 import pytest
 import requests
 from hubkit import HubUser, running_hub, slip_code, wait_for
+
+from qiteach.hub.runtime import runtime_dir
 
 pytestmark = pytest.mark.slow
 
@@ -290,6 +293,13 @@ def test_no_one_can_listen_to_another_participants_kernel(hub) -> None:
 
     try:
         kernel = wait_for("p01's kernel to be printing", busy_kernel, timeout=300)
+        # its sockets are files in p01's own runtime folder, which only p01 may enter
+        folder = runtime_dir(f"{hub.prefix}p01")
+        sockets = [p for p in folder.glob(f"kernel-{kernel}-ipc-*") if p.is_socket()]
+        assert len(sockets) == 5, sorted(folder.iterdir())
+        owner = folder.stat()
+        assert stat.S_IMODE(owner.st_mode) == 0o700, oct(owner.st_mode)
+        assert pwd.getpwuid(owner.st_uid).pw_name == f"{hub.prefix}p01"
         time.sleep(2)  # a few prints have gone out before p06 starts listening
         heard = p06.execute(EAVESDROP.replace("LISTEN", "60"), timeout=600)
     finally:
