@@ -72,6 +72,7 @@ def _private_root() -> None:
             f"{RUNTIME_ROOT} is not a folder only root can write",
             fix=f"remove {RUNTIME_ROOT} (the hub makes it again when a server starts)",
         )
+    RUNTIME_ROOT.chmod(0o755)  # the hub runs with umask 077: everyone must pass through
 
 
 def make_runtime_dir(system_user: str) -> Path:
