@@ -298,7 +298,8 @@ def test_no_one_can_listen_to_another_participants_kernel(hub) -> None:
         sockets = [p for p in folder.glob(f"kernel-{kernel}-ipc-*") if p.is_socket()]
         assert len(sockets) == 5, sorted(folder.iterdir())
         owner = folder.stat()
-        assert stat.S_IMODE(owner.st_mode) == 0o700, oct(owner.st_mode)
+        # (jupyter_server adds the sticky bit: 0o1700)
+        assert stat.S_IMODE(owner.st_mode) & 0o777 == 0o700, oct(owner.st_mode)
         assert pwd.getpwuid(owner.st_uid).pw_name == f"{hub.prefix}p01"
         time.sleep(2)  # a few prints have gone out before p06 starts listening
         heard = p06.execute(EAVESDROP.replace("LISTEN", "60"), timeout=600)
