@@ -4,17 +4,24 @@ saving service, per-user system users).
 - wrong passwords, unknown users and a used code are refused; a code is not a password;
 - a participant cannot open another user's server or files (403), cannot read other
   homes from their kernel, cannot write the workspace, cannot save into another team;
-- the hub's secrets are private files; no password, code or token reaches the log.
+- the hub's secrets are private files; no password, code or token reaches the log;
+- no one can listen to another participant's kernel (its output channel checks no key).
 """
 
 from __future__ import annotations
 
+import pwd
 import stat
 import textwrap
+import threading
+import time
+import uuid
 
 import pytest
 import requests
-from hubkit import HubUser, running_hub, slip_code
+from hubkit import HubUser, running_hub, slip_code, wait_for
+
+from qiteach.hub.runtime import runtime_dir
 
 pytestmark = pytest.mark.slow
 
@@ -204,3 +211,106 @@ def test_no_password_code_or_token_in_the_log(hub) -> None:
     for secret in secrets:
         assert secret and secret not in log, "a secret reached the hub's log"
     assert "JUPYTERHUB_API_TOKEN=" not in log
+
+
+#: Run in p06's kernel: find every socket a kernel of someone else could be listening on
+#: (TCP on loopback from /proc/net/tcp*, state 0A; kernel Unix sockets from /proc/net/unix),
+#: subscribe to everything on each with a zmq SUB socket, and report what arrives.
+EAVESDROP = """
+import json, socket, time, zmq
+from ipykernel.connect import get_connection_info
+
+own = json.loads(get_connection_info())
+own_ports = {v for k, v in own.items() if k.endswith("_port")}
+
+def address(hex_addr):
+    raw = bytes.fromhex(hex_addr)
+    if len(raw) == 4:
+        return socket.inet_ntop(socket.AF_INET, raw[::-1])
+    words = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
+    return socket.inet_ntop(socket.AF_INET6, words)
+
+targets = []
+for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+    for line in open(table).read().splitlines()[1:]:
+        fields = line.split()
+        local, state = fields[1], fields[3]
+        hex_addr, hex_port = local.rsplit(":", 1)
+        port, ip = int(hex_port, 16), address(hex_addr)
+        if state != "0A" or (own["transport"] == "tcp" and port in own_ports):
+            continue
+        if ip in ("127.0.0.1", "0.0.0.0", "::ffff:127.0.0.1", "::"):
+            targets.append(f"tcp://127.0.0.1:{port}")
+        elif ip == "::1":
+            targets.append(f"tcp://[::1]:{port}")
+for line in open("/proc/net/unix").read().splitlines()[1:]:
+    path = line.split()[-1] if len(line.split()) > 7 else ""
+    if "kernel-" in path and "-ipc-" in path and not path.startswith(own["ip"]):
+        targets.append(f"ipc://{path}")
+targets = sorted(set(targets))
+
+ctx = zmq.Context()
+poller = zmq.Poller()
+for target in targets:
+    sub = ctx.socket(zmq.SUB)
+    sub.ipv6 = True
+    sub.reconnect_ivl = 1000
+    sub.setsockopt(zmq.SUBSCRIBE, b"")
+    sub.connect(target)
+    poller.register(sub, zmq.POLLIN)
+print("TARGETS", len(targets), " ".join(targets))
+received, deadline = [], time.monotonic() + LISTEN
+while time.monotonic() < deadline:
+    for sub, _ in poller.poll(500):
+        frames = sub.recv_multipart()
+        received.append(" | ".join(f.decode(errors="replace")[:300] for f in frames))
+print("RECEIVED", len(received))
+for text in received[:20]:
+    print("GOT", text)
+"""
+
+
+def test_no_one_can_listen_to_another_participants_kernel(hub) -> None:
+    """A kernel's IOPub channel is a zmq PUB socket: it sends every output to whoever
+    subscribes, without the key. p06 listens on every kernel socket it can find while
+    p01's kernel prints a secret; nothing reaches p06."""
+    p01, p06 = hub.users["p01"], hub.users["p06"]
+    p01.start_server()
+    p06.start_server()
+    secret = f"patient-row-{uuid.uuid4().hex}"
+    speaker: dict = {}
+    speak = (
+        "import time\nfor _ in range(1200):\n"
+        f"    print({secret!r}, flush=True)\n    time.sleep(0.5)"
+    )
+    thread = threading.Thread(target=lambda: speaker.update(p01.execute(speak, timeout=900)))
+    thread.start()
+    kernels = f"{hub.url}/user/p01/api/kernels"
+
+    def busy_kernel() -> str:
+        r = requests.get(kernels, headers=p01.headers(), timeout=60)
+        return next((k["id"] for k in r.json() if k["execution_state"] == "busy"), "")
+
+    try:
+        kernel = wait_for("p01's kernel to be printing", busy_kernel, timeout=300)
+        # its sockets are files in p01's own runtime folder, which only p01 may enter
+        folder = runtime_dir(f"{hub.prefix}p01")
+        sockets = [p for p in folder.glob(f"kernel-{kernel}-ipc-*") if p.is_socket()]
+        assert len(sockets) == 5, sorted(folder.iterdir())
+        owner = folder.stat()
+        # (jupyter_server adds the sticky bit: 0o1700)
+        assert stat.S_IMODE(owner.st_mode) & 0o777 == 0o700, oct(owner.st_mode)
+        assert pwd.getpwuid(owner.st_uid).pw_name == f"{hub.prefix}p01"
+        time.sleep(2)  # a few prints have gone out before p06 starts listening
+        heard = p06.execute(EAVESDROP.replace("LISTEN", "60"), timeout=600)
+    finally:
+        for k in requests.get(kernels, headers=p01.headers(), timeout=60).json():
+            requests.post(f"{kernels}/{k['id']}/interrupt", headers=p01.headers(), timeout=60)
+        thread.join(timeout=300)
+    assert kernel and secret in speaker["stdout"], speaker  # p01's kernel did print it
+    assert heard["error"] is None, heard
+    out = heard["stdout"]
+    assert "TARGETS" in out and "RECEIVED" in out, out
+    assert secret not in out, f"p06 read p01's kernel output:\n{out[:3000]}"
+    assert "RECEIVED 0" in out, out
+    assert "Kernel is running over TCP without encryption" not in hub.log_text()

@@ -87,3 +87,13 @@ def test_cell_error_reports_cell_and_error_line_and_keeps_the_kernel(fresh_proce
     assert rec.figures == {}  # the publish cell after the error never ran
     assert run_task(_task("failing.ipynb", "north")).record.figures == {"after": 1}
     assert engine.warm_kernel_starts() == starts + 1
+
+
+@pytest.mark.parametrize("eng", [engine.WARM, engine.FRESH])
+def test_kernels_talk_over_unix_sockets_not_tcp(fresh_process_kernel, capfd, eng):
+    """Both engines' kernels listen on Unix sockets in a private folder: ipykernel says
+    nothing of "running over TCP without encryption" (``qiteach notebooks`` runs FRESH)."""
+    record = run_task(_task("probe.ipynb", "north", eng=eng)).record
+    assert record.ok, record.error
+    err = capfd.readouterr().err
+    assert "Kernel is running over TCP" not in err, err[-2000:]

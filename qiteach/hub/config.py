@@ -19,7 +19,9 @@ __all__ = ["CONFIG_PY", "configure", "roles", "save_url"]
 
 #: A Jupyter config folder given to every user server: its ``labconfig`` holds the
 #: JupyterLab defaults of the hub (no "get notified about Jupyter news?" prompt, no
-#: news or update fetched: the hub is offline and its users are not administrators).
+#: news or update fetched: the hub is offline and its users are not administrators);
+#: its ``jupyter_server_config.json`` starts kernels on Unix sockets in the person's
+#: private runtime folder, not on loopback TCP (see :mod:`qiteach.hub.runtime`).
 LAB_CONFIG = Path(__file__).parent / "lab_config"
 
 #: The text of ``HUB_DIR/jupyterhub_config.py``.
@@ -105,7 +107,8 @@ def configure(c: Any, hub_dir: str | Path) -> None:
     c.Spawner.environment = {
         "QITEACH_SAVE_URL": save_url(run),
         "QITEACH_WORKSPACE": str(layout.workspace),
-        # JupyterLab's defaults for everyone: never ask about, or fetch, Jupyter's news
+        # JupyterLab's defaults for everyone: never ask about, or fetch, Jupyter's news;
+        # kernels on Unix sockets only their owner can reach
         "JUPYTER_CONFIG_PATH": str(LAB_CONFIG),
     }
 

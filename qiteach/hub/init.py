@@ -23,6 +23,7 @@ from qiteach.hub.accounts import Account, accounts_csv, build_accounts
 from qiteach.hub.config import CONFIG_PY
 from qiteach.hub.credentials import CredentialStore
 from qiteach.hub.layout import DEFAULTS, HubLayout, read_settings
+from qiteach.hub.runtime import remove_runtime_dir
 from qiteach.hub.slips import SlipInfo, write_slips
 from qiteach.hub.system import (
     chown_tree,
@@ -145,6 +146,7 @@ def remove_hub(hub_dir: Path) -> None:
         users = []
     for user in users:
         delete_system_user(user)
+        remove_runtime_dir(user)
     shutil.rmtree(hub_dir, ignore_errors=True)
 
 

@@ -175,7 +175,8 @@ RUN pip install --no-cache-dir -c /opt/qiteach/constraints.txt "/opt/qiteach[lab
     && cp -r /opt/qiteach/notebooks /opt/qiteach-notebooks \\
     && python -m qiteach.hub.kernel_setup
 ENV QITEACH_WORKSPACE={WORKSPACE_MOUNT}
-# the hub's JupyterLab defaults (never ask about or fetch Jupyter's news), as on one server
+# the hub's Jupyter defaults, as on one server: never ask about or fetch Jupyter's news;
+# kernels on Unix sockets, not TCP
 ENV JUPYTER_CONFIG_PATH=/opt/qiteach/qiteach/hub/lab_config
 """
 

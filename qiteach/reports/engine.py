@@ -9,7 +9,8 @@ pandas settings, working directory, environment, ``sys.path``, warning filters
 and user modules restored; execution count back to 1). A kernel that timed out,
 died or misbehaved in any way other than a cell error is killed, and the next
 notebook gets a new one. :class:`FreshKernelEngine` starts a kernel per notebook
-(used on Dask workers, which we do not own).
+(used on Dask workers, which we do not own, and by ``qiteach notebooks``). Both talk
+to their kernel over Unix sockets in a private folder, never over TCP.
 
 Both engines honour a per-notebook ``deadline`` (a :func:`time.monotonic`
 value): each cell may run only until it, so a notebook times out as a whole.
@@ -323,7 +324,9 @@ class FreshKernelEngine(_DeadlineEngine):
 
     @classmethod
     def _run(cls, nb_man, options: dict, *, kernel_cwd: str | None):
-        return PapermillNotebookClient(nb_man, **options).execute(cwd=kernel_cwd)
+        client = PapermillNotebookClient(nb_man, **options)
+        _use_ipc(client.create_kernel_manager())  # the client still owns (and stops) it
+        return client.execute(cwd=kernel_cwd)
 
 
 def register_engines() -> None:

@@ -54,11 +54,15 @@ def run_notebook(
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from qiteach.reports.engine import FRESH, register_engines
+
+    register_engines()  # a kernel per notebook, on Unix sockets (no TCP, no warning)
     try:
         executed = papermill.execute_notebook(
             nb,
             None,
             parameters=dict(parameters),
+            engine_name=FRESH,
             kernel_name=kernel_name,
             progress_bar=False,
             cwd=str(cwd),
