@@ -17,7 +17,7 @@ HUB_PROXY  := build/hub-proxy/node_modules/.bin/configurable-http-proxy
 # the decks so they run with no network; this is the file it checks for.
 REVEAL     := build/slides-npm/node_modules/reveal.js/dist/reveal.js
 
-.PHONY: demo test fast lint bench notebooks lock clean hub slides-npm
+.PHONY: demo test fast bench-fast lint bench notebooks lock clean hub slides-npm
 
 # constraints.txt pins every package to the versions the suite last passed with, so a
 # new release upstream cannot turn a fresh clone red; `make lock` refreshes it.
@@ -68,6 +68,10 @@ test: $(STAMP) hub $(REVEAL)
 # hub processes or wheel build), on both cores with pytest-xdist.
 fast: $(STAMP)
 	$(PY) -m pytest -q -n 2 -m "not slow"
+
+# The fast lane's figure (issue 11): wall, user/system CPU seconds, load and the costliest files.
+bench-fast: $(STAMP)
+	$(PY) benchmarks/bench_fastlane.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check qiteach tests benchmarks datasets tools

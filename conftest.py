@@ -6,7 +6,8 @@ in ``qiteach/`` and to notebooks collected by nbval from ``notebooks/``.
 * Every nbval item (a notebook cell) is marked ``slow``: ``pytest -m "not slow"``
   runs no notebook.
 * ``demo_programme`` is the shipped demo programme, opened once per run and also
-  available to doctests under that name; teardown checks no test changed it.
+  available to doctests under that name; ``collaborative_programme`` is the shipped
+  36-practice collaborative, opened once per run; teardowns check no test changed them.
 """
 
 from __future__ import annotations
@@ -44,6 +45,20 @@ def demo_programme():
     before = _fingerprint(programme)
     yield programme
     assert _fingerprint(programme) == before, "a test changed the shared demo_programme"
+
+
+@pytest.fixture(scope="session")
+def collaborative_programme():
+    """The shipped ``collaborative`` workspace, opened once for the whole run (read-only).
+
+    Teardown fails the run if any test changed its tables or meta.
+    """
+    from qiteach.workspace import open_workspace
+
+    programme = open_workspace("collaborative")
+    before = _fingerprint(programme)
+    yield programme
+    assert _fingerprint(programme) == before, "a test changed the shared collaborative_programme"
 
 
 @pytest.fixture(autouse=True)

@@ -60,11 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from qiteach.datasets import dataset_path
     from qiteach.exceptions import QiteachError
-    from qiteach.reports import run_reports
 
     out = output_dir(args.out)
     try:
         workspace = dataset_path(args.dataset)
+        from qiteach.reports import run_reports  # papermill + nbformat: only once there is work
+
         result = run_reports(workspace, out, jobs=args.jobs, progress=not args.quiet)
     except QiteachError as exc:
         print(f"qiteach demo: {exc}", file=sys.stderr)

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import qiteach
 from qiteach.evaluation.funnel import (
     Z95,
     Z998,
@@ -192,8 +191,8 @@ def test_bad_input_is_one_clear_error() -> None:
         funnel([1, 2], [10, 10], ["a", "b"], adjust="random")
 
 
-def test_collaborative_funnels_name_the_practices() -> None:
-    collab = qiteach.open_workspace("collaborative")
+def test_collaborative_funnels_name_the_practices(collaborative_programme) -> None:
+    collab = collaborative_programme
     r = measure_funnel(collab, "hba1c_target")
     assert len(r.units) == 36 and r.kind == "proportion" and r.multiplier == 100
     assert r.units["unit"].str.endswith("(SYNTHETIC)").all()

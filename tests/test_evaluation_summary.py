@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import qiteach
 from qiteach.evaluation import improvement_signals
 from qiteach.evaluation.absolute import absolute_changes, combine_changes, level_change
 from qiteach.evaluation.ideas import CAUTION, change_ideas, normalise_idea, team_idea_rows
@@ -17,8 +16,8 @@ from qiteach.evaluation.summary import breakdown, programme_summary
 
 
 @pytest.fixture(scope="module")
-def collab():
-    return qiteach.open_workspace("collaborative")
+def collab(collaborative_programme):
+    return collaborative_programme
 
 
 @pytest.fixture(scope="module")
@@ -185,8 +184,8 @@ def test_its_end_effect_matches_statsmodels_contrast() -> None:
     assert r.end_effect[0] == pytest.approx(last["fitted"] - last["counterfactual"])
 
 
-def test_summary_sentences_are_computed_for_the_demo() -> None:
-    demo = qiteach.open_workspace("demo-programme")
+def test_summary_sentences_are_computed_for_the_demo(demo_programme) -> None:
+    demo = demo_programme
     s = programme_summary(demo)
     assert s.sections["Purpose"][0].startswith("3 teams")
     assert s.sections["Caveats"][0] == "These are made-up (SYNTHETIC) data for demonstration."

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import qiteach
 from qiteach.charts import compute_chart
 from qiteach.evaluation import improvement_signals, read_measure
 from qiteach.evaluation.timing import (
@@ -111,8 +110,8 @@ def test_making_data_count_reads_the_latest_point() -> None:
 
 
 @pytest.fixture(scope="module")
-def collaborative_signals() -> pd.DataFrame:
-    return improvement_signals(qiteach.open_workspace("collaborative"))
+def collaborative_signals(collaborative_programme) -> pd.DataFrame:
+    return improvement_signals(collaborative_programme)
 
 
 def test_collaborative_practice_above_target_for_six_months_is_not_a_concern_now(

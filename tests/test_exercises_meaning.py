@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from qiteach.exercises import session01, session02, session03, session04, session05, session08
-from qiteach.workspace import open_workspace
 
 AIM = "Reduce the DNA rate for patients at Elm Surgery from 8% to 5% by 31 March 2027"
 
@@ -81,8 +80,8 @@ def test_a_prediction_needs_a_measurable_outcome_and_a_date_a_date():
     assert "a number of what?" in fb.details[0]
 
 
-def test_the_spread_check_does_not_accept_xyz():
-    north = open_workspace("demo-programme").team("north")
+def test_the_spread_check_does_not_accept_xyz(demo_programme):
+    north = demo_programme.team("north")
     fb = session08.check_spread_plan({k: "xyz" for k in session08.SPREAD_FIELDS}, north)
     assert fb.correct is False and fb.message.startswith("0 of 6 parts")
     assert any('where: "xyz" is not a place' in h for h in fb.hints)

@@ -8,7 +8,6 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pytest
 
-import qiteach
 from qiteach.drivers import DriverDiagram
 from qiteach.exercises.common import team_driver_diagram
 from qiteach.plot.change_concepts import plot_concept_grid
@@ -46,9 +45,11 @@ def test_dots_are_the_suggested_groups_and_unused_groups_are_grey():
 
 @pytest.mark.parametrize("width", [5.5, 9.0])
 @pytest.mark.parametrize("team", ["north", "south", None, 20])
-def test_no_text_overlaps_text_or_dots_and_all_inside_the_figure(width, team, tmp_path):
+def test_no_text_overlaps_text_or_dots_and_all_inside_the_figure(
+    width, team, tmp_path, demo_programme
+):
     if isinstance(team, str):
-        diagram = team_driver_diagram(qiteach.open_workspace("demo-programme").team(team))
+        diagram = team_driver_diagram(demo_programme.team(team))
     else:
         diagram = _diagram(team or 1)
     ax = plot_concept_grid(concept_matrix(diagram), width=width)

@@ -566,13 +566,12 @@ def test_counts_agree_with_their_nouns_and_dates_read_as_elsewhere(tmp_path):
     plt.close("all")
 
 
-def test_many_teams_small_multiples_alt_counts_the_verdicts():
+def test_many_teams_small_multiples_alt_counts_the_verdicts(collaborative_programme):
     import matplotlib.pyplot as plt
 
-    import qiteach
     from qiteach.evaluation import improvement_signals
 
-    programme = qiteach.open_workspace(ROOT / "datasets" / "collaborative")
+    programme = collaborative_programme
     items = S.small_multiples(programme, "anhoej")
     sig = improvement_signals(programme, rules="anhoej")
     assert len(items) == sig["measure_id"].nunique() == 3  # one page per outcome measure
@@ -588,13 +587,11 @@ def test_many_teams_small_multiples_alt_counts_the_verdicts():
     plt.close("all")
 
 
-def test_all_roles_column_agrees_with_the_session_table():
+def test_all_roles_column_agrees_with_the_session_table(collaborative_programme):
     import matplotlib.pyplot as plt
 
-    import qiteach
-
     # collaborative session 5: 213 of 252 = 84.52%; rounding 84.5 again gave "84%"
-    text, _, _ = S.attendance_html(qiteach.open_workspace(ROOT / "datasets" / "collaborative"))
+    text, _, _ = S.attendance_html(collaborative_programme)
     tables = text.split("<h3>% attended by role</h3>")
     sessions, roles = (_cells(t.split("</table>")[0]) for t in tables)
     assert sessions[0][-1] == "%" and roles[0][-1] == "All roles"
@@ -609,13 +606,11 @@ def _cells(table_html: str) -> list[list[str]]:
     return [[html.unescape(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r)] for r in rows]
 
 
-def test_its_cautions_are_shown_with_the_fit():
+def test_its_cautions_are_shown_with_the_fit(collaborative_programme):
     import matplotlib.pyplot as plt
 
-    import qiteach
-
     # collaborative: 6 monthly points before the start, fewer than the 8 advised
-    text, figs = S.its_html(qiteach.open_workspace(ROOT / "datasets" / "collaborative"))
+    text, figs = S.its_html(collaborative_programme)
     caution = "Caution: only 6 points in the shorter segment; at least 8 before and after"
     assert html.unescape(text).count(caution) == len(figs) == 3
     assert all(caution in alt for _, alt in figs)
@@ -689,14 +684,13 @@ def test_a_team_without_pdsa_cycles_is_not_told_about_cycle_lines(tmp_path):
     assert "Dashed vertical lines" not in text  # neither in the page nor in any alt text
 
 
-def test_its_section_shows_its_sensitivity_to_lags_and_team_fixed_effects():
+def test_its_section_shows_its_sensitivity_to_lags_and_team_fixed_effects(collaborative_programme):
     import matplotlib.pyplot as plt
 
-    import qiteach
     from qiteach.evaluation.its_sensitivity import its_sensitivity
     from qiteach.reports.sections_common import source_tables
 
-    programme = qiteach.open_workspace(ROOT / "datasets" / "collaborative")
+    programme = collaborative_programme
     text = html.unescape(S.its_html(programme)[0])
     assert text.count("<h4>Sensitivity</h4>") == 3
     # the first measure's table is the computed one, row by row

@@ -16,8 +16,8 @@ from qiteach.reports import sections as S
 
 
 @pytest.mark.parametrize("team", ["aire-valley-01", "derwent-01", "calder-01"])
-def test_mdc_team_charts_say_percent_and_keep_icons_clear(team) -> None:
-    programme = qiteach.open_workspace("collaborative")
+def test_mdc_team_charts_say_percent_and_keep_icons_clear(team, collaborative_programme) -> None:
+    programme = collaborative_programme
     sections = list(S.measure_sections(programme.team(team), "mdc"))
     units = programme.measures.set_index(["team_id", "measure_id"])["unit"]
     for section in sections:

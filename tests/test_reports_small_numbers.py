@@ -23,7 +23,7 @@ def test_attendance_by_role_of_one_person_is_a_count(tmp_path) -> None:
     assert "<td>2 of 3</td>" in by_role  # all roles, session 1: 2 of 3 came
 
 
-def test_larger_groups_stay_percentages() -> None:
-    text, _, _ = S.attendance_html(qiteach.open_workspace("collaborative"))
+def test_larger_groups_stay_percentages(collaborative_programme) -> None:
+    text, _, _ = S.attendance_html(collaborative_programme)
     by_role = html.unescape(text).split("% attended by role")[1]
     assert "%</td>" in by_role and " of " not in by_role.split("</thead>")[1].split("</table>")[0]

@@ -11,13 +11,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-import qiteach
 from qiteach.exercises import session08
 
 
 @pytest.fixture(scope="module")
-def programme():
-    return qiteach.open_workspace("demo-programme")
+def programme(demo_programme):
+    return demo_programme
 
 
 def _axes(fig, gid):

@@ -32,9 +32,9 @@ from qiteach.widgets.forms import answer_form
 
 
 @pytest.fixture(scope="module")
-def nb() -> dict[str, Any]:
+def nb(demo_programme) -> dict[str, Any]:
     """The objects the session notebooks make in their cells above the exercises."""
-    programme = qiteach.open_workspace("demo-programme")
+    programme = demo_programme
     team = programme.team("north")
     log = qiteach.load_dataset("appointment-log")
     pharmacist = dna_series(log[log["clinician"] == "pharmacist"])

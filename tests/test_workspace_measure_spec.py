@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from qiteach.charts import compute_chart
 from qiteach.charts.spec import ChartSpec
-from qiteach.workspace import open_workspace
 
 
-def test_spec_maps_the_workspace_columns_once() -> None:
-    ms = open_workspace("demo-programme").team("north").measure_series("dna_rate")
+def test_spec_maps_the_workspace_columns_once(demo_programme) -> None:
+    ms = demo_programme.team("north").measure_series("dna_rate")
     m = ms.measure
     assert ms.spec() == ChartSpec(
         chart="p",
@@ -22,8 +21,8 @@ def test_spec_maps_the_workspace_columns_once() -> None:
     assert ms.spec(part=6).freeze is None and ms.spec(part=6).part == (6,)
 
 
-def test_compute_is_the_chart_of_chart_kwargs() -> None:
-    ms = open_workspace("demo-programme").team("north").measure_series("dna_rate")
+def test_compute_is_the_chart_of_chart_kwargs(demo_programme) -> None:
+    ms = demo_programme.team("north").measure_series("dna_rate")
     for rules in ("anhoej", "ihi", "mdc"):
         direct = ms.compute(rules)
         assert direct.spec == ms.spec(rules)

@@ -126,8 +126,7 @@ def absolute_changes(
     ``counted`` says what the change counts (the measure's numerator for ratio
     measures, its unit otherwise).
 
-    >>> from qiteach.workspace import open_workspace
-    >>> t = absolute_changes(open_workspace("demo-programme"))
+    >>> t = absolute_changes(demo_programme)
     >>> list(t["measure_id"].unique())
     ['dna_rate', 'answered_2min', 'abandoned', 'smr_coverage']
     """

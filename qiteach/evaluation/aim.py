@@ -153,10 +153,7 @@ def measure_chart(
     rule set and kept on the programme (reports ask for the same chart in
     several sections); treat it as read-only.
 
-    >>> from qiteach.datasets import dataset_path
-    >>> from qiteach.workspace import open_workspace
-    >>> demo = open_workspace(dataset_path("demo-programme"))
-    >>> res = measure_chart(demo, "north", "dna_rate")
+    >>> res = measure_chart(demo_programme, "north", "dna_rate")
     >>> res.chart, res.direction
     ('p', 'decrease')
     """
@@ -627,8 +624,7 @@ def chart_or_reason(
     Reports run mid-programme, so a measure without data is normal: the reason
     (the engine's own one-line message) is shown instead of a chart.
 
-    >>> from qiteach.workspace import open_workspace
-    >>> result, why = chart_or_reason(open_workspace("demo-programme"), "north", "dna_rate", None)
+    >>> result, why = chart_or_reason(demo_programme, "north", "dna_rate", None)
     >>> result.chart, why
     ('p', None)
     """
@@ -645,10 +641,7 @@ def team_aim(
 ) -> AimAssessment:
     """Assess the aim of one team (a Programme + team_id, a Team, or a mapping + team_id).
 
-    >>> from qiteach.datasets import dataset_path
-    >>> from qiteach.workspace import open_workspace
-    >>> demo = open_workspace(dataset_path("demo-programme"))
-    >>> a = team_aim(demo.team("north"))
+    >>> a = team_aim(demo_programme.team("north"))
     >>> a.measure_id, a.basis
     ('dna_rate', 'the median of the last 6 points')
     """
@@ -667,10 +660,7 @@ def team_readings(
 ) -> list[MeasureReading]:
     """Plain-English readings of every measure of one team, in file order.
 
-    >>> from qiteach.datasets import dataset_path
-    >>> from qiteach.workspace import open_workspace
-    >>> demo = open_workspace(dataset_path("demo-programme"))
-    >>> [r.measure_id for r in team_readings(demo, "north")]
+    >>> [r.measure_id for r in team_readings(demo_programme, "north")]
     ['dna_rate', 'sms_reminder', 'sms_cancellations', 'reception_hours']
     """
     view, team_id = _team_view(source, team_id)

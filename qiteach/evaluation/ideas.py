@@ -120,8 +120,7 @@ def change_ideas(source: Source, *, rules: str | None = None) -> pd.DataFrame:
     different wordings matched), ``on_diagrams, tested, adopted, adapted,
     abandoned, running, improved_after``.
 
-    >>> from qiteach.workspace import open_workspace
-    >>> t = change_ideas(open_workspace("demo-programme"))
+    >>> t = change_ideas(demo_programme)
     >>> int(t["tested"].sum()) > 0, {"adopted", "improved_after"} <= set(t.columns)
     (True, True)
     """

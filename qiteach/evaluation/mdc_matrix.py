@@ -20,8 +20,7 @@ assurance. The table says which rule set it was read with.
 failed (2), hit and miss (1); the two add up, so a concern on a failing measure
 comes first.
 
->>> from qiteach.workspace import open_workspace
->>> m = mdc_matrix(open_workspace("demo-programme"))
+>>> m = mdc_matrix(demo_programme)
 >>> list(m.columns)[:6]
 ['team_id', 'measure_id', 'measure', 'type', 'variation', 'assurance']
 >>> bool((m["attention"].diff().dropna() <= 0).all())  # sorted, most attention first

@@ -8,8 +8,7 @@ with the team's groups (``area``, ``locality``, ``topic``) and ``list_size``.
 :func:`breakdown` adds those up by a group; :func:`programme_summary` writes the
 summary's sentences from them, every figure computed.
 
->>> from qiteach.workspace import open_workspace
->>> s = programme_summary(open_workspace("demo-programme"))
+>>> s = programme_summary(demo_programme)
 >>> list(s.sections)
 ['Purpose', 'What changed', 'Aims', 'Best and worst', 'Change ideas worth spreading', 'Caveats']
 >>> s.sections["Aims"][0].startswith("Aims met: ")

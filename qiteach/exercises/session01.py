@@ -200,8 +200,7 @@ def team_model(team: Team) -> SessionHeader:
     measures (measures, with their type) and the change ideas (drivers of
     kind ``change_idea``). Prints as text; renders as a table in Jupyter.
 
-    >>> from qiteach.workspace import open_workspace
-    >>> t = team_model(open_workspace("demo-programme").team("north"))
+    >>> t = team_model(demo_programme.team("north"))
     >>> [q for q, _ in t.rows] == list(QUESTIONS)
     True
     >>> t.rows[2][1].split(" · ")[0]
@@ -479,8 +478,7 @@ def check_aim(answer: str | None) -> Feedback:
 def team_charter(team: Team) -> Charter:
     """The team's project charter: its charter row with its own aim and measures.
 
-    >>> from qiteach.workspace import open_workspace
-    >>> team_charter(open_workspace("demo-programme").team("south")).sponsor is None
+    >>> team_charter(demo_programme.team("south")).sponsor is None
     True
     """
     return Charter.from_team(team)
@@ -520,8 +518,7 @@ class CharterReview:
 def charter_review(team: Team) -> CharterReview:
     """What the team's charter is missing or could sharpen (:meth:`Charter.gaps`).
 
-    >>> from qiteach.workspace import open_workspace
-    >>> print(charter_review(open_workspace("demo-programme").team("west")))
+    >>> print(charter_review(demo_programme.team("west")))
     Getting through on the phone: 1 thing(s) to add or sharpen.
     missing: Out of scope: say what the project leaves out: it is what lets the team say no when the project starts to grow.
     """  # noqa: E501

@@ -366,8 +366,7 @@ def team_measure(team: Team, measure_type: str = "outcome") -> MeasureDefinition
     blank outline named "Your ... measure: not defined yet", so the checks and
     the plan template show everything still to agree.
 
-    >>> from qiteach.workspace import open_workspace
-    >>> team_measure(open_workspace("demo-programme").team("south")).name
+    >>> team_measure(demo_programme.team("south")).name
     'Patients on 10+ medicines with an SMR in 12 months'
     """
     measures = team.measures

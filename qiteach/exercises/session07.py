@@ -753,8 +753,7 @@ def check_split(answer: Any, data: pd.DataFrame | None = None, **chart_args: Any
 def main_measure_id(team: Team) -> str | None:
     """The team's main measure: its first outcome measure, else its first measure.
 
-    >>> from qiteach.workspace import open_workspace
-    >>> main_measure_id(open_workspace("demo-programme").team("west"))
+    >>> main_measure_id(demo_programme.team("west"))
     'answered_2min'
     """
     measures = team.measures
@@ -792,8 +791,7 @@ def xmr_kwargs(series: MeasureSeries) -> dict[str, Any]:
     are charted as their values (``multiply × y / n``, e.g. a percent). The
     measure's direction, target and baseline carry over (``series.spec("mdc")``).
 
-    >>> from qiteach.workspace import open_workspace
-    >>> ms = open_workspace("demo-programme").team("north").measure_series("dna_rate")
+    >>> ms = demo_programme.team("north").measure_series("dna_rate")
     >>> kw = xmr_kwargs(ms)
     >>> kw["chart"], kw["rules"], kw["direction"], kw["target"]
     ('i', 'mdc', 'decrease', 5.0)

@@ -20,8 +20,7 @@ Sharing: :func:`storyboard` composes a one-page figure of the team's project
 from library calls; :func:`storyboard_markdown` gives the same story as text;
 :func:`key_figures` previews what the team's evaluation report will show.
 
->>> from qiteach.workspace import open_workspace
->>> north = open_workspace("demo-programme").team("north")
+>>> north = demo_programme.team("north")
 >>> progress_evidence(north).suggested
 (4.0, 5.0)
 >>> print(check_progress_score(None, north))
@@ -105,8 +104,7 @@ def chart_kwargs_for(series: MeasureSeries, rules: str | None = None) -> dict[st
     measure as XmR (see ``MeasureSeries.chart_kwargs``); a run-chart measure
     under a control-chart rule set (hcdg, mdc) gets the Anhøj rules.
 
-    >>> from qiteach.workspace import open_workspace
-    >>> dna = open_workspace("demo-programme").team("north").measure_series("dna_rate")
+    >>> dna = demo_programme.team("north").measure_series("dna_rate")
     >>> kw = chart_kwargs_for(dna, "mdc")
     >>> kw["chart"], kw["rules"]
     ('i', 'mdc')
@@ -260,8 +258,7 @@ def sustain_status(
     min(12, half) points; a signal the unwanted way after that means the
     level is slipping. Fewer than 8 points since the change is too early to say.
 
-    >>> from qiteach.workspace import open_workspace
-    >>> p = open_workspace("demo-programme")
+    >>> p = demo_programme
     >>> sustain_status(p.team("north")).status, sustain_status(p.team("south")).status
     ('holding', 'no change adopted')
     """
@@ -613,8 +610,7 @@ _PLACE = re.compile(
 def adopted_ideas(team: Team) -> list[str]:
     """Texts of the change ideas the team adopted (all tested ideas when none was adopted).
 
-    >>> from qiteach.workspace import open_workspace
-    >>> adopted_ideas(open_workspace("demo-programme").team("north"))[0][:20]
+    >>> adopted_ideas(demo_programme.team("north"))[0][:20]
     'Automatic SMS remind'
     """
     log = _pdsa_log(team)
@@ -626,8 +622,7 @@ def adopted_ideas(team: Team) -> list[str]:
 def check_spread_plan(plan: Mapping[str, Any] | None, team: Team) -> Feedback:
     """Check a spread plan (a dict with the keys of :data:`SPREAD_FIELDS`) for content.
 
-    >>> from qiteach.workspace import open_workspace
-    >>> north = open_workspace("demo-programme").team("north")
+    >>> north = demo_programme.team("north")
     >>> plan = {"change": "SMS reminders the day before", "where": "West and South practices",
     ...         "who": "Our practice manager leads; a receptionist explains it",
     ...         "how": "Share the template and a buddy visit", "measure": "Weekly DNA rate %",
@@ -704,8 +699,7 @@ def check_spread_plan(plan: Mapping[str, Any] | None, team: Team) -> Feedback:
 def storyboard_markdown(team: Team, *, rules: str | None = None) -> str:
     """The team's story as Markdown: aim, what the charts say, progress, PDSA work, learning.
 
-    >>> from qiteach.workspace import open_workspace
-    >>> text = storyboard_markdown(open_workspace("demo-programme").team("south"))
+    >>> text = storyboard_markdown(demo_programme.team("south"))
     >>> text.splitlines()[0]
     '## Structured medication reviews for people on many medicines — South Locality'
     """
@@ -793,8 +787,7 @@ def storyboard(team: Team, *, measure_id: str | None = None, rules: str | None =
 def key_figures(programme: Programme, team_id: str, *, rules: str | None = None) -> pd.DataFrame:
     """The key figures the team's evaluation report will show, one row each (figure, value).
 
-    >>> from qiteach.workspace import open_workspace
-    >>> kf = key_figures(open_workspace("demo-programme"), "west")
+    >>> kf = key_figures(demo_programme, "west")
     >>> kf["figure"].tolist()[:3]
     ['Aim', 'Outcome measure', 'Progress score']
     """

@@ -3,8 +3,7 @@
 The figures come from :mod:`qiteach.evaluation.summary` (compute); this module
 only lays them out as HTML (all user text escaped, see :mod:`qiteach.reports.html`).
 
->>> from qiteach.workspace import open_workspace
->>> html, summary = summary_html(open_workspace("demo-programme"))
+>>> html, summary = summary_html(demo_programme)
 >>> html.startswith('<section class="qi-summary"'), "Aims met" in html
 (True, True)
 """
