@@ -65,9 +65,10 @@ test: $(STAMP) hub $(REVEAL)
 	$(PY) -m pytest -q
 
 # The fast lane: everything not marked slow (no notebooks, papermill, report runs, browsers,
-# hub processes or wheel build), on both cores with pytest-xdist.
+# hub processes or wheel build), on both cores with pytest-xdist; worksteal keeps both busy
+# to the end (7 Dec, load 2.8: 185 s wall against 232 s with the default --dist load).
 fast: $(STAMP)
-	$(PY) -m pytest -q -n 2 -m "not slow"
+	$(PY) -m pytest -q -n 2 --dist worksteal -m "not slow"
 
 # The fast lane's figure (issue 11): wall, user/system CPU seconds, load and the costliest files.
 bench-fast: $(STAMP)

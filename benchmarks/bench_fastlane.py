@@ -1,6 +1,6 @@
 """The fast lane's figure (issue 11): wall and CPU seconds of ``make fast``, against its goal.
 
-    .venv/bin/python benchmarks/bench_fastlane.py [--files 15] [--dist load]
+    .venv/bin/python benchmarks/bench_fastlane.py [--files 15] [--dist worksteal]
 
 Runs ``pytest -q -n 2 -m "not slow" -p no:cacheprovider --durations=0`` once as a
 child process and prints the wall time, the children's user and system CPU seconds
@@ -50,7 +50,7 @@ def main() -> int:
     """Run the fast lane once and print its figures; return pytest's exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=15, help="how many costliest files to list")
-    parser.add_argument("--dist", default="load", help="pytest-xdist --dist mode")
+    parser.add_argument("--dist", default="worksteal", help="pytest-xdist --dist mode")
     args = parser.parse_args()
     cmd = [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", args.dist]
     cmd += ["-m", "not slow", "-p", "no:cacheprovider", "--durations=0"]
