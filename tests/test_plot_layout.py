@@ -99,3 +99,15 @@ def test_more_than_one_axes_is_laid_out_by_constrained_layout() -> None:
     renderer = fig.canvas.get_renderer()
     assert not a.get_tightbbox(renderer).overlaps(b.get_tightbbox(renderer))
     assert fig.get_layout_engine().passes == 0
+
+
+def test_a_chart_legend_stays_under_its_x_axis_when_a_second_axes_is_added() -> None:
+    fig, ax = new_axes(figsize=(7, 4), layout="fitted")
+    y = [5, 7, 6, 8, 5, 6, 7, 9, 8, 7, 6, 8, 12, 13, 12, 14]
+    plot_chart(compute_chart(y=y, chart="i"), ax, title="Calls", xlabel="Week")
+    fig.add_axes((0.8, 0.8, 0.1, 0.1))  # now two axes: constrained layout lays them out
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert legend.y1 <= ax.xaxis.get_tightbbox(renderer).y0
+    assert _inside(fig, ax.get_legend(), renderer)

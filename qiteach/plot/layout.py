@@ -95,11 +95,16 @@ class FittedLayout(LayoutEngine):
 
     def execute(self, fig: Figure) -> None:
         """Lay out ``fig`` (matplotlib calls this at every draw)."""
+        renderer = share_text_metrics(fig)
         if len(fig.axes) != 1:
+            if self._under is not None:  # its drop under the x axis, measured as it is now
+                axes = self._under[0].axes
+                ticks = axes.xaxis.get_tightbbox(renderer)
+                below = axes.bbox.y0 - (ticks.y0 if ticks is not None else axes.bbox.y0)
+                self._place_under(axes, below)
             ConstrainedLayoutEngine().execute(fig)
             return
         (ax,) = fig.axes
-        renderer = share_text_metrics(fig)
         self.passes = 0
         for _ in range(3):
             shapes = _tick_shapes(ax)
@@ -126,9 +131,7 @@ class FittedLayout(LayoutEngine):
             return
         pad = self.pad * fig.dpi
         if self._under is not None and self._under[0] is legend:
-            _, anchor, gap = self._under
-            drop = ScaledTranslation(0, -((box.y0 - tight.y0) / fig.dpi + gap), fig.dpi_scale_trans)
-            legend.set_bbox_to_anchor(anchor, transform=ax.transAxes + drop)
+            self._place_under(ax, box.y0 - tight.y0)
         x0 = box.x0 - tight.x0 + pad
         y0 = box.y0 - tight.y0 + pad
         x1 = width - (tight.x1 - box.x1 + pad)
@@ -154,6 +157,15 @@ class FittedLayout(LayoutEngine):
             return
         bounds = Bbox.from_extents(x0 / width, y0 / height, x1 / width, y1 / height)
         ax._set_position(bounds, which="both")  # type: ignore[attr-defined]  # as constrained layout
+
+    def _place_under(self, ax: Axes, below: float) -> None:
+        """Put the legend :meth:`put_under` was given ``below`` pixels and its gap under ``ax``."""
+        assert self._under is not None
+        legend, anchor, gap = self._under
+        fig = legend.get_figure(root=True)
+        assert fig is not None
+        drop = ScaledTranslation(0, -(below / fig.dpi + gap), fig.dpi_scale_trans)
+        legend.set_bbox_to_anchor(anchor, transform=ax.transAxes + drop)
 
 
 def fits_inside(fig: Figure) -> bool:
