@@ -38,6 +38,7 @@ from qiteach.plot.annotate import add_markers, annotate_points
 from qiteach.plot.chart_points import CHART_NAMES, chart_points, percent_scale, x_native
 from qiteach.plot.describe import alt_text
 from qiteach.plot.icons import add_mdc_icons
+from qiteach.plot.layout import FittedLayout
 from qiteach.plot.style import (
     FIGSIZE,
     FONT,
@@ -457,10 +458,15 @@ def _legend(ax: Axes) -> None:
         return
     fig = figure_of(ax)
     renderer = share_text_metrics(fig)  # the canvas's renderer (Agg and the rest)
-    ticks = ax.xaxis.get_tightbbox(renderer)
-    top = ax.get_window_extent(renderer).y0
-    below = top - (ticks.y0 if ticks is not None else top)
-    drop = ScaledTranslation(0, -(below / fig.dpi + 0.08), fig.dpi_scale_trans)
+    engine = fig.get_layout_engine()
+    drop = ScaledTranslation(0, 0, fig.dpi_scale_trans)
+    if not isinstance(
+        engine, FittedLayout
+    ):  # under the tick labels as they are now (a fitted layout measures them)
+        ticks = ax.xaxis.get_tightbbox(renderer)
+        top = ax.get_window_extent(renderer).y0
+        below = top - (ticks.y0 if ticks is not None else top)
+        drop = ScaledTranslation(0, -(below / fig.dpi + _LEGEND_GAP), fig.dpi_scale_trans)
     for ncol in range(min(3, len(seen)), 0, -1):  # fewer columns if three are wider than the page
         legend = ax.legend(
             list(seen.values()), list(seen.keys()), loc="upper center", bbox_to_anchor=(0.5, 0),
@@ -469,6 +475,12 @@ def _legend(ax: Axes) -> None:
         )  # fmt: skip
         if legend.get_window_extent(renderer).width <= fig.bbox.width:
             break
+    if isinstance(engine, FittedLayout):
+        engine.put_under(legend, (0.5, 0.0), gap=_LEGEND_GAP)
+
+
+#: Inches between the x tick labels (or axis label) and the legend under them.
+_LEGEND_GAP = 0.08
 
 
 # ---------------------------------------------------------------- public

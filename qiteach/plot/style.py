@@ -167,17 +167,32 @@ def plain_text(fn: Callable[_P, _R]) -> Callable[_P, _R]:
     return drawing
 
 
-def new_axes(*, figsize: tuple[float, float] = FIGSIZE) -> tuple[Figure, Axes]:
+def new_axes(
+    *,
+    figsize: tuple[float, float] = FIGSIZE,
+    layout: Literal["constrained", "fitted"] = "constrained",
+) -> tuple[Figure, Axes]:
     """Make a figure with one axes, laid out so labels are never cut off.
 
-    Uses pyplot so the figure shows in Jupyter with ``plt.show()``.
+    Uses pyplot so the figure shows in Jupyter with ``plt.show()``. ``layout="fitted"``
+    measures the surroundings of the one axes once per draw instead of constrained
+    layout's two passes (:class:`qiteach.plot.layout.FittedLayout`; reports use it).
 
     >>> fig, ax = new_axes(figsize=(6, 3))
     >>> fig.get_layout_engine().__class__.__name__
     'ConstrainedLayoutEngine'
     >>> plt.close(fig)
+    >>> fig, ax = new_axes(layout="fitted")
+    >>> fig.get_layout_engine().__class__.__name__
+    'FittedLayout'
+    >>> plt.close(fig)
     """
-    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    if layout == "fitted":
+        from qiteach.plot.layout import FittedLayout
+
+        fig, ax = plt.subplots(figsize=figsize, layout=FittedLayout())
+    else:
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     return fig, ax
 
 

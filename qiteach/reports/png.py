@@ -4,9 +4,10 @@
 axes but draws the figure twice (once to measure, once to render). Reports
 save dozens of figures, so :func:`figure_png` draws once on an Agg canvas:
 
-* a figure with constrained layout (the house style) is kept whole: the layout
-  engine has already fitted every artist, legends outside the axes included,
-  inside the canvas (unless it warned that it could not, see below);
+* a figure with constrained layout (the house style) or the report charts'
+  :class:`~qiteach.plot.layout.FittedLayout` is kept whole: the layout engine
+  has already fitted every artist, legends outside the axes included, inside
+  the canvas (unless it warned that it could not, see below);
 * any other figure is cropped to the tight bounding box of what was drawn plus
   ``pad`` inches, as ``savefig`` does. Only when something sticks out of the
   canvas, which cropping cannot recover, does it fall back to ``savefig`` with
@@ -36,6 +37,7 @@ import math
 import warnings
 from typing import TYPE_CHECKING
 
+from qiteach.plot.layout import fits_inside
 from qiteach.plot.style import plain_text
 from qiteach.plot.text_metrics import share_text_metrics
 
@@ -73,12 +75,6 @@ def _crop_box(fig: Figure, renderer, *, dpi: float, pad: float) -> tuple[int, in
     return left, top, right, bottom
 
 
-def _constrained(fig: Figure) -> bool:
-    from matplotlib.layout_engine import ConstrainedLayoutEngine
-
-    return isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)
-
-
 @plain_text
 def figure_png(
     fig: Figure,
@@ -109,7 +105,7 @@ def figure_png(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         canvas.draw()
-    laid_out = (_constrained(fig) or not crop) and not caught
+    laid_out = (fits_inside(fig) or not crop) and not caught
     for w in caught:  # pass on what the draw said (the layout did not fit, ...)
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if laid_out:  # the layout engine already fitted every in-layout artist inside

@@ -195,6 +195,7 @@ def measure_sections(
     from qiteach.evaluation._tables import programme_start
     from qiteach.evaluation.aim import chart_or_reason, first_cycles, read_measure
     from qiteach.plot.chart import alt_text, plot_chart
+    from qiteach.plot.style import new_axes
 
     rules = rules or team.programme.rules
     pdsa = team.pdsa
@@ -217,8 +218,10 @@ def measure_sections(
             title = f"{name} ({kind} measure)"
             # Making Data Count icons sit above the right-hand end: keep the title left of them
             shown = textwrap.fill(title, MDC_TITLE_WIDTH) if result.rules == "mdc" else title
-            ax = plot_chart(result, title=shown, pdsa=markers, show_values=False,
-                            figsize=figsize, ylabel=_axis_label(m))  # fmt: skip
+            # one axes: its margins measured once per draw, not constrained layout's twice
+            _, ax = new_axes(figsize=figsize, layout="fitted")
+            ax = plot_chart(result, ax, title=shown, pdsa=markers, show_values=False,
+                            ylabel=_axis_label(m))  # fmt: skip
             fig = _figure(ax)
             alt = plain_alt(alt_text(result, title=title))
             if markers is not None:
