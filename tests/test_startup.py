@@ -31,7 +31,10 @@ def _modules_after(argv: list[str], cwd: Path) -> tuple[int, set[str]]:
         "from qiteach.cli import main\n"
         "quiet = io.StringIO()\n"
         "with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):\n"
-        f"    rc = main({argv!r})\n"
+        "    try:\n"
+        f"        rc = main({argv!r})\n"
+        "    except SystemExit as stop:  # --help\n"
+        "        rc = stop.code\n"
         "print(json.dumps([rc, sorted(sys.modules)]))\n"
     )
     done = subprocess.run(
@@ -116,18 +119,9 @@ def test_every_registered_subcommand_parses_on_its_own() -> None:
 
 
 def test_report_help_imports_neither_pandas_nor_the_engine(tmp_path) -> None:
-    code = (
-        "import contextlib, io, sys\n"
-        "from qiteach.cli import main\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    try:\n"
-        "        main(['report', '--help'])\n"
-        "    except SystemExit:\n"
-        "        pass\n"
-        "print(sorted(m for m in ('pandas', 'qiteach.charts.compute') if m in sys.modules))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    rc, modules = _modules_after(["report", "--help"], tmp_path)
+    assert rc == 0
+    assert sorted(m for m in ("pandas", "qiteach.charts.compute") if m in modules) == []
 
 
 def test_help_lists_every_subcommand(capsys) -> None:
