@@ -1,7 +1,8 @@
 """Printable sign-in slips: one per person, with their user name and one-time code.
 
-``slips/slips.html`` holds every slip, one per printed page (and ``slips.pdf``, printed
-by headless Chromium); ``slips/slip-USER.html`` is one person's slip, for a late joiner.
+``slips/slips.html`` holds every slip, three to a printed A4 page with dashed lines to
+cut along (and ``slips.pdf``, printed by headless Chromium); ``slips/slip-USER.html`` is
+one person's slip, for a late joiner.
 The folder is private to root: the codes are secrets until they are used.
 
 >>> html = slip_html(SlipInfo("Dr A Hale", "p01", "ACDE-FGHJ", "North Locality",
@@ -21,19 +22,26 @@ from qiteach.fileio import write_text_atomic
 from qiteach.hub.credentials import MIN_PASSWORD
 from qiteach.reports.pdf import LAUNCH_ARGS, which_chromium
 
-__all__ = ["SlipInfo", "print_pdf", "slip_html", "slips_page", "write_slips"]
+__all__ = ["PER_PAGE", "SlipInfo", "print_pdf", "slip_html", "slips_page", "write_slips"]
+
+#: Slips per printed A4 page; each is a third of the page, cut along the dashed lines.
+PER_PAGE = 3
 
 _CSS = """
+@page { size: A4; margin: 0; }
 body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 0; }
-.slip { box-sizing: border-box; height: 100vh; padding: 2.5cm 2cm; break-after: page; }
-.slip:last-child { break-after: auto; }
-h1 { font-size: 20pt; margin: 0 0 .2em 0; }
-.programme { color: #444; margin: 0 0 1.5em 0; }
-table { border-collapse: collapse; font-size: 14pt; margin: 1em 0; }
-td { padding: .4em .8em; border: 1px solid #999; }
-td.value { font-family: "DejaVu Sans Mono", monospace; font-size: 18pt; letter-spacing: .08em; }
-ol { font-size: 12pt; line-height: 1.5; }
-.note { font-size: 10pt; color: #444; margin-top: 2em; }
+.sheet { height: 297mm; break-after: page; overflow: hidden; }
+.sheet:last-child { break-after: auto; }
+.slip { box-sizing: border-box; height: 99mm; padding: 9mm 20mm 0 20mm; overflow: hidden;
+        border-bottom: 1px dashed #888; }
+.slip:last-child { border-bottom: none; }
+h1 { font-size: 17pt; margin: 0 0 .1em 0; }
+.programme { color: #444; font-size: 10.5pt; margin: 0 0 .5em 0; }
+table { border-collapse: collapse; font-size: 12.5pt; margin: 0 0 .4em 0; }
+td { padding: .15em .6em; border: 1px solid #999; }
+td.value { font-family: "DejaVu Sans Mono", monospace; font-size: 15pt; letter-spacing: .08em; }
+ol { font-size: 11pt; line-height: 1.35; margin: 0; padding-left: 1.4em; }
+.note { font-size: 9pt; color: #444; margin: .4em 0 0 0; }
 """
 
 
@@ -74,11 +82,20 @@ afterwards it is no use to anyone. Forgotten your password? Ask your trainer for
 
 
 def slips_page(slips: list[str], title: str) -> str:
-    """A whole HTML page of slips, one per printed page; no external resources."""
+    """A whole HTML page of slips, :data:`PER_PAGE` to a printed page; no external resources.
+
+    >>> page = slips_page(["<section class=\\"slip\\">1</section>"] * 4, "Demo")
+    >>> page.count('<div class="sheet">'), page.count('class="slip"')
+    (2, 4)
+    """
+    sheets = [
+        '<div class="sheet">\n' + "\n".join(slips[i : i + PER_PAGE]) + "\n</div>"
+        for i in range(0, len(slips), PER_PAGE)
+    ]
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>\n<body>\n"
-        + "\n".join(slips)
+        + "\n".join(sheets)
         + "\n</body></html>\n"
     )
 
