@@ -16,6 +16,10 @@ HUB_PROXY  := build/hub-proxy/node_modules/.bin/configurable-http-proxy
 # `qiteach notebooks slides` copies reveal.js (pinned by tools/slides/package-lock.json) beside
 # the decks so they run with no network; this is the file it checks for.
 REVEAL     := build/slides-npm/node_modules/reveal.js/dist/reveal.js
+# Each venv's kernel config (IPython extensions every kernel loads: qiteach/hub/kernel_setup.py),
+# rewritten whenever that file changes, without reinstalling.
+KCONF      := $(VENV)/etc/ipython/ipython_kernel_config.py
+HUB_KCONF  := $(HUB_VENV)/etc/ipython/ipython_kernel_config.py
 
 .PHONY: demo test fast bench-fast lint bench notebooks lock clean hub slides-npm
 
@@ -25,8 +29,10 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -qq --upgrade pip
 	$(PY) -m pip install -qq -c constraints.txt -e ".[test,lab,hub]"
-	$(PY) -m qiteach.hub.kernel_setup
 	touch $(STAMP)
+
+$(KCONF): $(STAMP) qiteach/hub/kernel_setup.py
+	$(PY) -m qiteach.hub.kernel_setup
 
 $(HUB_STAMP): pyproject.toml constraints.txt
 	bash tools/ensure_hub_python.sh $(HUB_PYTHON)
@@ -36,8 +42,10 @@ $(HUB_STAMP): pyproject.toml constraints.txt
 	grep -v '^soupsieve==' constraints.txt > build/hub-constraints.txt
 	echo 'soupsieve==2.8' >> build/hub-constraints.txt
 	$(HUB_VENV)/bin/python -m pip install -qq -c build/hub-constraints.txt -e ".[lab,hub]"
-	$(HUB_VENV)/bin/python -m qiteach.hub.kernel_setup
 	touch $(HUB_STAMP)
+
+$(HUB_KCONF): $(HUB_STAMP) qiteach/hub/kernel_setup.py
+	$(HUB_VENV)/bin/python -m qiteach.hub.kernel_setup
 
 $(HUB_PROXY): tools/hub-proxy/package.json tools/hub-proxy/package-lock.json
 	mkdir -p build/hub-proxy
@@ -53,7 +61,7 @@ $(REVEAL): tools/slides/package.json tools/slides/package-lock.json
 
 slides-npm: $(REVEAL)
 
-hub: $(STAMP) $(HUB_STAMP) $(HUB_PROXY)
+hub: $(STAMP) $(KCONF) $(HUB_STAMP) $(HUB_KCONF) $(HUB_PROXY)
 
 demo: $(STAMP) hub $(REVEAL)
 	$(PY) -m qiteach.demo
@@ -67,7 +75,7 @@ test: $(STAMP) hub $(REVEAL)
 # The fast lane: everything not marked slow (no notebooks, papermill, report runs, browsers,
 # hub processes or wheel build), on both cores with pytest-xdist; worksteal keeps both busy
 # to the end (7 Dec, load 2.8: 185 s wall against 232 s with the default --dist load).
-fast: $(STAMP)
+fast: $(STAMP) $(KCONF)
 	$(PY) -m pytest -q -n 2 --dist worksteal -m "not slow"
 
 # The fast lane's figure (issue 11): wall, user/system CPU seconds, load and the costliest files.

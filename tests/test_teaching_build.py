@@ -9,9 +9,10 @@ import pytest
 
 from qiteach.cli import main
 from qiteach.exceptions import NotebookError
+from qiteach.exercises.reveal import summary
 from qiteach.teaching import build_all, lint_notebook, make_version, out_of_sync
 from qiteach.teaching.build import BEGIN, trainer_copy
-from qiteach.teaching.collapse import CLICK, collapsed_cells
+from qiteach.teaching.collapse import CLICK, collapsed_cells, folded_label, folded_text
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 MASTERS = sorted((NOTEBOOKS / "sessions").glob("*.ipynb"))
@@ -128,14 +129,17 @@ def test_lint_outputs_and_widgets_in_reports() -> None:
 def test_trainer_copy_collapses_the_notes_and_answers_and_nothing_else() -> None:
     nb = trainer_copy(_master())
     assert collapsed_cells(nb) == [1, 2, 3]  # answer code, model answer, trainer note
-    assert [c.source.split("\n")[0] for c in nb.cells[1:4]] == [
+    assert [folded_label(c) for c in nb.cells[1:4]] == [
         f"# Answer code {CLICK}",
         f"Model answer {CLICK}",
         f"Trainer notes {CLICK}",
     ]
     assert nb.cells[1].metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
-    assert nb.cells[2].metadata["jupyter"] == {"source_hidden": True}
-    assert nb.cells[2].source == f"Model answer {CLICK}\n\n**Model answer:** a number and a date."
+    assert "jupyter" not in nb.cells[2].metadata  # run markdown is unhidden: <details> instead
+    assert nb.cells[2].source == (
+        f"<details>\n<summary>Model answer {CLICK}</summary>\n\n"
+        "**Model answer:** a number and a date.\n\n</details>"
+    )
     assert [c.source for c in nb.cells[:1] + nb.cells[4:]] == [
         'workspace: str = "demo-programme"  # workspace',
         "Next",
@@ -154,11 +158,13 @@ def test_build_writes_collapsed_trainer_copies_and_check_reports_an_opened_note(
     shipped = nbformat.read(path, as_version=4)
     assert collapsed_cells(shipped) == [1, 2, 3]
     assert lint_notebook(shipped, name="t.ipynb") == []
-    shipped.cells[3].metadata["jupyter"]["source_hidden"] = False  # opened in JupyterLab, saved
+    shipped.cells[3].source = folded_text(shipped.cells[3])  # unfolded by hand, saved
+    shipped.cells[1].metadata["jupyter"]["source_hidden"] = False  # answer code shown, saved
     nbformat.write(shipped, path)
     assert main(["notebooks", "check", "--root", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert f"{path}: cell 4: a trainer note or answer is shown in the trainer copy" in err
+    assert f"{path}: cell 2: a trainer note or answer is shown in the trainer copy" in err
     assert f"{path}: out of date with its master" in err
 
 
@@ -182,12 +188,13 @@ def test_shipped_trainer_copy_hides_every_note_and_answer_and_nothing_else(
     assert len(wanted) >= 4  # every session has trainer notes and answers
     assert collapsed_cells(trainer) == wanted
     for i in wanted:
-        bar, rest = trainer.cells[i].source.split("\n", 1)  # the line the collapsed bar shows
-        assert bar.endswith(CLICK), bar
+        bar = folded_label(trainer.cells[i])  # the line the folded cell shows
+        assert bar is not None and bar.endswith(CLICK), trainer.cells[i].source
         assert master.cells[i].source.split("\n", 1)[0] not in bar
         if trainer.cells[i].cell_type == "code":
             assert trainer.cells[i].metadata["jupyter"]["outputs_hidden"] is True
+            assert summary(bar) is not None  # the kernels fold its output (reveal.py)
         else:
-            assert rest == "\n" + master.cells[i].source  # the note itself, unchanged
+            assert folded_text(trainer.cells[i]) == master.cells[i].source  # unchanged
     assert collapsed_cells(participant) == []
     assert not any(c.metadata.get("jupyter") for c in participant.cells)

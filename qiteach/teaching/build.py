@@ -131,15 +131,15 @@ def make_version(master: nbformat.NotebookNode, version: Version) -> nbformat.No
 
 
 def trainer_copy(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The trainer version as written to ``notebooks/trainer/``: notes and answers collapsed.
+    """The trainer version as written to ``notebooks/trainer/``: notes and answers folded.
 
     >>> master = nbformat.v4.new_notebook(cells=[
     ...     nbformat.v4.new_code_cell(f"{BEGIN}\\nx = 2\\n{END}\\ncheck(x)"),
     ...     nbformat.v4.new_markdown_cell("Answer: 2", metadata={"tags": ["solution"]})])
     >>> for cell in trainer_copy(master).cells:
-    ...     print(repr(cell.source), cell.metadata["jupyter"]["source_hidden"])
-    '# Answer code (click to show)\\nx = 2\\ncheck(x)' True
-    'Answer (click to show)\\n\\nAnswer: 2' True
+    ...     print(repr(cell.source))
+    '# Answer code (click to show)\\nx = 2\\ncheck(x)'
+    '<details>\\n<summary>Answer (click to show)</summary>\\n\\nAnswer: 2\\n\\n</details>'
     """
     answer_code = {
         i for i, c in enumerate(master.cells) if c.cell_type == "code" and BEGIN in c.source

@@ -1,21 +1,21 @@
-"""Collapse a trainer copy's notes and answers so it can be projected.
+"""Fold a trainer copy's notes and answers so it can be projected, even after Run All.
 
-In the trainer copy (``notebooks/trainer/``) every cell the room should not see
-until the trainer chooses is collapsed with JupyterLab's own metadata
-(``"jupyter": {"source_hidden": true}``; answer code cells also get
-``"outputs_hidden": true``, because their output is the check's verdict on the
-model answer and quotes it):
+In the trainer copy (``notebooks/trainer/``) every cell the room should not see until the
+trainer chooses is folded under a generated one-line label (:func:`label`), and each opens
+with its own click, so answers are revealed one at a time:
 
-- cells tagged ``trainer`` (trainer notes);
-- cells tagged ``solution`` (model answers, worked answers, discussions);
-- code cells that held a ``### BEGIN SOLUTION`` answer in the master.
-
-JupyterLab 4 shows a collapsed cell as a bar holding the *first line* of its
-source (then an ellipsis), and a click on the bar shows the cell. So each
-collapsed cell gets a generated first line, :func:`label` (a comment line in a
-code cell, which keeps the trainer copy's code equal to its master's less
-comment lines), and the note's own first line stays hidden. Each cell opens
-with its own click, so answers are revealed one at a time.
+- cells tagged ``trainer`` (trainer notes) and ``solution`` (model answers, worked answers,
+  discussions) are markdown: their text goes inside an HTML ``<details>`` element whose
+  ``<summary>`` is the label. JupyterLab (and Notebook 7) unhide a markdown cell's hidden
+  input whenever the cell is run, so JupyterLab's own "source hidden" flag would show every
+  note after Run All; a ``<details>`` element renders folded each time, in JupyterLab, the
+  classic Notebook and exported HTML alike.
+- code cells that held a ``### BEGIN SOLUTION`` answer in the master keep JupyterLab's
+  ``"jupyter": {"source_hidden": true, "outputs_hidden": true}`` (running a code cell does
+  not unhide its code), and their first line becomes a comment label. Running one would
+  still show its output, the check's verdict that quotes the model answer, so the kernels
+  load :mod:`qiteach.exercises.reveal`, which folds the output of any cell opening with such
+  a label. The trainer copy's code thus equals its master's, less comment lines.
 
 >>> nb = nbformat.v4.new_notebook(cells=[
 ...     nbformat.v4.new_markdown_cell("**Trainer notes.** Allow 10 minutes.",
@@ -25,16 +25,23 @@ with its own click, so answers are revealed one at a time.
 ...     nbformat.v4.new_markdown_cell("**Model answer.** 1 is an aim.",
 ...                                   metadata={"tags": ["solution"]})])
 >>> out = collapse_answers(nb, answer_code={2})
->>> print(*[c.source.split("\\n")[0] for c in out.cells], sep="\\n")
+>>> print(*[folded_label(c) for c in out.cells], sep="\\n")
 Trainer notes (click to show)
-## Exercise 2: sort (5 min)
+None
 # Exercise 2: answer code (click to show)
 Exercise 2: model answer (click to show)
+>>> print(out.cells[3].source)
+<details>
+<summary>Exercise 2: model answer (click to show)</summary>
+<BLANKLINE>
+**Model answer.** 1 is an aim.
+<BLANKLINE>
+</details>
 >>> print(*[c.metadata.get("jupyter") for c in out.cells], sep="\\n")
-{'source_hidden': True}
+None
 None
 {'source_hidden': True, 'outputs_hidden': True}
-{'source_hidden': True}
+None
 >>> collapsed_cells(out)
 [0, 2, 3]
 """
@@ -47,19 +54,25 @@ from collections.abc import Collection
 
 import nbformat
 
+from qiteach.exercises.reveal import CLICK
+
 __all__ = [
     "CLICK",
     "COLLAPSED_TAGS",
     "collapse_answers",
     "collapsed_cells",
+    "fold_markdown",
+    "folded_label",
+    "folded_text",
     "label",
     "section_name",
 ]
 
 #: Tags of the cells collapsed in the trainer copy.
 COLLAPSED_TAGS = frozenset({"trainer", "solution"})
-#: What each collapsed cell's visible line ends with.
-CLICK = "(click to show)"
+_DETAILS = re.compile(
+    r"\A<details>\n<summary>(?P<label>[^<\n]+)</summary>\n\n(?P<text>.*)\n\n</details>\Z", re.S
+)
 
 _LEAD = re.compile(r"^\*\*(?P<lead>[^*\n]+?)[.:]?\*\*")
 _EXERCISE = re.compile(r"^(?P<name>Exercise\s+\d+)\b")
@@ -137,18 +150,46 @@ def collapse_answers(
             continue
         code = cell.cell_type == "code"
         line = label(cell, exercise=exercise, code=code)
-        cell.source = f"{line}\n{cell.source}" if code else f"{line}\n\n{cell.source}"
-        hidden = {"source_hidden": True}
         if code:
-            hidden["outputs_hidden"] = True
-        cell.metadata["jupyter"] = hidden
+            cell.source = f"{line}\n{cell.source}"
+            cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
+        else:
+            cell.source = fold_markdown(line, cell.source)
     return nb
 
 
+def fold_markdown(line: str, text: str) -> str:
+    """Markdown ``text`` folded under ``line`` (an HTML ``<details>``; the markdown inside renders).
+
+    >>> folded = fold_markdown("Trainer notes (click to show)", "**Note.** Ten minutes.")
+    >>> folded_label(nbformat.v4.new_markdown_cell(folded))
+    'Trainer notes (click to show)'
+    """
+    return f"<details>\n<summary>{line}</summary>\n\n{text}\n\n</details>"
+
+
+def folded_text(cell: nbformat.NotebookNode) -> str | None:
+    """The note or answer inside a folded markdown cell (None if the cell is not folded)."""
+    found = _DETAILS.match(cell.source) if cell.cell_type == "markdown" else None
+    return found.group("text") if found else None
+
+
+def folded_label(cell: nbformat.NotebookNode) -> str | None:
+    """The one line a folded cell shows (None for a cell that is not folded).
+
+    A code cell counts only while JupyterLab keeps its code hidden and its first line is a
+    label; a markdown cell while its text is inside ``<details>`` under a label.
+    """
+    if cell.cell_type == "markdown":
+        found = _DETAILS.match(cell.source)
+        line = found.group("label") if found else None
+    elif cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"):
+        line = cell.source.split("\n", 1)[0]
+    else:
+        line = None
+    return line if line is not None and line.endswith(CLICK) else None
+
+
 def collapsed_cells(nb: nbformat.NotebookNode) -> list[int]:
-    """Indexes of the cells JupyterLab shows collapsed (input hidden)."""
-    return [
-        i
-        for i, c in enumerate(nb.cells)
-        if c.get("metadata", {}).get("jupyter", {}).get("source_hidden")
-    ]
+    """Indexes of the cells folded under a label (see :func:`folded_label`)."""
+    return [i for i, c in enumerate(nb.cells) if folded_label(c) is not None]

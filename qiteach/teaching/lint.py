@@ -36,7 +36,8 @@ import re
 
 import nbformat
 
-from qiteach.teaching.collapse import CLICK, COLLAPSED_TAGS
+from qiteach.exercises.reveal import summary
+from qiteach.teaching.collapse import COLLAPSED_TAGS, folded_label
 
 __all__ = ["lint_notebook"]
 
@@ -86,10 +87,11 @@ def _shown_answers(nb: nbformat.NotebookNode, *, name: str) -> list[str]:
     """A trainer copy's notes and answers that are not collapsed under their label."""
     problems = []
     for i, cell in enumerate(nb.cells, start=1):
-        if not set(cell.get("metadata", {}).get("tags", [])) & COLLAPSED_TAGS:
+        tagged = set(cell.get("metadata", {}).get("tags", [])) & COLLAPSED_TAGS
+        answer_code = cell.cell_type == "code" and summary(cell.source.split("\n", 1)[0])
+        if not (tagged or answer_code):
             continue
-        hidden = cell.get("metadata", {}).get("jupyter", {}).get("source_hidden") is True
-        if not hidden or not cell.source.split("\n", 1)[0].endswith(CLICK):
+        if folded_label(cell) is None:
             problems.append(
                 f"{name}: cell {i}: a trainer note or answer is shown in the trainer copy; "
                 "run `qiteach notebooks build` to collapse it again"
