@@ -35,7 +35,8 @@ import nbformat
 from qiteach.exceptions import InputError, NotebookError
 from qiteach.fileio import write_text_atomic
 from qiteach.hub.accounts import Account, read_accounts
-from qiteach.hub.layout import ROOT, HubLayout
+from qiteach.hub.kernel_meta import kernel_metadata
+from qiteach.hub.layout import ROOT, HubLayout, user_python
 
 __all__ = [
     "Release",
@@ -157,12 +158,14 @@ def release_session(
     from qiteach.workspace import open_workspace
 
     teams = open_workspace(layout.workspace).teams
+    kernel = kernel_metadata(user_python())  # as JupyterLab will store it: no "changed" dot
     first_team = str(teams["team_id"].iloc[0])
     names = {str(t): str(n) for t, n in zip(teams["team_id"], teams["team_name"], strict=True)}
     written, kept = [], []
     for account in accounts.values():
         home = layout.home(account.username)
         nb = _notebook_for(account, session, layout.workspace, first_team, names)
+        nb.metadata.update(kernel)
         target = home / session_notebook(session, "participant").name
         if target.exists() and not force:
             kept.append(target)
