@@ -31,12 +31,25 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["CLICK", "install", "load_ipython_extension", "run_folded", "summary", "transform"]
+__all__ = [
+    "ANSWER_CODE",
+    "CLICK",
+    "install",
+    "load_ipython_extension",
+    "run_folded",
+    "summary",
+    "transform",
+]
 
 #: What each folded cell's (and panel's) visible line ends with.
 CLICK = "(click to show)"
+#: What an answer code cell's label calls it (qiteach.teaching.collapse.label writes it).
+ANSWER_CODE = "answer code"
 
-_ANSWER_LINE = re.compile(rf"^# (?:(?P<where>.+): )?[Aa]nswer code {re.escape(CLICK)}\s*$")
+_ANSWER_LINE = re.compile(
+    rf"^# (?:(?P<where>.+): )?[{ANSWER_CODE[0].upper()}{ANSWER_CODE[0]}]{ANSWER_CODE[1:]}"
+    rf" {re.escape(CLICK)}\s*$"
+)
 
 
 def summary(first_line: str) -> str | None:

@@ -54,7 +54,7 @@ from collections.abc import Collection
 
 import nbformat
 
-from qiteach.exercises.reveal import CLICK
+from qiteach.exercises.reveal import ANSWER_CODE, CLICK
 
 __all__ = [
     "CLICK",
@@ -121,7 +121,7 @@ def label(cell: nbformat.NotebookNode, *, exercise: str | None, code: bool = Fal
     """
     tags = set(cell.get("metadata", {}).get("tags", []))
     if code:
-        what = "answer code"
+        what = ANSWER_CODE
     elif "trainer" in tags:
         what = _lead(cell.source, "Trainer notes")
         exercise = None  # a note is about running the session, not one exercise's answer
