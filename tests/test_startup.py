@@ -76,6 +76,45 @@ def test_validate_imports_no_notebook_plotting_or_chart_libraries(tmp_path) -> N
     assert "qiteach.workspace.loader" in modules
     assert sorted(m for m in HEAVY if m in modules) == []
     assert not any(m.startswith(("qiteach.cli.chart", "qiteach.cli.notebooks")) for m in modules)
+    # no history.csv in the demo: the save module (and the PDSA code it needs) stays unloaded
+    assert not (DEMO / "history.csv").exists()
+    assert "qiteach.workspace.save" not in modules and "qiteach.pdsa" not in modules
+
+
+def test_validate_with_a_history_still_reads_it(tmp_path) -> None:
+    import shutil
+
+    from qiteach.workspace import validate_workspace
+
+    ws = tmp_path / "ws"
+    shutil.copytree(DEMO, ws)
+    (ws / "history.csv").write_text("when,who\n", encoding="utf-8")
+    rc, modules = _modules_after(["validate", str(ws)], tmp_path)
+    assert rc == 0 and "qiteach.workspace.save" in modules
+    assert any(
+        n.startswith("history.csv has an unexpected header") for n in validate_workspace(ws).notes
+    )
+
+
+def test_validate_parses_programme_yaml_once(monkeypatch) -> None:
+    import yaml
+
+    from qiteach.workspace import raw
+
+    text = (DEMO / "programme.yaml").read_text(encoding="utf-8")
+    calls: list[str] = []
+    real_compose, real_load = yaml.compose, yaml.safe_load
+    monkeypatch.setattr(
+        yaml, "compose", lambda *a, **k: calls.append("compose") or real_compose(*a, **k)
+    )
+    monkeypatch.setattr(
+        yaml, "safe_load", lambda *a, **k: calls.append("load") or real_load(*a, **k)
+    )
+    problems: list = []
+    meta, where = raw._read_yaml(DEMO / "programme.yaml", problems, [])
+    assert calls == ["compose"] and problems == []
+    monkeypatch.undo()
+    assert meta == yaml.safe_load(text) and where == raw.yaml_lines(text)
 
 
 def test_new_imports_no_chart_notebook_or_picture_libraries(tmp_path) -> None:

@@ -31,7 +31,7 @@ from qiteach.workspace.portable import table_problems
 if TYPE_CHECKING:
     import pandas as pd
 from qiteach.workspace.raw import RawWorkspace, read_folder
-from qiteach.workspace.schema import TABLES
+from qiteach.workspace.schema import HISTORY, TABLES
 
 __all__ = [
     "ValidationReport",
@@ -296,7 +296,8 @@ def validate_workspace(path: str | Path) -> ValidationReport:
     raw = read_raw(resolve_workspace(path))
     programme, problems = _build(raw)
     notes = list(raw.notes)
-    if raw.kind == "folder":  # the save history is not data: a broken one is a note
+    # the save history is not data: a broken one is a note (no file: no save module to import)
+    if raw.kind == "folder" and (raw.path / HISTORY.filename).is_file():
         from qiteach.workspace.save import history_problems
 
         notes += history_problems(raw.path)

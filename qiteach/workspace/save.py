@@ -82,7 +82,7 @@ __all__ = [
     "workspace_lock",
 ]
 
-HISTORY_FILE = "history.csv"
+HISTORY_FILE = HISTORY.filename  # "history.csv"
 LOCK_FILE = ".qiteach.lock"
 #: seconds a save waits for another save to finish before giving up
 LOCK_TIMEOUT = float(os.environ.get("QITEACH_LOCK_TIMEOUT", "120"))
