@@ -92,15 +92,15 @@ def duplicate_keys(
     names = ", ".join(key)
     problems = []
     for i, j in repeats:
-        values = ", ".join(_fmt(df[k].iat[i]) for k in key)
+        shown = ", ".join(_fmt(df[k].iat[i]) for k in key)
         problems.append(
             Problem(
                 label,
                 int(rows[i]),
                 key[-1],
-                f"({names}) = ({values}) is used twice"
+                f"({names}) = ({shown}) is used twice"
                 if len(key) > 1
-                else f'{key[0]} "{values}" is used twice',
+                else f'{key[0]} "{shown}" is used twice',
                 f"also on row {int(rows[j])}; keep one row",
             )
         )
