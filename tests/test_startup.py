@@ -148,6 +148,19 @@ def test_openpyxl_without_pillow_leaves_pillow_importable() -> None:
     assert done.stdout.strip() == "(2, 1)"
 
 
+def test_session_plots_import_no_session_8_code() -> None:
+    """Sessions 3, 4, 6 and 7 import exercises.plots in their first cell; session 8's
+    checks (with the PDSA and sustainability tools) load only when its chart is drawn."""
+    code = (
+        "import sys\n"
+        "import qiteach.exercises.plots\n"
+        "print(sorted(m for m in ('qiteach.exercises.session08', 'qiteach.pdsa',\n"
+        "    'qiteach.tools.sustainability') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 def test_every_registered_subcommand_parses_on_its_own() -> None:
     for name, module in COMMANDS.items():
         assert chosen_command([name, "--flag"]) == name
