@@ -132,6 +132,10 @@ def test_convert_to_a_workbook_imports_no_chart_notebook_or_picture_libraries(tm
     assert "openpyxl" in modules
     assert sorted(m for m in NOT_FOR_WORKBOOKS if m in modules) == []
     assert not any(m.startswith(("qiteach.charts", "qiteach.cli.chart")) for m in modules)
+    # a conversion copies the text as read: neither the checks nor the typed model load
+    assert "qiteach.workspace.reading" in modules
+    unwanted = ("qiteach.workspace.loader", "qiteach.workspace.checks", "qiteach.workspace.model")
+    assert sorted(m for m in unwanted if m in modules) == []
 
 
 def test_openpyxl_without_pillow_leaves_pillow_importable() -> None:

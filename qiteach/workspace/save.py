@@ -453,7 +453,7 @@ def _transact(
     operation: str,
     plan: Callable[[RawWorkspace, str], _Plan],
 ) -> SaveResult:
-    from qiteach.workspace.loader import read_raw
+    from qiteach.workspace.reading import read_raw
 
     if not isinstance(team, str) or not team.strip():
         raise _refuse("no team given", "set team to your team's team_id")
