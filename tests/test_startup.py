@@ -76,6 +76,45 @@ def test_validate_imports_no_notebook_plotting_or_chart_libraries(tmp_path) -> N
     assert "qiteach.workspace.loader" in modules
     assert sorted(m for m in HEAVY if m in modules) == []
     assert not any(m.startswith(("qiteach.cli.chart", "qiteach.cli.notebooks")) for m in modules)
+    # no history.csv in the demo: the save module (and the PDSA code it needs) stays unloaded
+    assert not (DEMO / "history.csv").exists()
+    assert "qiteach.workspace.save" not in modules and "qiteach.pdsa" not in modules
+
+
+def test_validate_with_a_history_still_reads_it(tmp_path) -> None:
+    import shutil
+
+    from qiteach.workspace import validate_workspace
+
+    ws = tmp_path / "ws"
+    shutil.copytree(DEMO, ws)
+    (ws / "history.csv").write_text("when,who\n", encoding="utf-8")
+    rc, modules = _modules_after(["validate", str(ws)], tmp_path)
+    assert rc == 0 and "qiteach.workspace.save" in modules
+    assert any(
+        n.startswith("history.csv has an unexpected header") for n in validate_workspace(ws).notes
+    )
+
+
+def test_validate_parses_programme_yaml_once(monkeypatch) -> None:
+    import yaml
+
+    from qiteach.workspace import raw
+
+    text = (DEMO / "programme.yaml").read_text(encoding="utf-8")
+    calls: list[str] = []
+    real_compose, real_load = yaml.compose, yaml.safe_load
+    monkeypatch.setattr(
+        yaml, "compose", lambda *a, **k: calls.append("compose") or real_compose(*a, **k)
+    )
+    monkeypatch.setattr(
+        yaml, "safe_load", lambda *a, **k: calls.append("load") or real_load(*a, **k)
+    )
+    problems: list = []
+    meta, where = raw._read_yaml(DEMO / "programme.yaml", problems, [])
+    assert calls == ["compose"] and problems == []
+    monkeypatch.undo()
+    assert meta == yaml.safe_load(text) and where == raw.yaml_lines(text)
 
 
 def test_new_imports_no_chart_notebook_or_picture_libraries(tmp_path) -> None:
@@ -93,6 +132,10 @@ def test_convert_to_a_workbook_imports_no_chart_notebook_or_picture_libraries(tm
     assert "openpyxl" in modules
     assert sorted(m for m in NOT_FOR_WORKBOOKS if m in modules) == []
     assert not any(m.startswith(("qiteach.charts", "qiteach.cli.chart")) for m in modules)
+    # a conversion copies the text as read: neither the checks nor the typed model load
+    assert "qiteach.workspace.reading" in modules
+    unwanted = ("qiteach.workspace.loader", "qiteach.workspace.checks", "qiteach.workspace.model")
+    assert sorted(m for m in unwanted if m in modules) == []
 
 
 def test_openpyxl_without_pillow_leaves_pillow_importable() -> None:
@@ -107,6 +150,19 @@ def test_openpyxl_without_pillow_leaves_pillow_importable() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "(2, 1)"
+
+
+def test_session_plots_import_no_session_8_code() -> None:
+    """Sessions 3, 4, 6 and 7 import exercises.plots in their first cell; session 8's
+    checks (with the PDSA and sustainability tools) load only when its chart is drawn."""
+    code = (
+        "import sys\n"
+        "import qiteach.exercises.plots\n"
+        "print(sorted(m for m in ('qiteach.exercises.session08', 'qiteach.pdsa',\n"
+        "    'qiteach.tools.sustainability') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_every_registered_subcommand_parses_on_its_own() -> None:

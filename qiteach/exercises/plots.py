@@ -21,7 +21,6 @@ from qiteach.drivers import DriverDiagram
 from qiteach.exceptions import InputError, ToolkitError
 from qiteach.exercises.session06 import run_chart_rules, team_run_chart
 from qiteach.exercises.session07 import main_measure_id, xmr_kwargs
-from qiteach.exercises.session08 import SustainResult, sustain_status
 from qiteach.plot.chart import plot_chart
 from qiteach.plot.drivers import plot_driver_diagram
 from qiteach.plot.progress import plot_progress
@@ -29,6 +28,7 @@ from qiteach.plot.sessions import plot_sampling
 from qiteach.plot.style import plain_text
 
 if TYPE_CHECKING:
+    from qiteach.exercises.session08 import SustainResult
     from qiteach.workspace.model import MeasureSeries, Team
 
 __all__ = [
@@ -148,6 +148,8 @@ def plot_team_frozen(team: Team, *, rules: str | None = None) -> ChartResult | N
 @plain_text
 def plot_team_sustain(team: Team, *, since: Any = None) -> SustainResult | None:
     """Session 8: the main measure before and after the team's change (or why not)."""
+    from qiteach.exercises.session08 import sustain_status  # sessions 3-7 need none of it
+
     try:
         sustain = sustain_status(team, since=since)
         name = team.measure_series(sustain.measure_id).measure["name"]

@@ -32,7 +32,7 @@ _LAZY: dict[str, str] = {
     "example_workspace": "qiteach.workspace.templates",
     "new_workspace": "qiteach.workspace.templates",
     "open_workspace": "qiteach.workspace.loader",
-    "read_raw": "qiteach.workspace.loader",
+    "read_raw": "qiteach.workspace.reading",
     "validate_workspace": "qiteach.workspace.loader",
 }
 

@@ -83,26 +83,25 @@ def duplicate_keys(
     if df.empty or not key:
         return []
     complete = df[list(key)].notna().all(axis=1).to_numpy()
-    dup = df.duplicated(subset=list(key), keep="first").to_numpy() & complete
-    if not dup.any():
-        return []
-    sub = df.loc[complete, list(key)]
-    first_row = pd.Series(rows[complete], index=sub.index)
-    first = first_row.groupby([sub[k] for k in key], sort=False).transform("first")
-    first = first.reindex(df.index).to_numpy()
+    # a dict of keys in Python: tables are small, and pandas' duplicated + groupby cost more
+    first: dict[tuple, int] = {}
+    repeats: list[tuple[int, int]] = []  # (position, position of the first row with that key)
+    for i, values in enumerate(zip(*(df[k].tolist() for k in key), strict=True)):
+        if complete[i] and first.setdefault(values, i) != i:
+            repeats.append((i, first[values]))
     names = ", ".join(key)
     problems = []
-    for i in np.flatnonzero(dup):
-        values = ", ".join(_fmt(df[k].iat[i]) for k in key)
+    for i, j in repeats:
+        shown = ", ".join(_fmt(df[k].iat[i]) for k in key)
         problems.append(
             Problem(
                 label,
                 int(rows[i]),
                 key[-1],
-                f"({names}) = ({values}) is used twice"
+                f"({names}) = ({shown}) is used twice"
                 if len(key) > 1
-                else f'{key[0]} "{values}" is used twice',
-                f"also on row {int(first[i])}; keep one row",
+                else f'{key[0]} "{shown}" is used twice',
+                f"also on row {int(rows[j])}; keep one row",
             )
         )
     return problems
@@ -125,35 +124,26 @@ def case_clashes(df: pd.DataFrame, key: tuple[str, ...], rows: np.ndarray, label
     complete = sub.notna().all(axis=1).to_numpy()
     if not complete.any():
         return []
-    pos = pd.Series(np.arange(len(df)))[complete]
-    folded = [sub[k].str.casefold().to_numpy()[complete] for k in key]
-    first = pos.groupby(folded, sort=False).transform("first").to_numpy()
-    firsts = np.full(len(df), -1)
-    firsts[complete] = first
-    dup = complete & (firsts != np.arange(len(df)))
-    if dup.any():  # exact repeats are left to duplicate_keys; only spelling clashes stay
-        idx = np.flatnonzero(dup)
-        same = np.ones(idx.size, dtype=bool)
-        for k in key:
-            values = sub[k].to_numpy(dtype=object)
-            same &= values[idx] == values[firsts[idx]]
-        dup[idx[same]] = False
-    if not dup.any():
-        return []
+    texts = [sub[k].tolist() for k in key]
+    first: dict[tuple, int] = {}  # casefolded key -> position of its first row
+    clashes: list[tuple[int, int]] = []
+    for i, values in enumerate(zip(*texts, strict=True)):
+        if not complete[i]:
+            continue
+        j = first.setdefault(tuple(v.casefold() for v in values), i)
+        if j != i and values != tuple(t[j] for t in texts):  # exact repeats: duplicate_keys
+            clashes.append((i, j))
     col = key[-1]
-    problems = []
-    for i in np.flatnonzero(dup):
-        j = int(firsts[i])
-        problems.append(
-            Problem(
-                label,
-                int(rows[i]),
-                col,
-                f'{col} "{df[col].iat[i]}" differs from "{df[col].iat[j]}" only in capital letters',
-                f"also on row {int(rows[j])}; use one spelling",
-            )
+    return [
+        Problem(
+            label,
+            int(rows[i]),
+            col,
+            f'{col} "{df[col].iat[i]}" differs from "{df[col].iat[j]}" only in capital letters',
+            f"also on row {int(rows[j])}; use one spelling",
         )
-    return problems
+        for i, j in clashes
+    ]
 
 
 def _future(

@@ -33,6 +33,7 @@ from __future__ import annotations
 import numbers
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -101,16 +102,21 @@ def match_choices(
     (['GP', 'GP', 'nurse', None, None], {'nurce': 'nurse'})
     """
     canon = {choice_key(c): c for c in choices}
-    mapping: dict[str, str | None] = {}
+    mapping: dict[Any, str | None] = {}
     bad: dict[str, str | None] = {}
-    for text in values.dropna().unique():
+    texts = values.tolist()
+    missing = values.isna().to_numpy()
+    for text, na in zip(texts, missing, strict=True):
+        if na or text in mapping:
+            continue
         hit = canon.get(choice_key(text))
         mapping[text] = hit
         if hit is None:
             close = closest(choice_key(text), canon)
             bad[text] = canon[close] if close else None
-    out = values.map(mapping, na_action="ignore")
-    return out.astype(object).where(out.notna(), None), bad
+    # one pass in Python: a column holds a few hundred short texts, pandas' map/where cost more
+    out = [None if na else mapping[t] for t, na in zip(texts, missing, strict=True)]
+    return pd.Series(out, index=values.index, dtype=object, name=values.name), bad
 
 
 def _problems(
@@ -163,52 +169,59 @@ def _to_float(s: pd.Series) -> pd.Series:
 
 
 def _parse_numbers(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, list[Problem]]:
-    num = _to_float(s)
-    bad = (num.isna() | ~np.isfinite(num)) & s.notna()
+    # the checks run on one numpy array (a pandas mask per check cost more than the checks)
+    num = _to_float(s).to_numpy(dtype="float64", copy=True)
     problems: list[Problem] = []
-    if bad.any():
-        texts = s[bad]
-        for row, text, fix in zip(texts.index, texts, _number_fix(texts), strict=True):
-            problems.append(Problem(label, int(row), col.name, f'"{text}" is not a number', fix))
-        num = num.mask(bad)
-    if col.kind == "int":
-        huge = num.abs() > LARGEST_WHOLE
-        if huge.any():
-            problems += _problems(
-                label,
-                num.index[huge],
-                col.name,
-                (f'"{t}" is too large' for t in s[huge]),
-                f"type a whole number below {LARGEST_WHOLE:,}",
-            )
-            num = num.mask(huge)
-        frac = num.notna() & (num % 1 != 0)
-        if frac.any():
-            problems += _problems(
-                label,
-                num.index[frac],
-                col.name,
-                (f'"{t}" is not a whole number' for t in s[frac]),
-                "type a whole number such as 3",
-            )
-            num = num.mask(frac)
-    lo = num < col.min if col.min is not None else pd.Series(False, index=num.index)
-    hi = num > col.max if col.max is not None else pd.Series(False, index=num.index)
-    out_range = lo | hi
-    if col.step is not None:
-        out_range |= num.notna() & ((num / col.step) % 1 != 0)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(num) & s.notna().to_numpy()
+        if bad.any():
+            texts = s[bad]
+            for row, text, fix in zip(texts.index, texts, _number_fix(texts), strict=True):
+                problems.append(
+                    Problem(label, int(row), col.name, f'"{text}" is not a number', fix)
+                )
+            num[bad] = np.nan
+        if col.kind == "int":
+            huge = np.abs(num) > LARGEST_WHOLE
+            if huge.any():
+                problems += _problems(
+                    label,
+                    s.index[huge],
+                    col.name,
+                    (f'"{t}" is too large' for t in s[huge]),
+                    f"type a whole number below {LARGEST_WHOLE:,}",
+                )
+                num[huge] = np.nan
+            frac = ~np.isnan(num) & (num % 1 != 0)
+            if frac.any():
+                problems += _problems(
+                    label,
+                    s.index[frac],
+                    col.name,
+                    (f'"{t}" is not a whole number' for t in s[frac]),
+                    "type a whole number such as 3",
+                )
+                num[frac] = np.nan
+        out_range = np.zeros(num.shape, dtype=bool)
+        if col.min is not None:
+            out_range |= num < col.min
+        if col.max is not None:
+            out_range |= num > col.max
+        if col.step is not None:
+            out_range |= ~np.isnan(num) & ((num / col.step) % 1 != 0)
     if out_range.any():
         problems += _problems(
             label,
-            num.index[out_range],
+            s.index[out_range],
             col.name,
             (f"{t} is out of range" for t in s[out_range]),
             _range_fix(col),
         )
-        num = num.mask(out_range)
+        num[out_range] = np.nan
+    typed = pd.Series(num, index=s.index, name=s.name)
     if col.kind == "int":
-        return num.astype("Int64"), problems
-    return num, problems
+        return typed.astype("Int64"), problems
+    return typed, problems
 
 
 def _range_fix(col: Column) -> str:

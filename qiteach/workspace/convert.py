@@ -141,7 +141,7 @@ def _is_book(path: Path) -> bool:
 
 def convert_workspace(src: str | Path, dst: str | Path, *, force: bool = False) -> Path:
     """Convert a folder workspace to a workbook or back; refuses to overwrite unless ``force``."""
-    from qiteach.workspace.loader import read_raw
+    from qiteach.workspace.reading import read_raw
 
     src, dst = Path(src), Path(dst)
     if _is_book(src) == _is_book(dst):

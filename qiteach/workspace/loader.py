@@ -20,18 +20,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qiteach.exceptions import Problem, ValidationFailed, WorkspaceError
+from qiteach.exceptions import Problem, ValidationFailed
 from qiteach.workspace.checks import check_tables
 from qiteach.workspace.coerce import coerce_table, header_notes
 from qiteach.workspace.limits import MAX_TEAMS, too_many_teams
 from qiteach.workspace.meta import check_meta, normalise_meta
 from qiteach.workspace.model import Programme
 from qiteach.workspace.portable import table_problems
+from qiteach.workspace.reading import read_raw
 
 if TYPE_CHECKING:
     import pandas as pd
-from qiteach.workspace.raw import RawWorkspace, read_folder
-from qiteach.workspace.schema import TABLES
+from qiteach.workspace.raw import RawWorkspace
+from qiteach.workspace.schema import HISTORY, TABLES
 
 __all__ = [
     "ValidationReport",
@@ -76,52 +77,6 @@ class ValidationReport:
         ]
         counts = ", ".join(f"{c[k]} {one if c[k] == 1 else many}" for k, one, many in parts)
         return f"OK: {p.name} — {counts}"
-
-
-def read_raw(path: str | Path) -> RawWorkspace:
-    """Read a folder or ``.xlsx`` workspace as text (no checks)."""
-    path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        if not path.is_file():
-            raise WorkspaceError(
-                "workbook not found", file=str(path), fix="check the path, or run `qiteach new`"
-            )
-        from qiteach.workspace.xlsx import read_workbook
-
-        return read_workbook(path)
-    if path.suffix.lower() == ".xls":
-        raise WorkspaceError(
-            "old-style .xls workbooks cannot be read", file=str(path), fix="save it as .xlsx"
-        )
-    if path.is_file() and (path.suffix.lower() == ".csv" or path.name == "programme.yaml"):
-        raise WorkspaceError(
-            "is one file of a workspace, not a workspace",
-            file=str(path),
-            fix=f"give the folder that holds it: qiteach validate {path.parent}",
-        )
-    if not path.is_dir():
-        raise WorkspaceError(
-            "no such workspace folder",
-            file=str(path),
-            fix="give a folder with programme.yaml, or a .xlsx workbook",
-        )
-    names = {"programme.yaml", *(t.filename for t in TABLES.values())}
-    if not any((path / n).exists() for n in names):
-        raise WorkspaceError(
-            "not a workspace folder (no programme.yaml and no table CSV files)",
-            file=str(path),
-            fix="give the folder made by `qiteach new`, or a .xlsx workbook",
-        )
-    raw = read_folder(path)
-    book = path / "workbook.xlsx"
-    if book.is_file():
-        newest = max((f.stat().st_mtime for f in path.glob("*.csv")), default=0.0)
-        if book.stat().st_mtime > newest + 1:
-            raw.notes.append(
-                f"{book.name} is newer than the CSV files; this folder is read from the CSV "
-                f"files (validate the workbook with: qiteach validate {book})"
-            )
-    return raw
 
 
 def _order(problems: list[Problem], raw: RawWorkspace) -> list[Problem]:
@@ -296,7 +251,8 @@ def validate_workspace(path: str | Path) -> ValidationReport:
     raw = read_raw(resolve_workspace(path))
     programme, problems = _build(raw)
     notes = list(raw.notes)
-    if raw.kind == "folder":  # the save history is not data: a broken one is a note
+    # the save history is not data: a broken one is a note (no file: no save module to import)
+    if raw.kind == "folder" and (raw.path / HISTORY.filename).is_file():
         from qiteach.workspace.save import history_problems
 
         notes += history_problems(raw.path)

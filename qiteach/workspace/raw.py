@@ -43,6 +43,7 @@ __all__ = [
     "RawWorkspace",
     "binary_problem",
     "clean_frame",
+    "compose_yaml",
     "decode",
     "drop_repeated_headers",
     "neutralise",
@@ -317,9 +318,13 @@ def yaml_lines(text: str) -> dict[tuple, int]:
 ('sessions', 0, 'date'): 4}
     """
     try:
-        root = yaml.compose(text)
+        root = compose_yaml(text)
     except yaml.YAMLError:
         return {}
+    return _lines_of(root)
+
+
+def _lines_of(root: yaml.Node | None) -> dict[tuple, int]:
     where: dict[tuple, int] = {}
     if not isinstance(root, yaml.MappingNode):
         return where
@@ -340,8 +345,12 @@ def yaml_duplicates(text: str, source: str) -> list[Problem]:
     >>> [str(p) for p in yaml_duplicates("name: A\\nstart: 2025-01-01\\nname: B\\n", "p.yaml")]
     ['p.yaml:3:name: "name" is given twice (fix: keep one of them (the other is on line 1))']
     """
+    return _duplicates_in(_mappings(text), source)
+
+
+def _duplicates_in(mappings: list[yaml.MappingNode], source: str) -> list[Problem]:
     problems: list[Problem] = []
-    for node in _mappings(text):
+    for node in mappings:
         seen: dict[str, int] = {}
         for key, _ in node.value:
             line = key.start_mark.line + 1
@@ -364,9 +373,13 @@ def yaml_duplicates(text: str, source: str) -> list[Problem]:
 def _mappings(text: str) -> list[yaml.MappingNode]:
     """Every mapping node of a YAML text, each once (aliases may repeat or even loop)."""
     try:
-        root = yaml.compose(text)
+        root = compose_yaml(text)
     except yaml.YAMLError:
         return []
+    return _mappings_of(root)
+
+
+def _mappings_of(root: yaml.Node | None) -> list[yaml.MappingNode]:
     out, seen, todo = [], set(), [root]
     while todo:
         node = todo.pop()
@@ -429,13 +442,36 @@ def load_yaml_bounded(text: str, source: str) -> Any:
     ...
     qiteach.exceptions.WorkspaceError: programme.yaml: its YAML aliases (&name and *name) ...
     """
-    if "*" in text and expanded_size(yaml.compose(text)) > YAML_VALUES_LIMIT:
+    return _construct_bounded(compose_yaml(text), text, source)
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The YAML node tree of ``text`` (None when empty), parsed as ``yaml.safe_load`` parses.
+
+    Parsed once, it serves the values (:func:`_construct_bounded`), the line numbers and
+    the duplicate-field check alike; a text that cannot be parsed raises ``yaml.YAMLError``.
+
+    >>> compose_yaml("name: x").value[0][0].value, compose_yaml("") is None
+    ('name', True)
+    """
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+def _construct_bounded(root: yaml.Node | None, text: str, source: str) -> Any:
+    """The values of a composed document (what ``yaml.safe_load`` gives), refusing an alias bomb."""
+    if "*" in text and expanded_size(root) > YAML_VALUES_LIMIT:
         raise WorkspaceError(
             f"its YAML aliases (&name and *name) expand to more than {YAML_VALUES_LIMIT:,} values",
             file=source,
             fix="write the values out in full: a programme.yaml needs no aliases",
         )
-    return yaml.safe_load(text)
+    if root is None:
+        return None
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(root)
+    finally:
+        loader.dispose()
 
 
 def _bad_timestamp(text: str, source: str) -> Problem:
@@ -473,7 +509,8 @@ def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[A
         problems.append(Problem(source, None, None, "is not a text file", BINARY_FIX))
         return None, {}
     try:
-        meta = load_yaml_bounded(text, source)
+        root = compose_yaml(text)  # parsed once: values, duplicate fields and line numbers
+        meta = _construct_bounded(root, text, source)
         if meta is None:
             problems.append(
                 Problem(
@@ -485,8 +522,8 @@ def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[A
                     "(`qiteach new` makes a template)",
                 )
             )
-        problems.extend(yaml_duplicates(text, source))
-        return meta, yaml_lines(text)
+        problems.extend(_duplicates_in(_mappings_of(root), source))
+        return meta, _lines_of(root)
     except WorkspaceError as exc:  # an alias bomb: refused before anything walks it
         problems.append(exc.problem)
         return None, {}

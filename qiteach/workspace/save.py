@@ -82,7 +82,7 @@ __all__ = [
     "workspace_lock",
 ]
 
-HISTORY_FILE = "history.csv"
+HISTORY_FILE = HISTORY.filename  # "history.csv"
 LOCK_FILE = ".qiteach.lock"
 #: seconds a save waits for another save to finish before giving up
 LOCK_TIMEOUT = float(os.environ.get("QITEACH_LOCK_TIMEOUT", "120"))
@@ -453,7 +453,7 @@ def _transact(
     operation: str,
     plan: Callable[[RawWorkspace, str], _Plan],
 ) -> SaveResult:
-    from qiteach.workspace.loader import read_raw
+    from qiteach.workspace.reading import read_raw
 
     if not isinstance(team, str) or not team.strip():
         raise _refuse("no team given", "set team to your team's team_id")
