@@ -401,16 +401,28 @@ def paired_scores(
     survey = get_table(source, "survey")
     if domain is not None:
         survey = survey[survey["domain"] == domain]
+    wide = _item_scores(survey)
+    return wide[[*_KEYS, "pre", "post", "change"]] if by == "item" else _participant_scores(wide)
+
+
+_KEYS = ["participant_id", "domain", "item"]
+
+
+def _item_scores(survey: pd.DataFrame) -> pd.DataFrame:
+    """Mean pre and post score and their change per participant, domain and item."""
     survey = survey.dropna(subset=["score"])
     survey = survey.assign(score=survey["score"].astype(float))
-    keys = ["participant_id", "domain", "item"]
-    wide = survey.pivot_table(index=keys, columns="timepoint", values="score", aggfunc="mean")
+    # what pivot_table(index=_KEYS, columns="timepoint", aggfunc="mean") computes, sooner
+    wide = survey.groupby([*_KEYS, "timepoint"])["score"].mean().unstack("timepoint")
     wide = wide.reindex(columns=["pre", "post"])
     wide.columns.name = None
     wide = wide.reset_index()
     wide["change"] = wide["post"] - wide["pre"]
-    if by == "item":
-        return wide[[*keys, "pre", "post", "change"]]
+    return wide
+
+
+def _participant_scores(wide: pd.DataFrame) -> pd.DataFrame:
+    """:func:`paired_scores` by participant from :func:`_item_scores`' table."""
     both = wide.dropna(subset=["pre", "post"])
     per = both.groupby(["participant_id", "domain"]).agg(
         n_items=("item", "size"), pre=("pre", "mean"), post=("post", "mean")
@@ -516,8 +528,9 @@ def analyse_survey(
     means of the paired answers with t-intervals (``pre_low`` ...), ``mean_change``
     and the Hodges–Lehmann change with its interval.
     """
-    scores = paired_scores(source)
-    items = paired_scores(source, by="item")
+    wide = _item_scores(get_table(source, "survey"))  # once for both tables
+    scores = _participant_scores(wide)
+    items = wide[[*_KEYS, "pre", "post", "change"]]
     if team_id is not None:
         people = get_table(source, "participants", required=("participant_id", "team_id"))
         members = set(people.loc[people["team_id"] == team_id, "participant_id"])

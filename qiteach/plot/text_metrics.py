@@ -9,6 +9,8 @@ are pure functions of the string, the font properties, the dpi and the font
 settings, so :func:`share_text_metrics` gives an Agg renderer process-wide
 caches of both. The sizes are the ones matplotlib computes, so the pixels are
 unchanged (tests/test_plot_text_metrics.py draws figures with and without).
+The renderer also draws plain text from process-wide caches of laid-out strings
+and rendered glyphs (:mod:`qiteach.plot.text_glyphs`), the same pixels.
 
 Like matplotlib's own per-renderer cache, a renderer keeps the font settings
 (``rcParams``) it was given the caches under; a new figure, with a new
@@ -36,6 +38,8 @@ import matplotlib as mpl
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
+from qiteach.plot.text_glyphs import SUPPORTED, Glyphs, Layouts, cached_draw_text
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
     from matplotlib.font_manager import FontProperties
@@ -57,8 +61,9 @@ _FONT_RC = (
 
 _Sizes = dict[tuple[str, Any], tuple[float, float, float]]
 _Heights = dict[Any, tuple[float, float, float] | tuple[None, None, None]]
-#: (font settings, dpi) -> caches of text sizes and font heights shared by every renderer
-_CACHES: dict[tuple[Any, ...], tuple[_Sizes, _Heights]] = {}
+#: (font settings, dpi) -> caches of text sizes, font heights, string layouts and glyph
+#: bitmaps shared by every renderer
+_CACHES: dict[tuple[Any, ...], tuple[_Sizes, _Heights, Layouts, Glyphs]] = {}
 _LIMIT = 50_000  # entries per cache before it is emptied (strings of many reports)
 
 
@@ -101,7 +106,7 @@ def share_text_metrics(fig: Figure) -> Any:
         return renderer
     dpi = renderer.dpi
     key = _settings_key(dpi)
-    sizes, heights = _CACHES.setdefault(key, ({}, {}))
+    sizes, heights, layouts, glyphs = _CACHES.setdefault(key, ({}, {}, {}, {}))
     if len(sizes) > _LIMIT or len(heights) > _LIMIT:
         sizes.clear()
         heights.clear()
@@ -128,5 +133,7 @@ def share_text_metrics(fig: Figure) -> Any:
     shared: Any = renderer  # (instance attributes matplotlib's types do not declare)
     shared._get_font_height_metrics = _get_font_height_metrics
     shared.get_text_width_height_descent = get_text_width_height_descent
+    if SUPPORTED:
+        shared.draw_text = cached_draw_text(renderer, layouts, glyphs)
     shared._qiteach_shared = True
     return shared

@@ -72,10 +72,19 @@ def _exporter() -> Any:
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
+    class ReportExporter(HTMLExporter):
+        def _validate_preprocessor(self, nbc: Any, preprocessor: Any) -> None:
+            """Not again after each of its 13 preprocessors (a 10th of a page's rendering).
+
+            The notebook came from papermill and our kernel and the preprocessors only
+            drop cells and outputs or fill in metadata; the notebook written beside the
+            page is validated when it is written (``nbformat.writes``).
+            """
+
     config = Config()
     config.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_CELL_TAGS)
     config.TagRemovePreprocessor.enabled = True
-    exporter = HTMLExporter(
+    exporter = ReportExporter(
         config=config,
         extra_loaders=[DictLoader({"qiteach_report.html.j2": _TEMPLATE})],
         template_file="qiteach_report.html.j2",
@@ -93,8 +102,11 @@ def render_html(nb: Any, *, title: str) -> str:
 
     ``nb`` is not modified.
     """
-    nb = copy.deepcopy(nb)
-    strip_published(nb)
+    # copied down to what changes here (the exporter deep-copies what it is given)
+    nb = copy.copy(nb)
+    nb.metadata = copy.copy(nb.metadata)
+    nb.cells = [copy.copy(cell) for cell in nb.cells]
+    strip_published(nb)  # gives each copied cell a new list of outputs
     nb.metadata.pop("widgets", None)
     nb.metadata["title"] = title
     for i, cell in enumerate(nb.cells):
