@@ -213,11 +213,14 @@ def test_no_password_code_or_token_in_the_log(hub) -> None:
     assert "JUPYTERHUB_API_TOKEN=" not in log
 
 
-#: Run in p06's kernel: find every socket a kernel of someone else could be listening on
-#: (TCP on loopback from /proc/net/tcp*, state 0A; kernel Unix sockets from /proc/net/unix),
-#: subscribe to everything on each with a zmq SUB socket, and report what arrives.
+#: Run in p06's kernel: find every socket another hub account's kernel could be listening on
+#: (TCP on loopback from /proc/net/tcp*, state 0A, owned by a PREFIX account; kernel Unix
+#: sockets under a PREFIX account's runtime folder, from /proc/net/unix), subscribe to
+#: everything on each with a zmq SUB socket, and report what arrives. Sockets of other
+#: users of the machine (the test suite's own kernels, run on TCP by other workers) are
+#: counted as OTHERS and left alone: they are not the hub's.
 EAVESDROP = """
-import json, socket, time, zmq
+import json, pwd, socket, time, zmq
 from ipykernel.connect import get_connection_info
 
 own = json.loads(get_connection_info())
@@ -230,7 +233,13 @@ def address(hex_addr):
     words = b"".join(raw[i:i + 4][::-1] for i in range(0, 16, 4))
     return socket.inet_ntop(socket.AF_INET6, words)
 
-targets = []
+def hub_account(uid):
+    try:
+        return pwd.getpwuid(uid).pw_name.startswith("PREFIX")
+    except KeyError:
+        return False
+
+targets, others = [], 0
 for table in ("/proc/net/tcp", "/proc/net/tcp6"):
     for line in open(table).read().splitlines()[1:]:
         fields = line.split()
@@ -239,6 +248,9 @@ for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         port, ip = int(hex_port, 16), address(hex_addr)
         if state != "0A" or (own["transport"] == "tcp" and port in own_ports):
             continue
+        if not hub_account(int(fields[7])):
+            others += 1
+            continue
         if ip in ("127.0.0.1", "0.0.0.0", "::ffff:127.0.0.1", "::"):
             targets.append(f"tcp://127.0.0.1:{port}")
         elif ip == "::1":
@@ -246,8 +258,12 @@ for table in ("/proc/net/tcp", "/proc/net/tcp6"):
 for line in open("/proc/net/unix").read().splitlines()[1:]:
     path = line.split()[-1] if len(line.split()) > 7 else ""
     if "kernel-" in path and "-ipc-" in path and not path.startswith(own["ip"]):
-        targets.append(f"ipc://{path}")
+        if "/PREFIX" in path:
+            targets.append(f"ipc://{path}")
+        else:
+            others += 1
 targets = sorted(set(targets))
+print("OTHERS", others)
 
 ctx = zmq.Context()
 poller = zmq.Poller()
@@ -302,7 +318,8 @@ def test_no_one_can_listen_to_another_participants_kernel(hub) -> None:
         assert stat.S_IMODE(owner.st_mode) & 0o777 == 0o700, oct(owner.st_mode)
         assert pwd.getpwuid(owner.st_uid).pw_name == f"{hub.prefix}p01"
         time.sleep(2)  # a few prints have gone out before p06 starts listening
-        heard = p06.execute(EAVESDROP.replace("LISTEN", "60"), timeout=600)
+        listen = EAVESDROP.replace("LISTEN", "60").replace("PREFIX", hub.prefix)
+        heard = p06.execute(listen, timeout=600)
     finally:
         for k in requests.get(kernels, headers=p01.headers(), timeout=60).json():
             requests.post(f"{kernels}/{k['id']}/interrupt", headers=p01.headers(), timeout=60)
@@ -311,6 +328,8 @@ def test_no_one_can_listen_to_another_participants_kernel(hub) -> None:
     assert heard["error"] is None, heard
     out = heard["stdout"]
     assert "TARGETS" in out and "RECEIVED" in out, out
+    # p01's five kernel sockets were among those tried
+    assert all(f"ipc://{path}" in out for path in sockets), out[:3000]
     assert secret not in out, f"p06 read p01's kernel output:\n{out[:3000]}"
     assert "RECEIVED 0" in out, out
     assert "Kernel is running over TCP without encryption" not in hub.log_text()
