@@ -91,7 +91,7 @@ def test_the_memo_is_bounded_and_large_files_are_not_kept(demo_ws, monkeypatch):
 
     monkeypatch.setattr(raw_module, "MEMO_MAX_BYTES", 10)  # every file counts as large
     _fresh(demo_ws)
-    assert not TABLE_READS._items and not YAML_READS._items
+    assert not TABLE_READS._items and not YAML_READS._items and not COERCED._items
     _same(validate_workspace(demo_ws), _fresh(demo_ws))
 
 

@@ -438,7 +438,8 @@ def coerce_table(raw: RawTable, label: str) -> tuple[pd.DataFrame, list[Problem]
     kept = COERCED.get(key)
     if kept is None:
         typed, problems = _coerce_table(raw, label)
-        COERCED.put(key, (typed.copy(), tuple(problems)))
+        weight = int(typed.memory_usage(index=False).sum())
+        COERCED.put(key, (typed.copy(), tuple(problems)), weight=weight)
         return typed, problems
     return kept[0].copy(), list(kept[1])
 

@@ -485,7 +485,7 @@ def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[A
         meta, where = _parse_yaml(data, source, found, said)
         kept = (meta, where, found, said)
         if len(data) <= MEMO_MAX_BYTES:
-            YAML_READS.put(key, kept)
+            YAML_READS.put(key, kept, weight=len(data))
     meta, where, found, said = kept
     problems += found
     notes += said
@@ -602,11 +602,12 @@ def _read_table(name: str, data: bytes, problems: list[Problem], notes: list[str
     if kept is None:
         kept = _parse_table(name, data)
         if len(data) <= MEMO_MAX_BYTES:
-            TABLE_READS.put(key, kept)
+            TABLE_READS.put(key, kept, weight=len(data))
     table, found, said = kept
     problems += found
     notes += said
-    return replace(table, df=table.df.copy(), header=list(table.header), digest=key[1])
+    kept_digest = key[1] if len(data) <= MEMO_MAX_BYTES else None  # a large file: no memo
+    return replace(table, df=table.df.copy(), header=list(table.header), digest=kept_digest)
 
 
 def read_folder(path: Path) -> RawWorkspace:
