@@ -51,6 +51,7 @@ from qiteach.exceptions import Problem
 from qiteach.ids import SAFE_ID, UNSAFE_ID_FIX, UNSAFE_ID_MESSAGE
 from qiteach.suggest import closest, did_you_mean
 from qiteach.workspace.limits import DRAWN_COLUMNS, MAX_DRAWN_TEXT
+from qiteach.workspace.memo import Memo
 from qiteach.workspace.raw import RawTable
 from qiteach.workspace.schema import TABLES, Column, Table
 
@@ -440,7 +441,27 @@ def coerce_table(raw: RawTable, label: str) -> tuple[pd.DataFrame, list[Problem]
     The typed table has one row per data row of the file, in file order, with a
     fresh 0-based index; its ``rows`` (the spreadsheet row numbers) are ``raw.df.index``.
     Columns the file lacks are added empty; extra columns are kept as text.
+
+    A table read unchanged from a file (``raw.digest`` set) is parsed once per content
+    and label (:mod:`.memo`); each call gets its own copy of the typed table.
     """
+    if raw.digest is None:
+        return _coerce_table(raw, label)
+    key = (raw.name, raw.digest, label)
+    kept = COERCED.get(key)
+    if kept is None:
+        typed, problems = _coerce_table(raw, label)
+        weight = int(typed.memory_usage(index=False).sum())
+        COERCED.put(key, (typed.copy(), tuple(problems)), weight=weight)
+        return typed, problems
+    return kept[0].copy(), list(kept[1])
+
+
+#: typed tables and problems of tables read unchanged from a file, by (table, digest, label)
+COERCED = Memo()
+
+
+def _coerce_table(raw: RawTable, label: str) -> tuple[pd.DataFrame, list[Problem]]:
     table = TABLES[raw.name]
     if raw.missing or raw.unreadable:
         return empty_typed(table), []

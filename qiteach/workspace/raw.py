@@ -20,10 +20,11 @@ cells are stripped, and ``""``, ``NA``, ``N/A``, ``n/a`` and ``-`` mean empty.
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ import yaml
 
 from qiteach.exceptions import Problem, WorkspaceError
 from qiteach.workspace.limits import MAX_FILE_BYTES, MAX_TABLE_ROWS, too_big, too_many_rows
+from qiteach.workspace.memo import MAX_BYTES as MEMO_MAX_BYTES
+from qiteach.workspace.memo import Memo, digest
 from qiteach.workspace.schema import TABLES
 from qiteach.workspace.textfile import BINARY_FIX, binary_problem, decode
 
@@ -90,6 +93,10 @@ class RawTable:
     unreadable: bool = False
     #: rows whose ``value`` cell is a number formatted as a percentage (workbooks only)
     percent_rows: frozenset[int] = frozenset()
+    #: digest of the file's bytes when ``df`` is exactly what they parse to (read from a
+    #: folder, unchanged since); :func:`~qiteach.workspace.coerce.coerce_table` keys its
+    #: memo on it. None for a table built or changed in memory.
+    digest: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -262,6 +269,7 @@ def drop_repeated_headers(rt: RawTable) -> list[Problem]:
         for row in rt.df.index[repeats]
     ]
     rt.df = rt.df[~repeats]
+    rt.digest = None  # no longer what the file's bytes parse to
     return problems
 
 
@@ -504,7 +512,27 @@ def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[A
             Problem(source, None, None, "file is missing", "run `qiteach new` to get a template")
         )
         return None, {}
-    text = decode(path.read_bytes(), source, notes)
+    data = path.read_bytes()
+    key = (source, digest(data))
+    kept = YAML_READS.get(key)
+    if kept is None:
+        found: list[Problem] = []
+        said: list[str] = []
+        meta, where = _parse_yaml(data, source, found, said)
+        kept = (meta, where, found, said)
+        if len(data) <= MEMO_MAX_BYTES:
+            YAML_READS.put(key, kept, weight=len(data))
+    meta, where, found, said = kept
+    problems += found
+    notes += said
+    return copy.deepcopy(meta), dict(where)
+
+
+def _parse_yaml(
+    data: bytes, source: str, problems: list[Problem], notes: list[str]
+) -> tuple[Any, dict]:
+    """What ``programme.yaml``'s bytes read as: (meta, field lines); problems and notes added."""
+    text = decode(data, source, notes)
     if "\x00" in text:
         problems.append(Problem(source, None, None, "is not a text file", BINARY_FIX))
         return None, {}
@@ -570,6 +598,55 @@ def _csv_problem(source: str, error: str) -> Problem:
     return Problem(source, None, None, f"cannot read CSV: {last}", "check for unclosed quotes")
 
 
+#: what each table file's bytes parsed to: (RawTable, problems, notes), by (table, digest)
+TABLE_READS = Memo()
+#: what programme.yaml's bytes parsed to: (meta, where, problems, notes), by digest
+YAML_READS = Memo()
+
+
+def _parse_table(name: str, data: bytes) -> tuple[RawTable, list[Problem], list[str]]:
+    """What one table file's bytes read as: the table, its problems and notes (no I/O)."""
+    filename = TABLES[name].filename
+    problems: list[Problem] = []
+    notes: list[str] = []
+    binary = binary_problem(data, filename)
+    if binary is not None:
+        return RawTable(name, filename, pd.DataFrame(), [], unreadable=True), [binary], notes
+    text = decode(data, filename, notes)
+    hint = re.match(r"sep=([,;\t|])\r?\n", text)  # Excel's own "sep=;" first line
+    if hint:
+        text = text[hint.end() :]  # Excel hides it: the header below is row 1
+    sep = hint.group(1) if hint else separator(text)
+    if sep != "," and not hint:
+        notes.append(f"{filename}: cells are separated by {_SEPARATOR_NAMES[sep]}; read so")
+    rows = rows_over_limit(text, sep)
+    if rows is not None:  # refused before pandas holds it
+        problems.append(too_many_rows(filename, rows))
+        return RawTable(name, filename, pd.DataFrame(), [], unreadable=True), problems, notes
+    try:
+        table = table_from_text(name, filename, text, sep=sep)
+        problems += drop_repeated_headers(table)
+    except (pd.errors.ParserError, ValueError) as exc:
+        problems.append(_csv_problem(filename, str(exc)))
+        table = RawTable(name, filename, pd.DataFrame(), [], unreadable=True)
+    return table, problems, notes
+
+
+def _read_table(name: str, data: bytes, problems: list[Problem], notes: list[str]) -> RawTable:
+    """:func:`_parse_table`, parsed once per content (:mod:`.memo`); a private copy each call."""
+    key = (name, digest(data))
+    kept = TABLE_READS.get(key)
+    if kept is None:
+        kept = _parse_table(name, data)
+        if len(data) <= MEMO_MAX_BYTES:
+            TABLE_READS.put(key, kept, weight=len(data))
+    table, found, said = kept
+    problems += found
+    notes += said
+    kept_digest = key[1] if len(data) <= MEMO_MAX_BYTES else None  # a large file: no memo
+    return replace(table, df=table.df.copy(), header=list(table.header), digest=kept_digest)
+
+
 def read_folder(path: Path) -> RawWorkspace:
     """Read a workspace folder: ``programme.yaml`` and one CSV per table."""
     problems: list[Problem] = []
@@ -586,30 +663,5 @@ def read_folder(path: Path) -> RawWorkspace:
             problems.append(too_big(table.filename, size))
             tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], unreadable=True)
             continue
-        data = file.read_bytes()
-        binary = binary_problem(data, table.filename)
-        if binary is not None:
-            problems.append(binary)
-            tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], unreadable=True)
-            continue
-        text = decode(data, table.filename, notes)
-        hint = re.match(r"sep=([,;\t|])\r?\n", text)  # Excel's own "sep=;" first line
-        if hint:
-            text = text[hint.end() :]  # Excel hides it: the header below is row 1
-        sep = hint.group(1) if hint else separator(text)
-        if sep != "," and not hint:
-            notes.append(
-                f"{table.filename}: cells are separated by {_SEPARATOR_NAMES[sep]}; read so"
-            )
-        rows = rows_over_limit(text, sep)
-        if rows is not None:  # refused before pandas holds it
-            problems.append(too_many_rows(table.filename, rows))
-            tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], unreadable=True)
-            continue
-        try:
-            tables[name] = table_from_text(name, table.filename, text, sep=sep)
-            problems += drop_repeated_headers(tables[name])
-        except (pd.errors.ParserError, ValueError) as exc:
-            problems.append(_csv_problem(table.filename, str(exc)))
-            tables[name] = RawTable(name, table.filename, pd.DataFrame(), [], unreadable=True)
+        tables[name] = _read_table(name, file.read_bytes(), problems, notes)
     return RawWorkspace(path, "folder", meta, "programme.yaml", tables, problems, notes, where)
