@@ -36,15 +36,12 @@ def lab(tmp_path: Path):
 
 @pytest.mark.slow
 def test_charter_box_typed_in_jupyterlab_saves_the_teams_charter(lab) -> None:
-    from browser.lab import box_page, wait_for_new_image
+    from browser.lab import box_page, type_into, wait_for_new_image
 
     ws = lab[2]
     with box_page(lab, "charter.ipynb", SCOPE_BOX) as page:
         box = page.locator(SCOPE_BOX)
-        box.scroll_into_view_if_needed()
-        box.click()
-        page.keyboard.type(SCOPE_OUT, delay=5)  # typed, as a participant would
-        box.press("Tab")  # the box sends its value when it loses focus
+        type_into(page, box, SCOPE_OUT)
         form = box.locator("xpath=ancestor::div[contains(@class,'widget-vbox')][last()]")
         drawing = form.locator("img").first
         drawn = drawing.get_attribute("src")
@@ -90,18 +87,9 @@ def form_lab(tmp_path: Path):
         yield served
 
 
-def _typed(page, field, text: str) -> None:
-    """Type ``text`` into ``field`` as a participant would; it is sent on leaving the field."""
-    field.scroll_into_view_if_needed()
-    field.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text, delay=5)
-    field.press("Tab")
-
-
 @pytest.mark.slow
 def test_the_form_under_the_box_fills_it_and_typing_in_the_box_is_kept(form_lab) -> None:
-    from browser.lab import box_page
+    from browser.lab import box_page, type_into
 
     ws = form_lab[2]
     with box_page(form_lab, "box-then-form.ipynb", FORM_SPONSOR) as page:
@@ -110,7 +98,7 @@ def test_the_form_under_the_box_fills_it_and_typing_in_the_box_is_kept(form_lab)
         )
         box_sponsor = box.locator("input[placeholder^='The senior person']")
         form_sponsor = page.locator(FORM_SPONSOR)
-        _typed(page, form_sponsor, SPONSOR)
+        type_into(page, form_sponsor, SPONSOR)
         box.get_by_text("These come from your answers to").wait_for(timeout=120_000)
         page.wait_for_function(  # the box, shown before the form was answered, has it
             "([el, want]) => el.value === want",
@@ -118,8 +106,8 @@ def test_the_form_under_the_box_fills_it_and_typing_in_the_box_is_kept(form_lab)
             polling=500,
             timeout=120_000,
         )
-        _typed(page, page.locator(BOX_PROBLEM), PROBLEM)  # typed in the box: kept
-        _typed(page, form_sponsor, "Dr Someone Else")
+        type_into(page, page.locator(BOX_PROBLEM), PROBLEM)  # typed in the box: kept
+        type_into(page, form_sponsor, "Dr Someone Else")
         box.get_by_text("what you typed here is kept").wait_for(timeout=120_000)
         kept = (box_sponsor.input_value(), page.locator(BOX_PROBLEM).input_value())
         box.scroll_into_view_if_needed()

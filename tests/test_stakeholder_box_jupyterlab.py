@@ -34,16 +34,13 @@ def lab(tmp_path: Path):
 
 @pytest.mark.slow
 def test_stakeholder_box_typed_in_jupyterlab_saves_the_teams_rows(lab) -> None:
-    from browser.lab import box_page, wait_for_new_image
+    from browser.lab import box_page, type_into, wait_for_new_image
 
     ws = lab[2]
     first_blank = "input[placeholder='e.g. GP partners'] >> nth=4"  # west has 4 saved rows
     with box_page(lab, "stakeholders.ipynb", first_blank) as page:
         box = page.locator(first_blank)
-        box.scroll_into_view_if_needed()
-        box.click()
-        page.keyboard.type(NEW, delay=5)  # typed, as a participant would
-        box.press("Tab")  # the box sends its value when it loses focus
+        type_into(page, box, NEW)
         scores = page.locator(".widget-gridbox select")
         scores.nth(8).select_option("4")  # row 5's influence and interest
         scores.nth(9).select_option("5")
@@ -87,17 +84,14 @@ def form_lab(tmp_path: Path):
 
 @pytest.mark.slow
 def test_a_form_answer_typed_in_jupyterlab_fills_the_box_and_saves(form_lab) -> None:
-    from browser.lab import box_page
+    from browser.lab import box_page, type_into
 
     ws = form_lab[2]
     with box_page(form_lab, "form-to-box.ipynb", SAVE, width=1300) as page:
         save = page.locator(SAVE)
         form = page.locator('.widget-vbox:has(h4:has-text("your project\'s stakeholders"))').last
-        for name, text in TYPED.items():  # row 1 of the form, typed as a participant would
-            cell = form.locator(f'input[placeholder^="{_hint(name)}"]').first
-            cell.click()
-            page.keyboard.type(text, delay=5)
-            cell.press("Tab")  # a box sends its value when it loses focus
+        for name, text in TYPED.items():  # row 1 of the form
+            type_into(page, form.locator(f'input[placeholder^="{_hint(name)}"]').first, text)
         selects = form.locator("select")
         selects.nth(0).select_option("5")
         selects.nth(1).select_option("4")

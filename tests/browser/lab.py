@@ -36,6 +36,7 @@ __all__ = [
     "notebook_page",
     "open_notebook",
     "run_all_cells",
+    "type_into",
     "wait_for_idle_kernel",
     "wait_for_new_image",
 ]
@@ -219,6 +220,18 @@ ALL_CELLS_RAN = """() => {
         .map(e => e.textContent);
     return p.length > 0 && !p.some(t => t.includes('*')) && /\\[\\d+\\]/.test(p[p.length - 1]);
 }"""
+
+
+def type_into(page: Any, field: Any, text: str) -> None:
+    """Type ``text`` into ``field`` (a locator) as a participant would, replacing what it held.
+
+    A widget's box sends its value when it loses focus, so this ends with Tab.
+    """
+    field.scroll_into_view_if_needed()
+    field.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text, delay=5)
+    field.press("Tab")
 
 
 def wait_for_new_image(page: Any, old: str, shot: Path) -> None:
