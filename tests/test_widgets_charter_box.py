@@ -267,8 +267,10 @@ def test_a_shown_box_follows_the_form_until_typed_in_or_saved(fresh_workspace, t
     box = CharterBox(fresh_workspace, "east", answers=store,
                      saver=LocalSaver(fresh_workspace, user="e01"))  # fmt: skip
     assert [box.fields[name].value for name in SCOPE] == ["", "", ""] and box.note.value == ""
+    drawn = box.drawing.outputs
     form = _typed_scope(tmp_path, fresh_workspace, "east", **SCOPE)  # answered after the box
     assert {name: box.fields[name].value for name in SCOPE} == SCOPE
+    assert box.drawing.outputs is drawn  # the saved charter did not change: not drawn again
     assert "These come from your answers to &quot;Exercise 4" in box.note.value
     # another team's answer, or another person's answers file, is not this box's
     store.save("session01.charter_scope", {"sponsor": "Dr West"}, team="west")

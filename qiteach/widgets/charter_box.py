@@ -142,12 +142,14 @@ class CharterBox(TableBox):
                 filled = True
         self._say_from_form(filled)
         self.problems.value = ""
+        before, drawn = self.charter, bool(self.drawing.outputs)
         try:
             self.charter = Charter.from_team(team)
         except ToolkitError as exc:  # a charter.csv edited by hand with a bad date
             self.charter = None
             self._list_problems([str(exc)], title="The saved charter")
-        self.redraw()
+        if not (drawn and self.charter is not None and self.charter == before):
+            self.redraw()  # drawn again only when the saved charter changed
         self._loaded(saved=bool(team.charter))
 
     def redraw(self) -> None:
