@@ -257,3 +257,54 @@ def test_a_saved_charter_wins_over_the_form_answer(demo_ws, tmp_path):
     box = CharterBox(demo_ws, "west", answers=AnswerStore("session01", folder=tmp_path))
     assert box.fields["sponsor"].value == rows(demo_ws, "west")[0]["sponsor"]
     assert box.note.value == ""
+
+
+def test_a_shown_box_follows_the_form_until_typed_in_or_saved(fresh_workspace, tmp_path):
+    from qiteach.widgets.forms.store import AnswerStore
+
+    (fresh_workspace / "charter.csv").unlink()
+    store = AnswerStore("session01", folder=tmp_path)
+    box = CharterBox(fresh_workspace, "east", answers=store,
+                     saver=LocalSaver(fresh_workspace, user="e01"))  # fmt: skip
+    assert [box.fields[name].value for name in SCOPE] == ["", "", ""] and box.note.value == ""
+    drawn = box.drawing.outputs
+    form = _typed_scope(tmp_path, fresh_workspace, "east", **SCOPE)  # answered after the box
+    assert {name: box.fields[name].value for name in SCOPE} == SCOPE
+    assert box.drawing.outputs is drawn  # the saved charter did not change: not drawn again
+    assert "These come from your answers to &quot;Exercise 4" in box.note.value
+    # another team's answer, or another person's answers file, is not this box's
+    store.save("session01.charter_scope", {"sponsor": "Dr West"}, team="west")
+    AnswerStore("session01", folder=tmp_path, user="someone.else").save(
+        "session01.charter_scope", {"sponsor": "Dr Else"}, team="east"
+    )
+    assert box.fields["sponsor"].value == SCOPE["sponsor"]
+    # the cell run again: only the new box follows the form
+    again = CharterBox(fresh_workspace, "east", answers=store,
+                       saver=LocalSaver(fresh_workspace, user="e01"))  # fmt: skip
+    form.controls["sponsor"].widgets[0].value = "Dr A Patel, practice manager"
+    assert again.fields["sponsor"].value == "Dr A Patel, practice manager"
+    assert box.fields["sponsor"].value == SCOPE["sponsor"]
+    # typed in the box: the form's later answer never overwrites it, and the note says so
+    again.fields["problem"].value = "Repeat prescriptions take 5 working days at Ash Surgery"
+    again.fields["sponsor"].value = "Dr K Obi"
+    form.controls["scope_out"].widgets[0].value = "Controlled drugs"
+    assert again.fields["problem"].value.startswith("Repeat prescriptions take 5")
+    assert (again.fields["sponsor"].value, again.fields["scope_out"].value) == (
+        "Dr K Obi",
+        SCOPE["scope_out"],
+    )
+    assert "changed; what you typed here is kept (Reload puts the answers in" in again.note.value
+    again.reload_button.click()  # Reload takes the form's answer after all
+    assert (again.fields["problem"].value, again.fields["scope_out"].value) == (
+        "",
+        "Controlled drugs",
+    )
+    # once the team has saved its charter, the saved row wins over the form
+    again.set_values(problem="Repeat prescriptions take 5 working days at Ash Surgery")
+    again.panel.save_button.click()
+    assert again.panel.message == "Saved: East PCN's first charter."
+    form.controls["sponsor"].widgets[0].value = "Dr Someone Else"
+    assert again.fields["sponsor"].value == "Dr A Patel, practice manager"
+    assert again.note.value == "" and rows(fresh_workspace, "east")[0]["sponsor"] == (
+        "Dr A Patel, practice manager"
+    )

@@ -316,3 +316,19 @@ def test_an_old_one_column_answer_still_loads_is_checked_and_fills_the_box(
     first = box.rows()[0]
     assert (first["who"], first["when"]) == ("Practice manager, 3 June", None)
     assert names(box) == ["GP partners", "Reception team", "Patient participation group"]
+
+
+def test_a_shown_table_follows_the_form_but_keeps_what_was_typed_in_it(fresh_workspace, tmp_path):
+    from qiteach.widgets.forms.store import AnswerStore
+
+    box = StakeholderBox(fresh_workspace, "east", answers=AnswerStore("session05", folder=tmp_path))
+    assert names(box) == []
+    form = _typed_form(tmp_path, fresh_workspace, "east", [
+        {"name": "GP partners", "influence": "5", "interest": "4"},
+    ])  # fmt: skip
+    assert names(box) == ["GP partners"] and "These come from your answers" in box.note.value
+    box.set_row(1, action="Present the aim at the partners' meeting")  # typed in the box
+    form.controls["stakeholders"]._cells[1]["name"].value = "Dispensary team"
+    assert names(box) == ["GP partners"]
+    assert box.rows()[0]["action"] == "Present the aim at the partners' meeting"
+    assert "what you typed here is kept" in box.note.value

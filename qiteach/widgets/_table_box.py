@@ -13,7 +13,12 @@ While the team has saved nothing in the table yet, a box starts with what this
 person typed into the exercise's form (:attr:`TableBox.form_key`, read from the
 form's own :class:`~qiteach.widgets.forms.store.AnswerStore` beside the notebook),
 so nobody types their work twice; :attr:`TableBox.note` says so in one sentence,
-and nothing is saved until the team clicks Save. A saved table always wins.
+and nothing is saved until the team clicks Save. A saved table always wins. When the
+form saves an answer for the box's team later, in the same kernel (news from
+:mod:`qiteach.widgets.forms.events`), the box fills itself in again, unless its team
+has saved the table or the person has typed in the box since (their typing is kept
+and the note says the form's answer changed). Only the newest box of a kind for a
+team follows the form (a re-run cell's old box stops).
 
 >>> import shutil, tempfile, pathlib
 >>> from qiteach.datasets import dataset_path
@@ -30,12 +35,15 @@ True
 from __future__ import annotations
 
 import html
+import os
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from qiteach.exceptions import ToolkitError
 from qiteach.widgets._base import WidgetBase, messages_html, show_figure
+from qiteach.widgets.forms.events import AnswerSaved, subscribe, unsubscribe
 from qiteach.widgets.forms.store import AnswerStore
 
 if TYPE_CHECKING:
@@ -51,8 +59,8 @@ class TableBox(WidgetBase):
     """A team's table typed into a notebook: its controls, the drawing, Reload and Save.
 
     Subclasses set :attr:`operation`, :attr:`save_label` and :attr:`form_key`, build
-    their controls in :meth:`controls` and define :meth:`reload`, :meth:`payload` and
-    :meth:`check`.
+    their controls in :meth:`controls` and define :meth:`reload` (ending with
+    :meth:`_loaded`), :meth:`snapshot`, :meth:`payload` and :meth:`check`.
     """
 
     #: the save operation (:mod:`qiteach.workspace.save`) and the Save button's label
@@ -60,6 +68,10 @@ class TableBox(WidgetBase):
     save_label: str
     #: the exercise form whose saved answer fills the box while the team has saved nothing
     form_key: str
+    #: the box following the form's news, per kind, workspace, team and answers file
+    _following: ClassVar[weakref.WeakValueDictionary[tuple[Any, ...], TableBox]] = (
+        weakref.WeakValueDictionary()
+    )
 
     def __init__(
         self,
@@ -94,7 +106,11 @@ class TableBox(WidgetBase):
             extra=(self.reload_button,),
         )
         self.ui = w.VBox([self.drawing, self.note, *self.controls(), self.problems, self.panel.ui])
+        #: what the controls held after the last reload, and whether the team had saved any
+        self._shown: Any = None
+        self._saved_any = False
         self.reload()
+        self._follow_the_form()
 
     # ------------------------------------------------------------------ for subclasses
     def controls(self) -> Sequence[Any]:
@@ -104,6 +120,10 @@ class TableBox(WidgetBase):
 
     def reload(self) -> None:
         """Re-read the team's saved table: fill the controls and redraw."""
+        raise NotImplementedError
+
+    def snapshot(self) -> Any:
+        """What the controls hold now (compared with what the last reload put there)."""
         raise NotImplementedError
 
     def payload(self) -> dict[str, Any]:
@@ -124,6 +144,37 @@ class TableBox(WidgetBase):
     def _form_answer(self) -> dict[str, Any] | None:
         """The values this person last saved in the exercise's form for this team, or None."""
         return self.answers.load(self.form_key, team=self.team_id)
+
+    def _loaded(self, *, saved: bool) -> None:
+        """Note what a reload put in the controls, and whether the team had ``saved`` any rows."""
+        self._shown, self._saved_any = self.snapshot(), saved
+
+    def _follow_the_form(self) -> None:
+        """Hear the form's saves from now on (and stop an older box of the same kind and team)."""
+        key = (type(self), os.fspath(self.workspace), self.team_id, self.answers.path.absolute())
+        older = TableBox._following.get(key)
+        if older is not None:
+            unsubscribe(older._answer_saved)
+        TableBox._following[key] = self
+        subscribe(self._answer_saved)
+
+    def _answer_saved(self, saved: AnswerSaved) -> None:
+        """The form saved an answer: fill it in if it is this box's form, file and team, the
+        team has saved no rows and the controls hold what the last reload put there."""
+        if saved.key != self.form_key or saved.team not in (None, self.team_id):
+            return
+        if saved.path != self.answers.path.absolute() or self._saved_any:
+            return
+        if self.snapshot() != self._shown:  # the person typed here: never overwrite it
+            self.note.value = (
+                f"<p><i>Your answers to &quot;{html.escape(self.form.title)}&quot; changed; what "
+                "you typed here is kept (Reload puts the answers in instead).</i></p>"
+            )
+            return
+        try:
+            self.reload()
+        except (ToolkitError, OSError) as exc:  # e.g. the workspace moved: say so in the box
+            self._list_problems([str(exc)], title="Could not fill in your answers")
 
     def _say_from_form(self, used: bool) -> None:
         """Say (or stop saying) that the controls hold the form's answer, not a saved table."""

@@ -9,7 +9,9 @@ box and the fix), then saves it through the shared strip
 (:class:`~qiteach.widgets._save.SavePanel`: the ``save_charter`` operation, locked,
 recorded, undoable), re-reads the saved row and redraws the one-page charter
 (:func:`~qiteach.plot.charter.plot_charter`) with the team's aim and measures.
-"Reload" fetches what a team mate saved meanwhile.
+"Reload" fetches what a team mate saved meanwhile. While the team has saved no
+charter, the boxes follow what this person saves in session 1's scope-and-sponsor
+form (see :mod:`qiteach.widgets._table_box`).
 
 >>> import shutil, tempfile, pathlib
 >>> from qiteach.datasets import dataset_path
@@ -140,12 +142,15 @@ class CharterBox(TableBox):
                 filled = True
         self._say_from_form(filled)
         self.problems.value = ""
+        before, drawn = self.charter, bool(self.drawing.outputs)
         try:
             self.charter = Charter.from_team(team)
         except ToolkitError as exc:  # a charter.csv edited by hand with a bad date
             self.charter = None
             self._list_problems([str(exc)], title="The saved charter")
-        self.redraw()
+        if not (drawn and self.charter is not None and self.charter == before):
+            self.redraw()  # drawn again only when the saved charter changed
+        self._loaded(saved=bool(team.charter))
 
     def redraw(self) -> None:
         """Draw the team's charter as saved (with its aim and measures) in the box."""
@@ -164,6 +169,10 @@ class CharterBox(TableBox):
                     fix=f"use one of: {', '.join(self.fields)}",
                 )
             self.fields[key].value = value
+
+    def snapshot(self) -> dict[str, Any]:
+        """What the boxes hold now (see :meth:`row`)."""
+        return self.row()
 
     def row(self) -> dict[str, Any]:
         """The boxes as the team's ``charter.csv`` row (no team_id); blanks are None."""

@@ -153,6 +153,7 @@ class StakeholderBox(TableBox):
             except ToolkitError as exc:  # a stakeholders.csv edited by hand
                 self._list_problems([str(exc)], title="The saved stakeholders")
         self.redraw()
+        self._loaded(saved=bool(saved))
 
     def _form_rows(self) -> list[dict[str, str]]:
         """The filled rows of this person's saved stakeholder form, as the table's columns.
@@ -204,6 +205,10 @@ class StakeholderBox(TableBox):
             {name: (" ".join(str(r[name]).split()) or None) for name in _NAMES}
             for r in self.table.get()
         ]
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        """What the table holds now (see :meth:`rows`)."""
+        return self.rows()
 
     def payload(self) -> dict[str, Any]:
         """The rows to save and the rows they replace (a team mate's save in between is refused)."""

@@ -3,9 +3,10 @@
 One set-up for every such test (a random port and token, settings and workspaces in the
 test's folder, every cell rendered, no news or update checks), as a context manager: used
 by ``test_forms_jupyterlab*.py``, ``test_trainer_jupyterlab.py`` and the boxes' tests
-(:func:`box_lab`: a notebook of code cells over a copy of the demo programme), with the
-page steps they share (wait for the kernel, Run All, wait for a redrawn image); the fixtures of
-``test_hardening_jupyterlab.py`` and ``test_browser_saving.py`` still hold their own copy.
+(:func:`box_lab`: a notebook of code cells over a copy of the demo programme, opened and
+run by :func:`box_page`), with the page steps they share (wait for the kernel, Run All,
+wait for a redrawn image); the fixtures of ``test_hardening_jupyterlab.py`` and
+``test_browser_saving.py`` still hold their own copy.
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ __all__ = [
     "ALL_CELLS_RAN",
     "SERVER_START_S",
     "box_lab",
+    "box_page",
     "code_notebook",
     "jupyter_lab",
     "notebook_page",
     "open_notebook",
     "run_all_cells",
+    "type_into",
     "wait_for_idle_kernel",
     "wait_for_new_image",
 ]
@@ -130,6 +133,26 @@ def box_lab(tmp_path: Path, name: str, *sources: str) -> Iterator[tuple[str, str
         yield url, token, ws
 
 
+@contextlib.contextmanager
+def box_page(
+    served: tuple[str, str, Path], name: str, shown: str, *, width: int = 1200, height: int = 1500
+) -> Iterator[Any]:
+    """Chromium on notebook ``name`` of a :func:`box_lab` server, every cell run; yields the page.
+
+    Run All is repeated until ``shown`` (a selector matching one element) appears. When the
+    body is done, checks that no cell wrote an error or traceback and that nothing was
+    fetched from outside the server.
+    """
+    url, token, _ws = served
+    with notebook_page(url, token, name, width=width, height=height) as (page, found):
+        run_all_cells(page, page.locator(shown))
+        yield page
+        errors = page.locator("[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+        page.close()
+    assert not [e for e in errors if "Error" in e or "Traceback" in e], errors
+    assert found.outside == [], found.outside
+
+
 def open_notebook(page: Any, url: str, token: str, name: str) -> None:
     """Open notebook ``name`` of the server at ``url``; wait until its kernel is idle."""
     page.goto(f"{url}/lab/tree/{name}?token={token}")
@@ -197,6 +220,18 @@ ALL_CELLS_RAN = """() => {
         .map(e => e.textContent);
     return p.length > 0 && !p.some(t => t.includes('*')) && /\\[\\d+\\]/.test(p[p.length - 1]);
 }"""
+
+
+def type_into(page: Any, field: Any, text: str) -> None:
+    """Type ``text`` into ``field`` (a locator) as a participant would, replacing what it held.
+
+    A widget's box sends its value when it loses focus, so this ends with Tab.
+    """
+    field.scroll_into_view_if_needed()
+    field.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text, delay=5)
+    field.press("Tab")
 
 
 def wait_for_new_image(page: Any, old: str, shot: Path) -> None:

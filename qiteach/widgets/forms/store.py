@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from qiteach.fileio import write_text_atomic
+from qiteach.widgets.forms.events import AnswerSaved, announce
 
 __all__ = ["ANSWERS_FOLDER", "AnswerStore", "current_user"]
 
@@ -120,7 +121,8 @@ class AnswerStore:
         """Save the raw values of form ``key`` (other forms' answers are kept).
 
         ``team`` (the notebook's team, when known) is kept with the answer, so a team's
-        box fills in only that team's answers.
+        box fills in only that team's answers. The save is then announced in the kernel
+        (:mod:`qiteach.widgets.forms.events`), so a box already shown can fill itself in.
         """
         self.folder.mkdir(parents=True, exist_ok=True)
         with _locked(self.folder / ".lock"):
@@ -139,4 +141,5 @@ class AnswerStore:
             data["answers"][key] = entry
             text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
             write_text_atomic(self.path, text)
+        announce(AnswerSaved(key, team, self.path.absolute()))  # outside the lock
         return self.path
