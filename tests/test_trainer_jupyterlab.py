@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "trainer" / "01-model-for-improvement.ipynb"
 SHOTS = ROOT / "build"
 PAGE_MS = 600_000  # bounds for a loaded 2-core machine: every wait polls and goes on at once
+FOLD_MS = 120_000  # every cell has run: the verdict's folded panel is drawn or never will be
 VERDICT = "Correct:"  # how a passed check's verdict starts (exercises/feedback.py)
 #: true in the page once no output marked ``data-old`` is left (each re-run cell replaces its own)
 OLD_OUTPUTS_GONE = "() => document.querySelectorAll('[data-old]').length === 0"
@@ -125,12 +126,12 @@ def test_trainer_copy_hides_notes_and_reveals_one_answer_per_click(
         on_opening = _visible(page)
         run_all_cells(page)
         page.wait_for_function(ALL_CELLS_RAN, timeout=PAGE_MS, polling=500)
-        page.get_by_text(verdict_1, exact=True).wait_for(state="visible")
+        page.get_by_text(verdict_1, exact=True).wait_for(state="visible", timeout=FOLD_MS)
         after_run = _visible(page)
         page.get_by_text(verdict_1, exact=True).scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / f"{shot}-run-all.png"))
         _restart_and_run_all(page)
-        page.get_by_text(verdict_1, exact=True).wait_for(state="visible")
+        page.get_by_text(verdict_1, exact=True).wait_for(state="visible", timeout=FOLD_MS)
         after_restart = _visible(page)
         page.get_by_text(verdict_1, exact=True).scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / f"{shot}-restart.png"))
