@@ -103,6 +103,23 @@ def test_trainer_copy_runs_exactly_the_master_code(name: str) -> None:
     assert _default_team(NOTEBOOKS / "trainer" / f"{name}.ipynb") in DEMO_TEAMS
 
 
+@pytest.mark.parametrize("name", SESSIONS)
+def test_first_cell_installs_the_answer_fold_before_any_answer_cell(name: str) -> None:
+    """In a kernel without the project's kernel config (conda, pip install) the trainer copy's
+    verdicts stay folded only if a cell that Run All runs before every answer cell installs
+    :mod:`qiteach.exercises.reveal`: the session's first code cell after ``parameters``."""
+    nb = nbformat.read(NOTEBOOKS / "trainer" / f"{name}.ipynb", as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    first = next(
+        i
+        for i, s in enumerate(code)
+        if any(ln.startswith("reveal.install()") for ln in s.splitlines())
+    )
+    answers = [i for i, s in enumerate(code) if s.startswith("# Exercise ")]
+    assert answers and first < min(answers), (first, answers)
+    assert "from qiteach.exercises import reveal," in code[first]
+
+
 def _papermill_cases() -> list[tuple[str, str]]:
     """(session, team) for every demo team but the one nbval runs the trainer copy with."""
     return [

@@ -10,8 +10,9 @@ This module is an IPython input transformer: a cell whose first line is such a l
 the rest of its code as usual (same names defined, same errors raised), with its output
 caught in a folded panel titled ``Exercise 4: what the check says about the model answer
 (click to show)``. One click opens one panel: answers come one at a time. Any other cell is
-left exactly as it is. The hub's and the project's kernels load it (``%load_ext
-qiteach.exercises.reveal``; see :mod:`qiteach.hub.kernel_setup`).
+left exactly as it is. Each session's first cell calls :func:`install`, and the hub's and
+the project's kernels also load it at start (``%load_ext qiteach.exercises.reveal``; see
+:mod:`qiteach.hub.kernel_setup`).
 
 >>> transform(["x = 1\\n"])
 ['x = 1\\n']
@@ -87,11 +88,26 @@ def run_folded(title: str, code: str, shell: Any = None) -> None:
     result.raise_error()
 
 
-def install(shell: Any) -> None:
-    """Add the transformer to ``shell`` (calling it again is harmless)."""
+def install(shell: Any = None) -> bool:
+    """Add the transformer to ``shell`` (the running IPython's by default); False outside IPython.
+
+    Each session's first cell calls it, so the fold holds in any kernel, also one started
+    without the project's kernel config (a conda or pip install) and after a restart, since
+    Run All runs that cell before any answer cell. Calling it again is harmless.
+
+    >>> install()  # plain Python, no IPython shell
+    False
+    """
+    if shell is None:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    if shell is None:
+        return False
     steps = shell.input_transformers_cleanup
     if transform not in steps:
         steps.append(transform)
+    return True
 
 
 def load_ipython_extension(ipython: Any) -> None:

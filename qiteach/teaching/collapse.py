@@ -13,9 +13,13 @@ with its own click, so answers are revealed one at a time:
 - code cells that held a ``### BEGIN SOLUTION`` answer in the master keep JupyterLab's
   ``"jupyter": {"source_hidden": true, "outputs_hidden": true}`` (running a code cell does
   not unhide its code), and their first line becomes a comment label. Running one would
-  still show its output, the check's verdict that quotes the model answer, so the kernels
-  load :mod:`qiteach.exercises.reveal`, which folds the output of any cell opening with such
-  a label. The trainer copy's code thus equals its master's, less comment lines.
+  still show its output, the check's verdict that quotes the model answer, so
+  :mod:`qiteach.exercises.reveal` folds the output of any cell opening with such a label.
+  Each session's first cell installs it (``reveal.install()``, so the fold holds in any
+  kernel, after a restart too, since Run All runs that cell first), and the kernels ``make``
+  and the hub set up load it at start as well. The label is a comment, so the trainer copy's
+  code equals its master's, less comment lines (tests/test_notebooks.py checks it), and the
+  answer's names stay defined for later cells.
 
 >>> nb = nbformat.v4.new_notebook(cells=[
 ...     nbformat.v4.new_markdown_cell("**Trainer notes.** Allow 10 minutes.",
