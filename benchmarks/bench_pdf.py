@@ -19,6 +19,10 @@ Issue 15's goal: the PDFs add at most 30 % to the run, in wall time AND in
 CPU seconds; the last line says whether both are met.
 
 ``--teams N`` runs the first N practices only (a quicker, rougher figure).
+The runs use the qiteach this script imports (``PYTHONPATH``, else the
+installed one); they start in its checkout, because ``python -m`` puts the
+current folder first on the path, so measure a worktree with
+``PYTHONPATH=/path/to/worktree``.
 CPU seconds barely depend on the machine's load; wall seconds do, so the
 load average is printed with each run.
 
@@ -184,6 +188,13 @@ def team_ids(n: int | None) -> list[str]:
     return ids if n is None else ids[:n]
 
 
+def checkout() -> Path:
+    """The folder holding the qiteach package this script imports (the code measured)."""
+    import qiteach
+
+    return Path(qiteach.__file__).resolve().parents[1]
+
+
 def run(out: Path, *, pdf: bool, teams: list[str] | None, jobs: int) -> dict[str, float]:
     """One ``qiteach report`` run; wall and CPU seconds of it and every descendant."""
     cmd = [sys.executable, "-m", "qiteach", "report", WORKSPACE, "--out", str(out)]
@@ -195,7 +206,7 @@ def run(out: Path, *, pdf: bool, teams: list[str] | None, jobs: int) -> dict[str
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with Watcher() as watcher:
-        subprocess.run(cmd, check=True, capture_output=True)
+        subprocess.run(cmd, check=True, capture_output=True, cwd=checkout())
         wall = time.perf_counter() - start
         reap_orphans()  # Chromium's renderers, print compositors and zygote
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -220,7 +231,10 @@ def main() -> None:
     args = parser.parse_args()
     teams = None if args.teams is None else team_ids(args.teams)
     adopted = become_subreaper()
-    print(f"qiteach report {WORKSPACE}, jobs {args.jobs}, {os.cpu_count()} cores")
+    print(
+        f"qiteach report {WORKSPACE}, jobs {args.jobs}, {os.cpu_count()} cores, "
+        f"code from {checkout()}"
+    )
     if not adopted:
         print("warning: not Linux, Chromium's forked processes are missing from the CPU figures")
     results: dict[bool, list[dict[str, float]]] = {False: [], True: []}
