@@ -14,7 +14,8 @@ runs no page script (``java_script_enabled=False``: reports, handouts and plans
 have none, and a page's own script must not run in the printer), so writing the
 next report into it (``set_content``) replaces all that was there: nothing of the
 previous report is left, with no navigation between reports (going to
-``about:blank`` first cost about 0.1 s of Chromium's CPU per PDF, a third of it).
+``about:blank`` first cost 0.06-0.1 s of Chromium's CPU per PDF, a fifth to a
+third of it).
 The printer's own scripts (opening ``<details>``, reading the footer's facts) run
 through the DevTools protocol, which this does not stop. A tab that fails is
 thrown away and the next report gets a new one. The page is printed with only
