@@ -21,7 +21,7 @@ REVEAL     := build/slides-npm/node_modules/reveal.js/dist/reveal.js
 KCONF      := $(VENV)/etc/ipython/ipython_kernel_config.py
 HUB_KCONF  := $(HUB_VENV)/etc/ipython/ipython_kernel_config.py
 
-.PHONY: demo test fast bench-fast lint bench notebooks lock clean hub slides-npm
+.PHONY: demo test fast bench-fast bench-pdf lint bench notebooks lock clean hub slides-npm
 
 # constraints.txt pins every package to the versions the suite last passed with, so a
 # new release upstream cannot turn a fresh clone red; `make lock` refreshes it.
@@ -81,6 +81,11 @@ fast: $(STAMP) $(KCONF)
 # The fast lane's figure (issue 11): wall, user/system CPU seconds, load and the costliest files.
 bench-fast: $(STAMP)
 	$(PY) benchmarks/bench_fastlane.py
+
+# Issue 15's figure: the collaborative's 85 reports with and without --pdf, 3 times,
+# interleaved; the last two lines say what the PDFs add (whole runs and measured directly).
+bench-pdf: $(STAMP)
+	$(PY) benchmarks/bench_pdf.py --repeats 3
 
 lint: $(STAMP)
 	$(PY) -m ruff check qiteach tests benchmarks datasets tools

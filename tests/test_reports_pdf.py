@@ -338,20 +338,30 @@ def test_a_column_of_sentences_gets_the_room_and_labels_keep_whole_words(printer
 
 # -- one tab for the batch --------------------------------------------------------------------
 @pytest.mark.slow
-def test_each_report_is_printed_in_a_fresh_document_of_the_same_tab(printer, tmp_path):
+def test_each_report_is_printed_in_the_same_tab_with_nothing_of_the_last_left(printer, tmp_path):
     first = (
-        "<!DOCTYPE html><html><head><title>First paper</title></head><body>"
-        "<p>Only in the first paper</p><script>window.leftOver = 1</script></body></html>"
+        "<!DOCTYPE html><html><head><title>First paper</title>"
+        "<style>p { color: rgb(200, 0, 0) }</style></head><body>"
+        "<p>Only in the first paper</p><script>window.leftOver = 1;"
+        "document.body.append('Script ran')</script></body></html>"
     )
     page, _, _ = _made_up_page()
     printer.print(first, tmp_path / "first.pdf")
+    assert "Script ran" not in "".join(_pages(tmp_path / "first.pdf"))  # page script never runs
     tab = printer._page
     printed = printer.print(page, tmp_path / "second.pdf")
     assert printer._page is tab  # no new renderer per report
     assert printed.facts.title == "Board paper & test"
     assert "Only in the first paper" not in "".join(_pages(tmp_path / "second.pdf"))
-    # a new window too, not just new content written into the old document
-    assert printer._call(tab.evaluate, "() => typeof window.leftOver") == "undefined"
+    # nothing of the first paper's window, document or style sheets is left
+    left = printer._call(
+        tab.evaluate,
+        "() => [typeof window.leftOver, document.title, document.styleSheets.length,"
+        " [...document.querySelectorAll('p')].some(p => getComputedStyle(p).color"
+        " === 'rgb(200, 0, 0)')]",
+    )
+    assert left[:2] == ["undefined", "Board paper & test"]
+    assert left[3] is False
 
 
 @pytest.mark.slow
