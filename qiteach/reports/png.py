@@ -94,7 +94,7 @@ def encode_rgb(pixels: np.ndarray) -> bytes:
     body.shape = (height, width, 3)  # a view of the rows (setting shape never copies)
     body[...] = pixels
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB, no interlace
-    data = zlib.compress(memoryview(rows), COMPRESS_LEVEL)  # no bytes copy of the rows
+    data = zlib.compress(rows.data, COMPRESS_LEVEL)  # the buffer itself: no bytes copy
     return (
         b"\x89PNG\r\n\x1a\n"
         + _chunk(b"IHDR", header)
