@@ -62,6 +62,9 @@ def test_each_redraw_fits_and_matches_a_fresh_layout(step: int) -> None:
     here = ax.get_position().get_points() * fig.bbox.size
     assert np.allclose(here, _fresh_axes_box(values), atol=2.0), (here, _fresh_axes_box(values))
     assert Image.open(io.BytesIO(png)).size == (800, 360)
+    # the legend hangs under the x axis label, measured where this draw placed the label
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert legend.y1 <= ax.xaxis.label.get_window_extent(renderer).y0 + 0.5
 
 
 def test_nothing_of_the_last_drawing_is_left_behind() -> None:

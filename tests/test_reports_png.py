@@ -83,6 +83,14 @@ def test_same_figure_same_bytes_white_background_no_metadata():
     assert np.allclose(_pixels(a)[0, 0], 1.0)  # white corner
 
 
+def test_png_holds_exactly_the_drawn_pixels():
+    fig = _legend_below("constrained")
+    png = figure_png(fig, dpi=100)
+    drawn = np.asarray(fig.canvas.buffer_rgba())[..., :3]  # the canvas figure_png drew
+    assert np.array_equal(np.round(_pixels(png) * 255).astype(np.uint8), drawn)
+    assert _pixels(png).shape[:2] == png_size(png)[::-1] == drawn.shape[:2]
+
+
 def test_show_figure_displays_png_with_alt_and_closes(monkeypatch):
     shown = []
     monkeypatch.setattr(

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from qiteach.charts.explain import PointNamer, span_text
-from qiteach.charts.limits import LIMITS, PartData
+from qiteach.charts.limits import LIMITS, PartData, is_constant
 from qiteach.charts.prepare import flags, prepare
 from qiteach.charts.result import PART_COLUMNS, POINT_COLUMNS, ChartResult, SignalSpan
 from qiteach.charts.rules import DEFAULT, RULE_SETS
@@ -305,11 +305,19 @@ def _part_slices(part_id: np.ndarray) -> list[tuple[int, slice]]:
 def _store(out: np.ndarray, values: np.ndarray, multiply: float, *, finite: bool) -> None:
     """Write ``values * multiply`` into ``out``; with ``finite``, infinities become NaN.
 
-    Multiplying by 1.0 changes no float, so it is skipped.
+    Multiplying by 1.0 changes no float, so it is skipped. A :func:`constant` array
+    (one value for the part) is written with a fill, its one value checked once.
 
     >>> out = np.zeros(3); _store(out, np.array([1.0, np.inf, 2.0]), 2.0, finite=True); out
     array([ 2., nan,  4.])
+    >>> from qiteach.charts.limits import constant
+    >>> _store(out, constant(np.inf, 3), 1.0, finite=True); out
+    array([nan, nan, nan])
     """
+    if is_constant(values):
+        value = values[0] * multiply if multiply != 1.0 else values[0]
+        out.fill(np.nan if finite and not np.isfinite(value) else value)
+        return
     out[:] = values
     if multiply != 1.0:
         out *= multiply

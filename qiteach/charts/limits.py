@@ -27,7 +27,16 @@ from qiteach.charts.constants import a3, b3, b4
 from qiteach.charts.rnum import r_mean, r_median, r_sum
 from qiteach.exceptions import ChartInputError
 
-__all__ = ["LIMITS", "Lines", "PartData", "below_scaled_mean", "mean_or_nan", "screened_amr"]
+__all__ = [
+    "LIMITS",
+    "Lines",
+    "PartData",
+    "below_scaled_mean",
+    "constant",
+    "is_constant",
+    "mean_or_nan",
+    "screened_amr",
+]
 
 #: Nelson (1982) upper limit for moving ranges, in units of the average moving range
 MR_SCREEN = 3.267
@@ -117,6 +126,24 @@ def _full(value: float, size: int) -> np.ndarray:
     return np.full(size, value, dtype=float)
 
 
+def constant(value: float, size: int) -> np.ndarray:
+    """A read-only array of ``size`` copies of ``value`` that holds one (stride 0).
+
+    A limit that is one value for a whole part needs no million-element array;
+    :func:`is_constant` tells such an array so a caller can fill instead of copy.
+
+    >>> c = constant(2.5, 4)
+    >>> c.tolist(), is_constant(c), is_constant(np.full(4, 2.5)), c.flags.writeable
+    ([2.5, 2.5, 2.5, 2.5], True, False, False)
+    """
+    return np.broadcast_to(np.float64(value), (size,))
+
+
+def is_constant(values: np.ndarray) -> bool:
+    """True for a 1-d array made by :func:`constant` (every element is its first)."""
+    return values.ndim == 1 and values.size > 0 and values.strides[0] == 0
+
+
 def _sym(
     cl: np.ndarray, sd: np.ndarray | float, *, lo: float | None = None, hi: float | None = None
 ) -> dict[int, tuple[np.ndarray, np.ndarray]]:
@@ -147,11 +174,17 @@ def _i_sigma(y: np.ndarray, base: np.ndarray, cl: float, screen: bool) -> float:
 
 
 def i_chart(d: PartData, *, screen_mr: bool = True) -> Lines:
-    """I (individuals) chart: mean ± 3·AMR/1.128 (Montgomery 6.33; Nelson 1982 screening)."""
+    """I (individuals) chart: mean ± 3·AMR/1.128 (Montgomery 6.33; Nelson 1982 screening).
+
+    The centre line and limits are one value each for the whole part: they are
+    returned as :func:`constant` arrays (no memory per point).
+    """
     cl = mean_or_nan(d.y[d.base])
     sd = _i_sigma(d.y, d.base, cl, screen_mr)
-    cla = _full(cl, d.y.size)
-    return Lines(d.y, cla, _sym(cla, sd))
+    size = d.y.size
+    # cl - k * sd, the same double operations as on a full array of cl
+    bands = {k: (constant(cl - k * sd, size), constant(cl + k * sd, size)) for k in (1, 2, 3)}
+    return Lines(d.y, constant(cl, size), bands)
 
 
 def mr_chart(d: PartData, *, screen_mr: bool = True) -> Lines:

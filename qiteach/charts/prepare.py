@@ -59,7 +59,11 @@ def _column(data: Any, value: Any, role: str, source: str | None) -> tuple[pd.Se
         return data[value].reset_index(drop=True), value
     if isinstance(value, pd.Series):
         return value.reset_index(drop=True), str(value.name) if value.name is not None else None
-    return pd.Series(list(value) if not isinstance(value, np.ndarray) else value), None
+    if isinstance(value, np.ndarray):
+        # y and n are only read (converted into new arrays): no copy of the caller's array;
+        # x and notes may end up in the result, which must not share the caller's memory
+        return pd.Series(value, copy=role not in ("y", "n")), None
+    return pd.Series(list(value)), None
 
 
 def _raise_first(
@@ -198,7 +202,7 @@ def prepare(
     yv = _numeric(ys, "y", y_name, source)
     rows = len(yv)
     if x is None:
-        xs = pd.Series(np.arange(1, rows + 1))
+        xs = pd.Series(np.arange(1, rows + 1), copy=False)  # its own array: no copy
     else:
         xs, _ = _column(data, x, "x", source)
     if len(xs) != rows:
@@ -250,11 +254,15 @@ def prepare(
     xk = xs[keep].reset_index(drop=True) if not keep.all() else xs.reset_index(drop=True)
     codes, uniques = _subgroup_codes(xk)
     one_per_row = uniques is xk  # sorted unique x: subgroup i is row i
-    yk, nk = yv[keep], nv[keep]
+    # every row kept (the usual case): the arrays themselves, only read below
+    yk, nk = (yv, nv) if keep.all() else (yv[keep], nv[keep])
     g = len(uniques)
     ok = ~np.isnan(yk)
-    y_len = _subgroup_sums(codes, g, ok.astype(float), None, one_per_row).astype(int)
-    y_sum = _subgroup_sums(codes, g, yk, ok, one_per_row).astype(float)
+    if one_per_row:  # one value per subgroup: its count is 1 where present (as summed below)
+        y_len = ok.astype(int)
+    else:
+        y_len = _subgroup_sums(codes, g, ok.astype(float), None, one_per_row).astype(int)
+    y_sum = _subgroup_sums(codes, g, yk, ok, one_per_row).astype(float, copy=False)
     with np.errstate(invalid="ignore", divide="ignore"):
         y_mean = y_sum / y_len
         if one_per_row:  # no subgroup has 2 values: every SD is NaN below
@@ -296,7 +304,9 @@ def prepare(
     )
     note = _notes(note_v[keep] if note_v is not None else None, codes, g)
     has_notes = note is not None
-    table["note"] = note if note is not None else pd.Series(np.full(g, None), dtype=object)
+    table["note"] = (
+        note if note is not None else pd.Series(np.full(g, None), dtype=object, copy=False)
+    )
     return Subgroups(table, got_n, bool(categorical), has_notes)
 
 

@@ -135,9 +135,9 @@ def runs_analysis(y: np.ndarray, cl: np.ndarray, include: np.ndarray) -> RunsAna
     Points on the centre line or missing are not useful: they neither break nor
     extend a run. ``n_obs`` counts included points, missing ones too (as qicharts2).
     """
-    with np.errstate(invalid="ignore"):
-        s = np.sign(y - cl)
-    s = np.where(np.isnan(s), 0, s).astype(np.int8)  # -1, 0, +1: one byte each is enough
+    # -1, 0, +1 (one byte each): the sign of y - cl, 0 where either is missing; for
+    # doubles y - cl is 0 exactly when y == cl, so comparing gives the same signs
+    s = (y > cl).view(np.int8) - (y < cl).view(np.int8)
     s[~include] = 0
     useful = np.flatnonzero(s != 0)
     signs = s[useful]

@@ -110,11 +110,26 @@ class Redrawn:
 
     @plain_text
     def redraw(self, draw: Callable[[Axes], Any]) -> bytes:
-        """Clear, call ``draw(ax)``, lay out if the surroundings changed; the PNG bytes."""
+        """Clear, call ``draw(ax)``, lay out if the surroundings changed; the PNG bytes.
+
+        ``draw`` runs with the title and axis labels where the last draw placed them
+        (what it measures, such as the legend's offset under the x axis label, is
+        then not measured twice). When the surroundings turn out to have changed,
+        those places may be stale: the drawing is made again with matplotlib
+        placing them, then laid out.
+        """
         self.clear()
-        draw(self.ax)
+        if self._around is None:
+            draw(self.ax)
+        else:
+            with _placed_as_before(self.ax):
+                draw(self.ax)
         around = self._surroundings()
         fig = self.figure
+        if around != self._around and self._around is not None:
+            self.clear()  # drawn with stale places: draw again, measuring them
+            draw(self.ax)
+            around = self._surroundings()
         if around != self._around:
             fig.set_layout_engine("constrained")
             engine = fig.get_layout_engine()
@@ -138,7 +153,16 @@ def _placed_as_before(ax: Axes) -> Iterator[None]:
     same tick label shapes, offset text, titles and labels, as :meth:`Redrawn.redraw`
     checks), those places are the same, so they are kept; matplotlib places them
     afresh again once the block ends. Uses matplotlib's own switches for a label
-    placed by hand (``Axis.set_label_coords``) and a title given a ``y``.
+    placed by hand (``Axis.set_label_coords``) and a title given a ``y``; a switch
+    that code inside the block sets (``set_title(y=...)``) keeps its new value.
+
+    >>> canvas = Redrawn(figsize=(4, 2.5))
+    >>> with _placed_as_before(canvas.ax):
+    ...     _ = canvas.ax.set_title("Fixed", y=1.0)
+    ...     canvas.ax.xaxis._autolabelpos
+    _KEPT
+    >>> canvas.ax._autotitlepos, canvas.ax.xaxis._autolabelpos
+    (False, True)
     """
     switches: list[tuple[Any, str]] = [
         (ax, "_autotitlepos"),
@@ -147,9 +171,23 @@ def _placed_as_before(ax: Axes) -> Iterator[None]:
     ]
     before = [getattr(owner, name) for owner, name in switches]
     for owner, name in switches:
-        setattr(owner, name, False)
+        setattr(owner, name, _KEPT)
     try:
         yield
     finally:
         for (owner, name), value in zip(switches, before, strict=True):
-            setattr(owner, name, value)
+            if getattr(owner, name) is _KEPT:  # a switch the block set itself stays as set
+                setattr(owner, name, value)
+
+
+class _Kept:
+    """Off, as matplotlib reads the switch (falsy, not None), and told from a False set."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "_KEPT"
+
+
+_KEPT = _Kept()

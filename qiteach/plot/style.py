@@ -220,18 +220,46 @@ def style_axes(ax: Axes, *, grid_axis: Literal["both", "x", "y"] = "y") -> None:
     >>> plt.close(fig)
     """
     ax.set_axisbelow(True)
-    ax.grid(True, axis=grid_axis, color=LIGHT_GREY, linewidth=0.8)
-    if grid_axis == "y":
-        ax.grid(False, axis="x")
+    for axis in (ax.xaxis, ax.yaxis):
+        # ax.grid(True, axis=..., **kw) is set_tick_params(gridOn=True, grid_<kw>=...)
+        if grid_axis in ("both", axis.axis_name):
+            _set_tick_params(axis, gridOn=True, grid_color=LIGHT_GREY, grid_linewidth=0.8)
+        elif axis.axis_name == "x":  # a grid on y only: none on x
+            _set_tick_params(axis, gridOn=False)
+        _set_tick_params(axis, labelsize=FONT["tick"], colors=TEXT, length=3, color=GREY)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     for side in ("left", "bottom"):
         ax.spines[side].set_color(GREY)
-    ax.tick_params(labelsize=FONT["tick"], colors=TEXT, length=3, color=GREY)
     ax.xaxis.label.set_fontsize(FONT["label"])
     ax.yaxis.label.set_fontsize(FONT["label"])
     ax.xaxis.label.set_color(TEXT)
     ax.yaxis.label.set_color(TEXT)
+
+
+def _set_tick_params(axis: Any, **kwargs: Any) -> None:
+    """``axis.set_tick_params(**kwargs)`` for the major ticks, unless they already have them.
+
+    Setting tick parameters updates every existing tick's lines and label, a
+    tenth of a widget's redraw; an axes redrawn in place
+    (:class:`qiteach.plot.redraw.Redrawn`) already has the house's. The check reads
+    the parameters matplotlib keeps for the axis's ticks (``_major_tick_kw``, in the
+    names its ``_translate_tick_params`` gives); without them it always sets.
+
+    >>> fig, ax = new_axes()
+    >>> _set_tick_params(ax.yaxis, length=7, colors="red")
+    >>> tick = ax.yaxis.get_major_ticks()[0]
+    >>> tick.tick1line.get_markersize(), tick.label1.get_color()
+    (7.0, 'red')
+    >>> plt.close(fig)
+    """
+    translate = getattr(axis, "_translate_tick_params", None)
+    have = getattr(axis, "_major_tick_kw", None)
+    if translate is not None and isinstance(have, dict):
+        missing = object()
+        if all(have.get(k, missing) == v for k, v in translate(kwargs).items()):
+            return
+    axis.set_tick_params(which="major", **kwargs)
 
 
 class _RememberingDateLocator(mdates.AutoDateLocator):

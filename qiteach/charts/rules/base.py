@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -70,10 +71,15 @@ class PartContext:
     direction: str = "neutral"
     target: float | None = None
 
-    @property
+    @cached_property
     def valid(self) -> np.ndarray:
-        """Included points with a value: the points rules look at."""
+        """Included points with a value: the points rules look at (worked out once)."""
         return self.include & ~np.isnan(self.y)
+
+    @cached_property
+    def valid_rows(self) -> np.ndarray:
+        """Positions of the :attr:`valid` points (shared by the rules: do not modify)."""
+        return np.flatnonzero(self.valid)
 
 
 #: the facts of a span that has none (read-only, so one can be shared)
@@ -317,12 +323,15 @@ def outside_spans(flag: np.ndarray, ctx: PartContext) -> list[RawSpan]:
 
 def _side_run_rows(
     idx: np.ndarray, signs: np.ndarray, min_len: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(first rows, last rows, sides) of runs of ``min_len``+ same-side points, as arrays."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(first rows, last rows, sides, lengths) of runs of ``min_len``+ same-side points.
+
+    A run's length counts its points of ``idx`` (the useful points).
+    """
     starts, lengths, vals = runs(signs)
     keep = lengths >= min_len
     starts, lengths = starts[keep], lengths[keep]
-    return idx[starts], idx[starts + lengths - 1], vals[keep]
+    return idx[starts], idx[starts + lengths - 1], vals[keep], lengths
 
 
 def side_runs(idx: np.ndarray, signs: np.ndarray, min_len: int) -> list[tuple[int, int, int]]:
@@ -330,7 +339,7 @@ def side_runs(idx: np.ndarray, signs: np.ndarray, min_len: int) -> list[tuple[in
 
     ``idx`` are the rows of the useful points and ``signs`` their side (+1/-1).
     """
-    first, last, side = _side_run_rows(idx, signs, min_len)
+    first, last, side, _ = _side_run_rows(idx, signs, min_len)
     return list(zip(first.tolist(), last.tolist(), side.tolist(), strict=True))
 
 
@@ -343,6 +352,8 @@ def _mark_rows(size: int, first: np.ndarray, last: np.ndarray, points: np.ndarra
     np.add.at(cover, first, 1)  # spans may share an end row: add.at counts each
     np.add.at(cover, last + 1, -1)
     inside = np.cumsum(cover[:-1]) > 0
+    if points.size == size:  # every row is a point (rows are distinct): no gather needed
+        return inside
     out[points] = inside[points]
     return out
 
@@ -361,8 +372,9 @@ def _trend_rows(
     ctx: PartContext, min_points: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(first rows, last rows, directions, point counts) of trends of ``min_points``+ points."""
-    idx = np.flatnonzero(ctx.valid)
-    first, last, d, count = counted_trend_runs(ctx.y[idx])
+    idx = ctx.valid_rows
+    # every point valid (the usual case): the values are y itself, no gathered copy
+    first, last, d, count = counted_trend_runs(ctx.y if idx.size == ctx.y.size else ctx.y[idx])
     keep = (count >= min_points) & (d != 0)
     return idx[first[keep]], idx[last[keep]], d[keep], count[keep]
 
@@ -393,10 +405,10 @@ def shift_flags(
     ([1, 1, 1, 1, 0, 0], [(0, 3, 'up', {'length': 4})])
     """
     ra = ctx.runs
-    first, last, side = _side_run_rows(ra.useful, ra.signs, min_len)
+    # a run's useful points are consecutive among the useful ones: its length is the
+    # number of flagged rows from its first to its last row
+    first, last, side, lengths = _side_run_rows(ra.useful, ra.signs, min_len)
     flag = _mark_rows(ctx.y.size, first, last, ra.useful)
-    flagged = np.r_[0, np.cumsum(flag)]  # flagged rows before each row
-    lengths = flagged[last + 1] - flagged[first]
     spans = [
         RawSpan(rule, a, b, _way(sd), {**(facts or {}), "length": n})
         for a, b, sd, n in zip(
@@ -418,7 +430,7 @@ def trend_flags(ctx: PartContext, rule: str, min_points: int) -> tuple[np.ndarra
     ([0, 1, 1, 1, 1, 1], [(1, 5, 'up', {'length': 4})])
     """
     first, last, d, count = _trend_rows(ctx, min_points)
-    flag = _mark_rows(ctx.y.size, first, last, np.flatnonzero(ctx.valid))
+    flag = _mark_rows(ctx.y.size, first, last, ctx.valid_rows)
     spans = [
         RawSpan(rule, a, b, _way(sd), {"length": n})
         for a, b, sd, n in zip(

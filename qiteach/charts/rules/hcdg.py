@@ -85,10 +85,12 @@ def _two_of_three_spans(
     starts, lengths, vals = runs(cover)
     starts, lengths = starts[vals], lengths[vals]
     ends = starts + lengths  # exclusive
-    hits = np.r_[0, np.cumsum(hit)]  # flagged points before each position
-    ups = np.r_[0, np.cumsum(hit & (side > 0))]  # of them above the centre line
-    count = hits[ends] - hits[starts]
-    up = ups[ends] - ups[starts] > 0
+    # flagged points (and those of them above the centre line) in each stretch, counted
+    # from their sorted positions: few points are beyond 2 sigma
+    hits = np.flatnonzero(hit)
+    ups = hits[side[hits] > 0]
+    count = np.searchsorted(hits, ends) - np.searchsorted(hits, starts)
+    up = np.searchsorted(ups, ends) - np.searchsorted(ups, starts) > 0
     return [
         RawSpan(
             "two_of_three",
@@ -116,7 +118,7 @@ def apply(ctx: PartContext) -> RuleOutput:
     flags = {"outside_limits": outside}
     if not ctx.runs_rules:  # categorical x or an MR chart: only the limits rule
         return spans_output(flags, spans, float(SHIFT - 1))
-    valid = np.flatnonzero(ctx.valid)
+    valid = ctx.valid_rows
     # rule 2: shift of 8 around the centre line
     flags["shift_8"], found = shift_flags(ctx, "shift_8", SHIFT)
     spans += found
