@@ -111,6 +111,7 @@ def test_validate_parses_programme_yaml_once(monkeypatch) -> None:
         yaml, "safe_load", lambda *a, **k: calls.append("load") or real_load(*a, **k)
     )
     problems: list = []
+    raw.YAML_READS.clear()  # a test run earlier in this process may have read it already
     meta, where = raw._read_yaml(DEMO / "programme.yaml", problems, [])
     assert calls == ["compose"] and problems == []
     monkeypatch.undo()
