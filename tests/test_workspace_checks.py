@@ -332,3 +332,37 @@ def test_pair_lookup_agrees_with_a_left_merge(seed: int) -> None:
         got = _pair_lookup(left, right, ["team_id", "measure_id"], extra)
         want = _pair_lookup_by_merge(left, right, ["team_id", "measure_id"], extra)
         pdt.assert_series_equal(got, want)
+
+
+def _repeats_by_pandas(df: pd.DataFrame, key: list[str]) -> list[tuple[int, int]]:
+    """(position, position of the key's first row) of each repeated complete key."""
+    complete = df[key].notna().all(axis=1)
+    sub = df.loc[complete, key].reset_index(drop=True).assign(_pos=np.flatnonzero(complete))
+    first = sub.groupby(key, sort=False, dropna=False)["_pos"].transform("min")
+    return [(int(p), int(f)) for p, f in zip(sub["_pos"], first, strict=True) if p != f]
+
+
+@pytest.mark.parametrize(("seed", "rows"), [(1, 40), (2, 300), (3, 7_000), (4, 12_000)])
+def test_duplicate_keys_agrees_with_pandas_on_small_and_large_tables(seed: int, rows: int) -> None:
+    """Tables over LARGE_TABLE rows are narrowed by pandas first: same problems either way."""
+    from qiteach.workspace.checks import LARGE_TABLE, duplicate_keys
+
+    rng = np.random.default_rng(seed)
+    team = rng.choice(np.array(["north", "south", "west", None], dtype=object), rows)
+    period = rng.choice(
+        np.array([*(f"2026-{m:02d}" for m in range(1, 13)), None], dtype=object), rows
+    )
+    df = pd.DataFrame({"team_id": team, "period": period, "value": rng.random(rows)})
+    n = rows // 40  # a few hundred rows with a unique key among the repeats
+    df.loc[: n - 1, "period"] = [f"2027-{i}" for i in range(n)]
+    numbers = np.arange(2, rows + 2)
+    problems = duplicate_keys(df, ("team_id", "period"), numbers, "measurements.csv")
+    want = _repeats_by_pandas(df, ["team_id", "period"])
+    assert (rows > LARGE_TABLE) == (seed > 2) and want
+    assert [(p.row, p.fix) for p in problems] == [
+        (int(numbers[i]), f"also on row {int(numbers[j])}; keep one row") for i, j in want
+    ]
+    i = want[0][0]
+    assert problems[0].message == (
+        f"(team_id, period) = ({df['team_id'].iat[i]}, {df['period'].iat[i]}) is used twice"
+    )

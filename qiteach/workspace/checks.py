@@ -44,6 +44,9 @@ RATIO_CHARTS = ("p", "pp", "u", "up")
 VALUE_CHARTS = ("run", "i", "mr", "xbar", "s", "c", "g", "t")
 #: charts whose values are counts (whole, not negative)
 COUNT_CHARTS = ("c", "g")
+#: rows from which :func:`duplicate_keys` first narrows a table with pandas' ``duplicated``
+#: (below it, one Python pass over every key costs less)
+LARGE_TABLE = 5_000
 
 
 def _fmt(v: object) -> str:
@@ -82,12 +85,19 @@ def duplicate_keys(
     """A problem for each row repeating an earlier row's key (rows with blank keys skipped)."""
     if df.empty or not key:
         return []
-    complete = df[list(key)].notna().all(axis=1).to_numpy()
-    # a dict of keys in Python: tables are small, and pandas' duplicated + groupby cost more
+    sub = df[list(key)]
+    complete = sub.notna().all(axis=1).to_numpy()
+    # a dict of keys in Python: a small table costs less so than with pandas' duplicated;
+    # a large one (a collaborative's measurements) is first narrowed by duplicated to the
+    # rows whose key occurs more than once, then walked the same way
+    if len(df) > LARGE_TABLE:
+        complete = complete & sub.duplicated(keep=False).to_numpy()
     first: dict[tuple, int] = {}
     repeats: list[tuple[int, int]] = []  # (position, position of the first row with that key)
-    for i, values in enumerate(zip(*(df[k].tolist() for k in key), strict=True)):
-        if complete[i] and first.setdefault(values, i) != i:
+    columns = [sub[k].tolist() for k in key]
+    for i in np.flatnonzero(complete).tolist():
+        values = tuple(c[i] for c in columns)
+        if first.setdefault(values, i) != i:
             repeats.append((i, first[values]))
     names = ", ".join(key)
     problems = []
@@ -195,7 +205,8 @@ def _pair_lookup(left: pd.DataFrame, right: pd.DataFrame, on: list[str], extra: 
     """For each row of ``left``, the ``extra`` column of the matching ``right`` row (or NA).
 
     The first ``right`` row with a complete key wins; a key with an empty part matches
-    nothing. A dict of keys, not a merge: the tables are small and this runs per check.
+    nothing. A dict of keys, not a merge (six run per validate); empty parts are found by one
+    ``isna`` pass per table, not per cell.
 
     >>> m = pd.DataFrame({"team_id": ["a", "a", None], "measure_id": ["x", "y", "x"]})
     >>> ms = pd.DataFrame({"team_id": ["a", "a"], "measure_id": ["x", "x"], "unit": ["%", "n"]})
@@ -203,20 +214,18 @@ def _pair_lookup(left: pd.DataFrame, right: pd.DataFrame, on: list[str], extra: 
     ['%', nan, nan]
     """
     first: dict[tuple, int] = {}
+    right_empty = right[on].isna().any(axis=1).tolist()
     for i, key in enumerate(zip(*(right[k].tolist() for k in on), strict=True)):
-        if not any(_empty(v) for v in key):
+        if not right_empty[i]:
             first.setdefault(key, i)
+    left_empty = left[on].isna().any(axis=1).tolist()
+    left_keys = zip(*(left[k].tolist() for k in on), strict=True)
     where = [
-        -1 if any(_empty(v) for v in key) else first.get(key, -1)
-        for key in zip(*(left[k].tolist() for k in on), strict=True)
+        -1 if empty else first.get(key, -1)
+        for empty, key in zip(left_empty, left_keys, strict=True)
     ]
     values = right[extra].array.take(np.asarray(where, dtype=np.intp), allow_fill=True)
     return pd.Series(values, index=left.index, name="_extra")
-
-
-def _empty(value: Any) -> bool:
-    """Whether a key cell is empty (None, NaN, NA or NaT)."""
-    return value is None or bool(pd.isna(value))
 
 
 def _percent_scale(
