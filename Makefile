@@ -21,7 +21,7 @@ REVEAL     := build/slides-npm/node_modules/reveal.js/dist/reveal.js
 KCONF      := $(VENV)/etc/ipython/ipython_kernel_config.py
 HUB_KCONF  := $(HUB_VENV)/etc/ipython/ipython_kernel_config.py
 
-.PHONY: demo test fast bench-fast bench-pdf lint bench notebooks lock clean hub slides-npm
+.PHONY: demo test fast bench-fast bench-pdf lint bench peers notebooks lock clean hub slides-npm
 
 # constraints.txt pins every package to the versions the suite last passed with, so a
 # new release upstream cannot turn a fresh clone red; `make lock` refreshes it.
@@ -97,6 +97,11 @@ notebooks: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
+
+# The Python peers bench_startup.py measures qiteach against, in their own venv.
+peers:
+	python3 -m venv build/peers
+	build/peers/bin/python -m pip install -q clinical-qikit pyqicharts
 
 # pip-compile (pip-tools) resolves pyproject.toml's ranges to the newest releases and
 # writes each pin with a "# via" note naming what needs it.
