@@ -139,6 +139,12 @@ def test_convert_to_a_workbook_imports_no_chart_notebook_or_picture_libraries(tm
     assert sorted(m for m in unwanted if m in modules) == []
 
 
+def _python(code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
 def test_openpyxl_without_pillow_leaves_pillow_importable() -> None:
     code = (
         "import sys\n"
@@ -149,8 +155,7 @@ def test_openpyxl_without_pillow_leaves_pillow_importable() -> None:
         "import PIL.Image\n"
         "print(PIL.Image.new('RGB', (2, 1)).size)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "(2, 1)"
+    assert _python(code) == "(2, 1)"
 
 
 def test_session_plots_import_no_session_8_code() -> None:
@@ -162,8 +167,7 @@ def test_session_plots_import_no_session_8_code() -> None:
         "print(sorted(m for m in ('qiteach.exercises.session08', 'qiteach.pdsa',\n"
         "    'qiteach.tools.sustainability') if m in sys.modules))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
+    assert _python(code) == "[]"
 
 
 def test_every_registered_subcommand_parses_on_its_own() -> None:

@@ -183,26 +183,18 @@ def _parse_numbers(s: pd.Series, col: Column, label: str) -> tuple[pd.Series, li
                 )
             num[bad] = np.nan
         if col.kind == "int":
-            huge = np.abs(num) > LARGEST_WHOLE
-            if huge.any():
-                problems += _problems(
-                    label,
-                    s.index[huge],
-                    col.name,
-                    (f'"{t}" is too large' for t in s[huge]),
-                    f"type a whole number below {LARGEST_WHOLE:,}",
-                )
-                num[huge] = np.nan
-            frac = ~np.isnan(num) & (num % 1 != 0)
-            if frac.any():
-                problems += _problems(
-                    label,
-                    s.index[frac],
-                    col.name,
-                    (f'"{t}" is not a whole number' for t in s[frac]),
-                    "type a whole number such as 3",
-                )
-                num[frac] = np.nan
+            whole_checks = (  # in turn: a value refused by the first is not checked again
+                (lambda: np.abs(num) > LARGEST_WHOLE, "is too large",
+                 f"type a whole number below {LARGEST_WHOLE:,}"),
+                (lambda: ~np.isnan(num) & (num % 1 != 0), "is not a whole number",
+                 "type a whole number such as 3"),
+            )  # fmt: skip
+            for refused, says, fix in whole_checks:
+                wrong = refused()
+                if wrong.any():
+                    texts = (f'"{t}" {says}' for t in s[wrong])
+                    problems += _problems(label, s.index[wrong], col.name, texts, fix)
+                    num[wrong] = np.nan
         out_range = np.zeros(num.shape, dtype=bool)
         if col.min is not None:
             out_range |= num < col.min
