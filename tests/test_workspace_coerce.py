@@ -65,6 +65,19 @@ def test_numbers_commas_percent_and_whole_numbers() -> None:
     assert typed["rating"].dtype == "Int64" and typed["rating"].tolist()[3] == 3
 
 
+def test_a_whole_number_too_large_is_one_problem_then_whole_ones_are_checked() -> None:
+    from qiteach.workspace.coerce import LARGEST_WHOLE
+
+    huge = f"{LARGEST_WHOLE * 10 + 0.5:.1f}"  # too large, and not whole either
+    text = f"participant_id,session,rating,comment\np1,{huge},4,\np2,2.5,3,\np3,2,3,\n"
+    typed, problems = _coerce("feedback", text)
+    assert [(p.row, p.column, p.message, p.fix) for p in problems] == [
+        (2, "session", f'"{huge}" is too large', f"type a whole number below {LARGEST_WHOLE:,}"),
+        (3, "session", '"2.5" is not a whole number', "type a whole number such as 3"),
+    ]
+    assert typed["session"].isna().tolist() == [True, True, False]
+
+
 def test_choices_and_codes() -> None:
     text = (
         "participant_id,display_name,role,team_id\n"
