@@ -191,3 +191,11 @@ def test_summary_sentences_are_computed_for_the_demo(demo_programme) -> None:
     assert s.sections["Caveats"][0] == "These are made-up (SYNTHETIC) data for demonstration."
     met = int((s.results["aim_status"] == "met").sum())
     assert s.sections["Aims"][0].startswith(f"Aims met: {met} of ")
+
+
+def test_summary_counts_agree_with_their_nouns(demo_programme) -> None:
+    """The demo's three teams each have their own topic: '1 team', never '1 teams'."""
+    s = programme_summary(demo_programme)
+    text = " ".join(line for lines in s.sections.values() for line in lines)
+    assert "(1 team, measured by" in text and "across 1 team (" in text
+    assert " 1 teams" not in text and "(1 teams" not in text

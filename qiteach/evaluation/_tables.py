@@ -110,6 +110,15 @@ def _dtype(kind: str) -> str:
     }.get(kind, "object")
 
 
+def plural(n: int, noun: str) -> str:
+    """'1 team', '3 teams', '0 change ideas': a count and its noun, agreed.
+
+    >>> plural(1, "primary driver"), plural(3, "ramp"), plural(0, "change idea")
+    ('1 primary driver', '3 ramps', '0 change ideas')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def percent_text(value: float) -> str:
     """A whole percentage, rounded half up as a spreadsheet does: '83%' for 82.5.
 

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from qiteach.evaluation._tables import get_table, programme_start
+from qiteach.evaluation._tables import get_table, plural, programme_start
 from qiteach.evaluation.its import RATIO_CHARTS, ITSResult, programme_its
 
 if TYPE_CHECKING:
@@ -199,11 +199,11 @@ def its_sensitivity(
     if fe is not None:
         note = "each team's own rate" if chart & set(RATIO_CHARTS) else ""
         if fe["teams"] < FEW_CLUSTERS:
-            few = f"only {fe['teams']} teams: clustered intervals are too narrow"
+            few = f"only {plural(fe['teams'], 'team')}: clustered intervals are too narrow"
             note = f"{note}; {few}" if note else few
         rows.append(
             {
-                "model": f"team fixed effects, {fe['teams']} teams, clustered by team",
+                "model": f"team fixed effects, {plural(fe['teams'], 'team')}, clustered by team",
                 **{c: fe[c] for c in _COLUMNS[1:-1]},
                 "note": note,
             }

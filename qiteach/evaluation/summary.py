@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from qiteach.evaluation._tables import get_meta, percent_text
+from qiteach.evaluation._tables import get_meta, percent_text, plural
 
 if TYPE_CHECKING:
     from qiteach.workspace.model import Programme
@@ -180,7 +180,7 @@ def _purpose(programme: Programme, results: pd.DataFrame) -> list[str]:
     for topic, g in results.groupby("topic", sort=False, dropna=True):
         m = g.dropna(subset=["measure"])
         if m.empty:
-            topics.append(f"{topic} ({len(g)} teams)")
+            topics.append(f"{topic} ({plural(len(g), 'team')})")
             continue
         name = str(m["measure"].value_counts().index[0])
         targets = m["target"].dropna()
@@ -189,7 +189,7 @@ def _purpose(programme: Programme, results: pd.DataFrame) -> list[str]:
         if len(targets):
             lo, hi = targets.min(), targets.max()
             aim = f", aiming for {lo:g}{unit}" if lo == hi else f", aiming for {lo:g}–{hi:g}{unit}"
-        topics.append(f"{topic} ({len(g)} teams, measured by {name}{aim})")
+        topics.append(f"{topic} ({plural(len(g), 'team')}, measured by {name}{aim})")
     lead = f"{n} team{'s' if n != 1 else ''}{where} set out{when} to improve "
     listed = topics[0] if len(topics) == 1 else ", ".join(topics[:-1]) + " and " + topics[-1]
     return [lead + (listed if topics else "their services") + "."]
@@ -215,8 +215,8 @@ def _changed(changes: pd.DataFrame, its: pd.DataFrame) -> list[str]:
                 f"team's baseline ({ci})"
             )
         text = (
-            f"{head}, across {r.teams} teams ({r.teams_better} improved and {r.teams_worse} "
-            "got worse by more than their own month-to-month noise)"
+            f"{head}, across {plural(r.teams, 'team')} ({r.teams_better} improved and "
+            f"{r.teams_worse} got worse by more than their own month-to-month noise)"
         )
         fit = fits.pop(r.measure_id, None)
         out.append(text + (_its_clause(fit) if fit is not None else "") + ".")
@@ -310,9 +310,9 @@ def _ideas(ideas: pd.DataFrame, *, least: int = 3) -> list[str]:
             CAUTION,
         ]
     lines = [
-        f"{r.idea}: tested by {r.tested} teams ({r.adopted} adopted, {r.adapted} adapted, "
-        f"{r.abandoned} abandoned); {r.improved_after} of them improved after their first "
-        "cycle on it."
+        f"{r.idea}: tested by {plural(r.tested, 'team')} ({r.adopted} adopted, "
+        f"{r.adapted} adapted, {r.abandoned} abandoned); {r.improved_after} of them improved "
+        "after their first cycle on it."
         for r in good.itertuples(index=False)
     ]
     return [*lines, CAUTION]

@@ -27,6 +27,8 @@ from typing import Any
 
 import pandas as pd
 
+from qiteach.evaluation._tables import plural  # the reports' sentences use it from here
+
 __all__ = [
     "REPORT_CSS",
     "blank",
@@ -239,15 +241,6 @@ def count_text(n: int, noun: str, rest: str = "") -> str:
     """
     text = f"{n} {noun}{'' if n == 1 else 's'}"
     return f"{text} {rest}.".replace(" .", ".")
-
-
-def plural(n: int, noun: str) -> str:
-    """'1 team', '3 teams', '0 change ideas': a count and its noun, agreed.
-
-    >>> plural(1, "primary driver"), plural(3, "ramp"), plural(0, "change idea")
-    ('1 primary driver', '3 ramps', '0 change ideas')
-    """
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def long_date(value: Any) -> str:

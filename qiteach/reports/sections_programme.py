@@ -113,7 +113,10 @@ def key_figures(programme: Programme, rules: str | None = None) -> KeyFigures:
             "Attendance at learning sessions",
             "not yet recorded" if rate is None else percent_text(rate),
         ),
-        ("PDSA cycles run", f"{n_cycles} by {int((act.by_team['cycles'] > 0).sum())} teams"),
+        (
+            "PDSA cycles run",
+            f"{n_cycles} by {plural(int((act.by_team['cycles'] > 0).sum()), 'team')}",
+        ),
         (
             "Teams whose latest points show special-cause improvement on an outcome measure",
             f"{len(improving)} of {n_teams}",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from qiteach.reports.html import esc, html_table, paragraph, text_list
+from qiteach.reports.html import esc, html_table, paragraph, plural, text_list
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -156,12 +156,14 @@ def balancing_programme_html(programme: Programme, rules: str | None = None) -> 
     names = programme.teams.set_index("team_id")["team_name"]
     now = sig[sig["verdict"] == "concern"]
     ever = sig[(sig["ever_verdict"] == "concern") & (sig["verdict"] != "concern")]
-    teams = sig["team_id"].nunique()
+    teams, concern_now = sig["team_id"].nunique(), now["team_id"].nunique()
+    calm = int((sig["verdict"] == "common cause").sum())
     text = paragraph(
-        f"{teams} teams keep {len(sig)} balancing measures. {now['team_id'].nunique()} teams "
-        f"have a concern on one now (a signal the unwanted way reaching the latest points) "
-        f"and {ever['team_id'].nunique()} more had one earlier; "
-        f"{int((sig['verdict'] == 'common cause').sum())} balancing measures show only "
+        f"{plural(teams, 'team')} {'keeps' if teams == 1 else 'keep'} "
+        f"{plural(len(sig), 'balancing measure')}. {plural(concern_now, 'team')} "
+        f"{'has' if concern_now == 1 else 'have'} a concern on one now (a signal the unwanted "
+        f"way reaching the latest points) and {ever['team_id'].nunique()} more had one earlier; "
+        f"{plural(calm, 'balancing measure')} {'shows' if calm == 1 else 'show'} only "
         "common-cause variation now."
     )
     flagged = pd.concat([now, ever])
