@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 __all__ = ["BUDGET", "MAX_BYTES", "SIZE", "Memo", "digest"]
@@ -81,6 +81,24 @@ class Memo:
                 self._weight > self.budget and len(self._items) > 1
             ):
                 self._weight -= self._items.popitem(last=False)[1][1]
+
+    def kept(
+        self, key: Hashable, make: Callable[[], Any], *, weight: int, limit: int = MAX_BYTES
+    ) -> Any:
+        """The value kept for ``key``, else ``make()``'s, kept if ``weight`` <= ``limit``.
+
+        >>> memo = Memo()
+        >>> memo.kept("a", lambda: 1, weight=10), memo.kept("a", lambda: 2, weight=10)
+        (1, 1)
+        >>> memo.kept("huge", lambda: 3, weight=MAX_BYTES + 1), memo.get("huge") is None
+        (3, True)
+        """
+        value = self.get(key)
+        if value is None:
+            value = make()
+            if weight <= limit:
+                self.put(key, value, weight=weight)
+        return value
 
     def clear(self) -> None:
         """Forget every kept value."""

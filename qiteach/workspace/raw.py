@@ -513,16 +513,16 @@ def _read_yaml(path: Path, problems: list[Problem], notes: list[str]) -> tuple[A
         )
         return None, {}
     data = path.read_bytes()
-    key = (source, digest(data))
-    kept = YAML_READS.get(key)
-    if kept is None:
+
+    def parse() -> tuple[Any, dict, list[Problem], list[str]]:
         found: list[Problem] = []
         said: list[str] = []
         meta, where = _parse_yaml(data, source, found, said)
-        kept = (meta, where, found, said)
-        if len(data) <= MEMO_MAX_BYTES:
-            YAML_READS.put(key, kept, weight=len(data))
-    meta, where, found, said = kept
+        return meta, where, found, said
+
+    meta, where, found, said = YAML_READS.kept(
+        (source, digest(data)), parse, weight=len(data), limit=MEMO_MAX_BYTES
+    )
     problems += found
     notes += said
     return copy.deepcopy(meta), dict(where)
@@ -635,12 +635,9 @@ def _parse_table(name: str, data: bytes) -> tuple[RawTable, list[Problem], list[
 def _read_table(name: str, data: bytes, problems: list[Problem], notes: list[str]) -> RawTable:
     """:func:`_parse_table`, parsed once per content (:mod:`.memo`); a private copy each call."""
     key = (name, digest(data))
-    kept = TABLE_READS.get(key)
-    if kept is None:
-        kept = _parse_table(name, data)
-        if len(data) <= MEMO_MAX_BYTES:
-            TABLE_READS.put(key, kept, weight=len(data))
-    table, found, said = kept
+    table, found, said = TABLE_READS.kept(
+        key, lambda: _parse_table(name, data), weight=len(data), limit=MEMO_MAX_BYTES
+    )
     problems += found
     notes += said
     kept_digest = key[1] if len(data) <= MEMO_MAX_BYTES else None  # a large file: no memo
