@@ -51,6 +51,7 @@ def snapshot() -> None:
         filters=list(warnings.filters),
         modules=set(sys.modules),
         roots=_library_roots(),
+        libraries={},  # name -> module: imported since, found to be a library's (kept)
     )
     mpl = sys.modules.get("matplotlib")
     if mpl is not None:
@@ -97,11 +98,15 @@ def reset() -> None:
     os.environ.update(_STATE["environ"])
     sys.path[:] = _STATE["path"]
     warnings.filters[:] = _STATE["filters"]  # type: ignore[index]  # a list at run time
-    roots = _STATE["roots"]
+    roots, libraries = _STATE["roots"], _STATE["libraries"]
     for name in set(sys.modules) - _STATE["modules"]:
         module = sys.modules.get(name)
-        if module is not None and _is_user_module(module, roots):
+        if module is None or libraries.get(name) is module:
+            continue  # a library module found at an earlier reset: no path to resolve again
+        if _is_user_module(module, roots):
             del sys.modules[name]
+        else:
+            libraries[name] = module
     random.seed()
     np = sys.modules.get("numpy")
     if np is not None:
