@@ -18,6 +18,7 @@ import contextlib
 import json
 import re
 import unicodedata
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -206,6 +207,16 @@ def test_a_real_data_page_has_no_synthetic_footer(printer, tmp_path):
     page = page.replace(banner({"synthetic": True}), banner({}))
     pages = _pages(printer.print(page, tmp_path / "real.pdf").path)
     _check_footer(pages, title="Board paper & test", date="5 March 2026", synthetic=False)
+
+
+@pytest.mark.slow
+def test_a_title_with_quotes_and_backslashes_reaches_the_footer_as_written(printer, tmp_path):
+    # the footer is CSS (page margin boxes): the title must arrive as text, not as CSS
+    title = 'Say "hi" \\ A1 \'team\' } @page { x'
+    page, _, _ = _made_up_page()
+    page = page.replace("<title>Board paper &amp; test</title>", f"<title>{escape(title)}</title>")
+    pages = _pages(printer.print(page, tmp_path / "quoted.pdf").path)
+    _check_footer(pages, title=title, date="5 March 2026", synthetic=True)
 
 
 @pytest.mark.slow
