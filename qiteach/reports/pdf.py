@@ -34,10 +34,10 @@ What the footer says is read from the page itself: its ``<title>``, the
 ``qi-banner`` element the report shows for synthetic data and the
 ``qi-as-of`` element of its header (:func:`qiteach.reports.sections_common.as_of_html`).
 
->>> print(footer_css(PageFacts('North "QI"', "SYNTHETIC DATA: made up.", "5 March 2026")))
+>>> print(footer_css(PageFacts('North "QI"', "SYNTHETIC: made up.", "5 March 2026")))
 ... # doctest: +ELLIPSIS
 @page {
-  @bottom-left { content: "SYNTHETIC DATA: made up.\\A North \\"QI\\" · Data up to 5 March 2026"; ...}
+  @bottom-left { content: "SYNTHETIC: made up.\\A North \\"QI\\" · Data up to 5 March 2026"; ...}
   @bottom-right { content: "Page " counter(page) " of " counter(pages); ...}
 }
 """
