@@ -212,7 +212,7 @@ def test_a_real_data_page_has_no_synthetic_footer(printer, tmp_path):
 @pytest.mark.slow
 def test_a_title_with_quotes_and_backslashes_reaches_the_footer_as_written(printer, tmp_path):
     # the footer is CSS (page margin boxes): the title must arrive as text, not as CSS
-    title = 'Say "hi" \\ A1 \'team\' } @page { x'
+    title = "Say \"hi\" \\ A1 'team' } @page { x"
     page, _, _ = _made_up_page()
     page = page.replace("<title>Board paper &amp; test</title>", f"<title>{escape(title)}</title>")
     pages = _pages(printer.print(page, tmp_path / "quoted.pdf").path)
