@@ -98,10 +98,12 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
-# The Python peers bench_startup.py measures qiteach against, in their own venv.
+# The Python peers bench_startup.py measures qiteach against, in their own venv, with this
+# checkout pip-installed beside them as a user gets it (chart --json is compared from there).
 peers:
 	python3 -m venv build/peers
 	build/peers/bin/python -m pip install -q clinical-qikit pyqicharts
+	build/peers/bin/python -m pip install -q -c constraints.txt .
 
 # pip-compile (pip-tools) resolves pyproject.toml's ranges to the newest releases and
 # writes each pin with a "# via" note naming what needs it.
