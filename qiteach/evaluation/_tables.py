@@ -119,6 +119,15 @@ def plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def agrees(n: int, one: str, many: str) -> str:
+    """The verb that agrees with a count: ``one`` for 1, else ``many``.
+
+    >>> f"{plural(1, 'team')} {agrees(1, 'keeps', 'keep')}", agrees(0, "has", "have")
+    ('1 team keeps', 'have')
+    """
+    return one if n == 1 else many
+
+
 def percent_text(value: float) -> str:
     """A whole percentage, rounded half up as a spreadsheet does: '83%' for 82.5.
 

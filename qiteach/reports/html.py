@@ -27,10 +27,11 @@ from typing import Any
 
 import pandas as pd
 
-from qiteach.evaluation._tables import plural  # the reports' sentences use it from here
+from qiteach.evaluation._tables import agrees, plural  # the reports' sentences use them
 
 __all__ = [
     "REPORT_CSS",
+    "agrees",
     "blank",
     "count_text",
     "esc",
@@ -239,8 +240,7 @@ def count_text(n: int, noun: str, rest: str = "") -> str:
     >>> count_text(1, "cycle", "still running"), count_text(3, "team")
     ('1 cycle still running.', '3 teams.')
     """
-    text = f"{n} {noun}{'' if n == 1 else 's'}"
-    return f"{text} {rest}.".replace(" .", ".")
+    return f"{plural(n, noun)} {rest}.".replace(" .", ".")
 
 
 def long_date(value: Any) -> str:

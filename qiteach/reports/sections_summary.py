@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from qiteach.reports.html import esc, html_table, paragraph, plural, text_list
+from qiteach.reports.html import agrees, esc, html_table, paragraph, plural, text_list
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -159,11 +159,11 @@ def balancing_programme_html(programme: Programme, rules: str | None = None) -> 
     teams, concern_now = sig["team_id"].nunique(), now["team_id"].nunique()
     calm = int((sig["verdict"] == "common cause").sum())
     text = paragraph(
-        f"{plural(teams, 'team')} {'keeps' if teams == 1 else 'keep'} "
+        f"{plural(teams, 'team')} {agrees(teams, 'keeps', 'keep')} "
         f"{plural(len(sig), 'balancing measure')}. {plural(concern_now, 'team')} "
-        f"{'has' if concern_now == 1 else 'have'} a concern on one now (a signal the unwanted "
+        f"{agrees(concern_now, 'has', 'have')} a concern on one now (a signal the unwanted "
         f"way reaching the latest points) and {ever['team_id'].nunique()} more had one earlier; "
-        f"{plural(calm, 'balancing measure')} {'shows' if calm == 1 else 'show'} only "
+        f"{plural(calm, 'balancing measure')} {agrees(calm, 'shows', 'show')} only "
         "common-cause variation now."
     )
     flagged = pd.concat([now, ever])

@@ -26,6 +26,7 @@ import pandas as pd
 
 from qiteach.evaluation._tables import percent_text
 from qiteach.reports.html import (
+    agrees,
     blank,
     count_text,
     esc,
@@ -321,7 +322,7 @@ def driver_figure(team: Team) -> tuple[Figure | None, str, str]:
         f"Driver diagram: the aim, {plural(n_primary, 'primary driver')}, "
         f"{plural(sum(n.kind == 'secondary' for n in diagram.nodes), 'secondary driver')} and "
         f"{plural(len(ideas), 'change idea')}, of which {len(tested)} "
-        f"{'has' if len(tested) == 1 else 'have'} been tested in PDSA cycles (highlighted)."
+        f"{agrees(len(tested), 'has', 'have')} been tested in PDSA cycles (highlighted)."
     )
     table = pd.DataFrame(
         {
