@@ -156,11 +156,27 @@ def parse_months(text: pd.Series) -> pd.Series | None:
     >>> parse_months(pd.Series(["Ward A", "Ward B"])) is None
     True
     """
+    first = next((v for v in text if isinstance(v, str)), None)
     for fmt in MONTH_FORMATS:
+        if first is not None and not _reads(first, fmt):
+            continue  # the first label already fails: no need to parse the column
         parsed = pd.to_datetime(text, format=fmt, errors="coerce")
         if parsed.notna().all():
             return parsed
     return None
+
+
+def _reads(value: str, fmt: str) -> bool:
+    """Whether ``value`` reads as a date in strptime format ``fmt``.
+
+    >>> _reads("Jan-24", "%b-%y"), _reads("2024-01-05", "%Y-%m")
+    (True, False)
+    """
+    try:
+        dt.datetime.strptime(value, fmt)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_iso(text: pd.Series) -> pd.Series:
