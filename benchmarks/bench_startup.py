@@ -29,6 +29,7 @@ modules are the checkout's (compared by content); otherwise the line says to run
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import resource
 import statistics
@@ -228,6 +229,27 @@ def first_cells(repeat: int) -> None:
         print(f"{name:<38}{cpu:>8.2f}{'< 1.00 s':>26}{'  ok' if cpu < 1.0 else '  MISSED'}")
 
 
+def paired(mine: list[float], theirs: list[float]) -> str:
+    """Two commands compared round by round (they ran one after the other in each round).
+
+    The median difference, how many rounds the first was cheaper in, and the exact
+    two-sided sign test's p for "neither is cheaper" (ties dropped): a p above 0.05 means
+    the runs cannot tell the two apart.
+
+    >>> paired([1.0, 1.0, 1.0, 1.0, 1.0, 1.0], [1.1, 1.2, 1.1, 1.1, 1.3, 1.2])
+    'median -0.150 s; cheaper in 6 of 6 rounds (sign test p = 0.031)'
+    """
+    diffs = [a - b for a, b in zip(mine, theirs, strict=True)]
+    lower = sum(d < 0 for d in diffs)
+    n = lower + sum(d > 0 for d in diffs)
+    k = min(lower, n - lower)
+    p = min(1.0, 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2**n) if n else 1.0
+    return (
+        f"median {statistics.median(diffs):+.3f} s; cheaper in {lower} of {len(diffs)} rounds "
+        f"(sign test p = {p:.3f})"
+    )
+
+
 def qiteach_command() -> str:
     """The ``qiteach`` command people type: the console script beside this Python.
 
@@ -282,6 +304,10 @@ def main() -> int:
             goal, what = None, "peer" if case.name in ("qikit", "pyqicharts") else "-"
         verdict = "" if goal is None else ("  ok" if cpu <= goal else "  MISSED")
         print(f"{case.name:<38}{cpu:>8.3f}{what:>26}{verdict}")
+    for case in todo:  # the medians' verdict, and whether the rounds can tell them apart
+        peer = next((c for c in todo if c.name == case.goal), None)
+        if peer is not None:
+            print(f"{case.name.strip()} - {peer.name}: {paired(case.times, peer.times)}")
     if not args.only:
         first_cells(args.repeat)
     return 0
