@@ -10,6 +10,8 @@
   data date, SYNTHETIC) on every page, no text outside the page box, the folded
   table expanded, index links and summary.json; a team whose PDF fails is a failed
   report like any other while the others still get theirs.
+* The collaborative's programme report (the richest shipped summary): page 1 holds
+  every line of the one-page summary, and the next section starts on page 2.
 """
 
 from __future__ import annotations
@@ -386,3 +388,34 @@ def test_a_crashed_tab_fails_that_report_only_and_the_next_gets_a_new_tab(printe
     assert printer._page is not tab
     assert printed.facts.title == "Board paper & test"
     assert len(_pages(tmp_path / "after.pdf")) >= 2
+
+
+@pytest.mark.slow
+def test_collaborative_programme_pdf_holds_its_whole_summary_on_page_one(tmp_path):
+    """The richest shipped summary (84 teams, 7 localities, 3 areas, 3 topics, caveats):
+    page 1 of the board paper holds every line of it, and the next section starts on
+    page 2."""
+    import html as html_lib
+
+    from qiteach.reports import run_reports
+
+    collaborative = DEMO.parent / "collaborative"
+    out = tmp_path / "out"
+    result = run_reports(collaborative, out, teams=["calder-01"], jobs=1, pdf=True, progress=False)
+    assert result.failed == []
+    html = (out / "programme.html").read_text("utf-8")
+    section = re.search(
+        r'<section aria-label="Summary" class="qi-summary">(.*?)</section>', html, re.S
+    )
+    items = [
+        html_lib.unescape(re.sub(r"<[^>]+>", "", li))
+        for li in re.findall(r"<(?:li|h3)>(.*?)</(?:li|h3)>", section.group(1), re.S)
+    ]
+    assert len(items) >= 15 and "Caveats" in items
+    pages = _pages(out / "programme.pdf")
+    first = _squash(pages[0])
+    assert [item for item in items if _squash(item) not in first] == []
+    assert _squash("Key figures") not in first and _squash("Key figures") in _squash(pages[1])
+    title, date = _title_and_date(html)
+    _check_footer(pages, title=title, date=date, synthetic=True)
+    assert _text_outside_the_page(out / "programme.pdf") == []

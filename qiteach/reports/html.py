@@ -97,10 +97,14 @@ table.qi-matrix td.qi-icon img { vertical-align: middle; }
   .jp-MarkdownCell:has(h1, h2, h3, h4) { break-after: avoid; page-break-after: avoid; }
   .jp-RenderedImage img { max-width: 100% !important; height: auto; }
   .jp-Cell:has(.qi-summary) { break-after: page; page-break-after: always; }
-  h1 { font-size: 16pt; margin: .2rem 0; }
-  .qi-banner { padding: .3rem .6rem; margin: .2rem 0 .4rem; }
+  /* page 1 holds the title block and the whole summary (the collaborative's too) */
+  h1, .jp-RenderedHTMLCommon h1 { font-size: 16pt; margin: .2rem 0 .1rem; }
+  .qi-banner { padding: .3rem .6rem; margin: .2rem 0 .4rem; font-size: 9pt; letter-spacing: 0; }
+  .qi-lead { font-size: 10pt; margin: .2rem 0; }
+  .qi-meta { font-size: 9pt; }
   .qi-summary { font-size: 8.5pt; line-height: 1.3; margin: .2rem 0; padding: .1rem .6rem .3rem; }
   .qi-summary h3 { font-size: 9.5pt; margin: .35rem 0 .1rem; }
+  .jp-RenderedHTMLCommon .qi-summary ul { margin: 0 0 .2rem; }
 }
 </style>"""
 
