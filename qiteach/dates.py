@@ -90,15 +90,22 @@ def in_date_range(dates: pd.Series) -> pd.Series:
     return dates.isna() | ((dates >= FIRST_DATE) & (dates <= LAST_DATE))
 
 
+def _reads(value: str, fmt: str) -> bool:
+    """Whether ``value`` reads as a date in strptime format ``fmt``.
+
+    >>> _reads("Jan-24", "%b-%y"), _reads("2024-01-05", "%Y-%m")
+    (True, False)
+    """
+    try:
+        dt.datetime.strptime(value, fmt)
+    except ValueError:
+        return False
+    return True
+
+
 def well_formed_date(text: object) -> bool:
     """True for a real calendar date in any year, e.g. 0001-01-01 (not for 31/02/2026)."""
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            dt.datetime.strptime(str(text).strip(), fmt)
-        except ValueError:
-            continue
-        return True
-    return False
+    return any(_reads(str(text).strip(), fmt) for fmt in ("%Y-%m-%d", "%d/%m/%Y"))
 
 
 def parse_days(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -164,19 +171,6 @@ def parse_months(text: pd.Series) -> pd.Series | None:
         if parsed.notna().all():
             return parsed
     return None
-
-
-def _reads(value: str, fmt: str) -> bool:
-    """Whether ``value`` reads as a date in strptime format ``fmt``.
-
-    >>> _reads("Jan-24", "%b-%y"), _reads("2024-01-05", "%Y-%m")
-    (True, False)
-    """
-    try:
-        dt.datetime.strptime(value, fmt)
-    except ValueError:
-        return False
-    return True
 
 
 def parse_iso(text: pd.Series) -> pd.Series:
