@@ -274,7 +274,7 @@ def main() -> int:
     one, five, _ = os.getloadavg()
     print(f"load average {one:.2f} {five:.2f} on {os.cpu_count()} cores; medians of {args.repeat}")
     with tempfile.TemporaryDirectory() as tmp:
-        peers = args.peers if args.peers.exists() else None
+        peers = args.peers.resolve() if args.peers.exists() else None  # children run elsewhere
         todo = cases(Path(tmp), peers, args.qiteach.split())
         if args.only:  # keep the peers a kept case is measured against
             keep = [c for c in todo if args.only in c.name]

@@ -162,8 +162,12 @@ def parse_months(text: pd.Series) -> pd.Series | None:
 
     >>> parse_months(pd.Series(["Ward A", "Ward B"])) is None
     True
+    >>> parse_months(pd.Series(["2024-01-15", "2024-02-15"])) is None
+    True
     """
     first = next((v for v in text if isinstance(v, str)), None)
+    if first is not None and re.fullmatch(ISO_LIKE, first):
+        return None  # a day (2024-01-15): no month format reads it, so skip trying eight
     for fmt in MONTH_FORMATS:
         if first is not None and not _reads(first, fmt):
             continue  # the first label already fails: no need to parse the column
