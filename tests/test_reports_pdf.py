@@ -143,6 +143,28 @@ def test_a_named_chromium_that_is_not_there_is_one_line(tmp_path, capsys, monkey
     assert not out.exists()
 
 
+def _fake_programs(tmp_path, monkeypatch, names):
+    """Make ``names`` the only programs on PATH (empty executable scripts)."""
+    monkeypatch.delenv(pdf_module.CHROMIUM_ENV, raising=False)
+    for name in names:
+        program = tmp_path / name
+        program.write_text("#!/bin/sh\n")
+        program.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    bare = tuple(c for c in pdf_module._CANDIDATES if "/" not in c)  # found on PATH only
+    monkeypatch.setattr(pdf_module, "_CANDIDATES", bare)
+
+
+def test_the_headless_shell_is_preferred_to_the_full_browser(tmp_path, monkeypatch):
+    _fake_programs(tmp_path, monkeypatch, ["chromium", "chromium-headless-shell"])
+    assert pdf_module.which_chromium() == str(tmp_path / "chromium-headless-shell")
+
+
+def test_the_full_browser_prints_when_there_is_no_headless_shell(tmp_path, monkeypatch):
+    _fake_programs(tmp_path, monkeypatch, ["chromium"])
+    assert pdf_module.which_chromium() == str(tmp_path / "chromium")
+
+
 # -- a made-up page ---------------------------------------------------------------------------
 def _made_up_page(extra: str = "") -> tuple[str, pd.DataFrame, pd.DataFrame]:
     long = pd.DataFrame(

@@ -1,6 +1,7 @@
 """Open pages in Debian's headless Chromium and audit them.
 
-Playwright drives ``/usr/bin/chromium`` (never a downloaded browser). Every
+Playwright drives Debian's ``/usr/bin/chromium-headless-shell`` (else ``/usr/bin/chromium``;
+never a downloaded browser), the one the board paper prints with. Every
 request is routed: ``file:`` and ``data:`` URLs (and, for JupyterLab, the
 loopback server) go through; anything else is recorded and aborted, so a page
 can never reach the network. :func:`audit` reports what a page did: requests
@@ -33,8 +34,9 @@ def chromium_path() -> str:
         return find_chromium()
     except ReportError:
         pytest.fail(
-            "Debian's chromium is not installed: run `make test` as root (it installs it), or "
-            "`sudo apt-get install --no-install-recommends chromium` (or tools/ensure_chromium.sh)",
+            "Debian's headless Chromium is not installed: run `make test` as root (it installs "
+            "it), or `sudo apt-get install --no-install-recommends chromium-headless-shell` "
+            "(or tools/ensure_chromium.sh)",
             pytrace=False,
         )
 
