@@ -2,7 +2,8 @@
 
 A trainer prints ``slips.pdf`` for a cohort of up to 80+ and cuts along the dashed lines:
 eight people must fit on three pages, each page holding exactly its three people, and no
-slip's lines may run onto the next page (the code and the last sentence stay with the name).
+slip's lines may run onto the next page (the code, the menu to run a session and the last
+sentence stay with the name).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from qiteach.hub import RUN_ALL_MENU
 from qiteach.hub.slips import PER_PAGE, SlipInfo, write_slips
 
 
@@ -51,7 +53,12 @@ def test_eight_slips_print_on_three_a4_pages_each_slip_whole(tmp_path: Path) -> 
     ]
     for i, info in enumerate(infos):
         page, others = texts[i // PER_PAGE], texts[: i // PER_PAGE] + texts[i // PER_PAGE + 1 :]
-        for whole in (info.display_name, info.code, "Ask your trainer for a new slip."):
+        for whole in (
+            info.display_name,
+            info.code,
+            RUN_ALL_MENU,
+            "Ask your trainer for a new slip.",
+        ):
             assert whole in page, (info.username, whole, page)
         assert not any(info.code in other for other in others), info.code
         assert page.count("Ask your trainer for a new slip.") == min(

@@ -11,3 +11,7 @@ homes, the hub's secrets, sign-in slips); ``qiteach hub start`` runs JupyterHub 
 
 Modules here import JupyterHub only where they need it; docs/hub.md is the guide.
 """
+
+#: The JupyterLab menu item that runs a notebook: named on the sign-in slip and in each
+#: released notebook's settings note.
+RUN_ALL_MENU = "Run > Run All Cells"

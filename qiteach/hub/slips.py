@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qiteach.fileio import write_text_atomic
+from qiteach.hub import RUN_ALL_MENU
 from qiteach.hub.credentials import MIN_PASSWORD
 from qiteach.reports.pdf import LAUNCH_ARGS, which_chromium
 
@@ -74,6 +75,8 @@ def slip_html(info: SlipInfo, programme: str, url: str) -> str:
 <li>Open the address in your web browser (Edge, Chrome or Firefox).</li>
 <li>Under <b>First time here?</b> type your user name and the sign-in code above.</li>
 <li>Choose your own password (at least {MIN_PASSWORD} characters) and type it twice.</li>
+<li>Double-click today's session in the list on the left, choose <b>{e(RUN_ALL_MENU)}</b>
+in the menu at the top, then type in the boxes and click the buttons (no code to write).</li>
 <li>Next time, sign in with your user name and your password.</li>
 </ol>
 <p class="note">The code works once. Keep this slip private until you have signed in;
