@@ -194,16 +194,15 @@ def footer_css(facts: PageFacts) -> str:
     )
 
 
-#: Reads the footer facts from the loaded page (the report's own elements).
-_FACTS_JS = """() => {
+#: Opens every folded table so the paper shows all of it, and reads the footer facts from
+#: the loaded page (the report's own elements): one call, one round trip to the page.
+_OPEN_AND_READ_JS = """() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
   const text = (sel) => { const e = document.querySelector(sel);
     return e ? e.textContent.replace(/\\s+/g, ' ').trim() : ''; };
   const asOf = document.querySelector('.qi-as-of');
   return [document.title, text('.qi-banner'), asOf ? asOf.dataset.date || '' : ''];
 }"""
-
-#: Opens every folded table so the paper shows all of it.
-_OPEN_DETAILS_JS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
 
 #: Adds a style element with the given CSS to the page (the footer's margin boxes).
 _ADD_STYLE_JS = """(css) => { const s = document.createElement('style');
@@ -335,8 +334,7 @@ class PdfPrinter:
         try:
             if again:
                 page.set_content(content, wait_until="load")
-            page.evaluate(_OPEN_DETAILS_JS)
-            facts = PageFacts(*page.evaluate(_FACTS_JS))
+            facts = PageFacts(*page.evaluate(_OPEN_AND_READ_JS))
             page.evaluate(_ADD_STYLE_JS, footer_css(facts))
             data = page.pdf(format="A4", print_background=True, margin=PAGE_MARGIN)
         except Exception:  # a crashed or stuck tab: the next report gets a new one
