@@ -208,8 +208,11 @@ def slim_styles(html: str) -> str:
     found = list(_STYLE.finditer(html))
     if not found:
         return html
-    ends = [0, *(e for f in found for e in f.span())]
-    outside = [html[a:b] for a, b in zip(ends[::2], [*ends[1::2], len(html)], strict=True)]
+    outside, start = [], 0  # the page's text before, between and after its style elements
+    for f in found:
+        outside.append(html[start : f.start()])
+        start = f.end()
+    outside.append(html[start:])
     inline = frozenset(_VAR.findall("".join(outside)))
     kept = _slimmed(tuple(f.group(2) for f in found), page_classes(html), inline)
     parts = [outside[0]]
