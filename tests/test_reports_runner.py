@@ -168,3 +168,31 @@ def test_notebook_must_declare_the_team_parameter(tmp_path):
     notebooks = _notebooks(tmp_path, "programme.ipynb")  # no `team` parameter
     with pytest.raises(InputError, match="does not declare parameter 'team'"):
         run_reports(DEMO, tmp_path / "o", notebooks_dir=notebooks)
+
+
+def test_a_worker_waits_while_its_report_prints(tmp_path):
+    """Printing (``done``) holds the slot of the worker whose report it is: at no moment
+    do more than ``jobs`` pieces of work and printing run at once, and every task runs."""
+    import time
+
+    from pool_work import timed
+
+    from qiteach.reports.runner import _run_local
+
+    printing: list[tuple[float, float]] = []
+    ran: list[tuple[int, float, float]] = []
+
+    def done(task, rendered):
+        start = time.time()
+        time.sleep(0.2)  # the PDF printing, in this process
+        printing.append((start, time.time()))
+        ran.append(rendered)
+
+    _run_local([(i, str(tmp_path)) for i in range(6)], 2, done, work=timed)
+    assert sorted(number for number, _, _ in ran) == list(range(6))
+    first, second = (span for span in ran if span[0] < 2)
+    assert first[1] < second[2] and second[1] < first[2]  # two workers were busy at once
+    spans = [(start, end) for _, start, end in ran] + printing
+    for moment, _ in spans:  # at each start, count what is under way
+        busy = sum(1 for start, end in spans if start <= moment < end)
+        assert busy <= 2, f"{busy} things ran at once at {moment}"

@@ -15,8 +15,9 @@ Workers send back the HTML and executed notebook; this process writes them
 atomically as each report finishes, then ``summary.json`` and ``index.html``.
 With ``pdf=True`` this process also prints each page that ran to an A4 PDF in one
 headless Chromium started before any notebook runs (:mod:`qiteach.reports.pdf`),
-while the workers go on with the next reports. A failing report (or PDF) never
-stops the others.
+in the slot of the worker that made it: that worker gets its next report when the
+PDF is written, so no more programs run than there are jobs. A failing report (or
+PDF) never stops the others.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -202,20 +203,42 @@ def _failed(task: ReportTask, error: str) -> Rendered:
 
 
 def _run_local(
-    tasks: Sequence[ReportTask], jobs: int, done: Callable[[ReportTask, Rendered], None]
+    tasks: Sequence[ReportTask],
+    jobs: int,
+    done: Callable[[ReportTask, Rendered], None],
+    work: Callable[[ReportTask], Rendered] = run_task,
 ) -> None:
+    """Run ``work(task)`` in ``jobs`` worker processes; ``done`` in this process for each.
+
+    A task is handed to a worker only when one is free and ``done`` has returned
+    for the report before it: a report's PDF is printed in the slot of the worker
+    that made it, so no more than ``jobs`` programs compete for the cores (Chromium
+    printing beside ``jobs`` busy kernels slowed the kernels by about a tenth).
+    """
     workers = max(1, min(jobs, len(tasks)))
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker)
+    waiting = iter(tasks)
+    running: dict[Future[Rendered], ReportTask] = {}
+
+    def submit_next() -> None:
+        task = next(waiting, None)
+        if task is not None:
+            running[pool.submit(work, task)] = task
+
     try:
-        futures = {pool.submit(run_task, t): t for t in tasks}
-        for future in as_completed(futures):
-            task = futures[future]
-            try:
-                rendered = future.result()
-            except Exception as exc:  # the worker process itself died
-                rendered = _failed(task, f"worker process failed: {type(exc).__name__}: {exc}")
-            done(task, rendered)
+        for _ in range(workers):
+            submit_next()
+        while running:
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                task = running.pop(future)
+                try:
+                    rendered = future.result()
+                except Exception as exc:  # the worker process itself died
+                    rendered = _failed(task, f"worker process failed: {type(exc).__name__}: {exc}")
+                done(task, rendered)
+                submit_next()
     except BaseException:  # Ctrl-C or SIGTERM: stop the workers and their kernels now
         _stop_pool(pool)
         raise
