@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "BrowserError",
     "ChartInputError",
     "InputError",
     "NotebookError",
@@ -149,6 +150,10 @@ class ReportError(QiteachError):
         self.cell = cell
         self.source = source
         super().__init__(message)
+
+
+class BrowserError(ReportError):
+    """Headless Chromium (the PDF printer) would not start, closed, stalled or refused a command."""
 
 
 class ReportsInterrupted(ReportError):

@@ -1,15 +1,16 @@
 """Print report pages to A4 PDF with headless Chromium: ``qiteach report --pdf``.
 
-Playwright drives the machine's own Chromium (Debian's headless shell,
+The printer drives the machine's own Chromium (Debian's headless shell,
 ``/usr/bin/chromium-headless-shell``, else ``/usr/bin/chromium``, or the browser
-named by ``QITEACH_CHROMIUM``; Playwright's downloaded browsers are never
-needed). The headless shell is the same Blink and Skia without the desktop
-browser around them (Playwright's own choice for headless Chromium): on the
-collaborative's 85 finished pages it printed identical pages (same text, same
-pixels at 70 dpi) for 157-181 ms of CPU per PDF against 212-237 ms for the full
-browser (``benchmarks/bench_pdf.py``, docs/performance.md).
+named by ``QITEACH_CHROMIUM``) over its DevTools pipe
+(:mod:`qiteach.reports.devtools`; no Node driver, no downloaded browser). The
+headless shell is the same Blink and Skia without the desktop browser around
+them (Playwright's own choice for headless Chromium): on the collaborative's 85
+finished pages it printed identical pages (same text, same pixels at 70 dpi) for
+157-181 ms of CPU per PDF against 212-237 ms for the full browser
+(``benchmarks/bench_pdf.py``, docs/performance.md).
 
-Playwright rather than ``chromium --print-to-pdf`` because the driver can open
+DevTools rather than ``chromium --print-to-pdf`` because the printer can open
 every ``<details>`` in the DOM before printing and read the footer's facts off
 the page, without adding script to the report.
 
@@ -24,10 +25,10 @@ on the collaborative's reports); the margin boxes are laid out with the page.
 One :class:`PdfPrinter` serves a whole batch: the browser starts once, and one
 tab prints every report. Opening a new tab per report started a new renderer
 process each time, which cost about as much CPU as printing the report. The tab
-runs no page script (``java_script_enabled=False``: reports, handouts and plans
-have none, and a page's own script must not run in the printer), so writing the
-next report into it (``set_content``) replaces all that was there: nothing of the
-previous report is left, with no navigation between reports (going to
+runs no page script (``Emulation.setScriptExecutionDisabled``: reports, handouts
+and plans have none, and a page's own script must not run in the printer), so
+writing the next report into it (``Page.setDocumentContent``) replaces all that
+was there: nothing of the previous report is left, with no navigation between reports (going to
 ``about:blank`` first cost 0.06-0.1 s of Chromium's CPU per PDF, a fifth to a
 third of it).
 The printer's own scripts (opening ``<details>``, reading the footer's facts,
@@ -35,8 +36,9 @@ adding the footer's style) run through the DevTools protocol, which this does no
 stop. A tab that fails is thrown away and the next report gets a new one. The page
 is printed with only the style rules it can use
 (:func:`qiteach.reports.slim_css.slim_styles`: the same pixels, about 0.05 s less
-CPU per PDF). Every request a page makes is aborted and recorded (``data:`` images
-are not requests), so printing never reaches the network.
+CPU per PDF). Every request a page makes is failed and recorded (``Fetch``
+interception of every URL; ``data:`` images are not requests), so printing never
+reaches the network.
 What the footer says is read from the page itself: its ``<title>``, the
 ``qi-banner`` element the report shows for synthetic data and the
 ``qi-as-of`` element of its header (:func:`qiteach.reports.sections_common.as_of_html`).
@@ -51,19 +53,19 @@ What the footer says is read from the page itself: its ``<title>``, the
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import json
 import os
 import re
 import shutil
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
 
-from qiteach.exceptions import ReportError
+from qiteach.exceptions import BrowserError, ReportError
 from qiteach.fileio import atomic_path
+from qiteach.reports.devtools import Browser, Message
 from qiteach.reports.slim_css import slim_styles
 
 __all__ = [
@@ -77,8 +79,6 @@ __all__ = [
     "footer_css",
     "which_chromium",
 ]
-
-T = TypeVar("T")
 
 #: Environment variable naming the Chromium (or Chrome) binary to print with.
 CHROMIUM_ENV = "QITEACH_CHROMIUM"
@@ -96,9 +96,11 @@ _INSTALL = (
     f"(or set {CHROMIUM_ENV} to a Chromium binary) and pip install 'qiteach[pdf]'"
 )
 
-#: Flags for a quiet, offline headless browser.
+#: Flags for a quiet, offline headless browser (colours in sRGB, as Playwright prints them).
 LAUNCH_ARGS = (
     "--no-sandbox",
+    "--force-color-profile=srgb",
+    "--hide-scrollbars",
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
@@ -110,17 +112,30 @@ LAUNCH_ARGS = (
 
 #: A4 page margins; the bottom one holds the footer.
 PAGE_MARGIN = {"top": "14mm", "right": "12mm", "bottom": "22mm", "left": "12mm"}
+#: A4 in inches, as DevTools' ``Page.printToPDF`` takes it (8.27 x 11.7 in, the figures
+#: Playwright and Puppeteer use for "A4").
+_A4_INCHES = (8.27, 11.7)
+
+
+def _inches(length: str) -> float:
+    """A CSS length in ``mm`` as inches, by the CSS pixel (3.78 px a millimetre, 96 an inch).
+
+    >>> round(_inches("14mm"), 5)
+    0.55125
+    """
+    return float(length.removesuffix("mm")) * 3.78 / 96
 
 
 def find_chromium() -> str:
     """The Chromium binary to print with; :class:`ReportError` (one line) if there is none.
 
-    Also checks that Playwright is installed, so ``--pdf`` fails before any notebook runs.
+    Also checks that tinycss2 (the ``pdf`` extra) is installed, so ``--pdf`` fails
+    before any notebook runs.
     """
     try:
-        import playwright.sync_api  # noqa: F401
+        import tinycss2  # noqa: F401
     except ImportError as exc:
-        raise ReportError(f"--pdf needs the playwright package ({_INSTALL})") from exc
+        raise ReportError(f"--pdf needs the tinycss2 package ({_INSTALL})") from exc
     named = os.environ.get(CHROMIUM_ENV, "").strip()
     found = which_chromium()
     if found:
@@ -224,24 +239,20 @@ class PdfPrinter:
 
     Use as a context manager (the browser is closed at the end). Raises
     :class:`ReportError` at start when Chromium cannot be found or started.
-    Playwright runs in a thread of its own, so the printer also works where an
-    asyncio loop is running (a Jupyter kernel) and beside another printer.
+    Nothing runs in the background: each call sends its commands and waits, so
+    the printer works in a Jupyter kernel and beside another printer.
     """
 
     def __init__(self, executable: str | None = None, *, slim: bool = True) -> None:
         self.executable = executable or find_chromium()
         self.slim = slim  # print with only the CSS the page can use (same pixels, less CPU)
-        self._pw: Any = None
-        self._browser: Any = None
-        self._page: Any = None  # the tab every report is printed in
+        self._browser: Browser | None = None
+        self._session: str | None = None  # the tab every report is printed in
+        self._target = ""  # that tab
+        self._frame = ""  # and its main frame
+        self._crashed = False  # whether the tab has said it crashed
         self._blocked: list[str] = []  # requests the current report made
-        self._thread: ThreadPoolExecutor | None = None
-
-    def _call(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn`` in the printer's own thread (Playwright's sync API is tied to one)."""
-        if self._thread is None:
-            self._thread = ThreadPoolExecutor(1, thread_name_prefix="qiteach-pdf")
-        return self._thread.submit(fn, *args).result()
+        self._loaded = False  # whether the current report's load event has come
 
     def __enter__(self) -> PdfPrinter:
         self.start()
@@ -251,94 +262,133 @@ class PdfPrinter:
         self.close()
 
     def start(self) -> None:
-        """Start Playwright and the browser (once; again only if the browser died)."""
-        self._call(self._start)
-
-    def _start(self) -> None:
-        from playwright.sync_api import sync_playwright
-
-        if self._pw is None:
-            self._pw = sync_playwright().start()
+        """Start the browser (once; again only if it died)."""
+        if self._browser is not None and self._browser.alive:
+            return
+        self._session = None
+        browser = Browser(self.executable, LAUNCH_ARGS, on_event=self._event)
         try:
-            self._browser = self._pw.chromium.launch(
-                executable_path=self.executable, headless=True, args=list(LAUNCH_ARGS)
-            )
-        except Exception as exc:
-            self._close()
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            browser.start()
+            browser.call("Browser.getVersion")
+        except BrowserError as exc:
+            browser.close()
             raise ReportError(
-                f"Chromium ({self.executable}) would not start: {first} ({_INSTALL})"
+                f"Chromium ({self.executable}) would not start: {exc} ({_INSTALL})"
             ) from exc
+        self._browser = browser
 
     def close(self) -> None:
-        """Close the browser, Playwright and the printer's thread (safe to call twice)."""
-        if self._thread is None:
-            return
-        self._call(self._close)
-        self._thread.shutdown(wait=True)
-        self._thread = None
-
-    def _close(self) -> None:
-        browser, pw = self._browser, self._pw
-        self._browser = self._pw = self._page = None
-        with contextlib.suppress(Exception):  # a dead browser must not mask the run's result
-            if browser is not None:
-                browser.close()
-        with contextlib.suppress(Exception):
-            if pw is not None:
-                pw.stop()
+        """Close the browser (safe to call twice)."""
+        browser, self._browser, self._session = self._browser, None, None
+        if browser is not None:
+            browser.close()
 
     def print(self, html: str, target: str | Path) -> Printed:
         """Print the page ``html`` to A4 PDF at ``target`` (atomically).
 
-        Any request the page makes is aborted and listed in ``Printed.blocked``.
+        Any request the page makes is failed and listed in ``Printed.blocked``.
         """
-        return self._call(self._print, html, Path(target))
+        return self._print(html, Path(target))
 
-    def _tab(self) -> Any:
-        """The printing tab (a new one, with every request routed to :meth:`_block`, if needed)."""
-        if self._browser is None or not self._browser.is_connected():
-            self._page = None
-            self._start()
-        if self._page is None or self._page.is_closed():
-            page = self._page = self._browser.new_page(java_script_enabled=False)
-            page.route("**/*", self._block)
-            page.on("crash", lambda _: self._forget(page))  # a crashed tab is not "closed"
-        return self._page
+    def _call(self, method: str, params: dict | None = None) -> Message:
+        """A command to the printing tab."""
+        assert self._browser is not None
+        return self._browser.call(method, params, session=self._session)
 
-    def _forget(self, page: Any) -> None:
-        if self._page is page:
-            self._page = None
+    def _tab(self) -> str:
+        """The printing tab (a new one, failing every request the page makes, if needed)."""
+        if self._browser is None or not self._browser.alive:
+            self.start()
+        if self._crashed:
+            self._drop()
+        if self._session is None:
+            assert self._browser is not None
+            self._target = self._browser.call("Target.createTarget", {"url": "about:blank"})[
+                "targetId"
+            ]
+            self._session = self._browser.call(
+                "Target.attachToTarget", {"targetId": self._target, "flatten": True}
+            )["sessionId"]
+            self._call("Page.enable")
+            self._call("Fetch.enable", {"patterns": [{"urlPattern": "*"}]})
+            self._call("Emulation.setScriptExecutionDisabled", {"value": True})
+            self._frame = self._call("Page.getFrameTree")["frameTree"]["frame"]["id"]
+        return self._session
 
-    def _drop(self, page: Any) -> None:
-        """Forget and close a tab that failed."""
-        self._forget(page)
-        with contextlib.suppress(Exception):
-            page.close()
+    def _event(self, message: Message) -> None:
+        """What the browser says while a command waits: requests, the load, a crash."""
+        method, params = message.get("method"), message.get("params", {})
+        if message.get("sessionId") != self._session or self._session is None:
+            return
+        if method == "Fetch.requestPaused":
+            self._blocked.append(params["request"]["url"])
+            assert self._browser is not None
+            self._browser.send({
+                "id": 0, "method": "Fetch.failRequest", "sessionId": self._session,
+                "params": {"requestId": params["requestId"], "errorReason": "BlockedByClient"},
+            })  # fmt: skip
+        elif method == "Page.loadEventFired":
+            self._loaded = True
+        elif method == "Inspector.targetCrashed":
+            self._crashed = True
+            raise BrowserError("the printing tab crashed")
 
-    def _block(self, route: Any) -> None:
-        self._blocked.append(route.request.url)
-        route.abort()
+    def _drop(self) -> None:
+        """Forget and close a tab that failed (the next report gets a new one)."""
+        session, self._session, self._crashed = self._session, None, False
+        if session is not None and self._browser is not None and self._browser.alive:
+            with contextlib.suppress(BrowserError):
+                self._browser.call("Target.closeTarget", {"targetId": self._target}, timeout=10)
+
+    def _load(self, content: str) -> None:
+        """Write ``content`` into the tab and wait for its load event."""
+        assert self._browser is not None
+        self._loaded = False
+        self._call("Page.setDocumentContent", {"frameId": self._frame, "html": content})
+        self._browser.wait_until(lambda: self._loaded, "the page's load event")
+
+    def _evaluate(self, function: str, *args: object) -> object:
+        """Call the JavaScript ``function`` in the page with JSON ``args``; its value."""
+        expression = f"({function})({', '.join(json.dumps(a) for a in args)})"
+        reply = self._call("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+        if "exceptionDetails" in reply:
+            raise BrowserError(f"the printer's script failed: {reply['exceptionDetails']['text']}")
+        return reply["result"].get("value")
+
+    def _pdf(self) -> bytes:
+        """The loaded page as A4 PDF bytes."""
+        width, height = _A4_INCHES
+        margins = {f"margin{side.title()}": _inches(v) for side, v in PAGE_MARGIN.items()}
+        reply = self._call("Page.printToPDF", {
+            "paperWidth": width, "paperHeight": height, **margins,
+            "printBackground": True, "displayHeaderFooter": False, "preferCSSPageSize": False,
+            "generateTaggedPDF": False, "generateDocumentOutline": False,
+        })  # fmt: skip
+        return base64.b64decode(reply["data"])
 
     def _print(self, html: str, target: Path) -> Printed:
         start = time.monotonic()
         blocked: list[str] = []
         self._blocked = blocked
         content = slim_styles(html) if self.slim else html
-        page, again = self._tab(), False
+        self._tab()
+        again = False
         try:
-            page.set_content(content, wait_until="load")
-        except Exception:  # the tab died after the last report (its renderer crashed): a new one
-            self._drop(page)
-            page, again = self._tab(), True
+            self._load(content)
+        except BrowserError:  # the tab died after the last report (its renderer crashed): a new one
+            self._drop()
+            self._tab()
+            again = True
         try:
             if again:
-                page.set_content(content, wait_until="load")
-            facts = PageFacts(*page.evaluate(_OPEN_AND_READ_JS))
-            page.evaluate(_ADD_STYLE_JS, footer_css(facts))
-            data = page.pdf(format="A4", print_background=True, margin=PAGE_MARGIN)
-        except Exception:  # a crashed or stuck tab: the next report gets a new one
-            self._drop(page)
+                self._load(content)
+            values = self._evaluate(_OPEN_AND_READ_JS)
+            assert isinstance(values, list)
+            facts = PageFacts(*values)
+            self._evaluate(_ADD_STYLE_JS, footer_css(facts))
+            data = self._pdf()
+        except BrowserError:  # a crashed or stuck tab: the next report gets a new one
+            self._drop()
             raise
         with atomic_path(target) as tmp:
             tmp.write_bytes(data)
