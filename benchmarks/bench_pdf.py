@@ -6,8 +6,8 @@ Runs ``qiteach report collaborative --out DIR`` (the programme report and one
 report per practice) as a separate process, once without and once with
 ``--pdf``, alternating when ``--repeats`` > 1. Prints, for each run, the wall
 seconds and the CPU seconds of every process involved (the runner, its
-workers, their kernels, and for ``--pdf`` the Playwright driver and
-Chromium), the CPU per report, and the PDFs' share of the run.
+workers, their kernels, and for ``--pdf`` Chromium, plus Playwright's driver
+when measuring a checkout from before 8 December), the CPU per report, and the PDFs' share of the run.
 
 Chromium's renderers and print compositors are forked by its zygote and are
 not waited for by their parents, so ``RUSAGE_CHILDREN`` alone misses most of
@@ -30,7 +30,7 @@ The difference between two whole runs is noisy on a shared machine (the
 kernels' own CPU varies by several per cent from run to run, more than the
 PDFs cost). So the script also watches ``/proc`` during each run and adds up
 the CPU seconds of each kind of process (:func:`kind`): the printer's own
-share, Chromium and its Playwright driver, is then read directly from the
+share, Chromium (and any Playwright driver), is then read directly from the
 ``--pdf`` run, and the last line gives the goal's figure both ways.
 """
 
@@ -276,7 +276,7 @@ def main() -> None:
         r["cpu_runner"] for r in results[False]
     )
     print(
-        f"Measured directly: Chromium and its driver used {printer:.1f} s CPU "
+        f"Measured directly: Chromium (and any driver) used {printer:.1f} s CPU "
         f"({printer / max(pdfs, 1):.2f} s per PDF) and the runner {runner:+.1f} s, "
         f"{100 * (printer + runner) / cpu[False]:.0f} % of the CPU of the run without --pdf "
         f"(goal: at most {100 * GOAL:.0f} %)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make sure Debian's headless Chromium is installed for PDFs and the browser tests
-# (Playwright drives /usr/bin/chromium-headless-shell, else /usr/bin/chromium; no
-# browser is ever downloaded by Playwright itself). The headless shell prints the same
+# (the PDF printer and the tests' Playwright drive /usr/bin/chromium-headless-shell,
+# else /usr/bin/chromium; no browser is ever downloaded). The headless shell prints the same
 # pages as the full browser for about a quarter less CPU (docs/performance.md).
 # As root it installs the package with apt-get; otherwise it says how to.
 set -euo pipefail
