@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from qiteach.hub import RUN_ALL_MENU
+from qiteach.hub import RUN_ALL_MENU, RUN_ALL_WAIT
 from qiteach.hub.slips import PER_PAGE, SlipInfo, write_slips
 
 
@@ -57,6 +57,7 @@ def test_eight_slips_print_on_three_a4_pages_each_slip_whole(tmp_path: Path) -> 
             info.display_name,
             info.code,
             RUN_ALL_MENU,
+            RUN_ALL_WAIT,
             "Ask your trainer for a new slip.",
         ):
             assert whole in page, (info.username, whole, page)

@@ -15,3 +15,6 @@ Modules here import JupyterHub only where they need it; docs/hub.md is the guide
 #: The JupyterLab menu item that runs a notebook: named on the sign-in slip and in each
 #: released notebook's settings note.
 RUN_ALL_MENU = "Run > Run All Cells"
+#: What a newcomer waits for after :data:`RUN_ALL_MENU`: a running cell shows ``[*]`` beside
+#: it, and a number once it has run (slip and settings note say it in these words).
+RUN_ALL_WAIT = "wait until no cell shows [*] on its left"

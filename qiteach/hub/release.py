@@ -34,7 +34,7 @@ import nbformat
 
 from qiteach.exceptions import InputError, NotebookError
 from qiteach.fileio import write_text_atomic
-from qiteach.hub import RUN_ALL_MENU
+from qiteach.hub import RUN_ALL_MENU, RUN_ALL_WAIT
 from qiteach.hub.accounts import Account, read_accounts
 from qiteach.hub.kernel_meta import kernel_metadata
 from qiteach.hub.layout import ROOT, HubLayout, user_python
@@ -85,14 +85,14 @@ def settings_note(source: str, *, team: str, team_name: str, trainer: bool) -> s
             f"The hub has set `workspace` to the programme's shared workspace and `team` to "
             f"the first team, **{team_name}** (`{team}`). To open another team, change `team` "
             f"below to its id (as in the workspace's teams), then run every cell from the "
-            f"top (**{RUN_ALL_MENU}**)."
+            f"top (**{RUN_ALL_MENU}**) and {RUN_ALL_WAIT}."
         )
     else:
         sentence = (
             f"The hub has set this notebook to your team, **{team_name}** (`team` below), and "
             f"to the programme's shared workspace: you need not change anything here. Run "
-            f"every cell from the top (**{RUN_ALL_MENU}**); what you save is saved for "
-            f"your whole team."
+            f"every cell from the top (**{RUN_ALL_MENU}**) and {RUN_ALL_WAIT} before you "
+            f"type; what you save is saved for your whole team."
         )
     return MASTER_SETTINGS_LINE.sub(lambda _m: sentence, source, count=1)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qiteach.fileio import write_text_atomic
-from qiteach.hub import RUN_ALL_MENU
+from qiteach.hub import RUN_ALL_MENU, RUN_ALL_WAIT
 from qiteach.hub.credentials import MIN_PASSWORD
 from qiteach.reports.pdf import LAUNCH_ARGS, which_chromium
 
@@ -33,7 +33,7 @@ _CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 0; }
 .sheet { height: 297mm; break-after: page; overflow: hidden; }
 .sheet:last-child { break-after: auto; }
-.slip { box-sizing: border-box; height: 99mm; padding: 9mm 20mm 0 20mm; overflow: hidden;
+.slip { box-sizing: border-box; height: 99mm; padding: 7mm 20mm 0 20mm; overflow: hidden;
         border-bottom: 1px dashed #888; }
 .slip:last-child { border-bottom: none; }
 h1 { font-size: 17pt; margin: 0 0 .1em 0; }
@@ -41,7 +41,7 @@ h1 { font-size: 17pt; margin: 0 0 .1em 0; }
 table { border-collapse: collapse; font-size: 12.5pt; margin: 0 0 .4em 0; }
 td { padding: .15em .6em; border: 1px solid #999; }
 td.value { font-family: "DejaVu Sans Mono", monospace; font-size: 15pt; letter-spacing: .08em; }
-ol { font-size: 11pt; line-height: 1.35; margin: 0; padding-left: 1.4em; }
+ol { font-size: 11pt; line-height: 1.3; margin: 0; padding-left: 1.4em; }
 .note { font-size: 9pt; color: #444; margin: .4em 0 0 0; }
 """
 
@@ -76,7 +76,8 @@ def slip_html(info: SlipInfo, programme: str, url: str) -> str:
 <li>Under <b>First time here?</b> type your user name and the sign-in code above.</li>
 <li>Choose your own password (at least {MIN_PASSWORD} characters) and type it twice.</li>
 <li>Double-click today's session in the list on the left, choose <b>{e(RUN_ALL_MENU)}</b>
-in the menu at the top, then type in the boxes and click the buttons (no code to write).</li>
+in the menu at the top and {e(RUN_ALL_WAIT)}, then type in the boxes and click the buttons
+(no code to write).</li>
 <li>Next time, sign in with your user name and your password.</li>
 </ol>
 <p class="note">The code works once. Keep this slip private until you have signed in;
