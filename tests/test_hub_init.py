@@ -160,6 +160,7 @@ def test_init_makes_private_hub_and_k8s_config_loads_in_kubespawner(
         mounts = {m["name"]: m for m in spawner.volume_mounts}
         assert mounts["workspace"]["readOnly"] is True
         assert spawner.environment["QITEACH_WORKSPACE"] == "/srv/workspace"
+        assert spawner.environment["OPENBLAS_NUM_THREADS"] == "1"
         spawner.user.name = "p06"
         cfg.KubeSpawner.pre_spawn_hook(spawner)
         assert spawner.environment["QITEACH_TEAM"] == "west"

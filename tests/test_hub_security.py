@@ -93,6 +93,7 @@ def test_kernel_cannot_read_other_homes_nor_write_the_workspace(hub) -> None:
         drivers = pathlib.Path({str(workspace / "drivers.csv")!r})
         print("read-workspace", len(drivers.read_text()) > 0)
         print("whoami", os.getuid() != 0, os.environ["USER"])
+        print("blas-threads", os.environ.get("OPENBLAS_NUM_THREADS"))
         """
     )
     result = p01.execute(code)
@@ -103,6 +104,7 @@ def test_kernel_cannot_read_other_homes_nor_write_the_workspace(hub) -> None:
         assert f"{label} refused" in out, out
     assert "read-workspace True" in out, out
     assert f"whoami True {hub.prefix}p01" in out, out
+    assert "blas-threads 1" in out, out  # a kernel per participant, no BLAS pool in each
 
 
 def test_saves_go_through_the_service_and_only_into_ones_own_team(hub) -> None:

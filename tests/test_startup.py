@@ -222,3 +222,33 @@ def test_crossings_quantile_near_tie_is_decided_by_scipy_special(monkeypatch) ->
     ours = np.array([runs.n_crossings_min(int(n)) for n in grid])
     assert calls[1:] == (grid - 1).tolist()
     assert (ours == _ppf(grid)).all()
+
+
+def _blas_threads(env_value: str | None) -> str:
+    """``OPENBLAS_NUM_THREADS`` and the process's thread count after the CLI, then numpy,
+    are imported in a fresh interpreter whose environment sets it to ``env_value``."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if env_value is not None:
+        env["OPENBLAS_NUM_THREADS"] = env_value
+    code = (
+        "import os\n"
+        "import qiteach.cli\n"
+        "import numpy\n"
+        "print(os.environ['OPENBLAS_NUM_THREADS'], len(os.listdir('/proc/self/task')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return done.stdout.strip()
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_the_command_starts_numpy_with_one_blas_thread() -> None:
+    assert _blas_threads(None) == "1 1"  # no BLAS pool beside the main thread
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_a_blas_thread_count_the_user_chose_is_kept() -> None:
+    assert _blas_threads("2") == "2 2"  # and the count above does see BLAS threads

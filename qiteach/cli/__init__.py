@@ -21,6 +21,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
+from qiteach.blas import one_blas_thread
 from qiteach.exceptions import (
     QiteachError,
     ReportsInterrupted,
@@ -29,6 +30,8 @@ from qiteach.exceptions import (
 )
 
 __all__ = ["main"]
+
+one_blas_thread()  # before any subcommand imports numpy; workers and kernels inherit it
 
 #: Subcommand -> the module whose ``register`` adds it, in the order ``--help`` lists them.
 COMMANDS: dict[str, str] = {

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from qiteach.blas import ONE_BLAS_THREAD
 from qiteach.hub.credentials import MIN_PASSWORD
 from qiteach.hub.layout import HubLayout, find_proxy, read_settings, user_python
 from qiteach.hub.service import SERVICE_NAME
@@ -110,6 +111,7 @@ def configure(c: Any, hub_dir: str | Path) -> None:
         # JupyterLab's defaults for everyone: never ask about, or fetch, Jupyter's news;
         # kernels on Unix sockets only their owner can reach
         "JUPYTER_CONFIG_PATH": str(LAB_CONFIG),
+        **ONE_BLAS_THREAD,  # a kernel per participant: no BLAS thread pool in each
     }
 
     timeout = int(settings["idle_timeout"])

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from qiteach.blas import ONE_BLAS_THREAD
 from qiteach.fileio import write_text_atomic
 from qiteach.hub.accounts import Account
 from qiteach.hub.config import roles
@@ -46,6 +47,11 @@ def kube_config_py(settings: dict[str, Any], accounts: list[Account], tag: str =
     """
     teams = {a.username: a.team for a in accounts}
     kinds = {a.username: a.kind for a in accounts}
+    environment = {
+        "QITEACH_WORKSPACE": WORKSPACE_MOUNT,
+        "QITEACH_SAVE_URL": f"{SAVE_HOST}/services/{SERVICE_NAME}",
+        **ONE_BLAS_THREAD,  # the pod sees every core of its node, but is limited to one
+    }
     return f'''# qiteach on Kubernetes: KubeSpawner settings (qiteach hub init --target k8s)
 TEAMS = {json.dumps(teams, indent=4)}
 KINDS = {json.dumps(kinds, indent=4)}
@@ -77,10 +83,7 @@ c.KubeSpawner.volume_mounts = [
     {{"name": "home", "mountPath": "/home/jovyan"}},
     {{"name": "workspace", "mountPath": "{WORKSPACE_MOUNT}", "readOnly": True}},
 ]
-c.KubeSpawner.environment = {{
-    "QITEACH_WORKSPACE": "{WORKSPACE_MOUNT}",
-    "QITEACH_SAVE_URL": "{SAVE_HOST}/services/{SERVICE_NAME}",
-}}
+c.KubeSpawner.environment = {json.dumps(environment, indent=4)}
 
 
 def qiteach_team(spawner):
