@@ -17,7 +17,7 @@ learner to change ``team``, which on the hub is already done for them:
 >>> print(settings_note("## Your settings\\nChange `team` to your team's id.\\n`seed` fixes...",
 ...                     team="west", team_name="West Locality", trainer=False))
 ## Your settings
-The hub has set this notebook to your team, **West Locality** (`team` below), and to the programme's shared workspace: you need not change anything here. Run every cell from the top (**Run > Run All Cells**); what you save is saved for your whole team.
+The hub has set this notebook to your team, **West Locality** (`team` below), and to the programme's shared workspace: you need not change anything here. Run every cell from the top (**Run > Run All Cells**) and wait until no cell shows [*] on its left before you type; what you save is saved for your whole team.
 `seed` fixes...
 """  # noqa: E501
 
