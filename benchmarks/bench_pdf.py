@@ -7,7 +7,8 @@ report per practice) as a separate process, once without and once with
 ``--pdf``, alternating when ``--repeats`` > 1. Prints, for each run, the wall
 seconds and the CPU seconds of every process involved (the runner, its
 workers, their kernels, and for ``--pdf`` Chromium, plus Playwright's driver
-when measuring a checkout from before 8 December), the CPU per report, and the PDFs' share of the run.
+when measuring a checkout from before 8 December), the CPU per report, and the
+PDFs' share of the run.
 
 Chromium's renderers and print compositors are forked by its zygote and are
 not waited for by their parents, so ``RUSAGE_CHILDREN`` alone misses most of
