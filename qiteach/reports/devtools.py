@@ -11,8 +11,8 @@ Why not Playwright, which the browser tests use: for printing, its Node driver
 is a third program between this one and Chromium. Printing the collaborative's
 85 reports, the driver took 15-24 ms of CPU per PDF of 0.17-0.20 s
 (``benchmarks/bench_pdf.py``), and ``--pdf`` then needed the ``playwright``
-package with its bundled Node. The printer needs five commands
-(docs/reports.md), and this module is the whole of what it takes to send them.
+package with its bundled Node. The printer sends six kinds of command
+(docs/reports.md lists them), and this module is all it takes to send them.
 
 The pipe's ends are handed to Chromium as descriptors 3 and 4 by
 :func:`os.posix_spawn`'s file actions, so no Python runs between fork and exec
@@ -51,8 +51,6 @@ Message = dict[str, Any]
 
 #: Seconds a command may take before the browser is taken to be stuck.
 TIMEOUT = 120.0
-
-
 #: Seconds the browser gets to quit when asked, and to be gone when killed.
 QUIT_SECONDS = 10.0
 #: Lowest descriptor number for the pipe's ends here, so that none is 3 or 4 already.
